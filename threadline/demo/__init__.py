@@ -1,0 +1,1 @@
+"""Synthetic, seeded demo region for Threadline (real geography, synthetic people)."""

@@ -1,0 +1,107 @@
+"""Enumerations of the POLE + SOC domain, named as UK policing uses them."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EntityKind(StrEnum):
+    """The kinds of record Threadline holds (POLE: Person, Object, Location, Event)."""
+
+    PERSON = "person"  # a nominal
+    ORGANISATION = "organisation"  # an OCG, a gang, a business used by one
+    LOCATION = "location"  # an address or an area
+    PHONE = "phone"  # a telephone number (an object)
+    VEHICLE = "vehicle"  # a vehicle by its registration mark (an object)
+    COUNTY_LINE = "county_line"  # a branded deal line run into an importing area
+
+
+class Gender(StrEnum):
+    """Gender as recorded by the source; `unknown` where it was not recorded."""
+
+    MALE = "male"
+    FEMALE = "female"
+    OTHER = "other"
+    UNKNOWN = "unknown"
+
+
+class SubjectCategory(StrEnum):
+    """Data subject categories of DPA 2018 Part 3 (s38); a person may be several."""
+
+    SUSPECT = "suspect"
+    CONVICTED = "convicted"
+    VICTIM = "victim"
+    WITNESS = "witness"  # witnesses and other persons
+
+
+class OrganisationType(StrEnum):
+    """What a POLE organisation is."""
+
+    OCG = "ocg"  # organised crime group
+    GANG = "gang"  # street gang
+    BUSINESS = "business"  # a company or trading name (e.g. one used to launder)
+    OTHER = "other"
+
+
+class LocationType(StrEnum):
+    """What a POLE location is."""
+
+    ADDRESS = "address"
+    PREMISES = "premises"  # a business or licensed premises
+    AREA = "area"  # an area without a single address (a park, an estate)
+
+
+class Marking(StrEnum):
+    """Government Security Classifications, lowest first (see `Marking.rank`)."""
+
+    OFFICIAL = "OFFICIAL"
+    OFFICIAL_SENSITIVE = "OFFICIAL-SENSITIVE"
+    SECRET = "SECRET"
+    TOP_SECRET = "TOP SECRET"
+
+    @property
+    def rank(self) -> int:
+        return _MARKING_RANK[self]
+
+
+_MARKING_RANK = {
+    Marking.OFFICIAL: 0,
+    Marking.OFFICIAL_SENSITIVE: 1,
+    Marking.SECRET: 2,
+    Marking.TOP_SECRET: 3,
+}
+
+
+class AgencyKind(StrEnum):
+    """Kinds of organisation that use Threadline (an `Agency`)."""
+
+    FORCE = "force"
+    REGIONAL_UNIT = "regional_unit"
+    PRISON = "prison"
+    PROBATION = "probation"
+    CHILDRENS_SERVICES = "childrens_services"
+    EDUCATION = "education"
+    HOUSING = "housing"
+    HEALTH = "health"
+    CHARITY = "charity"
+
+    @property
+    def is_police(self) -> bool:
+        return self in (AgencyKind.FORCE, AgencyKind.REGIONAL_UNIT)
+
+
+class OcgRole(StrEnum):
+    """Roles of a member in an organised crime group (the `role` of a member_of link)."""
+
+    PRINCIPAL = "principal"
+    LIEUTENANT = "lieutenant"
+    ASSOCIATE = "associate"
+    RUNNER = "runner"  # often exploited; a prompt to safeguard, not only to pursue
+
+
+class RetentionGroup(StrEnum):
+    """MoPI retention groups (review schedule in configuration)."""
+
+    PUBLIC_PROTECTION = "1"  # certain public protection matters
+    SERIOUS = "2"  # other sexual, violent or serious offences
+    OTHER = "3"  # all other offences and intelligence

@@ -1,0 +1,50 @@
+"""One settings object, read from the environment with the THREADLINE_ prefix.
+
+Built by the CLI entry point and by `create_app()`, never at import time.
+"""
+
+from __future__ import annotations
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from threadline.errors import ConfigurationError
+
+DEFAULT_SECRET_KEY = "threadline-demo-secret-change-me"
+DEFAULT_DEMO_PASSWORD = "threadline-demo"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration. Every field can be set as THREADLINE_<NAME>."""
+
+    model_config = SettingsConfigDict(env_prefix="THREADLINE_", extra="ignore")
+
+    # SQLAlchemy URL or a plain file path; a path means SQLite at that file.
+    database_url: str = "threadline.db"
+    # True only for the synthetic demo region: allows the default secrets below.
+    demo_mode: bool = False
+    # Key that signs session cookies and CSRF tokens; must be changed outside demo mode.
+    secret_key: str = DEFAULT_SECRET_KEY
+    # The one password every demo user signs in with (demo mode only).
+    demo_password: str = DEFAULT_DEMO_PASSWORD
+    # Rows written per batch by `threadline import`; larger is faster, smaller uses less memory.
+    import_batch_size: int = 5000
+    # Most validation errors listed for one import file before the rest are only counted.
+    import_max_errors: int = 50
+    # Default region for phone numbers written without an international prefix.
+    phone_region: str = "GB"
+
+    def check_secrets(self) -> None:
+        """Refuse the built-in default secrets unless this is the demo."""
+        if self.demo_mode:
+            return
+        if self.secret_key == DEFAULT_SECRET_KEY:
+            raise ConfigurationError(
+                "THREADLINE_SECRET_KEY is the built-in demo value; set a long random secret "
+                "(for example `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment, with explicit overrides (e.g. from CLI flags)."""
+    clean = {k: v for k, v in overrides.items() if v is not None}
+    return Settings(**clean)  # type: ignore[arg-type]
