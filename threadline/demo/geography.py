@@ -878,9 +878,7 @@ PARTNER_TEMPLATES: tuple[PartnerGeo, ...] = (
 
 _FORCE_BY_CODE: dict[str, ForceGeo] = {force.code: force for force in FORCES}
 _AREA_BY_CODE: dict[str, AreaGeo] = {area.code: area for force in FORCES for area in force.areas}
-_FORCE_BY_AREA: dict[str, ForceGeo] = {
-    area.code: force for force in FORCES for area in force.areas
-}
+_FORCE_BY_AREA: dict[str, ForceGeo] = {area.code: force for force in FORCES for area in force.areas}
 _PRISON_BY_CODE: dict[str, PrisonGeo] = {prison.code: prison for prison in PRISONS}
 
 

@@ -20,6 +20,7 @@ __all__ = [
     "nickname_equivalents",
 ]
 
+# fmt: off
 MALE_GIVEN: tuple[str, ...] = (
     # English and general British, across generations
     "Oliver", "George", "Harry", "Jack", "Noah", "Leo", "Arthur", "Oscar", "Charlie",
@@ -152,7 +153,7 @@ FAMILY_NAMES: tuple[tuple[str, int], ...] = (
     ("Robertson", 6), ("Henderson", 6), ("Ferguson", 5), ("Cameron", 5), ("Munro", 3),
     ("Sinclair", 4), ("Douglas", 5), ("Crawford", 5), ("Buchanan", 4), ("Boyd", 3),
     ("McGregor", 3), ("Kerr", 4), ("Sutherland", 3), ("Duncan", 4), ("Johnston", 6),
-    ("Llewellyn", 3), ("Pritchard", 4), ("Powys", 1), ("Vaughan", 4), ("Rowlands", 4),
+    ("Llewellyn", 3), ("Pritchard", 4), ("Vaughan", 4), ("Rowlands", 4),
     ("Howells", 3), ("Parry", 5), ("Bowen", 4), ("Jenkin", 2), ("Probert", 2),
     ("Prosser", 2), ("Pugh", 4), ("Gwynne", 2), ("Meredith", 3), ("Lloyd-Jones", 1),
     ("Bevan", 3), ("Hopkin", 2), ("Rees-Evans", 1), ("Humphreys", 4), ("Morgans", 1),
@@ -183,6 +184,7 @@ FAMILY_NAMES: tuple[tuple[str, int], ...] = (
     ("Yilmaz", 2), ("Kaya", 1), ("Hoxha", 2), ("Gashi", 2), ("Krasniqi", 2),
     ("Berisha", 2), ("Shehu", 1), ("Kurti", 1),
 )
+# fmt: on
 
 # Given name -> common nicknames, short forms and spelling variants. Look-ups are
 # case-insensitive through `nickname_equivalents`, which works in both directions.
@@ -244,7 +246,7 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "Declan": ("Dec",),
     "Ibrahim": ("Ibby", "Ibi"),
     "Abdullah": ("Abdul",),
-    "Oluwaseun": ("Seun", "Shaun"),
+    "Oluwaseun": ("Seun",),
     "Oluwatobi": ("Tobi",),
     "Babatunde": ("Tunde",),
     "Chidiebere": ("Chidi",),
@@ -286,6 +288,7 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "Caitlin": ("Cat", "Katie"),
 }
 
+# fmt: off
 STREET_NICKNAMES: tuple[str, ...] = (
     "Tiny", "K-Dog", "Smokey", "Lil T", "Biggs", "Ghost", "Shadow", "Flash", "Scrappy",
     "Junior", "Bugsy", "Chops", "Dice", "Snoopy", "Milky", "Tiger", "Bandit", "Ninja",
@@ -303,6 +306,7 @@ LINE_BRANDS: tuple[str, ...] = (
     "Echo", "Kilo", "Viper", "Cobra", "Dubai", "Vegas", "Oscar", "Romeo", "Lenny",
     "Mario", "Ricky", "Smiley", "Benz",
 )
+# fmt: on
 
 
 def _build_equivalents() -> dict[str, frozenset[str]]:

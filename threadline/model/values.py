@@ -45,7 +45,8 @@ class PhoneNumber:
             number = phonenumbers.parse(text, region)
         except phonenumbers.NumberParseException as exc:
             raise InvalidValue(raw, expected) from exc
-        if not phonenumbers.is_possible_number(number):
+        possible = phonenumbers.is_possible_number_with_reason(number)
+        if possible != phonenumbers.ValidationResult.IS_POSSIBLE:
             raise InvalidValue(raw, expected + " (this has the wrong number of digits)")
         kind = phonenumbers.number_type(number)
         mobile = kind in (
@@ -53,14 +54,16 @@ class PhoneNumber:
             phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
         )
         e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        # Ofcom reserves 07700 900xxx for drama (and so for synthetic data); the library
+        # calls it invalid, but by its range it is a UK mobile like any other 07 number.
+        if e164.startswith("+447") and not e164.startswith(("+4470", "+4476")):
+            mobile = True
         return cls(e164=e164, valid=phonenumbers.is_valid_number(number), mobile=mobile)
 
     def national(self) -> str:
         """The number as written in its own country, e.g. `07700 900123`."""
         number = phonenumbers.parse(self.e164, None)
-        return str(
-            phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-        )
+        return str(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
 
     def __str__(self) -> str:
         return self.e164
@@ -193,9 +196,7 @@ def _days_in(year: int, month: int) -> int:
     return calendar.monthrange(year, month)[1]
 
 
-_EXPECTED_DATE = (
-    "a real date as YYYY-MM-DD (or DD/MM/YYYY); a partial date as YYYY-MM or YYYY"
-)
+_EXPECTED_DATE = "a real date as YYYY-MM-DD (or DD/MM/YYYY); a partial date as YYYY-MM or YYYY"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -279,6 +280,7 @@ class PartialDate:
 
     def age_on(self, when: date) -> tuple[int, int]:
         """The youngest and oldest the person can be on `when`, in whole years."""
+
         def age(born: date) -> int:
             return when.year - born.year - ((when.month, when.day) < (born.month, born.day))
 

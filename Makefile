@@ -1,0 +1,50 @@
+# Threadline: `make demo` and `make test` work on a fresh machine with only Python 3.11+.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+DEMO_DB ?= demo.db
+PYTEST_WORKERS ?= auto
+
+.PHONY: demo test lint format typecheck bench bench-quick install clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Build the synthetic demo region into $(DEMO_DB) (from scratch) and serve it.
+demo: $(STAMP)
+	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BIN)/threadline --db $(DEMO_DB) demo
+
+## Lint, type-check and run every test (PostgreSQL ones when THREADLINE_TEST_DATABASE_URL is set).
+test: $(STAMP) lint typecheck
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check threadline tests benchmarks
+	$(BIN)/ruff format --check threadline tests benchmarks
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix threadline tests benchmarks
+	$(BIN)/ruff format threadline tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict threadline
+
+## Benchmarks at 1,000,000 people (several minutes); results in benchmarks/results/.
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_import.py
+	$(BIN)/python benchmarks/bench_lookup.py
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/bench_import.py --quick
+	$(BIN)/python benchmarks/bench_lookup.py --quick
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""The `threadline` command: a thin Typer shell over the services."""

@@ -1,0 +1,151 @@
+"""Commands that set up, load and count the data: init, import, stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from threadline.cli.context import console, err_console, print_json, state
+from threadline.stats import region_stats
+from threadline.storage.db import migrate, session_scope
+from threadline.storage.reference import seed_region
+
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead.")]
+
+
+def init(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """Create or upgrade the database schema and load the region's forces and areas."""
+    cli = state(ctx)
+    engine = cli.engine(require_schema=False)
+    migrate(engine)
+    with session_scope(engine) as session:
+        seed_region(session)
+    if json_out:
+        print_json({"database": cli.settings.database_url, "status": "ready"})
+    else:
+        console.print(f"Database ready: {cli.settings.database_url}")
+
+
+def import_files(
+    ctx: typer.Context,
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="CSV or JSON Lines files (optionally .gz); see docs/formats.md."),
+    ],
+    org: Annotated[
+        str | None,
+        typer.Option(help="Code of the organisation that owns the records, e.g. norfolk."),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option(help="What the files hold (persons, locations, links...) if not in the name."),
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check every row and report, but write nothing.")
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Import force exports: each file is checked in full and written in one transaction."""
+    from threadline.importer.service import import_file
+
+    cli = state(ctx)
+    engine = cli.engine()
+    results = []
+    failed = False
+    for path in files:
+        if not path.is_file():
+            err_console.print(f"[red]error:[/red] {path}: no such file")
+            failed = True
+            continue
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeRemainingColumn(),
+            console=err_console,
+            transient=True,
+            disable=json_out or not err_console.is_terminal,
+        ) as bar:
+            task = bar.add_task(f"importing {path.name}", total=path.stat().st_size or 1)
+
+            def report(done: int, total: int, task: int = task, bar: Progress = bar) -> None:
+                bar.update(task, completed=done, total=total or 1)
+
+            result = import_file(
+                engine=engine,
+                path=path,
+                kind=kind,
+                owner=org,
+                dry_run=dry_run,
+                settings=cli.settings,
+                progress=report,
+            )
+        results.append(result)
+        if result.error_count:
+            failed = True
+    if json_out:
+        print_json([r.as_dict() for r in results])
+    else:
+        for result in results:
+            _print_result(result)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_result(result: object) -> None:
+    from threadline.importer.service import ImportResult
+
+    assert isinstance(result, ImportResult)
+    name = result.path.name
+    if result.error_count:
+        for error in result.errors:
+            err_console.print(f"[red]error:[/red] {error}", highlight=False)
+        hidden = result.error_count - len(result.errors)
+        if hidden > 0:
+            err_console.print(f"[red]... and {hidden} more errors[/red]")
+        err_console.print(
+            f"{name}: {result.error_count} error(s) in {result.rows} rows; nothing was written"
+        )
+        return
+    verb = "checked (dry run)" if result.dry_run else "imported"
+    console.print(
+        f"{name}: {verb} {result.rows} {result.kind} rows "
+        f"({result.inserted} new, {result.updated} updated) in {result.seconds:.1f}s"
+    )
+
+
+def stats(ctx: typer.Context, json_out: JsonOpt = False) -> None:
+    """Count every kind of record and link, and organisations by type."""
+    engine = state(ctx).engine()
+    with session_scope(engine) as session:
+        figures = region_stats(session=session)
+    if json_out:
+        print_json(figures)
+        return
+    for title, key in (
+        ("Records", "entities"),
+        ("Links", "links"),
+        ("Organisations using Threadline", "agencies"),
+        ("Groups (POLE organisations)", "organisations"),
+    ):
+        table = Table(title=title, title_justify="left")
+        table.add_column("kind")
+        table.add_column("count", justify="right")
+        for name, count in figures[key].items():
+            table.add_row(name, f"{count:,}")
+        console.print(table)
+    dup = figures["cross_force_duplicates"]
+    console.print(
+        f"Identities held by more than one organisation: {dup['identities']:,} "
+        f"({dup['records']:,} records)"
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.command("import")(import_files)
+    app.command("stats")(stats)

@@ -1,0 +1,64 @@
+"""The `demo` command: build the synthetic region (and serve it once the web app exists)."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn
+
+from threadline.cli.context import console, err_console, print_json, state
+from threadline.storage.db import migrate, session_scope
+from threadline.storage.reference import seed_region
+
+
+def demo(
+    ctx: typer.Context,
+    people: Annotated[
+        int, typer.Option(min=100, help="How many true identities to generate (before duplicates).")
+    ] = 3000,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed builds the same region.")
+    ] = (20261125),
+    serve: Annotated[
+        bool, typer.Option("--serve/--no-serve", help="Serve the web app after building.")
+    ] = True,
+    json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+) -> None:
+    """Build the synthetic demo region: seven forces, partners, OCGs, county lines."""
+    from threadline.demo import build_demo
+
+    os.environ.setdefault("THREADLINE_DEMO_MODE", "true")
+    cli = state(ctx)
+    engine = cli.engine(require_schema=False)
+    migrate(engine)
+    with session_scope(engine) as session:
+        seed_region(session)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        console=err_console,
+        transient=True,
+        disable=json_out or not err_console.is_terminal,
+    ) as bar:
+        task = bar.add_task("building", total=people)
+
+        def report(stage: str, done: int, total: int) -> None:
+            bar.update(task, description=stage, completed=done, total=total or 1)
+
+        summary = build_demo(engine=engine, people=people, seed=seed, progress=report)
+    if json_out:
+        print_json(summary.as_dict())
+    else:
+        console.print(summary.describe())
+        console.print(f"Database: {cli.settings.database_url}")
+    if serve:
+        console.print(
+            "The web app arrives with a later release; explore with `threadline stats` meanwhile."
+        )
+
+
+def register(app: typer.Typer) -> None:
+    app.command("demo")(demo)

@@ -1,0 +1,62 @@
+"""Entry point of the `threadline` command.
+
+Every command is a thin shell over a service function; user errors print one clear line
+and exit non-zero, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from threadline.cli import data, demo
+from threadline.cli.context import CliState, err_console
+from threadline.errors import InvalidData, ThreadlineError
+
+app = typer.Typer(
+    name="threadline",
+    help="Hold, grade, connect and routinely share what is known about organised crime.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Annotated[
+        str | None,
+        typer.Option(
+            "--db",
+            help="Database: a SQLite file path or a postgresql:// URL. "
+            "Defaults to THREADLINE_DATABASE_URL, else ./threadline.db.",
+            envvar="THREADLINE_DATABASE_URL",
+        ),
+    ] = None,
+) -> None:
+    """Threadline: routine, policy-checked sharing of serious and organised crime data."""
+    ctx.obj = CliState(db=db)
+
+
+data.register(app)
+demo.register(app)
+
+
+def main() -> None:
+    """Run the CLI, turning Threadline errors into one line on stderr and exit code 1."""
+    try:
+        app()
+    except InvalidData as exc:
+        for error in exc.errors[:50]:
+            err_console.print(f"[red]error:[/red] {error}", highlight=False)
+        sys.exit(1)
+    except ThreadlineError as exc:
+        err_console.print(f"[red]error:[/red] {exc.detail}", highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
