@@ -75,6 +75,9 @@ class EntityRow(Base):
     source_system: Mapped[str] = mapped_column(String(64))
     source_id: Mapped[str | None] = mapped_column(String(128))
     marking: Mapped[str] = mapped_column(String(32), default="OFFICIAL")
+    # Who may see it by default: "region" (police of every force in the region) or
+    # "agency" (the owning organisation only). Partners never see by scope, only by ISA.
+    scope: Mapped[str] = mapped_column(String(16), default="region", server_default="region")
     retention_group: Mapped[str] = mapped_column(String(2), default="3")
     review_due: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -232,3 +235,210 @@ class GroundTruthRow(Base):
     )
     identity: Mapped[str] = mapped_column(String(64), index=True)
     variation: Mapped[str] = mapped_column(Text, default="")
+
+
+# --------------------------------------------------------------------------- security
+
+
+class UserRow(Base):
+    """A person who signs in to Threadline. Passwords are argon2 hashes, never plain."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(120), unique=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), index=True)
+    roles: Mapped[str] = mapped_column(String(200))  # comma-separated model.security.Role
+    clearance: Mapped[str] = mapped_column(String(32))
+    unit: Mapped[str | None] = mapped_column(String(64))  # intelligence unit, if any
+    home_areas: Mapped[str] = mapped_column(String(500), default="")  # comma-separated
+    email: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ApiTokenRow(Base):
+    """A bearer token for machines; only its SHA-256 is stored."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(100), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+# --------------------------------------------------------------------------- intelligence
+
+
+class IntelReportRow(Base):
+    """A graded intelligence report (an event record; its `entity` row holds provenance).
+
+    Fact and assessment are kept apart. The source's identity is NOT here: it lives in
+    `intel_source`, which only the originating intelligence unit may read.
+    """
+
+    __tablename__ = "intel_report"
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entity.id", ondelete="CASCADE"), primary_key=True
+    )
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    unit: Mapped[str] = mapped_column(String(64))  # originating intelligence unit
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    fact: Mapped[str] = mapped_column(Text)
+    assessment: Mapped[str] = mapped_column(Text, default="")
+    source_eval: Mapped[str | None] = mapped_column(String(1))  # 3x5x2: 1-3
+    intel_eval: Mapped[str | None] = mapped_column(String(1))  # 3x5x2: A-E
+    handling: Mapped[str] = mapped_column(String(1))  # P or C
+    conditions: Mapped[str | None] = mapped_column(Text)  # mandatory when handling is C
+    # Code C only: agency kinds or codes the conditions allow (comma-separated); empty
+    # means the conditions travel with the material but exclude no one by kind.
+    restricted_to: Mapped[str] = mapped_column(String(500), default="")
+    priority: Mapped[str] = mapped_column(String(16), default="routine")
+    legacy_grade: Mapped[str | None] = mapped_column(String(16))  # 5x5x5, read-only
+    area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    reported_on: Mapped[date] = mapped_column(Date)
+
+
+class IntelSubjectRow(Base):
+    """A POLE record an intelligence report is about."""
+
+    __tablename__ = "intel_subject"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("intel_report.entity_id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entity.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    role: Mapped[str] = mapped_column(String(32), default="subject")
+
+
+class IntelSourceRow(Base):
+    """Who or what the source is. Readable only within the originating unit."""
+
+    __tablename__ = "intel_source"
+
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("intel_report.entity_id", ondelete="CASCADE"), primary_key=True
+    )
+    source_ref: Mapped[str] = mapped_column(String(64))
+    source_type: Mapped[str] = mapped_column(String(32))  # chis, public, officer, partner...
+    description: Mapped[str] = mapped_column(Text, default="")
+    handler: Mapped[str] = mapped_column(String(120), default="")
+
+
+class SanitisedReportRow(Base):
+    """The version of a report that may be disseminated; links back by reference only."""
+
+    __tablename__ = "intel_sanitised"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(48), unique=True)
+    report_id: Mapped[int] = mapped_column(
+        ForeignKey("intel_report.entity_id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    source_eval: Mapped[str | None] = mapped_column(String(1))
+    intel_eval: Mapped[str | None] = mapped_column(String(1))
+    handling: Mapped[str] = mapped_column(String(1))
+    conditions: Mapped[str | None] = mapped_column(Text)
+    restricted_to: Mapped[str] = mapped_column(String(500), default="")
+    marking: Mapped[str] = mapped_column(String(32))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# --------------------------------------------------------------------------- sharing
+
+
+class IsaRow(Base):
+    """An information sharing agreement: the basis of routine sharing with partners."""
+
+    __tablename__ = "isa"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    ref: Mapped[str] = mapped_column(String(40), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    purpose: Mapped[str] = mapped_column(Text)
+    legal_basis: Mapped[str] = mapped_column(Text)
+    data_items: Mapped[str] = mapped_column(Text)  # comma-separated `kind` or `kind.field`
+    areas: Mapped[str] = mapped_column(Text, default="")  # area codes; empty = all areas
+    cohorts: Mapped[str] = mapped_column(Text, default="")  # e.g. under_18; empty = all
+    onward_sharing: Mapped[str] = mapped_column(Text, default="not permitted")
+    retention: Mapped[str] = mapped_column(Text, default="")
+    starts_on: Mapped[date] = mapped_column(Date)
+    review_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class IsaPartyRow(Base):
+    """An organisation that is party to an agreement, as provider or recipient."""
+
+    __tablename__ = "isa_party"
+
+    isa_id: Mapped[int] = mapped_column(ForeignKey("isa.id", ondelete="CASCADE"), primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agency.id"), primary_key=True, index=True)
+    role: Mapped[str] = mapped_column(String(16))  # provider | recipient
+
+
+# --------------------------------------------------------------------------- audit
+
+
+class AuditEventRow(Base):
+    """One DPA 2018 s62 log entry; `hash` chains it to the one before."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: logs outlive users
+    actor: Mapped[str] = mapped_column(String(120))
+    agency: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(16), index=True)  # s62 operation
+    event: Mapped[str] = mapped_column(String(64))  # what happened, e.g. person.viewed
+    records: Mapped[str] = mapped_column(Text, default="[]")  # JSON list of entity ids
+    recipients: Mapped[str] = mapped_column(Text, default="[]")  # JSON list, disclosures
+    purpose: Mapped[str | None] = mapped_column(Text)
+    details: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class AuditRecordRow(Base):
+    """Index of which records each audit event touched (rebuilt and checked by verify)."""
+
+    __tablename__ = "audit_record"
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("audit_event.id"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
+
+
+# --------------------------------------------------------------------------- review
+
+
+class ReviewDecisionRow(Base):
+    """A MoPI review decision: retain (with reason and next review) or dispose."""
+
+    __tablename__ = "review_decision"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity_id: Mapped[int] = mapped_column(Integer, index=True)  # no FK: survives disposal
+    entity_kind: Mapped[str] = mapped_column(String(32))
+    decision: Mapped[str] = mapped_column(String(16))  # retain | dispose
+    reason: Mapped[str] = mapped_column(Text)
+    next_review: Mapped[date | None] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(120))
+    decided_at: Mapped[datetime] = mapped_column(DateTime)

@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("source_system", sa.String(length=64), nullable=False),
         sa.Column("source_id", sa.String(length=128), nullable=True),
         sa.Column("marking", sa.String(length=32), nullable=False),
+        sa.Column("scope", sa.String(length=16), server_default="region", nullable=False),
         sa.Column("retention_group", sa.String(length=2), nullable=False),
         sa.Column("review_due", sa.Date(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
