@@ -82,3 +82,11 @@ def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
         seed_region(session)
     yield engine
     engine.dispose()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say once, plainly, whether the PostgreSQL half of the suite ran."""
+    if PG_URL:
+        terminalreporter.write_line(f"PostgreSQL tests ran against {PG_URL}")
+    else:
+        terminalreporter.write_line(PG_SKIP, yellow=True)

@@ -1,6 +1,10 @@
-"""The s62 audit log: who collected, altered, consulted, disclosed, combined or erased what."""
+"""The s62 audit log: who collected, altered, consulted, disclosed, combined or erased what.
 
-from threadline.audit.events import AuditAction
-from threadline.audit.log import record_event
+`record_event` appends (log.py); `verify_chain` checks the hash chain (verify.py);
+`export_events` exports for the regulator or a DPO, and is itself logged (export.py).
+"""
 
-__all__ = ["AuditAction", "record_event"]
+from threadline.audit.events import AuditAction, AuditPurpose
+from threadline.audit.log import lock_chain, record_event
+
+__all__ = ["AuditAction", "AuditPurpose", "lock_chain", "record_event"]

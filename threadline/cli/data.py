@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from threadline.cli.context import console, err_console, print_json, state
@@ -72,7 +72,7 @@ def import_files(
         ) as bar:
             task = bar.add_task(f"importing {path.name}", total=path.stat().st_size or 1)
 
-            def report(done: int, total: int, task: int = task, bar: Progress = bar) -> None:
+            def report(done: int, total: int, task: TaskID = task, bar: Progress = bar) -> None:
                 bar.update(task, completed=done, total=total or 1)
 
             result = import_file(

@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from threadline.cli import data, demo
+from threadline.cli import admin, audit, data, demo, intel, review, sharing
 from threadline.cli.context import CliState, err_console
 from threadline.errors import InvalidData, ThreadlineError
 
@@ -42,6 +42,11 @@ def root(
 
 
 data.register(app)
+intel.register(app)
+sharing.register(app)
+audit.register(app)
+review.register(app)
+admin.register(app)
 demo.register(app)
 
 

@@ -46,9 +46,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(conn: Any) -> None:
-    # Writers that know they will write (imports) take the lock up front.
-    immediate = conn.get_execution_options().get("sqlite_immediate", False)
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    # Every service call writes an audit event, so nearly every transaction writes. A
+    # deferred transaction that read first cannot upgrade to a writer once another
+    # connection has committed ("database is locked", immediately, busy_timeout or not);
+    # so take the write lock up front and let busy_timeout queue writers instead.
+    # Pure readers (benchmarks, reports) may opt out with `sqlite_deferred=True`.
+    deferred = conn.get_execution_options().get("sqlite_deferred", False)
+    conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:

@@ -1,0 +1,103 @@
+"""Every read path writes a CONSULTATION audit event; none escapes the registry.
+
+Service read functions are marked `@read_path(event)`. This test (1) fails if a public
+`get_*`, `list_*`, `search_*` or `find_*` function in a service package is not marked,
+(2) fails if a marked function has no sample call below, and (3) calls each one and
+fails if it did not write a CONSULTATION event of its name. To cover a new service, add
+its package to SERVICE_PACKAGES and a sample call per read function to SAMPLE_CALLS.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from tests.intel.world import World, build_world
+from threadline import intel, sharing
+from threadline.audit import AuditAction
+from threadline.policy import READ_PATHS, is_read_path
+from threadline.storage.db import session_factory
+from threadline.storage.tables import AuditEventRow
+
+SERVICE_PACKAGES = ["threadline.intel", "threadline.sharing"]
+READ_PREFIXES = ("get_", "list_", "search_", "find_")
+
+SampleCall = Callable[[Session, World], Any]
+SAMPLE_CALLS: dict[str, SampleCall] = {
+    "threadline.intel.reading.get_report": lambda s, w: intel.get_report(
+        s, actor=w.officer, report_id=w.report_p.id
+    ),
+    "threadline.intel.reading.list_reports": lambda s, w: intel.list_reports(
+        s, actor=w.officer, subject_id=w.child
+    ),
+    "threadline.intel.sanitised.get_sanitised": lambda s, w: intel.get_sanitised(
+        s, actor=w.partner, sanitised_id=w.sanitised_p.ref
+    ),
+    "threadline.intel.sanitised.list_sanitised": lambda s, w: intel.list_sanitised(
+        s, actor=w.partner
+    ),
+    "threadline.sharing.agreements.list_isas": lambda s, w: sharing.list_isas(s, actor=w.partner),
+    "threadline.sharing.agreements.get_isa": lambda s, w: sharing.get_isa(
+        s, actor=w.partner, ref=w.isa.ref
+    ),
+}
+
+
+def _modules(package_name: str) -> Iterator[ModuleType]:
+    package = importlib.import_module(package_name)
+    yield package
+    for info in pkgutil.walk_packages(package.__path__, prefix=f"{package_name}."):
+        yield importlib.import_module(info.name)
+
+
+def public_read_functions() -> dict[str, Callable[..., Any]]:
+    found = {}
+    for package in SERVICE_PACKAGES:
+        for module in _modules(package):
+            for name, function in inspect.getmembers(module, inspect.isfunction):
+                if function.__module__ == module.__name__ and name.startswith(READ_PREFIXES):
+                    found[f"{module.__name__}.{name}"] = function
+    return found
+
+
+def test_every_read_function_in_a_service_package_is_marked() -> None:
+    functions = public_read_functions()
+    assert functions, "no read functions found: is SERVICE_PACKAGES right?"
+    unmarked = sorted(name for name, function in functions.items() if not is_read_path(function))
+    assert not unmarked, f"read functions not marked @read_path: {unmarked}"
+
+
+def test_every_marked_read_path_has_a_sample_call() -> None:
+    public_read_functions()  # imports every service module, so every mark is registered
+    in_packages = {
+        name for name in READ_PATHS if name.startswith(tuple(f"{p}." for p in SERVICE_PACKAGES))
+    }
+    missing = sorted(in_packages - set(SAMPLE_CALLS))
+    assert not missing, f"add a sample call to SAMPLE_CALLS for: {missing}"
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLE_CALLS))
+def test_read_path_writes_a_consultation(engine: Engine, name: str) -> None:
+    public_read_functions()
+    path = READ_PATHS[name]
+    with session_factory(engine)() as session:
+        world = build_world(session)
+        session.commit()
+        before = session.scalar(select(AuditEventRow.id).order_by(AuditEventRow.id.desc()).limit(1))
+        SAMPLE_CALLS[name](session, world)
+        session.commit()
+        events = session.scalars(
+            select(AuditEventRow).where(AuditEventRow.id > (before or 0))
+        ).all()
+    assert [(e.action, e.event) for e in events] == [
+        (AuditAction.CONSULTATION.value, path.event)
+    ], f"{name} should write exactly one CONSULTATION {path.event!r}"
+    assert events[0].actor.endswith(("@norfolk-cads", "@suffolk"))

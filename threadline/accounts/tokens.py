@@ -1,0 +1,180 @@
+"""API tokens: bearer secrets for machines acting as a user.
+
+A token is `tl_` followed by 32 random bytes (URL-safe base64). It is shown once, when
+created; only its SHA-256 is stored (a fast hash is right here: the secret is random and
+long, so there is nothing to brute-force, and every API request must check one). A token
+stops working when revoked, when it expires, or when its user is disabled.
+
+Using a token is not itself audited (the actions done with it are, under its user);
+creating, revoking and listing tokens are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from threadline.accounts import guards
+from threadline.accounts.login import build_actor, naive_utc
+from threadline.accounts.records import TokenInfo
+from threadline.accounts.users import user_row
+from threadline.audit import AuditAction, record_event
+from threadline.audit.log import lock_chain
+from threadline.errors import Conflict, FieldError, Forbidden, InvalidData, NotFound
+from threadline.model.security import Actor
+from threadline.storage.tables import AgencyRow, ApiTokenRow, UserRow
+
+TOKEN_PREFIX = "tl_"
+MAX_DAYS = 366
+TOKEN_REFUSED = "API token not recognised, revoked or expired; ask an administrator for a new token"
+
+
+def token_digest(token: str) -> str:
+    """The stored form of a token: SHA-256, hex."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(
+    session: Session,
+    *,
+    actor: Actor,
+    username: str,
+    label: str = "",
+    days: int = 90,
+    now: datetime | None = None,
+) -> str:
+    """Create a token for `username` and return the secret (the only time it is shown).
+
+    Allowed for the user themselves or anyone who may manage their account.
+    """
+    lock_chain(session)  # read-then-append: take the audit lock before reading
+    row, agency = user_row(session, username)
+    _require_token_manager(actor, row, agency, doing="create API tokens")
+    label = " ".join(label.split())
+    errors = []
+    if not 1 <= days <= MAX_DAYS:
+        errors.append(FieldError("days", str(days), f"a whole number of days from 1 to {MAX_DAYS}"))
+    if len(label) > 100:
+        errors.append(FieldError("label", label[:40] + "...", "at most 100 characters"))
+    if errors:
+        raise InvalidData(errors)
+    if row.disabled:
+        raise Conflict(f"the account {row.username!r} is disabled; enable it before adding tokens")
+    at = naive_utc(now)
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiTokenRow(
+        user_id=row.id,
+        token_hash=token_digest(secret),
+        label=label,
+        created_at=at,
+        expires_at=at + timedelta(days=days),
+    )
+    session.add(token)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="token.created",
+        details={
+            "token_id": token.id,
+            "username": row.username,
+            "label": label,
+            "expires_at": token.expires_at,
+        },
+    )
+    return secret
+
+
+def actor_for_token(session: Session, token: str, *, now: datetime | None = None) -> Actor:
+    """The `Actor` a bearer token acts as; `Forbidden` with one generic message otherwise.
+
+    Records when the token was last used (in the caller's transaction).
+    """
+    at = naive_utc(now)
+    if not token.startswith(TOKEN_PREFIX):
+        raise Forbidden(TOKEN_REFUSED)
+    digest = token_digest(token)
+    # Write first, then read: on SQLite a transaction that has read may be unable to write
+    # if another connection wrote meanwhile. The update touches only a usable token.
+    session.execute(
+        update(ApiTokenRow)
+        .where(
+            ApiTokenRow.token_hash == digest,
+            ApiTokenRow.revoked_at.is_(None),
+            or_(ApiTokenRow.expires_at.is_(None), ApiTokenRow.expires_at > at),
+            ApiTokenRow.user_id.in_(select(UserRow.id).where(UserRow.disabled.is_(False))),
+        )
+        .values(last_used_at=at)
+    )
+    found = session.execute(
+        select(ApiTokenRow, UserRow, AgencyRow)
+        .join(UserRow, ApiTokenRow.user_id == UserRow.id)
+        .join(AgencyRow, UserRow.agency_id == AgencyRow.id)
+        .where(ApiTokenRow.token_hash == digest)
+    ).one_or_none()
+    if found is None:
+        raise Forbidden(TOKEN_REFUSED)
+    row, user, agency = found
+    expired = row.expires_at is not None and row.expires_at <= at
+    if row.revoked_at is not None or expired or user.disabled:
+        raise Forbidden(TOKEN_REFUSED)
+    return build_actor(user, agency)
+
+
+def revoke_token(
+    session: Session, *, actor: Actor, token_id: int, now: datetime | None = None
+) -> TokenInfo:
+    """Revoke a token by id (see `list_tokens`); revoking twice changes nothing."""
+    lock_chain(session)
+    token = session.get(ApiTokenRow, token_id)
+    if token is None:
+        raise NotFound(f"no API token with id {token_id}; see `threadline tokens list --user`")
+    user = session.get_one(UserRow, token.user_id)
+    agency = session.get_one(AgencyRow, user.agency_id)
+    _require_token_manager(actor, user, agency, doing="revoke API tokens")
+    if token.revoked_at is None:
+        token.revoked_at = naive_utc(now)
+        record_event(
+            session,
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            event="token.revoked",
+            details={"token_id": token.id, "username": user.username, "label": token.label},
+        )
+    return TokenInfo.from_row(token, user.username)
+
+
+def list_tokens(session: Session, *, actor: Actor, username: str) -> list[TokenInfo]:
+    """A user's tokens, newest first (metadata only; secrets are never stored)."""
+    lock_chain(session)
+    user, agency = user_row(session, username)
+    _require_token_manager(actor, user, agency, doing="list API tokens")
+    rows = session.scalars(
+        select(ApiTokenRow)
+        .where(ApiTokenRow.user_id == user.id)
+        .order_by(ApiTokenRow.created_at.desc(), ApiTokenRow.id.desc())
+    )
+    tokens = [TokenInfo.from_row(row, user.username) for row in rows]
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="token.listed",
+        details={"username": user.username, "count": len(tokens)},
+    )
+    return tokens
+
+
+def _require_token_manager(actor: Actor, user: UserRow, agency: AgencyRow, *, doing: str) -> None:
+    if actor.user_id is not None and actor.user_id == user.id:
+        return
+    if not guards.may_manage_users_of(actor, agency.code):
+        raise Forbidden(
+            f"{actor.username} may not {doing} for {user.username}: only the user, or an "
+            f"administrator of the regional unit or of {agency.code}, may"
+        )

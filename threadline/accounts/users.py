@@ -1,0 +1,400 @@
+"""People who sign in to Threadline: adding, listing and changing user accounts.
+
+Every change is audited. Creating an account is a COLLECTION of staff personal data;
+changing roles, clearance, home areas, password or the disabled flag is an ALTERATION;
+listing accounts is a CONSULTATION. Audit details name the account and what changed,
+never a password or a hash, and keep out contact details the log does not need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.accounts import guards, passwords, validation
+from threadline.accounts.records import UserAccount
+from threadline.audit import AuditAction, record_event
+from threadline.audit.log import lock_chain
+from threadline.errors import Conflict, FieldError, Forbidden, InvalidData, NotFound
+from threadline.model.enums import AgencyKind, Marking
+from threadline.model.security import Actor, Role
+from threadline.storage.reference import utcnow
+from threadline.storage.tables import AgencyRow, AreaRow, UserRow
+
+
+@dataclass(frozen=True, slots=True)
+class NewUser:
+    """A validated, normalised request to create a user (see `check_new_user`)."""
+
+    username: str
+    display_name: str
+    agency: AgencyRow
+    roles: frozenset[Role]
+    clearance: Marking
+    home_areas: tuple[str, ...]
+    unit: str | None
+    email: str | None
+
+
+def add_user(
+    session: Session,
+    *,
+    actor: Actor,
+    username: str,
+    display_name: str,
+    agency_code: str,
+    roles: Iterable[str | Role],
+    clearance: str | Marking,
+    home_areas: Iterable[str] = (),
+    unit: str | None = None,
+    email: str | None = None,
+    password: str,
+) -> UserAccount:
+    """Create a user account; the password is stored only as an argon2 hash.
+
+    Only a region administrator, or an administrator of `agency_code`, may add users, and
+    never with a clearance above their own. Raises `InvalidData` listing every problem
+    (nothing is written), `Conflict` if the username is taken.
+    """
+    if not actor.has(Role.ADMIN):
+        raise Forbidden(f"{actor.username} may not add users: that needs the admin role")
+    lock_chain(session)  # read-then-append: take the audit lock before reading
+    agency = _agency_row(session, agency_code)
+    guards.require_user_manager(actor, agency.code, doing=f"add users to {agency.code}")
+    new = check_new_user(
+        session,
+        username=username,
+        display_name=display_name,
+        agency=agency,
+        roles=roles,
+        clearance=clearance,
+        home_areas=home_areas,
+        unit=unit,
+        email=email,
+        password=password,
+    )
+    guards.require_clearance_to_grant(actor, new.clearance)
+    return create_user(
+        session, actor=actor, new=new, password_hash=passwords.hash_password(password)
+    )
+
+
+def check_new_user(
+    session: Session,
+    *,
+    username: str,
+    display_name: str,
+    agency: AgencyRow,
+    roles: Iterable[str | Role],
+    clearance: str | Marking,
+    home_areas: Iterable[str] = (),
+    unit: str | None = None,
+    email: str | None = None,
+    password: str | None = None,
+) -> NewUser:
+    """Validate and normalise a new user; raises `InvalidData` with every problem found.
+
+    `password` None skips the password policy (the caller checked it once already).
+    """
+    kind = AgencyKind(agency.kind)
+    username = validation.normalise_username(username)
+    display_name = " ".join(display_name.split())
+    unit = (unit.strip() or None) if unit is not None else None
+    email = (email.strip().lower() or None) if email is not None else None
+    errors = validation.username_problems(username, agency_code=agency.code)
+    errors += validation.text_problems(
+        display_name, location="display_name", max_length=200, what="the person's name"
+    )
+    parsed_roles, role_errors = validation.parse_roles(roles)
+    errors += role_errors
+    errors += validation.role_problems(parsed_roles, kind=kind, agency_code=agency.code)
+    marking = validation.parse_clearance(clearance)
+    if isinstance(marking, FieldError):
+        errors.append(marking)
+    areas, area_errors = _check_areas(session, home_areas, agency=agency)
+    errors += area_errors
+    if unit is not None:
+        errors += validation.unit_problems(unit, agency_code=agency.code)
+    if email is not None:
+        errors += validation.email_problems(email)
+    if password is not None:
+        errors += passwords.password_problems(password, username=username)
+    if errors:
+        raise InvalidData(errors)
+    assert isinstance(marking, Marking)
+    return NewUser(username, display_name, agency, parsed_roles, marking, areas, unit, email)
+
+
+def create_user(session: Session, *, actor: Actor, new: NewUser, password_hash: str) -> UserAccount:
+    """Write a checked `NewUser` with a ready-made hash, and audit it.
+
+    No permission check here: `add_user` and the demo loader check before calling.
+    """
+    taken = session.scalar(select(UserRow.id).where(UserRow.username == new.username))
+    if taken is not None:
+        raise Conflict(f"the username {new.username!r} is taken; choose another")
+    row = UserRow(
+        username=new.username,
+        display_name=new.display_name,
+        agency_id=new.agency.id,
+        roles=validation.role_list(new.roles),
+        clearance=new.clearance.value,
+        unit=new.unit,
+        home_areas=",".join(new.home_areas),
+        email=new.email,
+        password_hash=password_hash,
+        disabled=False,
+        failed_logins=0,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="user.added",
+        details={
+            "user_id": row.id,
+            "username": row.username,
+            "agency": new.agency.code,
+            "roles": row.roles,
+            "clearance": row.clearance,
+            "unit": row.unit,
+            "home_areas": row.home_areas,
+        },
+    )
+    return UserAccount.from_row(row, new.agency.code)
+
+
+def list_users(
+    session: Session,
+    *,
+    actor: Actor,
+    agency: str | None = None,
+    include_disabled: bool = False,
+) -> list[UserAccount]:
+    """Users (of one organisation, or all), by organisation then username; audited.
+
+    Region administrators see everyone; an organisation's administrators and DPOs see
+    their own organisation's users.
+    """
+    guards.require_user_reader(actor, agency)
+    lock_chain(session)
+    query = (
+        select(UserRow, AgencyRow.code)
+        .join(AgencyRow, UserRow.agency_id == AgencyRow.id)
+        .order_by(AgencyRow.code, UserRow.username)
+    )
+    if agency is not None:
+        _agency_row(session, agency)
+        query = query.where(AgencyRow.code == agency)
+    if not include_disabled:
+        query = query.where(UserRow.disabled.is_(False))
+    users = [UserAccount.from_row(row, code) for row, code in session.execute(query)]
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="user.listed",
+        details={
+            "agency": agency,
+            "include_disabled": include_disabled,
+            "count": len(users),
+        },
+    )
+    return users
+
+
+def set_roles(
+    session: Session, *, actor: Actor, username: str, roles: Iterable[str | Role]
+) -> UserAccount:
+    """Replace a user's roles (checked against their organisation's kind)."""
+    row, agency = _managed_user(session, actor, username, doing="change roles")
+    guards.require_not_self(actor, row.id, doing="change roles")
+    parsed, errors = validation.parse_roles(roles)
+    kind = AgencyKind(agency.kind)
+    errors += validation.role_problems(parsed, kind=kind, agency_code=agency.code)
+    if errors:
+        raise InvalidData(errors)
+    before, row.roles = row.roles, validation.role_list(parsed)
+    _audit_change(session, actor, row, agency, "user.roles_changed", before, row.roles)
+    return UserAccount.from_row(row, agency.code)
+
+
+def set_clearance(
+    session: Session, *, actor: Actor, username: str, clearance: str | Marking
+) -> UserAccount:
+    """Change a user's clearance (never above the administrator's own)."""
+    row, agency = _managed_user(session, actor, username, doing="change clearance")
+    guards.require_not_self(actor, row.id, doing="change clearance")
+    marking = validation.parse_clearance(clearance)
+    if isinstance(marking, FieldError):
+        raise InvalidData([marking])
+    guards.require_clearance_to_grant(actor, marking)
+    before, row.clearance = row.clearance, marking.value
+    _audit_change(session, actor, row, agency, "user.clearance_changed", before, row.clearance)
+    return UserAccount.from_row(row, agency.code)
+
+
+def set_home_areas(
+    session: Session, *, actor: Actor, username: str, home_areas: Iterable[str]
+) -> UserAccount:
+    """Replace a user's home areas (real areas of their force, or of their county)."""
+    row, agency = _managed_user(session, actor, username, doing="change home areas")
+    areas, errors = _check_areas(session, home_areas, agency=agency)
+    if errors:
+        raise InvalidData(errors)
+    before, row.home_areas = row.home_areas, ",".join(areas)
+    _audit_change(session, actor, row, agency, "user.areas_changed", before, row.home_areas)
+    return UserAccount.from_row(row, agency.code)
+
+
+def disable_user(
+    session: Session, *, actor: Actor, username: str, reason: str | None = None
+) -> UserAccount:
+    """Stop a user signing in or using their API tokens. Disabling twice changes nothing."""
+    row, agency = _managed_user(session, actor, username, doing="disable users")
+    guards.require_not_self(actor, row.id, doing="disable sign-in")
+    if not row.disabled:
+        row.disabled = True
+        record_event(
+            session,
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            event="user.disabled",
+            details={"user_id": row.id, "username": row.username, "reason": reason},
+        )
+    return UserAccount.from_row(row, agency.code)
+
+
+def enable_user(session: Session, *, actor: Actor, username: str) -> UserAccount:
+    """Let a disabled user sign in again (also clears any lockout)."""
+    row, agency = _managed_user(session, actor, username, doing="enable users")
+    if row.disabled or row.locked_until is not None:
+        row.disabled, row.failed_logins, row.locked_until = False, 0, None
+        record_event(
+            session,
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            event="user.enabled",
+            details={"user_id": row.id, "username": row.username},
+        )
+    return UserAccount.from_row(row, agency.code)
+
+
+def reset_password(session: Session, *, actor: Actor, username: str, password: str) -> UserAccount:
+    """Set a new password (policy-checked) and clear failed sign-ins and any lockout."""
+    row, agency = _managed_user(session, actor, username, doing="reset passwords")
+    errors = passwords.password_problems(password, username=row.username)
+    if errors:
+        raise InvalidData(errors)
+    row.password_hash = passwords.hash_password(password)
+    row.failed_logins, row.locked_until = 0, None
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="user.password_reset",
+        details={"user_id": row.id, "username": row.username},
+    )
+    return UserAccount.from_row(row, agency.code)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def user_row(session: Session, username: str) -> tuple[UserRow, AgencyRow]:
+    """The user and their organisation; `NotFound` if there is no such username."""
+    name = validation.normalise_username(username)
+    found = session.execute(
+        select(UserRow, AgencyRow)
+        .join(AgencyRow, UserRow.agency_id == AgencyRow.id)
+        .where(UserRow.username == name)
+    ).one_or_none()
+    if found is None:
+        raise NotFound(f"no user {name!r}; see `threadline users list` for usernames")
+    return found[0], found[1]
+
+
+def _managed_user(
+    session: Session, actor: Actor, username: str, *, doing: str
+) -> tuple[UserRow, AgencyRow]:
+    if not actor.has(Role.ADMIN):
+        raise Forbidden(f"{actor.username} may not {doing}: that needs the admin role")
+    lock_chain(session)  # read-then-append: take the audit lock before reading
+    row, agency = user_row(session, username)
+    guards.require_user_manager(actor, agency.code, doing=doing)
+    return row, agency
+
+
+def _agency_row(session: Session, code: str) -> AgencyRow:
+    row = session.scalar(select(AgencyRow).where(AgencyRow.code == code))
+    if row is None:
+        raise InvalidData(
+            [FieldError("agency", code, "the code of an existing organisation (see `orgs list`)")]
+        )
+    return row
+
+
+def _check_areas(
+    session: Session, raw: Iterable[str], *, agency: AgencyRow
+) -> tuple[tuple[str, ...], list[FieldError]]:
+    """Home areas must be real policing areas in the organisation's own force or county.
+
+    The regional unit, and partners serving the whole region (no county), may have any
+    area of the region.
+    """
+    areas = tuple(dict.fromkeys(a.strip().lower() for a in raw if a.strip()))
+    if not areas:
+        return (), []
+    scope = agency.code if agency.kind == AgencyKind.FORCE.value else agency.county
+    rows = session.execute(
+        select(AreaRow.code, AgencyRow.code)
+        .join(AgencyRow, AreaRow.force_id == AgencyRow.id)
+        .where(AreaRow.code.in_(areas))
+    )
+    force_of = {area: force for area, force in rows}
+    errors = []
+    for area in areas:
+        if area in force_of and (scope is None or force_of[area] == scope):
+            continue
+        if scope is None:
+            expected = "a policing area code of the region"
+        else:
+            own = session.scalars(
+                select(AreaRow.code)
+                .join(AgencyRow, AreaRow.force_id == AgencyRow.id)
+                .where(AgencyRow.code == scope)
+                .order_by(AreaRow.code)
+            )
+            expected = f"an area of {scope}: one of {', '.join(own)}"
+        errors.append(FieldError("home_areas", area, expected))
+    return areas, errors
+
+
+def _audit_change(
+    session: Session,
+    actor: Actor,
+    row: UserRow,
+    agency: AgencyRow,
+    event: str,
+    before: str,
+    after: str,
+) -> None:
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event=event,
+        details={
+            "user_id": row.id,
+            "username": row.username,
+            "agency": agency.code,
+            "before": before,
+            "after": after,
+        },
+    )

@@ -1,0 +1,105 @@
+"""Row rules of the smaller entity kinds: organisations, locations, phones, vehicles, lines.
+
+Each function checks the kind's own columns of one row for a `RowValidator`, reporting
+problems through it, and returns the kind's table values (`records.TABLE_COLUMNS`) with
+no names. Persons, the hot path, and links have modules of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from threadline.importer import fields
+from threadline.importer.kinds import ImportKind
+from threadline.importer.readers import Row
+from threadline.model.names import fold
+from threadline.model.values import PhoneNumber, Postcode, RegistrationMark
+from threadline.storage.tables import CountyLineRow, LocationRow, OrganisationRow, VehicleRow
+
+if TYPE_CHECKING:
+    from threadline.importer.validate import RowValidator
+
+Result = tuple[tuple[Any, ...], list[Any]] | None
+
+
+def _limit(table: Any, column: str) -> int:
+    """The storage length of a text column, so PostgreSQL never refuses a valid row."""
+    return int(getattr(table.__table__.c[column].type, "length", None) or 200)
+
+
+def organisation(v: RowValidator, line: int, row: Row) -> Result:
+    name = v.text(line, row, "name", required=True, limit=_limit(OrganisationRow, "name"))
+    org_type = v.text(line, row, "org_type", limit=32).lower() or "other"
+    if org_type not in fields.ORG_TYPES:
+        v.bad(line, "org_type", org_type, "one of ocg, gang, business, other")
+    return (name, fold(name), org_type), []
+
+
+def location(v: RowValidator, line: int, row: Row) -> Result:
+    location_type = v.text(line, row, "location_type", limit=16).lower() or "address"
+    if location_type not in fields.LOCATION_TYPES:
+        v.bad(line, "location_type", location_type, "one of address, premises, area")
+    line1 = v.text(line, row, "line1", required=location_type == "address")
+    line2 = v.text(line, row, "line2")
+    town = v.text(line, row, "town", limit=_limit(LocationRow, "town"))
+    raw = v.text(line, row, "postcode", required=location_type != "area", limit=16)
+    postcode: Postcode | None = None
+    if raw:
+        postcode = v.parse(v.memo("postcode"), line, "postcode", raw, Postcode.parse)
+    code = v.text(line, row, "area", limit=64)
+    if code:
+        area_id = v.area(line, "area", code)
+    else:
+        # Outside the region's districts the area stays unknown; that is not an error.
+        area_id = v.ref.districts.get(postcode.outward) if postcode else None
+    value = postcode.value if postcode else None
+    return (location_type, line1, line2, town, value, area_id), []
+
+
+def phone(v: RowValidator, line: int, row: Row) -> Result:
+    number = v.text(line, row, "number", required=True, limit=40)
+    parsed: PhoneNumber | None = None
+    if number:
+        parse = partial(PhoneNumber.parse, region=v.ref.phone_region)
+        parsed = v.parse(v.memo("number"), line, "number", number, parse)
+    raw = v.text(line, row, "imei", limit=40)
+    imei = v.parse(v.memo("imei"), line, "imei", raw, fields.imei) if raw else None
+    if parsed is None:
+        return None
+    return (parsed.e164, parsed.valid, imei), []
+
+
+def vehicle(v: RowValidator, line: int, row: Row) -> Result:
+    raw = v.text(line, row, "vrm", required=True, limit=16)
+    vrm = v.parse(v.memo("vrm"), line, "vrm", raw, RegistrationMark.parse) if raw else None
+    make = v.text(line, row, "make", limit=_limit(VehicleRow, "make"))
+    model = v.text(line, row, "model", limit=_limit(VehicleRow, "model"))
+    colour = v.text(line, row, "colour", limit=_limit(VehicleRow, "colour"))
+    if vrm is None:
+        return None
+    return (vrm.value, vrm.lookup_key, make, model, colour), []
+
+
+def county_line(v: RowValidator, line: int, row: Row) -> Result:
+    name = v.text(line, row, "name", required=True, limit=_limit(CountyLineRow, "name"))
+    limit = _limit(CountyLineRow, "exporting_area")
+    exporting = v.text(line, row, "exporting_area", required=True, limit=limit)
+    code = v.text(line, row, "importing_area", limit=64)
+    area_id = v.area(line, "importing_area", code) if code else None
+    return (name, exporting, area_id), []
+
+
+_BODIES: dict[ImportKind, Callable[[RowValidator, int, Row], Result]] = {
+    ImportKind.ORGANISATIONS: organisation,
+    ImportKind.LOCATIONS: location,
+    ImportKind.PHONES: phone,
+    ImportKind.VEHICLES: vehicle,
+    ImportKind.COUNTY_LINES: county_line,
+}
+
+
+def body(kind: ImportKind, validator: RowValidator) -> Callable[[int, Row], Result]:
+    """The row check of `kind`, bound to `validator`."""
+    return partial(_BODIES[kind], validator)

@@ -1,0 +1,356 @@
+"""Sanitised versions: made by the originating unit, read by partners, disseminated.
+
+A sanitised version holds text that has been checked not to contain the source's
+reference, description or handler; it links back to the original by reference only.
+It inherits the original's grading, marking and code C conditions unless the
+originating unit states new ones (legacy material keeps its handling, always).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from threadline.audit import AuditAction, record_event
+from threadline.audit.log import lock_chain
+from threadline.errors import FieldError, Forbidden, InvalidData
+from threadline.intel import validation as v
+from threadline.intel.records import (
+    LoadedSanitised,
+    known_user_id,
+    load_report,
+    load_sanitised,
+    load_sanitised_rows,
+    sanitised_record,
+)
+from threadline.intel.types import Dissemination, SanitisedView, SourceDetails
+from threadline.model.entities import Agency
+from threadline.model.enums import AgencyKind, Marking
+from threadline.model.events import Grading, HandlingCode
+from threadline.model.security import Actor
+from threadline.policy import (
+    Action,
+    Decision,
+    Resource,
+    ResourceKind,
+    decide,
+    load_context,
+    read_path,
+    redact,
+    require,
+)
+from threadline.policy.context import split_words
+from threadline.storage.reference import get_agency, utcnow
+from threadline.storage.tables import (
+    AreaRow,
+    IntelReportRow,
+    IntelSourceRow,
+    IntelSubjectRow,
+    SanitisedReportRow,
+)
+
+SCAN_BATCH = 200  # sanitised reports read per query while filtering a list by policy
+
+
+def sanitise(
+    session: Session,
+    *,
+    actor: Actor,
+    report_id: int | str,
+    text: str,
+    grading: Grading | None = None,
+    marking: Marking | str | None = None,
+    restricted_to: Sequence[str] | None = None,
+) -> SanitisedView:
+    """Make the sanitised version of a report; only its originating unit may.
+
+    `grading`, `marking` and `restricted_to` default to the original's. The text is
+    refused (`InvalidData` on `text`) if it contains the source's reference, description
+    or handler.
+    """
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    loaded = load_report(session, report_id, on=ctx.on)
+    original = loaded.resource
+    require(
+        actor=actor,
+        action=Action.CREATE,
+        resource=Resource(
+            kind=ResourceKind.SANITISED_REPORT,
+            owner=original.owner,
+            marking=original.marking,
+            unit=original.unit,
+            id=original.id,
+            ref=original.ref,
+        ),
+        ctx=ctx,
+    )
+    report = loaded.row
+    errors: list[FieldError] = []
+    if not text.strip():
+        errors.append(FieldError("text", text, "the sanitised text to disseminate"))
+    source = session.get(IntelSourceRow, report.entity_id)
+    identity = (
+        v.identity_strings(
+            SourceDetails(source.source_ref, source.source_type, source.description, source.handler)
+        )
+        if source is not None
+        else {}
+    )
+    errors += v.reveal_errors("text", text, identity)
+
+    if grading is not None and report.legacy_grade is not None:
+        errors.append(
+            FieldError(
+                "grading",
+                str(grading),
+                f"no grading: {report.ref} is legacy 5x5x5 material ({report.legacy_grade}) and "
+                "keeps its handling; record a new 3x5x2 report to re-grade it",
+            )
+        )
+        grading = None
+    if grading is not None:
+        words = list(restricted_to or ())
+        errors += v.grading_errors(grading, words)
+        source_eval: str | None = str(grading.source)
+        intel_eval: str | None = str(grading.intelligence)
+        handling = str(grading.handling)
+        conditions = (grading.conditions or "").strip() or None
+        restricted = sorted({w.strip() for w in words if w.strip()})
+    else:
+        source_eval, intel_eval = report.source_eval, report.intel_eval
+        handling, conditions = report.handling, report.conditions
+        restricted = sorted(
+            split_words(report.restricted_to) if restricted_to is None else set(restricted_to)
+        )
+        if restricted and handling == HandlingCode.PERMITTED.value:
+            errors.append(
+                FieldError(
+                    "restricted_to",
+                    ",".join(restricted),
+                    "no restriction with handling code P; give a code C grading to restrict it",
+                )
+            )
+    errors += v.restriction_errors(session, restricted)
+    errors += v.reveal_errors("conditions", conditions, identity)
+    chosen = v.marking_value(marking if marking is not None else loaded.marking)
+    if isinstance(chosen, FieldError):
+        errors.append(chosen)
+    elif not actor.cleared_for(chosen):
+        errors.append(
+            FieldError(
+                "marking",
+                chosen.value,
+                f"a marking at or below your clearance ({actor.clearance.value})",
+            )
+        )
+    if errors:
+        raise InvalidData(errors)
+    assert isinstance(chosen, Marking)
+
+    count = session.scalar(
+        select(func.count())
+        .select_from(SanitisedReportRow)
+        .where(SanitisedReportRow.report_id == report.entity_id)
+    )
+    row = SanitisedReportRow(
+        ref=f"{report.ref}-S{(count or 0) + 1}",
+        report_id=report.entity_id,
+        text=text.strip(),
+        source_eval=source_eval,
+        intel_eval=intel_eval,
+        handling=handling,
+        conditions=conditions,
+        restricted_to=",".join(restricted),
+        marking=chosen.value,
+        created_by_id=known_user_id(session, actor),
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="intel_sanitised.created",
+        records=[report.entity_id],
+        details={"ref": row.ref, "report_ref": report.ref, "marking": row.marking},
+    )
+    described = load_sanitised_rows(session, [row], on=ctx.on)[0]
+    decision = decide(actor=actor, action=Action.READ, resource=described.resource, ctx=ctx)
+    return redact(
+        ResourceKind.SANITISED_REPORT, sanitised_record(described), decision, view=SanitisedView
+    )
+
+
+@read_path("intel_sanitised.viewed")
+def get_sanitised(session: Session, *, actor: Actor, sanitised_id: int | str) -> SanitisedView:
+    """One sanitised report by id or reference, with only the fields the actor may see."""
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    loaded = load_sanitised(session, sanitised_id, on=ctx.on)
+    decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
+    if not decision.allowed:
+        raise Forbidden(decision.reason)
+    view = redact(
+        ResourceKind.SANITISED_REPORT, sanitised_record(loaded), decision, view=SanitisedView
+    )
+    _consulted(session, actor, "intel_sanitised.viewed", [loaded], [decision], {})
+    return view
+
+
+@read_path("intel_sanitised.listed")
+def list_sanitised(
+    session: Session,
+    *,
+    actor: Actor,
+    subject_id: int | None = None,
+    area_code: str | None = None,
+    report_id: int | None = None,
+    limit: int = 100,
+) -> list[SanitisedView]:
+    """Sanitised reports the actor may see, newest first, each redacted for them."""
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    require(
+        actor=actor,
+        action=Action.SEARCH,
+        resource=Resource(kind=ResourceKind.SANITISED_REPORT),
+        ctx=ctx,
+    )
+    query = select(SanitisedReportRow)
+    if subject_id is not None:
+        query = query.where(
+            SanitisedReportRow.report_id.in_(
+                select(IntelSubjectRow.report_id).where(IntelSubjectRow.entity_id == subject_id)
+            )
+        )
+    if area_code:
+        query = query.where(
+            SanitisedReportRow.report_id.in_(
+                select(IntelReportRow.entity_id)
+                .join(AreaRow, AreaRow.id == IntelReportRow.area_id)
+                .where(AreaRow.code == area_code)
+            )
+        )
+    if report_id is not None:
+        query = query.where(SanitisedReportRow.report_id == report_id)
+    shown: list[LoadedSanitised] = []
+    decisions: list[Decision] = []
+    views: list[SanitisedView] = []
+    before: int | None = None
+    while len(views) < limit:
+        page = query.order_by(SanitisedReportRow.id.desc()).limit(SCAN_BATCH)
+        if before is not None:
+            page = page.where(SanitisedReportRow.id < before)
+        rows = list(session.scalars(page))
+        if not rows:
+            break
+        before = rows[-1].id
+        for loaded in load_sanitised_rows(session, rows, on=ctx.on):
+            decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
+            if not decision.allowed:
+                continue
+            views.append(
+                redact(
+                    ResourceKind.SANITISED_REPORT,
+                    sanitised_record(loaded),
+                    decision,
+                    view=SanitisedView,
+                )
+            )
+            shown.append(loaded)
+            decisions.append(decision)
+            if len(views) == limit:
+                break
+    filters: dict[str, object] = {
+        "subject_id": subject_id,
+        "area_code": area_code,
+        "report_id": report_id,
+    }
+    extra = [subject_id] if subject_id is not None else []
+    _consulted(session, actor, "intel_sanitised.listed", shown, decisions, filters, extra)
+    return views
+
+
+def disseminate(
+    session: Session,
+    *,
+    actor: Actor,
+    sanitised_id: int | str,
+    recipient_agency: str,
+    purpose: str | None = None,
+) -> Dissemination:
+    """Send a sanitised report to another organisation, under policy and its agreement.
+
+    The recipient receives only the fields the agreement covers, with the code C
+    conditions attached; a DISCLOSURE audit event names the recipient and the agreement.
+    """
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    loaded = load_sanitised(session, sanitised_id, on=ctx.on)
+    agency = get_agency(session, recipient_agency.strip())
+    recipient = Agency(agency.code, agency.name, AgencyKind(agency.kind), agency.county)
+    decision = require(
+        actor=actor,
+        action=Action.DISSEMINATE,
+        resource=loaded.resource,
+        ctx=ctx,
+        recipient=recipient,
+    )
+    payload = redact(
+        ResourceKind.SANITISED_REPORT, sanitised_record(loaded), decision, view=SanitisedView
+    )
+    event_id = record_event(
+        session,
+        actor=actor,
+        action=AuditAction.DISCLOSURE,
+        event="intel_sanitised.disseminated",
+        records=[loaded.report.row.entity_id],
+        recipients=[recipient.code],
+        purpose=purpose,
+        details={
+            "ref": loaded.row.ref,
+            "report_ref": loaded.report.row.ref,
+            "isa": decision.isa_ref,
+            "handling": loaded.row.handling,
+            "conditions": decision.conditions,
+            "fields": sorted(payload),
+        },
+    )
+    return Dissemination(
+        sanitised_ref=loaded.row.ref,
+        recipient=recipient.code,
+        isa_ref=decision.isa_ref,
+        handling=loaded.row.handling,
+        conditions=decision.conditions,
+        payload=payload,
+        audit_event_id=event_id,
+        disclosed_at=utcnow(),
+        warnings=decision.warnings,
+    )
+
+
+def _consulted(
+    session: Session,
+    actor: Actor,
+    event: str,
+    shown: Sequence[LoadedSanitised],
+    decisions: Sequence[Decision],
+    filters: dict[str, object],
+    extra_records: Sequence[int] = (),
+) -> None:
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event=event,
+        records=[loaded.report.row.entity_id for loaded in shown] + list(extra_records),
+        details={
+            **filters,
+            "refs": [loaded.row.ref for loaded in shown],
+            "isas": sorted({d.isa_ref for d in decisions if d.isa_ref}),
+        },
+    )

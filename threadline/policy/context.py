@@ -1,0 +1,75 @@
+"""Loading a `PolicyContext`: the agreements of the actor's organisation, once per request."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.model.security import Actor
+from threadline.policy.terms import IsaTerms, PolicyContext
+from threadline.storage.reference import utcnow
+from threadline.storage.tables import AgencyRow, IsaPartyRow, IsaRow
+
+
+def today() -> date:
+    """Today's date in UTC: the day every decision is made for unless told otherwise."""
+    return utcnow().date()
+
+
+def split_words(value: str) -> frozenset[str]:
+    """A comma-separated column as a set of non-empty, stripped words."""
+    return frozenset(word.strip() for word in value.split(",") if word.strip())
+
+
+def isa_terms(session: Session, isa_rows: Iterable[IsaRow]) -> list[IsaTerms]:
+    """Turn agreement rows into `IsaTerms`, loading their parties in one query."""
+    rows = list(isa_rows)
+    if not rows:
+        return []
+    parties: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    found = session.execute(
+        select(IsaPartyRow.isa_id, IsaPartyRow.role, AgencyRow.code)
+        .join(AgencyRow, AgencyRow.id == IsaPartyRow.agency_id)
+        .where(IsaPartyRow.isa_id.in_([row.id for row in rows]))
+    )
+    for isa_id, role, code in found:
+        parties[isa_id][role].add(code)
+    return [
+        IsaTerms(
+            ref=row.ref,
+            providers=frozenset(parties[row.id]["provider"]),
+            recipients=frozenset(parties[row.id]["recipient"]),
+            data_items=split_words(row.data_items),
+            starts_on=row.starts_on,
+            review_on=row.review_on,
+            ends_on=row.ends_on,
+            ended_at=row.ended_at,
+            areas=split_words(row.areas),
+            cohorts=split_words(row.cohorts),
+        )
+        for row in sorted(rows, key=lambda r: r.ref)
+    ]
+
+
+def isas_of(session: Session, agency_code: str) -> list[IsaTerms]:
+    """Every agreement (in any state) the organisation is party to, by reference."""
+    isa_ids = (
+        select(IsaPartyRow.isa_id)
+        .join(AgencyRow, AgencyRow.id == IsaPartyRow.agency_id)
+        .where(AgencyRow.code == agency_code)
+    )
+    rows = session.scalars(select(IsaRow).where(IsaRow.id.in_(isa_ids)))
+    return isa_terms(session, rows)
+
+
+def load_context(session: Session, actor: Actor, *, on: date | None = None) -> PolicyContext:
+    """The context every decision for `actor` needs, as of `on` (default: today, UTC)."""
+    return PolicyContext(
+        agency_code=actor.agency_code,
+        on=on or today(),
+        isas=tuple(isas_of(session, actor.agency_code)),
+    )

@@ -1,0 +1,152 @@
+"""Reading decisions: case material, the source of intelligence, and system records."""
+
+from __future__ import annotations
+
+from threadline.model.entities import Agency
+from threadline.model.enums import AgencyKind
+from threadline.model.security import Actor, Role
+from threadline.policy.disclosure import isa_decision
+from threadline.policy.outcomes import (
+    above_clearance,
+    allow,
+    conditions_of,
+    in_originating_unit,
+    intel_fields,
+    refuse,
+    restricted,
+    roles_text,
+)
+from threadline.policy.terms import Decision, PolicyContext, Resource
+from threadline.policy.vocabulary import ADMIN_KINDS, CONTENT_ROLES, ResourceKind
+
+
+def read(actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | None) -> Decision:
+    if resource.kind in ADMIN_KINDS:
+        return _read_admin_kind(actor, resource)
+    content_roles = actor.roles & CONTENT_ROLES
+    if not content_roles:
+        return refuse(
+            "role",
+            f"{actor.username} holds {roles_text(actor.roles)}, and only roles that work with case "
+            "material (frontline, analyst, lro, supervisor, prison_intel, partner, dpo) read it",
+        )
+    if refused := above_clearance(actor, resource):
+        return refused
+    kind = resource.kind
+    if resource.owner is None:
+        return _search_kind(actor, resource)
+    if resource.owner == actor.agency_code:
+        fields = intel_fields(actor, resource) if kind is ResourceKind.INTEL_REPORT else None
+        return allow(
+            "own-organisation",
+            f"{resource.label} belongs to {actor.username}'s own organisation "
+            f"({actor.agency_code})",
+            fields=fields,
+            conditions=conditions_of(resource),
+        )
+    if content_roles == {Role.DPO}:
+        return refuse(
+            "dpo-own-organisation",
+            f"{actor.username} is a data protection officer of {actor.agency_code} and sees "
+            f"only its records; {resource.label} belongs to {resource.owner}",
+        )
+    if refused := restricted(actor.agency_code, actor.agency_kind, resource, actor.username):
+        return refused
+    if actor.is_police:
+        if resource.scope != "region":
+            return refuse(
+                "agency-scope",
+                f"{resource.label} is held by {resource.owner} for its own use (agency "
+                f"scope); ask {resource.owner} to disseminate it",
+            )
+        fields = intel_fields(actor, resource) if kind is ResourceKind.INTEL_REPORT else None
+        return allow(
+            "regional-police",
+            f"{resource.label} is shared across the region's police and {actor.agency_code} "
+            "is a police organisation of the region",
+            fields=fields,
+            conditions=conditions_of(resource),
+        )
+    if kind is ResourceKind.INTEL_REPORT:
+        return refuse(
+            "sanitised-only",
+            f"{actor.agency_code} is a partner organisation ({actor.agency_kind.value}) and "
+            "partners receive only sanitised versions of intelligence, never the original "
+            "report",
+        )
+    return isa_decision(
+        ctx, provider=resource.owner, recipient=actor.agency_code, resource=resource
+    )
+
+
+def _search_kind(actor: Actor, resource: Resource) -> Decision:
+    """Searching a kind is open to case-material roles: each result is decided on its own."""
+    return allow(
+        "search",
+        f"{actor.username} may search {resource.kind.value} records; each result is checked "
+        "on its own",
+    )
+
+
+def _read_admin_kind(actor: Actor, resource: Resource) -> Decision:
+    kind = resource.kind
+    if kind is ResourceKind.ISA:
+        return allow(
+            "isa-open",
+            "information sharing agreements are open to every user, so that every party "
+            "knows what may be shared and on what basis",
+        )
+    regional = actor.agency_kind is AgencyKind.REGIONAL_UNIT
+    own = resource.owner is not None and resource.owner == actor.agency_code
+    if kind is ResourceKind.AUDIT_LOG:
+        if not (actor.has(Role.DPO) or actor.has(Role.ADMIN)):
+            return refuse(
+                "audit-readers",
+                f"{actor.username} holds {roles_text(actor.roles)}; only data protection officers "
+                "and administrators read the audit log",
+            )
+        if regional or own:
+            return allow(
+                "audit-readers",
+                f"{actor.username} reads the audit log of "
+                f"{'the region' if regional else actor.agency_code} as dpo or admin",
+            )
+        return refuse(
+            "audit-own-organisation",
+            f"{actor.username} reads only {actor.agency_code}'s audit log; the region's whole "
+            "log is for the regional unit's dpo or admin",
+        )
+    # USER
+    if resource.id is not None and resource.id == actor.user_id:
+        return allow("self", f"{actor.username} may see their own account")
+    if actor.has(Role.ADMIN) and (regional or own):
+        return allow("admin", f"{actor.username} administers these accounts")
+    if actor.has(Role.DPO) and own:
+        return allow("dpo", f"{actor.username} is the data protection officer of {resource.owner}")
+    return refuse(
+        "account-readers",
+        f"{actor.username} may not see accounts of {resource.owner or 'every organisation'}: "
+        "that needs the admin role in the regional unit, or admin or dpo in that organisation",
+    )
+
+
+def read_source(
+    actor: Actor, resource: Resource, ctx: PolicyContext, recipient: Agency | None
+) -> Decision:
+    if resource.kind is not ResourceKind.INTEL_REPORT:
+        return refuse("not-intelligence", f"{resource.label} has no intelligence source")
+    decision = read(actor, resource, ctx, recipient)
+    if not decision.allowed:
+        return decision
+    if not in_originating_unit(actor, resource):
+        unit = f"unit {actor.unit}" if actor.unit else "no intelligence unit"
+        return refuse(
+            "originating-unit-only",
+            f"the source of {resource.label} is known only to its originating intelligence "
+            f"unit ({resource.unit} of {resource.owner}); {actor.username} is in {unit} of "
+            f"{actor.agency_code}",
+        )
+    return allow(
+        "originating-unit",
+        f"{actor.username} is in {resource.unit}, the originating unit of {resource.label}",
+    )

@@ -1,0 +1,90 @@
+"""The rules: `decide` answers whether an actor may do an action on a resource.
+
+This is the one place Threadline decides access. Every decision is pure (actor, action,
+resource, context, recipient in; `Decision` out), so the whole matrix of roles,
+organisations, markings, handling codes and agreements can be tested without a database.
+A refusal's reason names the rule that refused; an allowance says what it rests on.
+
+Rules, in the order they are checked for reading case material:
+
+1. Only roles that work with case material read it (not an administrator as such).
+2. Never above the actor's clearance.
+3. An organisation sees its own material.
+4. A data protection officer sees only their own organisation's material.
+5. Code C material restricted to named organisations or kinds is refused to others.
+6. Police (forces and the regional unit) see other organisations' material of region
+   scope, never another organisation's agency-scope material.
+7. Every other organisation (prisons, probation, children's services, education,
+   housing, health, charities) is a partner: it never sees an original intelligence
+   report, only records its organisation receives under an active agreement whose
+   providers include the owner, whose data items cover the kind (and only those fields),
+   and whose area and cohort scope include the record.
+
+The rules for reading live in `policy.reading`, for agreements and dissemination in
+`policy.disclosure`, for collecting, changing, erasing and administering in
+`policy.writing`; this module dispatches to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from threadline.errors import Forbidden
+from threadline.model.entities import Agency
+from threadline.model.security import Actor
+from threadline.policy import disclosure, reading, writing
+from threadline.policy.outcomes import matches_restriction
+from threadline.policy.terms import Decision, PolicyContext, Resource
+from threadline.policy.vocabulary import Action
+
+__all__ = ["decide", "matches_restriction", "require"]
+
+Handler = Callable[[Actor, Resource, PolicyContext, Agency | None], Decision]
+
+
+def decide(
+    *,
+    actor: Actor,
+    action: Action,
+    resource: Resource,
+    ctx: PolicyContext,
+    recipient: Agency | None = None,
+) -> Decision:
+    """Decide whether `actor` may do `action` on `resource`; never raises for a refusal.
+
+    `ctx` must be the actor's own context (from `load_context`). `recipient` is the
+    organisation material goes to, and is required for `Action.DISSEMINATE`.
+    """
+    if ctx.agency_code != actor.agency_code:
+        raise ValueError(
+            f"policy context is for {ctx.agency_code!r} but the actor is of "
+            f"{actor.agency_code!r}; load the actor's own context"
+        )
+    return _HANDLERS[action](actor, resource, ctx, recipient)
+
+
+def require(
+    *,
+    actor: Actor,
+    action: Action,
+    resource: Resource,
+    ctx: PolicyContext,
+    recipient: Agency | None = None,
+) -> Decision:
+    """Like `decide`, but raise `Forbidden` with the reason when the action is refused."""
+    decision = decide(actor=actor, action=action, resource=resource, ctx=ctx, recipient=recipient)
+    if not decision.allowed:
+        raise Forbidden(decision.reason)
+    return decision
+
+
+_HANDLERS: dict[Action, Handler] = {
+    Action.READ: reading.read,
+    Action.SEARCH: reading.read,
+    Action.READ_SOURCE: reading.read_source,
+    Action.DISSEMINATE: disclosure.disseminate,
+    Action.CREATE: writing.create,
+    Action.UPDATE: writing.update,
+    Action.ERASE: writing.erase,
+    Action.ADMINISTER: writing.administer,
+}

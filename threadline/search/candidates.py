@@ -1,0 +1,312 @@
+"""Candidate generation for name search: every probe is an index seek, never a scan.
+
+Probes, cheapest first:
+- `exact`: folded family name and a given-name prefix (ix_person_name_norm);
+- `keys`: phonetic keys of family and first given name (ix_person_name_keys), used with
+  nickname equivalents and, when that finds too little, with the keys of one-edit variants;
+- `born_on`: everyone born on a given day (ix_person_dob), whatever their name;
+- `trigram_ids`: the trigram index of full names (SQLite FTS5, PostgreSQL pg_trgm), kept
+  for last because trigrams of common names are shared by very many rows.
+Each probe returns at most `cap` rows, so a very common name costs a bounded amount; and
+fetching rows is most of the cost at scale, so the person row (for the date of birth) is
+joined only when the query has a date of birth or age range to score against.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Literal, TypeAlias
+
+from sqlalchemy import Select, and_, or_, select, text
+from sqlalchemy.orm import Session
+
+from threadline.model.values import PartialDate
+from threadline.search.keys import name_keys
+from threadline.search.scoring import StoredName
+from threadline.storage.tables import PersonNameRow, PersonRow
+
+_NameSelect: TypeAlias = "Select[*tuple[Any, ...]]"
+
+PROBE_CAP = 300  # most rows one probe may return
+TRIGRAM_CAP = 200  # most names one trigram query may return
+MAX_UNION = 200  # most index seeks joined in one UNION ALL statement
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One stored name of one person, with what scoring needs.
+
+    `name_id` is the person_name id, or minus the person id for a primary name read from
+    the person row itself (by `born_on`).
+    """
+
+    name_id: int
+    person_id: int
+    kind: str
+    family_name: str
+    given_names: str
+    stored: StoredName
+    dob: PartialDate | None
+
+    @property
+    def display(self) -> str:
+        return " ".join(part for part in (self.given_names, self.family_name) if part)
+
+
+_NAME_COLUMNS = (
+    PersonNameRow.id,
+    PersonNameRow.person_id,
+    PersonNameRow.kind,
+    PersonNameRow.family_name,
+    PersonNameRow.given_names,
+    PersonNameRow.family_norm,
+    PersonNameRow.given_norm,
+    PersonNameRow.family_key,
+    PersonNameRow.given_key,
+)
+_DOB_COLUMNS = (PersonRow.dob_year, PersonRow.dob_month, PersonRow.dob_day)
+
+
+@dataclass
+class Prober:
+    """Runs probes in one session; `dated` joins each name to its person's date of birth."""
+
+    session: Session
+    dated: bool
+    cap: int = PROBE_CAP
+
+    def exact(
+        self, *, family: str, given_prefix: str = "", years: tuple[int, int] | None = None
+    ) -> list[Candidate]:
+        """Names whose folded family name is `family` and given names start `given_prefix`.
+
+        A family name of several words is also tried run together ("o brien" as "obrien",
+        the fold of O'Brien). `years` keeps people born in that range (needs `dated`).
+        """
+        families = sorted({family, family.replace(" ", "")})
+        stmt = self._names().where(PersonNameRow.family_norm.in_(families))
+        if given_prefix:
+            stmt = stmt.where(
+                PersonNameRow.given_norm >= given_prefix,
+                PersonNameRow.given_norm < _after_prefix(given_prefix),
+            )
+        if years is not None and self.dated:
+            stmt = stmt.where(PersonRow.dob_year.between(*years))
+        return self._run(stmt)
+
+    def keys(
+        self, *, family_keys: Collection[str], given_keys: Collection[str] | None
+    ) -> list[Candidate]:
+        """Names with one of `family_keys` and (unless None) one of `given_keys`."""
+        if not family_keys or (given_keys is not None and not given_keys):
+            return []
+        stmt = self._names().where(PersonNameRow.family_key.in_(sorted(family_keys)))
+        if given_keys is not None:
+            stmt = stmt.where(PersonNameRow.given_key.in_(sorted(given_keys)))
+        return self._run(stmt)
+
+    def each_key(
+        self,
+        *,
+        family_keys: Collection[str],
+        given_keys: Collection[str],
+        vary: Literal["family", "given"],
+        per_key: int,
+    ) -> list[Candidate]:
+        """Like `keys`, but at most `per_key` rows for each key of the `vary` side.
+
+        Used for one-edit variants, whose dozens of keys include some shared by very many
+        names (L is Lee, Leo and Lia): a cap per key keeps the rare key of the name that
+        was meant from being crowded out by the common ones. One statement, a UNION ALL
+        of small index seeks.
+        """
+        varied = sorted(family_keys if vary == "family" else given_keys)
+        fixed = sorted(given_keys if vary == "family" else family_keys)
+        if not varied or not fixed:
+            return []
+        one, many = ("family_key", "given_key") if vary == "family" else ("given_key", "family_key")
+        columns = ", ".join(f"pn.{c.key}" for c in _NAME_COLUMNS)
+        source = "person_name pn"
+        if self.dated:
+            columns += ", p.dob_year, p.dob_month, p.dob_day"
+            source += " JOIN person p ON p.entity_id = pn.person_id"
+        paramstyle = self.session.get_bind().dialect.paramstyle
+        found: list[Candidate] = []
+        # SQLite allows at most 500 terms in one compound SELECT; long names have more keys.
+        for start in range(0, len(varied), MAX_UNION):
+            params = _Params(paramstyle)
+            members = []
+            for i, key in enumerate(varied[start : start + MAX_UNION]):
+                where = f"pn.{one} = {params.add(key)} AND pn.{many} IN ({params.add_all(fixed)})"
+                members.append(
+                    f"SELECT * FROM (SELECT {columns} FROM {source} WHERE {where} "
+                    f"LIMIT {params.add(per_key)}) AS m{i}"
+                )
+            # Straight to the driver: compiling hundreds of bound parameters through
+            # SQLAlchemy's text() costs more than running the query.
+            sql = " UNION ALL ".join(members)
+            rows = self.session.connection().exec_driver_sql(sql, tuple(params.values))
+            found.extend(self._candidates(rows.all()))
+        return found
+
+    def born_on(self, dates: Iterable[PartialDate]) -> list[Candidate]:
+        """The recorded name of everyone born on one of `dates` (full dates only).
+
+        Reads the person row only (its primary name), which halves the rows fetched:
+        aliases are for the name probes to find.
+        """
+        wanted = [
+            and_(
+                PersonRow.dob_year == d.year,
+                PersonRow.dob_month == d.month,
+                PersonRow.dob_day == d.day,
+            )
+            for d in dates
+            if d.day is not None
+        ]
+        if not wanted:
+            return []
+        rows = (
+            self.session.connection()
+            .execute(
+                select(
+                    PersonRow.entity_id, PersonRow.family_name, PersonRow.given_names, *_DOB_COLUMNS
+                )
+                .where(or_(*wanted))
+                .limit(self.cap)
+            )
+            .all()
+        )
+        found = []
+        for person_id, family, given, year, month, day in rows:
+            keys = name_keys(family, given)
+            stored = StoredName(keys.family_norm, keys.given_norm, keys.family_key, keys.given_key)
+            dob = _dob(year, month, day)
+            found.append(Candidate(-person_id, person_id, "primary", family, given, stored, dob))
+        return found
+
+    def by_ids(self, ids: Collection[int]) -> list[Candidate]:
+        if not ids:
+            return []
+        return self._run(self._names().where(PersonNameRow.id.in_(sorted(ids))))
+
+    def trigram_ids(self, words: tuple[str, ...], *, loose: bool) -> list[int]:
+        """Ids of names sharing trigrams with the query words.
+
+        Strict: every word (of 3+ letters) appears whole in the name, which finds a family
+        name inside a double-barrelled one or a nickname inside a longer street name. Loose:
+        each word shares one chunk (a half or a third) with the name, so one typo per word
+        is survived even where it changes the sound (on PostgreSQL, plus pg_trgm similarity).
+        """
+        usable = [w for w in words if len(w) >= 3]
+        if not usable:
+            return []
+        if self.session.get_bind().dialect.name == "sqlite":
+            return _fts_ids(self.session, usable, loose=loose)
+        return _pg_trgm_ids(self.session, usable, loose=loose)
+
+    def _names(self) -> _NameSelect:
+        if not self.dated:
+            return select(*_NAME_COLUMNS)
+        return select(*_NAME_COLUMNS, *_DOB_COLUMNS).join(
+            PersonRow, PersonRow.entity_id == PersonNameRow.person_id
+        )
+
+    def _run(self, stmt: _NameSelect) -> list[Candidate]:
+        # Core execution on the session's connection: these are plain rows, not objects.
+        return self._candidates(self.session.connection().execute(stmt.limit(self.cap)).all())
+
+    def _candidates(self, rows: Sequence[Any]) -> list[Candidate]:
+        return [
+            Candidate(
+                name_id=row[0],
+                person_id=row[1],
+                kind=row[2],
+                family_name=row[3],
+                given_names=row[4],
+                stored=StoredName(row[5], row[6], row[7], row[8]),
+                dob=_dob(row[9], row[10], row[11]) if self.dated else None,
+            )
+            for row in rows
+        ]
+
+
+class _Params:
+    """Bound parameters written in the driver's own style (SQLite `?`, psycopg `%s`)."""
+
+    def __init__(self, paramstyle: str) -> None:
+        if paramstyle not in ("qmark", "format", "pyformat"):
+            raise NotImplementedError(f"parameter style {paramstyle!r}")
+        self.marker = "?" if paramstyle == "qmark" else "%s"  # psycopg takes %s either way
+        self.values: list[object] = []
+
+    def add(self, value: object) -> str:
+        self.values.append(value)
+        return self.marker
+
+    def add_all(self, values: Iterable[object]) -> str:
+        return ", ".join(self.add(v) for v in values)
+
+
+@lru_cache(maxsize=32768)
+def _dob(year: int | None, month: int | None, day: int | None) -> PartialDate | None:
+    # Dates of birth repeat across candidates; PartialDate is immutable, so share them.
+    return PartialDate.from_parts(year, month, day)
+
+
+def _fts_ids(session: Session, words: list[str], *, loose: bool) -> list[int]:
+    if loose:
+        groups = ["(" + " OR ".join(f'"{c}"' for c in chunks(w)) + ")" for w in words]
+        expression = " AND ".join(groups)
+    else:
+        expression = " AND ".join(f'"{w}"' for w in words)
+    rows = session.execute(
+        text("SELECT rowid FROM person_name_fts WHERE person_name_fts MATCH :q LIMIT :n"),
+        {"q": expression, "n": TRIGRAM_CAP},
+    )
+    return [int(row[0]) for row in rows]
+
+
+def _pg_trgm_ids(session: Session, words: list[str], *, loose: bool) -> list[int]:
+    # pg_trgm's GIN index answers LIKE '%...%' as well as similarity, so the strict and
+    # chunked queries mean exactly what they mean on SQLite; loose adds similarity.
+    groups = [[w] for w in words] if not loose else [chunks(w) for w in words]
+    params: dict[str, object] = {"n": TRIGRAM_CAP}
+    clauses = []
+    for i, group in enumerate(groups):
+        alternatives = []
+        for j, piece in enumerate(group):
+            params[f"w{i}_{j}"] = f"%{piece}%"
+            alternatives.append(f"full_norm LIKE :w{i}_{j}")
+        clauses.append("(" + " OR ".join(alternatives) + ")")
+    sql = f"SELECT id FROM person_name WHERE {' AND '.join(clauses)} LIMIT :n"
+    ids = [int(row[0]) for row in session.execute(text(sql), params)]
+    if loose:
+        similar = (
+            "SELECT id FROM person_name WHERE full_norm % :q "
+            "ORDER BY similarity(full_norm, :q) DESC LIMIT :n"
+        )
+        rows = session.execute(text(similar), {"q": " ".join(words), "n": TRIGRAM_CAP})
+        ids = list(dict.fromkeys([int(row[0]) for row in rows] + ids))
+    return ids
+
+
+def chunks(word: str) -> list[str]:
+    """Pieces of a word, each of 3+ letters, such that one typo leaves one piece whole."""
+    n = len(word)
+    if n < 3:
+        return []
+    if n <= 5:
+        return sorted({word[:3], word[-3:]})
+    if n <= 8:
+        half = n // 2
+        return [word[:half], word[half:]]
+    third = n // 3
+    return [word[:third], word[third : 2 * third], word[2 * third :]]
+
+
+def _after_prefix(prefix: str) -> str:
+    """The smallest string greater than every string starting with `prefix`."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)

@@ -1,0 +1,341 @@
+"""Finding people: fuzzy search by name (and date of birth), and exact look-up by PNC ID.
+
+`find_people` widens its search in tiers, and stops once widening could no longer change
+what the officer sees (see `_Search._settled`):
+1. the exact folded name, the phonetic keys of the name and of its nickname equivalents,
+   and, given a full date of birth, everyone born on that day (or with day and month
+   swapped) whatever their name;
+2. the phonetic keys of every spelling one typing slip away, one name part at a time;
+3. the trigram index: whole words first, then word chunks.
+Every tier is index seeks with a row cap (see `candidates`), so the cost stays bounded at
+millions of people. Candidates are re-ranked by `scoring`, one result per person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.errors import FieldError, InvalidData
+from threadline.model.names import phonetic_key
+from threadline.model.values import PartialDate
+from threadline.search.candidates import PROBE_CAP, Candidate, Prober
+from threadline.search.nicknames import equivalents
+from threadline.search.query import (
+    NameQuery,
+    check_age_range,
+    check_dob,
+    check_limit,
+    parse_name,
+)
+from threadline.search.results import PersonMatch
+from threadline.search.scoring import (
+    Judgement,
+    NameScorer,
+    dob_agreement,
+    fits_age_range,
+    with_dob,
+)
+from threadline.search.variants import one_edit_keys
+from threadline.storage.tables import AgencyRow, EntityRow, PersonRow
+
+MIN_SCORE = 70  # below this a name is not shown: "Jane Smith" for "John Smith" scores 66
+STRONG_SCORE = 90  # a sound-alike of both parts or better: enough to stop widening
+SINGLE_WORD_CAP = 100  # rows per probe for a one-word query
+KIND_REASONS = {"alias": "matched an alias", "nickname": "matched a nickname"}
+
+
+def find_people(
+    *,
+    session: Session,
+    name: str,
+    dob: PartialDate | None = None,
+    age_range: tuple[int, int] | None = None,
+    limit: int = 20,
+    min_score: int = MIN_SCORE,
+) -> list[PersonMatch]:
+    """People whose names (recorded, alias or nickname) are like `name`, best first.
+
+    `dob` may be partial; a recorded date with day and month swapped, or the year one
+    out, still counts, as weaker evidence. `age_range` (youngest, oldest, in years today)
+    drops people whose recorded date of birth puts them outside it; people with no date
+    of birth are kept. Scores are 0-100; results below `min_score` are left out.
+    Raises InvalidData naming the field for a name of fewer than 2 letters, a future date
+    of birth, a reversed age range or a limit outside 1-200.
+    """
+    query = parse_name(name)
+    check_dob(dob)
+    check_age_range(age_range)
+    check_limit(limit)
+    if not 0 <= min_score <= 100:
+        raise InvalidData([FieldError("min_score", str(min_score), "a score from 0 to 100")])
+    search = _Search(session, query, dob, age_range, limit, min_score)
+    search.run()
+    return search.results()
+
+
+@dataclass
+class _Best:
+    score: float
+    judgement: Judgement
+    candidate: Candidate
+    dob_reason: str | None
+
+
+@dataclass
+class _Search:
+    session: Session
+    query: NameQuery
+    dob: PartialDate | None
+    age_range: tuple[int, int] | None
+    limit: int
+    min_score: int
+    today: date = field(default_factory=date.today)
+    seen: set[int] = field(default_factory=set)
+    best: dict[int, _Best] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.scorer = NameScorer(self.query)
+        dated = self.dob is not None or self.age_range is not None
+        # One word matches thousands at scale, in no useful order: fetch fewer of them.
+        cap = SINGLE_WORD_CAP if self.query.single_word else PROBE_CAP
+        self.probe = Prober(self.session, dated=dated, cap=cap)
+        self.full_dob = self.dob is not None and self.dob.day is not None
+
+    # ---------------------------------------------------------------- tiers
+
+    def run(self) -> None:
+        self._exact_and_phonetic()
+        if self.dob is not None and self.full_dob:
+            swapped = self.dob.swapped()
+            self._add(self.probe.born_on([self.dob] + ([swapped] if swapped else [])))
+        if self._settled():
+            return
+        self._one_edit_variants()
+        if self._settled():
+            return
+        for loose in (False, True):
+            ids = self.probe.trigram_ids(self.query.words, loose=loose)
+            self._add(self.probe.by_ids([i for i in ids if i not in self.seen]))
+            if self._settled():
+                return
+
+    def _exact_and_phonetic(self) -> None:
+        for reading in self.query.readings:
+            given = reading.first_given
+            given_keys = _keys(equivalents(given)) | {""} if given else None
+            if reading.family:
+                found = self.probe.exact(family=reading.family, given_prefix=given)
+                self._add(found)
+                if given and len(found) >= self.probe.cap and self.dob is not None:
+                    # Hundreds share this exact name: make sure those of about the right
+                    # age are among the candidates (a short walk of one name's entries).
+                    years = (self.dob.year - 1, self.dob.year + 1)
+                    self._add(
+                        self.probe.exact(family=reading.family, given_prefix=given, years=years)
+                    )
+                self._add(
+                    self.probe.keys(
+                        family_keys={phonetic_key(reading.family)}, given_keys=given_keys
+                    )
+                )
+            elif given_keys is not None:
+                # A given name or a nickname alone: nicknames are stored without a family
+                # name, so they sit at the front of both indexes.
+                self._add(self.probe.exact(family="", given_prefix=given))
+                self._add(self.probe.keys(family_keys={""}, given_keys=given_keys))
+
+    def _one_edit_variants(self) -> None:
+        """One part at a time, the other part as typed; up to a page of people per key.
+
+        Only for the natural reading(s) of the query: a slip in a name typed in the wrong
+        order as well is left to the trigram tier.
+        """
+        for reading in self.query.readings:
+            if reading.weight < 1.0:
+                continue
+            given = reading.first_given
+            family_key = phonetic_key(reading.family)
+            given_key = phonetic_key(given)
+            if reading.family:
+                self._add(
+                    self.probe.each_key(
+                        family_keys=one_edit_keys(reading.family) - {family_key},
+                        given_keys={given_key} if given else {""},
+                        vary="family",
+                        per_key=self.limit,
+                    )
+                )
+            if given:
+                self._add(
+                    self.probe.each_key(
+                        family_keys={family_key},
+                        given_keys=one_edit_keys(given) - {given_key},
+                        vary="given",
+                        per_key=self.limit,
+                    )
+                )
+
+    def _settled(self) -> bool:
+        """Whether widening the search could still change what the officer sees.
+
+        Settled once a full page of strong matches (phonetic-level or better) is in hand;
+        or, when a full date of birth was given, once someone matches name and date of
+        birth strongly: other records of the same person are then found by the date of
+        birth, however their names are spelt.
+        """
+        strong = sum(1 for b in self.best.values() if b.score >= STRONG_SCORE)
+        return strong >= self.limit or (self.full_dob and strong > 0)
+
+    # ---------------------------------------------------------------- scoring
+
+    def _add(self, found: Iterable[Candidate]) -> None:
+        for candidate in found:
+            if candidate.name_id in self.seen:
+                continue
+            self.seen.add(candidate.name_id)
+            if self.age_range is not None and not fits_age_range(
+                candidate.dob, self.age_range, self.today
+            ):
+                continue
+            judgement = self.scorer.score(candidate.stored)
+            score, dob_reason = judgement.score, None
+            if self.dob is not None:
+                agreement, dob_reason = dob_agreement(self.dob, candidate.dob)
+                score = with_dob(score, agreement)
+            current = self.best.get(candidate.person_id)
+            if current is None or _better(score, candidate, current):
+                self.best[candidate.person_id] = _Best(score, judgement, candidate, dob_reason)
+
+    def results(self) -> list[PersonMatch]:
+        ranked = sorted(
+            (b for b in self.best.values() if round(b.score) >= self.min_score),
+            key=lambda b: (-b.score, b.candidate.kind != "primary", b.candidate.person_id),
+        )[: self.limit]
+        details = _person_details(self.session, [b.candidate.person_id for b in ranked])
+        matches = []
+        for b in ranked:
+            person = details[b.candidate.person_id]
+            reasons = list(b.judgement.reasons)
+            if b.candidate.kind in KIND_REASONS:
+                reasons.insert(0, f"{KIND_REASONS[b.candidate.kind]}: {b.candidate.display}")
+            if b.dob_reason:
+                reasons.append(b.dob_reason)
+            matches.append(
+                PersonMatch(
+                    person_id=b.candidate.person_id,
+                    family_name=person.family_name,
+                    given_names=person.given_names,
+                    dob=person.dob,
+                    pnc_id=person.pnc_id,
+                    score=round(b.score),
+                    matched_name=b.candidate.display,
+                    matched_kind=b.candidate.kind,
+                    reasons=tuple(reasons),
+                    owner=person.owner,
+                    marking=person.marking,
+                )
+            )
+        return matches
+
+
+def _better(score: float, candidate: Candidate, current: _Best) -> bool:
+    if score != current.score:
+        return score > current.score
+    return candidate.kind == "primary" and current.candidate.kind != "primary"
+
+
+def _keys(names: Iterable[str]) -> set[str]:
+    return {key for key in (phonetic_key(n) for n in names) if key}
+
+
+# ------------------------------------------------------------------- details & PNC
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    family_name: str
+    given_names: str
+    dob: PartialDate | None
+    pnc_id: str | None
+    owner: str
+    marking: str
+
+
+def _person_details(session: Session, ids: list[int]) -> dict[int, _Person]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(
+            PersonRow.entity_id,
+            PersonRow.family_name,
+            PersonRow.given_names,
+            PersonRow.dob_year,
+            PersonRow.dob_month,
+            PersonRow.dob_day,
+            PersonRow.pnc_id,
+            AgencyRow.code,
+            EntityRow.marking,
+        )
+        .join(EntityRow, EntityRow.id == PersonRow.entity_id)
+        .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+        .where(PersonRow.entity_id.in_(ids))
+    ).all()
+    return {
+        row[0]: _Person(
+            family_name=row[1],
+            given_names=row[2],
+            dob=PartialDate.from_parts(row[3], row[4], row[5]),
+            pnc_id=row[6],
+            owner=row[7],
+            marking=row[8],
+        )
+        for row in rows
+    }
+
+
+_PNC = re.compile(r"^(\d{2}|\d{4})/(\d{1,7})([A-Z])$")
+_PNC_EXPECTED = "a PNC ID such as 98/123456A (YY/NNNNNNNL or YYYY/NNNNNNNL)"
+
+
+def pnc_forms(raw: str) -> list[str]:
+    """Every way the PNC ID in `raw` may have been stored (year of 2 or 4 digits, serial
+    with or without leading zeros). Raises InvalidData naming `pnc_id` if it is not one.
+    """
+    compact = re.sub(r"\s", "", raw or "").upper()
+    match = _PNC.match(compact)
+    if not match:
+        raise InvalidData([FieldError("pnc_id", raw or "", _PNC_EXPECTED)])
+    year, serial, letter = match.groups()
+    years = {year[-2:]} | ({year} if len(year) == 4 else {"19" + year, "20" + year})
+    digits = serial.lstrip("0") or "0"
+    serials = {serial, digits, digits.zfill(6), digits.zfill(7)}
+    return sorted(f"{y}/{s}{letter}" for y in years for s in serials)
+
+
+def find_person_by_pnc(*, session: Session, pnc_id: str) -> list[PersonMatch]:
+    """The person (normally one) recorded with this Police National Computer ID."""
+    forms = pnc_forms(pnc_id)
+    ids = list(session.scalars(select(PersonRow.entity_id).where(PersonRow.pnc_id.in_(forms))))
+    details = _person_details(session, ids)
+    return [
+        PersonMatch(
+            person_id=person_id,
+            family_name=person.family_name,
+            given_names=person.given_names,
+            dob=person.dob,
+            pnc_id=person.pnc_id,
+            score=100,
+            matched_name=" ".join(p for p in (person.given_names, person.family_name) if p),
+            matched_kind="primary",
+            reasons=("PNC ID matches",),
+            owner=person.owner,
+            marking=person.marking,
+        )
+        for person_id, person in sorted(details.items())
+    ]

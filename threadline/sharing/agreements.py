@@ -1,0 +1,365 @@
+"""Information sharing agreements: add, list, view, end, and which apply on a day.
+
+An agreement names its providers and recipients (organisation codes), the data items
+that may go (a kind, or `kind.field`, from `threadline.policy.vocabulary.FIELDS`), its
+area and cohort scope (empty: all), onward-sharing and retention rules, and its start,
+review and end dates. Policy enforces it (see `IsaTerms`); this module keeps it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.audit import AuditAction, record_event
+from threadline.audit.log import lock_chain
+from threadline.errors import Conflict, FieldError, InvalidData, NotFound
+from threadline.model.security import Actor
+from threadline.policy import (
+    Action,
+    Cohort,
+    IsaState,
+    IsaTerms,
+    Resource,
+    ResourceKind,
+    load_context,
+    read_path,
+    require,
+    today,
+)
+from threadline.policy.context import isa_terms, isas_of
+from threadline.policy.vocabulary import data_item_problem
+from threadline.storage.reference import utcnow
+from threadline.storage.tables import AgencyRow, AreaRow, IsaPartyRow, IsaRow
+
+_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$")
+
+
+@dataclass(frozen=True, slots=True)
+class Isa:
+    """An information sharing agreement as recorded."""
+
+    ref: str
+    title: str
+    purpose: str
+    legal_basis: str
+    providers: tuple[str, ...]
+    recipients: tuple[str, ...]
+    data_items: tuple[str, ...]
+    areas: tuple[str, ...]
+    cohorts: tuple[str, ...]
+    onward_sharing: str
+    retention: str
+    starts_on: date
+    review_on: date
+    ends_on: date | None
+    ended_at: datetime | None
+
+    @property
+    def terms(self) -> IsaTerms:
+        """The agreement as policy enforces it."""
+        return IsaTerms(
+            ref=self.ref,
+            providers=frozenset(self.providers),
+            recipients=frozenset(self.recipients),
+            data_items=frozenset(self.data_items),
+            starts_on=self.starts_on,
+            review_on=self.review_on,
+            ends_on=self.ends_on,
+            ended_at=self.ended_at,
+            areas=frozenset(self.areas),
+            cohorts=frozenset(self.cohorts),
+        )
+
+    def state_on(self, on: date) -> IsaState:
+        return self.terms.state_on(on)
+
+    def to_dict(self, on: date | None = None) -> dict[str, object]:
+        """Plain data for JSON, with the agreement's state on `on` (default today)."""
+        return {
+            "ref": self.ref,
+            "title": self.title,
+            "state": self.state_on(on or today()).value,
+            "purpose": self.purpose,
+            "legal_basis": self.legal_basis,
+            "providers": list(self.providers),
+            "recipients": list(self.recipients),
+            "data_items": list(self.data_items),
+            "areas": list(self.areas),
+            "cohorts": list(self.cohorts),
+            "onward_sharing": self.onward_sharing,
+            "retention": self.retention,
+            "starts_on": self.starts_on.isoformat(),
+            "review_on": self.review_on.isoformat(),
+            "ends_on": self.ends_on.isoformat() if self.ends_on else None,
+            "ended_at": self.ended_at.isoformat(timespec="seconds") if self.ended_at else None,
+        }
+
+
+def add_isa(
+    session: Session,
+    *,
+    actor: Actor,
+    ref: str,
+    title: str,
+    purpose: str,
+    legal_basis: str,
+    providers: Sequence[str],
+    recipients: Sequence[str],
+    data_items: Sequence[str],
+    areas: Sequence[str] = (),
+    cohorts: Sequence[str] = (),
+    onward_sharing: str = "not permitted",
+    retention: str,
+    starts_on: date,
+    review_on: date,
+    ends_on: date | None = None,
+) -> Isa:
+    """Record a new agreement. Administrators of the regional unit or of a provider may.
+
+    Raises `InvalidData` naming every field at fault (`ref`, `providers[0]`,
+    `data_items[2]`, `review_on`, ...), and `Forbidden` if the actor may not.
+    """
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    clean = _clean_list
+    provider_codes, recipient_codes = clean(providers), clean(recipients)
+    require(
+        actor=actor,
+        action=Action.ADMINISTER,
+        resource=Resource(kind=ResourceKind.ISA, ref=ref, parties=frozenset(provider_codes)),
+        ctx=ctx,
+    )
+    items, area_codes, cohort_words = clean(data_items), clean(areas), clean(cohorts)
+    errors = _text_errors(ref=ref, title=title, purpose=purpose, legal_basis=legal_basis)
+    errors += _text_errors(onward_sharing=onward_sharing, retention=retention)
+    if _REF.match(ref.strip()) is None:
+        errors.append(
+            FieldError(
+                "ref", ref, "2-40 letters, digits and - _ . / starting with a letter or digit"
+            )
+        )
+    elif session.scalar(select(IsaRow.id).where(IsaRow.ref == ref.strip())) is not None:
+        errors.append(FieldError("ref", ref, "a reference no other agreement uses"))
+    agency_ids = {
+        code: agency_id
+        for code, agency_id in session.execute(
+            select(AgencyRow.code, AgencyRow.id).where(
+                AgencyRow.code.in_(provider_codes + recipient_codes)
+            )
+        )
+    }
+    for name, codes in (("providers", provider_codes), ("recipients", recipient_codes)):
+        if not codes:
+            errors.append(FieldError(name, "", f"at least one organisation code among {name}"))
+        for index, code in enumerate(codes):
+            if code not in agency_ids:
+                errors.append(FieldError(f"{name}[{index}]", code, "a known organisation code"))
+    for code in sorted(set(provider_codes) & set(recipient_codes)):
+        errors.append(FieldError("recipients", code, "organisations other than the providers"))
+    if not items:
+        errors.append(FieldError("data_items", "", "at least one data item (kind or kind.field)"))
+    for index, item in enumerate(items):
+        if problem := data_item_problem(item):
+            errors.append(FieldError(f"data_items[{index}]", item, problem))
+    known_areas = set(session.scalars(select(AreaRow.code).where(AreaRow.code.in_(area_codes))))
+    for index, code in enumerate(area_codes):
+        if code not in known_areas:
+            errors.append(FieldError(f"areas[{index}]", code, "a policing area code, e.g. norwich"))
+    cohort_values = {c.value for c in Cohort}
+    for index, word in enumerate(cohort_words):
+        if word not in cohort_values:
+            errors.append(
+                FieldError(f"cohorts[{index}]", word, "one of " + ", ".join(sorted(cohort_values)))
+            )
+    if review_on <= starts_on:
+        errors.append(
+            FieldError("review_on", review_on.isoformat(), f"a date after {starts_on.isoformat()}")
+        )
+    if ends_on is not None and ends_on <= starts_on:
+        errors.append(
+            FieldError("ends_on", ends_on.isoformat(), f"a date after {starts_on.isoformat()}")
+        )
+    if errors:
+        raise InvalidData(errors)
+
+    row = IsaRow(
+        ref=ref.strip(),
+        title=title.strip(),
+        purpose=purpose.strip(),
+        legal_basis=legal_basis.strip(),
+        data_items=",".join(items),
+        areas=",".join(area_codes),
+        cohorts=",".join(cohort_words),
+        onward_sharing=onward_sharing.strip(),
+        retention=retention.strip(),
+        starts_on=starts_on,
+        review_on=review_on,
+        ends_on=ends_on,
+        ended_at=None,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    for role, codes in (("provider", provider_codes), ("recipient", recipient_codes)):
+        for code in codes:
+            session.add(IsaPartyRow(isa_id=row.id, agency_id=agency_ids[code], role=role))
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="isa.added",
+        recipients=recipient_codes,
+        details={"ref": row.ref, "providers": provider_codes, "data_items": items},
+    )
+    return _isa(session, row)
+
+
+@read_path("isa.listed")
+def list_isas(
+    session: Session,
+    *,
+    actor: Actor,
+    agency_code: str | None = None,
+    on: date | None = None,
+    active_only: bool = False,
+) -> list[Isa]:
+    """Agreements by reference, optionally of one organisation and only those active `on`."""
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    require(actor=actor, action=Action.SEARCH, resource=Resource(kind=ResourceKind.ISA), ctx=ctx)
+    query = select(IsaRow).order_by(IsaRow.ref)
+    if agency_code:
+        query = query.where(
+            IsaRow.id.in_(
+                select(IsaPartyRow.isa_id)
+                .join(AgencyRow, AgencyRow.id == IsaPartyRow.agency_id)
+                .where(AgencyRow.code == agency_code)
+            )
+        )
+    day = on or today()
+    isas = [_isa(session, row) for row in session.scalars(query)]
+    if active_only:
+        isas = [isa for isa in isas if isa.terms.is_active(day)]
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="isa.listed",
+        details={"agency_code": agency_code, "active_only": active_only, "count": len(isas)},
+    )
+    return isas
+
+
+@read_path("isa.viewed")
+def get_isa(session: Session, *, actor: Actor, ref: str) -> Isa:
+    """One agreement by reference; `NotFound` if there is none."""
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    require(actor=actor, action=Action.READ, resource=Resource(kind=ResourceKind.ISA), ctx=ctx)
+    row = _row(session, ref)
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="isa.viewed",
+        details={"ref": row.ref},
+    )
+    return _isa(session, row)
+
+
+def end_isa(session: Session, *, actor: Actor, ref: str, reason: str) -> Isa:
+    """End an agreement now: from this moment nothing is shared under it.
+
+    The reason is kept in the audit event (ALTERATION `isa.ended`). `Conflict` if the
+    agreement has already ended.
+    """
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    row = _row(session, ref)
+    isa = _isa(session, row)
+    require(
+        actor=actor,
+        action=Action.ADMINISTER,
+        resource=Resource(kind=ResourceKind.ISA, ref=row.ref, parties=frozenset(isa.providers)),
+        ctx=ctx,
+    )
+    if not reason.strip():
+        raise InvalidData([FieldError("reason", reason, "why the agreement is ended")])
+    if row.ended_at is not None:
+        raise Conflict(
+            f"agreement {row.ref} already ended at {row.ended_at.isoformat(timespec='seconds')}"
+        )
+    row.ended_at = utcnow()
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="isa.ended",
+        recipients=list(isa.recipients),
+        details={"ref": row.ref, "reason": reason.strip()},
+    )
+    return _isa(session, row)
+
+
+def active_isas_for(session: Session, agency_code: str, on: date | None = None) -> list[Isa]:
+    """Agreements the organisation is party to that are active on `on` (default today).
+
+    Not a read path: it serves policy and scheduled work, and shows no personal data.
+    """
+    day = on or today()
+    refs = [terms.ref for terms in isas_of(session, agency_code) if terms.is_active(day)]
+    rows = session.scalars(select(IsaRow).where(IsaRow.ref.in_(refs)).order_by(IsaRow.ref))
+    return [_isa(session, row) for row in rows]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _clean_list(values: Sequence[str]) -> list[str]:
+    """Strip, drop empties and duplicates (keeping order); accepts comma-joined words."""
+    words = [w.strip() for value in values for w in value.split(",")]
+    return list(dict.fromkeys(w for w in words if w))
+
+
+def _text_errors(**texts: str) -> list[FieldError]:
+    return [
+        FieldError(name, value, f"the agreement's {name.replace('_', ' ')}, in words")
+        for name, value in texts.items()
+        if not value.strip()
+    ]
+
+
+def _row(session: Session, ref: str) -> IsaRow:
+    row = session.scalar(select(IsaRow).where(IsaRow.ref == ref.strip()))
+    if row is None:
+        raise NotFound(f"no information sharing agreement {ref!r}; see `threadline isa list`")
+    return row
+
+
+def _isa(session: Session, row: IsaRow) -> Isa:
+    terms = isa_terms(session, [row])[0]
+    return Isa(
+        ref=row.ref,
+        title=row.title,
+        purpose=row.purpose,
+        legal_basis=row.legal_basis,
+        providers=tuple(sorted(terms.providers)),
+        recipients=tuple(sorted(terms.recipients)),
+        data_items=tuple(w for w in row.data_items.split(",") if w),
+        areas=tuple(w for w in row.areas.split(",") if w),
+        cohorts=tuple(w for w in row.cohorts.split(",") if w),
+        onward_sharing=row.onward_sharing,
+        retention=row.retention,
+        starts_on=row.starts_on,
+        review_on=row.review_on,
+        ends_on=row.ends_on,
+        ended_at=row.ended_at,
+    )
