@@ -581,7 +581,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     output = {
         "people": count,
         "person_names": name_count,
-        "database": str(path),
+        "database": _shown(path),
         "database_mb": round(path.stat().st_size / 1e6, 1),
         "build_seconds": round(build_seconds, 1) if build_seconds is not None else None,
         "date": date.today().isoformat(),
@@ -596,6 +596,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     RESULTS.write_text(json.dumps(output, indent=2) + "\n")
     print_table(output)
     return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
 
 
 def print_table(output: dict[str, Any]) -> None:

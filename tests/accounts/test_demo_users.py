@@ -44,7 +44,7 @@ def test_demo_users_exist_for_every_organisation_with_the_promised_names(engine:
     assert users["lro@ersou"].unit == "ersou-riu"
     assert users["admin@ersou"].roles == {Role.ADMIN}
     assert users["partner@norfolk-cads"].roles == {Role.PARTNER}
-    assert users["partner@norfolk-cads"].clearance is Marking.OFFICIAL
+    assert users["partner@norfolk-cads"].clearance is Marking.OFFICIAL_SENSITIVE
     assert users["prison@hmp-norwich"].roles == {Role.PRISON_INTEL}
     assert users["prison@hmp-norwich"].clearance is Marking.OFFICIAL_SENSITIVE
     assert all(u.display_name and "@" not in u.display_name for u in users.values())

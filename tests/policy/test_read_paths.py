@@ -22,16 +22,18 @@ from sqlalchemy.orm import Session
 
 from tests.intel.world import World, build_world
 from threadline import intel, sharing
+from threadline.check import check
 from threadline.audit import AuditAction
 from threadline.policy import READ_PATHS, is_read_path
 from threadline.storage.db import session_factory
 from threadline.storage.tables import AuditEventRow
 
-SERVICE_PACKAGES = ["threadline.intel", "threadline.sharing"]
+SERVICE_PACKAGES = ["threadline.intel", "threadline.sharing", "threadline.check"]
 READ_PREFIXES = ("get_", "list_", "search_", "find_")
 
 SampleCall = Callable[[Session, World], Any]
 SAMPLE_CALLS: dict[str, SampleCall] = {
+    "threadline.check.service.check": lambda s, w: check(s, actor=w.officer, name="Jo Smith"),
     "threadline.intel.reading.get_report": lambda s, w: intel.get_report(
         s, actor=w.officer, report_id=w.report_p.id
     ),

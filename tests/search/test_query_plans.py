@@ -113,7 +113,7 @@ def test_phone_vehicle_and_postcode_seek_their_own_indexes(populated: Engine) ->
         "postcode district": (
             "SEARCH location USING INDEX ix_location_postcode (postcode>? AND postcode<?)"
         ),
-        "pnc": "SEARCH person USING COVERING INDEX ix_person_pnc_id (pnc_id=?)",
+        "pnc": "SEARCH person USING INDEX ix_person_pnc_id (pnc_id=?)",
     }
     for kind, line in expected.items():
         lines = [step for plan in _plans(populated, CALLS[kind]) for step in plan]

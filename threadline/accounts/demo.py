@@ -48,7 +48,8 @@ _REGIONAL = (
 # Intelligence in a prison is handled by its security department.
 _PRISON = (DemoRole(Role.PRISON_INTEL, Marking.OFFICIAL_SENSITIVE, "security"),)
 _PARTNER = (
-    DemoRole(Role.PARTNER, Marking.OFFICIAL),
+    # Safeguarding leads handle OFFICIAL-SENSITIVE material on a need-to-know basis.
+    DemoRole(Role.PARTNER, Marking.OFFICIAL_SENSITIVE),
     DemoRole(Role.DPO, Marking.SECRET),
 )
 

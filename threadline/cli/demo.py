@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 from typing import Annotated
 
 import typer
@@ -28,6 +29,7 @@ def demo(
 ) -> None:
     """Build the synthetic demo region: seven forces, partners, OCGs, county lines."""
     from threadline.demo import build_demo
+    from threadline.demo.security import add_demo_security
 
     os.environ.setdefault("THREADLINE_DEMO_MODE", "true")
     cli = state(ctx)
@@ -49,11 +51,23 @@ def demo(
             bar.update(task, description=stage, completed=done, total=total or 1)
 
         summary = build_demo(engine=engine, people=people, seed=seed, progress=report)
+        bar.update(task, description="users, agreements, intelligence")
+        security = add_demo_security(engine=engine, password=cli.settings.demo_password, seed=seed)
     if json_out:
-        print_json(summary.as_dict())
+        print_json({**summary.as_dict(), "security": asdict(security)})
     else:
         console.print(summary.describe())
+        console.print(
+            f"Added {security.users} users, {security.agreements} sharing agreements, "
+            f"{security.reports} intelligence reports ({security.sanitised} sanitised, "
+            f"{security.disseminated} disseminated)."
+        )
         console.print(f"Database: {cli.settings.database_url}")
+        console.print(
+            "Sign in as any of: officer@norfolk, analyst@norfolk, lro@norfolk, "
+            "supervisor@norfolk, dpo@norfolk, prison@hmp-norwich, partner@norfolk-cads, "
+            f"admin@ersou — password: {cli.settings.demo_password}"
+        )
     if serve:
         console.print(
             "The web app arrives with a later release; explore with `threadline stats` meanwhile."

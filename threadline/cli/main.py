@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from threadline.cli import admin, audit, data, demo, intel, review, sharing
+from threadline.cli import admin, audit, check, data, demo, intel, review, sharing
 from threadline.cli.context import CliState, err_console
 from threadline.errors import InvalidData, ThreadlineError
 
@@ -42,6 +42,7 @@ def root(
 
 
 data.register(app)
+check.register(app)
 intel.register(app)
 sharing.register(app)
 audit.register(app)

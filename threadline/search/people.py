@@ -267,9 +267,15 @@ class _Person:
     marking: str
 
 
-def _person_details(session: Session, ids: list[int]) -> dict[int, _Person]:
-    if not ids:
+def _person_details(
+    session: Session, ids: list[int] | None = None, *, pnc_forms: list[str] | None = None
+) -> dict[int, _Person]:
+    """Recorded details, owner and marking of people by id (or by PNC ID), in one query."""
+    if ids is not None and not ids:
         return {}
+    where = (
+        PersonRow.entity_id.in_(ids) if ids is not None else PersonRow.pnc_id.in_(pnc_forms or [])
+    )
     rows = session.execute(
         select(
             PersonRow.entity_id,
@@ -284,7 +290,7 @@ def _person_details(session: Session, ids: list[int]) -> dict[int, _Person]:
         )
         .join(EntityRow, EntityRow.id == PersonRow.entity_id)
         .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
-        .where(PersonRow.entity_id.in_(ids))
+        .where(where)
     ).all()
     return {
         row[0]: _Person(
@@ -320,9 +326,7 @@ def pnc_forms(raw: str) -> list[str]:
 
 def find_person_by_pnc(*, session: Session, pnc_id: str) -> list[PersonMatch]:
     """The person (normally one) recorded with this Police National Computer ID."""
-    forms = pnc_forms(pnc_id)
-    ids = list(session.scalars(select(PersonRow.entity_id).where(PersonRow.pnc_id.in_(forms))))
-    details = _person_details(session, ids)
+    details = _person_details(session, pnc_forms=pnc_forms(pnc_id))
     return [
         PersonMatch(
             person_id=person_id,

@@ -1,0 +1,125 @@
+"""The check shows each actor exactly what policy allows, and logs every check."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
+
+from tests.factories import make_link, make_organisation, make_person, make_phone
+from tests.intel.world import build_world
+from tests.policy.factories import make_actor
+from threadline.check import check
+from threadline.errors import InvalidData
+from threadline.model.enums import Marking
+from threadline.model.security import Role
+from threadline.storage.db import session_factory
+from threadline.storage.tables import AuditEventRow, EntityRow
+
+
+def _events(session: Session) -> list[AuditEventRow]:
+    return list(session.scalars(select(AuditEventRow).where(AuditEventRow.event == "check")))
+
+
+def test_officer_finds_a_misspelt_name_and_sees_the_group(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        person = make_person(session, family_name="Smith", given_names="John", dob="1990-04-05")
+        group = make_organisation(session, name="Operation Kestrel", org_type="ocg")
+        make_link(
+            session,
+            from_id=person.entity_id,
+            to_id=group.entity_id,
+            link_type="member_of",
+            role="lieutenant",
+        )
+        make_person(session, family_name="Jones", given_names="Mary", dob="1990-04-05")
+        session.commit()
+        officer = make_actor(
+            roles=Role.FRONTLINE, agency="force-other", clearance=Marking.OFFICIAL_SENSITIVE
+        )
+        result = check(session, actor=officer, name="Jon Smyth", purpose="stop check")
+        session.commit()
+        assert [c.record["family_name"] for c in result.cards] == ["Smith"]
+        card = result.cards[0]
+        assert [g["name"] for g in card.memberships] == ["Operation Kestrel"]
+        assert card.roles == ("lieutenant",)
+        [event] = _events(session)
+        assert event.action == "consultation"
+        assert json.loads(event.records) == [person.entity_id]
+        assert event.purpose == "stop check"
+        assert json.loads(event.details)["query"]["name"] == "Jon Smyth"
+
+
+def test_records_above_clearance_or_in_agency_scope_are_left_out(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        open_record = make_person(session, family_name="Khan", given_names="Amir")
+        secret = make_person(session, family_name="Khan", given_names="Amir")
+        private = make_person(session, family_name="Khan", given_names="Amir")
+        session.get_one(EntityRow, secret.entity_id).marking = "SECRET"
+        session.get_one(EntityRow, private.entity_id).scope = "agency"  # Norfolk's own
+        session.commit()
+        officer = make_actor(
+            roles=Role.FRONTLINE, agency="force-other", clearance=Marking.OFFICIAL_SENSITIVE
+        )
+        result = check(session, actor=officer, name="Amir Khan")
+        session.commit()
+        assert [c.record["id"] for c in result.cards] == [open_record.entity_id]
+        # The log names only what was shown, never the records held back.
+        [event] = _events(session)
+        assert json.loads(event.records) == [open_record.entity_id]
+
+
+def test_partner_sees_only_what_its_agreement_covers(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        world = build_world(session)  # CADS may see people's family names, nothing more
+        session.commit()
+        adult_elsewhere = make_person(session, family_name="Smith", given_names="Jo")
+        session.commit()
+        result = check(session, actor=world.partner, name="Jo Smith")
+        session.commit()
+        ids = [c.record["id"] for c in result.cards]
+        assert world.child in ids  # a child in Norwich: inside the agreement's cohort
+        assert adult_elsewhere.entity_id not in ids  # no area, no cohort: outside it
+        card = next(c for c in result.cards if c.record["id"] == world.child)
+        assert "family_name" in card.record
+        assert "given_names" not in card.record and "date_of_birth" not in card.record
+
+
+def test_partner_without_an_agreement_sees_nothing(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        make_person(session, family_name="Smith", given_names="Jo", dob="2011-04-05")
+        session.commit()
+        charity = make_actor(
+            roles=Role.PARTNER, agency="charity", clearance=Marking.OFFICIAL_SENSITIVE
+        )
+        result = check(session, actor=charity, name="Jo Smith")
+        session.commit()
+        assert result.cards == []
+        assert len(_events(session)) == 1  # the attempt is still logged
+
+
+def test_phone_check_in_any_format(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        phone = make_phone(session, number="+447700900123")
+        session.commit()
+        officer = make_actor(roles=Role.FRONTLINE, agency="force-own")
+        result = check(session, actor=officer, phone="07700 900 123")
+        assert [c.record["id"] for c in result.cards] == [phone.entity_id]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({}, "query"),
+        ({"name": "Jo Smith", "dob": "31/02/2001"}, "dob"),
+        ({"postcode": "not a postcode"}, "postcode"),
+    ],
+)
+def test_bad_checks_say_which_field(engine: Engine, kwargs: dict[str, str], field: str) -> None:
+    with session_factory(engine)() as session:
+        officer = make_actor(roles=Role.FRONTLINE, agency="force-own")
+        with pytest.raises(InvalidData) as info:
+            check(session, actor=officer, **kwargs)  # type: ignore[arg-type]
+        assert info.value.errors[0].location == field

@@ -1,0 +1,5 @@
+"""The check: a frontline look-up of a person, phone, vehicle or address, policy-filtered."""
+
+from threadline.check.service import Card, CheckResult, check
+
+__all__ = ["Card", "CheckResult", "check"]

@@ -1,0 +1,86 @@
+"""The `check` command: the frontline look-up, as a named user, audited."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from threadline.cli.audit import JsonOpt, load_actor
+from threadline.cli.context import console, print_json, state
+from threadline.storage.db import session_scope
+
+
+def check_command(
+    ctx: typer.Context,
+    as_user: Annotated[str, typer.Option("--as", help="Username of the officer making the check.")],
+    name: Annotated[str | None, typer.Option(help="A name, e.g. 'John Smith'.")] = None,
+    dob: Annotated[
+        str | None,
+        typer.Option(help="Date of birth to narrow a name: YYYY-MM-DD, YYYY-MM or YYYY."),
+    ] = None,
+    phone: Annotated[str | None, typer.Option(help="A phone number in any common form.")] = None,
+    vrm: Annotated[str | None, typer.Option(help="A vehicle registration mark.")] = None,
+    postcode: Annotated[
+        str | None, typer.Option(help="A full postcode, district (NR1) or area (NR).")
+    ] = None,
+    pnc: Annotated[str | None, typer.Option(help="A PNC id, e.g. 98/123456A.")] = None,
+    purpose: Annotated[
+        str | None, typer.Option(help="Why the check is made (recorded in the audit log).")
+    ] = None,
+    limit: Annotated[int, typer.Option(min=1, max=200, help="Most results to show.")] = 20,
+    json_out: JsonOpt = False,
+) -> None:
+    """Check a person, phone, vehicle or address; shows only what you may see, and logs it."""
+    from threadline.check import check
+
+    actor = load_actor(ctx, as_user, reason="check")
+    with session_scope(state(ctx).engine()) as session:
+        result = check(
+            session,
+            actor=actor,
+            name=name,
+            dob=dob,
+            phone=phone,
+            vrm=vrm,
+            postcode=postcode,
+            pnc=pnc,
+            purpose=purpose,
+            limit=limit,
+        )
+    if json_out:
+        print_json(result.as_dict())
+        return
+    if not result.cards:
+        console.print("No records found that you may see.")
+        return
+    table = Table(title=f"Check by {actor.username}", title_justify="left")
+    for column in ("score", "kind", "record", "owner", "groups / why"):
+        table.add_column(column)
+    for card in result.cards:
+        record = card.record
+        if card.kind == "person":
+            label = " ".join(
+                str(record.get(k) or "") for k in ("given_names", "family_name")
+            ).strip()
+            if record.get("date_of_birth"):
+                label += f" ({record['date_of_birth']})"
+        else:
+            label = str(record.get("number") or record.get("vrm") or record.get("postcode") or "")
+        groups = "; ".join(
+            f"{g.get('name', '?')} ({role})"
+            for g, role in zip(card.memberships, card.roles, strict=True)
+        )
+        table.add_row(
+            str(card.score),
+            card.kind.value,
+            label,
+            str(record.get("owner", "")),
+            groups or ", ".join(card.reasons),
+        )
+    console.print(table)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("check")(check_command)
