@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session
 
 from tests.intel.world import World, build_world
 from threadline import intel, sharing
-from threadline.check import check
 from threadline.audit import AuditAction
+from threadline.check import check
 from threadline.policy import READ_PATHS, is_read_path
 from threadline.storage.db import session_factory
 from threadline.storage.tables import AuditEventRow
