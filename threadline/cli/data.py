@@ -47,13 +47,26 @@ def import_files(
     dry_run: Annotated[
         bool, typer.Option("--dry-run", help="Check every row and report, but write nothing.")
     ] = False,
+    as_user: Annotated[
+        str | None,
+        typer.Option(
+            "--as",
+            help="Username the import is logged as (default: the console's system actor).",
+        ),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Import force exports: each file is checked in full and written in one transaction."""
-    from threadline.importer.service import import_file
+    """Import force exports: each file is checked in full and written in one transaction.
+
+    Record files are imported before links files, whatever order they are given in.
+    """
+    from threadline.cli.audit import load_actor
+    from threadline.importer.service import import_file, is_links_file
 
     cli = state(ctx)
     engine = cli.engine()
+    actor = load_actor(ctx, as_user, reason="import") if as_user else None
+    files = sorted(files, key=lambda p: is_links_file(p, kind))
     results = []
     failed = False
     for path in files:
@@ -83,6 +96,7 @@ def import_files(
                 dry_run=dry_run,
                 settings=cli.settings,
                 progress=report,
+                actor=actor,
             )
         results.append(result)
         if result.error_count:

@@ -19,8 +19,7 @@ class Problems:
         self.cap = max(cap, 0)
         self.count = 0
         self._listed: list[tuple[int, FieldError]] = []
-        # Rows are checked in a reader thread while link endpoints are checked in the
-        # writing one; both report here.
+        # A lock, so that callers may report from more than one thread.
         self._lock = threading.Lock()
 
     def add(self, line: int, column: str | None, received: str, expected: str) -> None:

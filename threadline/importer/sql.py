@@ -91,8 +91,8 @@ class Sql:
         """Rows of `sql`, whose last condition is `<column> IN` the given values.
 
         `sql` ends with `... AND source_id`; ` IN (?, ...)` (SQLite, in chunks within the
-        driver's limit on parameters) or ` IN (SELECT unnest(?))` (PostgreSQL, the values
-        an array of `pg_type`) is added.
+        driver's limit on parameters) or ` = ANY(?)` (PostgreSQL, the values an array of
+        `pg_type`) is added.
         """
         found: list[tuple[Any, ...]] = []
         for statement, chunk_params in self._in_chunks(sql, params, values, pg_type):
@@ -111,10 +111,7 @@ class Sql:
     ) -> Iterable[tuple[str, tuple[Any, ...]]]:
         items = list(values)
         if not self.sqlite:
-            # A semi-join, not `= ANY(array)`: right after a large import the planner's
-            # statistics are stale, and it would scan the table testing every row against
-            # the whole array (minutes for a re-import of 100,000 rows).
-            yield f"{sql} IN (SELECT unnest(CAST(? AS {pg_type}[])))", (*params, items)
+            yield f"{sql} = ANY(CAST(? AS {pg_type}[]))", (*params, items)
             return
         per = max(1, min(5000, self.max_params - len(params)))
         for start in range(0, len(items), per):

@@ -67,10 +67,20 @@ class Mode(StrEnum):
     CHECK = "check"  # an error was found: nothing will be written, only keep checking
 
 
-def take_import_lock(sql: Sql) -> None:
-    """Serialise imports on PostgreSQL (SQLite's BEGIN IMMEDIATE already does)."""
-    if not sql.sqlite:
+def prepare_transaction(sql: Sql, *, writing: bool) -> None:
+    """PostgreSQL only: serialise imports, and refresh the planner's view of the tables.
+
+    SQLite's BEGIN IMMEDIATE already serialises writers. On PostgreSQL, right after a
+    large import the statistics still describe the tables as they were before it (until
+    autovacuum analyses them); believing `entity` tiny, the planner tests every row
+    against each batch's array of keys, and re-importing 100,000 persons took minutes.
+    ANALYZE samples a bounded number of rows, so it costs well under a second.
+    """
+    if sql.sqlite:
+        return
+    if writing:
         sql.run("SELECT pg_advisory_xact_lock(?)", (IMPORT_LOCK_KEY,))
+    sql.run("ANALYZE entity, link")
 
 
 def _a(noun: str) -> str:
