@@ -33,28 +33,14 @@ from sqlalchemy.orm import Session
 
 from threadline.audit.access import audit_scope
 from threadline.audit.events import AuditAction, AuditPurpose
-from threadline.audit.log import lock_chain, record_event
+from threadline.audit.log import HASHED_FIELDS, lock_chain, record_event
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.policy import read_path
 from threadline.storage.tables import AuditEventRow, AuditRecordRow
 
 BATCH = 2000
-COLUMNS = (
-    "id",
-    "at",
-    "actor_id",
-    "actor",
-    "agency",
-    "action",
-    "event",
-    "records",
-    "recipients",
-    "purpose",
-    "details",
-    "prev_hash",
-    "hash",
-)
+COLUMNS = ("id", *HASHED_FIELDS, "prev_hash", "hash")
 _JSON_COLUMNS = ("records", "recipients", "details")
 _TIME_EXPECTED = "a date as YYYY-MM-DD or an ISO 8601 date-time such as 2025-03-01T14:30:00Z"
 
