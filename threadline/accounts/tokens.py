@@ -26,6 +26,7 @@ from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.errors import Conflict, FieldError, Forbidden, InvalidData, NotFound
 from threadline.model.security import Actor
+from threadline.policy.read_paths import read_path
 from threadline.storage.tables import AgencyRow, ApiTokenRow, UserRow
 
 TOKEN_PREFIX = "tl_"
@@ -149,6 +150,7 @@ def revoke_token(
     return TokenInfo.from_row(token, user.username)
 
 
+@read_path("token.listed")
 def list_tokens(session: Session, *, actor: Actor, username: str) -> list[TokenInfo]:
     """A user's tokens, newest first (metadata only; secrets are never stored)."""
     lock_chain(session)

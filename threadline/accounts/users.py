@@ -21,6 +21,7 @@ from threadline.audit.log import lock_chain
 from threadline.errors import Conflict, FieldError, Forbidden, InvalidData, NotFound
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Actor, Role
+from threadline.policy.read_paths import read_path
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, AreaRow, UserRow
 
@@ -170,6 +171,7 @@ def create_user(session: Session, *, actor: Actor, new: NewUser, password_hash: 
     return UserAccount.from_row(row, new.agency.code)
 
 
+@read_path("user.listed")
 def list_users(
     session: Session,
     *,
