@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, inspect, text
 
-from threadline.storage.db import current_revision, make_engine, migrate, session_scope
+from threadline.storage.db import (
+    current_revision,
+    make_engine,
+    managed_by_hand,
+    migrate,
+    session_scope,
+)
 from threadline.storage.reference import agency_ids, area_ids, district_areas, seed_region
 from threadline.storage.tables import Base
 
@@ -59,3 +65,22 @@ def test_database_urls_accept_plain_forms() -> None:
     assert normalise_url("data/t.db") == "sqlite:///data/t.db"
     assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
     assert normalise_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_migrations_match_the_table_definitions(empty_engine: Engine) -> None:
+    """A table changed in storage/tables.py without a migration is caught here."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    migrate(empty_engine)
+    with empty_engine.connect() as conn:
+        context = MigrationContext.configure(
+            conn,
+            opts={
+                "include_object": lambda obj, name, type_, reflected, compare_to: (
+                    not managed_by_hand(name, type_)
+                )
+            },
+        )
+        differences = compare_metadata(context, Base.metadata)
+    assert differences == []

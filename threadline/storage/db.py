@@ -99,6 +99,14 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         command.upgrade(config, revision)
 
 
+def managed_by_hand(name: str | None, type_: str) -> bool:
+    """Objects made by hand in migration 0001 (trigram name search), outside the models."""
+    name = name or ""
+    return (type_ == "table" and name.startswith("person_name_fts")) or (
+        type_ == "index" and name == "ix_person_name_trgm"
+    )
+
+
 def current_revision(engine: Engine) -> str | None:
     from alembic.runtime.migration import MigrationContext
 

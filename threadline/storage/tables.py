@@ -155,7 +155,10 @@ class LocationRow(Base):
     line1: Mapped[str] = mapped_column(String(200), default="")
     line2: Mapped[str] = mapped_column(String(200), default="")
     town: Mapped[str] = mapped_column(String(100), default="")
-    postcode: Mapped[str | None] = mapped_column(String(8), index=True)
+    # Byte order on PostgreSQL too (migration 0003), so district ranges are index ranges.
+    postcode: Mapped[str | None] = mapped_column(
+        String(8).with_variant(String(8, collation="C"), "postgresql"), index=True
+    )
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
 
 

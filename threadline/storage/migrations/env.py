@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from threadline.storage.db import managed_by_hand
 from threadline.storage.tables import Base
 
 connection = context.config.attributes.get("connection")
@@ -14,8 +15,8 @@ if connection is None:  # pragma: no cover - Threadline always passes a connecti
 def include_object(
     obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
 ) -> bool:
-    """Leave the FTS5 shadow tables (made by hand in 0001) out of autogenerate."""
-    return not (type_ == "table" and (name or "").startswith("person_name_fts"))
+    """Leave the hand-made trigram search objects (see 0001) out of autogenerate."""
+    return not managed_by_hand(name, type_)
 
 
 context.configure(
