@@ -14,7 +14,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, aliased
 
 from threadline.accounts import actor_for, create_demo_users
@@ -31,6 +31,7 @@ from threadline.model.events import (
     SourceEvaluation,
 )
 from threadline.model.security import system_actor
+from threadline.review import backfill_review_dates
 from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
 from threadline.storage.tables import (
@@ -87,7 +88,28 @@ def add_demo_security(*, engine: Engine, password: str, seed: int) -> SecuritySu
         reports += made[0]
         sanitised += made[1]
         disseminated += made[2]
+    with session_scope(engine) as session:
+        _age_some_records(session)
+    with session_scope(engine) as session:
+        backfill_review_dates(session)
     return SecuritySummary(len(users), agreements, reports, sanitised, disseminated)
+
+
+def _age_some_records(session: Session) -> None:
+    """Give a few records a history: collected seven years ago, so now due for review.
+
+    Imports stamp records with today's date; without this the demo would have nothing
+    for a DPO to review. One person record in 40 (chosen by id, so deterministically)
+    is back-dated; MoPI group 3 reviews after six years, so each is overdue.
+    """
+    rows = session.execute(
+        select(EntityRow.id, EntityRow.created_at).where(
+            EntityRow.kind == "person", EntityRow.id % 40 == 0
+        )
+    ).all()
+    for entity_id, created in rows:
+        older = created.replace(year=created.year - 7, day=min(created.day, 28))
+        session.execute(update(EntityRow).where(EntityRow.id == entity_id).values(created_at=older))
 
 
 # --------------------------------------------------------------------------- agreements
