@@ -28,6 +28,9 @@ class Settings(BaseSettings):
     demo_password: str = DEFAULT_DEMO_PASSWORD
     # Rows written per batch by `threadline import`; larger is faster, smaller uses less memory.
     import_batch_size: int = 5000
+    # Record files at least this large (bytes) are read and validated in a second process
+    # while the first writes; -1 turns that off.
+    import_parallel_min_bytes: int = 4_000_000
     # Most validation errors listed for one import file before the rest are only counted.
     import_max_errors: int = 50
     # Default region for phone numbers written without an international prefix.

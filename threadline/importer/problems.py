@@ -45,6 +45,17 @@ class Problems:
         """Whether another error would still be listed (worth the cost of a diagnosis)."""
         return len(self._listed) < self.cap
 
+    def listed_with_lines(self) -> list[tuple[int, FieldError]]:
+        """The listed errors with their line numbers (to hand to another process)."""
+        with self._lock:
+            return list(self._listed)
+
+    def adopt(self, count: int, listed: list[tuple[int, FieldError]]) -> None:
+        """Take over what another process's collector found for this same file."""
+        with self._lock:
+            self.count = count
+            self._listed = list(listed)
+
     @property
     def errors(self) -> list[FieldError]:
         return [error for _line, error in sorted(self._listed, key=lambda pair: pair[0])]

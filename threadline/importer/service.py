@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.errors import FieldError, InvalidData
+from threadline.importer import worker
 from threadline.importer.kinds import ImportKind, check_header, detect_kind
 from threadline.importer.problems import Problems
 from threadline.importer.readers import RowReader
@@ -295,12 +296,38 @@ class _FileImport:
         self, reader: RowReader, validate: RowValidator, writer: EntityWriter | LinkWriter
     ) -> None:
         size = max(1, self.settings.import_batch_size)
-        # Reading ahead in a worker thread was tried and measured: no faster (the GIL
-        # is held for most of a write), so batches are read and written in turn.
+        if self._in_worker(reader, writer):
+            # A forked child reads and validates while this process writes (see
+            # importer.worker). A thread would not do: the GIL serialises the two.
+            produced = worker.batches_in_worker(
+                lambda: self._batches(reader, validate, size),
+                lambda: self.result.rows,
+                self.problems,
+                pack=lambda r: (r.line, r.key, r.marking, r.values, r.names),
+                unpack=lambda t: EntityRecord(*t),
+            )
+            for (batch, position), rows in produced:
+                if position < 0:
+                    self.result.rows = rows
+                    break
+                writer.flush(batch, self._mode())
+                if self.progress is not None:
+                    self.progress(position, reader.total_bytes)
+            return
         for batch, position in self._batches(reader, validate, size):
             writer.flush(batch, self._mode())  # type: ignore[arg-type]
             if self.progress is not None:
                 self.progress(position, reader.total_bytes)
+
+    def _in_worker(self, reader: RowReader, writer: EntityWriter | LinkWriter) -> bool:
+        """Large record files only: forking costs a few milliseconds, links files differ."""
+        threshold = self.settings.import_parallel_min_bytes
+        return (
+            isinstance(writer, EntityWriter)
+            and threshold >= 0
+            and reader.total_bytes >= threshold
+            and worker.available()
+        )
 
     def _batches(
         self, reader: RowReader, validate: RowValidator, size: int
