@@ -85,6 +85,19 @@ def test_partner_sees_only_what_its_agreement_covers(engine: Engine) -> None:
         card = next(c for c in result.cards if c.record["id"] == world.child)
         assert "family_name" in card.record
         assert "given_names" not in card.record and "date_of_birth" not in card.record
+        # Nor may the match reasons or the score speak of what is hidden.
+        assert card.score is None
+        assert not any("given" in r or "birth" in r for r in card.reasons)
+
+
+def test_match_reasons_never_reveal_a_hidden_date_of_birth(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        world = build_world(session)  # the child was born 2011-04-05
+        session.commit()
+        result = check(session, actor=world.partner, name="Jo Smith", dob="2011-09-09")
+        session.commit()
+        card = next(c for c in result.cards if c.record["id"] == world.child)
+        assert "2011-04-05" not in repr(card.as_dict())
 
 
 def test_partner_without_an_agreement_sees_nothing(engine: Engine) -> None:

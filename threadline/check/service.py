@@ -58,7 +58,7 @@ class Card:
 
     kind: ResourceKind
     record: View
-    score: int = 100
+    score: int | None = 100  # None where the actor may not see all that scored it
     reasons: tuple[str, ...] = ()
     memberships: tuple[View, ...] = ()  # groups a person belongs to, as far as allowed
     roles: tuple[str, ...] = ()  # the person's role in each of `memberships`
@@ -139,7 +139,7 @@ def check(
     people = _person_records(session, person_ids, facts)
     groups = _memberships(session, person_ids)
     group_facts = entity_facts(session, {g for gs in groups.values() for g, _, _ in gs}, on=ctx.on)
-    for kind, entity_id, score, reasons in found:
+    for kind, entity_id, found_score, reasons in found:
         fact = facts.get(entity_id)
         if fact is None:
             continue
@@ -152,9 +152,15 @@ def check(
             else _object_records[kind](session, entity_id, fact)
         )
         shown, roles = _visible_groups(actor, ctx, groups.get(entity_id, []), group_facts)
-        result.cards.append(
-            Card(kind, redact(kind, record, decision), score, reasons, shown, roles)
-        )
+        view: View = redact(kind, record, decision)
+        score: int | None = found_score
+        if decision.fields is not None:
+            # A restricted view: the reasons and the score are made from fields the actor
+            # may not see ("date of birth differs (recorded 2011-03-26)"), so keep only
+            # the reasons about fields shown, and no score.
+            reasons = _reasons_about(reasons, set(view))
+            score = None
+        result.cards.append(Card(kind, view, score, reasons, shown, roles))
     result.audit_event_id = record_event(
         session,
         actor=actor,
@@ -165,6 +171,36 @@ def check(
         details={"query": query, "shown": len(result.cards)},
     )
     return result
+
+
+# Which fields each kind of match reason speaks about (see threadline.search.scoring).
+_REASON_FIELDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("date of birth", frozenset({"date_of_birth"})),
+    ("year of birth", frozenset({"date_of_birth"})),
+    ("given name", frozenset({"given_names"})),
+    ("middle name", frozenset({"given_names"})),
+    ("initial", frozenset({"given_names"})),
+    ("family name", frozenset({"family_name"})),
+    ("whole name", frozenset({"family_name", "given_names"})),
+    ("name parts", frozenset({"family_name", "given_names"})),
+    ("alias", frozenset({"aliases"})),
+    ("nickname", frozenset({"aliases"})),
+    ("number", frozenset({"number"})),
+    ("registration", frozenset({"vrm"})),
+    ("postcode", frozenset({"postcode"})),
+    ("pnc", frozenset({"pnc_id"})),
+)
+
+
+def _reasons_about(reasons: tuple[str, ...], shown: set[str]) -> tuple[str, ...]:
+    """The reasons that speak only of fields the actor is shown; unknown reasons go."""
+    kept = []
+    for reason in reasons:
+        text = reason.lower()
+        needs = [fields for phrase, fields in _REASON_FIELDS if phrase in text]
+        if needs and all(fields <= shown for fields in needs):
+            kept.append(reason)
+    return tuple(kept)
 
 
 # --------------------------------------------------------------------------- searching

@@ -73,7 +73,7 @@ def check_command(
             for g, role in zip(card.memberships, card.roles, strict=True)
         )
         table.add_row(
-            str(card.score),
+            "-" if card.score is None else str(card.score),
             card.kind.value,
             label,
             str(record.get("owner", "")),

@@ -68,10 +68,10 @@ def demo(
             "supervisor@norfolk, dpo@norfolk, prison@hmp-norwich, partner@norfolk-cads, "
             f"admin@ersou — password: {cli.settings.demo_password}"
         )
-    if serve:
-        console.print(
-            "The web app arrives with a later release; explore with `threadline stats` meanwhile."
-        )
+    if serve and not json_out:
+        from threadline.cli.web import run_server
+
+        run_server(cli)
 
 
 def register(app: typer.Typer) -> None:

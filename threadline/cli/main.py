@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from threadline.cli import admin, audit, check, data, demo, intel, review, sharing
+from threadline.cli import admin, audit, check, data, demo, intel, review, sharing, web
 from threadline.cli.context import CliState, err_console
 from threadline.errors import InvalidData, ThreadlineError
 
@@ -49,6 +49,7 @@ audit.register(app)
 review.register(app)
 admin.register(app)
 demo.register(app)
+web.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,109 @@
+"""The REST API: bearer tokens, the check as JSON, problem+json errors, OpenAPI."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import Site, check_events
+
+PROBLEM = "application/problem+json"
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_check_with_a_token_returns_json(client: TestClient, site: Site) -> None:
+    reply = client.get(
+        "/api/v1/check", params={"name": "Ray Black"}, headers=bearer(site.officer_token)
+    )
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["query"] == {"name": "Ray Black"}
+    [card] = [r for r in body["results"] if r["record"]["id"] == site.member]
+    assert card["kind"] == "person"
+    assert card["memberships"][0]["name"] == "Kestrel"
+    assert card["memberships"][0]["role"] == "lieutenant"
+    assert isinstance(body["audit_event"], int)
+    assert reply.headers["cache-control"] == "no-store"
+
+
+def test_every_api_check_is_audited(client: TestClient, site: Site) -> None:
+    before = check_events(site.engine)
+    client.get(
+        "/api/v1/check", params={"phone": "07700 900123"}, headers=bearer(site.officer_token)
+    )
+    assert check_events(site.engine) == before + 1
+
+
+def test_no_token_is_401_problem_json(client: TestClient, site: Site) -> None:
+    reply = client.get("/api/v1/check", params={"name": "Ray Black"})
+    assert reply.status_code == 401
+    assert reply.headers["content-type"].startswith(PROBLEM)
+    assert reply.headers["www-authenticate"] == "Bearer"
+    body = reply.json()
+    assert body["status"] == 401 and body["title"] == "Unauthorized"
+    assert "Authorization: Bearer" in body["detail"]
+    assert check_events(site.engine) == 0
+
+
+def test_a_bad_token_is_401_problem_json(client: TestClient, site: Site) -> None:
+    for token in ("tl_not-a-real-token", "something-else"):
+        reply = client.get("/api/v1/check", params={"name": "Ray"}, headers=bearer(token))
+        assert reply.status_code == 401
+        assert reply.headers["content-type"].startswith(PROBLEM)
+        assert "not recognised" in reply.json()["detail"]
+
+
+def test_the_session_cookie_does_not_open_the_api(client: TestClient, site: Site) -> None:
+    from tests.web.conftest import OFFICER, sign_in
+
+    sign_in(client, OFFICER)
+    assert client.get("/api/v1/check", params={"name": "Ray"}).status_code == 401
+
+
+def test_invalid_data_is_422_with_each_error(client: TestClient, site: Site) -> None:
+    reply = client.get(
+        "/api/v1/check",
+        params={"name": "Jo Smith", "dob": "31/02/2001"},
+        headers=bearer(site.officer_token),
+    )
+    assert reply.status_code == 422
+    assert reply.headers["content-type"].startswith(PROBLEM)
+    [error] = reply.json()["errors"]
+    assert error["location"] == "dob" and error["received"] == "31/02/2001"
+    assert error["expected"]
+
+
+def test_request_validation_is_422_in_the_same_shape(client: TestClient, site: Site) -> None:
+    reply = client.get(
+        "/api/v1/check", params={"name": "Jo", "limit": "lots"}, headers=bearer(site.officer_token)
+    )
+    assert reply.status_code == 422
+    [error] = reply.json()["errors"]
+    assert error["location"] == "limit" and error["received"] == "lots"
+
+
+def test_an_empty_query_says_what_is_needed(client: TestClient, site: Site) -> None:
+    reply = client.get("/api/v1/check", headers=bearer(site.officer_token))
+    assert reply.status_code == 422
+    assert reply.json()["errors"][0]["location"] == "query"
+
+
+def test_health_needs_no_token(client: TestClient) -> None:
+    reply = client.get("/api/v1/health")
+    assert reply.status_code == 200 and reply.json() == {"status": "ok"}
+
+
+def test_unknown_api_path_is_404_problem_json(client: TestClient) -> None:
+    reply = client.get("/api/v1/nothing-here")
+    assert reply.status_code == 404
+    assert reply.headers["content-type"].startswith(PROBLEM)
+
+
+def test_openapi_documents_the_check_with_an_example(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert set(schema["paths"]) == {"/api/v1/check", "/api/v1/health"}
+    check = schema["paths"]["/api/v1/check"]["get"]
+    assert {p["name"] for p in check["parameters"]} >= {"name", "dob", "phone", "vrm", "pnc"}
+    assert schema["components"]["schemas"]["CheckOut"]["examples"]

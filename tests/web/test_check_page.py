@@ -1,0 +1,58 @@
+"""The check page: results as policy allows, the OCG warning, errors, and the audit log."""
+
+from __future__ import annotations
+
+from fastapi.testclient import TestClient
+
+from tests.web.conftest import OFFICER, PARTNER, Site, check_events, sign_in
+
+
+def test_officer_sees_the_ocg_warning_with_group_and_role(client: TestClient, site: Site) -> None:
+    sign_in(client, OFFICER)
+    page = client.get("/check", params={"name": "Ray Black", "purpose": "stop check"})
+    assert page.status_code == 200
+    assert "BLACK, Ray" in page.text
+    assert 'govuk-tag govuk-tag--red">OCG member</strong> Kestrel – lieutenant' in page.text
+    assert "govuk-summary-card" in page.text
+
+
+def test_partner_sees_only_what_the_agreement_allows(client: TestClient, site: Site) -> None:
+    sign_in(client, PARTNER)
+    page = client.get("/check", params={"name": "Jo Smith"})
+    assert page.status_code == 200
+    assert "SMITH" in page.text  # the family name is covered by the agreement
+    assert "2011-04-05" not in page.text  # date of birth is not
+    assert "Given names" not in page.text and "Date of birth</dt>" not in page.text
+    assert "ISA-NFK-CADS-01" in page.text  # says what it was shared under
+
+
+def test_every_check_from_the_page_is_audited(client: TestClient, site: Site) -> None:
+    sign_in(client, OFFICER)
+    before = check_events(site.engine)
+    client.get("/check", params={"name": "Jo Smith"})
+    client.get("/check", params={"name": "Nobody Known"})
+    assert check_events(site.engine) == before + 2
+
+
+def test_the_empty_form_is_not_a_check(client: TestClient, site: Site) -> None:
+    sign_in(client, OFFICER)
+    page = client.get("/check")
+    assert page.status_code == 200 and '<form method="get" action="/check"' in page.text
+    assert check_events(site.engine) == 0
+
+
+def test_a_blank_submission_gets_an_error_summary(client: TestClient, site: Site) -> None:
+    sign_in(client, OFFICER)
+    page = client.get("/check", params={"name": "", "postcode": ""})
+    assert page.status_code == 422
+    assert "govuk-error-summary" in page.text
+    assert 'href="#name">Enter a name, phone number' in page.text
+
+
+def test_a_bad_date_of_birth_is_marked_on_its_field(client: TestClient, site: Site) -> None:
+    sign_in(client, OFFICER)
+    page = client.get("/check", params={"name": "Jo Smith", "dob": "31/02/2001"})
+    assert page.status_code == 422
+    assert 'href="#dob">Date of birth must be' in page.text
+    assert 'id="dob-error"' in page.text
+    assert 'value="31/02/2001"' in page.text  # what was typed is kept

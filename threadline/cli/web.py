@@ -1,0 +1,36 @@
+"""The `serve` command: run the web application and API with uvicorn."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from threadline.cli.context import CliState, console, state
+
+
+def run_server(cli: CliState, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the app over `cli`'s database until interrupted (also used by `demo`)."""
+    import uvicorn
+
+    from threadline.web import create_app
+
+    app = create_app(cli.settings, cli.engine())
+    console.print(f"Threadline is at http://{host}:{port}/ — press Ctrl+C to stop.")
+    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[
+        str,
+        typer.Option(help="Address to listen on; 0.0.0.0 listens on every network interface."),
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port to listen on.")] = 8000,
+) -> None:
+    """Serve the web pages and the REST API (/api/v1, OpenAPI at /openapi.json)."""
+    run_server(state(ctx), host=host, port=port)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("serve")(serve)

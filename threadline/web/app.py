@@ -1,0 +1,80 @@
+"""The FastAPI application: pages for people, the REST API for machines.
+
+`create_app()` builds everything (settings, engine, templates) when called, never at
+import time, and refuses the built-in secret key outside demo mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+
+from threadline import __version__
+from threadline.settings import Settings, load_settings
+from threadline.storage.db import make_engine, session_factory
+from threadline.web import errors
+from threadline.web.middleware import WebMiddleware
+from threadline.web.routes import api, check, pages
+from threadline.web.templating import make_templates
+
+STATIC = Path(__file__).parent / "static"
+
+DESCRIPTION = """\
+Routine, policy-checked sharing of what is known about serious and organised crime.
+
+Every call acts as the user of its bearer token (`Authorization: Bearer tl_...`; created
+with `threadline tokens create --user U`) and sees only what that user may see. Every
+read is written to the audit log. Errors are `application/problem+json` (RFC 9457).
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    engine: Engine | None = None,
+    *,
+    cookie_secure: bool | None = None,
+) -> FastAPI:
+    """The web application over `engine` (default: the settings' database).
+
+    `cookie_secure` overrides the Secure-cookie decision of `middleware.cookie_secure`.
+    """
+    settings = settings or load_settings()
+    settings.check_secrets()
+    owned = engine is None
+    engine = engine or make_engine(settings.database_url)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        if owned:
+            engine.dispose()
+
+    app = FastAPI(
+        title="Threadline",
+        version=__version__,
+        description=DESCRIPTION,
+        openapi_url="/openapi.json",
+        # The interactive docs pages load scripts from a CDN, which the CSP forbids.
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.session_factory = session_factory(engine)
+    app.state.templates = make_templates()
+    app.state.cookie_secure = cookie_secure
+    app.add_middleware(WebMiddleware)
+    errors.install(app)
+    app.include_router(pages.router)
+    app.include_router(check.router)
+    app.include_router(api.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
+    app.mount("/assets", StaticFiles(directory=STATIC / "vendor" / "assets"), name="assets")
+    return app

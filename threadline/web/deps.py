@@ -1,0 +1,149 @@
+"""Reusable FastAPI dependencies, as named aliases: `SessionDep`, `ActorDep`, ...
+
+- `SessionDep`: one SQLAlchemy session per request, committed when the route returns,
+  rolled back if it raises.
+- `ActorDep`: who is acting. Pages: the user signed in with the session cookie (else
+  `SignInRequired`, which people see as a redirect to the sign-in page). API (`/api/`):
+  a bearer token, `Authorization: Bearer tl_...` (else 401); cookies are not accepted
+  there, so the API needs no CSRF defence.
+- `OptionalActorDep`: the signed-in user of a page, or None.
+- `CsrfCheck`: added to the pages router, so every POST form is checked.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Iterator
+from typing import Annotated
+from urllib.parse import parse_qsl
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from threadline.accounts import actor_for, actor_for_token
+from threadline.errors import Forbidden, NotFound, ThreadlineError
+from threadline.model.security import Actor
+from threadline.web.middleware import is_api
+from threadline.web.sessions import WebSession
+
+MAX_FORM_BYTES = 64 * 1024  # no form in Threadline needs more; refuse larger bodies early
+
+
+class SignInRequired(ThreadlineError):
+    """No one is signed in (or the session timed out): pages redirect to the sign-in page."""
+
+    status = 401
+
+
+class CsrfFailed(Forbidden):
+    """A POST without the form token of the current session."""
+
+
+CSRF_MESSAGE = (
+    "This form could not be accepted: it was sent from another page or site, or your "
+    "session ended since the page was loaded. Go back, reload the page and try again."
+)
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """A database session for one request: commit on success, roll back on error."""
+    session = request.app.state.session_factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def web_session(request: Request) -> WebSession:
+    """The cookie session of this page request (see `WebMiddleware`)."""
+    found: WebSession = request.state.web_session
+    return found
+
+
+def get_optional_actor(request: Request, session: SessionDep) -> Actor | None:
+    """The signed-in user of a page, or None (also None for a disabled or deleted user)."""
+    if is_api(request):
+        return None
+    current = web_session(request)
+    if current.user_id is None:
+        return None
+    try:
+        return actor_for(session, current.user_id)
+    except (NotFound, Forbidden):
+        request.state.set_session = None  # the account went away: end the session
+        return None
+
+
+OptionalActorDep = Annotated[Actor | None, Depends(get_optional_actor)]
+
+
+def get_actor(request: Request, session: SessionDep) -> Actor:
+    """The actor of the request: bearer token for the API, session cookie for pages."""
+    if is_api(request):
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise ThreadlineError(
+                "this API needs a token: send `Authorization: Bearer tl_...` "
+                "(an administrator creates one with `threadline tokens create --user U`)",
+                status=401,
+            )
+        try:
+            return actor_for_token(session, token.strip())
+        except Forbidden as exc:
+            raise ThreadlineError(exc.detail, status=401) from exc
+    actor = get_optional_actor(request, session)
+    if actor is None:
+        if request.state.session_expired:
+            raise SignInRequired("you were signed out after 30 minutes without activity")
+        raise SignInRequired("sign in to use Threadline")
+    return actor
+
+
+ActorDep = Annotated[Actor, Depends(get_actor)]
+
+
+async def form_fields(request: Request) -> dict[str, str]:
+    """The fields of a urlencoded form body (first value of each name).
+
+    Parsed here rather than with `python-multipart`: Threadline's forms are all small
+    urlencoded forms, and one parser is less to keep patched.
+    """
+    if request.method != "POST":
+        return {}
+    cached: dict[str, str] | None = getattr(request.state, "form_fields", None)
+    if cached is not None:
+        return cached
+    length = request.headers.get("content-length", "")
+    if length.isdigit() and int(length) > MAX_FORM_BYTES:
+        raise ThreadlineError("the form sent is too large", status=413)
+    body = await request.body()
+    if len(body) > MAX_FORM_BYTES:
+        raise ThreadlineError("the form sent is too large", status=413)
+    fields: dict[str, str] = {}
+    for name, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True):
+        fields.setdefault(name, value)
+    request.state.form_fields = fields
+    return fields
+
+
+FormDep = Annotated[dict[str, str], Depends(form_fields)]
+
+
+def check_csrf(request: Request, form: FormDep) -> None:
+    """Refuse any POST whose `csrf_token` field is not this session's token."""
+    if request.method in {"GET", "HEAD", "OPTIONS"}:
+        return
+    sent = form.get("csrf_token", "")
+    expected = web_session(request).csrf
+    if not sent or not hmac.compare_digest(sent.encode(), expected.encode()):
+        raise CsrfFailed(CSRF_MESSAGE)
+
+
+CsrfCheck = Depends(check_csrf)

@@ -1,0 +1,145 @@
+"""Errors to HTTP in one place: GOV.UK error pages for people, problem+json for the API.
+
+`/api/` answers follow RFC 9457 (`application/problem+json`: type, title, status,
+detail, and for invalid input an `errors` list of {location, received, expected}).
+Everything else gets a GOV.UK error page. Stack traces are logged only for 5xx; a 4xx is
+the caller's mistake and is answered, not logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from threadline.errors import FieldError, InvalidData, ThreadlineError
+from threadline.web.deps import SignInRequired
+from threadline.web.middleware import is_api
+from threadline.web.templating import render
+
+log = logging.getLogger(__name__)
+
+PROBLEM_JSON = "application/problem+json"
+
+# What a person is told for each status, GOV.UK style: a heading and what to do next.
+PAGES: dict[int, tuple[str, str]] = {
+    400: ("There is a problem with your request", "Check what you entered and try again."),
+    401: ("Sign in to continue", "Sign in to use Threadline."),
+    403: ("You cannot do that", "If you think you should be able to, ask your supervisor."),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted the web "
+        "address, check you copied the entire address.",
+    ),
+    405: ("Page not found", "That page cannot be used in this way."),
+    422: ("There is a problem with what you entered", "Check what you entered and try again."),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. If you were checking someone on the street, use the radio.",
+    ),
+}
+
+
+def problem(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    errors: list[FieldError] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
+    """The error as problem+json (API) or as a GOV.UK error page (people)."""
+    if is_api(request):
+        body: dict[str, Any] = {
+            "type": "about:blank",
+            "title": HTTPStatus(status).phrase,
+            "status": status,
+            "detail": detail,
+        }
+        if errors is not None:
+            body["errors"] = [
+                {"location": e.location, "received": e.received, "expected": e.expected}
+                for e in errors
+            ]
+        return JSONResponse(
+            body, status_code=status, media_type=PROBLEM_JSON, headers=dict(headers or {})
+        )
+    heading, advice = PAGES.get(status, PAGES[500] if status >= 500 else PAGES[400])
+    show_detail = status < 500  # a 5xx detail may be internal; people get the advice only
+    return render(
+        request,
+        "error.html",
+        {
+            "heading": heading,
+            "advice": advice,
+            "detail": _sentence(detail) if show_detail and status != 404 else None,
+            "errors": errors or [],
+            "status": status,
+        },
+        status_code=status,
+        title=heading,
+    )
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def server_error_response(request: Request, exc: Exception) -> Response:
+    return problem(request, 500, "an unexpected error happened; it has been logged")
+
+
+def _threadline_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ThreadlineError)
+    if exc.status >= 500:
+        log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
+    if isinstance(exc, SignInRequired) and not is_api(request):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        reason = "timeout" if request.state.session_expired else ""
+        url = f"/sign-in?next={quote(target, safe='')}" + (f"&reason={reason}" if reason else "")
+        return RedirectResponse(url, status_code=303)
+    errors = exc.errors if isinstance(exc, InvalidData) else None
+    headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 and is_api(request) else None
+    detail = exc.detail if exc.status < 500 else "an unexpected error happened; it has been logged"
+    return problem(request, exc.status, detail, errors=errors, headers=headers)
+
+
+def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = str(exc.detail) if exc.detail else HTTPStatus(exc.status_code).phrase
+    if exc.status_code == 404:
+        detail = f"there is nothing at {request.url.path}"
+    return problem(request, exc.status_code, detail, headers=exc.headers)
+
+
+def _validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = []
+    for error in exc.errors():
+        where = [str(part) for part in error.get("loc", ()) if part not in {"query", "body"}]
+        received = error.get("input")
+        errors.append(
+            FieldError(
+                ".".join(where) or "request",
+                "" if received is None or isinstance(received, dict) else str(received),
+                str(error.get("msg", "a valid value")).removeprefix("Input should be "),
+            )
+        )
+    invalid = InvalidData(errors)
+    return problem(request, 422, invalid.detail, errors=errors)
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on `app`."""
+    app.add_exception_handler(ThreadlineError, _threadline_error)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)

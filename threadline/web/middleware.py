@@ -1,0 +1,120 @@
+"""One middleware for what every response needs: the session cookie and security headers.
+
+Requests carry the session in `request.state.web_session` (always set for pages: a fresh
+signed-out session if the cookie was missing, tampered with or expired, in which case
+`request.state.session_expired` says whether it was a timeout). Routes that sign in or
+out put the new session (or None) in `request.state.set_session`; otherwise the session
+is written back with its last-seen time refreshed.
+
+Unhandled exceptions are turned into the GOV.UK 500 page (or problem+json) here, inside
+the middleware, so that even that response carries the security headers.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import Request, Response
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
+
+from threadline.settings import Settings
+from threadline.web import sessions
+from threadline.web.sessions import WebSession
+
+log = logging.getLogger(__name__)
+
+# No inline script or style anywhere: the GOV.UK `js-enabled` snippet lives in
+# static/js/init.mjs. `data:` images are what GOV.UK Frontend's CSS uses for a few icons.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'self'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",  # for browsers older than frame-ancestors
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+STATIC_PREFIXES = ("/static/", "/assets/")
+_KEEP = object()  # "no route replaced the session": refresh the one in use
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
+
+
+def is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def cookie_secure(settings: Settings, request: Request, override: bool | None) -> bool:
+    """Whether the session cookie gets the `Secure` flag.
+
+    Always, except in demo mode on a localhost address, where the demo is served over
+    plain http and a Secure cookie would never come back. `create_app(cookie_secure=...)`
+    overrides the decision (e.g. behind a TLS-terminating proxy that forwards http).
+    """
+    if override is not None:
+        return override
+    return not (settings.demo_mode and (request.url.hostname or "") in LOCAL_HOSTS)
+
+
+class WebMiddleware(BaseHTTPMiddleware):
+    """Session cookie in and out, security headers and caching rules on every response."""
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        path = request.url.path
+        static = path.startswith(STATIC_PREFIXES)
+        pages = not static and not is_api(request)
+        if pages:
+            self._load_session(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:  # the last line of defence: log it, answer cleanly
+            from threadline.web.errors import server_error_response
+
+            log.exception("unhandled error on %s %s", request.method, path)
+            response = server_error_response(request, exc)
+        response.headers.update(SECURITY_HEADERS)
+        if static:
+            response.headers.setdefault("Cache-Control", "public, max-age=3600")
+        else:
+            # Pages and API answers may hold personal data: never keep them in any cache.
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
+        if pages:
+            self._save_session(request, response)
+        return response
+
+    def _load_session(self, request: Request) -> None:
+        settings: Settings = request.app.state.settings
+        raw = request.cookies.get(sessions.COOKIE_NAME)
+        found = sessions.decode(raw, settings.secret_key) if raw else None
+        request.state.session_expired = bool(found and found.user_id and found.expired())
+        if found is None or found.expired():
+            found = WebSession.start()
+            request.state.session_is_new = True
+        else:
+            request.state.session_is_new = False
+        request.state.web_session = found
+
+    def _save_session(self, request: Request, response: Response) -> None:
+        settings: Settings = request.app.state.settings
+        secure = cookie_secure(settings, request, request.app.state.cookie_secure)
+        chosen = getattr(request.state, "set_session", _KEEP)
+        new = request.state.web_session.touched() if chosen is _KEEP else chosen
+        assert new is None or isinstance(new, WebSession)
+        if new is None:
+            response.delete_cookie(
+                sessions.COOKIE_NAME, path="/", secure=secure, httponly=True, samesite="lax"
+            )
+            return
+        response.set_cookie(
+            sessions.COOKIE_NAME,
+            sessions.encode(new, settings.secret_key),
+            # No max-age: a browser-session cookie, gone when the browser closes (shared
+            # devices); the server enforces IDLE_TIMEOUT and MAX_LIFETIME itself.
+            path="/",
+            secure=secure,
+            httponly=True,
+            samesite="lax",
+        )

@@ -1,0 +1,104 @@
+"""Turn service results into what templates show: titles, summary-list rows, tags.
+
+Templates stay free of policy: a field policy withheld is simply absent from the record,
+so it has no row here. Nothing is shown as "withheld" either, since even that can tell a
+partner more than their agreement allows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from threadline.check import Card
+from threadline.policy import ResourceKind, View
+
+
+@dataclass(frozen=True, slots=True)
+class CardPage:
+    """One result card as the check page shows it."""
+
+    kind: str
+    title: str
+    rows: list[tuple[str, str]]
+    groups: list[tuple[str, str]] = field(default_factory=list)  # (group name, role)
+    reasons: list[str] = field(default_factory=list)
+    conditions: str | None = None
+    isa_ref: str | None = None
+
+
+def _text(value: object) -> str:
+    if value is None or value == "" or value == []:
+        return ""
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    return str(value)
+
+
+def _rows(record: View, labels: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:
+    return [
+        (label, _text(record[key])) for key, label in labels if key in record and _text(record[key])
+    ]
+
+
+PERSON = (
+    ("given_names", "Given names"),
+    ("family_name", "Family name"),
+    ("date_of_birth", "Date of birth"),
+    ("gender", "Gender"),
+    ("pnc_id", "PNC ID"),
+    ("aliases", "Also known as"),
+    ("categories", "Recorded as"),
+    ("areas", "Areas"),
+)
+PHONE = (("number", "Number"), ("imei", "IMEI"), ("valid", "Valid number"))
+VEHICLE = (("vrm", "Registration"), ("make", "Make"), ("model", "Model"), ("colour", "Colour"))
+LOCATION = (
+    ("line1", "Address"),
+    ("line2", "Address line 2"),
+    ("town", "Town"),
+    ("postcode", "Postcode"),
+    ("location_type", "Type"),
+    ("area", "Area"),
+)
+COMMON = (("owner", "Recorded by"), ("marking", "Marking"))
+LABELS = {
+    ResourceKind.PERSON: PERSON,
+    ResourceKind.PHONE: PHONE,
+    ResourceKind.VEHICLE: VEHICLE,
+    ResourceKind.LOCATION: LOCATION,
+}
+
+
+def _title(card: Card) -> str:
+    record = card.record
+    if card.kind is ResourceKind.PERSON:
+        family = _text(record.get("family_name")).upper()
+        given = _text(record.get("given_names"))
+        name = ", ".join(p for p in (family, given) if p) or "Person"
+        dob = _text(record.get("date_of_birth"))
+        return f"{name} ({dob})" if dob else name
+    if card.kind is ResourceKind.PHONE:
+        return f"Phone {_text(record.get('number'))}".strip()
+    if card.kind is ResourceKind.VEHICLE:
+        return f"Vehicle {_text(record.get('vrm'))}".strip()
+    parts = [_text(record.get(k)) for k in ("line1", "town", "postcode")]
+    return ", ".join(p for p in parts if p) or "Address"
+
+
+def card_page(card: Card) -> CardPage:
+    """The card as the check page shows it."""
+    groups = [
+        (_text(group.get("name")) or "a group", role)
+        for group, role in zip(card.memberships, card.roles, strict=True)
+    ]
+    return CardPage(
+        kind=card.kind.value,
+        title=_title(card),
+        rows=_rows(card.record, LABELS.get(card.kind, ()) + COMMON),
+        groups=groups,
+        reasons=list(card.reasons),
+        conditions=card.record.conditions,
+        isa_ref=card.record.isa_ref,
+    )

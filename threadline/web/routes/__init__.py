@@ -1,0 +1,1 @@
+"""Routes: thin shells that parse input, call a service and render the answer."""

@@ -1,0 +1,87 @@
+"""Pydantic schemas at the HTTP edge, with the converters from service results.
+
+The services return domain objects (`CheckResult`, `Card`); these schemas fix the JSON
+shape the API promises and document it in the OpenAPI, with examples.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from threadline.check import CheckResult
+
+
+class Health(BaseModel):
+    """The answer of the no-op health endpoint."""
+
+    status: str = Field(examples=["ok"])
+
+
+class CardOut(BaseModel):
+    """One record the caller may see, and why it matched."""
+
+    kind: str = Field(description="person, phone, vehicle or location", examples=["person"])
+    record: dict[str, Any] = Field(
+        description="The fields the caller may see; a field left out is withheld by policy."
+    )
+    conditions: str | None = Field(
+        default=None,
+        description="Handling-code C conditions that must be followed when using the record.",
+    )
+    score: int | None = Field(
+        description="Match strength, 0-100; null where the caller may not see all it rests on.",
+        examples=[92],
+    )
+    reasons: list[str] = Field(description="Why the record matched.")
+    memberships: list[dict[str, Any]] = Field(
+        description="Groups (OCGs) the person belongs to, as far as the caller may see them, "
+        "each with the person's `role`."
+    )
+
+
+class CheckOut(BaseModel):
+    """The result of a check: every record the caller may see, best first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "query": {"name": "Jon Smyth", "dob": "1990-04-05"},
+                    "results": [
+                        {
+                            "kind": "person",
+                            "record": {
+                                "id": 1042,
+                                "owner": "norfolk",
+                                "marking": "OFFICIAL-SENSITIVE",
+                                "family_name": "Smith",
+                                "given_names": "John",
+                                "date_of_birth": "1990-04-05",
+                                "pnc_id": "90/123456A",
+                                "aliases": ["Johnny Smith"],
+                                "categories": ["suspect"],
+                                "areas": ["norwich"],
+                            },
+                            "conditions": None,
+                            "score": 92,
+                            "reasons": ["name sounds alike", "date of birth matches"],
+                            "memberships": [
+                                {"id": 77, "name": "Operation Kestrel", "role": "lieutenant"}
+                            ],
+                        }
+                    ],
+                    "audit_event": 5311,
+                }
+            ]
+        }
+    )
+
+    query: dict[str, str] = Field(description="The search terms, as received.")
+    results: list[CardOut]
+    audit_event: int | None = Field(description="Id of the audit event that logged this check.")
+
+    @classmethod
+    def from_result(cls, result: CheckResult) -> CheckOut:
+        return cls.model_validate(result.as_dict())

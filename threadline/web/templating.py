@@ -1,0 +1,64 @@
+"""Jinja2 templates and the one `render` helper every page uses.
+
+`render` adds what the layout needs on every page: the signed-in actor, the session's
+CSRF token for POST forms, the service navigation and whether this is the demo.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from starlette.responses import HTMLResponse
+
+from threadline.model.security import Actor
+
+TEMPLATES = Path(__file__).parent / "templates"
+SERVICE_NAME = "Threadline"
+
+# Service navigation: (label, path). Intelligence and Admin join as the issue proceeds.
+NAVIGATION: tuple[tuple[str, str], ...] = (("Check", "/check"),)
+
+
+def make_templates() -> Jinja2Templates:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,  # a misspelt variable fails the tests, not the page
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    return Jinja2Templates(env=env)
+
+
+def render(
+    request: Request,
+    template: str,
+    context: dict[str, Any] | None = None,
+    *,
+    actor: Actor | None = None,
+    status_code: int = 200,
+    title: str = SERVICE_NAME,
+) -> HTMLResponse:
+    """Render a page with the layout's context filled in."""
+    templates: Jinja2Templates = request.app.state.templates
+    current = getattr(request.state, "set_session", None) or getattr(
+        request.state, "web_session", None
+    )
+    page: dict[str, Any] = {
+        "actor": actor,
+        "csrf_token": current.csrf if current is not None else "",
+        "navigation": NAVIGATION,
+        "current_path": request.url.path,
+        "service_name": SERVICE_NAME,
+        "demo_mode": request.app.state.settings.demo_mode,
+        "title": title,
+    }
+    page.update(context or {})
+    response: HTMLResponse = templates.TemplateResponse(
+        request, template, page, status_code=status_code
+    )
+    return response
