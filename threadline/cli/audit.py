@@ -124,10 +124,11 @@ def export(
         str,
         typer.Option(
             "--purpose",
-            help="Why the log is read; the law allows only: verify_lawfulness, "
+            help="Why the log is read; the law allows only: verify_lawfulness "
+            "(the default: a DPO or the regulator checking processing was lawful), "
             "self_monitoring, integrity_security, criminal_proceedings. Logged.",
         ),
-    ],
+    ] = "verify_lawfulness",
     subject: Annotated[
         int | None,
         typer.Option("--subject", help="Only events that touched this record (entity id)."),
