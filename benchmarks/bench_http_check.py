@@ -1,0 +1,412 @@
+"""Benchmark the check over HTTP: /api/v1/check beside the no-op /api/v1/health.
+
+Serves the real application (`threadline serve`, one uvicorn process) over a COPY of the
+look-up benchmark's database (benchmarks/data/lookup-<size>.db, built by
+`bench_lookup.py`'s builder when missing; the original is never written to), with one
+frontline officer and an API token added to the copy. Then, from this process, it sends
+`--requests` varied checks one after another (names typed as officers type them, with or
+without a date of birth; phones; vehicle registrations; postcodes; all sampled from the
+database) over one keep-alive connection, and before each check one call to the no-op
+health endpoint of the same app. The no-op is the FLOOR: what HTTP parsing, routing,
+middleware and JSON cost on this machine in this run, so `check/no-op` shows what the
+check itself adds (token look-up, search, policy, result cards, the audit write).
+
+    .venv/bin/python benchmarks/bench_http_check.py            # 100,000 and 1,000,000 people
+    .venv/bin/python benchmarks/bench_http_check.py --quick    # 100,000 people only
+    .venv/bin/python benchmarks/bench_http_check.py --requests 1000
+
+Each request is timed once (not best-of-n: a p95 over HTTP should show the slow ones),
+client-side from sending the request to reading the whole body, so it includes the
+loopback round trip. The database sits in the OS page cache after the warm-up. The
+server's resident memory (VmRSS, and its peak VmHWM) is read from /proc after the
+warm-up and after the run. Every check is audited, as in production, so each writes an
+audit event to the copy.
+
+The goal (issue 4): at 1,000,000 people, check p95 at most 20 ms and at most 5x the
+no-op's p95, with the server under 1 GB resident. Results go to
+benchmarks/results/http_check.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import random
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from bench_lookup import DATA, _label, _sample, ensure_database, name_cases
+
+from threadline.accounts import add_user, create_token
+from threadline.model.security import system_actor
+from threadline.model.values import PhoneNumber
+from threadline.storage.db import make_engine, migrate, session_scope
+
+HERE = Path(__file__).parent
+RESULTS = HERE / "results" / "http_check.json"
+USERNAME = "officer@norfolk"
+ADMIN = system_actor("ersou", "benchmark")
+SECRET_KEY = "benchmark-secret-key-not-used-for-anything-real-0123456789"
+GOAL_P95_MS = 20.0
+GOAL_RATIO = 5.0
+GOAL_RSS_MB = 1024.0
+KINDS = ("name", "phone", "vrm", "postcode")
+
+
+# ------------------------------------------------------------------------- the database
+
+
+def prepare_copy(source: Path, target: Path) -> str:
+    """Copy `source` to `target` (SQLite's backup API: consistent even with a WAL), bring
+    the copy's schema up to date, add a frontline officer and return their API token."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(target) + suffix).unlink(missing_ok=True)
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+    engine = make_engine(str(target))
+    try:
+        migrate(engine)  # the source may predate the accounts tables
+        with session_scope(engine) as session:
+            add_user(
+                session,
+                actor=ADMIN,
+                username=USERNAME,
+                display_name="Benchmark Officer",
+                agency_code="norfolk",
+                roles=["frontline"],
+                clearance="OFFICIAL-SENSITIVE",
+                password="benchmark officer passphrase never used",
+            )
+        with session_scope(engine) as session:
+            return create_token(session, actor=ADMIN, username=USERNAME, label="benchmark")
+    finally:
+        engine.dispose()
+
+
+@dataclass(frozen=True)
+class Query:
+    kind: str
+    params: dict[str, str]
+
+
+def sample_queries(path: Path, rng: random.Random, per_kind: int) -> list[Query]:
+    """`per_kind` checks of each kind, typed as an officer would, in a shuffled order.
+
+    Names come from bench_lookup's cases (exact, typos, nicknames, swapped day and
+    month, with and without a date of birth); the rest are records in the database.
+    """
+    with sqlite3.connect(path) as db:
+        names = name_cases(db, rng, per_kind)
+        phones = _sample(db, "SELECT number FROM phone", rng, per_kind)
+        vrms = _sample(db, "SELECT vrm FROM vehicle", rng, per_kind)
+        postcodes = _sample(db, "SELECT postcode FROM location", rng, per_kind)
+    db.close()
+    queries = [
+        Query("name", {"name": c.typed} | ({"dob": c.dob.isoformat()} if c.dob else {}))
+        for c in names
+    ]
+    queries += [Query("phone", {"phone": PhoneNumber.parse(n).national()}) for (n,) in phones]
+    queries += [Query("vrm", {"vrm": v.lower()}) for (v,) in vrms]
+    queries += [Query("postcode", {"postcode": p.replace(" ", "")}) for (p,) in postcodes]
+    rng.shuffle(queries)
+    return queries
+
+
+# ------------------------------------------------------------------------- the server
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def serving(database: Path, log: Path) -> Iterator[tuple[int, int]]:
+    """`threadline serve` over `database` in a subprocess; yields (pid, port)."""
+    port = free_port()
+    threadline = Path(sys.executable).with_name("threadline")
+    env = os.environ | {"THREADLINE_SECRET_KEY": SECRET_KEY, "THREADLINE_DEMO_MODE": "false"}
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [str(threadline), "--db", str(database), "serve", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError(f"the server stopped:\n{_tail(log)}")
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError as exc:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"no server in 60 s:\n{_tail(log)}") from exc
+                time.sleep(0.1)
+        yield server.pid, port
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _tail(log: Path, lines: int = 20) -> str:
+    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """The process's resident memory now (VmRSS) and at its peak (VmHWM), in MB."""
+    found = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, value = line.partition(":")
+        if key in {"VmRSS", "VmHWM"}:
+            found[key] = round(int(value.split()[0]) / 1024, 1)  # kB
+    return {"rss_mb": found["VmRSS"], "peak_rss_mb": found["VmHWM"]}
+
+
+# ------------------------------------------------------------------------- the client
+
+
+class Client:
+    """One keep-alive HTTP/1.1 connection; `get` returns (status, body, milliseconds)."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+
+    def get(self, path: str, params: dict[str, str] | None = None) -> tuple[int, bytes, float]:
+        url = f"{path}?{urlencode(params)}" if params else path
+        started = time.perf_counter()
+        self.conn.request("GET", url, headers=self.headers)
+        response = self.conn.getresponse()
+        body = response.read()
+        elapsed = (time.perf_counter() - started) * 1000.0
+        return response.status, body, elapsed
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 20 else max(values)
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    return {
+        "n": len(values),
+        "p50_ms": round(statistics.median(values), 3),
+        "p95_ms": round(p95(values), 3),
+        "max_ms": round(max(values), 3),
+    }
+
+
+def drive(client: Client, queries: Sequence[Query]) -> dict[str, Any]:
+    """Each query as a check, each after one no-op call; latencies and what was found."""
+    health: list[float] = []
+    checks: dict[str, list[float]] = {kind: [] for kind in KINDS}
+    found = dict.fromkeys(KINDS, 0)
+    failures: list[str] = []
+    for query in queries:
+        status, _, elapsed = client.get("/api/v1/health")
+        if status != 200:
+            failures.append(f"health: HTTP {status}")
+        health.append(elapsed)
+        status, body, elapsed = client.get("/api/v1/check", query.params)
+        if status != 200:
+            failures.append(f"check {query.params}: HTTP {status} {body[:200]!r}")
+            continue
+        checks[query.kind].append(elapsed)
+        found[query.kind] += bool(json.loads(body)["results"])
+    every = [ms for kind in KINDS for ms in checks[kind]]
+    return {
+        "health": _stats(health),
+        "check": _stats(every),
+        "check_by_kind": {
+            kind: _stats(ms) | {"with_results": found[kind]} for kind, ms in checks.items() if ms
+        },
+        "failures": failures,
+    }
+
+
+# ------------------------------------------------------------------------- one size
+
+
+def run_size(people: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    label = _label(people)
+    source = DATA / f"lookup-{label}.db"
+    build_seconds = ensure_database(source, people, args.seed, rebuild=False)
+    copy = workdir / f"http-check-{label}.db"
+    print(f"copying {source} to {copy} and adding {USERNAME}...", file=sys.stderr)
+    token = prepare_copy(source, copy)
+    rng = random.Random(args.seed + 2)
+    per_kind = max(1, args.requests // len(KINDS))
+    warmup = sample_queries(copy, rng, max(1, args.warmup // len(KINDS)))
+    queries = sample_queries(copy, rng, per_kind)
+
+    print(f"serving {copy} ({people:,} people)...", file=sys.stderr)
+    with serving(copy, workdir / f"server-{label}.log") as (pid, port):
+        client = Client(port, token)
+        try:
+            warm = drive(client, warmup)
+            if warm["failures"]:
+                raise RuntimeError(f"warm-up failed: {warm['failures'][:3]}")
+            after_warmup = memory_mb(pid)
+            measured = drive(client, queries)
+            after_run = memory_mb(pid)
+        finally:
+            client.close()
+    check_p95, health_p95 = measured["check"]["p95_ms"], measured["health"]["p95_ms"]
+    check_p50, health_p50 = measured["check"]["p50_ms"], measured["health"]["p50_ms"]
+    return {
+        "people": people,
+        "database": _shown(source),
+        "database_mb": round(source.stat().st_size / 1e6, 1),
+        "build_seconds": round(build_seconds, 1) if build_seconds is not None else None,
+        "warmup_requests": len(warmup),
+        "memory_after_warmup": after_warmup,
+        "memory_after_run": after_run,
+        **measured,
+        "ratio_p50": round(check_p50 / health_p50, 1),
+        "ratio_p95": round(check_p95 / health_p95, 1),
+    }
+
+
+def verdict(run: dict[str, Any]) -> dict[str, Any]:
+    """Whether one size's run meets the goal, point by point."""
+    peak = max(run["memory_after_warmup"]["peak_rss_mb"], run["memory_after_run"]["peak_rss_mb"])
+    points = {
+        f"check p95 <= {GOAL_P95_MS:g} ms": run["check"]["p95_ms"] <= GOAL_P95_MS,
+        f"check p95 <= {GOAL_RATIO:g}x no-op p95": run["ratio_p95"] <= GOAL_RATIO,
+        f"server peak RSS < {GOAL_RSS_MB:g} MB": peak < GOAL_RSS_MB,
+        "every request answered 200": not run["failures"],
+    }
+    return {"people": run["people"], "points": points, "met": all(points.values())}
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.partition(":")[2].strip()
+                break
+    return {
+        "cpu": model,
+        "cores": os.cpu_count(),
+        "memory_gb": round(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9, 1),
+        "arch": platform.machine(),
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+    }
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the check over HTTP.")
+    parser.add_argument("--quick", action="store_true", help="Use 100,000 people only.")
+    parser.add_argument(
+        "--requests", type=int, default=400, help="Checks timed per size (and as many no-ops)."
+    )
+    parser.add_argument(
+        "--warmup", type=int, default=80, help="Checks (and no-ops) sent before timing."
+    )
+    parser.add_argument("--seed", type=int, default=20261126, help="Seed for data and queries.")
+    args = parser.parse_args(argv)
+    sizes = [100_000] if args.quick else [100_000, 1_000_000]
+
+    runs = {}
+    with tempfile.TemporaryDirectory(prefix="http-check-", dir=DATA) as tmp:
+        for people in sizes:
+            runs[_label(people)] = run_size(people, args, Path(tmp))
+    goal = verdict(runs["1m"]) if "1m" in runs else None
+    output = {
+        "date": date.today().isoformat(),
+        "machine": machine(),
+        "requests": args.requests,
+        "client": "http.client, one keep-alive connection, sequential, from the same machine",
+        "server": "threadline serve (uvicorn, 1 process), SQLite copy of the look-up database",
+        "goal": {
+            "at": "1,000,000 people",
+            "check_p95_ms": GOAL_P95_MS,
+            "ratio_p95": GOAL_RATIO,
+            "rss_mb": GOAL_RSS_MB,
+        },
+        "runs": runs,
+        "verdicts": {label: verdict(run) for label, run in runs.items()},
+        "goal_met": goal["met"] if goal else None,
+    }
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(json.dumps(output, indent=2) + "\n")
+    print_table(output)
+    return 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def print_table(output: dict[str, Any]) -> None:
+    m = output["machine"]
+    print(f"\n{m['cpu']} ({m['cores']} cores, {m['memory_gb']} GB), Python {m['python']}, ", end="")
+    print(f"SQLite {m['sqlite']}; {output['requests']} checks per size")
+    header = (
+        f"{'people':>10} {'endpoint':18} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+        f"{'found':>6} {'RSS MB':>8} {'peak MB':>8}"
+    )
+    print(header)
+    print("-" * len(header))
+    for run in output["runs"].values():
+        mem = run["memory_after_run"]
+        rows = [("no-op /health", run["health"], ""), ("check (all)", run["check"], "")]
+        rows += [
+            (f"  {kind}", s, str(s["with_results"])) for kind, s in run["check_by_kind"].items()
+        ]
+        for i, (name, s, found) in enumerate(rows):
+            people = f"{run['people']:,}" if i == 0 else ""
+            memory = f"{mem['rss_mb']:>8.0f} {mem['peak_rss_mb']:>8.0f}" if i == 0 else ""
+            print(
+                f"{people:>10} {name:18} {s['n']:>5} {s['p50_ms']:>8.2f} {s['p95_ms']:>8.2f} "
+                f"{s['max_ms']:>8.2f} {found:>6} {memory}"
+            )
+        print(
+            f"{'':>10} {'check / no-op':18} {'':>5} {run['ratio_p50']:>7.1f}x "
+            f"{run['ratio_p95']:>7.1f}x"
+        )
+        if run["failures"]:
+            print(f"{'':>10} {len(run['failures'])} failed requests, e.g. {run['failures'][0]}")
+    for label, v in output["verdicts"].items():
+        marks = "; ".join(f"{point}: {'yes' if ok else 'NO'}" for point, ok in v["points"].items())
+        print(f"\n{label}: {marks}")
+    if output["goal_met"] is not None:
+        print(f"goal at 1,000,000 people {'met' if output['goal_met'] else 'NOT met'}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
