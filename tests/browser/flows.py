@@ -1,0 +1,31 @@
+"""What a person does in the browser, as steps the tests share."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tests.browser.accessibility import AxeAudit
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+
+def sign_in(page: Page, username: str, password: str, *, axe: AxeAudit) -> None:
+    """Open the sign-in page, audit it, and submit the form."""
+    page.goto("/sign-in")
+    axe.check(page, "sign-in")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+
+
+def check_name(page: Page, name: str, *, axe: AxeAudit) -> None:
+    """Check a person by name from the check page (audited first) and audit the results."""
+    page.goto("/check")
+    axe.check(page, "check form")
+    page.get_by_label("Name", exact=True).fill(name)
+    page.get_by_label("Reason for the check (optional)").fill("browser test")
+    page.get_by_role("button", name="Check", exact=True).click()
+    page.wait_for_load_state()
+    axe.check(page, f"check results for {name}")

@@ -1,0 +1,57 @@
+"""An officer at the roadside, on a phone, checks a member of an organised crime group."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.browser.accessibility import AxeAudit
+from tests.browser.conftest import PHONE, DemoSite
+from tests.browser.flows import check_name, sign_in
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, Page
+
+pytestmark = pytest.mark.browser
+
+# A Norfolk OCG's principal or lieutenant: someone an officer must be warned about.
+NORFOLK_OCG_MEMBER = """
+    SELECT p.given_names, p.family_name, o.name, l.role
+    FROM person p
+    JOIN link l ON l.from_id = p.entity_id AND l.link_type = 'member_of'
+    JOIN organisation o ON o.entity_id = l.to_id AND o.org_type = 'ocg'
+    JOIN entity g ON g.id = o.entity_id
+    JOIN agency a ON a.id = g.owner_id AND a.code = 'norfolk'
+    WHERE l.role IN ('principal', 'lieutenant')
+    ORDER BY p.entity_id
+    LIMIT 1
+"""
+
+
+def test_officer_on_a_phone_is_warned_of_ocg_membership(
+    demo_site: DemoSite,
+    new_context: Callable[..., BrowserContext],
+    axe: AxeAudit,
+    artifacts: Path,
+) -> None:
+    given, family, group, role = demo_site.rows(NORFOLK_OCG_MEMBER)[0]
+    page = new_context(**PHONE).new_page()
+
+    sign_in(page, "officer@norfolk", demo_site.password, axe=axe)
+    assert page.url.endswith("/check"), f"signing in led to {page.url}, not the check page"
+    check_name(page, f"{given} {family}", axe=axe)
+
+    card = page.locator(".govuk-summary-card", has_text=f"{family.upper()}, {given}")
+    assert card.count() == 1, page.locator("main").inner_text()
+    tag = card.locator(".govuk-tag", has_text="OCG member")
+    assert tag.is_visible()
+    assert f"{group} – {role}" in card.inner_text()
+    assert _fits_the_screen(page), "the results page scrolls sideways on a 390px-wide phone"
+    page.screenshot(path=artifacts / "officer-check.png", full_page=True)
+
+
+def _fits_the_screen(page: Page) -> bool:
+    return bool(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
