@@ -133,12 +133,14 @@ def check(
     lock_chain(session)
     ctx = load_context(session, actor)
     found = _search(session, name, dob, age_range, phone, vrm, postcode, pnc, limit)
-    facts = entity_facts(session, [entity_id for _, entity_id, _, _ in found], on=ctx.on)
     result = CheckResult(query=query)
     person_ids = [eid for kind, eid, _, _ in found if kind is ResourceKind.PERSON]
-    people = _person_records(session, person_ids, facts)
     groups = _memberships(session, person_ids)
-    group_facts = entity_facts(session, {g for gs in groups.values() for g, _, _ in gs}, on=ctx.on)
+    group_ids = {g for gs in groups.values() for g, _, _ in gs}
+    # One call for the records found and their groups: facts cost several queries.
+    facts = entity_facts(session, {eid for _, eid, _, _ in found} | group_ids, on=ctx.on)
+    people = _person_records(session, person_ids, facts)
+    group_facts = facts
     for kind, entity_id, found_score, reasons in found:
         fact = facts.get(entity_id)
         if fact is None:
