@@ -41,10 +41,12 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_lookup.py
+	$(BIN)/python benchmarks/bench_http_check.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py --quick
 	$(BIN)/python benchmarks/bench_lookup.py --quick
+	$(BIN)/python benchmarks/bench_http_check.py --quick
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
