@@ -9,6 +9,7 @@ from rich.table import Table
 
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
+from threadline.errors import FieldError, InvalidData
 from threadline.storage.db import session_scope
 
 
@@ -19,6 +20,12 @@ def check_command(
     dob: Annotated[
         str | None,
         typer.Option(help="Date of birth to narrow a name: YYYY-MM-DD, YYYY-MM or YYYY."),
+    ] = None,
+    age: Annotated[
+        str | None,
+        typer.Option(
+            help="Age range to narrow a name when the date of birth is unknown, e.g. 15-17."
+        ),
     ] = None,
     phone: Annotated[str | None, typer.Option(help="A phone number in any common form.")] = None,
     vrm: Annotated[str | None, typer.Option(help="A vehicle registration mark.")] = None,
@@ -35,6 +42,7 @@ def check_command(
     """Check a person, phone, vehicle or address; shows only what you may see, and logs it."""
     from threadline.check import check
 
+    age_range = _age_range(age)
     actor = load_actor(ctx, as_user, reason="check")
     with session_scope(state(ctx).engine()) as session:
         result = check(
@@ -42,6 +50,7 @@ def check_command(
             actor=actor,
             name=name,
             dob=dob,
+            age_range=age_range,
             phone=phone,
             vrm=vrm,
             postcode=postcode,
@@ -80,6 +89,20 @@ def check_command(
             groups or ", ".join(card.reasons),
         )
     console.print(table)
+
+
+def _age_range(raw: str | None) -> tuple[int, int] | None:
+    """Read "15-17" (or "16") as an inclusive age range; a clear error otherwise."""
+    if not raw:
+        return None
+    low, _, high = raw.partition("-")
+    try:
+        youngest, oldest = int(low), int(high or low)
+    except ValueError:
+        raise InvalidData(
+            [FieldError("--age", raw, "an age or an age range such as 15-17")]
+        ) from None
+    return youngest, oldest
 
 
 def register(app: typer.Typer) -> None:
