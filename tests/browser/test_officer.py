@@ -49,6 +49,9 @@ def test_officer_on_a_phone_is_warned_of_ocg_membership(
     tag = card.locator(".govuk-tag", has_text="OCG member")
     assert tag.is_visible()
     assert f"{group} – {role}" in card.inner_text()
+    # Whom to call: the group's lead responsible officer (the demo names lro@norfolk).
+    assert "Lead responsible officer:" in card.inner_text()
+    assert "lro@norfolk" in card.inner_text()
     assert _fits_the_screen(page), "the results page scrolls sideways on a 390px-wide phone"
     page.screenshot(path=artifacts / "officer-check.png", full_page=True)
 

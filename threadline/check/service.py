@@ -21,6 +21,7 @@ from threadline.audit.log import lock_chain
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.model.values import PartialDate
+from threadline.ocg import lro_label
 from threadline.policy import (
     Action,
     EntityFacts,
@@ -48,6 +49,7 @@ from threadline.storage.tables import (
     PersonNameRow,
     PersonRow,
     PhoneRow,
+    UserRow,
     VehicleRow,
 )
 
@@ -136,7 +138,7 @@ def check(
     result = CheckResult(query=query)
     person_ids = [eid for kind, eid, _, _ in found if kind is ResourceKind.PERSON]
     groups = _memberships(session, person_ids)
-    group_ids = {g for gs in groups.values() for g, _, _ in gs}
+    group_ids = {g for gs in groups.values() for g, *_ in gs}
     # One call for the records found and their groups: facts cost several queries.
     facts = entity_facts(session, {eid for _, eid, _, _ in found} | group_ids, on=ctx.on)
     people = _person_records(session, person_ids, facts)
@@ -346,15 +348,27 @@ _object_records = {
 }
 
 
-def _memberships(session: Session, person_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
-    """Current groups of each person: (group id, group name, role)."""
-    groups: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
+Membership = tuple[int, str, str, str | None]  # group id, group name, role, LRO label
+
+
+def _memberships(session: Session, person_ids: list[int]) -> dict[int, list[Membership]]:
+    """Current groups of each person: (group id, group name, role, the LRO to contact)."""
+    groups: dict[int, list[Membership]] = defaultdict(list)
     if not person_ids:
         return groups
     today = date.today()
     rows = session.execute(
-        select(LinkRow.from_id, OrganisationRow.entity_id, OrganisationRow.name, LinkRow.role)
+        select(
+            LinkRow.from_id,
+            OrganisationRow.entity_id,
+            OrganisationRow.name,
+            LinkRow.role,
+            UserRow.display_name,
+            UserRow.username,
+            UserRow.email,
+        )
         .join(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
+        .outerjoin(UserRow, (UserRow.id == OrganisationRow.lro_id) & UserRow.disabled.is_(False))
         .where(
             LinkRow.link_type == "member_of",
             LinkRow.from_id.in_(person_ids),
@@ -362,20 +376,21 @@ def _memberships(session: Session, person_ids: list[int]) -> dict[int, list[tupl
         )
         .order_by(LinkRow.from_id, OrganisationRow.name)
     )
-    for person_id, group_id, group_name, role in rows:
-        groups[person_id].append((group_id, group_name, role or "member"))
+    for person_id, group_id, group_name, role, lro_name, lro_user, lro_email in rows:
+        lro = lro_label(lro_name, lro_user, lro_email) if lro_user else None
+        groups[person_id].append((group_id, group_name, role or "member", lro))
     return groups
 
 
 def _visible_groups(
     actor: Actor,
     ctx: PolicyContext,
-    groups: list[tuple[int, str, str]],
+    groups: list[Membership],
     facts: dict[int, EntityFacts],
 ) -> tuple[tuple[View, ...], tuple[str, ...]]:
     shown: list[View] = []
     roles: list[str] = []
-    for group_id, group_name, role in groups:
+    for group_id, group_name, role, lro in groups:
         fact = facts.get(group_id)
         if fact is None:
             continue
@@ -387,6 +402,7 @@ def _visible_groups(
             "owner": fact.owner,
             "marking": fact.marking.value,
             "name": group_name,
+            "lro": lro,
         }
         shown.append(redact(ResourceKind.ORGANISATION, record, decision))
         roles.append(role)

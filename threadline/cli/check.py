@@ -78,7 +78,7 @@ def check_command(
         else:
             label = str(record.get("number") or record.get("vrm") or record.get("postcode") or "")
         groups = "; ".join(
-            f"{g.get('name', '?')} ({role})"
+            f"{g.get('name', '?')} ({role}" + (f"; LRO {g['lro']}" if g.get("lro") else "") + ")"
             for g, role in zip(card.memberships, card.roles, strict=True)
         )
         table.add_row(

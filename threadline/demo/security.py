@@ -31,6 +31,7 @@ from threadline.model.events import (
     SourceEvaluation,
 )
 from threadline.model.security import system_actor
+from threadline.ocg import assign_lro
 from threadline.review import backfill_review_dates
 from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
@@ -81,6 +82,9 @@ def add_demo_security(*, engine: Engine, password: str, seed: int) -> SecuritySu
         users = create_demo_users(session, password=password)
     with session_scope(engine) as session:
         agreements = _add_agreements(session)
+    for force in geography.FORCES:
+        with session_scope(engine) as session:
+            _assign_lros(session, force.code)
     reports = sanitised = disseminated = 0
     rng = random.Random(f"{seed}:intelligence")
     for force in geography.FORCES:
@@ -276,6 +280,26 @@ def _add_agreements(session: Session) -> int:
         )
         added += 1
     return added
+
+
+def _assign_lros(session: Session, force_code: str) -> None:
+    """Each force's supervisor names its LRO as the lead for each of the force's groups."""
+    supervisor = actor_for(session, f"supervisor@{force_code}")
+    groups = session.scalars(
+        select(OrganisationRow.entity_id)
+        .join(EntityRow, EntityRow.id == OrganisationRow.entity_id)
+        .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+        .where(
+            AgencyRow.code == force_code,
+            OrganisationRow.org_type.in_(("ocg", "gang")),
+            OrganisationRow.lro_id.is_(None),
+        )
+        .order_by(OrganisationRow.entity_id)
+    ).all()
+    for group_id in groups:
+        assign_lro(
+            session, actor=supervisor, organisation_id=group_id, username=f"lro@{force_code}"
+        )
 
 
 # --------------------------------------------------------------------------- intelligence

@@ -87,4 +87,5 @@ _HANDLERS: dict[Action, Handler] = {
     Action.UPDATE: writing.update,
     Action.ERASE: writing.erase,
     Action.ADMINISTER: writing.administer,
+    Action.ASSIGN: writing.assign,
 }

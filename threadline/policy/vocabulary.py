@@ -25,6 +25,7 @@ class Action(StrEnum):
     READ_SOURCE = "read_source"  # learn who or what the source of intelligence is
     ERASE = "erase"  # delete a record (MoPI disposal)
     ADMINISTER = "administer"  # manage organisations, users and sharing agreements
+    ASSIGN = "assign"  # name who is responsible for a record (the LRO of a group)
 
 
 class ResourceKind(StrEnum):
@@ -102,7 +103,7 @@ FIELDS: dict[ResourceKind, frozenset[str]] = {
         }
     ),
     ResourceKind.ORGANISATION: frozenset(
-        {"id", "owner", "marking", "name", "org_type", "areas", "members"}
+        {"id", "owner", "marking", "name", "org_type", "areas", "members", "lro"}
     ),
     ResourceKind.LOCATION: frozenset(
         {"id", "owner", "marking", "location_type", "line1", "line2", "town", "postcode", "area"}

@@ -136,3 +136,28 @@ def administer(
         f"{actor.username} administers {actor.agency_code} only; {resource.label} is for "
         f"{whose} or the regional unit's administrators",
     )
+
+
+def assign(
+    actor: Actor, resource: Resource, ctx: PolicyContext, recipient: Agency | None
+) -> Decision:
+    """Naming the officer responsible for a record: a supervisor of the owning force.
+
+    (An administrator of the regional unit may too: groups move between forces' LROs
+    when a regional operation takes them on.)
+    """
+    regional_admin = actor.has(Role.ADMIN) and actor.agency_kind is AgencyKind.REGIONAL_UNIT
+    if not (actor.has(Role.SUPERVISOR) or regional_admin):
+        return refuse(
+            "assign",
+            f"{actor.username} holds {roles_text(actor.roles)}; the officer responsible for "
+            f"{resource.label} is named by a supervisor of {resource.owner}",
+        )
+    if not regional_admin and resource.owner != actor.agency_code:
+        return refuse(
+            "assign",
+            f"{resource.label} belongs to {resource.owner}; its supervisors name its LRO",
+        )
+    if refused := above_clearance(actor, resource):
+        return refused
+    return allow("assign", f"{actor.username} may name who is responsible for {resource.label}")

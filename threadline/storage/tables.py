@@ -141,6 +141,11 @@ class OrganisationRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     name_norm: Mapped[str] = mapped_column(String(200), index=True)
     org_type: Mapped[str] = mapped_column(String(32), index=True)
+    # The lead responsible officer: the user who owns the group's 4P plan and is told
+    # when its members are touched anywhere.
+    lro_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
+    )
 
 
 class LocationRow(Base):

@@ -20,7 +20,8 @@ class CardPage:
     kind: str
     title: str
     rows: list[tuple[str, str]]
-    groups: list[tuple[str, str]] = field(default_factory=list)  # (group name, role)
+    # (group name, role, LRO to contact or "")
+    groups: list[tuple[str, str, str]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     conditions: str | None = None
     isa_ref: str | None = None
@@ -90,7 +91,7 @@ def _title(card: Card) -> str:
 def card_page(card: Card) -> CardPage:
     """The card as the check page shows it."""
     groups = [
-        (_text(group.get("name")) or "a group", role)
+        (_text(group.get("name")) or "a group", role, _text(group.get("lro")))
         for group, role in zip(card.memberships, card.roles, strict=True)
     ]
     return CardPage(
