@@ -26,7 +26,11 @@ SUPERVISOR = make_actor(roles=Role.SUPERVISOR, agency="force-own", username="sup
 def session(engine: Engine) -> Iterator[Session]:
     passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
     with session_factory(engine)() as session:
-        for username, role in (("lro@norfolk", "lro"), ("officer@norfolk", "frontline")):
+        for username, role in (
+            ("lro@norfolk", "lro"),
+            ("officer@norfolk", "frontline"),
+            ("supervisor@norfolk", "supervisor"),
+        ):
             add_user(
                 session, actor=system_actor("ersou", "test"), username=username,
                 display_name="Jo Lead" if role == "lro" else "Sam Beat", agency_code="norfolk",
@@ -83,3 +87,18 @@ def test_the_lro_must_hold_the_lro_role(session: Session) -> None:
         assign_lro(session, actor=SUPERVISOR, organisation_id=group.entity_id,
                    username="officer@norfolk")  # fmt: skip
     assert info.value.errors[0].location == "username"
+
+
+def test_the_command_line_names_an_lro(session: Session, database_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from threadline.cli.main import app
+
+    group = make_organisation(session, name="Operation Heron", org_type="ocg")
+    session.commit()
+    args = ["--db", database_url, "ocg", "lro", str(group.entity_id), "--user", "lro@norfolk"]
+    result = CliRunner().invoke(app, [*args, "--as", "supervisor@norfolk", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "Jo Lead" in result.stdout
+    refused = CliRunner().invoke(app, [*args, "--as", "officer@norfolk"])
+    assert isinstance(refused.exception, Forbidden)

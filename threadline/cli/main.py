@@ -11,7 +11,7 @@ from typing import Annotated
 
 import typer
 
-from threadline.cli import admin, audit, check, data, demo, intel, review, sharing, web
+from threadline.cli import admin, audit, check, data, demo, intel, ocg, review, sharing, web
 from threadline.cli.context import CliState, err_console
 from threadline.errors import InvalidData, ThreadlineError
 
@@ -43,6 +43,7 @@ def root(
 
 data.register(app)
 check.register(app)
+ocg.register(app)
 intel.register(app)
 sharing.register(app)
 audit.register(app)
