@@ -136,3 +136,32 @@ def test_bad_checks_say_which_field(engine: Engine, kwargs: dict[str, str], fiel
         with pytest.raises(InvalidData) as info:
             check(session, actor=officer, **kwargs)  # type: ignore[arg-type]
         assert info.value.errors[0].location == field
+
+
+def test_cards_carry_the_sanitised_intelligence_each_viewer_may_read(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        world = build_world(session)  # a P report and a C report about the child, sanitised
+        session.commit()
+        officer = check(session, actor=world.officer, name="Jo Smith", dob="2011-04-05")
+        partner = check(session, actor=world.partner, name="Jo Smith")
+        session.commit()
+        officer_card = next(c for c in officer.cards if c.record["id"] == world.child)
+        partner_card = next(c for c in partner.cards if c.record["id"] == world.child)
+        # The officer sees both, graded, with the C conditions attached.
+        assert {r["ref"] for r in officer_card.intelligence} == {
+            world.sanitised_p.ref,
+            world.sanitised_c.ref,
+        }
+        coded_c = next(r for r in officer_card.intelligence if r["handling"] == "C")
+        assert coded_c.conditions and "safeguarding use only" in coded_c.conditions
+        assert all(r["grading"] for r in officer_card.intelligence)
+        # The partner's agreement gives the sanitised text and its reference, nothing else;
+        # never the original report's fact or its source.
+        shown = repr([dict(r) for r in partner_card.intelligence])
+        assert world.sanitised_p.ref in shown
+        assert "A child in Norwich is believed" in shown
+        assert "collecting cash" not in shown and "CHIS-NFK-0042" not in shown
+        assert all("grading" not in r for r in partner_card.intelligence)
+        # The consultation names the reports behind what was shown.
+        event = _events(session)[-1]
+        assert world.report_p.id in json.loads(event.records)

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.errors import FieldError, InvalidData
+from threadline.intel.records import load_sanitised_rows, sanitised_record
 from threadline.model.security import Actor
 from threadline.model.values import PartialDate
 from threadline.ocg import lro_label
@@ -43,12 +44,14 @@ from threadline.search import (
 )
 from threadline.storage.tables import (
     AreaRow,
+    IntelSubjectRow,
     LinkRow,
     LocationRow,
     OrganisationRow,
     PersonNameRow,
     PersonRow,
     PhoneRow,
+    SanitisedReportRow,
     UserRow,
     VehicleRow,
 )
@@ -64,6 +67,7 @@ class Card:
     reasons: tuple[str, ...] = ()
     memberships: tuple[View, ...] = ()  # groups a person belongs to, as far as allowed
     roles: tuple[str, ...] = ()  # the person's role in each of `memberships`
+    intelligence: tuple[View, ...] = ()  # recent sanitised reports about a person, if allowed
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -75,6 +79,9 @@ class Card:
             "memberships": [
                 {**dict(group), "role": role}
                 for group, role in zip(self.memberships, self.roles, strict=True)
+            ],
+            "intelligence": [
+                {**dict(report), "conditions": report.conditions} for report in self.intelligence
             ],
         }
 
@@ -143,6 +150,7 @@ def check(
     facts = entity_facts(session, {eid for _, eid, _, _ in found} | group_ids, on=ctx.on)
     people = _person_records(session, person_ids, facts)
     group_facts = facts
+    intelligence, report_ids = _intelligence(session, actor, ctx, person_ids)
     for kind, entity_id, found_score, reasons in found:
         fact = facts.get(entity_id)
         if fact is None:
@@ -164,13 +172,18 @@ def check(
             # the reasons about fields shown, and no score.
             reasons = _reasons_about(reasons, set(view))
             score = None
-        result.cards.append(Card(kind, view, score, reasons, shown, roles))
+        result.cards.append(
+            Card(kind, view, score, reasons, shown, roles, intelligence.get(entity_id, ()))
+        )
     result.audit_event_id = record_event(
         session,
         actor=actor,
         action=AuditAction.CONSULTATION,
         event="check",
-        records=[card.record["id"] for card in result.cards],  # type: ignore[misc]
+        records=[
+            *(int(card.record["id"]) for card in result.cards),  # type: ignore[call-overload]
+            *(report_ids[id(view)] for card in result.cards for view in card.intelligence),
+        ],
         purpose=purpose,
         details={"query": query, "shown": len(result.cards)},
     )
@@ -262,6 +275,45 @@ def _parse_dob(raw: str | None) -> PartialDate | None:
     except ValueError as exc:
         expected = getattr(exc, "expected", "a date of birth as YYYY-MM-DD, YYYY-MM or YYYY")
         raise InvalidData([FieldError("dob", raw, expected)]) from exc
+
+
+# --------------------------------------------------------------------------- intelligence
+
+RECENT_REPORTS = 3  # sanitised reports shown per person on a check card
+
+
+def _intelligence(
+    session: Session, actor: Actor, ctx: PolicyContext, person_ids: list[int]
+) -> tuple[dict[int, tuple[View, ...]], dict[int, int]]:
+    """Recent sanitised reports about each person that the actor may read.
+
+    Returns the views per person and, for the audit log, the original report's record
+    id behind each view (keyed by the view's `id()`).
+    """
+    if not person_ids:
+        return {}, {}
+    rows = session.execute(
+        select(SanitisedReportRow, IntelSubjectRow.entity_id)
+        .join(IntelSubjectRow, IntelSubjectRow.report_id == SanitisedReportRow.report_id)
+        .where(IntelSubjectRow.entity_id.in_(person_ids))
+        .order_by(SanitisedReportRow.id.desc())
+        .limit(50 * len(person_ids))
+    ).all()
+    described = load_sanitised_rows(session, [row for row, _ in rows], on=ctx.on)
+    loaded = {item.row.id: item for item in described}
+    views: dict[int, list[View]] = defaultdict(list)
+    report_ids: dict[int, int] = {}
+    for row, person_id in rows:
+        if len(views[person_id]) >= RECENT_REPORTS:
+            continue
+        item = loaded[row.id]
+        decision = decide(actor=actor, action=Action.READ, resource=item.resource, ctx=ctx)
+        if not decision.allowed:
+            continue
+        view: View = redact(ResourceKind.SANITISED_REPORT, sanitised_record(item), decision)
+        views[person_id].append(view)
+        report_ids[id(view)] = item.report.row.entity_id
+    return {person: tuple(found) for person, found in views.items()}, report_ids
 
 
 # --------------------------------------------------------------------------- records

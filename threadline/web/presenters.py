@@ -25,6 +25,8 @@ class CardPage:
     reasons: list[str] = field(default_factory=list)
     conditions: str | None = None
     isa_ref: str | None = None
+    # (grading, handling, text, conditions) of recent sanitised intelligence
+    intelligence: list[tuple[str, str, str, str]] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -102,4 +104,13 @@ def card_page(card: Card) -> CardPage:
         reasons=list(card.reasons),
         conditions=card.record.conditions,
         isa_ref=card.record.isa_ref,
+        intelligence=[
+            (
+                _text(report.get("grading")),
+                _text(report.get("handling")),
+                _text(report.get("text")),
+                _text(report.conditions),
+            )
+            for report in card.intelligence
+        ],
     )

@@ -37,7 +37,12 @@ class CardOut(BaseModel):
     reasons: list[str] = Field(description="Why the record matched.")
     memberships: list[dict[str, Any]] = Field(
         description="Groups (OCGs) the person belongs to, as far as the caller may see them, "
-        "each with the person's `role`."
+        "each with the person's `role` and the `lro` (lead responsible officer) to contact."
+    )
+    intelligence: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Recent sanitised intelligence about the person that the caller may see, "
+        "newest first, with its 3x5x2 grading and handling code (and code C conditions).",
     )
 
 
