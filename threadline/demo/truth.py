@@ -16,7 +16,7 @@ from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, Text
 
 from threadline.demo.world import Progress
 from threadline.errors import ThreadlineError
-from threadline.storage.db import session_scope
+from threadline.storage.db import placeholder, session_scope
 from threadline.storage.reference import agency_ids
 
 __all__ = ["store_ground_truth"]
@@ -66,7 +66,7 @@ def store_ground_truth(
     """
     with session_scope(engine) as session:
         owners = agency_ids(session)
-    mark = "?" if engine.dialect.paramstyle == "qmark" else "%s"
+    mark = placeholder(engine.dialect)
     load = f"INSERT INTO demo_truth_staging VALUES ({', '.join([mark] * 6)})"
     # DDL is transactional on SQLite and PostgreSQL: if anything fails, the rollback
     # takes the staging table with it, so no pooled connection is left holding one.

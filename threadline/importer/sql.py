@@ -17,6 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime
 
+from threadline.storage.db import placeholder
+
 _ROWS_PER_INSERT = 500
 _PG_MAX_PARAMS = 65535
 
@@ -32,7 +34,7 @@ class Sql:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.sqlite = conn.dialect.name == "sqlite"
-        self.qmark = conn.dialect.paramstyle == "qmark"
+        self.marker = placeholder(conn.dialect)
         self.max_params = _PG_MAX_PARAMS
         if self.sqlite:
             raw = conn.connection.driver_connection
@@ -43,7 +45,7 @@ class Sql:
         self._date = Date().dialect_impl(dialect).bind_processor(dialect)
 
     def _text(self, sql: str) -> str:
-        return sql if self.qmark else sql.replace("?", "%s")
+        return sql if self.marker == "?" else sql.replace("?", self.marker)
 
     def stamp(self, when: datetime) -> Any:
         """A timestamp as the driver takes it for a `DateTime` column."""

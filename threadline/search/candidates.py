@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from threadline.model.values import PartialDate
 from threadline.search.keys import name_keys
 from threadline.search.scoring import StoredName
+from threadline.storage.db import placeholder
 from threadline.storage.tables import PersonNameRow, PersonRow
 
 _NameSelect: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -132,11 +133,11 @@ class Prober:
         if self.dated:
             columns += ", p.dob_year, p.dob_month, p.dob_day"
             source += " JOIN person p ON p.entity_id = pn.person_id"
-        paramstyle = self.session.get_bind().dialect.paramstyle
+        marker = placeholder(self.session.get_bind().dialect)
         found: list[Candidate] = []
         # SQLite allows at most 500 terms in one compound SELECT; long names have more keys.
         for start in range(0, len(varied), MAX_UNION):
-            params = _Params(paramstyle)
+            params = _Params(marker)
             members = []
             for i, key in enumerate(varied[start : start + MAX_UNION]):
                 where = f"pn.{one} = {params.add(key)} AND pn.{many} IN ({params.add_all(fixed)})"
@@ -236,10 +237,8 @@ class Prober:
 class _Params:
     """Bound parameters written in the driver's own style (SQLite `?`, psycopg `%s`)."""
 
-    def __init__(self, paramstyle: str) -> None:
-        if paramstyle not in ("qmark", "format", "pyformat"):
-            raise NotImplementedError(f"parameter style {paramstyle!r}")
-        self.marker = "?" if paramstyle == "qmark" else "%s"  # psycopg takes %s either way
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
         self.values: list[object] = []
 
     def add(self, value: object) -> str:

@@ -11,9 +11,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Dialect, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from threadline.errors import ConfigurationError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -97,6 +99,23 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def placeholder(dialect: Dialect) -> str:
+    """The bound-parameter marker of the database driver: `?` (sqlite3) or `%s` (psycopg).
+
+    For the few statements written as driver SQL for speed (bulk import, union-heavy
+    name search). Threadline runs on SQLite and PostgreSQL only; any other driver is a
+    configuration error, said plainly rather than producing broken SQL.
+    """
+    if dialect.paramstyle == "qmark":
+        return "?"
+    if dialect.paramstyle in ("format", "pyformat"):
+        return "%s"
+    raise ConfigurationError(
+        f"database driver {dialect.driver!r} uses {dialect.paramstyle!r} parameters; "
+        "Threadline runs on SQLite or PostgreSQL (psycopg)"
+    )
 
 
 def managed_by_hand(name: str | None, type_: str) -> bool:
