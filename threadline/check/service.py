@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.errors import FieldError, InvalidData
-from threadline.intel.records import load_sanitised_rows, sanitised_record
+from threadline.intel.sanitised import readable_sanitised
 from threadline.model.security import Actor
 from threadline.model.values import PartialDate
 from threadline.ocg import lro_label
@@ -299,20 +299,20 @@ def _intelligence(
         .order_by(SanitisedReportRow.id.desc())
         .limit(50 * len(person_ids))
     ).all()
-    described = load_sanitised_rows(session, [row for row, _ in rows], on=ctx.on)
-    loaded = {item.row.id: item for item in described}
+    readable = {
+        loaded.row.id: (loaded, view)
+        for loaded, _, view in readable_sanitised(
+            session, actor=actor, ctx=ctx, rows=[row for row, _ in rows]
+        )
+    }
     views: dict[int, list[View]] = defaultdict(list)
     report_ids: dict[int, int] = {}
     for row, person_id in rows:
-        if len(views[person_id]) >= RECENT_REPORTS:
+        if row.id not in readable or len(views[person_id]) >= RECENT_REPORTS:
             continue
-        item = loaded[row.id]
-        decision = decide(actor=actor, action=Action.READ, resource=item.resource, ctx=ctx)
-        if not decision.allowed:
-            continue
-        view: View = redact(ResourceKind.SANITISED_REPORT, sanitised_record(item), decision)
+        loaded, view = readable[row.id]
         views[person_id].append(view)
-        report_ids[id(view)] = item.report.row.entity_id
+        report_ids[id(view)] = loaded.report.row.entity_id
     return {person: tuple(found) for person, found in views.items()}, report_ids
 
 

@@ -33,6 +33,7 @@ from threadline.model.security import Actor
 from threadline.policy import (
     Action,
     Decision,
+    PolicyContext,
     Resource,
     ResourceKind,
     decide,
@@ -201,6 +202,24 @@ def get_sanitised(session: Session, *, actor: Actor, sanitised_id: int | str) ->
     return view
 
 
+def readable_sanitised(
+    session: Session, *, actor: Actor, ctx: PolicyContext, rows: Sequence[SanitisedReportRow]
+) -> list[tuple[LoadedSanitised, Decision, SanitisedView]]:
+    """Those of `rows` the actor may read: each loaded, decided and redacted, in order.
+
+    Writes no audit event: the caller's read path logs what it shows (this serves
+    `list_sanitised` and the check, which each log one consultation for the whole).
+    """
+    readable = []
+    for loaded in load_sanitised_rows(session, rows, on=ctx.on):
+        decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
+        if decision.allowed:
+            record = sanitised_record(loaded)
+            view = redact(ResourceKind.SANITISED_REPORT, record, decision, view=SanitisedView)
+            readable.append((loaded, decision, view))
+    return readable
+
+
 @read_path("intel_sanitised.listed")
 def list_sanitised(
     session: Session,
@@ -249,18 +268,8 @@ def list_sanitised(
         if not rows:
             break
         before = rows[-1].id
-        for loaded in load_sanitised_rows(session, rows, on=ctx.on):
-            decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
-            if not decision.allowed:
-                continue
-            views.append(
-                redact(
-                    ResourceKind.SANITISED_REPORT,
-                    sanitised_record(loaded),
-                    decision,
-                    view=SanitisedView,
-                )
-            )
+        for loaded, decision, view in readable_sanitised(session, actor=actor, ctx=ctx, rows=rows):
+            views.append(view)
             shown.append(loaded)
             decisions.append(decision)
             if len(views) == limit:
