@@ -19,7 +19,7 @@ from threadline.settings import Settings, load_settings
 from threadline.storage.db import make_engine, session_factory
 from threadline.web import errors
 from threadline.web.middleware import WebMiddleware
-from threadline.web.routes import api, check, pages
+from threadline.web.routes import admin, api, api_entities, api_intel, check, intel, pages, profiles
 from threadline.web.templating import make_templates
 
 STATIC = Path(__file__).parent / "static"
@@ -73,7 +73,12 @@ def create_app(
     errors.install(app)
     app.include_router(pages.router)
     app.include_router(check.router)
+    app.include_router(profiles.router)
+    app.include_router(intel.router)
+    app.include_router(admin.router)
     app.include_router(api.router)
+    app.include_router(api_entities.router)
+    app.include_router(api_intel.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     app.mount("/assets", StaticFiles(directory=STATIC / "vendor" / "assets"), name="assets")

@@ -14,13 +14,27 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
-from threadline.model.security import Actor
+from threadline.model.security import Actor, Role
 
 TEMPLATES = Path(__file__).parent / "templates"
 SERVICE_NAME = "Threadline"
 
-# Service navigation: (label, path). Intelligence and Admin join as the issue proceeds.
-NAVIGATION: tuple[tuple[str, str], ...] = (("Check", "/check"),)
+# Service navigation: (label, path, roles that see it; empty = everyone signed in).
+# Showing a link is a courtesy only: every route asks policy itself.
+NAVIGATION: tuple[tuple[str, str, frozenset[Role]], ...] = (
+    ("Check", "/check", frozenset()),
+    ("Intelligence", "/intelligence", frozenset(Role) - {Role.PARTNER}),
+    ("Shared with us", "/shared", frozenset({Role.PARTNER})),
+    ("Admin", "/admin", frozenset({Role.ADMIN, Role.SUPERVISOR})),
+    ("Audit", "/audit", frozenset({Role.DPO})),
+)
+
+
+def navigation_for(actor: Actor | None) -> list[tuple[str, str]]:
+    """The service navigation links for `actor` (none before signing in)."""
+    if actor is None:
+        return []
+    return [(label, path) for label, path, roles in NAVIGATION if not roles or actor.roles & roles]
 
 
 def make_templates() -> Jinja2Templates:
@@ -51,7 +65,7 @@ def render(
     page: dict[str, Any] = {
         "actor": actor,
         "csrf_token": current.csrf if current is not None else "",
-        "navigation": NAVIGATION,
+        "navigation": navigation_for(actor),
         "current_path": request.url.path,
         "service_name": SERVICE_NAME,
         "demo_mode": request.app.state.settings.demo_mode,
