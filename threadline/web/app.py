@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
@@ -18,6 +20,7 @@ from threadline import __version__
 from threadline.settings import Settings, load_settings
 from threadline.storage.db import make_engine, session_factory
 from threadline.web import errors
+from threadline.web.api_common import Problem
 from threadline.web.middleware import WebMiddleware
 from threadline.web.routes import admin, api, api_entities, api_intel, check, intel, pages, profiles
 from threadline.web.templating import make_templates
@@ -31,6 +34,35 @@ Every call acts as the user of its bearer token (`Authorization: Bearer tl_...`;
 with `threadline tokens create --user U`) and sees only what that user may see. Every
 read is written to the audit log. Errors are `application/problem+json` (RFC 9457).
 """
+
+
+def openapi_schema(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI document, with the bearer scheme and the problem+json schema added.
+
+    Every `/api/v1` route but the health check needs a bearer token; the document says
+    so with a `security` requirement on each such operation.
+    """
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {})["Problem"] = Problem.model_json_schema()
+    components["securitySchemes"] = {
+        "bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token (`tl_...`): `threadline tokens create --user U`.",
+        }
+    }
+    for path, operations in schema.get("paths", {}).items():
+        if not path.startswith("/api/v1/") or path == "/api/v1/health":
+            continue
+        for operation in operations.values():
+            operation["security"] = [{"bearer": []}]
+    app.openapi_schema = schema
+    return schema
 
 
 def create_app(
@@ -79,6 +111,7 @@ def create_app(
     app.include_router(api.router)
     app.include_router(api_entities.router)
     app.include_router(api_intel.router)
+    app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
     app.mount("/assets", StaticFiles(directory=STATIC / "vendor" / "assets"), name="assets")
