@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 from tests.intel.world import World, build_world
 from tests.policy.factories import make_actor
 from threadline import accounts, intel, review, sharing
-from threadline.accounts import passwords
+from threadline.accounts import lookup, passwords
 from threadline.audit import AuditAction
+from threadline.audit import browse as audit_browse
 from threadline.audit import export as audit_export
 from threadline.check import check
 from threadline.model.security import Role, system_actor
@@ -55,11 +56,17 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     "threadline.accounts.users.list_users": lambda s, w: accounts.list_users(
         s, actor=REGION_ADMIN, agency="norfolk"
     ),
+    "threadline.accounts.lookup.get_user": lambda s, w: lookup.get_user(
+        s, actor=REGION_ADMIN, username="worker@norfolk-cads"
+    ),
     "threadline.accounts.tokens.list_tokens": lambda s, w: accounts.list_tokens(
         s, actor=REGION_ADMIN, username="worker@norfolk-cads"
     ),
     "threadline.audit.export.export_events": lambda s, w: audit_export.export_events(
         s, actor=NORFOLK_DPO, purpose="self_monitoring", out=io.StringIO()
+    ),
+    "threadline.audit.browse.search_events": lambda s, w: audit_browse.search_events(
+        s, actor=NORFOLK_DPO, purpose="self_monitoring", user="analyst@norfolk"
     ),
     "threadline.review.due.due_for_review": lambda s, w: review.due_for_review(
         s, actor=NORFOLK_DPO, on=date(2040, 1, 1)
