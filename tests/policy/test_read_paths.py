@@ -30,6 +30,7 @@ from threadline.audit import AuditAction
 from threadline.audit import browse as audit_browse
 from threadline.audit import export as audit_export
 from threadline.check import check
+from threadline.graph import get_neighbourhood
 from threadline.model.security import Role, system_actor
 from threadline.policy import READ_PATHS, is_read_path
 from threadline.storage.db import session_factory
@@ -42,6 +43,7 @@ SERVICE_PACKAGES = [
     "threadline.accounts",
     "threadline.review",
     "threadline.audit",
+    "threadline.graph",
 ]
 # Read functions that are deliberately not audited, each with the reason.
 EXEMPT = {
@@ -86,6 +88,9 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     "threadline.sharing.agreements.list_isas": lambda s, w: sharing.list_isas(s, actor=w.partner),
     "threadline.sharing.agreements.get_isa": lambda s, w: sharing.get_isa(
         s, actor=w.partner, ref=w.isa.ref
+    ),
+    "threadline.graph.neighbourhood.get_neighbourhood": lambda s, w: get_neighbourhood(
+        s, actor=w.officer, entity_id=w.adult
     ),
 }
 
