@@ -1,0 +1,229 @@
+"""Full records of any POLE kind, loaded in batches, ready for `threadline.policy.redact`.
+
+Each builder returns, for every id asked for that exists, a mapping holding exactly the
+fields `threadline.policy.FIELDS` lists for the kind (owner, marking, areas and cohorts
+come from the `EntityFacts` policy already loaded). `label` names a record in a line
+from whatever fields of it a view holds.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Collection, Mapping
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from threadline.model.links import LinkType
+from threadline.model.values import PartialDate
+from threadline.ocg import lro_label
+from threadline.policy import EntityFacts, ResourceKind, today
+from threadline.storage.tables import (
+    AreaRow,
+    CountyLineRow,
+    LinkRow,
+    LocationRow,
+    OrganisationRow,
+    PersonNameRow,
+    PersonRow,
+    PhoneRow,
+    UserRow,
+    VehicleRow,
+)
+
+Record = dict[str, object]
+Facts = Mapping[int, EntityFacts]
+
+
+def _common(fact: EntityFacts) -> Record:
+    return {"id": fact.id, "owner": fact.owner, "marking": fact.marking.value}
+
+
+def categories(raw: str) -> list[str]:
+    """Stored data subject categories (comma-separated; older test data used `;`)."""
+    return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
+
+
+def people(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Record]:
+    if not ids:
+        return {}
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for person_id, given, family in session.execute(
+        select(PersonNameRow.person_id, PersonNameRow.given_names, PersonNameRow.family_name)
+        .where(PersonNameRow.person_id.in_(ids), PersonNameRow.kind != "primary")
+        .order_by(PersonNameRow.id)
+    ):
+        aliases[person_id].append(" ".join(p for p in (given, family) if p))
+    records: dict[int, Record] = {}
+    for row in session.scalars(select(PersonRow).where(PersonRow.entity_id.in_(ids))):
+        fact = facts[row.entity_id]
+        dob = PartialDate.from_parts(row.dob_year, row.dob_month, row.dob_day)
+        records[row.entity_id] = _common(fact) | {
+            "family_name": row.family_name,
+            "given_names": row.given_names,
+            "date_of_birth": dob.isoformat() if dob else None,
+            "gender": row.gender,
+            "pnc_id": row.pnc_id,
+            "categories": categories(row.categories),
+            "aliases": aliases.get(row.entity_id, []),
+            "areas": sorted(fact.areas),
+            "cohorts": [str(cohort) for cohort in sorted(fact.cohorts)],
+        }
+    return records
+
+
+def organisations(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Record]:
+    if not ids:
+        return {}
+    on = today()
+    counted = session.execute(
+        select(LinkRow.to_id, func.count())
+        .where(
+            LinkRow.to_id.in_(ids),
+            LinkRow.link_type == LinkType.MEMBER_OF.value,
+            or_(LinkRow.valid_to.is_(None), LinkRow.valid_to >= on),
+        )
+        .group_by(LinkRow.to_id)
+    )
+    members = {group_id: count for group_id, count in counted}
+    records: dict[int, Record] = {}
+    for row, lro_name, lro_user, lro_email in session.execute(
+        select(OrganisationRow, UserRow.display_name, UserRow.username, UserRow.email)
+        .outerjoin(UserRow, (UserRow.id == OrganisationRow.lro_id) & UserRow.disabled.is_(False))
+        .where(OrganisationRow.entity_id.in_(ids))
+    ):
+        fact = facts[row.entity_id]
+        records[row.entity_id] = _common(fact) | {
+            "name": row.name,
+            "org_type": row.org_type,
+            "areas": sorted(fact.areas),
+            "members": members.get(row.entity_id, 0),
+            "lro": lro_label(lro_name, lro_user, lro_email) if lro_user else None,
+        }
+    return records
+
+
+def locations(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Record]:
+    if not ids:
+        return {}
+    return {
+        row.entity_id: _common(facts[row.entity_id])
+        | {
+            "location_type": row.location_type,
+            "line1": row.line1,
+            "line2": row.line2,
+            "town": row.town,
+            "postcode": row.postcode,
+            "area": area,
+        }
+        for row, area in session.execute(
+            select(LocationRow, AreaRow.code)
+            .outerjoin(AreaRow, AreaRow.id == LocationRow.area_id)
+            .where(LocationRow.entity_id.in_(ids))
+        )
+    }
+
+
+def phones(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Record]:
+    if not ids:
+        return {}
+    return {
+        row.entity_id: _common(facts[row.entity_id])
+        | {"number": row.number, "valid": row.valid, "imei": row.imei}
+        for row in session.scalars(select(PhoneRow).where(PhoneRow.entity_id.in_(ids)))
+    }
+
+
+def vehicles(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Record]:
+    if not ids:
+        return {}
+    return {
+        row.entity_id: _common(facts[row.entity_id])
+        | {"vrm": row.vrm, "make": row.make, "model": row.model, "colour": row.colour}
+        for row in session.scalars(select(VehicleRow).where(VehicleRow.entity_id.in_(ids)))
+    }
+
+
+def county_lines(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Record]:
+    if not ids:
+        return {}
+    deal_lines: dict[int, list[str]] = defaultdict(list)
+    for line_id, number in session.execute(
+        select(LinkRow.from_id, PhoneRow.number)
+        .join(PhoneRow, PhoneRow.entity_id == LinkRow.to_id)
+        .where(LinkRow.from_id.in_(ids), LinkRow.link_type == LinkType.LINE_PHONE.value)
+        .order_by(LinkRow.from_id, PhoneRow.number)
+    ):
+        deal_lines[line_id].append(number)
+    return {
+        row.entity_id: _common(facts[row.entity_id])
+        | {
+            "name": row.name,
+            "exporting_area": row.exporting_area,
+            "importing_area": area,
+            "deal_lines": deal_lines.get(row.entity_id, []),
+        }
+        for row, area in session.execute(
+            select(CountyLineRow, AreaRow.code)
+            .outerjoin(AreaRow, AreaRow.id == CountyLineRow.importing_area_id)
+            .where(CountyLineRow.entity_id.in_(ids))
+        )
+    }
+
+
+BUILDERS: dict[ResourceKind, Callable[[Session, Collection[int], Facts], dict[int, Record]]] = {
+    ResourceKind.PERSON: people,
+    ResourceKind.ORGANISATION: organisations,
+    ResourceKind.LOCATION: locations,
+    ResourceKind.PHONE: phones,
+    ResourceKind.VEHICLE: vehicles,
+    ResourceKind.COUNTY_LINE: county_lines,
+}
+
+
+def load_records(session: Session, facts: Facts) -> dict[int, Record]:
+    """The full record of every POLE record in `facts`, by id (one query set per kind)."""
+    by_kind: dict[ResourceKind, list[int]] = defaultdict(list)
+    for fact in facts.values():
+        by_kind[ResourceKind(fact.kind)].append(fact.id)
+    records: dict[int, Record] = {}
+    for kind, ids in by_kind.items():
+        records |= BUILDERS[kind](session, ids, facts)
+    return records
+
+
+def _text(record: Mapping[str, object], key: str) -> str:
+    value = record.get(key)
+    return "" if value is None else str(value)
+
+
+def label(kind: ResourceKind, record: Mapping[str, object]) -> str:
+    """A one-line name for a record, from the fields it holds ("SMITH, John (1990-04-05)")."""
+    if kind is ResourceKind.PERSON:
+        family = _text(record, "family_name").upper()
+        name = ", ".join(p for p in (family, _text(record, "given_names")) if p)
+        dob = _text(record, "date_of_birth")
+        text = f"{name} ({dob})" if name and dob else name
+    elif kind in (ResourceKind.ORGANISATION, ResourceKind.COUNTY_LINE):
+        text = _text(record, "name")
+        if kind is ResourceKind.COUNTY_LINE and text:
+            text = f"{text} line"
+    elif kind is ResourceKind.PHONE:
+        text = _text(record, "number")
+    elif kind is ResourceKind.VEHICLE:
+        parts = [_text(record, k) for k in ("vrm", "colour", "make", "model")]
+        text = " ".join(p for p in parts if p)
+    else:
+        parts = [_text(record, k) for k in ("line1", "line2", "town", "postcode")]
+        text = ", ".join(p for p in parts if p)
+    return text or f"{KIND_NOUNS[kind]} {_text(record, 'id')}".strip()
+
+
+KIND_NOUNS: dict[ResourceKind, str] = {
+    ResourceKind.PERSON: "Person",
+    ResourceKind.ORGANISATION: "Group",
+    ResourceKind.LOCATION: "Address",
+    ResourceKind.PHONE: "Phone",
+    ResourceKind.VEHICLE: "Vehicle",
+    ResourceKind.COUNTY_LINE: "County line",
+}

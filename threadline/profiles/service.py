@@ -1,0 +1,160 @@
+"""Profiles: one person, group, phone, vehicle, address or county line, and all around it.
+
+Each `get_*` asks policy about the record first: a record that does not exist, is of
+another kind, or that the actor may not see is `NotFound` with the same words, so a
+profile never reveals that a hidden record exists. Linked records are decided one by
+one and those the actor may not see are left out. Each call writes one CONSULTATION
+audit event naming every record shown, and the reports behind the intelligence shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.audit import AuditAction, record_event
+from threadline.audit.log import lock_chain
+from threadline.errors import NotFound
+from threadline.model.security import Actor
+from threadline.policy import (
+    Action,
+    Decision,
+    EntityFacts,
+    PolicyContext,
+    ResourceKind,
+    View,
+    decide,
+    entity_facts,
+    load_context,
+    read_path,
+    redact,
+)
+from threadline.profiles.intelligence import intelligence_about, intelligence_timeline
+from threadline.profiles.links import link_timeline, linked_records
+from threadline.profiles.records import KIND_NOUNS, label, load_records
+from threadline.profiles.types import KindSection, PersonProfile, Profile, TimelineEntry
+from threadline.storage.tables import EntityRow
+
+
+@read_path("person.profile")
+def get_person(
+    session: Session, *, actor: Actor, person_id: int, purpose: str | None = None
+) -> PersonProfile:
+    """A person: identity, links by type, timeline, intelligence, custody, safeguarding."""
+    profile = _profile(session, actor, ResourceKind.PERSON, person_id, purpose)
+    assert isinstance(profile, PersonProfile)
+    return profile
+
+
+@read_path("organisation.profile")
+def get_organisation(
+    session: Session, *, actor: Actor, organisation_id: int, purpose: str | None = None
+) -> Profile:
+    """A group (an OCG, gang or business): members by role, objects, places, lines, LRO."""
+    return _profile(session, actor, ResourceKind.ORGANISATION, organisation_id, purpose)
+
+
+@read_path("phone.profile")
+def get_phone(
+    session: Session, *, actor: Actor, phone_id: int, purpose: str | None = None
+) -> Profile:
+    """A phone: who uses it, the lines it is a deal line of, the calls it made."""
+    return _profile(session, actor, ResourceKind.PHONE, phone_id, purpose)
+
+
+@read_path("vehicle.profile")
+def get_vehicle(
+    session: Session, *, actor: Actor, vehicle_id: int, purpose: str | None = None
+) -> Profile:
+    """A vehicle: the people and groups that use it."""
+    return _profile(session, actor, ResourceKind.VEHICLE, vehicle_id, purpose)
+
+
+@read_path("location.profile")
+def get_location(
+    session: Session, *, actor: Actor, location_id: int, purpose: str | None = None
+) -> Profile:
+    """An address: who lives there, the groups and lines based there or cuckooing it."""
+    return _profile(session, actor, ResourceKind.LOCATION, location_id, purpose)
+
+
+@read_path("county_line.profile")
+def get_county_line(
+    session: Session, *, actor: Actor, county_line_id: int, purpose: str | None = None
+) -> Profile:
+    """A county line: who runs it, its runners, deal lines and cuckooed addresses."""
+    return _profile(session, actor, ResourceKind.COUNTY_LINE, county_line_id, purpose)
+
+
+def _profile(
+    session: Session, actor: Actor, kind: ResourceKind, entity_id: int, purpose: str | None
+) -> Profile:
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    missing = NotFound(f"no {KIND_NOUNS[kind].lower()} with id {entity_id} that you may see")
+    fact = entity_facts(session, [entity_id], on=ctx.on).get(entity_id)
+    if fact is None or fact.kind != kind.value:
+        raise missing
+    decision = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
+    if not decision.allowed:
+        raise missing  # the same answer as for no record: its existence stays hidden
+    view: View = redact(kind, load_records(session, {entity_id: fact})[entity_id], decision)
+    links = linked_records(session, actor=actor, ctx=ctx, entity_id=entity_id, decision=decision)
+    found = intelligence_about(session, actor=actor, ctx=ctx, entity_id=entity_id)
+    timeline = link_timeline(links) + intelligence_timeline(found)
+    if decision.fields is None:  # record-keeping dates are no field an agreement names
+        timeline += _record_dates(session, entity_id)
+    timeline.sort(key=lambda entry: (entry.on, entry.kind != "record"), reverse=True)
+    shown = [entity_id, *(item.id for group in links for item in group.items)]
+    event_id = record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event=f"{kind.value}.profile",
+        records=shown + list(found.report_ids),
+        purpose=purpose,
+        details={
+            "id": entity_id,
+            "linked": len(shown) - 1,
+            "reports": [view.ref for view in found.reports],
+            "sanitised": [view.ref for view in found.sanitised],
+            "isas": sorted({*found.isas, *([decision.isa_ref] if decision.isa_ref else [])}),
+        },
+    )
+    parts = (kind, view, label(kind, view), links, tuple(timeline))
+    shown_intel = (found.sanitised, found.reports, event_id)
+    if kind is ResourceKind.PERSON:
+        return PersonProfile(
+            *parts,
+            *shown_intel,
+            custody=_section(actor, ctx, fact, ResourceKind.CUSTODY),
+            safeguarding=_section(actor, ctx, fact, ResourceKind.SAFEGUARDING),
+        )
+    return Profile(*parts, *shown_intel)
+
+
+def _record_dates(session: Session, entity_id: int) -> list[TimelineEntry]:
+    row = session.execute(
+        select(EntityRow.created_at, EntityRow.updated_at).where(EntityRow.id == entity_id)
+    ).one()
+    entries = [TimelineEntry(on=row.created_at.date(), title="Record created", kind="record")]
+    if row.updated_at.date() != row.created_at.date():
+        entries.append(
+            TimelineEntry(on=row.updated_at.date(), title="Record last updated", kind="record")
+        )
+    return entries
+
+
+def _section(
+    actor: Actor, ctx: PolicyContext, fact: EntityFacts, kind: ResourceKind
+) -> KindSection | None:
+    """An empty section if the actor may see `kind` of record about this person.
+
+    Asked as policy would ask of such a record kept with the person's owner, marking,
+    areas and cohorts; the prison and safeguarding capabilities fill in the items.
+    """
+    resource = replace(fact.resource(), kind=kind)
+    decision: Decision = decide(actor=actor, action=Action.READ, resource=resource, ctx=ctx)
+    return KindSection(kind) if decision.allowed else None
