@@ -23,6 +23,7 @@ from threadline.storage.reference import utcnow
 from threadline.storage.tables import (
     AgencyRow,
     AreaRow,
+    CountyLineRow,
     EntityRow,
     LinkRow,
     LocationRow,
@@ -102,6 +103,7 @@ def make_person(
     pnc_id: str | None = None,
     gender: str = "unknown",
     categories: Sequence[str] = (),
+    warning_markers: Sequence[str] = (),
     marking: str = "OFFICIAL",
     source_system: str = "test",
     source_id: str | None = None,
@@ -130,6 +132,7 @@ def make_person(
         gender=gender,
         pnc_id=pnc_id,
         categories=";".join(categories),
+        warning_markers=",".join(warning_markers),
     )
     session.add(row)
     session.flush()
@@ -283,6 +286,30 @@ def make_link(
         marking=marking,
         created_at=now,
         updated_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def make_county_line(
+    session: Session,
+    *,
+    name: str = "TONY",
+    exporting_area: str = "London Borough of Hackney",
+    importing_area: str | None = None,
+    owner: str = "norfolk",
+    marking: str = "OFFICIAL",
+) -> CountyLineRow:
+    """A county line; `importing_area` is an area code of the seeded region."""
+    entity = make_entity(session, kind="county_line", owner=owner, marking=marking)
+    area_id = (
+        session.scalar(select(AreaRow.id).where(AreaRow.code == importing_area))
+        if importing_area
+        else None
+    )
+    row = CountyLineRow(
+        entity_id=entity.id, name=name, exporting_area=exporting_area, importing_area_id=area_id
     )
     session.add(row)
     session.flush()

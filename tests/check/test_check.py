@@ -47,7 +47,8 @@ def test_officer_finds_a_misspelt_name_and_sees_the_group(engine: Engine) -> Non
         assert card.roles == ("lieutenant",)
         [event] = _events(session)
         assert event.action == "consultation"
-        assert json.loads(event.records) == [person.entity_id]
+        # The group shown on the card was consulted too.
+        assert json.loads(event.records) == [person.entity_id, group.entity_id]
         assert event.purpose == "stop check"
         assert json.loads(event.details)["query"]["name"] == "Jon Smyth"
 

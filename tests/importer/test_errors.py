@@ -28,6 +28,7 @@ TOMORROW = (date.today() + timedelta(days=1)).isoformat()
         ("date_of_birth", NEXT_YEAR, "a date not after"),
         ("gender", "bloke", "one of male, female, other, unknown"),
         ("categories", "suspect;villain", "suspect, convicted, victim, witness"),
+        ("warning_markers", "WE;XX", "warning marker codes from FI, WE, VI"),
         ("marking", "RESTRICTED", "OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET"),
         ("owner", "norfolkk", "the code of a known organisation (did you mean norfolk?)"),
         ("pnc_id", "ABC123", "a PNC id as YY/NNNNNNNL"),
@@ -40,7 +41,7 @@ def test_bad_person_value(
     engine: Engine, run: Any, tmp_path: Path, column: str, value: str, expected: str
 ) -> None:
     rows = [person_row(1), person_row(2, **{column: value})]
-    header = [*person_row(1).keys(), "pnc_id", "marking"]
+    header = [*person_row(1).keys(), "pnc_id", "marking", "warning_markers"]
     result = run(write_csv(tmp_path / "persons.csv", rows, header=header))
     error = result.errors[0]
     assert result.error_count == 1, [str(e) for e in result.errors]

@@ -223,3 +223,26 @@ def test_partial_dates_of_birth(engine: Engine, run: Any, tmp_path: Path) -> Non
         ("P4", 1990, None, None),
         ("P5", None, None, None),
     ]
+
+
+def test_warning_markers_are_read_by_code_or_name_and_stored_in_order(
+    engine: Engine, run: Any, tmp_path: Path
+) -> None:
+    rows = [
+        person_row(1, warning_markers="drugs; WE"),
+        person_row(2, warning_markers="self-harm;Mental Health"),
+        person_row(3, warning_markers=""),
+    ]
+    result = run(
+        write_csv(tmp_path / "persons.csv", rows, header=[*person_row(1).keys(), "warning_markers"])
+    )
+    assert result.ok, [str(e) for e in result.errors]
+    stored = rows_of(engine, "SELECT given_names, warning_markers FROM person ORDER BY 1")
+    assert stored == [("John1", "WE,DR"), ("John2", "SH,MH"), ("John3", "")]
+
+
+def test_warning_markers_may_be_a_json_list(engine: Engine, run: Any, tmp_path: Path) -> None:
+    row = {**person_row(1), "warning_markers": ["FI", "violent"]}
+    result = run(write_jsonl(tmp_path / "persons.jsonl", [row]))
+    assert result.ok, [str(e) for e in result.errors]
+    assert rows_of(engine, "SELECT warning_markers FROM person") == [("FI,VI",)]

@@ -11,21 +11,27 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.check.matching import reasons_about, search
+from threadline.check.records import (
+    county_line_links,
+    county_line_records,
+    memberships,
+    object_records,
+    person_records,
+    visible_groups,
+    visible_lines,
+)
 from threadline.errors import FieldError, InvalidData
 from threadline.intel.sanitised import readable_sanitised
 from threadline.model.security import Actor
-from threadline.model.values import PartialDate
-from threadline.ocg import lro_label
 from threadline.policy import (
     Action,
-    EntityFacts,
     PolicyContext,
     ResourceKind,
     View,
@@ -35,25 +41,9 @@ from threadline.policy import (
     read_path,
     redact,
 )
-from threadline.search import (
-    find_locations,
-    find_people,
-    find_person_by_pnc,
-    find_phone,
-    find_vehicle,
-)
 from threadline.storage.tables import (
-    AreaRow,
     IntelSubjectRow,
-    LinkRow,
-    LocationRow,
-    OrganisationRow,
-    PersonNameRow,
-    PersonRow,
-    PhoneRow,
     SanitisedReportRow,
-    UserRow,
-    VehicleRow,
 )
 
 
@@ -68,6 +58,8 @@ class Card:
     memberships: tuple[View, ...] = ()  # groups a person belongs to, as far as allowed
     roles: tuple[str, ...] = ()  # the person's role in each of `memberships`
     intelligence: tuple[View, ...] = ()  # recent sanitised reports about a person, if allowed
+    # County lines the record is tied to, as far as allowed, each with how it stands to it.
+    county_lines: tuple[tuple[View, str], ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -79,6 +71,9 @@ class Card:
             "memberships": [
                 {**dict(group), "role": role}
                 for group, role in zip(self.memberships, self.roles, strict=True)
+            ],
+            "county_lines": [
+                {**dict(line), "relation": relation} for line, relation in self.county_lines
             ],
             "intelligence": [
                 {**dict(report), "conditions": report.conditions} for report in self.intelligence
@@ -141,15 +136,17 @@ def check(
         )
     lock_chain(session)
     ctx = load_context(session, actor)
-    found = _search(session, name, dob, age_range, phone, vrm, postcode, pnc, limit)
+    found = search(session, name, dob, age_range, phone, vrm, postcode, pnc, limit)
     result = CheckResult(query=query)
     person_ids = [eid for kind, eid, _, _ in found if kind is ResourceKind.PERSON]
-    groups = _memberships(session, person_ids)
+    groups = memberships(session, person_ids)
     group_ids = {g for gs in groups.values() for g, *_ in gs}
-    # One call for the records found and their groups: facts cost several queries.
-    facts = entity_facts(session, {eid for _, eid, _, _ in found} | group_ids, on=ctx.on)
-    people = _person_records(session, person_ids, facts)
-    group_facts = facts
+    lines = county_line_links(session, [eid for _, eid, _, _ in found], groups)
+    line_ids = {line for links in lines.values() for line, _ in links}
+    # One call for the records found, their groups and lines: facts cost several queries.
+    facts = entity_facts(session, {eid for _, eid, _, _ in found} | group_ids | line_ids, on=ctx.on)
+    people = person_records(session, person_ids, facts)
+    line_records = county_line_records(session, line_ids, facts)
     intelligence, report_ids = _intelligence(session, actor, ctx, person_ids)
     for kind, entity_id, found_score, reasons in found:
         fact = facts.get(entity_id)
@@ -161,19 +158,29 @@ def check(
         record = (
             people[entity_id]
             if kind is ResourceKind.PERSON
-            else _object_records[kind](session, entity_id, fact)
+            else object_records[kind](session, entity_id, fact)
         )
-        shown, roles = _visible_groups(actor, ctx, groups.get(entity_id, []), group_facts)
+        shown, roles = visible_groups(actor, ctx, groups.get(entity_id, []), facts)
+        shown_lines = visible_lines(actor, ctx, lines.get(entity_id, []), line_records, facts)
         view: View = redact(kind, record, decision)
         score: int | None = found_score
         if decision.fields is not None:
             # A restricted view: the reasons and the score are made from fields the actor
             # may not see ("date of birth differs (recorded 2011-03-26)"), so keep only
             # the reasons about fields shown, and no score.
-            reasons = _reasons_about(reasons, set(view))
+            reasons = reasons_about(reasons, set(view))
             score = None
         result.cards.append(
-            Card(kind, view, score, reasons, shown, roles, intelligence.get(entity_id, ()))
+            Card(
+                kind,
+                view,
+                score,
+                reasons,
+                shown,
+                roles,
+                intelligence.get(entity_id, ()),
+                shown_lines,
+            )
         )
     result.audit_event_id = record_event(
         session,
@@ -183,98 +190,14 @@ def check(
         records=[
             *(int(card.record["id"]) for card in result.cards),  # type: ignore[call-overload]
             *(report_ids[id(view)] for card in result.cards for view in card.intelligence),
+            # The groups and lines shown on the cards were consulted too.
+            *{int(g["id"]) for card in result.cards for g in card.memberships},  # type: ignore[call-overload]
+            *{int(ln["id"]) for card in result.cards for ln, _ in card.county_lines},  # type: ignore[call-overload]
         ],
         purpose=purpose,
         details={"query": query, "shown": len(result.cards)},
     )
     return result
-
-
-# Which fields each kind of match reason speaks about (see threadline.search.scoring).
-_REASON_FIELDS: tuple[tuple[str, frozenset[str]], ...] = (
-    ("date of birth", frozenset({"date_of_birth"})),
-    ("year of birth", frozenset({"date_of_birth"})),
-    ("given name", frozenset({"given_names"})),
-    ("middle name", frozenset({"given_names"})),
-    ("initial", frozenset({"given_names"})),
-    ("family name", frozenset({"family_name"})),
-    ("whole name", frozenset({"family_name", "given_names"})),
-    ("name parts", frozenset({"family_name", "given_names"})),
-    ("alias", frozenset({"aliases"})),
-    ("nickname", frozenset({"aliases"})),
-    ("number", frozenset({"number"})),
-    ("registration", frozenset({"vrm"})),
-    ("postcode", frozenset({"postcode"})),
-    ("pnc", frozenset({"pnc_id"})),
-)
-
-
-def _reasons_about(reasons: tuple[str, ...], shown: set[str]) -> tuple[str, ...]:
-    """The reasons that speak only of fields the actor is shown; unknown reasons go."""
-    kept = []
-    for reason in reasons:
-        text = reason.lower()
-        needs = [fields for phrase, fields in _REASON_FIELDS if phrase in text]
-        if needs and all(fields <= shown for fields in needs):
-            kept.append(reason)
-    return tuple(kept)
-
-
-# --------------------------------------------------------------------------- searching
-
-Found = tuple[ResourceKind, int, int, tuple[str, ...]]
-
-
-def _search(
-    session: Session,
-    name: str | None,
-    dob: str | None,
-    age_range: tuple[int, int] | None,
-    phone: str | None,
-    vrm: str | None,
-    postcode: str | None,
-    pnc: str | None,
-    limit: int,
-) -> list[Found]:
-    found: list[Found] = []
-    if name:
-        birth = _parse_dob(dob)
-        for match in find_people(
-            session=session, name=name, dob=birth, age_range=age_range, limit=limit
-        ):
-            found.append((ResourceKind.PERSON, match.person_id, match.score, match.reasons))
-    if pnc:
-        for match in find_person_by_pnc(session=session, pnc_id=pnc):
-            found.append((ResourceKind.PERSON, match.person_id, 100, ("PNC id matches",)))
-    if phone:
-        for p in find_phone(session=session, number=phone):
-            found.append((ResourceKind.PHONE, p.entity_id, 100, ("number matches",)))
-    if vrm:
-        for v in find_vehicle(session=session, vrm=vrm):
-            why = (
-                "registration matches" if v.exact else "registration matches (O/0, I/1 read alike)"
-            )
-            found.append((ResourceKind.VEHICLE, v.entity_id, 100 if v.exact else 90, (why,)))
-    if postcode:
-        for loc in find_locations(session=session, postcode=postcode, limit=limit):
-            found.append((ResourceKind.LOCATION, loc.entity_id, 100, ("postcode matches",)))
-    seen: set[int] = set()
-    unique = []
-    for item in found:
-        if item[1] not in seen:
-            seen.add(item[1])
-            unique.append(item)
-    return unique
-
-
-def _parse_dob(raw: str | None) -> PartialDate | None:
-    if not raw:
-        return None
-    try:
-        return PartialDate.parse(raw, not_after=date.today())
-    except ValueError as exc:
-        expected = getattr(exc, "expected", "a date of birth as YYYY-MM-DD, YYYY-MM or YYYY")
-        raise InvalidData([FieldError("dob", raw, expected)]) from exc
 
 
 # --------------------------------------------------------------------------- intelligence
@@ -314,148 +237,3 @@ def _intelligence(
         views[person_id].append(view)
         report_ids[id(view)] = loaded.report.row.entity_id
     return {person: tuple(found) for person, found in views.items()}, report_ids
-
-
-# --------------------------------------------------------------------------- records
-
-
-def _person_records(
-    session: Session, ids: list[int], facts: dict[int, EntityFacts]
-) -> dict[int, dict[str, object]]:
-    if not ids:
-        return {}
-    aliases: dict[int, list[str]] = defaultdict(list)
-    for person_id, given, family in session.execute(
-        select(PersonNameRow.person_id, PersonNameRow.given_names, PersonNameRow.family_name)
-        .where(PersonNameRow.person_id.in_(ids), PersonNameRow.kind != "primary")
-        .order_by(PersonNameRow.id)
-    ):
-        aliases[person_id].append(" ".join(p for p in (given, family) if p))
-    records: dict[int, dict[str, object]] = {}
-    for row in session.scalars(select(PersonRow).where(PersonRow.entity_id.in_(ids))):
-        fact = facts[row.entity_id]
-        dob = PartialDate.from_parts(row.dob_year, row.dob_month, row.dob_day)
-        records[row.entity_id] = {
-            "id": row.entity_id,
-            "owner": fact.owner,
-            "marking": fact.marking.value,
-            "family_name": row.family_name,
-            "given_names": row.given_names,
-            "date_of_birth": dob.isoformat() if dob else None,
-            "gender": row.gender,
-            "pnc_id": row.pnc_id,
-            "categories": [c for c in row.categories.split(",") if c],
-            "aliases": aliases.get(row.entity_id, []),
-            "areas": sorted(fact.areas),
-            "cohorts": sorted(fact.cohorts),
-        }
-    return records
-
-
-def _phone_record(session: Session, entity_id: int, fact: EntityFacts) -> dict[str, object]:
-    row = session.get_one(PhoneRow, entity_id)
-    return {
-        "id": entity_id,
-        "owner": fact.owner,
-        "marking": fact.marking.value,
-        "number": row.number,
-        "valid": row.valid,
-        "imei": row.imei,
-    }
-
-
-def _vehicle_record(session: Session, entity_id: int, fact: EntityFacts) -> dict[str, object]:
-    row = session.get_one(VehicleRow, entity_id)
-    return {
-        "id": entity_id,
-        "owner": fact.owner,
-        "marking": fact.marking.value,
-        "vrm": row.vrm,
-        "make": row.make,
-        "model": row.model,
-        "colour": row.colour,
-    }
-
-
-def _location_record(session: Session, entity_id: int, fact: EntityFacts) -> dict[str, object]:
-    row = session.get_one(LocationRow, entity_id)
-    area = session.get(AreaRow, row.area_id) if row.area_id else None
-    return {
-        "id": entity_id,
-        "owner": fact.owner,
-        "marking": fact.marking.value,
-        "location_type": row.location_type,
-        "line1": row.line1,
-        "line2": row.line2,
-        "town": row.town,
-        "postcode": row.postcode,
-        "area": area.code if area else None,
-    }
-
-
-_object_records = {
-    ResourceKind.PHONE: _phone_record,
-    ResourceKind.VEHICLE: _vehicle_record,
-    ResourceKind.LOCATION: _location_record,
-}
-
-
-Membership = tuple[int, str, str, str | None]  # group id, group name, role, LRO label
-
-
-def _memberships(session: Session, person_ids: list[int]) -> dict[int, list[Membership]]:
-    """Current groups of each person: (group id, group name, role, the LRO to contact)."""
-    groups: dict[int, list[Membership]] = defaultdict(list)
-    if not person_ids:
-        return groups
-    today = date.today()
-    rows = session.execute(
-        select(
-            LinkRow.from_id,
-            OrganisationRow.entity_id,
-            OrganisationRow.name,
-            LinkRow.role,
-            UserRow.display_name,
-            UserRow.username,
-            UserRow.email,
-        )
-        .join(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
-        .outerjoin(UserRow, (UserRow.id == OrganisationRow.lro_id) & UserRow.disabled.is_(False))
-        .where(
-            LinkRow.link_type == "member_of",
-            LinkRow.from_id.in_(person_ids),
-            (LinkRow.valid_to.is_(None)) | (LinkRow.valid_to >= today),
-        )
-        .order_by(LinkRow.from_id, OrganisationRow.name)
-    )
-    for person_id, group_id, group_name, role, lro_name, lro_user, lro_email in rows:
-        lro = lro_label(lro_name, lro_user, lro_email) if lro_user else None
-        groups[person_id].append((group_id, group_name, role or "member", lro))
-    return groups
-
-
-def _visible_groups(
-    actor: Actor,
-    ctx: PolicyContext,
-    groups: list[Membership],
-    facts: dict[int, EntityFacts],
-) -> tuple[tuple[View, ...], tuple[str, ...]]:
-    shown: list[View] = []
-    roles: list[str] = []
-    for group_id, group_name, role, lro in groups:
-        fact = facts.get(group_id)
-        if fact is None:
-            continue
-        decision = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
-        if not decision.allowed:
-            continue  # the membership itself would reveal the group
-        record = {
-            "id": group_id,
-            "owner": fact.owner,
-            "marking": fact.marking.value,
-            "name": group_name,
-            "lro": lro,
-        }
-        shown.append(redact(ResourceKind.ORGANISATION, record, decision))
-        roles.append(role)
-    return tuple(shown), tuple(roles)

@@ -22,6 +22,7 @@ from typing import IO, Any
 from threadline.demo.population import Address
 from threadline.demo.values import pnc_id
 from threadline.demo.variations import DobRecorded
+from threadline.model.enums import WarningMarker
 
 __all__ = ["COLUMNS", "FILE_KINDS", "SYSTEMS", "ForceExport", "SourceSystem"]
 
@@ -46,6 +47,7 @@ COLUMNS: dict[str, list[str]] = {
         "categories",
         "aliases",
         "nicknames",
+        "warning_markers",
     ],
     "organisations": [*_COMMON, "name", "org_type"],
     "locations": [*_COMMON, "location_type", "line1", "line2", "town", "postcode", "area"],
@@ -170,9 +172,12 @@ class ForceExport:
         categories: str,
         aliases: str = "",
         nicknames: str = "",
+        warnings: tuple[WarningMarker, ...] = (),
     ) -> str:
         source_id = self._new_id("persons")
         niche = self.system.name == "niche"
+        # Niche exports name the markers; the other systems give their codes.
+        markers = ";".join(w.label.lower() if niche else w.value for w in warnings)
         self._rows["persons"](
             (
                 self._prefix,
@@ -186,6 +191,7 @@ class ForceExport:
                 categories,
                 aliases,
                 nicknames,
+                markers,
             )
         )
         return source_id

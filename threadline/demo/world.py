@@ -36,6 +36,7 @@ from threadline.demo.names import STREET_NICKNAMES
 from threadline.demo.population import DEMO_TODAY, Address, AddressBook, NamePicker, born_aged
 from threadline.demo.values import CARS, COLOURS, PhonePool, VrmMaker
 from threadline.demo.variations import DobRecorded, vary
+from threadline.model.enums import WarningMarker
 
 __all__ = [
     "MIN_PEOPLE",
@@ -140,6 +141,7 @@ class Identity:
     pnc: tuple[int, int] | None = None  # (year of first entry, serial)
     aliases: str = ""
     nicknames: str = ""
+    warnings: tuple[WarningMarker, ...] = ()
     address: Address | None = None
     phone: str | None = None
 
@@ -257,6 +259,7 @@ class World:
         if rng.random() < alias:
             other = self.names.given(rng, gender, family)
             ident.aliases = f"{other} {self.names.family(rng, gender)}"
+        ident.warnings = warning_markers(ident.key, categories)
         return ident
 
     def record(
@@ -278,6 +281,7 @@ class World:
             categories=ident.categories,
             aliases=ident.aliases,
             nicknames=ident.nicknames,
+            warnings=ident.warnings,
         )
         self._truth.writerow((force, export.system.name, "person", pid, ident.key, ""))
         if ident.address is not None:
@@ -328,6 +332,8 @@ class World:
             categories=ident.categories,
             aliases=ident.aliases if rng.random() < 0.5 else "",
             nicknames=ident.nicknames if rng.random() < 0.6 else "",
+            # Forces hold different markers: each copy keeps only the first, if any.
+            warnings=ident.warnings[:1],
         )
         self.duplicate_records += 1
         self._truth.writerow((force, export.system.name, "person", pid, ident.key, variant.note))
@@ -356,3 +362,34 @@ class World:
         for export in self.exports.values():
             export.close()
         self._truth_file.close()
+
+
+# Warning markers people with a criminal record may carry, with their weights.
+_MARKER_WEIGHTS: tuple[tuple[WarningMarker, int], ...] = (
+    (WarningMarker.DRUGS, 30),
+    (WarningMarker.VIOLENT, 22),
+    (WarningMarker.WEAPONS, 20),
+    (WarningMarker.MENTAL_HEALTH, 8),
+    (WarningMarker.SELF_HARM, 6),
+    (WarningMarker.ALLEGES, 4),
+    (WarningMarker.ESCAPER, 3),
+    (WarningMarker.FIREARMS, 3),
+    (WarningMarker.SUICIDAL, 2),
+    (WarningMarker.IMPERSONATES, 2),
+)
+
+
+def warning_markers(key: str, categories: str) -> tuple[WarningMarker, ...]:
+    """The markers of one identity: about a third of suspects and offenders carry some.
+
+    Drawn from a generator of their own, seeded by the identity's key, so adding markers
+    left every other part of a seeded region as it was.
+    """
+    if "suspect" not in categories and "convicted" not in categories:
+        return ()
+    rng = random.Random(f"warnings:{key}")
+    if rng.random() >= 0.35:
+        return ()
+    markers, weights = zip(*_MARKER_WEIGHTS, strict=True)
+    chosen = set(rng.choices(markers, weights, k=rng.choice((1, 1, 2, 3))))
+    return tuple(m for m in WarningMarker if m in chosen)

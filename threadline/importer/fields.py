@@ -17,6 +17,7 @@ from threadline.model.enums import (
     Marking,
     OrganisationType,
     SubjectCategory,
+    WarningMarker,
 )
 from threadline.model.values import PartialDate
 
@@ -32,6 +33,12 @@ EXPECTED_GENDER = "one of male, female, other, unknown (or M, F, O, U)"
 
 CATEGORY_ORDER: tuple[str, ...] = tuple(c.value for c in SubjectCategory)
 EXPECTED_CATEGORY = "data subject categories from suspect, convicted, victim, witness"
+
+WARNING_ORDER: tuple[str, ...] = tuple(w.value for w in WarningMarker)
+_WARNING_NAMES: dict[str, str] = {w.value.lower(): w.value for w in WarningMarker} | {
+    _SEPARATORS.sub("", w.label.lower()): w.value for w in WarningMarker
+}
+EXPECTED_WARNING = "warning marker codes from " + ", ".join(WARNING_ORDER)
 
 ORG_TYPES = frozenset(t.value for t in OrganisationType)
 LOCATION_TYPES = frozenset(t.value for t in LocationType)
@@ -70,6 +77,17 @@ def categories(values: list[str]) -> str:
             raise InvalidValue(value, EXPECTED_CATEGORY)
         chosen.add(category)
     return ",".join(c for c in CATEGORY_ORDER if c in chosen)
+
+
+def warning_markers(values: list[str]) -> str:
+    """Warning markers by code (`WE`) or name (`weapons`), stored comma-separated in order."""
+    chosen = set()
+    for value in values:
+        code = _WARNING_NAMES.get(_SEPARATORS.sub("", value.lower()))
+        if code is None:
+            raise InvalidValue(value, EXPECTED_WARNING)
+        chosen.add(code)
+    return ",".join(c for c in WARNING_ORDER if c in chosen)
 
 
 def pnc_id(text: str) -> str:

@@ -79,8 +79,9 @@ SPECS: dict[ImportKind, KindSpec] = {
             "categories",
             "aliases",
             "nicknames",
+            "warning_markers",
         ),
-        lists=frozenset({"categories", "aliases", "nicknames"}),
+        lists=frozenset({"categories", "aliases", "nicknames", "warning_markers"}),
     ),
     ImportKind.ORGANISATIONS: KindSpec(required=("name",), optional=("org_type",)),
     ImportKind.LOCATIONS: KindSpec(

@@ -24,6 +24,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
         "gender",
         "pnc_id",
         "categories",
+        "warning_markers",
     ),
     "organisation": ("name", "name_norm", "org_type"),
     "location": ("location_type", "line1", "line2", "town", "postcode", "area_id"),

@@ -57,6 +57,8 @@ class RowValidator:
         self._genders[""] = "unknown"
         self._categories = self.memo("categories")
         self._categories[""] = ""
+        self._warnings = self.memo("warning_markers")
+        self._warnings[""] = ""
         self._owners: dict[str, int] = {}
         if reference.default_owner is not None:
             self._owners[""] = reference.default_owner
@@ -228,6 +230,14 @@ class RowValidator:
                 categories = self.parse(self._categories, line, "categories", raw, _categories)
         else:
             categories = self.parse({}, line, "categories", "; ".join(raw), _categories)
+        raw = get("warning_markers", "")
+        if raw.__class__ is str:
+            raw = raw.strip()
+            markers = self._warnings.get(raw)
+            if markers is None or markers.__class__ is InvalidValue:
+                markers = self.parse(self._warnings, line, "warning_markers", raw, _warnings)
+        else:
+            markers = self.parse({}, line, "warning_markers", "; ".join(raw), _warnings)
         names: list[NameRow] = [self.names.row("primary", family, given)]
         cell = get("aliases")
         if cell:
@@ -235,7 +245,7 @@ class RowValidator:
         cell = get("nicknames")
         if cell:
             self._extra_names(line, "nicknames", "nickname", cell, names)
-        return (family, given, year, month, day, gender, pnc_id, categories), names
+        return (family, given, year, month, day, gender, pnc_id, categories, markers), names
 
     def _parse_dob(self, text: str) -> tuple[int, int | None, int | None]:
         parsed = PartialDate.parse(text, not_after=self.ref.today)
@@ -261,3 +271,7 @@ class RowValidator:
 
 def _categories(text: str) -> str:
     return fields.categories(fields.split_list(text))
+
+
+def _warnings(text: str) -> str:
+    return fields.warning_markers(fields.split_list(text))

@@ -34,6 +34,47 @@ class SubjectCategory(StrEnum):
     WITNESS = "witness"  # witnesses and other persons
 
 
+class WarningMarker(StrEnum):
+    """Warning markers on a person (after the Police National Computer's warning signals).
+
+    They are for the safety of officers and of the person: shown first on a check, never
+    as proof of anything. The value is the two-letter code exports use.
+    """
+
+    FIREARMS = "FI"  # has had access to or used firearms
+    WEAPONS = "WE"  # has carried or used other weapons (knives, ...)
+    VIOLENT = "VI"  # has been violent
+    EXPLOSIVES = "EX"  # has had access to explosives
+    DRUGS = "DR"  # has dealt in or used controlled drugs
+    ESCAPER = "ES"  # has escaped or tried to escape custody
+    SELF_HARM = "SH"  # has harmed themselves
+    SUICIDAL = "SU"  # has tried or threatened to take their own life
+    MENTAL_HEALTH = "MH"  # has a mental health condition that officers should know of
+    CONTAGIOUS = "CO"  # may carry a contagious disease (take precautions)
+    ALLEGES = "AT"  # has made false allegations against officers
+    IMPERSONATES = "IM"  # has impersonated others (identity may be false)
+
+    @property
+    def label(self) -> str:
+        return WARNING_LABELS[self]
+
+
+WARNING_LABELS: dict[WarningMarker, str] = {
+    WarningMarker.FIREARMS: "Firearms",
+    WarningMarker.WEAPONS: "Weapons",
+    WarningMarker.VIOLENT: "Violent",
+    WarningMarker.EXPLOSIVES: "Explosives",
+    WarningMarker.DRUGS: "Drugs",
+    WarningMarker.ESCAPER: "Escaper",
+    WarningMarker.SELF_HARM: "Self-harm",
+    WarningMarker.SUICIDAL: "Suicidal",
+    WarningMarker.MENTAL_HEALTH: "Mental health",
+    WarningMarker.CONTAGIOUS: "Contagious",
+    WarningMarker.ALLEGES: "Alleges",
+    WarningMarker.IMPERSONATES: "Impersonates",
+}
+
+
 class OrganisationType(StrEnum):
     """What a POLE organisation is."""
 

@@ -97,6 +97,7 @@ FIELDS: dict[ResourceKind, frozenset[str]] = {
             "gender",
             "pnc_id",
             "categories",
+            "warning_markers",
             "aliases",
             "areas",
             "cohorts",

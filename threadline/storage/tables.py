@@ -101,6 +101,8 @@ class PersonRow(Base):
     gender: Mapped[str] = mapped_column(String(16), default="unknown")
     pnc_id: Mapped[str | None] = mapped_column(String(32), index=True)
     categories: Mapped[str] = mapped_column(String(100), default="")
+    # Warning markers (model.enums.WarningMarker codes), comma-separated: officer safety.
+    warning_markers: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class PersonNameRow(Base):

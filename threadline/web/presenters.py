@@ -10,7 +10,41 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from threadline.check import Card
+from threadline.model.enums import WarningMarker
 from threadline.policy import ResourceKind, View
+
+# Where each kind's profile page is.
+PROFILE_PATHS: dict[ResourceKind, str] = {
+    ResourceKind.PERSON: "/people/{}",
+    ResourceKind.ORGANISATION: "/groups/{}",
+    ResourceKind.PHONE: "/phones/{}",
+    ResourceKind.VEHICLE: "/vehicles/{}",
+    ResourceKind.LOCATION: "/locations/{}",
+    ResourceKind.COUNTY_LINE: "/county-lines/{}",
+}
+
+
+# How a card tags each kind of group a person belongs to.
+GROUP_TAGS = {"ocg": "OCG member", "gang": "Gang member", "business": "Linked business"}
+
+
+def profile_href(kind: ResourceKind, record: View) -> str:
+    """The profile page of a record, or "" where it has none or its id is withheld."""
+    path = PROFILE_PATHS.get(kind)
+    return path.format(record["id"]) if path and "id" in record else ""
+
+
+def warning_labels(codes: object) -> list[str]:
+    """Warning marker codes as officers read them (`WE` -> `Weapons`); unknown codes kept."""
+    if not isinstance(codes, list | tuple):
+        return []
+    labels = []
+    for code in codes:
+        try:
+            labels.append(WarningMarker(str(code)).label)
+        except ValueError:
+            labels.append(str(code))
+    return labels
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,8 +54,12 @@ class CardPage:
     kind: str
     title: str
     rows: list[tuple[str, str]]
-    # (group name, role, LRO to contact or "")
-    groups: list[tuple[str, str, str]] = field(default_factory=list)
+    href: str = ""  # the record's profile page
+    warnings: list[str] = field(default_factory=list)  # warning markers, as labels
+    # (tag, group name, role, LRO to contact or "", group profile page or "")
+    groups: list[tuple[str, str, str, str, str]] = field(default_factory=list)
+    # (line name, how the record stands to it, where it runs and its deal lines, page)
+    lines: list[tuple[str, str, str, str]] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
     conditions: str | None = None
     isa_ref: str | None = None
@@ -90,15 +128,36 @@ def _title(card: Card) -> str:
     return ", ".join(p for p in parts if p) or "Address"
 
 
+def _line(line: View, relation: str) -> tuple[str, str, str, str]:
+    route = " into ".join(
+        p for p in (_text(line.get("exporting_area")), _text(line.get("importing_area"))) if p
+    )
+    deals = _text(line.get("deal_lines"))
+    detail = "; ".join(
+        p for p in (f"from {route}" if route else "", f"deal line {deals}" if deals else "") if p
+    )
+    name = _text(line.get("name")) or "a county line"
+    return name, relation, detail, profile_href(ResourceKind.COUNTY_LINE, line)
+
+
 def card_page(card: Card) -> CardPage:
     """The card as the check page shows it."""
     groups = [
-        (_text(group.get("name")) or "a group", role, _text(group.get("lro")))
+        (
+            GROUP_TAGS.get(_text(group.get("org_type")), "Linked group"),
+            _text(group.get("name")) or "a group",
+            role,
+            _text(group.get("lro")),
+            profile_href(ResourceKind.ORGANISATION, group),
+        )
         for group, role in zip(card.memberships, card.roles, strict=True)
     ]
     return CardPage(
         kind=card.kind.value,
         title=_title(card),
+        href=profile_href(card.kind, card.record),
+        warnings=warning_labels(card.record.get("warning_markers")),
+        lines=[_line(line, relation) for line, relation in card.county_lines],
         rows=_rows(card.record, LABELS.get(card.kind, ()) + COMMON),
         groups=groups,
         reasons=list(card.reasons),

@@ -39,6 +39,12 @@ class CardOut(BaseModel):
         description="Groups (OCGs) the person belongs to, as far as the caller may see them, "
         "each with the person's `role` and the `lro` (lead responsible officer) to contact."
     )
+    county_lines: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="County lines the record is tied to, as far as the caller may see them, "
+        "each with its `relation` (e.g. `runner for the line`, `deal line of`, "
+        "`line of <group>`) and its `deal_lines`.",
+    )
     intelligence: list[dict[str, Any]] = Field(
         default_factory=list,
         description="Recent sanitised intelligence about the person that the caller may see, "
@@ -67,6 +73,7 @@ class CheckOut(BaseModel):
                                 "pnc_id": "90/123456A",
                                 "aliases": ["Johnny Smith"],
                                 "categories": ["suspect"],
+                                "warning_markers": ["WE", "DR"],
                                 "areas": ["norwich"],
                             },
                             "conditions": None,
@@ -74,6 +81,16 @@ class CheckOut(BaseModel):
                             "reasons": ["name sounds alike", "date of birth matches"],
                             "memberships": [
                                 {"id": 77, "name": "Operation Kestrel", "role": "lieutenant"}
+                            ],
+                            "county_lines": [
+                                {
+                                    "id": 81,
+                                    "name": "TONY line",
+                                    "exporting_area": "London Borough of Hackney",
+                                    "importing_area": "Norwich",
+                                    "deal_lines": ["+447700900123"],
+                                    "relation": "line of Operation Kestrel",
+                                }
                             ],
                         }
                     ],

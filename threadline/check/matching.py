@@ -1,0 +1,102 @@
+"""Finding what a check asks for, and which match reasons a restricted viewer may see."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from threadline.errors import FieldError, InvalidData
+from threadline.model.values import PartialDate
+from threadline.policy import ResourceKind
+from threadline.search import (
+    find_locations,
+    find_people,
+    find_person_by_pnc,
+    find_phone,
+    find_vehicle,
+)
+
+# Which fields each kind of match reason speaks about (see threadline.search.scoring).
+_REASON_FIELDS: tuple[tuple[str, frozenset[str]], ...] = (
+    ("date of birth", frozenset({"date_of_birth"})),
+    ("year of birth", frozenset({"date_of_birth"})),
+    ("given name", frozenset({"given_names"})),
+    ("middle name", frozenset({"given_names"})),
+    ("initial", frozenset({"given_names"})),
+    ("family name", frozenset({"family_name"})),
+    ("whole name", frozenset({"family_name", "given_names"})),
+    ("name parts", frozenset({"family_name", "given_names"})),
+    ("alias", frozenset({"aliases"})),
+    ("nickname", frozenset({"aliases"})),
+    ("number", frozenset({"number"})),
+    ("registration", frozenset({"vrm"})),
+    ("postcode", frozenset({"postcode"})),
+    ("pnc", frozenset({"pnc_id"})),
+)
+
+
+def reasons_about(reasons: tuple[str, ...], shown: set[str]) -> tuple[str, ...]:
+    """The reasons that speak only of fields the actor is shown; unknown reasons go."""
+    kept = []
+    for reason in reasons:
+        text = reason.lower()
+        needs = [fields for phrase, fields in _REASON_FIELDS if phrase in text]
+        if needs and all(fields <= shown for fields in needs):
+            kept.append(reason)
+    return tuple(kept)
+
+
+Found = tuple[ResourceKind, int, int, tuple[str, ...]]
+
+
+def search(
+    session: Session,
+    name: str | None,
+    dob: str | None,
+    age_range: tuple[int, int] | None,
+    phone: str | None,
+    vrm: str | None,
+    postcode: str | None,
+    pnc: str | None,
+    limit: int,
+) -> list[Found]:
+    found: list[Found] = []
+    if name:
+        birth = _parse_dob(dob)
+        for match in find_people(
+            session=session, name=name, dob=birth, age_range=age_range, limit=limit
+        ):
+            found.append((ResourceKind.PERSON, match.person_id, match.score, match.reasons))
+    if pnc:
+        for match in find_person_by_pnc(session=session, pnc_id=pnc):
+            found.append((ResourceKind.PERSON, match.person_id, 100, ("PNC id matches",)))
+    if phone:
+        for p in find_phone(session=session, number=phone):
+            found.append((ResourceKind.PHONE, p.entity_id, 100, ("number matches",)))
+    if vrm:
+        for v in find_vehicle(session=session, vrm=vrm):
+            why = (
+                "registration matches" if v.exact else "registration matches (O/0, I/1 read alike)"
+            )
+            found.append((ResourceKind.VEHICLE, v.entity_id, 100 if v.exact else 90, (why,)))
+    if postcode:
+        for loc in find_locations(session=session, postcode=postcode, limit=limit):
+            found.append((ResourceKind.LOCATION, loc.entity_id, 100, ("postcode matches",)))
+    seen: set[int] = set()
+    unique = []
+    for item in found:
+        if item[1] not in seen:
+            seen.add(item[1])
+            unique.append(item)
+    return unique
+
+
+def _parse_dob(raw: str | None) -> PartialDate | None:
+    if not raw:
+        return None
+    try:
+        return PartialDate.parse(raw, not_after=date.today())
+    except ValueError as exc:
+        expected = getattr(exc, "expected", "a date of birth as YYYY-MM-DD, YYYY-MM or YYYY")
+        raise InvalidData([FieldError("dob", raw, expected)]) from exc

@@ -1,0 +1,305 @@
+"""The records a check card shows: the record found, its groups and its county lines.
+
+Each builder returns plain dicts of every field; the service asks policy and redacts.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.model.security import Actor
+from threadline.model.values import PartialDate
+from threadline.ocg import lro_label
+from threadline.policy import (
+    Action,
+    EntityFacts,
+    PolicyContext,
+    ResourceKind,
+    View,
+    decide,
+    redact,
+)
+from threadline.storage.tables import (
+    AreaRow,
+    CountyLineRow,
+    LinkRow,
+    LocationRow,
+    OrganisationRow,
+    PersonNameRow,
+    PersonRow,
+    PhoneRow,
+    UserRow,
+    VehicleRow,
+)
+
+
+def person_records(
+    session: Session, ids: list[int], facts: dict[int, EntityFacts]
+) -> dict[int, dict[str, object]]:
+    if not ids:
+        return {}
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for person_id, given, family in session.execute(
+        select(PersonNameRow.person_id, PersonNameRow.given_names, PersonNameRow.family_name)
+        .where(PersonNameRow.person_id.in_(ids), PersonNameRow.kind != "primary")
+        .order_by(PersonNameRow.id)
+    ):
+        aliases[person_id].append(" ".join(p for p in (given, family) if p))
+    records: dict[int, dict[str, object]] = {}
+    for row in session.scalars(select(PersonRow).where(PersonRow.entity_id.in_(ids))):
+        fact = facts[row.entity_id]
+        dob = PartialDate.from_parts(row.dob_year, row.dob_month, row.dob_day)
+        records[row.entity_id] = {
+            "id": row.entity_id,
+            "owner": fact.owner,
+            "marking": fact.marking.value,
+            "family_name": row.family_name,
+            "given_names": row.given_names,
+            "date_of_birth": dob.isoformat() if dob else None,
+            "gender": row.gender,
+            "pnc_id": row.pnc_id,
+            "categories": [c for c in row.categories.split(",") if c],
+            "warning_markers": [m for m in row.warning_markers.split(",") if m],
+            "aliases": aliases.get(row.entity_id, []),
+            "areas": sorted(fact.areas),
+            "cohorts": sorted(fact.cohorts),
+        }
+    return records
+
+
+def phone_record(session: Session, entity_id: int, fact: EntityFacts) -> dict[str, object]:
+    row = session.get_one(PhoneRow, entity_id)
+    return {
+        "id": entity_id,
+        "owner": fact.owner,
+        "marking": fact.marking.value,
+        "number": row.number,
+        "valid": row.valid,
+        "imei": row.imei,
+    }
+
+
+def vehicle_record(session: Session, entity_id: int, fact: EntityFacts) -> dict[str, object]:
+    row = session.get_one(VehicleRow, entity_id)
+    return {
+        "id": entity_id,
+        "owner": fact.owner,
+        "marking": fact.marking.value,
+        "vrm": row.vrm,
+        "make": row.make,
+        "model": row.model,
+        "colour": row.colour,
+    }
+
+
+def location_record(session: Session, entity_id: int, fact: EntityFacts) -> dict[str, object]:
+    row = session.get_one(LocationRow, entity_id)
+    area = session.get(AreaRow, row.area_id) if row.area_id else None
+    return {
+        "id": entity_id,
+        "owner": fact.owner,
+        "marking": fact.marking.value,
+        "location_type": row.location_type,
+        "line1": row.line1,
+        "line2": row.line2,
+        "town": row.town,
+        "postcode": row.postcode,
+        "area": area.code if area else None,
+    }
+
+
+object_records = {
+    ResourceKind.PHONE: phone_record,
+    ResourceKind.VEHICLE: vehicle_record,
+    ResourceKind.LOCATION: location_record,
+}
+
+
+Membership = tuple[int, str, str, str | None, str]  # group id, name, role, LRO, org type
+
+
+def memberships(session: Session, person_ids: list[int]) -> dict[int, list[Membership]]:
+    """Current groups of each person: (group id, group name, role, the LRO to contact)."""
+    groups: dict[int, list[Membership]] = defaultdict(list)
+    if not person_ids:
+        return groups
+    today = date.today()
+    rows = session.execute(
+        select(
+            LinkRow.from_id,
+            OrganisationRow.entity_id,
+            OrganisationRow.name,
+            OrganisationRow.org_type,
+            LinkRow.role,
+            UserRow.display_name,
+            UserRow.username,
+            UserRow.email,
+        )
+        .join(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
+        .outerjoin(UserRow, (UserRow.id == OrganisationRow.lro_id) & UserRow.disabled.is_(False))
+        .where(
+            LinkRow.link_type == "member_of",
+            LinkRow.from_id.in_(person_ids),
+            (LinkRow.valid_to.is_(None)) | (LinkRow.valid_to >= today),
+        )
+        .order_by(LinkRow.from_id, OrganisationRow.name)
+    )
+    for person_id, group_id, group_name, org_type, role, lro_name, lro_user, lro_email in rows:
+        lro = lro_label(lro_name, lro_user, lro_email) if lro_user else None
+        groups[person_id].append((group_id, group_name, role or "member", lro, org_type))
+    return groups
+
+
+def visible_groups(
+    actor: Actor,
+    ctx: PolicyContext,
+    groups: list[Membership],
+    facts: dict[int, EntityFacts],
+) -> tuple[tuple[View, ...], tuple[str, ...]]:
+    shown: list[View] = []
+    roles: list[str] = []
+    for group_id, group_name, role, lro, org_type in groups:
+        fact = facts.get(group_id)
+        if fact is None:
+            continue
+        decision = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
+        if not decision.allowed:
+            continue  # the membership itself would reveal the group
+        record = {
+            "id": group_id,
+            "owner": fact.owner,
+            "marking": fact.marking.value,
+            "name": group_name,
+            "org_type": org_type,
+            "lro": lro,
+        }
+        shown.append(redact(ResourceKind.ORGANISATION, record, decision))
+        roles.append(role)
+    return tuple(shown), tuple(roles)
+
+
+# How a record stands to a county line, as a card says it: (link type, from the record?).
+_LINE_RELATIONS: dict[tuple[str, bool], str] = {
+    ("runs_line", True): "runs the line",
+    ("runner_for", True): "runner for the line",
+    ("line_phone", False): "deal line of",
+    ("cuckoos", False): "cuckooed by the line",
+}
+LineLink = tuple[int, str]  # county line id, how the record stands to it
+
+
+def county_line_links(
+    session: Session, record_ids: list[int], groups: dict[int, list[Membership]]
+) -> dict[int, list[LineLink]]:
+    """Current county lines each record is tied to: its own links, then its groups' lines.
+
+    A person runs a line or runs for it; a phone is a line's deal line; an address is
+    cuckooed by it; a member of a group that runs a line is shown that line too.
+    """
+    lines: dict[int, list[LineLink]] = defaultdict(list)
+    group_ids = {g for gs in groups.values() for g, *_ in gs}
+    if not record_ids and not group_ids:
+        return lines
+    today = date.today()
+    current = (LinkRow.valid_to.is_(None)) | (LinkRow.valid_to >= today)
+    outgoing = session.execute(
+        select(LinkRow.from_id, LinkRow.to_id, LinkRow.link_type).where(
+            LinkRow.from_id.in_([*record_ids, *group_ids]),
+            LinkRow.link_type.in_(("runs_line", "runner_for")),
+            current,
+        )
+    ).all()
+    incoming = session.execute(
+        select(LinkRow.to_id, LinkRow.from_id, LinkRow.link_type).where(
+            LinkRow.to_id.in_(record_ids),
+            LinkRow.link_type.in_(("line_phone", "cuckoos")),
+            current,
+        )
+    ).all()
+    line_ids = {
+        row
+        for (row,) in session.execute(
+            select(CountyLineRow.entity_id).where(
+                CountyLineRow.entity_id.in_({t for _, t, _ in [*outgoing, *incoming]})
+            )
+        )
+    }
+    by_group: dict[int, list[LineLink]] = defaultdict(list)
+    for record_id, line_id, link_type in outgoing:
+        if line_id not in line_ids:
+            continue  # runner_for may point at a group, not a line
+        relation = _LINE_RELATIONS[(link_type, True)]
+        if record_id in group_ids:
+            by_group[record_id].append((line_id, relation))
+        if record_id in record_ids:
+            lines[record_id].append((line_id, relation))
+    for record_id, line_id, link_type in incoming:
+        if line_id in line_ids:
+            lines[record_id].append((line_id, _LINE_RELATIONS[(link_type, False)]))
+    for person_id, memberships_of in groups.items():
+        for group_id, group_name, *_ in memberships_of:
+            for line_id, _ in by_group.get(group_id, []):
+                lines[person_id].append((line_id, f"line of {group_name}"))
+    for record_id, found in lines.items():
+        first: dict[int, str] = {}  # each line once, with the closest tie first found
+        for line_id, relation in found:
+            first.setdefault(line_id, relation)
+        lines[record_id] = list(first.items())
+    return lines
+
+
+def county_line_records(
+    session: Session, line_ids: set[int], facts: dict[int, EntityFacts]
+) -> dict[int, dict[str, object]]:
+    """Every field of each county line: name, where it runs from and to, its deal lines."""
+    if not line_ids:
+        return {}
+    deal_lines: dict[int, list[str]] = defaultdict(list)
+    for line_id, number in session.execute(
+        select(LinkRow.from_id, PhoneRow.number)
+        .join(PhoneRow, PhoneRow.entity_id == LinkRow.to_id)
+        .where(LinkRow.link_type == "line_phone", LinkRow.from_id.in_(line_ids))
+        .order_by(PhoneRow.number)
+    ):
+        deal_lines[line_id].append(number)
+    records: dict[int, dict[str, object]] = {}
+    rows = session.execute(
+        select(CountyLineRow, AreaRow.name)
+        .outerjoin(AreaRow, AreaRow.id == CountyLineRow.importing_area_id)
+        .where(CountyLineRow.entity_id.in_(line_ids))
+    )
+    for row, area_name in rows:
+        fact = facts[row.entity_id]
+        records[row.entity_id] = {
+            "id": row.entity_id,
+            "owner": fact.owner,
+            "marking": fact.marking.value,
+            "name": row.name,
+            "exporting_area": row.exporting_area,
+            "importing_area": area_name,
+            "deal_lines": deal_lines.get(row.entity_id, []),
+        }
+    return records
+
+
+def visible_lines(
+    actor: Actor,
+    ctx: PolicyContext,
+    links: list[LineLink],
+    records: dict[int, dict[str, object]],
+    facts: dict[int, EntityFacts],
+) -> tuple[tuple[View, str], ...]:
+    """The county lines of one card the actor may see, each with how the record stands."""
+    shown: list[tuple[View, str]] = []
+    for line_id, relation in links:
+        fact = facts.get(line_id)
+        if fact is None or line_id not in records:
+            continue
+        decision = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
+        if decision.allowed:
+            shown.append((redact(ResourceKind.COUNTY_LINE, records[line_id], decision), relation))
+    return tuple(shown)
