@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlalchemy import update
 
+from tests.factories import make_county_line, make_link
 from tests.web.conftest import OFFICER, PARTNER, Site, check_events, sign_in
+from threadline.storage.db import session_scope
+from threadline.storage.tables import PersonRow
 
 
 def test_officer_sees_the_ocg_warning_with_group_and_role(client: TestClient, site: Site) -> None:
@@ -12,8 +16,29 @@ def test_officer_sees_the_ocg_warning_with_group_and_role(client: TestClient, si
     page = client.get("/check", params={"name": "Ray Black", "purpose": "stop check"})
     assert page.status_code == 200
     assert "BLACK, Ray" in page.text
-    assert 'govuk-tag govuk-tag--red">OCG member</strong> Kestrel – lieutenant' in page.text
+    assert 'OCG member</strong> <a class="govuk-link" href="/groups/' in page.text
+    assert ">Kestrel</a> – lieutenant" in page.text
+    assert f'href="/people/{site.member}"' in page.text  # the card opens the profile
     assert "govuk-summary-card" in page.text
+
+
+def test_warning_markers_and_county_lines_come_first_on_the_card(
+    client: TestClient, site: Site
+) -> None:
+    with session_scope(site.engine) as session:
+        session.execute(
+            update(PersonRow)
+            .where(PersonRow.entity_id == site.member)
+            .values(warning_markers="WE,DR")
+        )
+        line = make_county_line(session, name="BLAZE", exporting_area="Lambeth")
+        make_link(session, from_id=site.member, to_id=line.entity_id, link_type="runs_line")
+    sign_in(client, OFFICER)
+    page = client.get("/check", params={"name": "Ray Black"}).text
+    card = page[page.index("BLACK, Ray") :]
+    warnings = card.index('govuk-tag--red">Weapons</strong>')
+    assert warnings < card.index('govuk-tag--red">Drugs</strong>') < card.index("OCG member")
+    assert ">BLAZE</a> – runs the line" in card and "from Lambeth" in card
 
 
 def test_partner_sees_only_what_the_agreement_allows(client: TestClient, site: Site) -> None:
@@ -37,7 +62,7 @@ def test_every_check_from_the_page_is_audited(client: TestClient, site: Site) ->
 def test_the_empty_form_is_not_a_check(client: TestClient, site: Site) -> None:
     sign_in(client, OFFICER)
     page = client.get("/check")
-    assert page.status_code == 200 and '<form method="get" action="/check"' in page.text
+    assert page.status_code == 200 and '<form method="get" action="/check#results"' in page.text
     assert check_events(site.engine) == 0
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from tests.web.conftest import OFFICER, PASSWORD, SECRET, Site, csrf_token, sign_in
 from threadline.accounts import NOT_RECOGNISED
 from threadline.settings import Settings
+from threadline.storage.db import session_scope
+from threadline.storage.tables import AuditEventRow
 from threadline.web import create_app, sessions
 from threadline.web.sessions import WebSession
 
@@ -108,13 +110,22 @@ def test_sign_in_starts_a_new_session_and_token(client: TestClient) -> None:
     assert before != after
 
 
-def test_sign_out_clears_the_session(client: TestClient) -> None:
+def test_sign_out_clears_the_session_and_is_logged(client: TestClient, engine: Engine) -> None:
     sign_in(client, OFFICER)
     token = csrf_token(client.get("/check").text)
     reply = client.post("/sign-out", data={"csrf_token": token})
     assert reply.status_code == 303
     assert "max-age=0" in reply.headers["set-cookie"].lower()
     assert client.get("/check").status_code == 303
+    with session_scope(engine) as session:
+        users = session.scalars(
+            select(AuditEventRow.actor).where(AuditEventRow.event == "logout")
+        ).all()
+    assert users == [OFFICER]
+
+
+def test_the_start_page_answers_head_as_well_as_get(client: TestClient) -> None:
+    assert client.head("/", follow_redirects=False).status_code == 303
 
 
 def test_idle_session_is_signed_out_with_a_reason(client: TestClient, engine: Engine) -> None:

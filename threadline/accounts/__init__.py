@@ -7,7 +7,13 @@ everything before writing, and audit every change. The record-level access rules
 
 from threadline.accounts.agencies import add_agency, list_agencies
 from threadline.accounts.demo import create_demo_users
-from threadline.accounts.login import NOT_RECOGNISED, LoginPolicy, actor_for, authenticate
+from threadline.accounts.login import (
+    NOT_RECOGNISED,
+    LoginPolicy,
+    actor_for,
+    authenticate,
+    sign_out,
+)
 from threadline.accounts.records import TokenInfo, UserAccount
 from threadline.accounts.tokens import actor_for_token, create_token, list_tokens, revoke_token
 from threadline.accounts.users import (
@@ -43,4 +49,5 @@ __all__ = [
     "set_clearance",
     "set_home_areas",
     "set_roles",
+    "sign_out",
 ]

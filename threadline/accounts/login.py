@@ -126,6 +126,17 @@ def authenticate(
     return actor
 
 
+def sign_out(session: Session, *, actor: Actor, reason: str = "signed out") -> None:
+    """Record that a user's session ended (sign-in and sign-out bracket what they did)."""
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="logout",
+        details={"username": actor.username, "reason": reason},
+    )
+
+
 def actor_for(session: Session, user: int | str) -> Actor:
     """The `Actor` for a user id or username (e.g. from a session cookie).
 

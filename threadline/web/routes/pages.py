@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from threadline.accounts import authenticate
+from threadline.accounts import authenticate, sign_out
 from threadline.errors import Forbidden
 from threadline.web.deps import CsrfCheck, FormDep, OptionalActorDep, SessionDep
 from threadline.web.sessions import WebSession
@@ -27,7 +27,7 @@ def safe_next(target: str | None) -> str:
     return target
 
 
-@router.get("/")
+@router.api_route("/", methods=["GET", "HEAD"])
 def start(actor: OptionalActorDep) -> Response:
     """The start page: the check for signed-in users, else the sign-in page."""
     return RedirectResponse(HOME if actor else "/sign-in", status_code=303)
@@ -78,7 +78,9 @@ def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
 
 
 @router.post("/sign-out")
-def sign_out(request: Request) -> Response:
-    """End the session and clear its cookie."""
+def sign_out_page(request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
+    """End the session, clear its cookie and log the sign-out."""
+    if actor is not None:
+        sign_out(session, actor=actor)
     request.state.set_session = None
     return RedirectResponse("/sign-in?reason=signed-out", status_code=303)
