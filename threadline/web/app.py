@@ -22,7 +22,18 @@ from threadline.storage.db import make_engine, session_factory
 from threadline.web import errors
 from threadline.web.api_common import Problem
 from threadline.web.middleware import WebMiddleware
-from threadline.web.routes import admin, api, api_entities, api_intel, check, intel, pages, profiles
+from threadline.web.routes import (
+    admin,
+    api,
+    api_entities,
+    api_intel,
+    audit_pages,
+    chart,
+    check,
+    intel,
+    pages,
+    profiles,
+)
 from threadline.web.templating import make_templates
 
 STATIC = Path(__file__).parent / "static"
@@ -108,9 +119,11 @@ def create_app(
     app.include_router(profiles.router)
     app.include_router(intel.router)
     app.include_router(admin.router)
+    app.include_router(audit_pages.router)
     app.include_router(api.router)
     app.include_router(api_entities.router)
     app.include_router(api_intel.router)
+    app.include_router(chart.router)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.

@@ -1,0 +1,195 @@
+"""The link chart: its page without JavaScript, its JSON for the script, and the API."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from tests.factories import make_link, make_person, make_phone
+from tests.web.conftest import OFFICER, PARTNER, Site, sign_in
+from threadline.model.links import LinkType
+from threadline.storage.db import session_scope
+from threadline.storage.tables import OrganisationRow
+from threadline.web.templating import TEMPLATES
+
+PROBLEM = "application/problem+json"
+
+
+@dataclass
+class Chart:
+    ray: int
+    kestrel: int
+    phone: int
+    secret: int  # a SECRET person: above the Suffolk officer's OFFICIAL-SENSITIVE clearance
+
+
+@pytest.fixture
+def chart(site: Site) -> Chart:
+    with session_scope(site.engine) as session:
+        kestrel = session.scalar(
+            select(OrganisationRow.entity_id).where(OrganisationRow.name == "Kestrel")
+        )
+        assert kestrel is not None
+        phone = make_phone(session, number="07700 900123").entity_id
+        secret = make_person(session, family_name="Hidden", given_names="Max", marking="SECRET")
+        make_link(session, from_id=site.member, to_id=phone, link_type="uses_phone")
+        make_link(session, from_id=site.member, to_id=secret.entity_id, link_type="associate_of")
+        return Chart(ray=site.member, kestrel=kestrel, phone=phone, secret=secret.entity_id)
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_page_data_lists_the_records_and_links_the_user_may_see(
+    client: TestClient, chart: Chart
+) -> None:
+    sign_in(client, OFFICER)
+    reply = client.get(f"/chart/{chart.ray}.json")
+
+    assert reply.status_code == 200
+    body = reply.json()
+    nodes = {node["id"]: node for node in body["nodes"]}
+    assert body["nodes"][0]["id"] == chart.ray
+    assert set(nodes) == {chart.ray, chart.kestrel, chart.phone}, "the SECRET person is hidden"
+    assert nodes[chart.ray] == {
+        "id": chart.ray,
+        "kind": "person",
+        "label": "Black, Ray (1985)",
+        "marking": "OFFICIAL",
+        "url": f"/people/{chart.ray}",
+    }
+    assert nodes[chart.kestrel]["url"] == f"/groups/{chart.kestrel}"
+    assert nodes[chart.phone]["url"] == f"/phones/{chart.phone}"
+    assert {(e["source"], e["type"], e["target"]) for e in body["edges"]} == {
+        (chart.ray, "member_of", chart.kestrel),
+        (chart.ray, "uses_phone", chart.phone),
+    }
+    member = next(e for e in body["edges"] if e["type"] == "member_of")
+    assert member["role"] == "lieutenant" and member["reverse"] == "has_member"
+    assert body["truncated"] is False
+    assert reply.headers["cache-control"] == "no-store"
+
+
+def test_page_data_filters_by_type(client: TestClient, chart: Chart) -> None:
+    sign_in(client, OFFICER)
+    body = client.get(f"/chart/{chart.ray}.json", params={"type": "member_of"}).json()
+
+    assert [n["id"] for n in body["nodes"]] == [chart.ray, chart.kestrel]
+    assert body["filters"]["type"] == ["member_of"]
+
+
+def test_page_data_errors_are_problem_json(client: TestClient, chart: Chart) -> None:
+    sign_in(client, OFFICER)
+    bad = client.get(f"/chart/{chart.ray}.json", params={"type": "member-of"})
+    assert bad.status_code == 422
+    assert bad.headers["content-type"].startswith(PROBLEM)
+    assert bad.json()["errors"][0]["received"] == "member-of"
+
+    hidden = client.get(f"/chart/{chart.secret}.json")
+    assert hidden.status_code == 404
+    assert hidden.headers["content-type"].startswith(PROBLEM)
+
+
+def test_page_data_needs_a_signed_in_user(client: TestClient, chart: Chart) -> None:
+    reply = client.get(f"/chart/{chart.ray}.json")
+    assert reply.status_code == 303
+    assert reply.headers["location"].startswith("/sign-in")
+
+
+def test_the_page_without_javascript_has_the_form_and_a_table_of_links(
+    client: TestClient, chart: Chart
+) -> None:
+    sign_in(client, OFFICER)
+    page = client.get(f"/chart/{chart.ray}", params={"depth": "1"})
+
+    assert page.status_code == 200
+    html = page.text
+    assert "<title>Link chart: Black, Ray (1985)" in html
+    assert f'action="/chart/{chart.ray}"' in html
+    assert 'name="type" type="checkbox" value="member_of"' in html
+    assert 'name="depth" type="radio" value="1" checked' in html
+    rows = re.findall(r'<tr class="govuk-table__row">\s*(<td.*?)</tr>', html, re.S)
+    text = [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row)).strip() for row in rows]
+    assert "Black, Ray (1985) member of (lieutenant) Kestrel Not recorded" in text
+    assert "Black, Ray (1985) uses phone +447700900123 Not recorded" in text
+    assert "Hidden" not in html
+    assert f'href="/groups/{chart.kestrel}"' in html
+    assert f'data-chart-url="/chart/{chart.ray}.json"' in html
+    assert '<script type="module" src="/static/js/linkchart.js"></script>' in html
+    assert "Showing 3 records and 2 links." in html
+
+
+def test_the_page_shows_bad_filters_as_form_errors(client: TestClient, chart: Chart) -> None:
+    sign_in(client, OFFICER)
+    page = client.get(f"/chart/{chart.ray}", params={"from": "2024-02-31", "depth": "3"})
+
+    assert page.status_code == 422
+    assert "There is a problem" in page.text
+    assert 'href="#chart-from"' in page.text and 'href="#chart-depth"' in page.text
+    assert "From date must be a real date as YYYY-MM-DD" in page.text
+    assert 'value="2024-02-31"' in page.text, "what was typed is kept"
+
+
+def test_a_record_the_user_may_not_see_is_not_found(client: TestClient, chart: Chart) -> None:
+    sign_in(client, OFFICER)
+    page = client.get(f"/chart/{chart.secret}")
+    assert page.status_code == 404
+    assert "Hidden" not in page.text
+
+
+def test_a_partner_sees_only_what_the_agreement_covers(
+    client: TestClient, site: Site, chart: Chart
+) -> None:
+    # CADS receives people's family names in Norwich; Ray lives nowhere on record.
+    sign_in(client, PARTNER)
+    assert client.get(f"/chart/{chart.ray}.json").status_code == 404
+    body = client.get(f"/chart/{site.world.child}.json").json()
+    assert [(n["kind"], n["label"]) for n in body["nodes"]] == [("person", "Smith")]
+
+
+def test_api_links_with_a_token(client: TestClient, site: Site, chart: Chart) -> None:
+    reply = client.get(
+        f"/api/v1/entities/{chart.ray}/links",
+        params={"type": ["member_of", "uses_phone"], "from": "2020-01-01"},
+        headers=bearer(site.officer_token),
+    )
+
+    assert reply.status_code == 200
+    body = reply.json()
+    assert body["centre"] == chart.ray and body["depth"] == 1
+    assert body["filters"] == {
+        "type": ["member_of", "uses_phone"],
+        "from": "2020-01-01",
+        "to": None,
+    }
+    assert {n["id"] for n in body["nodes"]} == {chart.ray, chart.kestrel, chart.phone}
+    assert "url" not in body["nodes"][0]
+    assert isinstance(body["audit_event"], int)
+
+
+def test_api_errors(client: TestClient, site: Site, chart: Chart) -> None:
+    headers = bearer(site.officer_token)
+    hidden = client.get(f"/api/v1/entities/{chart.secret}/links", headers=headers)
+    assert hidden.status_code == 404 and hidden.headers["content-type"].startswith(PROBLEM)
+    bad = client.get(
+        f"/api/v1/entities/{chart.ray}/links", params={"type": "cuckoo"}, headers=headers
+    )
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0] == {
+        "location": "type",
+        "received": "cuckoo",
+        "expected": bad.json()["errors"][0]["expected"],
+    }
+    assert "cuckoos" in bad.json()["errors"][0]["expected"]
+    assert client.get(f"/api/v1/entities/{chart.ray}/links").status_code == 401
+
+
+def test_the_form_offers_every_link_type() -> None:
+    partial = (TEMPLATES / "profiles" / "_chart.html").read_text(encoding="utf-8")
+    offered = set(re.findall(r'\("([a-z_]+)", "[A-Z][^"]*"\)', partial))
+    assert offered == {t.value for t in LinkType}
