@@ -64,8 +64,13 @@ def list_reports(
     area_code: str | None = None,
     owner: str | None = None,
     limit: int = 100,
+    offset: int = 0,
 ) -> list[ReportView]:
-    """Reports the actor may see, newest first, optionally about one subject, area or owner."""
+    """Reports the actor may see, newest first, optionally about one subject, area or owner.
+
+    `offset` skips that many of the reports the actor may see (for paging); skipped
+    reports are not shown, so the audit event does not name them.
+    """
     lock_chain(session)
     ctx = load_context(session, actor)
     require(
@@ -88,6 +93,7 @@ def list_reports(
             EntityRow.owner_id.in_(select(AgencyRow.id).where(AgencyRow.code == owner))
         )
     views: list[ReportView] = []
+    skipped = 0
     before: int | None = None
     while len(views) < limit:
         page = query.order_by(IntelReportRow.entity_id.desc()).limit(SCAN_BATCH)
@@ -99,7 +105,9 @@ def list_reports(
         before = batch[-1].row.entity_id
         for loaded in batch:
             decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
-            if decision.allowed:
+            if decision.allowed and skipped < offset:
+                skipped += 1
+            elif decision.allowed:
                 record = report_record(session, loaded, with_source=decision.shows("source_ref"))
                 views.append(redact(ResourceKind.INTEL_REPORT, record, decision, view=ReportView))
                 if len(views) == limit:
@@ -115,6 +123,7 @@ def list_reports(
             "subject_id": subject_id,
             "area_code": area_code,
             "owner": owner,
+            "offset": offset,
             "count": len(shown),
         },
     )

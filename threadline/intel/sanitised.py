@@ -229,8 +229,12 @@ def list_sanitised(
     area_code: str | None = None,
     report_id: int | None = None,
     limit: int = 100,
+    offset: int = 0,
 ) -> list[SanitisedView]:
-    """Sanitised reports the actor may see, newest first, each redacted for them."""
+    """Sanitised reports the actor may see, newest first, each redacted for them.
+
+    `offset` skips that many of the readable ones (for paging), unshown and unaudited.
+    """
     lock_chain(session)
     ctx = load_context(session, actor)
     require(
@@ -259,6 +263,7 @@ def list_sanitised(
     shown: list[LoadedSanitised] = []
     decisions: list[Decision] = []
     views: list[SanitisedView] = []
+    skipped = 0
     before: int | None = None
     while len(views) < limit:
         page = query.order_by(SanitisedReportRow.id.desc()).limit(SCAN_BATCH)
@@ -269,6 +274,9 @@ def list_sanitised(
             break
         before = rows[-1].id
         for loaded, decision, view in readable_sanitised(session, actor=actor, ctx=ctx, rows=rows):
+            if skipped < offset:
+                skipped += 1
+                continue
             views.append(view)
             shown.append(loaded)
             decisions.append(decision)
@@ -278,6 +286,7 @@ def list_sanitised(
         "subject_id": subject_id,
         "area_code": area_code,
         "report_id": report_id,
+        "offset": offset,
     }
     extra = [subject_id] if subject_id is not None else []
     _consulted(session, actor, "intel_sanitised.listed", shown, decisions, filters, extra)
