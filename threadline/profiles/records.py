@@ -65,6 +65,7 @@ def people(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Re
             "gender": row.gender,
             "pnc_id": row.pnc_id,
             "categories": categories(row.categories),
+            "warning_markers": [m for m in row.warning_markers.split(",") if m],
             "aliases": aliases.get(row.entity_id, []),
             "areas": sorted(fact.areas),
             "cohorts": [str(cohort) for cohort in sorted(fact.cohorts)],
