@@ -180,3 +180,9 @@ def test_one_consultation_names_every_record_shown(db: Session, net: Network) ->
     assert net.secret_person not in json.loads(event.records)
     assert event.purpose == "op x"
     assert json.loads(event.details)["centre"] == net.ray
+
+
+def test_an_intelligence_report_is_not_a_chart_centre(db: Session, net: Network) -> None:
+    # Reports have entity ids too; a chart draws only people, objects and places.
+    with pytest.raises(NotFound):
+        get_neighbourhood(db, actor=net.world.analyst, entity_id=net.world.report_p.id)

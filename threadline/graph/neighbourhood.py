@@ -40,6 +40,7 @@ from threadline.policy import (
     load_context,
     read_path,
 )
+from threadline.policy.vocabulary import POLE_KINDS
 from threadline.storage.tables import LinkRow
 
 MAX_DEPTH = 2
@@ -47,6 +48,9 @@ DEFAULT_LIMIT = 300
 MAX_LIMIT = 1000
 EVENT = "graph.neighbourhood"
 LINK_TYPE_NAMES = tuple(t.value for t in LinkType)
+# The POLE records a chart draws (other stored records, such as intelligence reports,
+# have entity ids too, but are not people, objects or places).
+CHART_KINDS = frozenset(kind.value for kind in POLE_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,9 +182,11 @@ def _check(depth: int, start: date | None, end: date | None, limit: int) -> None
 def _visible(
     session: Session, actor: Actor, ctx: PolicyContext, ids: Collection[int]
 ) -> dict[int, Seen]:
-    """The records among `ids` that exist and that policy lets the actor read."""
+    """The POLE records among `ids` that exist and that policy lets the actor read."""
     seen: dict[int, Seen] = {}
     for entity_id, fact in entity_facts(session, ids, on=ctx.on).items():
+        if fact.kind not in CHART_KINDS:
+            continue  # intelligence reports and other records are not drawn on a chart
         decision = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
         if decision.allowed:
             seen[entity_id] = Seen(fact.kind, fact.marking.value, decision)
