@@ -22,9 +22,11 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tests.factories import make_location, make_organisation, make_phone, make_vehicle
 from tests.intel.world import World, build_world
 from tests.policy.factories import make_actor
-from threadline import accounts, intel, review, sharing
+from tests.profiles.factories import make_county_line
+from threadline import accounts, intel, profiles, review, sharing
 from threadline.accounts import lookup, passwords
 from threadline.audit import AuditAction
 from threadline.audit import browse as audit_browse
@@ -44,6 +46,7 @@ SERVICE_PACKAGES = [
     "threadline.review",
     "threadline.audit",
     "threadline.graph",
+    "threadline.profiles",
 ]
 # Read functions that are deliberately not audited, each with the reason.
 EXEMPT = {
@@ -91,6 +94,30 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     ),
     "threadline.graph.neighbourhood.get_neighbourhood": lambda s, w: get_neighbourhood(
         s, actor=w.officer, entity_id=w.adult
+    ),
+    "threadline.profiles.service.get_person": lambda s, w: profiles.get_person(
+        s, actor=w.officer, person_id=w.child
+    ),
+    "threadline.profiles.service.get_organisation": lambda s, w: profiles.get_organisation(
+        s, actor=w.officer, organisation_id=make_organisation(s).entity_id
+    ),
+    "threadline.profiles.service.get_phone": lambda s, w: profiles.get_phone(
+        s, actor=w.officer, phone_id=make_phone(s).entity_id
+    ),
+    "threadline.profiles.service.get_vehicle": lambda s, w: profiles.get_vehicle(
+        s, actor=w.officer, vehicle_id=make_vehicle(s).entity_id
+    ),
+    "threadline.profiles.service.get_location": lambda s, w: profiles.get_location(
+        s, actor=w.officer, location_id=make_location(s).entity_id
+    ),
+    "threadline.profiles.service.get_county_line": lambda s, w: profiles.get_county_line(
+        s, actor=w.officer, county_line_id=make_county_line(s).entity_id
+    ),
+    "threadline.profiles.listing.list_people": lambda s, w: profiles.list_people(
+        s, actor=w.partner, name="Jo Smith"
+    ),
+    "threadline.profiles.listing.list_organisations": lambda s, w: profiles.list_organisations(
+        s, actor=w.officer, org_type="ocg"
     ),
 }
 
