@@ -117,7 +117,7 @@ def test_the_form_fills_in_the_subject_and_offers_markings_up_to_clearance(
     for meaning in ("1 – Reliable", "E – Suspected to be false or malicious", "C – Lawful"):
         assert meaning in page.text
     # The conditions sit in the conditional reveal of code C (shown without JavaScript).
-    assert 'data-aria-controls="conditional-handling-c"' in page.text
+    assert 'data-tl-controls="conditional-handling-c"' in page.text
     assert 'id="conditional-handling-c"' in page.text and 'name="conditions"' in page.text
 
 

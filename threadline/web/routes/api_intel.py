@@ -39,10 +39,14 @@ SanitisedId = Annotated[int, Path(ge=1, le=2**62, description="The sanitised rep
 SubjectQuery = Annotated[
     int | None, Query(ge=1, le=2**62, description="Only reports about this record id.")
 ]
+# POST routes: a body that is not JSON (or not UTF-8) is 400 before it is validated.
+NOT_JSON = {**ERRORS[422], "description": "The body could not be read as JSON."}
 WRITE_ERRORS: dict[int | str, dict[str, object]] = {
     **ERRORS,
+    400: NOT_JSON,
     403: RECORD_ERRORS[403],
 }
+SANITISE_ERRORS: dict[int | str, dict[str, object]] = {**RECORD_ERRORS, 400: NOT_JSON}
 # Service error locations, as the fields of the JSON body name them.
 BODY_LOCATIONS = {"conditions": "grading.conditions"}
 
@@ -181,7 +185,7 @@ def get_report_api(session: SessionDep, actor: ActorDep, report_id: ReportId) ->
     response_model=SanitisedOut,
     response_model_exclude_unset=True,
     status_code=201,
-    responses=RECORD_ERRORS,
+    responses=SANITISE_ERRORS,
 )
 def sanitise_api(
     session: SessionDep, actor: ActorDep, report_id: ReportId, body: SanitisedIn
