@@ -103,7 +103,20 @@ def test_unknown_api_path_is_404_problem_json(client: TestClient) -> None:
 
 def test_openapi_documents_the_check_with_an_example(client: TestClient) -> None:
     schema = client.get("/openapi.json").json()
-    assert set(schema["paths"]) == {"/api/v1/check", "/api/v1/health"}
+    # Only the API is documented: no page of the web app appears.
+    assert all(path.startswith("/api/v1/") for path in schema["paths"])
     check = schema["paths"]["/api/v1/check"]["get"]
     assert {p["name"] for p in check["parameters"]} >= {"name", "dob", "phone", "vrm", "pnc"}
     assert schema["components"]["schemas"]["CheckOut"]["examples"]
+
+
+def test_openapi_says_every_call_but_health_needs_a_bearer_token(client: TestClient) -> None:
+    schema = client.get("/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            needs = operation.get("security") == [{"bearer": []}]
+            assert needs == (path != "/api/v1/health"), f"{method} {path}"
+    problem = schema["paths"]["/api/v1/check"]["get"]["responses"]["401"]["content"]
+    assert problem["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
+    assert "detail" in schema["components"]["schemas"]["Problem"]["properties"]

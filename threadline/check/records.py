@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from threadline.model.security import Actor
@@ -192,6 +192,29 @@ _LINE_RELATIONS: dict[tuple[str, bool], str] = {
 LineLink = tuple[int, str]  # county line id, how the record stands to it
 
 
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_TODAY: BindParameter[date] = bindparam("today")
+# Lines a record (or a group) runs or runs for; lines whose deal line or base a record is.
+_LINES_OUT = (
+    select(LinkRow.from_id, LinkRow.to_id, LinkRow.link_type)
+    .join(CountyLineRow, CountyLineRow.entity_id == LinkRow.to_id)
+    .where(
+        LinkRow.from_id.in_(_IDS),
+        LinkRow.link_type.in_(("runs_line", "runner_for")),
+        LinkRow.valid_to.is_(None) | (LinkRow.valid_to >= _TODAY),
+    )
+)
+_LINES_IN = (
+    select(LinkRow.to_id, LinkRow.from_id, LinkRow.link_type)
+    .join(CountyLineRow, CountyLineRow.entity_id == LinkRow.from_id)
+    .where(
+        LinkRow.to_id.in_(_IDS),
+        LinkRow.link_type.in_(("line_phone", "cuckoos")),
+        LinkRow.valid_to.is_(None) | (LinkRow.valid_to >= _TODAY),
+    )
+)
+
+
 def county_line_links(
     session: Session, record_ids: list[int], groups: dict[int, list[Membership]]
 ) -> dict[int, list[LineLink]]:
@@ -205,41 +228,18 @@ def county_line_links(
     if not record_ids and not group_ids:
         return lines
     today = date.today()
-    current = (LinkRow.valid_to.is_(None)) | (LinkRow.valid_to >= today)
-    outgoing = session.execute(
-        select(LinkRow.from_id, LinkRow.to_id, LinkRow.link_type).where(
-            LinkRow.from_id.in_([*record_ids, *group_ids]),
-            LinkRow.link_type.in_(("runs_line", "runner_for")),
-            current,
-        )
-    ).all()
-    incoming = session.execute(
-        select(LinkRow.to_id, LinkRow.from_id, LinkRow.link_type).where(
-            LinkRow.to_id.in_(record_ids),
-            LinkRow.link_type.in_(("line_phone", "cuckoos")),
-            current,
-        )
-    ).all()
-    line_ids = {
-        row
-        for (row,) in session.execute(
-            select(CountyLineRow.entity_id).where(
-                CountyLineRow.entity_id.in_({t for _, t, _ in [*outgoing, *incoming]})
-            )
-        )
-    }
+    outgoing = session.execute(_LINES_OUT, {"ids": [*record_ids, *group_ids], "today": today})
     by_group: dict[int, list[LineLink]] = defaultdict(list)
     for record_id, line_id, link_type in outgoing:
-        if line_id not in line_ids:
-            continue  # runner_for may point at a group, not a line
         relation = _LINE_RELATIONS[(link_type, True)]
         if record_id in group_ids:
             by_group[record_id].append((line_id, relation))
         if record_id in record_ids:
             lines[record_id].append((line_id, relation))
-    for record_id, line_id, link_type in incoming:
-        if line_id in line_ids:
-            lines[record_id].append((line_id, _LINE_RELATIONS[(link_type, False)]))
+    for record_id, line_id, link_type in session.execute(
+        _LINES_IN, {"ids": record_ids, "today": today}
+    ):
+        lines[record_id].append((line_id, _LINE_RELATIONS[(link_type, False)]))
     for person_id, memberships_of in groups.items():
         for group_id, group_name, *_ in memberships_of:
             for line_id, _ in by_group.get(group_id, []):

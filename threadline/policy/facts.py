@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from threadline.model.enums import Marking, OrganisationType
@@ -73,11 +73,67 @@ def certainly_under_18(year: int | None, month: int | None, day: int | None, on:
     return on < eighteenth
 
 
-def _current(on: date) -> ColumnElement[bool]:
+def _current() -> ColumnElement[bool]:
+    """The link is in force on the day bound as `on`."""
+    on: BindParameter[date] = bindparam("on")
     return and_(
         or_(LinkRow.valid_from.is_(None), LinkRow.valid_from <= on),
         or_(LinkRow.valid_to.is_(None), LinkRow.valid_to >= on),
     )
+
+
+# The three statements are built once: building a statement costs more than running it
+# on an indexed key, and the check asks for facts on every call.
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_LOCATION_AREA = aliased(AreaRow)
+_LINE_AREA = aliased(AreaRow)
+# Each record with what it says about itself: owner, marking, scope, a person's date of
+# birth, a location's area, a county line's importing area, an organisation's type.
+_RECORDS = (
+    select(
+        EntityRow.id,
+        EntityRow.kind,
+        AgencyRow.code,
+        EntityRow.marking,
+        EntityRow.scope,
+        PersonRow.dob_year,
+        PersonRow.dob_month,
+        PersonRow.dob_day,
+        _LOCATION_AREA.code,
+        CountyLineRow.entity_id,
+        _LINE_AREA.code,
+        OrganisationRow.org_type,
+    )
+    .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+    .outerjoin(PersonRow, PersonRow.entity_id == EntityRow.id)
+    .outerjoin(LocationRow, LocationRow.entity_id == EntityRow.id)
+    .outerjoin(_LOCATION_AREA, _LOCATION_AREA.id == LocationRow.area_id)
+    .outerjoin(CountyLineRow, CountyLineRow.entity_id == EntityRow.id)
+    .outerjoin(_LINE_AREA, _LINE_AREA.id == CountyLineRow.importing_area_id)
+    .outerjoin(OrganisationRow, OrganisationRow.entity_id == EntityRow.id)
+    .where(EntityRow.id.in_(_IDS))
+)
+_FROM_TYPES = (
+    LinkType.RESIDES_AT.value,
+    LinkType.OPERATES_FROM.value,
+    LinkType.MEMBER_OF.value,
+    LinkType.RUNNER_FOR.value,
+    LinkType.RUNS_LINE.value,
+)
+# Current links from each record that place it (addresses) or put it in a cohort.
+_LINKS_FROM = (
+    select(LinkRow.from_id, LinkRow.link_type, AreaRow.code, OrganisationRow.org_type)
+    .outerjoin(LocationRow, LocationRow.entity_id == LinkRow.to_id)
+    .outerjoin(AreaRow, AreaRow.id == LocationRow.area_id)
+    .outerjoin(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
+    .where(LinkRow.from_id.in_(_IDS), LinkRow.link_type.in_(_FROM_TYPES), _current())
+)
+# Records someone currently exploits.
+_EXPLOITED = select(LinkRow.to_id).where(
+    LinkRow.to_id.in_(_IDS), LinkRow.link_type == LinkType.EXPLOITS.value, _current()
+)
+_PLACED_BY = frozenset({LinkType.RESIDES_AT.value, LinkType.OPERATES_FROM.value})
+_ON_A_LINE = frozenset({LinkType.RUNNER_FOR.value, LinkType.RUNS_LINE.value})
 
 
 def entity_facts(
@@ -87,98 +143,47 @@ def entity_facts(
     ids = sorted(set(entity_ids))
     if not ids:
         return {}
-    base = session.execute(
-        select(EntityRow.id, EntityRow.kind, AgencyRow.code, EntityRow.marking, EntityRow.scope)
-        .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
-        .where(EntityRow.id.in_(ids))
-    ).all()
+    base = session.execute(_RECORDS, {"ids": ids}).all()
     areas: dict[int, set[str]] = defaultdict(set)
     cohorts: dict[int, set[str]] = defaultdict(set)
-    present = [row.id for row in base]
-
-    # Areas of locations and county lines themselves.
-    for entity_id, code in session.execute(
-        select(LocationRow.entity_id, AreaRow.code)
-        .join(AreaRow, AreaRow.id == LocationRow.area_id)
-        .where(LocationRow.entity_id.in_(present))
-    ):
-        areas[entity_id].add(code)
-    for entity_id, code in session.execute(
-        select(CountyLineRow.entity_id, AreaRow.code)
-        .join(AreaRow, AreaRow.id == CountyLineRow.importing_area_id)
-        .where(CountyLineRow.entity_id.in_(present))
-    ):
-        areas[entity_id].add(code)
-    for entity_id in session.scalars(
-        select(CountyLineRow.entity_id).where(CountyLineRow.entity_id.in_(present))
-    ):
-        cohorts[entity_id].add(Cohort.COUNTY_LINE)
-
-    # Areas of the addresses people reside at and groups operate from.
-    for entity_id, code in session.execute(
-        select(LinkRow.from_id, AreaRow.code)
-        .join(LocationRow, LocationRow.entity_id == LinkRow.to_id)
-        .join(AreaRow, AreaRow.id == LocationRow.area_id)
-        .where(
-            LinkRow.from_id.in_(present),
-            LinkRow.link_type.in_([LinkType.RESIDES_AT.value, LinkType.OPERATES_FROM.value]),
-            _current(on),
-        )
-    ):
-        areas[entity_id].add(code)
-
-    # People: age, membership of a group, county lines, exploitation.
-    for entity_id, year, month, day in session.execute(
-        select(
-            PersonRow.entity_id, PersonRow.dob_year, PersonRow.dob_month, PersonRow.dob_day
-        ).where(PersonRow.entity_id.in_(present))
-    ):
+    for row in base:
+        entity_id, *_, year, month, day, location_area, line_id, line_area, org_type = row
+        if location_area:  # a location's own area
+            areas[entity_id].add(location_area)
+        if line_id is not None:  # a county line: its importing area and its cohort
+            cohorts[entity_id].add(Cohort.COUNTY_LINE)
+            if line_area:
+                areas[entity_id].add(line_area)
         if certainly_under_18(year, month, day, on):
             cohorts[entity_id].add(Cohort.UNDER_18)
-    group = aliased(OrganisationRow)
-    for entity_id in session.scalars(
-        select(LinkRow.from_id)
-        .join(group, group.entity_id == LinkRow.to_id)
-        .where(
-            LinkRow.from_id.in_(present),
-            LinkRow.link_type == LinkType.MEMBER_OF.value,
-            group.org_type.in_(_OCG_TYPES),
-            _current(on),
-        )
+        if org_type in _OCG_TYPES:  # the group itself is in the cohort of its members
+            cohorts[entity_id].add(Cohort.OCG_MEMBER)
+    present = [row[0] for row in base]
+    # The areas of the addresses people reside at and groups operate from; membership of
+    # a group; running or running for a county line.
+    for entity_id, link_type, area, org_type in session.execute(
+        _LINKS_FROM, {"ids": present, "on": on}
     ):
-        cohorts[entity_id].add(Cohort.OCG_MEMBER)
-    for entity_id in session.scalars(
-        select(OrganisationRow.entity_id).where(
-            OrganisationRow.entity_id.in_(present), OrganisationRow.org_type.in_(_OCG_TYPES)
-        )
-    ):
-        cohorts[entity_id].add(Cohort.OCG_MEMBER)
-    for entity_id in session.scalars(
-        select(LinkRow.from_id).where(
-            LinkRow.from_id.in_(present),
-            LinkRow.link_type.in_([LinkType.RUNNER_FOR.value, LinkType.RUNS_LINE.value]),
-            _current(on),
-        )
-    ):
-        cohorts[entity_id].add(Cohort.COUNTY_LINE)
-    for entity_id in session.scalars(
-        select(LinkRow.to_id).where(
-            LinkRow.to_id.in_(present),
-            LinkRow.link_type == LinkType.EXPLOITS.value,
-            _current(on),
-        )
-    ):
+        if link_type in _PLACED_BY:
+            if area:
+                areas[entity_id].add(area)
+        elif link_type == LinkType.MEMBER_OF.value:
+            if org_type in _OCG_TYPES:
+                cohorts[entity_id].add(Cohort.OCG_MEMBER)
+        elif link_type in _ON_A_LINE:
+            cohorts[entity_id].add(Cohort.COUNTY_LINE)
+    for entity_id in session.scalars(_EXPLOITED, {"ids": present, "on": on}):
         cohorts[entity_id].add(Cohort.EXPLOITED)
 
     return {
-        row.id: EntityFacts(
-            id=row.id,
-            kind=row.kind,
-            owner=row.code,
-            marking=Marking(row.marking),
-            scope=cast(Scope, row.scope if row.scope in ("region", "agency") else "agency"),
-            areas=frozenset(areas[row.id]),
-            cohorts=frozenset(cohorts[row.id]),
+        row[0]: EntityFacts(
+            id=row[0],
+            kind=row[1],
+            owner=row[2],
+            marking=Marking(row[3]),
+            scope=cast(Scope, row[4] if row[4] in ("region", "agency") else "agency"),
+            areas=frozenset(areas[row[0]]),
+            cohorts=frozenset(cohorts[row[0]]),
         )
         for row in base
     }
