@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser.accessibility import AxeAudit
-from tests.browser.conftest import DemoSite
+from tests.browser.conftest import PHONE, DemoSite
 from tests.browser.flows import sign_in
 
 if TYPE_CHECKING:
@@ -96,3 +96,21 @@ def test_without_javascript_the_chart_page_is_a_table_of_links(
     assert 0 < members.count() < everything
     assert all("member of" in text for text in members.all_inner_texts())
     axe.check(page, "link chart without JavaScript")
+
+
+def test_the_chart_fits_a_phone(
+    demo_site: DemoSite,
+    new_context: Callable[..., BrowserContext],
+    axe: AxeAudit,
+    artifacts: Path,
+) -> None:
+    group_id, _name = demo_site.rows(BUSY_OCG)[0]
+    page = new_context(**PHONE).new_page()
+    sign_in(page, "analyst@norfolk", demo_site.password, axe=axe)
+
+    page.goto(f"/chart/{group_id}?depth=2")
+    assert _drawn_count(page) > 1
+    fits = page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits, "the chart page scrolls sideways on a 390px-wide phone"
+    axe.check(page, "link chart on a phone")
+    page.screenshot(path=artifacts / "link-chart-phone.png", full_page=True)

@@ -14,7 +14,7 @@ from tests.web.conftest import OFFICER, PARTNER, Site, sign_in
 from threadline.model.links import LinkType
 from threadline.storage.db import session_scope
 from threadline.storage.tables import OrganisationRow
-from threadline.web.templating import TEMPLATES
+from threadline.web.templating import TEMPLATES, make_templates
 
 PROBLEM = "application/problem+json"
 
@@ -193,3 +193,17 @@ def test_the_form_offers_every_link_type() -> None:
     partial = (TEMPLATES / "profiles" / "_chart.html").read_text(encoding="utf-8")
     offered = set(re.findall(r'\("([a-z_]+)", "[A-Z][^"]*"\)', partial))
     assert offered == {t.value for t in LinkType}
+
+
+def test_a_profile_page_can_include_the_chart_with_only_the_record_id() -> None:
+    # Profile pages include the partial with `chart_entity_id` alone; the script then
+    # fetches the data, and a browser without JavaScript is offered the chart page.
+    page = make_templates().env.from_string('{% include "profiles/_chart.html" %}')
+    html = page.render(chart_entity_id=42)
+
+    assert 'action="/chart/42"' in html
+    assert 'data-chart-url="/chart/42.json"' in html
+    assert "data-chart-data" not in html
+    assert '<a class="govuk-link" href="/chart/42">See every link in a table</a>' in html
+    assert 'name="depth" type="radio" value="1" checked' in html
+    assert '<script type="module" src="/static/js/linkchart.js"></script>' in html
