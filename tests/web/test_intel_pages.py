@@ -193,6 +193,22 @@ def test_a_report_is_submitted_and_shown_with_a_banner_and_its_conditions(
     assert "Source details withheld" in page.text
 
 
+def test_each_grade_is_shown_with_its_own_meaning(client: TestClient, site: Site) -> None:
+    sign_in(client, NORFOLK_OFFICER)  # "C" is both an intelligence assessment and a code
+    reply = post_form(
+        client, "/intelligence/new", "/intelligence/new", answers(site, intel_eval="C")
+    )
+    page = client.get(reply.headers["location"])
+    rows = dict(
+        re.findall(
+            r'summary-list__key">([^<]+)</dt>\s*<dd class="govuk-summary-list__value">([^<]+)<',
+            page.text,
+        )
+    )
+    assert rows["Intelligence assessment"] == "C – Known indirectly to the source"
+    assert rows["Handling code"] == "C – Lawful sharing permitted subject to conditions"
+
+
 def test_with_code_p_the_hidden_conditions_are_ignored(client: TestClient, site: Site) -> None:
     sign_in(client, NORFOLK_OFFICER)  # e.g. typed before switching to P, without JavaScript
     reply = post_form(client, "/intelligence/new", "/intelligence/new", answers(site, handling="P"))

@@ -57,7 +57,12 @@ SOURCE_TYPES = (
     (SourceType.PRISON.value, "Prison intelligence", ""),
     (SourceType.OTHER.value, "Other", ""),
 )
-MEANINGS = {value: label for value, label, _ in SOURCE_EVALS + INTEL_EVALS + HANDLING_CODES}
+# Each grading field's values and what they mean ("C" is both an assessment and a code).
+MEANINGS = {
+    "source_eval": {value: label for value, label, _ in SOURCE_EVALS},
+    "intel_eval": {value: label for value, label, _ in INTEL_EVALS},
+    "handling": {value: label for value, label, _ in HANDLING_CODES},
+}
 
 MAX_TEXT = 10_000  # characters of a fact, assessment or sanitised text
 MAX_SHORT = 500  # characters of every other field

@@ -36,7 +36,7 @@ def _grade_rows(view: ReportView | SanitisedView) -> Rows:
     ):
         value = _text(view.get(key))
         if value:
-            rows.append((label, MEANINGS.get(value, value)))
+            rows.append((label, MEANINGS[key].get(value, value)))
     restricted = _text(view.get("restricted_to"))
     if restricted:
         rows.append(("Sharing restricted to", restricted))
