@@ -1,7 +1,130 @@
-"""(scaffold: filled in by the admin work)"""
+"""Administration pages: the hub and organisations; users and agreements in their own modules.
+
+Thin shells over `threadline.accounts` and `threadline.sharing`: every read and change
+is decided and audited by the service; a page only shows the forms its viewer may use.
+"""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-router = APIRouter()
+from threadline.accounts import add_agency, list_agencies
+from threadline.accounts.guards import is_region_admin
+from threadline.errors import Conflict, FieldError, InvalidData
+from threadline.model.enums import AgencyKind
+from threadline.model.security import Actor, Role
+from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
+from threadline.web.routes.admin_agreements import router as agreements_router
+from threadline.web.routes.admin_forms import Field, messages, require_admin_area
+from threadline.web.routes.admin_users import router as users_router
+from threadline.web.templating import render
+
+router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
+router.include_router(users_router)
+router.include_router(agreements_router)
+
+KIND_LABELS: dict[AgencyKind, str] = {
+    AgencyKind.FORCE: "Police force",
+    AgencyKind.REGIONAL_UNIT: "Regional organised crime unit",
+    AgencyKind.PRISON: "Prison",
+    AgencyKind.PROBATION: "Probation",
+    AgencyKind.CHILDRENS_SERVICES: "Children's services",
+    AgencyKind.EDUCATION: "Education",
+    AgencyKind.HOUSING: "Housing",
+    AgencyKind.HEALTH: "Health",
+    AgencyKind.CHARITY: "Charity",
+}
+ORG_FIELDS = {
+    "code": Field("Code", "Enter a short code for the organisation, like norfolk-cads"),
+    "name": Field("Name", "Enter the organisation's full name"),
+    "kind": Field("Kind", "Select what kind of organisation it is"),
+    "county": Field("County", ""),
+}
+
+
+@router.get("/admin")
+def hub(request: Request, actor: ActorDep) -> Response:
+    """What the viewer may administer: organisations, users, agreements."""
+    require_admin_area(actor)
+    return render(
+        request,
+        "admin/index.html",
+        {"manages_users": actor.has(Role.ADMIN), "region_admin": is_region_admin(actor)},
+        actor=actor,
+        title="Administration",
+    )
+
+
+@router.get("/admin/organisations")
+def organisations(
+    request: Request, session: SessionDep, actor: ActorDep, added: str = ""
+) -> Response:
+    """Every organisation using Threadline; region administrators add more."""
+    require_admin_area(actor)
+    return _organisations_page(request, session, actor, added=added)
+
+
+@router.post("/admin/organisations")
+def add_organisation(
+    request: Request, session: SessionDep, actor: ActorDep, form: FormDep
+) -> Response:
+    """Add an organisation (region administrators only; the service refuses anyone else)."""
+    require_admin_area(actor)
+    values = {name: form.get(name, "").strip() for name in ORG_FIELDS}
+    try:
+        agency = add_agency(
+            session,
+            actor=actor,
+            code=values["code"],
+            name=values["name"],
+            kind=values["kind"],
+            county=values["county"] or None,
+        )
+    except (InvalidData, Conflict) as exc:
+        errors = (
+            exc.errors
+            if isinstance(exc, InvalidData)
+            else [FieldError("code", values["code"], "a code no other organisation uses")]
+        )
+        session.rollback()
+        return _organisations_page(
+            request,
+            session,
+            actor,
+            values=values,
+            errors=messages(errors, ORG_FIELDS, fallback="code"),
+        )
+    return RedirectResponse(f"/admin/organisations?added={agency.code}", status_code=303)
+
+
+def _organisations_page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    *,
+    added: str = "",
+    values: dict[str, str] | None = None,
+    errors: list[tuple[str, str]] | None = None,
+) -> Response:
+    agencies = list_agencies(session)
+    forces = [a for a in agencies if a.kind is AgencyKind.FORCE]
+    added_agency = next((a for a in agencies if a.code == added), None)
+    return render(
+        request,
+        "admin/organisations.html",
+        {
+            "agencies": agencies,
+            "county_options": [(a.code, a.name) for a in forces],
+            "kinds": [(kind.value, label) for kind, label in KIND_LABELS.items()],
+            "kind_labels": KIND_LABELS,
+            "may_add": is_region_admin(actor),
+            "added": added_agency,
+            "values": values or {name: "" for name in ORG_FIELDS},
+            "errors": errors or [],
+        },
+        actor=actor,
+        status_code=422 if errors else 200,
+        title=("Error: " if errors else "") + "Organisations",
+    )
