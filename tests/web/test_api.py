@@ -120,3 +120,12 @@ def test_openapi_says_every_call_but_health_needs_a_bearer_token(client: TestCli
     problem = schema["paths"]["/api/v1/check"]["get"]["responses"]["401"]["content"]
     assert problem["application/problem+json"]["schema"]["$ref"].endswith("/Problem")
     assert "detail" in schema["components"]["schemas"]["Problem"]["properties"]
+
+
+def test_the_api_check_takes_an_age_range(client: TestClient, site: Site) -> None:
+    headers = {"authorization": f"Bearer {site.officer_token}"}
+    found = client.get("/api/v1/check", params={"name": "Jo Smith", "age": "15"}, headers=headers)
+    assert [r["record"]["family_name"] for r in found.json()["results"]] == ["Smith"]
+    bad = client.get("/api/v1/check", params={"name": "Jo Smith", "age": "old"}, headers=headers)
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["location"] == "age"

@@ -81,3 +81,21 @@ def test_a_bad_date_of_birth_is_marked_on_its_field(client: TestClient, site: Si
     assert 'href="#dob">Date of birth must be' in page.text
     assert 'id="dob-error"' in page.text
     assert 'value="31/02/2001"' in page.text  # what was typed is kept
+
+
+def test_an_age_range_narrows_a_name_when_the_date_of_birth_is_unknown(
+    client: TestClient, site: Site
+) -> None:
+    sign_in(client, OFFICER)
+    child = client.get("/check", params={"name": "Jo Smith", "age": "14-16"})
+    assert child.status_code == 200 and "SMITH" in child.text
+    adult = client.get("/check", params={"name": "Jo Smith", "age": "30 to 40"})
+    assert adult.status_code == 200 and "SMITH" not in adult.text
+
+
+def test_a_bad_age_is_marked_on_its_field(client: TestClient, site: Site) -> None:
+    sign_in(client, OFFICER)
+    page = client.get("/check", params={"name": "Jo Smith", "age": "17-15"})
+    assert page.status_code == 422
+    assert 'href="#age">Age must be an age or an age range' in page.text
+    assert 'value="17-15"' in page.text

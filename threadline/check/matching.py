@@ -100,3 +100,22 @@ def _parse_dob(raw: str | None) -> PartialDate | None:
     except ValueError as exc:
         expected = getattr(exc, "expected", "a date of birth as YYYY-MM-DD, YYYY-MM or YYYY")
         raise InvalidData([FieldError("dob", raw, expected)]) from exc
+
+
+OLDEST = 120
+EXPECTED_AGE = f"an age or an age range such as 15-17 (0 to {OLDEST}, youngest first)"
+
+
+def parse_age_range(raw: str | None, *, location: str = "age") -> tuple[int, int] | None:
+    """Read "15-17" (or "16", or "15 to 17") as an inclusive age range; InvalidData if not."""
+    text = (raw or "").strip()
+    if not text:
+        return None
+    low, _, high = text.replace(" to ", "-").partition("-")
+    try:
+        youngest, oldest = int(low), int(high or low)
+    except ValueError:
+        raise InvalidData([FieldError(location, text, EXPECTED_AGE)]) from None
+    if not 0 <= youngest <= oldest <= OLDEST:
+        raise InvalidData([FieldError(location, text, EXPECTED_AGE)])
+    return youngest, oldest

@@ -9,7 +9,6 @@ from rich.table import Table
 
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
-from threadline.errors import FieldError, InvalidData
 from threadline.storage.db import session_scope
 
 
@@ -41,8 +40,9 @@ def check_command(
 ) -> None:
     """Check a person, phone, vehicle or address; shows only what you may see, and logs it."""
     from threadline.check import check
+    from threadline.check.matching import parse_age_range
 
-    age_range = _age_range(age)
+    age_range = parse_age_range(age, location="--age")
     actor = load_actor(ctx, as_user, reason="check")
     with session_scope(state(ctx).engine()) as session:
         result = check(
@@ -89,20 +89,6 @@ def check_command(
             groups or ", ".join(card.reasons),
         )
     console.print(table)
-
-
-def _age_range(raw: str | None) -> tuple[int, int] | None:
-    """Read "15-17" (or "16") as an inclusive age range; a clear error otherwise."""
-    if not raw:
-        return None
-    low, _, high = raw.partition("-")
-    try:
-        youngest, oldest = int(low), int(high or low)
-    except ValueError:
-        raise InvalidData(
-            [FieldError("--age", raw, "an age or an age range such as 15-17")]
-        ) from None
-    return youngest, oldest
 
 
 def register(app: typer.Typer) -> None:

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from threadline.check import check
+from threadline.check.matching import parse_age_range
 from threadline.web.api_common import ERRORS, term
 from threadline.web.deps import ActorDep, SessionDep
 from threadline.web.schemas import CheckOut, Health
@@ -26,6 +27,9 @@ def check_api(
     actor: ActorDep,
     name: Annotated[str | None, term("A name, e.g. `John Smith`.")] = None,
     dob: Annotated[str | None, term("Date of birth: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
+    age: Annotated[
+        str | None, term("Age or age range, e.g. `16` or `15-17` (with a name).")
+    ] = None,
     phone: Annotated[str | None, term("A phone number in any common form.")] = None,
     vrm: Annotated[str | None, term("A vehicle registration mark.")] = None,
     postcode: Annotated[str | None, term("A postcode, district (NR1) or area.")] = None,
@@ -39,6 +43,7 @@ def check_api(
         actor=actor,
         name=name,
         dob=dob,
+        age_range=parse_age_range(age),
         phone=phone,
         vrm=vrm,
         postcode=postcode,

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from threadline.check import check
+from threadline.check.matching import parse_age_range
 from threadline.errors import InvalidData
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.presenters import card_page
@@ -15,11 +16,12 @@ from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 
-FIELDS = ("name", "dob", "phone", "vrm", "postcode", "purpose")
+FIELDS = ("name", "dob", "age", "phone", "vrm", "postcode", "purpose")
 # Where each error location of the check service is fixed on the form.
 ERROR_FIELD = {
     "query": "name",
     "dob": "dob",
+    "age": "age",
     "phone": "phone",
     "vrm": "vrm",
     "postcode": "postcode",
@@ -34,13 +36,15 @@ def check_page(
     actor: ActorDep,
     name: Term = "",
     dob: Term = "",
+    age: Term = "",
     phone: Term = "",
     vrm: Term = "",
     postcode: Term = "",
     purpose: Term = "",
 ) -> Response:
     """Check a person, phone, vehicle or address; results are what policy allows."""
-    values = {"name": name, "dob": dob, "phone": phone, "vrm": vrm, "postcode": postcode}
+    values = {"name": name, "dob": dob, "age": age, "phone": phone, "vrm": vrm}
+    values["postcode"] = postcode
     values["purpose"] = purpose
     submitted = any(key in request.query_params for key in FIELDS)
     cards, errors, status = [], [], 200
@@ -51,6 +55,7 @@ def check_page(
                 actor=actor,
                 name=name.strip() or None,
                 dob=dob.strip() or None,
+                age_range=parse_age_range(age),
                 phone=phone.strip() or None,
                 vrm=vrm.strip() or None,
                 postcode=postcode.strip() or None,
@@ -77,7 +82,10 @@ def check_page(
 def _message(location: str, expected: str) -> str:
     if location == "query":
         return "Enter a name, phone number, vehicle registration or postcode"
-    label = {"dob": "Date of birth", "postcode": "Postcode", "phone": "Phone number"}.get(
-        location, location.capitalize()
-    )
+    label = {
+        "dob": "Date of birth",
+        "age": "Age",
+        "postcode": "Postcode",
+        "phone": "Phone number",
+    }.get(location, location.capitalize())
     return f"{label} must be {expected}"
