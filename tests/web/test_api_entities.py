@@ -4,10 +4,24 @@ from __future__ import annotations
 
 import json
 
+import schemathesis
 from fastapi.testclient import TestClient
+from schemathesis.checks import (
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 from sqlalchemy import select
 
-from tests.factories import make_link, make_organisation, make_person, make_phone
+from tests.factories import (
+    make_link,
+    make_location,
+    make_organisation,
+    make_person,
+    make_phone,
+    make_vehicle,
+)
+from tests.profiles.factories import make_county_line
 from tests.web.conftest import ADMIN, PARTNER, Site
 from threadline.accounts import create_token
 from threadline.storage.db import session_scope
@@ -170,3 +184,37 @@ def test_a_name_is_needed_to_search_people(client: TestClient, site: Site) -> No
     )
     assert reply.status_code == 422
     assert reply.json()["errors"][0]["location"] == "dob"
+
+
+def test_real_profiles_answer_as_the_openapi_document_says(client: TestClient, site: Site) -> None:
+    """Every profile endpoint, with a real record, for an officer and a partner."""
+    group_id = _kestrel(site)
+    with session_scope(site.engine) as session:
+        phone = make_phone(session, number="07700 900444")
+        make_link(session, from_id=site.member, to_id=phone.entity_id, link_type="uses_phone")
+        home = make_location(session, postcode="NR3 1AA", line1="2 Colegate")
+        car = make_vehicle(session, vrm="AB12 CDE")
+        line = make_county_line(session, name="Rocco")
+        make_link(session, from_id=site.member, to_id=line.entity_id, link_type="runs_line")
+        partner_token = create_token(session, actor=ADMIN, username=PARTNER, label="schema")
+        ids = {
+            "/api/v1/people/{person_id}": site.member,
+            "/api/v1/organisations/{organisation_id}": group_id,
+            "/api/v1/phones/{phone_id}": phone.entity_id,
+            "/api/v1/vehicles/{vehicle_id}": car.entity_id,
+            "/api/v1/locations/{location_id}": home.entity_id,
+            "/api/v1/county-lines/{county_line_id}": line.entity_id,
+        }
+    schema = schemathesis.openapi.from_asgi("/openapi.json", client.app)
+    checks = [not_a_server_error, status_code_conformance, response_schema_conformance]
+    for path, entity_id in ids.items():
+        operation = schema[path]["GET"]
+        parameter = path.rsplit("{", 1)[1].rstrip("}")
+        for token in (site.officer_token, partner_token):
+            case = operation.Case(path_parameters={parameter: entity_id})
+            response = case.call_and_validate(headers=bearer(token), checks=checks)
+            assert response.status_code in (200, 404), (path, response.text)
+    child = schema["/api/v1/people/{person_id}"]["GET"].Case(
+        path_parameters={"person_id": site.world.child}
+    )
+    assert child.call_and_validate(headers=bearer(partner_token), checks=checks).status_code == 200
