@@ -65,9 +65,6 @@ class Neighbourhood:
     truncated: bool = False  # more records were in reach than `limit`
     audit_event_id: int | None = None
 
-    def node(self, node_id: int) -> Node | None:
-        return next((n for n in self.nodes if n.id == node_id), None)
-
     def as_dict(self) -> dict[str, object]:
         return {
             "centre": self.centre,

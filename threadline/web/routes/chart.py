@@ -130,7 +130,6 @@ def page_data(result: Neighbourhood) -> dict[str, Any]:
 # Before `/chart/{entity_id}`, which would otherwise take "5.json" as the id.
 @pages.get("/chart/{entity_id}.json")
 def chart_data(
-    request: Request,
     session: SessionDep,
     actor: ActorDep,
     entity_id: EntityId,
