@@ -110,6 +110,40 @@ def test_code_c_needs_conditions_before_the_report_is_accepted(
     )
     axe.check(page, "sanitised version created")
 
+    page.get_by_role("link", name="All intelligence").click()
+    page.wait_for_load_state()
+    row = page.locator("tr", has_text=ref)
+    assert row.count() == 1, "the new report should head the list"
+    assert "2BC" in row.inner_text() and "Code C" in row.inner_text()
+    axe.check(page, "intelligence list")
+
+
+def test_the_form_works_with_javascript_off(
+    demo_site: DemoSite, new_context: Callable[..., BrowserContext], axe: AxeAudit
+) -> None:
+    page = new_context(java_script_enabled=False).new_page()
+    sign_in(page, "officer@norfolk", demo_site.password, axe=axe)
+    page.goto("/intelligence/new")
+    axe.check(page, "submission form without JavaScript")
+    # Without JavaScript the conditions of code C are always shown, ready to fill in.
+    assert page.get_by_label("Conditions (required for code C)").is_visible()
+    page.get_by_label("What did you see, hear or find?").fill(FACT)
+    page.get_by_label("1 – Reliable").check()
+    page.get_by_label("A – Known directly to the source").check()
+    page.get_by_label("C – Lawful sharing permitted subject to conditions").check()
+    page.get_by_label("My own observation (officer or staff)").check()
+    page.get_by_label("Source reference").fill("PC 2290")
+    page.get_by_role("button", name="Submit report").click()
+    page.wait_for_load_state()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.locator("#conditions-error").is_visible()
+    page.get_by_label("Conditions (required for code C)").fill(CONDITIONS)
+    page.get_by_role("button", name="Submit report").click()
+    page.wait_for_load_state()
+    assert "submitted" in page.locator(".govuk-notification-banner").inner_text()
+    assert CONDITIONS in page.locator(".govuk-warning-text").inner_text()
+    assert "PC 2290" not in page.locator("main").inner_text(), "an officer is not the unit"
+
 
 def _above(page: Page, first: str, second: str) -> bool:
     top = page.locator(first).first.bounding_box()
