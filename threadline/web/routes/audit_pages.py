@@ -118,17 +118,21 @@ def audit_page(
     if errors:
         audit_scope(session, actor=actor, subject=None)
         return _page(request, session, actor, search, errors=errors)
-    found = search_events(
-        session,
-        actor=actor,
-        purpose=search.purpose,
-        subject=search.subject,
-        user=search.user,
-        start=search.start,
-        end=search.end,
-        page=page,
-        per_page=PER_PAGE,
-    )
+    try:
+        found = search_events(
+            session,
+            actor=actor,
+            purpose=search.purpose,
+            subject=search.subject,
+            user=search.user,
+            start=search.start,
+            end=search.end,
+            page=page,
+            per_page=PER_PAGE,
+        )
+    except InvalidData as exc:  # e.g. "to" before "from": checked before anything is read
+        session.rollback()
+        return _page(request, session, actor, search, errors=exc.errors)
     paged = pagination(
         found.entries,
         page=page,
