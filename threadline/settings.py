@@ -35,6 +35,24 @@ class Settings(BaseSettings):
     import_max_errors: int = 50
     # Default region for phone numbers written without an international prefix.
     phone_region: str = "GB"
+    # Where people reach the web app; emails link here (they carry no sensitive content).
+    base_url: str = "http://127.0.0.1:8000"
+    # SMTP server for alerts and digest announcements; no host means no email is sent
+    # (items still reach people in the app).
+    smtp_host: str = ""
+    # SMTP port: 25 or 587 with STARTTLS, 465 for implicit TLS.
+    smtp_port: int = 25
+    # Sender address of Threadline's emails.
+    smtp_from: str = "threadline@localhost"
+    # SMTP user name and password, if the server needs them.
+    smtp_username: str = ""
+    smtp_password: str = ""
+    # "starttls", "tls" (implicit, port 465) or "none" (only for a server on this machine).
+    smtp_security: str = "starttls"
+    # Shifts briefings are compiled for: hours of the day each shift starts (UTC).
+    briefing_shift_hours: tuple[int, ...] = (7, 15, 23)
+    # Seconds between in-process runs of `tick` while `threadline serve` runs; 0 = never.
+    tick_interval_seconds: int = 30
 
     def check_secrets(self) -> None:
         """Refuse the built-in default secrets unless this is the demo."""

@@ -11,7 +11,19 @@ from typing import Annotated
 
 import typer
 
-from threadline.cli import admin, audit, check, data, demo, intel, ocg, review, sharing, web
+from threadline.cli import (
+    admin,
+    audit,
+    check,
+    data,
+    demo,
+    intel,
+    jobs,
+    ocg,
+    review,
+    sharing,
+    web,
+)
 from threadline.cli.context import CliState, err_console
 from threadline.errors import InvalidData, ThreadlineError
 
@@ -51,6 +63,7 @@ review.register(app)
 admin.register(app)
 demo.register(app)
 web.register(app)
+jobs.register(app)
 
 
 def main() -> None:

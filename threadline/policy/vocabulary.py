@@ -41,6 +41,7 @@ class ResourceKind(StrEnum):
     SANITISED_REPORT = "sanitised_report"  # the version that may be disseminated
     SAFEGUARDING = "safeguarding"  # vulnerability screenings, referrals and outcomes
     CUSTODY = "custody"  # custody episodes: establishment, dates, expected release
+    THREAT_NOTICE = "threat_notice"  # a published, sanitised notice of a threat
     ISA = "isa"  # an information sharing agreement
     AUDIT_LOG = "audit_log"  # the s62 log
     USER = "user"  # an account of someone who signs in
@@ -183,6 +184,29 @@ FIELDS: dict[ResourceKind, frozenset[str]] = {
             "received_on",
             "expected_release",
             "released_on",
+        }
+    ),
+    ResourceKind.THREAT_NOTICE: frozenset(
+        {
+            "id",
+            "ref",
+            "owner",
+            "marking",
+            "subject",
+            "title",
+            "threat",
+            "place",
+            "action",
+            "contact",
+            "areas",
+            "grading",
+            "source_eval",
+            "intel_eval",
+            "handling",
+            "conditions",
+            "review_date",
+            "published_at",
+            "status",
         }
     ),
 }

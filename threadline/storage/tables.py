@@ -452,3 +452,8 @@ class ReviewDecisionRow(Base):
     next_review: Mapped[date | None] = mapped_column(Date)
     decided_by: Mapped[str] = mapped_column(String(120))
     decided_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# The tables of routine sharing live in their own module; importing it here puts them in
+# `Base.metadata` wherever the tables are used (migrations, tests).
+from threadline.storage import sharing_tables as _sharing_tables  # noqa: E402, F401

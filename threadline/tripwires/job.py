@@ -1,0 +1,15 @@
+"""The tripwires job of `threadline tick` (placeholder until the tripwires capability lands)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from threadline.jobs.result import JobResult
+from threadline.settings import Settings
+
+
+def run(session: Session, *, settings: Settings, now: datetime) -> JobResult:
+    """Run the tripwires job once at `now`."""
+    return JobResult(name="tripwires", notes=["not built yet"])
