@@ -333,7 +333,7 @@ class PersonProfileOut(ProfileOut):
         return cls.model_validate(
             {
                 **cls.parts(profile),
-                "record": PersonOut.model_validate(_record(profile.record)),
+                "record": _record(profile.record),
                 "custody": _section(profile.custody),
                 "safeguarding": _section(profile.safeguarding),
             }
@@ -396,19 +396,9 @@ class CountyLineProfileOut(ProfileOut):
     record: CountyLineOut
 
 
-RECORD_MODELS: dict[type[ProfileOut], type[BaseModel]] = {
-    OrganisationProfileOut: OrganisationOut,
-    PhoneProfileOut: PhoneOut,
-    VehicleProfileOut: VehicleOut,
-    LocationProfileOut: LocationOut,
-    CountyLineProfileOut: CountyLineOut,
-}
-
-
 P = TypeVar("P", bound=ProfileOut)
 
 
 def profile_out(model: type[P], profile: Profile) -> P:
-    """A non-person profile as `model` (one of `RECORD_MODELS`)."""
-    record = RECORD_MODELS[model].model_validate(_record(profile.record))
-    return model.model_validate({**ProfileOut.parts(profile), "record": record})
+    """A non-person profile as `model`; its record holds only the fields shown."""
+    return model.model_validate({**ProfileOut.parts(profile), "record": _record(profile.record)})
