@@ -24,13 +24,16 @@ from threadline.web.api_common import Problem
 from threadline.web.middleware import WebMiddleware
 from threadline.web.routes import (
     admin,
+    alerts,
     api,
     api_entities,
     api_intel,
     audit_pages,
+    briefings,
     chart,
     check,
     intel,
+    notices,
     pages,
     profiles,
 )
@@ -124,6 +127,9 @@ def create_app(
     app.include_router(api_entities.router)
     app.include_router(api_intel.router)
     app.include_router(chart.router)
+    app.include_router(notices.router)
+    app.include_router(alerts.router)
+    app.include_router(briefings.router)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.

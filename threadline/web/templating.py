@@ -23,8 +23,13 @@ SERVICE_NAME = "Threadline"
 # Showing a link is a courtesy only: every route asks policy itself.
 NAVIGATION: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("Check", "/check", frozenset()),
+    ("Briefing", "/briefings", frozenset(Role) - {Role.PARTNER, Role.ADMIN, Role.DPO}),
+    ("Alerts", "/alerts", frozenset(Role) - {Role.ADMIN, Role.DPO}),
     ("Intelligence", "/intelligence", frozenset(Role) - {Role.PARTNER}),
+    ("Notices", "/notices", frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR})),
     ("Shared with us", "/shared", frozenset({Role.PARTNER})),
+    ("Digest", "/digests", frozenset({Role.PARTNER})),
+    ("Sharing", "/sharing", frozenset({Role.SUPERVISOR})),
     ("Admin", "/admin", frozenset({Role.ADMIN, Role.SUPERVISOR})),
     ("Audit", "/audit", frozenset({Role.DPO})),
 )
