@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from tests.browser.accessibility import AxeAudit
-from tests.browser.conftest import DemoSite
+from tests.browser.conftest import PHONE, DemoSite
 from tests.browser.flows import sign_in
 
 if TYPE_CHECKING:
@@ -149,3 +149,22 @@ def _above(page: Page, first: str, second: str) -> bool:
     top = page.locator(first).first.bounding_box()
     below = page.locator(second).first.bounding_box()
     return top is not None and below is not None and top["y"] < below["y"]
+
+
+def test_the_list_and_the_form_fit_a_phone(
+    demo_site: DemoSite,
+    new_context: Callable[..., BrowserContext],
+    axe: AxeAudit,
+    artifacts: Path,
+) -> None:
+    page = new_context(**PHONE).new_page()
+    sign_in(page, "officer@norfolk", demo_site.password, axe=axe)
+    for path in ("/intelligence", "/intelligence/new"):
+        page.goto(path)
+        axe.check(page, f"{path} on a phone")
+        # Against the phone's width: a mobile viewport widens itself to fit wide content.
+        width = PHONE["viewport"]["width"]  # type: ignore[index]
+        fits = page.evaluate(f"() => document.documentElement.scrollWidth <= {width}")
+        assert fits, f"{path} scrolls sideways on a 390px-wide phone"
+    page.goto("/intelligence")
+    page.screenshot(path=artifacts / "officer-intelligence-phone.png", full_page=True)
