@@ -507,6 +507,9 @@ def test_adding_and_ending_an_agreement(client: TestClient, staff: Site) -> None
     shown = client.get(f"{detail}?done=ended").text
     assert "Agreement ended" in shown and ">Ended</strong>" in shown
     assert "End this agreement" not in shown
+    again = post_form(client, detail, f"{detail}/end", {"reason": "twice"})
+    assert again.status_code == 422
+    assert error_summary(again.text)[0].startswith("Agreement ISA-NFK-HOUSING-01 already ended at")
     [event] = events(staff.engine, "isa.ended")
     assert "housing service moved" in event.details
     with session_scope(staff.engine) as session:

@@ -121,6 +121,9 @@ def test_searching_by_user_shows_their_checks_and_is_logged(
         )
         assert re.match(r"\d\d \w{3} \d{4} \d\d:\d\d:\d\d$", when)
         assert purpose == "stop check"
+    # Each record touched links to the events about it, for the same purpose.
+    child = logged.world.child
+    assert f'href="/audit?subject={child}&amp;purpose=self_monitoring"' in reply.text
     [logged_search] = events(logged.engine, "audit.searched")
     assert logged_search.actor == NORFOLK_DPO and logged_search.purpose == "self_monitoring"
     assert NORFOLK_OFFICER in logged_search.details

@@ -11,7 +11,6 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.model.security import Actor, Role
@@ -76,12 +75,12 @@ def agreements(request: Request, session: SessionDep, actor: ActorDep, page: int
 
 
 @router.get("/admin/agreements/new")
-def new_agreement(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+def new_agreement(request: Request, actor: ActorDep) -> Response:
     """The form for a new agreement."""
     require_admin_area(actor)
     values = {name: "" for name in ISA_FIELDS}
     values["onward_sharing"] = "not permitted"
-    return _new_page(request, session, actor, values=values, cohorts=[], errors=[])
+    return _new_page(request, actor, values=values, cohorts=[], errors=[])
 
 
 @router.post("/admin/agreements/new")
@@ -122,7 +121,7 @@ def create_agreement(
     except InvalidData as exc:
         session.rollback()
         errors = messages(exc.errors, ISA_FIELDS, fallback="ref")
-        return _new_page(request, session, actor, values=values, cohorts=cohorts, errors=errors)
+        return _new_page(request, actor, values=values, cohorts=cohorts, errors=errors)
     return RedirectResponse(f"/admin/agreements/{isa.ref}?done=added", status_code=303)
 
 
@@ -137,11 +136,11 @@ def end_agreement(
         isa = end_isa(session, actor=actor, ref=ref, reason=reason)
     except (InvalidData, Conflict) as exc:
         session.rollback()
-        found = (
-            exc.errors if isinstance(exc, InvalidData) else [FieldError("reason", "-", exc.detail)]
-        )
+        if isinstance(exc, InvalidData):
+            errors = messages(exc.errors, END_FIELDS, fallback="reason")
+        else:  # ended meanwhile, perhaps by another administrator
+            errors = [("reason", exc.detail[:1].upper() + exc.detail[1:])]
         isa = get_isa(session, actor=actor, ref=ref)
-        errors = messages(found, END_FIELDS, fallback="reason")
         return _agreement_page(request, actor, isa, errors=errors, reason=reason)
     return RedirectResponse(f"/admin/agreements/{isa.ref}?done=ended", status_code=303)
 
@@ -189,7 +188,6 @@ def _agreement_page(
 
 def _new_page(
     request: Request,
-    session: Session,
     actor: Actor,
     *,
     values: dict[str, str],
