@@ -13,11 +13,22 @@ def run_server(cli: CliState, *, host: str = "127.0.0.1", port: int = 8000) -> N
     """Serve the app over `cli`'s database until interrupted (also used by `demo`)."""
     import uvicorn
 
+    from threadline.jobs.ticker import Ticker
     from threadline.web import create_app
 
-    app = create_app(cli.settings, cli.engine())
+    settings = cli.settings
+    engine = cli.engine()
+    app = create_app(settings, engine)
+    ticker = None
+    if settings.tick_interval_seconds > 0:
+        # Tripwires, briefings and digests keep running while the server is up.
+        ticker = Ticker(engine, settings, interval=settings.tick_interval_seconds).start()
     console.print(f"Threadline is at http://{host}:{port}/ — press Ctrl+C to stop.")
-    uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+    finally:
+        if ticker is not None:
+            ticker.stop()
 
 
 def serve(

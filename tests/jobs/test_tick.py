@@ -1,0 +1,60 @@
+"""`tick` runs every job once, each in its own transaction, and the server's ticker runs it
+again and again until stopped; one failing job does not stop the others."""
+
+from __future__ import annotations
+
+import sys
+import time
+
+import pytest
+from sqlalchemy import Engine
+from typer.testing import CliRunner
+
+from threadline.cli.main import app
+from threadline.errors import InvalidData
+from threadline.jobs import JOBS, JobResult, tick
+from threadline.jobs.ticker import Ticker
+from threadline.settings import Settings
+
+
+def test_tick_runs_each_job_once_in_order(engine: Engine) -> None:
+    results = tick(engine, settings=Settings())
+    assert [r.name for r in results] == [name for name, _ in JOBS]
+    assert all(r.error is None for r in results), [r.error for r in results]
+
+
+def test_only_runs_the_named_jobs(engine: Engine) -> None:
+    results = tick(engine, settings=Settings(), only=("briefings",))
+    assert [r.name for r in results] == ["briefings"]
+
+
+def test_a_failing_job_is_reported_and_the_others_still_run(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_: object, **__: object) -> JobResult:
+        raise InvalidData([])
+
+    first, *rest = JOBS
+    # The module, not the function of the same name the package exports.
+    monkeypatch.setattr(sys.modules["threadline.jobs.tick"], "JOBS", ((first[0], broken), *rest))
+    results = tick(engine, settings=Settings())
+    assert results[0].error is not None
+    assert [r.name for r in results[1:]] == [name for name, _ in rest]
+
+
+def test_the_ticker_runs_tick_until_stopped(engine: Engine) -> None:
+    ticker = Ticker(engine, Settings(), interval=0.05).start()
+    deadline = time.monotonic() + 30
+    while ticker.runs < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    ticker.stop()
+    assert ticker.runs >= 2
+    runs = ticker.runs
+    time.sleep(0.2)
+    assert ticker.runs == runs  # stopped means stopped
+
+
+def test_the_cli_refuses_an_unknown_job_name(tmp_path: object) -> None:
+    result = CliRunner().invoke(app, ["--db", f"{tmp_path}/x.db", "tick", "--only", "nonsense"])
+    assert result.exit_code != 0
+    assert "nonsense" in result.output
