@@ -7,6 +7,7 @@ Norfolk's originating unit added here.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -80,6 +81,28 @@ def test_reports_are_listed_a_page_at_a_time(
     ).json()
     assert [item["ref"] for item in second["items"]] == [site.world.report_p.ref]
     assert second["next_offset"] is None
+
+
+def test_the_audit_event_of_a_page_names_only_what_it_shows(
+    client: TestClient, site: Site, tokens: dict[str, str]
+) -> None:
+    officer = bearer(tokens["officer"])
+    for url, event, shown in (
+        ("/api/v1/intelligence?limit=1", "intel_report.listed", site.world.report_c.id),
+        ("/api/v1/intelligence/sanitised?limit=1", "intel_sanitised.listed", None),
+    ):
+        body = client.get(url, headers=officer).json()
+        assert len(body["items"]) == 1 and body["next_offset"] == 1
+        with session_scope(site.engine) as session:
+            last = session.scalars(
+                select(AuditEventRow)
+                .where(AuditEventRow.event == event)
+                .order_by(AuditEventRow.id.desc())
+            ).first()
+            assert last is not None
+            records = json.loads(last.records)
+        # Each sanitised version is logged by its original report's id.
+        assert records == [shown or site.world.report_c.id], (event, records)
 
 
 def test_a_report_from_another_force_has_no_source(

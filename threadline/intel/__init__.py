@@ -13,6 +13,7 @@ from threadline.intel.sanitised import disseminate, get_sanitised, list_sanitise
 from threadline.intel.submit import record_legacy_report, submit_report
 from threadline.intel.types import (
     Dissemination,
+    ListPage,
     Priority,
     ReportView,
     SanitisedView,
@@ -24,6 +25,7 @@ from threadline.intel.validation import parse_grading
 __all__ = [
     "LEGACY_CONDITIONS",
     "Dissemination",
+    "ListPage",
     "Priority",
     "ReportView",
     "SanitisedView",

@@ -13,7 +13,7 @@ from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.errors import Forbidden
 from threadline.intel.records import load_report, load_reports, report_query, report_record
-from threadline.intel.types import ReportView
+from threadline.intel.types import ListPage, ReportView
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
@@ -65,11 +65,12 @@ def list_reports(
     owner: str | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> list[ReportView]:
+) -> ListPage[ReportView]:
     """Reports the actor may see, newest first, optionally about one subject, area or owner.
 
-    `offset` skips that many of the reports the actor may see (for paging); skipped
-    reports are not shown, so the audit event does not name them.
+    `offset` skips that many of the reports the actor may see (for paging); the result's
+    `more` says whether any follow. Skipped and following reports are not shown, so the
+    audit event does not name them.
     """
     lock_chain(session)
     ctx = load_context(session, actor)
@@ -92,10 +93,10 @@ def list_reports(
         query = query.where(
             EntityRow.owner_id.in_(select(AgencyRow.id).where(AgencyRow.code == owner))
         )
-    views: list[ReportView] = []
+    views: ListPage[ReportView] = ListPage()
     skipped = 0
     before: int | None = None
-    while len(views) < limit:
+    while not views.more:
         page = query.order_by(IntelReportRow.entity_id.desc()).limit(SCAN_BATCH)
         if before is not None:
             page = page.where(IntelReportRow.entity_id < before)
@@ -105,13 +106,16 @@ def list_reports(
         before = batch[-1].row.entity_id
         for loaded in batch:
             decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
-            if decision.allowed and skipped < offset:
+            if not decision.allowed:
+                continue
+            if skipped < offset:
                 skipped += 1
-            elif decision.allowed:
+            elif len(views) == limit:
+                views.more = True
+                break
+            else:
                 record = report_record(session, loaded, with_source=decision.shows("source_ref"))
                 views.append(redact(ResourceKind.INTEL_REPORT, record, decision, view=ReportView))
-                if len(views) == limit:
-                    break
     shown = [view.id for view in views]
     record_event(
         session,

@@ -25,7 +25,7 @@ from threadline.intel.records import (
     load_sanitised_rows,
     sanitised_record,
 )
-from threadline.intel.types import Dissemination, SanitisedView, SourceDetails
+from threadline.intel.types import Dissemination, ListPage, SanitisedView, SourceDetails
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.events import Grading, HandlingCode
@@ -230,10 +230,11 @@ def list_sanitised(
     report_id: int | None = None,
     limit: int = 100,
     offset: int = 0,
-) -> list[SanitisedView]:
+) -> ListPage[SanitisedView]:
     """Sanitised reports the actor may see, newest first, each redacted for them.
 
-    `offset` skips that many of the readable ones (for paging), unshown and unaudited.
+    `offset` skips that many of the readable ones (for paging) and the result's `more`
+    says whether any follow; neither the skipped nor the following ones are audited.
     """
     lock_chain(session)
     ctx = load_context(session, actor)
@@ -262,10 +263,10 @@ def list_sanitised(
         query = query.where(SanitisedReportRow.report_id == report_id)
     shown: list[LoadedSanitised] = []
     decisions: list[Decision] = []
-    views: list[SanitisedView] = []
+    views: ListPage[SanitisedView] = ListPage()
     skipped = 0
     before: int | None = None
-    while len(views) < limit:
+    while not views.more:
         page = query.order_by(SanitisedReportRow.id.desc()).limit(SCAN_BATCH)
         if before is not None:
             page = page.where(SanitisedReportRow.id < before)
@@ -276,12 +277,13 @@ def list_sanitised(
         for loaded, decision, view in readable_sanitised(session, actor=actor, ctx=ctx, rows=rows):
             if skipped < offset:
                 skipped += 1
-                continue
-            views.append(view)
-            shown.append(loaded)
-            decisions.append(decision)
-            if len(views) == limit:
+            elif len(views) == limit:
+                views.more = True
                 break
+            else:
+                views.append(view)
+                shown.append(loaded)
+                decisions.append(decision)
     filters: dict[str, object] = {
         "subject_id": subject_id,
         "area_code": area_code,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeVar
 
 from threadline.policy import View
 
@@ -41,6 +42,19 @@ class SourceDetails:
     source_type: SourceType | str
     description: str = ""
     handler: str = ""
+
+
+T = TypeVar("T")
+
+
+class ListPage(list[T]):
+    """A page of a list: the records shown, and whether more follow (`more`).
+
+    Knowing `more` lets a caller offer a next page without fetching a record it does not
+    show (which the audit event would then wrongly name as consulted).
+    """
+
+    more: bool = False
 
 
 class ReportView(View):

@@ -1,8 +1,8 @@
 """The intelligence API: graded reports, their sanitised versions, under policy and audited.
 
 Every answer holds only what the caller may see (the services redact); every read writes
-a consultation to the audit log. Lists page with `limit`/`offset` (`PageOut`): a page asks
-the service for one more item than it shows, to know whether another page follows.
+a consultation to the audit log naming exactly what was returned. Lists page with
+`limit`/`offset` (`PageOut`); the services say whether more follow.
 """
 
 from __future__ import annotations
@@ -86,11 +86,11 @@ def list_sanitised_api(
         actor=actor,
         subject_id=subject_id,
         area_code=area_code,
-        limit=paging.limit + 1,
+        limit=paging.limit,
         offset=paging.offset,
     )
-    items = [SanitisedOut.from_view(view) for view in views[: paging.limit]]
-    return PageOut[SanitisedOut].of(items, paging, more=len(views) > paging.limit)
+    items = [SanitisedOut.from_view(view) for view in views]
+    return PageOut[SanitisedOut].of(items, paging, more=views.more)
 
 
 @router.get(
@@ -124,11 +124,11 @@ def list_reports_api(
         subject_id=subject_id,
         area_code=area_code,
         owner=owner,
-        limit=paging.limit + 1,
+        limit=paging.limit,
         offset=paging.offset,
     )
-    items = [ReportOut.from_view(view) for view in views[: paging.limit]]
-    return PageOut[ReportOut].of(items, paging, more=len(views) > paging.limit)
+    items = [ReportOut.from_view(view) for view in views]
+    return PageOut[ReportOut].of(items, paging, more=views.more)
 
 
 @router.post(

@@ -104,16 +104,16 @@ def reports_page(
     page: Annotated[int, Query(ge=1, le=1000)] = 1,
 ) -> Response:
     """Intelligence reports the user may read, newest first, a page at a time."""
-    views = list_reports(session, actor=actor, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    views = list_reports(session, actor=actor, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     submit = Resource(kind=ResourceKind.INTEL_REPORT, owner=actor.agency_code)
     return render(
         request,
         "intel/list.html",
         {
-            "reports": views[:PAGE_SIZE],
+            "reports": views,
             "page": page,
             "previous": page - 1 if page > 1 else None,
-            "next": page + 1 if len(views) > PAGE_SIZE else None,
+            "next": page + 1 if views.more else None,
             "may_submit": _may(session, actor, Action.CREATE, submit),
         },
         actor=actor,

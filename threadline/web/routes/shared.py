@@ -34,7 +34,7 @@ def shared_page(
     request: Request, session: SessionDep, actor: ActorDep, page: PageQuery = 1
 ) -> Response:
     """Sanitised intelligence the user's organisation may read, newest first."""
-    views = list_sanitised(session, actor=actor, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    views = list_sanitised(session, actor=actor, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     partner = actor.has(Role.PARTNER)
     heading = "Shared with us" if partner else "Sanitised intelligence"
     return render(
@@ -43,10 +43,10 @@ def shared_page(
         {
             "heading": heading,
             "partner": partner,
-            "items": [shared_item(view) for view in views[:PAGE_SIZE]],
+            "items": [shared_item(view) for view in views],
             "page": page,
             "previous": page - 1 if page > 1 else None,
-            "next": page + 1 if len(views) > PAGE_SIZE else None,
+            "next": page + 1 if views.more else None,
         },
         actor=actor,
         title=heading if page == 1 else f"{heading} (page {page})",
