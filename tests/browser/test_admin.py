@@ -120,3 +120,31 @@ def test_dpo_searches_the_audit_log_for_an_officers_checks(
         "AND actor = 'dpo@norfolk' AND purpose = 'self_monitoring'"
     )
     assert searched == 1
+
+
+def test_admin_reads_organisations_and_agreements(
+    demo_site: DemoSite,
+    new_context: Callable[..., BrowserContext],
+    axe: AxeAudit,
+    artifacts: Path,
+) -> None:
+    page = new_context().new_page()
+    sign_in(page, "admin@ersou", demo_site.password, axe=axe)
+    page.goto("/admin/organisations")
+    assert page.get_by_role("cell", name="norfolk-cads", exact=True).is_visible()
+    axe.check(page, "organisations")
+
+    page.goto("/admin/agreements")
+    axe.check(page, "agreements")
+    first = page.locator("tbody tr").first
+    assert first.locator(".govuk-tag").is_visible()
+    first.get_by_role("link").click()
+    assert page.get_by_role("heading", name="End this agreement").is_visible()
+    axe.check(page, "one agreement")
+    page.screenshot(path=artifacts / "admin-agreement.png", full_page=True)
+
+    page.goto("/admin/agreements/new")
+    page.get_by_role("button", name="Add agreement").click()
+    summary = page.locator(".govuk-error-summary")
+    assert "Enter a reference" in summary.inner_text()
+    axe.check(page, "new agreement form with errors")
