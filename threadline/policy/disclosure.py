@@ -111,7 +111,7 @@ def disseminate(
             f"{resource.label} is an original intelligence report and is never disseminated; "
             "sanitise it and disseminate the sanitised version",
         )
-    if resource.kind not in CONTENT_KINDS:
+    if resource.kind not in CONTENT_KINDS | {ResourceKind.THREAT_NOTICE}:
         return refuse("not-disseminable", f"{resource.kind.value} records are not disseminated")
     if not actor.roles & DISSEMINATE_ROLES:
         return refuse(

@@ -74,6 +74,14 @@ def create(
         return allow(
             "sanitise", f"{actor.username} sanitises for the originating unit {resource.unit}"
         )
+    if kind is ResourceKind.THREAT_NOTICE:
+        if not actor.is_police or not actor.roles & {Role.ANALYST, Role.LRO}:
+            return refuse(
+                "notice-authors",
+                f"{actor.username} holds {roles_text(actor.roles)} in {actor.agency_code}; threat "
+                "notices are written by analysts and LROs of a police organisation",
+            )
+        return allow("notice-author", f"{actor.username} writes notices for {actor.agency_code}")
     if kind in CONTENT_KINDS:
         if not actor.roles & SUBMIT_ROLES and not actor.has(Role.PARTNER):
             return refuse(
