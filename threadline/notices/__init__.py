@@ -1,1 +1,30 @@
-"""(filled in by the notices work)"""
+"""Threat notices: sanitised notices of a threat, published to the frontline of areas,
+to named partners under their agreements, or to the whole region's police.
+
+`create_notice` drafts one about a record (an OCG, a nominal, a county line or deal
+line phone, a vehicle or an address); `publish_notice` checks every audience against
+policy and the agreements before anything goes, then logs one DISCLOSURE and writes the
+dissemination register; `withdraw_notice` takes it back; `get_notice` and
+`list_notices` are the read paths.
+"""
+
+from threadline.notices.drafting import create_notice, parse_audience, withdraw_notice
+from threadline.notices.publishing import check_audiences, publish_notice
+from threadline.notices.reading import get_notice, list_notices
+from threadline.notices.records import Audience, AudienceKind, Status
+from threadline.notices.types import NoticePage, NoticeView
+
+__all__ = [
+    "Audience",
+    "AudienceKind",
+    "NoticePage",
+    "NoticeView",
+    "Status",
+    "check_audiences",
+    "create_notice",
+    "get_notice",
+    "list_notices",
+    "parse_audience",
+    "publish_notice",
+    "withdraw_notice",
+]

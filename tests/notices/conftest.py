@@ -1,0 +1,25 @@
+"""Fixtures of the notices tests: a session on the world of tests/notices/world.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from tests.notices.world import NoticeWorld, build_notice_world
+from threadline.storage.db import session_factory
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    with session_factory(engine)() as session:
+        yield session
+
+
+@pytest.fixture
+def world(session: Session) -> NoticeWorld:
+    built = build_notice_world(session)
+    session.commit()
+    return built
