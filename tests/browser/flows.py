@@ -29,3 +29,15 @@ def check_name(page: Page, name: str, *, axe: AxeAudit) -> None:
     page.get_by_role("button", name="Check", exact=True).click()
     page.wait_for_load_state()
     axe.check(page, f"check results for {name}")
+
+
+def fits_the_screen(page: Page) -> bool:
+    """Whether the page fits its viewport's width (wide tables may scroll in their pane).
+
+    Measured against the viewport asked for, not `window.innerWidth`: a mobile browser
+    widens its layout viewport to fit a page that is too wide, which would hide the fault.
+    """
+    viewport = page.viewport_size
+    assert viewport is not None
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    return bool(width <= viewport["width"])

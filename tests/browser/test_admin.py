@@ -10,10 +10,10 @@ import pytest
 
 from tests.browser.accessibility import AxeAudit
 from tests.browser.conftest import PHONE, DemoSite
-from tests.browser.flows import check_name, sign_in
+from tests.browser.flows import check_name, fits_the_screen, sign_in
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import BrowserContext
 
 pytestmark = pytest.mark.browser
 
@@ -131,12 +131,12 @@ def test_admin_reads_organisations_and_agreements_on_a_phone(
     page = new_context(**PHONE).new_page()
     sign_in(page, "admin@ersou", demo_site.password, axe=axe)
     page.goto("/admin/organisations")
-    assert _fits_the_screen(page), "the organisations page scrolls sideways on a phone"
+    assert fits_the_screen(page), "the organisations page scrolls sideways on a phone"
     assert page.get_by_role("cell", name="norfolk-cads", exact=True).is_visible()
     axe.check(page, "organisations")
 
     page.goto("/admin/agreements")
-    assert _fits_the_screen(page), "the agreements page scrolls sideways on a phone"
+    assert fits_the_screen(page), "the agreements page scrolls sideways on a phone"
     axe.check(page, "agreements")
     first = page.locator("tbody tr").first
     assert first.locator(".govuk-tag").is_visible()
@@ -150,12 +150,3 @@ def test_admin_reads_organisations_and_agreements_on_a_phone(
     summary = page.locator(".govuk-error-summary")
     assert "Enter a reference" in summary.inner_text()
     axe.check(page, "new agreement form with errors")
-
-
-def _fits_the_screen(page: Page) -> bool:
-    """Wide tables scroll inside their own pane; the page itself never scrolls sideways."""
-    # Not window.innerWidth: a mobile browser widens its layout viewport to fit the page.
-    viewport = page.viewport_size
-    assert viewport is not None
-    width = page.evaluate("() => document.documentElement.scrollWidth")
-    return bool(width <= viewport["width"])

@@ -10,10 +10,10 @@ import pytest
 
 from tests.browser.accessibility import AxeAudit
 from tests.browser.conftest import PHONE, DemoSite
-from tests.browser.flows import check_name, sign_in
+from tests.browser.flows import check_name, fits_the_screen, sign_in
 
 if TYPE_CHECKING:
-    from playwright.sync_api import BrowserContext, Page
+    from playwright.sync_api import BrowserContext
 
 pytestmark = pytest.mark.browser
 
@@ -52,9 +52,5 @@ def test_officer_on_a_phone_is_warned_of_ocg_membership(
     # Whom to call: the group's lead responsible officer (the demo names lro@norfolk).
     assert "Lead responsible officer:" in card.inner_text()
     assert "lro@norfolk" in card.inner_text()
-    assert _fits_the_screen(page), "the results page scrolls sideways on a 390px-wide phone"
+    assert fits_the_screen(page), "the results page scrolls sideways on a 390px-wide phone"
     page.screenshot(path=artifacts / "officer-check.png", full_page=True)
-
-
-def _fits_the_screen(page: Page) -> bool:
-    return bool(page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth"))
