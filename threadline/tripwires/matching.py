@@ -1,0 +1,171 @@
+"""Turning the audit events of one batch into alerts for the people watching.
+
+For each (event, watched record, watcher): the event must be one that trips a wire
+(`wording.alert_kind`), not caused by the watcher themselves, and the watcher must still
+be allowed to read the record (and, for new intelligence, the report itself: a watcher
+not cleared for a SECRET report is not told it exists). A check lists the groups and
+county lines of the people on its cards; when the watcher is told about the person, the
+same group's group and lines are not alerted again for that check. A profile view
+alerts only for the record opened, not everything listed on its page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.policy import Action, EntityFacts, decide, entity_facts
+from threadline.storage.sharing_tables import AlertRow
+from threadline.tripwires.hits import (
+    Event,
+    Hit,
+    event_reports,
+    import_events,
+    import_hits,
+    load_events,
+    watch_hits,
+)
+from threadline.tripwires.names import record_names, shown_name
+from threadline.tripwires.people import Directory
+from threadline.tripwires.wording import PROFILE_KIND, alert_kind, alert_summary, who_text
+
+_CONTEXT_KINDS = frozenset({"organisation", "county_line"})
+
+
+@dataclass
+class Batch:
+    """What one batch produced: new alerts (with their watched group) and counts."""
+
+    alerts: list[tuple[AlertRow, int | None]] = field(default_factory=list)
+    events: dict[int, Event] = field(default_factory=dict)
+    facts: dict[int, EntityFacts] = field(default_factory=dict)
+    hits: list[Hit] = field(default_factory=list)
+    withheld: int = 0  # hits the watcher may not (or may no longer) be told about
+    own: int = 0  # hits on events the watcher caused
+
+
+def find_hits(session: Session, *, after: int, upto: int) -> tuple[list[Hit], dict[int, Event]]:
+    """Hits of the batch, and the events behind them (only events that trip a wire)."""
+    hits = watch_hits(session, after=after, upto=upto)
+    imports = import_events(session, after=after, upto=upto)
+    events = load_events(session, [h.event_id for h in hits] + imports)
+    for event_id in imports:
+        hits.extend(import_hits(session, events[event_id]))
+    tripping = {eid: e for eid, e in events.items() if alert_kind(e.event) is not None}
+    return [h for h in hits if h.event_id in tripping], tripping
+
+
+def _drop_context(hits: list[Hit], kinds: dict[int, str]) -> list[Hit]:
+    """Leave out group and line hits shown only because a member of the group was."""
+    members: set[tuple[int, int, int | None]] = {
+        (h.event_id, h.user_id, h.group_id)
+        for h in hits
+        if kinds.get(h.entity_id) not in _CONTEXT_KINDS and h.group_id is not None
+    }
+    return [
+        h
+        for h in hits
+        if kinds.get(h.entity_id) not in _CONTEXT_KINDS
+        or (h.event_id, h.user_id, h.group_id) not in members
+    ]
+
+
+def match_batch(
+    session: Session, directory: Directory, *, after: int, upto: int, now: datetime
+) -> Batch:
+    """Create the alerts of events `after` < id <= `upto` (once each: re-runs add none)."""
+    batch = Batch()
+    hits, events = find_hits(session, after=after, upto=upto)
+    batch.events = events
+    if not hits:
+        return batch
+    # The watcher caused it themselves, or a profile page's linked records.
+    kept = []
+    for h in hits:
+        event = events[h.event_id]
+        if event.actor_id == h.user_id:
+            batch.own += 1
+        elif alert_kind(event.event) == PROFILE_KIND and event.details.get("id") != h.entity_id:
+            continue
+        else:
+            kept.append(h)
+    intel_events = [e.id for e in events.values() if alert_kind(e.event) == "intelligence"]
+    reports = event_reports(session, intel_events)
+    entity_ids = {h.entity_id for h in kept} | {r for rs in reports.values() for r in rs}
+    batch.facts = facts = entity_facts(session, entity_ids, on=now.date())
+    kept = _drop_context(kept, {eid: f.kind for eid, f in facts.items()})
+    batch.hits = kept
+    existing = set(
+        session.execute(
+            select(AlertRow.event_id, AlertRow.entity_id, AlertRow.user_id).where(
+                AlertRow.event_id > after, AlertRow.event_id <= upto
+            )
+        ).tuples()
+    )
+    directory.load_users(
+        {h.user_id for h in kept} | {e.actor_id for e in events.values() if e.actor_id}
+    )
+    names = record_names(session, {h.entity_id for h in kept})
+    seen: set[tuple[int, int, int]] = set()
+    for h in kept:
+        key = (h.event_id, h.entity_id, h.user_id)
+        if key in existing or key in seen:
+            continue
+        seen.add(key)
+        event, fact, watcher = (
+            events[h.event_id],
+            facts.get(h.entity_id),
+            directory.actor(h.user_id),
+        )
+        if fact is None or watcher is None:
+            batch.withheld += 1
+            continue
+        ctx = directory.context(watcher, now.date())
+        decision = decide(actor=watcher, action=Action.READ, resource=fact.resource(), ctx=ctx)
+        reports_ok = all(
+            r in facts
+            and decide(
+                actor=watcher, action=Action.READ, resource=facts[r].resource(), ctx=ctx
+            ).allowed
+            for r in reports.get(h.event_id, ())
+        )
+        if not (decision.allowed and reports_ok):
+            batch.withheld += 1
+            continue
+        kind = alert_kind(event.event) or "event"
+        record_kind, name = names.get(h.entity_id, (fact.kind, "a record"))
+        summary = alert_summary(
+            kind=kind,
+            who=who_text(directory.doer(event), watcher_agency=watcher.agency_code),
+            record=shown_name(record_kind, name, decision),
+            reason=h.reason,
+            at=event.at,
+            event_id=event.id,
+            detail=str(event.details.get("file") or "") or None,
+        )
+        row = AlertRow(
+            user_id=h.user_id,
+            entity_id=h.entity_id,
+            watch_id=h.watch_id,
+            event_id=h.event_id,
+            kind=kind,
+            summary=summary,
+            created_at=now,
+        )
+        session.add(row)
+        batch.alerts.append((row, h.group_id))
+    session.flush()
+    return batch
+
+
+def by_agency(batch: Batch, directory: Directory) -> dict[str, list[tuple[AlertRow, int | None]]]:
+    """New alerts grouped by the recipient's organisation (one audit event each)."""
+    grouped: dict[str, list[tuple[AlertRow, int | None]]] = defaultdict(list)
+    for row, group_id in batch.alerts:
+        user = directory.users[row.user_id]
+        grouped[directory.agency_codes[user.agency_id]].append((row, group_id))
+    return grouped
