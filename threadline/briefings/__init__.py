@@ -1,1 +1,36 @@
-"""(filled in by the briefings work)"""
+"""Area briefings: for every policing area, a pack for each shift, for the frontline.
+
+`compile_briefings` (the tick job) compiles the pack of the shift in progress for every
+area: active threat notices, organised crime groups operating there, nominals of note,
+their vehicles, county lines and deal lines, cuckooed addresses (and, once custody and
+safeguarding are recorded, releases and new concerns). `get_briefing` shows a pack to
+one reader, item by item as policy allows; `acknowledge_briefing` records that they have
+read it and `list_readers` tells a supervisor who has not; `export_pdf` prints it.
+"""
+
+from threadline.briefings.compile import Compiled, compile_briefings, current_briefing
+from threadline.briefings.model import BriefingSummary, BriefingView, ItemView, Reader, Section
+from threadline.briefings.pdf import export_pdf, render_pdf
+from threadline.briefings.reading import (
+    acknowledge_briefing,
+    get_briefing,
+    list_briefings,
+    list_readers,
+)
+
+__all__ = [
+    "BriefingSummary",
+    "BriefingView",
+    "Compiled",
+    "ItemView",
+    "Reader",
+    "Section",
+    "acknowledge_briefing",
+    "compile_briefings",
+    "current_briefing",
+    "export_pdf",
+    "get_briefing",
+    "list_briefings",
+    "list_readers",
+    "render_pdf",
+]

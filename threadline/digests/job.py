@@ -1,4 +1,4 @@
-"""The digests job of `threadline tick` (placeholder until the digests capability lands)."""
+"""The digests job of `threadline tick`: today's digest of every partner, announced."""
 
 from __future__ import annotations
 
@@ -6,10 +6,21 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from threadline.digests.compile import send_digests
 from threadline.jobs.result import JobResult
 from threadline.settings import Settings
 
 
 def run(session: Session, *, settings: Settings, now: datetime) -> JobResult:
-    """Run the digests job once at `now`."""
-    return JobResult(name="digests", notes=["not built yet"])
+    """Compile the digests due at `now` and email the announcements not yet sent."""
+    sent = send_digests(session, now=now, settings=settings)
+    result = JobResult(
+        name="digests",
+        counts={"digests": len(sent.digests), "items": sent.items, "emails": sent.emailed},
+        notes=list(sent.notes),
+    )
+    if sent.digests:
+        result.notes.insert(
+            0, f"compiled {len(sent.digests)} partner digest(s) for {sent.period_start:%d/%m/%Y}"
+        )
+    return result
