@@ -2,9 +2,17 @@
 
 `record_delivery` is called by whatever delivers an item (publishing a notice, compiling
 a briefing, sending a digest, raising an alert) in the same transaction as the audit
-event that logs it; `acknowledge` records that a recipient has read it.
+event that logs it; `acknowledge` records that a recipient has read it; `list_register`
+reads it back per notice, record or group (police only, audited).
 """
 
+# After the writers: listing reads notices, whose publishing writes the register.
+from threadline.dissemination.listing import (
+    RegisterEntry,
+    RegisterPage,
+    list_register,
+    may_read_register,
+)
 from threadline.dissemination.register import (
     Delivery,
     Form,
@@ -13,4 +21,14 @@ from threadline.dissemination.register import (
     record_deliveries,
 )
 
-__all__ = ["Delivery", "Form", "ItemKind", "acknowledge", "record_deliveries"]
+__all__ = [
+    "Delivery",
+    "Form",
+    "ItemKind",
+    "RegisterEntry",
+    "RegisterPage",
+    "acknowledge",
+    "list_register",
+    "may_read_register",
+    "record_deliveries",
+]

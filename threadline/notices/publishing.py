@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.dissemination import Delivery, ItemKind, record_deliveries
+from threadline.dissemination.register import Delivery, ItemKind, record_deliveries
 from threadline.errors import Conflict, FieldError, Forbidden, InvalidData
 from threadline.intel.records import known_user_id
 from threadline.model.entities import Agency
