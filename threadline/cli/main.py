@@ -22,6 +22,7 @@ from threadline.cli import (
     ocg,
     review,
     sharing,
+    tripwires,
     web,
 )
 from threadline.cli.context import CliState, err_console
@@ -64,6 +65,7 @@ admin.register(app)
 demo.register(app)
 web.register(app)
 jobs.register(app)
+tripwires.register(app)
 
 
 def main() -> None:

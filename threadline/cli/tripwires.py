@@ -1,0 +1,114 @@
+"""`threadline watch add|list|end` and `threadline alerts`: tripwires at the console."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from threadline.cli.audit import JsonOpt, load_actor
+from threadline.cli.context import console, print_json, state
+from threadline.storage.db import session_scope
+
+watch_app = typer.Typer(
+    help="Records you watch: you are alerted when anyone else touches them.",
+    no_args_is_help=True,
+)
+AsUser = Annotated[
+    str, typer.Option("--as", help="Username of the person watching, e.g. lro@norfolk.")
+]
+RecordArg = Annotated[int, typer.Argument(help="The record's id (see `threadline check`).")]
+
+
+@watch_app.command("add")
+def add(
+    ctx: typer.Context,
+    record: RecordArg,
+    as_user: AsUser,
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why you watch it; the alerts repeat it.")
+    ] = "",
+    json_out: JsonOpt = False,
+) -> None:
+    """Watch a record you may see; anyone else's check or report on it alerts you."""
+    from threadline.tripwires import add_watch
+
+    actor = load_actor(ctx, as_user, reason="watch")
+    with session_scope(state(ctx).engine()) as session:
+        watch = add_watch(session, actor=actor, entity_id=record, reason=reason)
+    if json_out:
+        print_json(watch.as_dict())
+    else:
+        console.print(f"Watching {watch.name} (record {watch.entity_id}): {watch.reason}")
+
+
+@watch_app.command("list")
+def list_command(
+    ctx: typer.Context,
+    as_user: AsUser,
+    ended: Annotated[
+        bool, typer.Option("--ended", help="Include watches that have ended.")
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """List the records you watch, with why (automatic watches of an LRO included)."""
+    from threadline.tripwires import list_watches
+
+    actor = load_actor(ctx, as_user, reason="watch")
+    with session_scope(state(ctx).engine()) as session:
+        watches = list_watches(session, actor=actor, include_ended=ended)
+    if json_out:
+        print_json([w.as_dict() for w in watches])
+        return
+    table = Table("Record", "Name", "Why", "Source", "Since")
+    for w in watches:
+        since = f"{w.created_at:%Y-%m-%d %H:%M}" + (" (ended)" if w.ended_at else "")
+        table.add_row(str(w.entity_id), w.name, w.reason, w.source, since)
+    console.print(table if watches else "You watch no records.")
+
+
+@watch_app.command("end")
+def end(ctx: typer.Context, record: RecordArg, as_user: AsUser, json_out: JsonOpt = False) -> None:
+    """Stop watching a record you watch by hand."""
+    from threadline.tripwires import end_watch
+
+    actor = load_actor(ctx, as_user, reason="watch")
+    with session_scope(state(ctx).engine()) as session:
+        watch = end_watch(session, actor=actor, entity_id=record)
+    if json_out:
+        print_json(watch.as_dict())
+    else:
+        console.print(f"Stopped watching {watch.name} (record {watch.entity_id})")
+
+
+def alerts_command(
+    ctx: typer.Context,
+    as_user: Annotated[str, typer.Option("--as", help="Username whose alerts to show.")],
+    unread: Annotated[bool, typer.Option("--unread", help="Only alerts not yet read.")] = False,
+    json_out: JsonOpt = False,
+) -> None:
+    """Show your tripwire alerts, unread first, then newest first."""
+    from threadline.tripwires import list_alerts
+
+    actor = load_actor(ctx, as_user, reason="alerts")
+    with session_scope(state(ctx).engine()) as session:
+        alerts = list_alerts(session, actor=actor, unread_only=unread)
+    if json_out:
+        print_json([a.as_dict() for a in alerts])
+        return
+    table = Table("Alert", "When (UTC)", "Kind", "What happened", "Read")
+    for a in alerts:
+        table.add_row(
+            str(a.id),
+            f"{a.created_at:%Y-%m-%d %H:%M}",
+            a.kind,
+            a.summary,
+            "no" if a.unread else "yes",
+        )
+    console.print(table if alerts else "No alerts.")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(watch_app, name="watch")
+    app.command("alerts")(alerts_command)
