@@ -43,6 +43,15 @@ SECTION_HEADINGS: dict[Section, str] = {
     Section.SAFEGUARDING: "New safeguarding concerns",
 }
 
+# Where each section's record has its profile page in the web app.
+PROFILE_PATHS: dict[Section, str] = {
+    Section.OCG: "/groups",
+    Section.NOMINAL: "/people",
+    Section.VEHICLE: "/vehicles",
+    Section.DEAL_LINE: "/county-lines",
+    Section.CUCKOOED: "/locations",
+}
+
 # Sections with no source yet, and why: they are shown empty, never filled with guesses.
 PENDING_SECTIONS: dict[Section, str] = {
     # Custody episodes arrive with the prison capability (issue 6).
@@ -101,6 +110,12 @@ class ItemView:
     notice_id: int | None
     group_id: int | None
     withdrawn: bool = False  # a notice withdrawn since the pack was compiled
+
+    @property
+    def href(self) -> str | None:
+        """The record's profile page, for items about one record."""
+        base = PROFILE_PATHS.get(self.section)
+        return f"{base}/{self.entity_id}" if base and self.entity_id is not None else None
 
     def as_dict(self) -> dict[str, object]:
         return {
