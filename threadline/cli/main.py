@@ -14,11 +14,13 @@ import typer
 from threadline.cli import (
     admin,
     audit,
+    briefings,
     check,
     data,
     demo,
     intel,
     jobs,
+    notices,
     ocg,
     review,
     sharing,
@@ -65,7 +67,9 @@ admin.register(app)
 demo.register(app)
 web.register(app)
 jobs.register(app)
+notices.register(app)
 tripwires.register(app)
+briefings.register(app)
 
 
 def main() -> None:
