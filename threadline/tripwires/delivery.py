@@ -101,8 +101,9 @@ def email_alerts(session: Session, settings: Settings, *, now: datetime) -> tupl
     Without SMTP settings the alerts stay in the app; a failed send leaves them to be
     emailed on the next tick (nothing is marked emailed unless the send succeeded).
     """
-    rows: Sequence[tuple[AlertRow, str | None, int]] = (
-        session.execute(
+    rows: Sequence[tuple[AlertRow, str | None, int]] = [
+        (alert, email, agency_id)
+        for alert, email, agency_id in session.execute(
             select(AlertRow, UserRow.email, UserRow.agency_id)
             .join(UserRow, UserRow.id == AlertRow.user_id)
             .where(
@@ -114,9 +115,7 @@ def email_alerts(session: Session, settings: Settings, *, now: datetime) -> tupl
             )
             .order_by(AlertRow.id)
         )
-        .tuples()
-        .all()
-    )
+    ]
     if not rows:
         return 0, []
     if not settings.smtp_host:

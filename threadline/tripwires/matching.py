@@ -99,13 +99,14 @@ def match_batch(
     batch.facts = facts = entity_facts(session, entity_ids, on=now.date())
     kept = _drop_context(kept, {eid: f.kind for eid, f in facts.items()})
     batch.hits = kept
-    existing = set(
-        session.execute(
+    existing: set[tuple[int, int, int]] = {
+        (e, n, u)
+        for e, n, u in session.execute(
             select(AlertRow.event_id, AlertRow.entity_id, AlertRow.user_id).where(
                 AlertRow.event_id > after, AlertRow.event_id <= upto
             )
-        ).tuples()
-    )
+        )
+    }
     directory.load_users(
         {h.user_id for h in kept} | {e.actor_id for e in events.values() if e.actor_id}
     )

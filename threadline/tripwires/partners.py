@@ -59,14 +59,15 @@ def partner_alerts(session: Session, directory: Directory, batch: Batch, *, now:
         return 0
     for row in partners:
         directory.users.setdefault(row.id, row)
-    existing = set(
-        session.execute(
+    existing: set[tuple[int, int, int]] = {
+        (e, n, u)
+        for e, n, u in session.execute(
             select(AlertRow.event_id, AlertRow.entity_id, AlertRow.user_id).where(
                 AlertRow.event_id.in_(sorted({e for e, _ in touched})),
                 AlertRow.user_id.in_([p.id for p in partners]),
             )
-        ).tuples()
-    )
+        )
+    }
     names = record_names(session, {eid for _, eid in touched})
     added = 0
     for row in partners:
