@@ -134,6 +134,8 @@ def _print_result(result: object) -> None:
 
 def stats(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """Count every kind of record and link, and organisations by type."""
+    if ctx.invoked_subcommand:  # e.g. `stats sharing`: its own figures only
+        return
     engine = state(ctx).engine()
     with session_scope(engine) as session:
         figures = region_stats(session=session)
@@ -159,7 +161,12 @@ def stats(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     )
 
 
+# `threadline stats` counts the region; subcommands (`stats sharing`) add other figures.
+stats_app = typer.Typer(help="Count every kind of record and link, and organisations by type.")
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("import")(import_files)
-    app.command("stats")(stats)
+    stats_app.callback(invoke_without_command=True)(stats)
+    app.add_typer(stats_app, name="stats")
