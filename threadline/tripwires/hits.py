@@ -22,6 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.importer.kinds import ImportKind
+from threadline.intel.records import ENTITY_KIND as REPORT_KIND
 from threadline.storage.sharing_tables import WatchRow
 from threadline.storage.tables import AuditEventRow, AuditRecordRow, EntityRow, LinkRow
 
@@ -164,7 +165,7 @@ def event_reports(session: Session, event_ids: Sequence[int]) -> dict[int, list[
             .join(EntityRow, EntityRow.id == AuditRecordRow.entity_id)
             .where(
                 AuditRecordRow.event_id.in_(ids[start : start + _CHUNK]),
-                EntityRow.kind == "intel_report",
+                EntityRow.kind == REPORT_KIND,
             )
         ):
             found.setdefault(event_id, []).append(entity_id)

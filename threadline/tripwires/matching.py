@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threadline.intel.records import load_report
 from threadline.policy import Action, EntityFacts, decide, entity_facts
 from threadline.storage.sharing_tables import AlertRow
 from threadline.tripwires.hits import (
@@ -95,8 +96,10 @@ def match_batch(
             kept.append(h)
     intel_events = [e.id for e in events.values() if alert_kind(e.event) == "intelligence"]
     reports = event_reports(session, intel_events)
-    entity_ids = {h.entity_id for h in kept} | {r for rs in reports.values() for r in rs}
-    batch.facts = facts = entity_facts(session, entity_ids, on=now.date())
+    report_resources = {
+        r: load_report(session, r, on=now.date()).resource for rs in reports.values() for r in rs
+    }
+    batch.facts = facts = entity_facts(session, {h.entity_id for h in kept}, on=now.date())
     kept = _drop_context(kept, {eid: f.kind for eid, f in facts.items()})
     batch.hits = kept
     existing: set[tuple[int, int, int]] = {
@@ -128,10 +131,7 @@ def match_batch(
         ctx = directory.context(watcher, now.date())
         decision = decide(actor=watcher, action=Action.READ, resource=fact.resource(), ctx=ctx)
         reports_ok = all(
-            r in facts
-            and decide(
-                actor=watcher, action=Action.READ, resource=facts[r].resource(), ctx=ctx
-            ).allowed
+            decide(actor=watcher, action=Action.READ, resource=report_resources[r], ctx=ctx).allowed
             for r in reports.get(h.event_id, ())
         )
         if not (decision.allowed and reports_ok):
