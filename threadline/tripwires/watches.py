@@ -24,6 +24,8 @@ from threadline.tripwires.names import record_names, shown_name
 from threadline.tripwires.ocg_watches import OCG_SOURCE
 
 MANUAL_SOURCE = "manual"
+# The POLE records one can watch (intelligence reports are watched through their subjects).
+WATCHABLE = frozenset({"person", "organisation", "location", "phone", "vehicle", "county_line"})
 DEFAULT_REASON = "you asked to watch it"
 MAX_REASON = 500
 
@@ -91,6 +93,7 @@ def add_watch(session: Session, *, actor: Actor, entity_id: int, reason: str = "
     facts = entity_facts(session, [entity_id], on=ctx.on).get(entity_id)
     if (
         facts is None
+        or facts.kind not in WATCHABLE
         or not decide(actor=actor, action=Action.READ, resource=facts.resource(), ctx=ctx).allowed
     ):
         raise NotFound(f"no record {entity_id} that you may see")
