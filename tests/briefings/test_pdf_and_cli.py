@@ -39,7 +39,7 @@ def test_the_pdf_is_a_pdf_naming_the_area_and_its_export_is_registered(
         briefing = current_briefing(session, area_code="norwich", now=utcnow(), settings=settings)
     with session_scope(region.engine) as session:
         officer = actor_for(session, "officer@norfolk")
-        view, pdf = export_pdf(session, actor=officer, briefing_id=briefing)
+        _view, pdf = export_pdf(session, actor=officer, briefing_id=briefing)
         assert pdf.startswith(b"%PDF")
         assert len(pdf) > 5000
         assert b"Norwich" in pdf_text(pdf)
