@@ -130,3 +130,36 @@ def draft(
         areas=areas if areas is not None else (None if subject is None else ("norwich",)),
         sanitised_id=sanitised if sanitised is not None else world.base.sanitised_p.id,
     )
+
+
+def insert_notice(session: Session, subject_id: int, *, owner: str = "norfolk") -> str:
+    """A published notice to the region, written straight to the table (no audit event):
+    for tests that count the events of a read alone."""
+    from sqlalchemy import func, select
+
+    from threadline.storage.reference import utcnow
+    from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
+    from threadline.storage.tables import AgencyRow
+
+    count = session.scalar(select(func.count()).select_from(ThreatNoticeRow)) or 0
+    now = utcnow()
+    row = ThreatNoticeRow(
+        ref=f"TN-TEST-{count + 1:04d}",
+        owner_id=session.scalar(select(AgencyRow.id).where(AgencyRow.code == owner)),
+        subject_id=subject_id,
+        title="A test notice",
+        threat="A threat.",
+        action="Act.",
+        contact="The LRO",
+        areas="norwich",
+        handling="P",
+        status="published",
+        review_date=review_in(),
+        created_at=now,
+        published_at=now,
+    )
+    session.add(row)
+    session.flush()
+    session.add(NoticeAudienceRow(notice_id=row.id, kind="region", code=""))
+    session.flush()
+    return row.ref

@@ -24,14 +24,16 @@ from sqlalchemy.orm import Session
 
 from tests.factories import make_location, make_organisation, make_phone, make_vehicle
 from tests.intel.world import World, build_world
+from tests.notices.world import insert_notice
 from tests.policy.factories import make_actor
 from tests.profiles.factories import make_county_line
-from threadline import accounts, intel, profiles, review, sharing
+from threadline import accounts, intel, notices, profiles, review, sharing
 from threadline.accounts import lookup, passwords
 from threadline.audit import AuditAction
 from threadline.audit import browse as audit_browse
 from threadline.audit import export as audit_export
 from threadline.check import check
+from threadline.dissemination import list_register
 from threadline.graph import get_neighbourhood
 from threadline.model.security import Role, system_actor
 from threadline.policy import READ_PATHS, is_read_path
@@ -47,6 +49,8 @@ SERVICE_PACKAGES = [
     "threadline.audit",
     "threadline.graph",
     "threadline.profiles",
+    "threadline.notices",
+    "threadline.dissemination",
 ]
 # Read functions that are deliberately not audited, each with the reason.
 EXEMPT = {
@@ -118,6 +122,15 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     ),
     "threadline.profiles.listing.list_organisations": lambda s, w: profiles.list_organisations(
         s, actor=w.officer, org_type="ocg"
+    ),
+    "threadline.notices.reading.get_notice": lambda s, w: notices.get_notice(
+        s, actor=w.officer, ref=insert_notice(s, w.child)
+    ),
+    "threadline.notices.reading.list_notices": lambda s, w: notices.list_notices(
+        s, actor=w.partner
+    ),
+    "threadline.dissemination.listing.list_register": lambda s, w: list_register(
+        s, actor=w.analyst, subject_id=w.child
     ),
 }
 
