@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from threadline import profiles
 from threadline.errors import NotFound
 from threadline.model.security import Actor
+from threadline.policy.vocabulary import SUBMIT_ROLES
 from threadline.profiles import Profile
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.presenters_profiles import CAPTIONS, page_context
@@ -34,10 +35,17 @@ def _show(request: Request, session: Session, actor: Actor, raw_id: str, get: Ge
     ):
         raise NotFound(f"there is nothing at {request.url.path}")
     profile = get(session, actor, int(raw_id))
+    context = page_context(profile)
+    # Police who submit intelligence can do so from the record (the form asks policy).
+    context["submit_href"] = (
+        f"/intelligence/new?subject={raw_id}"
+        if actor.is_police and actor.roles & SUBMIT_ROLES
+        else ""
+    )
     return render(
         request,
         "profiles/profile.html",
-        page_context(profile),
+        context,
         actor=actor,
         title=f"{profile.title} – {CAPTIONS[profile.kind]}",
     )
