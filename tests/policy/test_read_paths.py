@@ -27,7 +27,7 @@ from tests.intel.world import World, build_world
 from tests.notices.world import insert_notice
 from tests.policy.factories import make_actor
 from tests.profiles.factories import make_county_line
-from threadline import accounts, intel, notices, profiles, review, sharing
+from threadline import accounts, intel, notices, profiles, review, sharing, tripwires
 from threadline.accounts import lookup, passwords
 from threadline.audit import AuditAction
 from threadline.audit import browse as audit_browse
@@ -49,6 +49,7 @@ SERVICE_PACKAGES = [
     "threadline.audit",
     "threadline.graph",
     "threadline.profiles",
+    "threadline.tripwires",
     "threadline.notices",
     "threadline.dissemination",
 ]
@@ -131,6 +132,12 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     ),
     "threadline.dissemination.listing.list_register": lambda s, w: list_register(
         s, actor=w.analyst, subject_id=w.child
+    ),
+    "threadline.tripwires.watches.list_watches": lambda s, w: tripwires.list_watches(
+        s, actor=w.officer
+    ),
+    "threadline.tripwires.alerts.list_alerts": lambda s, w: tripwires.list_alerts(
+        s, actor=w.officer
     ),
 }
 

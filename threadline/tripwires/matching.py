@@ -49,7 +49,7 @@ class Batch:
     own: int = 0  # hits on events the watcher caused
 
 
-def find_hits(session: Session, *, after: int, upto: int) -> tuple[list[Hit], dict[int, Event]]:
+def collect_hits(session: Session, *, after: int, upto: int) -> tuple[list[Hit], dict[int, Event]]:
     """Hits of the batch, and the events behind them (only events that trip a wire)."""
     hits = watch_hits(session, after=after, upto=upto)
     imports = import_events(session, after=after, upto=upto)
@@ -80,7 +80,7 @@ def match_batch(
 ) -> Batch:
     """Create the alerts of events `after` < id <= `upto` (once each: re-runs add none)."""
     batch = Batch()
-    hits, events = find_hits(session, after=after, upto=upto)
+    hits, events = collect_hits(session, after=after, upto=upto)
     batch.events = events
     if not hits:
         return batch
