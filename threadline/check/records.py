@@ -6,13 +6,13 @@ Each builder returns plain dicts of every field; the service asks policy and red
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date
 
 from sqlalchemy import BindParameter, bindparam, select
 from sqlalchemy.orm import Session
 
 from threadline.model.security import Actor
-from threadline.model.values import PartialDate
 from threadline.ocg import lro_label
 from threadline.policy import (
     Action,
@@ -24,100 +24,11 @@ from threadline.policy import (
     redact,
 )
 from threadline.storage.tables import (
-    AreaRow,
     CountyLineRow,
     LinkRow,
-    LocationRow,
     OrganisationRow,
-    PersonNameRow,
-    PersonRow,
-    PhoneRow,
     UserRow,
-    VehicleRow,
 )
-
-
-def person_records(
-    session: Session, ids: list[int], facts: dict[int, EntityFacts]
-) -> dict[int, dict[str, object]]:
-    if not ids:
-        return {}
-    aliases: dict[int, list[str]] = defaultdict(list)
-    for person_id, given, family in session.execute(
-        select(PersonNameRow.person_id, PersonNameRow.given_names, PersonNameRow.family_name)
-        .where(PersonNameRow.person_id.in_(ids), PersonNameRow.kind != "primary")
-        .order_by(PersonNameRow.id)
-    ):
-        aliases[person_id].append(" ".join(p for p in (given, family) if p))
-    records: dict[int, dict[str, object]] = {}
-    for row in session.scalars(select(PersonRow).where(PersonRow.entity_id.in_(ids))):
-        fact = facts[row.entity_id]
-        dob = PartialDate.from_parts(row.dob_year, row.dob_month, row.dob_day)
-        records[row.entity_id] = {
-            "id": row.entity_id,
-            "owner": fact.owner,
-            "marking": fact.marking.value,
-            "family_name": row.family_name,
-            "given_names": row.given_names,
-            "date_of_birth": dob.isoformat() if dob else None,
-            "gender": row.gender,
-            "pnc_id": row.pnc_id,
-            "categories": [c for c in row.categories.split(",") if c],
-            "warning_markers": [m for m in row.warning_markers.split(",") if m],
-            "aliases": aliases.get(row.entity_id, []),
-            "areas": sorted(fact.areas),
-            "cohorts": sorted(fact.cohorts),
-        }
-    return records
-
-
-def phone_record(session: Session, entity_id: int, fact: EntityFacts) -> dict[str, object]:
-    row = session.get_one(PhoneRow, entity_id)
-    return {
-        "id": entity_id,
-        "owner": fact.owner,
-        "marking": fact.marking.value,
-        "number": row.number,
-        "valid": row.valid,
-        "imei": row.imei,
-    }
-
-
-def vehicle_record(session: Session, entity_id: int, fact: EntityFacts) -> dict[str, object]:
-    row = session.get_one(VehicleRow, entity_id)
-    return {
-        "id": entity_id,
-        "owner": fact.owner,
-        "marking": fact.marking.value,
-        "vrm": row.vrm,
-        "make": row.make,
-        "model": row.model,
-        "colour": row.colour,
-    }
-
-
-def location_record(session: Session, entity_id: int, fact: EntityFacts) -> dict[str, object]:
-    row = session.get_one(LocationRow, entity_id)
-    area = session.get(AreaRow, row.area_id) if row.area_id else None
-    return {
-        "id": entity_id,
-        "owner": fact.owner,
-        "marking": fact.marking.value,
-        "location_type": row.location_type,
-        "line1": row.line1,
-        "line2": row.line2,
-        "town": row.town,
-        "postcode": row.postcode,
-        "area": area.code if area else None,
-    }
-
-
-object_records = {
-    ResourceKind.PHONE: phone_record,
-    ResourceKind.VEHICLE: vehicle_record,
-    ResourceKind.LOCATION: location_record,
-}
-
 
 Membership = tuple[int, str, str, str | None, str]  # group id, name, role, LRO, org type
 
@@ -252,45 +163,11 @@ def county_line_links(
     return lines
 
 
-def county_line_records(
-    session: Session, line_ids: set[int], facts: dict[int, EntityFacts]
-) -> dict[int, dict[str, object]]:
-    """Every field of each county line: name, where it runs from and to, its deal lines."""
-    if not line_ids:
-        return {}
-    deal_lines: dict[int, list[str]] = defaultdict(list)
-    for line_id, number in session.execute(
-        select(LinkRow.from_id, PhoneRow.number)
-        .join(PhoneRow, PhoneRow.entity_id == LinkRow.to_id)
-        .where(LinkRow.link_type == "line_phone", LinkRow.from_id.in_(line_ids))
-        .order_by(PhoneRow.number)
-    ):
-        deal_lines[line_id].append(number)
-    records: dict[int, dict[str, object]] = {}
-    rows = session.execute(
-        select(CountyLineRow, AreaRow.name)
-        .outerjoin(AreaRow, AreaRow.id == CountyLineRow.importing_area_id)
-        .where(CountyLineRow.entity_id.in_(line_ids))
-    )
-    for row, area_name in rows:
-        fact = facts[row.entity_id]
-        records[row.entity_id] = {
-            "id": row.entity_id,
-            "owner": fact.owner,
-            "marking": fact.marking.value,
-            "name": row.name,
-            "exporting_area": row.exporting_area,
-            "importing_area": area_name,
-            "deal_lines": deal_lines.get(row.entity_id, []),
-        }
-    return records
-
-
 def visible_lines(
     actor: Actor,
     ctx: PolicyContext,
     links: list[LineLink],
-    records: dict[int, dict[str, object]],
+    records: Mapping[int, Mapping[str, object]],
     facts: dict[int, EntityFacts],
 ) -> tuple[tuple[View, str], ...]:
     """The county lines of one card the actor may see, each with how the record stands."""

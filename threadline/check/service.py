@@ -20,10 +20,7 @@ from threadline.audit.log import lock_chain
 from threadline.check.matching import reasons_about, search
 from threadline.check.records import (
     county_line_links,
-    county_line_records,
     memberships,
-    object_records,
-    person_records,
     visible_groups,
     visible_lines,
 )
@@ -41,6 +38,7 @@ from threadline.policy import (
     read_path,
     redact,
 )
+from threadline.profiles.records import load_records
 from threadline.storage.tables import (
     IntelSubjectRow,
     SanitisedReportRow,
@@ -145,8 +143,9 @@ def check(
     line_ids = {line for links in lines.values() for line, _ in links}
     # One call for the records found, their groups and lines: facts cost several queries.
     facts = entity_facts(session, {eid for _, eid, _, _ in found} | group_ids | line_ids, on=ctx.on)
-    people = person_records(session, person_ids, facts)
-    line_records = county_line_records(session, line_ids, facts)
+    # The full record of everything found and every line (groups come with memberships).
+    wanted = {eid for _, eid, _, _ in found} | line_ids
+    records = load_records(session, {i: facts[i] for i in wanted if i in facts})
     intelligence, report_ids = _intelligence(session, actor, ctx, person_ids)
     for kind, entity_id, found_score, reasons in found:
         fact = facts.get(entity_id)
@@ -155,13 +154,9 @@ def check(
         decision = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
         if not decision.allowed:
             continue
-        record = (
-            people[entity_id]
-            if kind is ResourceKind.PERSON
-            else object_records[kind](session, entity_id, fact)
-        )
+        record = records[entity_id]
         shown, roles = visible_groups(actor, ctx, groups.get(entity_id, []), facts)
-        shown_lines = visible_lines(actor, ctx, lines.get(entity_id, []), line_records, facts)
+        shown_lines = visible_lines(actor, ctx, lines.get(entity_id, []), records, facts)
         view: View = redact(kind, record, decision)
         score: int | None = found_score
         if decision.fields is not None:
