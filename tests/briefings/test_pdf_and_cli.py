@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from tests.briefings.region import Region
 from threadline.accounts import actor_for
-from threadline.briefings import current_briefing, export_pdf
+from threadline.briefings import current_briefing, print_briefing
 from threadline.cli.main import app
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
@@ -39,7 +39,7 @@ def test_the_pdf_is_a_pdf_naming_the_area_and_its_export_is_registered(
         briefing = current_briefing(session, area_code="norwich", now=utcnow(), settings=settings)
     with session_scope(region.engine) as session:
         officer = actor_for(session, "officer@norfolk")
-        _view, pdf = export_pdf(session, actor=officer, briefing_id=briefing)
+        _view, pdf = print_briefing(session, actor=officer, briefing_id=briefing)
         assert pdf.startswith(b"%PDF")
         assert len(pdf) > 5000
         assert b"Norwich" in pdf_text(pdf)

@@ -5,12 +5,12 @@ area: active threat notices, organised crime groups operating there, nominals of
 their vehicles, county lines and deal lines, cuckooed addresses (and, once custody and
 safeguarding are recorded, releases and new concerns). `get_briefing` shows a pack to
 one reader, item by item as policy allows; `acknowledge_briefing` records that they have
-read it and `list_readers` tells a supervisor who has not; `export_pdf` prints it.
+read it and `list_readers` tells a supervisor who has not; `print_briefing` prints it.
 """
 
 from threadline.briefings.compile import Compiled, compile_briefings, current_briefing
 from threadline.briefings.model import BriefingSummary, BriefingView, ItemView, Reader, Section
-from threadline.briefings.pdf import export_pdf, render_pdf
+from threadline.briefings.pdf import print_briefing, render_pdf
 from threadline.briefings.reading import (
     acknowledge_briefing,
     get_briefing,
@@ -28,9 +28,9 @@ __all__ = [
     "acknowledge_briefing",
     "compile_briefings",
     "current_briefing",
-    "export_pdf",
     "get_briefing",
     "list_briefings",
     "list_readers",
+    "print_briefing",
     "render_pdf",
 ]

@@ -13,8 +13,9 @@ from jinja2 import Environment, PackageLoader
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.audit.log import lock_chain
 from threadline.briefings.model import BriefingView
-from threadline.briefings.reading import get_briefing
+from threadline.briefings.reading import briefing_view
 from threadline.dissemination import Delivery, Form, ItemKind, record_deliveries
 from threadline.errors import ConfigurationError
 from threadline.model.security import Actor
@@ -46,15 +47,17 @@ def render_pdf(briefing: BriefingView, *, reader: str, printed: datetime | None 
     return pdf
 
 
-def export_pdf(
+def print_briefing(
     session: Session, *, actor: Actor, briefing_id: int, now: datetime | None = None
 ) -> tuple[BriefingView, bytes]:
-    """The pack as `actor` may see it, as PDF; the export is logged and registered.
+    """The pack as `actor` may see it, as PDF; the printing is logged and registered.
 
     A printed pack leaves the app's control, so it is a disclosure in form PDF: one
-    DISCLOSURE event to the actor's organisation and a register row for the actor.
+    DISCLOSURE event to the actor's organisation naming every record printed (in place
+    of the consultation a view writes) and a register row for the actor.
     """
-    view = get_briefing(session, actor=actor, briefing_id=briefing_id, now=now)
+    lock_chain(session)
+    view = briefing_view(session, actor=actor, briefing_id=briefing_id, now=now)
     pdf = render_pdf(view, reader=actor.username, printed=now)
     event_id = record_event(
         session,

@@ -90,6 +90,29 @@ def get_briefing(
 ) -> BriefingView:
     """One pack with only the items `actor` may see (the rest are counted as withheld)."""
     lock_chain(session)
+    view = briefing_view(session, actor=actor, briefing_id=briefing_id, now=now)
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="briefing.viewed",
+        records=[i.entity_id for i in view.items if i.entity_id is not None],
+        details={
+            "briefing_id": view.id,
+            "area": view.area_code,
+            "shift_start": view.shift_start.isoformat(),
+            "shown": len(view.items),
+            "withheld": view.withheld,
+        },
+    )
+    return view
+
+
+def briefing_view(
+    session: Session, *, actor: Actor, briefing_id: int, now: datetime | None = None
+) -> BriefingView:
+    """The pack as `actor` may see it, WITHOUT an audit event: the caller logs what it
+    does with it (`get_briefing` a consultation, `print_briefing` a disclosure)."""
     require_police(actor)
     pack = _pack(session, briefing_id)
     on = (now or utcnow()).date()
@@ -157,20 +180,6 @@ def get_briefing(
         sections=[SectionView(s, shown[s], PENDING_SECTIONS.get(s)) for s in Section],
         withheld=withheld,
         acknowledged_at=_acknowledged(session, actor, [pack.row.id]).get(pack.row.id),
-    )
-    record_event(
-        session,
-        actor=actor,
-        action=AuditAction.CONSULTATION,
-        event="briefing.viewed",
-        records=[i.entity_id for i in view.items if i.entity_id is not None],
-        details={
-            "briefing_id": pack.row.id,
-            "area": pack.area.code,
-            "shift_start": pack.row.shift_start.isoformat(),
-            "shown": len(view.items),
-            "withheld": withheld,
-        },
     )
     return view
 

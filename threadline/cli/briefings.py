@@ -11,7 +11,7 @@ from rich.markup import escape
 from sqlalchemy import select
 
 from threadline.accounts import actor_for
-from threadline.briefings import current_briefing, export_pdf, get_briefing
+from threadline.briefings import current_briefing, get_briefing, print_briefing
 from threadline.briefings.model import BriefingView
 from threadline.cli.audit import JsonOpt
 from threadline.cli.context import console, print_json, state
@@ -52,7 +52,7 @@ def brief_command(
             session, area_code=area.strip().lower(), now=now, settings=cli.settings
         )
         if pdf is not None:
-            view, data = export_pdf(session, actor=actor, briefing_id=briefing_id, now=now)
+            view, data = print_briefing(session, actor=actor, briefing_id=briefing_id, now=now)
             pdf.write_bytes(data)
         else:
             view = get_briefing(session, actor=actor, briefing_id=briefing_id, now=now)

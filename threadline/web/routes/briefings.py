@@ -14,10 +14,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from threadline.briefings import (
     acknowledge_briefing,
-    export_pdf,
     get_briefing,
     list_briefings,
     list_readers,
+    print_briefing,
 )
 from threadline.digests import acknowledge_digest, get_digest, list_digests
 from threadline.errors import Forbidden
@@ -50,7 +50,7 @@ def briefings_page(request: Request, session: SessionDep, actor: ActorDep) -> Re
 @router.get("/briefings/{briefing_id}.pdf")
 def briefing_pdf(briefing_id: int, session: SessionDep, actor: ActorDep) -> Response:
     """The pack as a printable A4 PDF (logged as a disclosure in form PDF)."""
-    view, pdf = export_pdf(session, actor=actor, briefing_id=briefing_id)
+    view, pdf = print_briefing(session, actor=actor, briefing_id=briefing_id)
     name = f"briefing-{view.area_code}-{view.shift_start:%Y%m%d-%H%M}.pdf"
     return Response(
         pdf,
