@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from threadline.audit.access import audit_scope
+from threadline.audit.access import audit_scope, log_read, parse_purpose
 from threadline.audit.events import AuditAction, AuditPurpose
 from threadline.audit.export import TimeBound, _filtered, _lower, _upper
 from threadline.audit.log import lock_chain, record_event
@@ -63,17 +63,6 @@ class EventPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def parse_purpose(purpose: AuditPurpose | str, *, location: str = "purpose") -> AuditPurpose:
-    """One of the uses s62(4) allows, or `InvalidData` listing them."""
-    try:
-        return AuditPurpose(purpose)
-    except ValueError:
-        allowed = ", ".join(p.value for p in AuditPurpose)
-        raise InvalidData(
-            [FieldError(location, str(purpose), f"one of {allowed} (DPA 2018 s62(4))")]
-        ) from None
-
-
 @read_path("audit.searched")
 def search_events(
     session: Session,
@@ -104,29 +93,20 @@ def search_events(
         errors.append(FieldError("per_page", str(per_page), f"1 to {MAX_PER_PAGE}"))
     if errors:
         raise InvalidData(errors)
-    lock_chain(session)
-    scope = audit_scope(session, actor=actor, subject=subject)
-    through = session.scalar(select(func.max(AuditEventRow.id))) or 0
-    filters: dict[str, Any] = {
-        "subject": subject,
-        "user": user,
-        "from": start.isoformat() if start is not None else None,
-        "to": end.isoformat() if end is not None else None,
-        "agency": scope.agency,
-    }
-    event_id = record_event(
+    read = log_read(
         session,
         actor=actor,
-        action=AuditAction.CONSULTATION,
         event="audit.searched",
-        records=[subject] if subject is not None else [],
-        purpose=chosen.value,
-        details={
-            "filters": {k: v for k, v in filters.items() if v is not None},
-            "page": page,
-            "through_event": through,
+        purpose=chosen,
+        subject=subject,
+        filters={
+            "user": user,
+            "from": start.isoformat() if start is not None else None,
+            "to": end.isoformat() if end is not None else None,
         },
+        details={"page": page},
     )
+    scope, through, event_id = read.scope, read.through, read.event_id
     query = select(AuditEventRow).where(AuditEventRow.id <= through)
     query = _filtered(query, subject=subject, user=user, start=start, end=end, agency=scope.agency)
     total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0

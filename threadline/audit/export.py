@@ -28,12 +28,12 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Any, TextIO
 
-from sqlalchemy import RowMapping, Select, func, select
+from sqlalchemy import RowMapping, Select, select
 from sqlalchemy.orm import Session
 
-from threadline.audit.access import audit_scope
-from threadline.audit.events import AuditAction, AuditPurpose
-from threadline.audit.log import HASHED_FIELDS, lock_chain, record_event
+from threadline.audit.access import log_read, parse_purpose
+from threadline.audit.events import AuditPurpose
+from threadline.audit.log import HASHED_FIELDS
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.policy import read_path
@@ -135,41 +135,26 @@ def export_events(
         fmt = ExportFormat(fmt)
     except ValueError:
         raise InvalidData([FieldError("format", str(fmt), "csv or json")]) from None
-    try:
-        purpose = AuditPurpose(purpose)
-    except ValueError:
-        allowed = ", ".join(p.value for p in AuditPurpose)
-        raise InvalidData(
-            [FieldError("purpose", str(purpose), f"one of {allowed} (DPA 2018 s62(4))")]
-        ) from None
+    purpose = parse_purpose(purpose)
     if start is not None and end is not None and _lower(start) > _upper(end)[0]:
         raise InvalidData(
             [FieldError("--from/--to", f"{_iso(start)} to {_iso(end)}", "--from before --to")]
         )
-    lock_chain(session)
-    scope = audit_scope(session, actor=actor, subject=subject)
-    through = session.scalar(select(func.max(AuditEventRow.id))) or 0
-    filters: dict[str, Any] = {
-        "subject": subject,
-        "user": user,
-        "from": _iso(start) if start is not None else None,
-        "to": _iso(end) if end is not None else None,
-        "agency": scope.agency,
-    }
-    event_id = record_event(
+    read = log_read(
         session,
         actor=actor,
-        action=AuditAction.CONSULTATION,
         event="audit.exported",
-        records=[subject] if subject is not None else [],
-        purpose=purpose.value,
-        details={
-            "filters": {k: v for k, v in filters.items() if v is not None},
-            "format": fmt.value,
-            "through_event": through,
+        purpose=purpose,
+        subject=subject,
+        filters={
+            "user": user,
+            "from": _iso(start) if start is not None else None,
+            "to": _iso(end) if end is not None else None,
         },
+        details={"format": fmt.value},
     )
     session.commit()
+    scope, through, event_id = read.scope, read.through, read.event_id
 
     query = select(AuditEventRow.__table__).where(AuditEventRow.id <= through)
     query = _filtered(query, subject=subject, user=user, start=start, end=end, agency=scope.agency)
