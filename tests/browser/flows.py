@@ -10,6 +10,21 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 
+# A Norfolk OCG's principal or lieutenant, someone an officer must be warned about: their
+# id and names, their group's id and name, and their role in it.
+NORFOLK_OCG_MEMBER = """
+    SELECT p.entity_id, p.given_names, p.family_name, o.entity_id, o.name, l.role
+    FROM person p
+    JOIN link l ON l.from_id = p.entity_id AND l.link_type = 'member_of'
+    JOIN organisation o ON o.entity_id = l.to_id AND o.org_type = 'ocg'
+    JOIN entity g ON g.id = o.entity_id
+    JOIN agency a ON a.id = g.owner_id AND a.code = 'norfolk'
+    WHERE l.role IN ('principal', 'lieutenant')
+    ORDER BY p.entity_id
+    LIMIT 1
+"""
+
+
 def sign_in(page: Page, username: str, password: str, *, axe: AxeAudit) -> None:
     """Open the sign-in page, audit it, and submit the form."""
     page.goto("/sign-in")

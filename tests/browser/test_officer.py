@@ -10,25 +10,12 @@ import pytest
 
 from tests.browser.accessibility import AxeAudit
 from tests.browser.conftest import PHONE, DemoSite
-from tests.browser.flows import check_name, fits_the_screen, sign_in
+from tests.browser.flows import NORFOLK_OCG_MEMBER, check_name, fits_the_screen, sign_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext
 
 pytestmark = pytest.mark.browser
-
-# A Norfolk OCG's principal or lieutenant: someone an officer must be warned about.
-NORFOLK_OCG_MEMBER = """
-    SELECT p.given_names, p.family_name, o.name, l.role
-    FROM person p
-    JOIN link l ON l.from_id = p.entity_id AND l.link_type = 'member_of'
-    JOIN organisation o ON o.entity_id = l.to_id AND o.org_type = 'ocg'
-    JOIN entity g ON g.id = o.entity_id
-    JOIN agency a ON a.id = g.owner_id AND a.code = 'norfolk'
-    WHERE l.role IN ('principal', 'lieutenant')
-    ORDER BY p.entity_id
-    LIMIT 1
-"""
 
 
 def test_officer_on_a_phone_is_warned_of_ocg_membership(
@@ -37,7 +24,7 @@ def test_officer_on_a_phone_is_warned_of_ocg_membership(
     axe: AxeAudit,
     artifacts: Path,
 ) -> None:
-    given, family, group, role = demo_site.rows(NORFOLK_OCG_MEMBER)[0]
+    _, given, family, _, group, role = demo_site.rows(NORFOLK_OCG_MEMBER)[0]
     page = new_context(**PHONE).new_page()
 
     sign_in(page, "officer@norfolk", demo_site.password, axe=axe)

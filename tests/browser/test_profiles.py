@@ -10,25 +10,12 @@ import pytest
 
 from tests.browser.accessibility import AxeAudit
 from tests.browser.conftest import PHONE, DemoSite
-from tests.browser.flows import check_name, sign_in
+from tests.browser.flows import NORFOLK_OCG_MEMBER, check_name, sign_in
 
 if TYPE_CHECKING:
     from playwright.sync_api import BrowserContext, Page
 
 pytestmark = pytest.mark.browser
-
-# A Norfolk OCG's principal or lieutenant, their group and role.
-NORFOLK_OCG_MEMBER = """
-    SELECT p.entity_id, p.given_names, p.family_name, o.entity_id, o.name, l.role
-    FROM person p
-    JOIN link l ON l.from_id = p.entity_id AND l.link_type = 'member_of'
-    JOIN organisation o ON o.entity_id = l.to_id AND o.org_type = 'ocg'
-    JOIN entity g ON g.id = o.entity_id
-    JOIN agency a ON a.id = g.owner_id AND a.code = 'norfolk'
-    WHERE l.role IN ('principal', 'lieutenant')
-    ORDER BY p.entity_id
-    LIMIT 1
-"""
 
 
 def test_officer_opens_a_members_profile_and_then_the_group(
