@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.briefings.notices import ActiveNotice, active_notices, groups_of, notice_record
+from threadline.digests.announce import announce
 from threadline.dissemination import Delivery, ItemKind, record_deliveries
 from threadline.errors import NotFound
 from threadline.intel.sanitised import readable_sanitised
@@ -133,8 +134,6 @@ def send_digests(
 ) -> Sent:
     """Compile today's digest of every partner (or those named) that has none, then
     announce by email the digests not yet announced (see `announce`)."""
-    from threadline.digests.announce import announce
-
     lock_chain(session)
     start = period_start(now)
     result = Sent(period_start=start)
@@ -145,10 +144,9 @@ def send_digests(
             "sharing agreement; partners receive digests only under one"
         )
     done = set(session.scalars(select(DigestRow.agency_id).where(DigestRow.period_start == start)))
-    notices = active_notices(session, on=now.date())
-    for agency in chosen:
-        if agency.id in done:
-            continue
+    due = [agency for agency in chosen if agency.id not in done]
+    notices = active_notices(session, on=now.date()) if due else []
+    for agency in due:
         items = _items(session, agency, notices, now=now)
         result.digests.append(_store(session, agency, items, start=start, now=now))
         result.items += len(items)

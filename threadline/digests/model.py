@@ -33,7 +33,7 @@ FIELD_LABELS = {
     "intel_eval": "Intelligence assessment",
 }
 # Shown elsewhere on the item (tags, conditions box) or meaningless to a partner.
-NOT_LISTED = frozenset({"id", "marking", "handling", "conditions", "grading", "subject"})
+NOT_LISTED = frozenset({"id", "marking", "handling", "conditions", "grading", "subject", "title"})
 SECTION_HEADINGS = {"notice": "Threat notices", "intelligence": "Sanitised intelligence"}
 
 
