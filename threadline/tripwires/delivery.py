@@ -61,22 +61,25 @@ def record_alerts(
                 "form": form.value,
             },
         )
-        added += record_deliveries(
-            session,
-            [
-                Delivery(
-                    ItemKind.ALERT,
-                    row.id,
-                    form,
-                    user_id=row.user_id,
-                    subject_id=row.entity_id,
-                    group_id=group_id,
-                )
-                for row, group_id in items
-            ],
-            audit_event_id=event_id,
-            at=at,
-        )
+        # No autoflush: the register's duplicate check would otherwise flush each row
+        # on its own (new alerts are never in the register yet; one flush writes all).
+        with session.no_autoflush:
+            added += record_deliveries(
+                session,
+                [
+                    Delivery(
+                        ItemKind.ALERT,
+                        row.id,
+                        form,
+                        user_id=row.user_id,
+                        subject_id=row.entity_id,
+                        group_id=group_id,
+                    )
+                    for row, group_id in items
+                ],
+                audit_event_id=event_id,
+                at=at,
+            )
     return added
 
 
