@@ -6,8 +6,8 @@ so tests may tick, acknowledge and export freely. The notices are made here, dir
 the notices tables, so these tests do not depend on the notices capability:
 
 - an OCG notice about a Norfolk group, for the frontline of every area the group is in,
-  and for three partners: probation (which has, here, an agreement covering some notice
-  fields for OCG members), CADS (whose agreement does not cover notices) and schools
+  and for three partners: probation (which has an agreement covering some notice fields
+  for OCG members, from `threadline.digests.demo.add_demo_digest_terms`), CADS (whose agreement does not cover notices) and schools
   (whose agreement lapsed);
 - a code C, OFFICIAL-SENSITIVE notice for Norwich with conditions, which an OFFICIAL
   officer (`constable@norfolk`, added here) must not see;
@@ -21,15 +21,15 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from threadline.accounts import add_user, passwords
 from threadline.demo import build_demo
 from threadline.demo.security import add_demo_security
+from threadline.digests.demo import NOTICE_RECIPIENT, add_demo_digest_terms
 from threadline.model.security import system_actor
 from threadline.policy import entity_facts
-from threadline.sharing import add_isa
 from threadline.storage.db import make_engine, migrate, session_scope
 from threadline.storage.reference import seed_region, utcnow
 from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
@@ -38,13 +38,11 @@ from threadline.storage.tables import (
     EntityRow,
     LinkRow,
     OrganisationRow,
-    UserRow,
 )
 
+PROBATION = NOTICE_RECIPIENT
 PASSWORD = "briefing-test-password-long"
 DEMO_PEOPLE = 400
-NOTICE_FIELDS = ("title", "threat", "action", "areas")  # what probation's agreement lists
-PROBATION = "probation-east-of-england"
 
 
 @dataclass(frozen=True)
@@ -187,22 +185,8 @@ def _add_notices(session: Session) -> dict[str, object]:
     ):
         for kind, code in kinds:
             session.add(NoticeAudienceRow(notice_id=notice.id, kind=kind, code=code))
+    add_demo_digest_terms(session)
     admin = system_actor("ersou", "test")
-    add_isa(
-        session,
-        actor=admin,
-        ref="ISA-NOR-NOTICES",
-        title="Threat notices about OCG members, to probation",
-        purpose="Managing OCG members on licence: threats they pose.",
-        legal_basis="Crime and Disorder Act 1998 s115",
-        providers=["norfolk"],
-        recipients=[PROBATION],
-        data_items=[f"threat_notice.{f}" for f in NOTICE_FIELDS],
-        cohorts=["ocg_member"],
-        retention="12 months",
-        starts_on=date(2025, 4, 1),
-        review_on=date(2027, 3, 31),
-    )
     add_user(
         session,
         actor=admin,
@@ -213,12 +197,6 @@ def _add_notices(session: Session) -> dict[str, object]:
         clearance="OFFICIAL",
         password=PASSWORD,
         home_areas=["norwich"],
-    )
-    # Partner users with an email address, to be told their digest is ready.
-    session.execute(
-        update(UserRow)
-        .where(UserRow.username.like("partner@%"))
-        .values(email=UserRow.username + ".example")
     )
     return {
         "group_id": group_id,

@@ -9,11 +9,12 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from tests.briefings.region import NOTICE_FIELDS, PROBATION, Region
+from tests.briefings.region import PROBATION, Region
 from tests.mail.inbox import running_inbox
 from threadline.accounts import actor_for
 from threadline.cli.main import app
 from threadline.digests import acknowledge_digest, get_digest, list_digests
+from threadline.digests.demo import NOTICE_FIELDS
 from threadline.errors import Forbidden
 from threadline.jobs import tick
 from threadline.policy import ALWAYS_SHOWN
@@ -195,3 +196,23 @@ def test_digest_command_sends_one_partners_digest(region: Region) -> None:
         app, ["--db", str(region.path), "digest", "--org", "norfolk-schools"]
     )
     assert refused.exit_code != 0
+
+
+def test_every_digest_item_holds_only_fields_its_agreement_lists(
+    region: Region, settings: Settings
+) -> None:
+    from threadline.policy import FIELDS, ResourceKind
+    from threadline.policy.vocabulary import fields_covered
+    from threadline.storage.tables import IsaRow
+
+    tick(region.engine, settings=settings)
+    kinds = {"notice": ResourceKind.THREAT_NOTICE, "intelligence": ResourceKind.SANITISED_REPORT}
+    with session_scope(region.engine) as session:
+        items = session.scalars(select(DigestItemRow)).all()
+        assert {i.section for i in items} == set(kinds)
+        for item in items:
+            isa = session.scalars(select(IsaRow).where(IsaRow.ref == item.isa_ref)).one()
+            kind = kinds[item.section]
+            listed = frozenset(w.strip() for w in isa.data_items.split(",") if w.strip())
+            allowed = (fields_covered(listed, kind) or frozenset()) | (ALWAYS_SHOWN & FIELDS[kind])
+            assert set(json.loads(item.body)) <= allowed, (item.isa_ref, item.title)
