@@ -21,7 +21,7 @@ from threadline.dissemination import (
 )
 from threadline.errors import Forbidden, InvalidData
 from threadline.model.security import Actor, system_actor
-from threadline.notices import publish_notice
+from threadline.notices import acknowledge_notice, publish_notice
 from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import (
     BriefingItemRow,
@@ -187,3 +187,17 @@ def test_reading_the_register_is_one_consultation(session: Session, world: Notic
         (AuditAction.CONSULTATION.value, "dissemination.register_viewed")
     ]
     assert session.scalar(select(DisseminationRow.sent_at).limit(1)) <= datetime.now()
+
+
+def test_an_officer_who_reads_a_notice_appears_in_its_register(
+    session: Session, world: NoticeWorld
+) -> None:
+    notice = draft(session, world, audiences=("area:norwich",))
+    publish_notice(session, actor=world.analyst, ref=notice.ref)
+    officer = _user(session, "pc.smith@norfolk", "norfolk", ["frontline"])
+    acknowledge_notice(session, actor=officer, ref=notice.ref)
+    register = list_register(session, actor=world.analyst, notice_ref=notice.ref)
+    mine = [e for e in register if e.recipient_kind == "user"]
+    assert [(e.recipient, e.acknowledged) for e in mine] == [("Pc.Smith (pc.smith@norfolk)", True)]
+    with pytest.raises(Forbidden):  # a partner it was not sent to
+        acknowledge_notice(session, actor=world.housing, ref=notice.ref)

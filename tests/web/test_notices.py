@@ -177,8 +177,17 @@ def test_partners_see_their_notices_but_never_the_register(
     detail = client.get(f"/notices/{ref}")
     assert detail.status_code == 200 and "ISA-NFK-CADS-TN" in detail.text
     assert "Contact" not in detail.text  # not among the agreement's fields
+    acknowledged = client.post(
+        f"/notices/{ref}/acknowledge", data={"csrf_token": csrf_token(detail.text)}
+    )
+    assert acknowledged.status_code == 303
+    assert "Acknowledged" in client.get(acknowledged.headers["location"]).text
     assert client.get(f"/notices/{ref}/register").status_code == 403
     assert client.get("/sharing").status_code == 403
+    client.cookies.clear()
+    sign_in(client, ANALYST)
+    register = client.get(f"/notices/{ref}/register").text
+    assert "by partner@norfolk-cads (partner@norfolk-cads)" in register
 
 
 def test_the_group_register_and_the_dashboard_for_a_supervisor(

@@ -5,12 +5,14 @@ to named partners under their agreements, or to the whole region's police.
 line phone, a vehicle or an address); `publish_notice` checks every audience against
 policy and the agreements before anything goes, then logs one DISCLOSURE and writes the
 dissemination register; `withdraw_notice` takes it back; `get_notice` and
-`list_notices` are the read paths.
+`list_notices` are the read paths; `acknowledge_notice` records that a reader has
+read one.
 """
 
 from threadline.notices.drafting import create_notice, parse_audience, withdraw_notice
 from threadline.notices.publishing import check_audiences, publish_notice
 from threadline.notices.reading import get_notice, list_notices
+from threadline.notices.receipt import acknowledge_notice, acknowledged_at
 from threadline.notices.records import Audience, AudienceKind, Status
 from threadline.notices.types import NoticePage, NoticeView
 
@@ -20,6 +22,8 @@ __all__ = [
     "NoticePage",
     "NoticeView",
     "Status",
+    "acknowledge_notice",
+    "acknowledged_at",
     "check_audiences",
     "create_notice",
     "get_notice",

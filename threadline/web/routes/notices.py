@@ -3,10 +3,10 @@
 - /notices: the notices the user may see (police: the region's published notices and
   their own force's drafts; partners: those sent to them, in their agreement's fields).
 - /notices/new: the form; /notices/{ref}: the notice, with publish (each audience is
-  checked and shown before the button) and withdraw for its force's analysts and LROs.
-- /notices/{ref}/register and /groups/{id}/register: who was told, when, how, and
-  whether they acknowledged it ("who knows about this group?").
-- /sharing: the coverage figures, each with its definition.
+  checked and shown before the button) and withdraw for its force's analysts and LROs;
+  readers acknowledge it (a partner for its organisation).
+- /notices/{ref}/register, /groups/{id}/register and /sharing: in
+  `routes/notices_register.py`, included here.
 
 Forms are plain POSTs that work without JavaScript; the services validate everything
 and each problem is shown on its field in a GOV.UK error summary.
@@ -14,20 +14,20 @@ and each problem is shown on its field in a GOV.UK error summary.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from threadline.dissemination import list_register, may_read_register
+from threadline.dissemination import may_read_register
 from threadline.errors import FieldError, Forbidden, InvalidData
-from threadline.model.events import Grading, HandlingCode, IntelligenceAssessment, SourceEvaluation
 from threadline.model.security import Actor
 from threadline.notices import (
     AudienceKind,
     NoticeView,
+    acknowledge_notice,
+    acknowledged_at,
     check_audiences,
     create_notice,
     get_notice,
@@ -37,12 +37,13 @@ from threadline.notices import (
 )
 from threadline.notices.records import load_notice
 from threadline.policy import Action, Resource, ResourceKind, decide, load_context
-from threadline.stats.sharing import may_see_coverage, sharing_coverage
 from threadline.web import forms_intel as forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
+from threadline.web.routes import notices_register
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
+router.include_router(notices_register.router)
 
 RefPath = Annotated[str, Path(max_length=40)]
 FIELDS = (
@@ -268,7 +269,7 @@ def create_notice_page(
                 areas=_split(values["areas"]) or None,
                 marking=values["marking"] or None,
                 sanitised_id=values["sanitised_id"] or None,
-                grading=_grading(values) if graded else None,
+                grading=forms.grading_of(values) if graded else None,
             )
         except InvalidData as exc:
             areas = set(_split(values["audience_areas"]))
@@ -276,21 +277,6 @@ def create_notice_page(
         else:
             return RedirectResponse(f"/notices/{view.ref}?created=1", status_code=303)
     return _form(request, session, actor, values, errors, status_code=422)
-
-
-def _grading(values: dict[str, Any]) -> Grading:
-    return Grading(
-        SourceEvaluation(values["source_eval"])
-        if values["source_eval"] in {s.value for s in SourceEvaluation}
-        else values["source_eval"],
-        IntelligenceAssessment(values["intel_eval"])
-        if values["intel_eval"] in {s.value for s in IntelligenceAssessment}
-        else values["intel_eval"],
-        HandlingCode(values["handling"])
-        if values["handling"] in {s.value for s in HandlingCode}
-        else values["handling"],
-        values["conditions"].strip() or None,
-    )
 
 
 # --------------------------------------------------------------------------- detail
@@ -337,6 +323,10 @@ def _detail(
             "publishable": bool(checks) and all(ok for _, ok, _ in checks),
             "reason": reason,
             "audiences": [str(a) for a in view.audiences],
+            "may_acknowledge": not may_write
+            and view.status in ("published", "review due")
+            and actor.user_id is not None,
+            "acknowledged_at": acknowledged_at(session, actor=actor, notice_id=view.id),
         },
         actor=actor,
         status_code=status_code,
@@ -353,11 +343,14 @@ def notice_page(
     created: Annotated[str, Query(max_length=5)] = "",
     published: Annotated[str, Query(max_length=5)] = "",
     withdrawn: Annotated[str, Query(max_length=5)] = "",
+    acknowledged: Annotated[str, Query(max_length=5)] = "",
 ) -> Response:
     """One notice, as policy lets the user see it."""
     view = get_notice(session, actor=actor, ref=ref)
     banner = (
-        f"Notice {view.ref} published to every audience"
+        "Thank you: your acknowledgement is recorded"
+        if acknowledged
+        else f"Notice {view.ref} published to every audience"
         if published
         else f"Draft {view.ref} saved: check the audiences below, then publish it"
         if created
@@ -398,64 +391,10 @@ def withdraw_page(
     return RedirectResponse(f"/notices/{view.ref}?withdrawn=1", status_code=303)
 
 
-# --------------------------------------------------------------------------- register
-
-
-@router.get("/notices/{ref}/register")
-def notice_register_page(
+@router.post("/notices/{ref}/acknowledge")
+def acknowledge_page(
     request: Request, session: SessionDep, actor: ActorDep, ref: RefPath
 ) -> Response:
-    """Who this notice reached, when, how, and who acknowledged it."""
-    entries = list_register(session, actor=actor, notice_ref=ref)
-    return render(
-        request,
-        "notices/register.html",
-        {
-            "entries": entries,
-            "heading": f"Who was told: {entries.about}",
-            "back": f"/notices/{ref}",
-        },
-        actor=actor,
-        title=f"Register of {ref}",
-    )
-
-
-@router.get("/groups/{group_id}/register")
-def group_register_page(
-    request: Request,
-    session: SessionDep,
-    actor: ActorDep,
-    group_id: Annotated[int, Path(ge=1, le=2**62)],
-) -> Response:
-    """Who knows about this group: everything delivered about it and its members."""
-    entries = list_register(session, actor=actor, group_id=group_id)
-    return render(
-        request,
-        "notices/register.html",
-        {
-            "entries": entries,
-            "heading": f"Who knows about {entries.about}",
-            "back": f"/groups/{group_id}",
-        },
-        actor=actor,
-        title="Who knows about this group",
-    )
-
-
-# --------------------------------------------------------------------------- dashboard
-
-
-@router.get("/sharing")
-def sharing_page(
-    request: Request,
-    session: SessionDep,
-    actor: ActorDep,
-    on: Annotated[date | None, Query()] = None,
-) -> Response:
-    """Sharing coverage per force, area and partner, each figure defined on the page."""
-    if (refusal := may_see_coverage(actor)) is not None:
-        raise Forbidden(refusal)
-    figures = sharing_coverage(session, on=on).to_dict()
-    return render(
-        request, "notices/sharing.html", {"figures": figures}, actor=actor, title="Sharing coverage"
-    )
+    """Record that the reader (a partner: their organisation) has read the notice."""
+    acknowledge_notice(session, actor=actor, ref=ref)
+    return RedirectResponse(f"/notices/{ref}?acknowledged=1", status_code=303)

@@ -1,0 +1,87 @@
+"""The register and dashboard pages of routine sharing (included by routes/notices.py).
+
+- /notices/{ref}/register and /groups/{id}/register: who was told, when, how, and
+  whether they acknowledged it ("who knows about this group?"), for the region's police
+  analysts, LROs, supervisors and data protection officers.
+- /sharing: the coverage figures, each with its definition.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
+
+from threadline.dissemination import list_register
+from threadline.errors import Forbidden
+from threadline.stats.sharing import may_see_coverage, sharing_coverage
+from threadline.web.deps import ActorDep, SessionDep
+from threadline.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+RefPath = Annotated[str, Path(max_length=40)]
+
+
+# --------------------------------------------------------------------------- register
+
+
+@router.get("/notices/{ref}/register")
+def notice_register_page(
+    request: Request, session: SessionDep, actor: ActorDep, ref: RefPath
+) -> Response:
+    """Who this notice reached, when, how, and who acknowledged it."""
+    entries = list_register(session, actor=actor, notice_ref=ref)
+    return render(
+        request,
+        "notices/register.html",
+        {
+            "entries": entries,
+            "heading": f"Who was told: {entries.about}",
+            "back": f"/notices/{ref}",
+        },
+        actor=actor,
+        title=f"Register of {ref}",
+    )
+
+
+@router.get("/groups/{group_id}/register")
+def group_register_page(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    group_id: Annotated[int, Path(ge=1, le=2**62)],
+) -> Response:
+    """Who knows about this group: everything delivered about it and its members."""
+    entries = list_register(session, actor=actor, group_id=group_id)
+    return render(
+        request,
+        "notices/register.html",
+        {
+            "entries": entries,
+            "heading": f"Who knows about {entries.about}",
+            "back": f"/groups/{group_id}",
+        },
+        actor=actor,
+        title="Who knows about this group",
+    )
+
+
+# --------------------------------------------------------------------------- dashboard
+
+
+@router.get("/sharing")
+def sharing_page(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    on: Annotated[date | None, Query()] = None,
+) -> Response:
+    """Sharing coverage per force, area and partner, each figure defined on the page."""
+    if (refusal := may_see_coverage(actor)) is not None:
+        raise Forbidden(refusal)
+    figures = sharing_coverage(session, on=on).to_dict()
+    return render(
+        request, "notices/sharing.html", {"figures": figures}, actor=actor, title="Sharing coverage"
+    )
