@@ -26,7 +26,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("Briefing", "/briefings", frozenset(Role) - {Role.PARTNER, Role.ADMIN, Role.DPO}),
     ("Alerts", "/alerts", frozenset(Role) - {Role.ADMIN, Role.DPO}),
     ("Intelligence", "/intelligence", frozenset(Role) - {Role.PARTNER}),
-    ("Notices", "/notices", frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR})),
+    ("Notices", "/notices", frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR, Role.PARTNER})),
     ("Shared with us", "/shared", frozenset({Role.PARTNER})),
     ("Digest", "/digests", frozenset({Role.PARTNER})),
     ("Sharing", "/sharing", frozenset({Role.SUPERVISOR})),
