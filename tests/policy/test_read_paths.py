@@ -22,6 +22,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tests.briefings.samples import SAMPLE_CALLS as BRIEFING_SAMPLES
 from tests.factories import make_location, make_organisation, make_phone, make_vehicle
 from tests.intel.world import World, build_world
 from tests.notices.world import insert_notice
@@ -52,6 +53,8 @@ SERVICE_PACKAGES = [
     "threadline.tripwires",
     "threadline.notices",
     "threadline.dissemination",
+    "threadline.briefings",
+    "threadline.digests",
 ]
 # Read functions that are deliberately not audited, each with the reason.
 EXEMPT = {
@@ -140,6 +143,7 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
         s, actor=w.officer
     ),
 }
+SAMPLE_CALLS.update(BRIEFING_SAMPLES)
 
 
 REGION_ADMIN = make_actor(roles=Role.ADMIN, agency="regional-unit", username="admin@ersou")
