@@ -13,9 +13,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
+from threadline.briefings.lines import add_cuckooed, add_lines, line_groups
+from threadline.briefings.links import current
 from threadline.briefings.model import Draft, Section
 from threadline.briefings.notices import active_notices, notice_rows
 from threadline.briefings.people import Nominal, load_nominals
@@ -24,12 +26,10 @@ from threadline.model.links import LinkType
 from threadline.storage.tables import (
     AgencyRow,
     AreaRow,
-    CountyLineRow,
     EntityRow,
     LinkRow,
     LocationRow,
     OrganisationRow,
-    PhoneRow,
     UserRow,
     VehicleRow,
 )
@@ -68,14 +68,6 @@ def load_areas(session: Session, codes: list[str] | None = None) -> list[AreaInf
     if codes is not None:
         query = query.where(AreaRow.code.in_(codes))
     return [AreaInfo(*row) for row in session.execute(query)]
-
-
-def current(link: type[LinkRow], on: date) -> ColumnElement[bool]:
-    """The link is in force on `on`."""
-    return and_(
-        or_(link.valid_from.is_(None), link.valid_from <= on),
-        or_(link.valid_to.is_(None), link.valid_to >= on),
-    )
 
 
 def gather(session: Session, *, areas: list[AreaInfo], on: date) -> dict[int, list[Draft]]:
@@ -118,9 +110,10 @@ def gather(session: Session, *, areas: list[AreaInfo], on: date) -> dict[int, li
                 drafts[area_id].append(_group_draft(groups[group_id], based[group_id, area_id]))
         _add_nominals(session, drafts, groups, members, homes)
         _add_vehicles(session, drafts, groups, group_areas, on)
-    line_group = _line_groups(session, on)
-    _add_lines(session, drafts, groups, line_group, on)
-    _add_cuckooed(session, drafts, groups, line_group, on)
+    names = {g.id: g.name for g in groups.values()}
+    line_group = line_groups(session, on)
+    add_lines(session, drafts, names, line_group, on)
+    add_cuckooed(session, drafts, names, line_group, on)
     for items in drafts.values():
         items.sort(key=lambda d: (list(Section).index(d.section), d.title))
     return drafts
@@ -320,115 +313,3 @@ def _add_vehicles(
                         marking=marking,
                     )
                 )
-
-
-def _line_groups(session: Session, on: date) -> dict[int, int]:
-    query = (
-        select(LinkRow.to_id, LinkRow.from_id)
-        .join(OrganisationRow, OrganisationRow.entity_id == LinkRow.from_id)
-        .where(LinkRow.link_type == LinkType.RUNS_LINE.value, current(LinkRow, on))
-        .order_by(LinkRow.id)
-    )
-    found: dict[int, int] = {}
-    for line_id, group_id in session.execute(query):
-        found.setdefault(line_id, group_id)
-    return found
-
-
-def _add_lines(
-    session: Session,
-    drafts: dict[int, list[Draft]],
-    groups: dict[int, Group],
-    line_group: dict[int, int],
-    on: date,
-) -> None:
-    phones: dict[int, list[str]] = defaultdict(list)
-    for line_id, number in session.execute(
-        select(LinkRow.from_id, PhoneRow.number)
-        .join(PhoneRow, PhoneRow.entity_id == LinkRow.to_id)
-        .where(LinkRow.link_type == LinkType.LINE_PHONE.value, current(LinkRow, on))
-        .order_by(PhoneRow.number)
-    ):
-        phones[line_id].append(number)
-    query = (
-        select(
-            CountyLineRow.entity_id,
-            CountyLineRow.name,
-            CountyLineRow.exporting_area,
-            CountyLineRow.importing_area_id,
-            EntityRow.marking,
-        )
-        .join(EntityRow, EntityRow.id == CountyLineRow.entity_id)
-        .where(CountyLineRow.importing_area_id.in_(list(drafts)))
-    )
-    for line_id, name, exporting, area_id, marking in session.execute(query):
-        group_id = line_group.get(line_id)
-        group = groups.get(group_id) if group_id is not None else None
-        if area_id is None:
-            continue
-        drafts[area_id].append(
-            Draft(
-                Section.DEAL_LINE,
-                f"\u201c{name}\u201d line",
-                [
-                    ("Deal lines", ", ".join(phones.get(line_id, [])) or "none recorded"),
-                    ("Exported from", exporting),
-                    ("Run by", group.name if group else "not known"),
-                ],
-                entity_id=line_id,
-                group_id=group_id if group else None,
-                marking=marking,
-            )
-        )
-
-
-def _add_cuckooed(
-    session: Session,
-    drafts: dict[int, list[Draft]],
-    groups: dict[int, Group],
-    line_group: dict[int, int],
-    on: date,
-) -> None:
-    names = dict(session.execute(select(CountyLineRow.entity_id, CountyLineRow.name)).all())
-    query = (
-        select(
-            LinkRow.from_id,
-            LinkRow.valid_from,
-            LocationRow.entity_id,
-            LocationRow.line1,
-            LocationRow.town,
-            LocationRow.postcode,
-            LocationRow.area_id,
-            EntityRow.marking,
-        )
-        .join(LocationRow, LocationRow.entity_id == LinkRow.to_id)
-        .join(EntityRow, EntityRow.id == LocationRow.entity_id)
-        .where(
-            LinkRow.link_type == LinkType.CUCKOOS.value,
-            LocationRow.area_id.in_(list(drafts)),
-            current(LinkRow, on),
-        )
-    )
-    seen: set[int] = set()
-    for by, since, location_id, line1, town, postcode, area_id, marking in session.execute(query):
-        if location_id in seen or area_id is None:
-            continue
-        seen.add(location_id)
-        group_id = by if by in groups else line_group.get(by)
-        taker = f"\u201c{names[by]}\u201d line" if by in names else None
-        if group_id is not None and group_id in groups:
-            taker = f"{taker} ({groups[group_id].name})" if taker else groups[group_id].name
-        drafts[area_id].append(
-            Draft(
-                Section.CUCKOOED,
-                ", ".join(x for x in (line1, town, postcode) if x) or f"address #{location_id}",
-                [
-                    ("Taken over by", taker or "not known"),
-                    ("Since", since.strftime("%-d %B %Y") if since else "not known"),
-                    ("Note", "The resident is likely to be vulnerable: safeguard first."),
-                ],
-                entity_id=location_id,
-                group_id=group_id if group_id in groups else None,
-                marking=marking,
-            )
-        )
