@@ -51,6 +51,9 @@ def test_the_lro_is_emailed_a_count_and_a_link_with_no_names_or_intelligence(
         "ON e.id = d.audit_event_id WHERE d.item_kind = 'alert' ORDER BY d.form"
     )
     assert ("email", "alert.emailed") in emailed and ("app", "alert.raised") in emailed
+    # Both rows name the group, so "who knows about this group?" counts the email too.
+    groups = region.rows("SELECT DISTINCT group_id FROM dissemination WHERE item_kind = 'alert'")
+    assert len(groups) == 1 and groups[0][0] is not None
     assert region.scalar("SELECT count(*) FROM alert WHERE emailed_at IS NULL") == 0
 
     again = region.tick(_smtp(inbox, region))  # type: ignore[arg-type]

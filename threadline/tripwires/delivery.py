@@ -22,7 +22,7 @@ from threadline.errors import ConfigurationError
 from threadline.mail import Mail, send_mail
 from threadline.model.security import system_actor
 from threadline.settings import Settings
-from threadline.storage.sharing_tables import AlertRow
+from threadline.storage.sharing_tables import AlertRow, WatchRow
 from threadline.storage.tables import AgencyRow, EntityRow, UserRow
 
 TRIPWIRES = system_actor("ersou", "tripwires")
@@ -104,11 +104,12 @@ def email_alerts(session: Session, settings: Settings, *, now: datetime) -> tupl
     Without SMTP settings the alerts stay in the app; a failed send leaves them to be
     emailed on the next tick (nothing is marked emailed unless the send succeeded).
     """
-    rows: Sequence[tuple[AlertRow, str | None, int]] = [
-        (alert, email, agency_id)
-        for alert, email, agency_id in session.execute(
-            select(AlertRow, UserRow.email, UserRow.agency_id)
+    rows: Sequence[tuple[AlertRow, str | None, int, int | None]] = [
+        (alert, email, agency_id, group_id)
+        for alert, email, agency_id, group_id in session.execute(
+            select(AlertRow, UserRow.email, UserRow.agency_id, WatchRow.group_id)
             .join(UserRow, UserRow.id == AlertRow.user_id)
+            .outerjoin(WatchRow, WatchRow.id == AlertRow.watch_id)
             .where(
                 AlertRow.emailed_at.is_(None),
                 AlertRow.read_at.is_(None),
@@ -125,10 +126,10 @@ def email_alerts(session: Session, settings: Settings, *, now: datetime) -> tupl
         return 0, [
             f"no SMTP server set (THREADLINE_SMTP_HOST): {len(rows)} alert(s) are in the app only"
         ]
-    per_user: dict[str, list[AlertRow]] = defaultdict(list)
+    per_user: dict[str, list[tuple[AlertRow, int | None]]] = defaultdict(list)
     agency_of: dict[str, int] = {}
-    for alert, email, agency_id in rows:
-        per_user[str(email)].append(alert)
+    for alert, email, agency_id, group_id in rows:
+        per_user[str(email)].append((alert, group_id))
         agency_of[str(email)] = agency_id
     mails = [alert_mail(settings, email, len(alerts)) for email, alerts in per_user.items()]
     try:
@@ -138,8 +139,8 @@ def email_alerts(session: Session, settings: Settings, *, now: datetime) -> tupl
     codes = {i: c for i, c in session.execute(select(AgencyRow.id, AgencyRow.code))}
     grouped: dict[str, list[tuple[AlertRow, int | None]]] = defaultdict(list)
     for email, alerts in per_user.items():
-        for alert in alerts:
+        for alert, group_id in alerts:
             alert.emailed_at = now
-            grouped[codes[agency_of[email]]].append((alert, None))
+            grouped[codes[agency_of[email]]].append((alert, group_id))
     record_alerts(session, grouped, form=Form.EMAIL, event="alert.emailed", at=now)
     return len(mails), []
