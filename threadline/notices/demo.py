@@ -31,7 +31,8 @@ from threadline.notices.drafting import create_notice
 from threadline.notices.groups import members_of
 from threadline.notices.publishing import publish_notice
 from threadline.notices.records import subject_names
-from threadline.policy import entity_facts, today
+from threadline.policy import ResourceKind, entity_facts, today
+from threadline.policy.context import isas_of
 from threadline.sharing import add_isa
 from threadline.storage.sharing_tables import ThreatNoticeRow
 from threadline.storage.tables import (
@@ -84,7 +85,7 @@ def _agreements(session: Session, start: date) -> None:
     plans.append(("norfolk", PROBATION, ("ocg_member",), "PROB"))
     for force, partner, cohorts, suffix in plans:
         ref = f"ISA-{force.upper()[:3]}-{suffix}-TN"
-        if ref in known or partner not in agencies:
+        if ref in known or partner not in agencies or _covered(session, force, partner, start):
             continue
         add_isa(
             session,
@@ -103,6 +104,18 @@ def _agreements(session: Session, start: date) -> None:
             starts_on=start,
             review_on=start + timedelta(days=365),
         )
+
+
+def _covered(session: Session, provider: str, recipient: str, on: date) -> bool:
+    """True if an active agreement already lets `provider` send notices to `recipient`
+    (e.g. one the digests' demo added), so no second one is made."""
+    return any(
+        provider in t.providers
+        and recipient in t.recipients
+        and t.is_active(on)
+        and t.fields_for(ResourceKind.THREAT_NOTICE) is not None
+        for t in isas_of(session, recipient)
+    )
 
 
 def _sanitised_about(
