@@ -41,6 +41,7 @@ class ResourceKind(StrEnum):
     SANITISED_REPORT = "sanitised_report"  # the version that may be disseminated
     SAFEGUARDING = "safeguarding"  # vulnerability screenings, referrals and outcomes
     CUSTODY = "custody"  # custody episodes: establishment, dates, expected release
+    PRISON_INTEL = "prison_intel"  # PIN-phone calls, visits, associations, finds (graded)
     THREAT_NOTICE = "threat_notice"  # a published, sanitised notice of a threat
     ISA = "isa"  # an information sharing agreement
     AUDIT_LOG = "audit_log"  # the s62 log
@@ -73,6 +74,7 @@ CONTENT_KINDS = POLE_KINDS | {
     ResourceKind.SANITISED_REPORT,
     ResourceKind.SAFEGUARDING,
     ResourceKind.CUSTODY,
+    ResourceKind.PRISON_INTEL,
 }
 # Records about the system itself rather than about people.
 ADMIN_KINDS = frozenset({ResourceKind.ISA, ResourceKind.AUDIT_LOG, ResourceKind.USER})
@@ -171,6 +173,23 @@ FIELDS: dict[ResourceKind, frozenset[str]] = {
             "reasons",
             "referral",
             "outcome",
+            # Added by the safeguarding capability: screenings, concerns, referrals.
+            "record_type",
+            "by",
+            "at",
+            "score",
+            "age",
+            "learning_disability",
+            "config_version",
+            "text",
+            "response",
+            "responded_by",
+            "responded_at",
+            "to_agency",
+            "role",
+            "pair_id",
+            "outcome_note",
+            "outcome_at",
         }
     ),
     ResourceKind.CUSTODY: frozenset(
@@ -184,6 +203,43 @@ FIELDS: dict[ResourceKind, frozenset[str]] = {
             "received_on",
             "expected_release",
             "released_on",
+            # Added by the prison capability: the rest of a custody episode.
+            "establishment_code",
+            "sentenced_on",
+            "sentence_months",
+            "category",
+            "parole_eligible_on",
+            "licence_end",
+            "recalled_on",
+            "in_custody",
+            "transfers",
+        }
+    ),
+    ResourceKind.PRISON_INTEL: frozenset(
+        {
+            "id",
+            "owner",
+            "marking",
+            "kind",
+            "prisoner_id",
+            "prisoner",
+            "establishment",
+            "occurred_at",
+            "number",
+            "duration_seconds",
+            "visitor_name",
+            "visitor_postcode",
+            "other_id",
+            "association",
+            "find_type",
+            "notes",
+            "grading",
+            "source_eval",
+            "intel_eval",
+            "handling",
+            "conditions",
+            "retained_reason",
+            "matches",
         }
     ),
     ResourceKind.THREAT_NOTICE: frozenset(

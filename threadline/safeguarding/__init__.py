@@ -1,0 +1,38 @@
+"""Vulnerability and safeguarding: one screening tool for police and partners, partner
+concerns shown to police as prompts to protect, referrals tracked to an outcome, and
+suggested victims from the data.
+
+`rules` is the pure screening tool (indicator sets, point scales, floor rules);
+`screening`, `concerns` and `referrals` are the services; `access` says who may do what.
+The charging safeguard that waits for a safeguarding record is `threadline.justice`.
+"""
+
+from threadline.safeguarding.rules import (
+    DEFAULT_CONFIG,
+    Answer,
+    Assessment,
+    Category,
+    IndicatorAnswer,
+    RiskLevel,
+    ScreeningConfig,
+    Subject,
+    Window,
+    assess,
+)
+from threadline.safeguarding.screening import list_screenings, parse_answers, record_screening
+
+__all__ = [
+    "DEFAULT_CONFIG",
+    "Answer",
+    "Assessment",
+    "Category",
+    "IndicatorAnswer",
+    "RiskLevel",
+    "ScreeningConfig",
+    "Subject",
+    "Window",
+    "assess",
+    "list_screenings",
+    "parse_answers",
+    "record_screening",
+]
