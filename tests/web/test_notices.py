@@ -212,6 +212,8 @@ def test_the_group_register_and_the_dashboard_for_a_supervisor(
         )
         publish_notice(session, actor=analyst, ref=view.ref)
     sign_in(client, SUPERVISOR)
+    # The group's profile leads a supervisor to its register; an officer's does not.
+    assert f'href="/groups/{group}/register"' in client.get(f"/groups/{group}").text
     register = client.get(f"/groups/{group}/register")
     assert register.status_code == 200
     assert "Who knows about the group Kestrel and its members" in register.text
@@ -223,5 +225,6 @@ def test_the_group_register_and_the_dashboard_for_a_supervisor(
     assert "Norfolk Constabulary" in sharing.text
     client.cookies.clear()
     sign_in(client, OFFICER)
+    assert "/register" not in client.get(f"/groups/{group}").text
     assert client.get(f"/groups/{group}/register").status_code == 403
     assert client.get("/sharing").status_code == 403

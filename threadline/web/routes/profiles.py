@@ -13,8 +13,10 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from threadline import profiles
+from threadline.dissemination.listing import REGISTER_ROLES
 from threadline.errors import NotFound
 from threadline.model.security import Actor
+from threadline.policy import ResourceKind
 from threadline.policy.vocabulary import SUBMIT_ROLES
 from threadline.profiles import Profile
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
@@ -40,6 +42,14 @@ def _show(request: Request, session: Session, actor: Actor, raw_id: str, get: Ge
     context["submit_href"] = (
         f"/intelligence/new?subject={raw_id}"
         if actor.is_police and actor.roles & SUBMIT_ROLES
+        else ""
+    )
+    # "Who knows about this group?": the dissemination register, for those who read it.
+    context["register_href"] = (
+        f"/groups/{raw_id}/register"
+        if profile.kind is ResourceKind.ORGANISATION
+        and actor.is_police
+        and actor.roles & REGISTER_ROLES
         else ""
     )
     return render(
