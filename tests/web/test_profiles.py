@@ -48,8 +48,9 @@ def test_officer_sees_a_members_group_role_and_intelligence(client: TestClient, 
     assert "An adult is believed to store drugs" in text
     assert "stores drugs at a flat" not in text  # the original's fact is not for an officer
     assert "No custody record" in text and "No safeguarding concerns recorded" in text
-    # An officer can report what they know about the person from the profile.
+    # An officer can report what they know about the person from the profile, and watch it.
     assert f'href="/intelligence/new?subject={site.member}"' in page.text
+    assert "Watch this record" in page.text
 
 
 def test_group_page_lists_members_with_links_to_them(client: TestClient, site: Site) -> None:
@@ -114,6 +115,7 @@ def test_a_partner_sees_only_what_its_agreement_covers(client: TestClient, site:
     assert "2011" not in text
     assert "Shared with your organisation under agreement ISA-NFK-CADS-01" in text
     assert "/intelligence/new" not in page.text  # partners do not submit intelligence
+    assert "Watch this record" not in page.text
     # The agreement names neither custody nor safeguarding records: nothing said of them.
     assert "custody" not in text.lower() and "safeguarding concerns" not in text.lower()
     # Ray Black is outside the agreement's area: the same answer as for no record at all.

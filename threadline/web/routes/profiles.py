@@ -19,6 +19,7 @@ from threadline.model.security import Actor
 from threadline.policy import ResourceKind
 from threadline.policy.vocabulary import SUBMIT_ROLES
 from threadline.profiles import Profile
+from threadline.tripwires import watch_status
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.presenters_profiles import CAPTIONS, page_context
 from threadline.web.templating import render
@@ -44,6 +45,11 @@ def _show(request: Request, session: Session, actor: Actor, raw_id: str, get: Ge
         if actor.is_police and actor.roles & SUBMIT_ROLES
         else ""
     )
+    # Police may watch any record they can see: new events touching it then alert them.
+    context["watch"] = (
+        watch_status(session, actor=actor, entity_id=int(raw_id)) if actor.is_police else None
+    )
+    context["watch_next"] = request.url.path
     # "Who knows about this group?": the dissemination register, for those who read it.
     context["register_href"] = (
         f"/groups/{raw_id}/register"
