@@ -7,8 +7,8 @@ the notices tables, so these tests do not depend on the notices capability:
 
 - an OCG notice about a Norfolk group, for the frontline of every area the group is in,
   and for three partners: probation (which has an agreement covering some notice fields
-  for OCG members, from `threadline.digests.demo.add_demo_digest_terms`), CADS (whose agreement does not cover notices) and schools
-  (whose agreement lapsed);
+  for OCG members, from `threadline.digests.demo.add_demo_digest_terms`), CADS (whose
+  agreement does not cover notices) and schools (whose agreement lapsed);
 - a code C, OFFICIAL-SENSITIVE notice for Norwich with conditions, which an OFFICIAL
   officer (`constable@norfolk`, added here) must not see;
 - a withdrawn notice, which must reach no one.
