@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import Mapped, Session
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
 
 from threadline.errors import NotFound
 from threadline.model.security import Actor
@@ -63,36 +63,31 @@ def record_deliveries(
     CONSULTATION) first and passes its id, so the register and the log agree.
     """
     when = at or utcnow()
-    added = 0
+    present = _present(session, deliveries)
+    rows = []
     for d in deliveries:
-        existing = session.scalar(
-            select(DisseminationRow.id).where(
-                DisseminationRow.item_kind == d.item_kind.value,
-                DisseminationRow.item_id == d.item_id,
-                DisseminationRow.form == d.form.value,
-                _is(DisseminationRow.recipient_user_id, d.user_id),
-                _is(DisseminationRow.recipient_agency_id, d.agency_id),
-                _is(DisseminationRow.recipient_area_id, d.area_id),
-            )
-        )
-        if existing is not None:
+        key = _key(d)
+        if key in present:
             continue
-        session.add(
-            DisseminationRow(
-                item_kind=d.item_kind.value,
-                item_id=d.item_id,
-                notice_id=d.notice_id,
-                subject_id=d.subject_id,
-                group_id=d.group_id,
-                recipient_user_id=d.user_id,
-                recipient_agency_id=d.agency_id,
-                recipient_area_id=d.area_id,
-                form=d.form.value,
-                sent_at=when,
-                audit_event_id=audit_event_id,
-            )
+        present.add(key)  # the same delivery twice in one call is one row
+        rows.append(
+            {
+                "item_kind": d.item_kind.value,
+                "item_id": d.item_id,
+                "notice_id": d.notice_id,
+                "subject_id": d.subject_id,
+                "group_id": d.group_id,
+                "recipient_user_id": d.user_id,
+                "recipient_agency_id": d.agency_id,
+                "recipient_area_id": d.area_id,
+                "form": d.form.value,
+                "sent_at": when,
+                "audit_event_id": audit_event_id,
+            }
         )
-        added += 1
+    if rows:
+        session.execute(insert(DisseminationRow), rows)
+    added = len(rows)
     session.flush()
     return added
 
@@ -138,5 +133,34 @@ def acknowledge(
     return row.acknowledged_at
 
 
-def _is(column: Mapped[int | None], value: int | None) -> ColumnElement[bool]:
-    return column.is_(None) if value is None else column == value
+_Key = tuple[str, int, str, int | None, int | None, int | None]
+
+
+def _key(d: Delivery) -> _Key:
+    return (d.item_kind.value, d.item_id, d.form.value, d.user_id, d.agency_id, d.area_id)
+
+
+def _present(session: Session, deliveries: Sequence[Delivery]) -> set[_Key]:
+    """The deliveries already in the register: one indexed query per item kind."""
+    found: set[_Key] = set()
+    by_kind: dict[str, set[int]] = {}
+    for d in deliveries:
+        by_kind.setdefault(d.item_kind.value, set()).add(d.item_id)
+    for kind, ids in by_kind.items():
+        id_list = sorted(ids)
+        for start in range(0, len(id_list), 500):
+            rows = session.execute(
+                select(
+                    DisseminationRow.item_kind,
+                    DisseminationRow.item_id,
+                    DisseminationRow.form,
+                    DisseminationRow.recipient_user_id,
+                    DisseminationRow.recipient_agency_id,
+                    DisseminationRow.recipient_area_id,
+                ).where(
+                    DisseminationRow.item_kind == kind,
+                    DisseminationRow.item_id.in_(id_list[start : start + 500]),
+                )
+            )
+            found.update((k, i, f, u, g, a) for k, i, f, u, g, a in rows)
+    return found
