@@ -29,6 +29,7 @@ def demo(
 ) -> None:
     """Build the synthetic demo region: seven forces, partners, OCGs, county lines."""
     from threadline.demo import build_demo
+    from threadline.demo.capabilities import add_demo_capabilities
     from threadline.demo.security import add_demo_security
 
     os.environ.setdefault("THREADLINE_DEMO_MODE", "true")
@@ -53,8 +54,16 @@ def demo(
         summary = build_demo(engine=engine, people=people, seed=seed, progress=report)
         bar.update(task, description="users, agreements, intelligence")
         security = add_demo_security(engine=engine, password=cli.settings.demo_password, seed=seed)
+        bar.update(task, description="notices, watches, briefings, digests")
+        capabilities = add_demo_capabilities(engine=engine, settings=cli.settings, seed=seed)
     if json_out:
-        print_json({**summary.as_dict(), "security": asdict(security)})
+        print_json(
+            {
+                **summary.as_dict(),
+                "security": asdict(security),
+                "capabilities": asdict(capabilities),
+            }
+        )
     else:
         console.print(summary.describe())
         console.print(
@@ -62,6 +71,7 @@ def demo(
             f"{security.reports} intelligence reports ({security.sanitised} sanitised, "
             f"{security.disseminated} disseminated)."
         )
+        console.print(capabilities.describe())
         console.print(f"Database: {cli.settings.database_url}")
         console.print(
             "Sign in as any of: officer@norfolk, analyst@norfolk, lro@norfolk, "

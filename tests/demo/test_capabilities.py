@@ -1,0 +1,68 @@
+"""The demo region opens with routine sharing under way: notices published, LROs
+watching their groups, this shift's briefings and today's digests made; adding it all
+again changes nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from threadline.demo import build_demo
+from threadline.demo.capabilities import add_demo_capabilities
+from threadline.demo.security import add_demo_security
+from threadline.settings import Settings
+from threadline.storage.db import make_engine, migrate, session_scope
+from threadline.storage.reference import seed_region, utcnow
+from threadline.storage.sharing_tables import (
+    BriefingItemRow,
+    BriefingRow,
+    DigestRow,
+    ThreatNoticeRow,
+    WatchRow,
+)
+from threadline.storage.tables import AreaRow
+
+
+NOW = utcnow()  # one moment for both runs: a shift could begin between them otherwise
+
+
+@pytest.fixture(scope="module")
+def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    path: Path = tmp_path_factory.mktemp("demo-capabilities") / "demo.db"
+    engine = make_engine(str(path))
+    migrate(engine)
+    with session_scope(engine) as session:
+        seed_region(session)
+    build_demo(engine=engine, people=900, seed=11)
+    add_demo_security(engine=engine, password="demo-password-for-tests", seed=11)
+    return engine
+
+
+def _count(engine: Engine, table: type) -> int:
+    with session_scope(engine) as session:
+        return session.scalar(select(func.count()).select_from(table)) or 0
+
+
+def test_the_demo_opens_with_notices_watches_briefings_and_digests(demo_engine: Engine) -> None:
+    summary = add_demo_capabilities(engine=demo_engine, settings=Settings(), seed=11, now=NOW)
+    assert summary.notices > 0 and summary.watches > 0
+    assert _count(demo_engine, ThreatNoticeRow) == summary.notices
+    assert _count(demo_engine, WatchRow) >= summary.watches
+    # Every policing area has this shift's briefing, and some briefings carry a notice.
+    assert _count(demo_engine, BriefingRow) == _count(demo_engine, AreaRow)
+    with session_scope(demo_engine) as session:
+        with_notices = session.scalar(
+            select(func.count(func.distinct(BriefingItemRow.briefing_id))).where(
+                BriefingItemRow.notice_id.is_not(None)
+            )
+        )
+    assert with_notices
+    assert _count(demo_engine, DigestRow) > 0
+    # Again: nothing new is published, watched, briefed or digested.
+    counts = [_count(demo_engine, t) for t in (ThreatNoticeRow, BriefingRow, DigestRow)]
+    again = add_demo_capabilities(engine=demo_engine, settings=Settings(), seed=11, now=NOW)
+    assert again.notices == 0 and again.watches == 0
+    assert [_count(demo_engine, t) for t in (ThreatNoticeRow, BriefingRow, DigestRow)] == counts
+    assert "threat notices" in summary.describe()

@@ -1,0 +1,62 @@
+"""The demo region's routine sharing (and later capabilities), added after its security.
+
+Each capability brings its own demo data (`add_demo_*` in its package); this runs them in
+the order they depend on one another, each in its own transaction, then runs `tick` once
+so the region opens with this shift's briefings and today's partner digests already made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import Engine
+
+from threadline.digests.demo import add_demo_digest_terms
+from threadline.jobs import tick
+from threadline.notices.demo import add_demo_notices
+from threadline.settings import Settings
+from threadline.storage.db import session_scope
+from threadline.tripwires.demo import add_demo_tripwires
+
+
+@dataclass(slots=True)
+class CapabilitiesSummary:
+    """What the capabilities added: notices published, watches started, what tick did."""
+
+    notices: int = 0
+    watches: int = 0
+    tick: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        made = ", ".join(
+            ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items() if v)
+            for counts in self.tick.values()
+            if any(counts.values())
+        )
+        return (
+            f"Published {self.notices} threat notices; LROs watch {self.watches} records; "
+            f"first tick: {made or 'nothing due'}."
+        )
+
+
+def add_demo_capabilities(
+    *, engine: Engine, settings: Settings, seed: int, now: datetime | None = None
+) -> CapabilitiesSummary:
+    """Add notices, watches and the first briefings and digests to a built demo region.
+
+    `now` (naive UTC, default now) is when the first tick runs: its shift's briefings.
+    """
+    summary = CapabilitiesSummary()
+    with session_scope(engine) as session:
+        # The digests' notice agreement first: the notices demo leaves it alone if present.
+        add_demo_digest_terms(session)
+    with session_scope(engine) as session:
+        summary.notices = add_demo_notices(session, seed=seed)
+    with session_scope(engine) as session:
+        summary.watches = add_demo_tripwires(session, now=now).started
+    # Email is for a real deployment: the demo's first tick keeps everything in the app.
+    quiet = settings.model_copy(update={"smtp_host": ""})
+    for result in tick(engine, settings=quiet, now=now):
+        summary.tick[result.name] = dict(result.counts)
+    return summary
