@@ -24,7 +24,6 @@ from threadline.storage.sharing_tables import (
 )
 from threadline.storage.tables import AreaRow
 
-
 NOW = utcnow()  # one moment for both runs: a shift could begin between them otherwise
 
 
