@@ -28,7 +28,16 @@ from tests.intel.world import World, build_world
 from tests.notices.world import insert_notice
 from tests.policy.factories import make_actor
 from tests.profiles.factories import make_county_line
-from threadline import accounts, intel, notices, profiles, review, sharing, tripwires
+from threadline import (
+    accounts,
+    intel,
+    notices,
+    profiles,
+    review,
+    safeguarding,
+    sharing,
+    tripwires,
+)
 from threadline.accounts import lookup, passwords
 from threadline.audit import AuditAction
 from threadline.audit import browse as audit_browse
@@ -55,6 +64,7 @@ SERVICE_PACKAGES = [
     "threadline.dissemination",
     "threadline.briefings",
     "threadline.digests",
+    "threadline.safeguarding",
 ]
 # Read functions that are deliberately not audited, each with the reason.
 EXEMPT = {
@@ -140,6 +150,12 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
         s, actor=w.officer
     ),
     "threadline.tripwires.alerts.list_alerts": lambda s, w: tripwires.list_alerts(
+        s, actor=w.officer
+    ),
+    "threadline.safeguarding.screening.list_screenings": lambda s, w: safeguarding.list_screenings(
+        s, actor=w.officer, person_id=w.child
+    ),
+    "threadline.safeguarding.concerns.list_concerns": lambda s, w: safeguarding.list_concerns(
         s, actor=w.officer
     ),
 }

@@ -39,6 +39,7 @@ from threadline.policy import (
     redact,
 )
 from threadline.profiles.records import load_records
+from threadline.safeguarding.prompts import safeguarding_prompts
 from threadline.storage.tables import (
     IntelSubjectRow,
     SanitisedReportRow,
@@ -58,6 +59,8 @@ class Card:
     intelligence: tuple[View, ...] = ()  # recent sanitised reports about a person, if allowed
     # County lines the record is tied to, as far as allowed, each with how it stands to it.
     county_lines: tuple[tuple[View, str], ...] = ()
+    # Prompts to protect: concerns and medium or high risk screenings about a person.
+    safeguarding: tuple[View, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -76,6 +79,7 @@ class Card:
             "intelligence": [
                 {**dict(report), "conditions": report.conditions} for report in self.intelligence
             ],
+            "safeguarding": [dict(prompt) for prompt in self.safeguarding],
         }
 
 
@@ -147,6 +151,7 @@ def check(
     wanted = {eid for _, eid, _, _ in found} | line_ids
     records = load_records(session, {i: facts[i] for i in wanted if i in facts})
     intelligence, report_ids = _intelligence(session, actor, ctx, person_ids)
+    prompts = safeguarding_prompts(session, actor=actor, ctx=ctx, person_ids=person_ids)
     for kind, entity_id, found_score, reasons in found:
         fact = facts.get(entity_id)
         if fact is None:
@@ -175,6 +180,7 @@ def check(
                 roles,
                 intelligence.get(entity_id, ()),
                 shown_lines,
+                prompts.get(entity_id, ()),
             )
         )
     result.audit_event_id = record_event(

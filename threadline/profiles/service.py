@@ -35,6 +35,7 @@ from threadline.profiles.intelligence import intelligence_about, intelligence_ti
 from threadline.profiles.links import link_timeline, linked_records
 from threadline.profiles.records import KIND_NOUNS, label, load_records
 from threadline.profiles.types import KindSection, PersonProfile, Profile, TimelineEntry
+from threadline.safeguarding.prompts import safeguarding_items
 from threadline.storage.tables import EntityRow
 
 
@@ -130,7 +131,8 @@ def _profile(
             *parts,
             *shown_intel,
             custody=_section(actor, ctx, fact, ResourceKind.CUSTODY),
-            safeguarding=_section(actor, ctx, fact, ResourceKind.SAFEGUARDING),
+            safeguarding=(sg := _section(actor, ctx, fact, ResourceKind.SAFEGUARDING))
+            and replace(sg, items=safeguarding_items(session, actor=actor, ctx=ctx, fact=fact)),
         )
     return Profile(*parts, *shown_intel)
 

@@ -7,6 +7,7 @@ suggested victims from the data.
 The charging safeguard that waits for a safeguarding record is `threadline.justice`.
 """
 
+from threadline.safeguarding.concerns import list_concerns, raise_concern, respond_to_concern
 from threadline.safeguarding.rules import (
     DEFAULT_CONFIG,
     Answer,
@@ -32,7 +33,10 @@ __all__ = [
     "Subject",
     "Window",
     "assess",
+    "list_concerns",
     "list_screenings",
     "parse_answers",
+    "raise_concern",
     "record_screening",
+    "respond_to_concern",
 ]

@@ -145,7 +145,10 @@ def screening_record(row: ScreeningRow, owner: str) -> dict[str, object]:
         "age": row.age,
         "learning_disability": row.learning_disability,
         "config_version": row.config_version,
-        "indicators": json.loads(row.answers),
+        "indicators": [
+            f"{a['code']}={a['answer']}" + (f":{a['window']}" if a.get("window") else "")
+            for a in json.loads(row.answers)
+        ],
         "reasons": json.loads(row.reasons),
     }
 

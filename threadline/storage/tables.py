@@ -456,6 +456,6 @@ class ReviewDecisionRow(Base):
 
 # The tables of routine sharing live in their own module; importing it here puts them in
 # `Base.metadata` wherever the tables are used (migrations, tests).
-from threadline.storage import sharing_tables as _sharing_tables  # noqa: E402, F401
-from threadline.storage import safeguarding_tables as _safeguarding_tables  # noqa: E402, F401
 from threadline.storage import prison_tables as _prison_tables  # noqa: E402, F401
+from threadline.storage import safeguarding_tables as _safeguarding_tables  # noqa: E402, F401
+from threadline.storage import sharing_tables as _sharing_tables  # noqa: E402, F401

@@ -65,6 +65,8 @@ class CardPage:
     isa_ref: str | None = None
     # (grading, handling, text, conditions) of recent sanitised intelligence
     intelligence: list[tuple[str, str, str, str]] = field(default_factory=list)
+    # (heading, text, detail) of each safeguarding prompt: a prompt to protect
+    safeguarding: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -140,6 +142,26 @@ def _line(line: View, relation: str) -> tuple[str, str, str, str]:
     return name, relation, detail, profile_href(ResourceKind.COUNTY_LINE, line)
 
 
+def prompt_lines(prompt: View) -> tuple[str, str, str]:
+    """A safeguarding prompt as (heading, text, detail) for a card."""
+    who, when = _text(prompt.get("owner")), _text(prompt.get("at"))[:10]
+    if prompt.get("record_type") == "screening":
+        heading = f"Exploitation screening by {who} on {when}"
+        reasons = prompt.get("reasons")
+        first = reasons[0] if isinstance(reasons, list) and reasons else ""
+        return heading, f"Risk: {_text(prompt.get('risk'))}", _text(first)
+    response = _text(prompt.get("response"))
+    detail = "; ".join(
+        p
+        for p in (
+            _text(prompt.get("indicators")),
+            f"Police response: {response}" if response else "No police response recorded yet",
+        )
+        if p
+    )
+    return f"Concern raised by {who} on {when}", _text(prompt.get("text")), detail
+
+
 def card_page(card: Card) -> CardPage:
     """The card as the check page shows it."""
     groups = [
@@ -172,4 +194,5 @@ def card_page(card: Card) -> CardPage:
             )
             for report in card.intelligence
         ],
+        safeguarding=[prompt_lines(prompt) for prompt in card.safeguarding],
     )

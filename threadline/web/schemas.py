@@ -50,6 +50,13 @@ class CardOut(BaseModel):
         description="Recent sanitised intelligence about the person that the caller may see, "
         "newest first, with its 3x5x2 grading and handling code (and code C conditions).",
     )
+    safeguarding: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Safeguarding prompts about the person (a prompt to protect, not "
+        "suspicion): concerns raised by practitioners (`record_type` concern, with `text`, "
+        "`indicators` and any police `response`) and the latest screening if it found a "
+        "medium or high `risk` (with its `reasons`), as far as the caller may see them.",
+    )
 
 
 class CheckOut(BaseModel):

@@ -1,0 +1,230 @@
+"""Concerns: a practitioner (usually a partner) tells police a person may be exploited.
+
+A concern is the raiser's own record (free text and the screening tool's indicators).
+Police see it on the person's check card and profile as a prompt to protect, not as
+suspicion, and respond to it; the raiser sees that response only as far as the
+agreement between the responding force and the raiser allows (police write the
+response, so it is theirs to share).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.errors import FieldError, Forbidden, InvalidData, NotFound
+from threadline.model.security import Actor
+from threadline.policy import (
+    Action,
+    EntityFacts,
+    PolicyContext,
+    View,
+    decide,
+    load_context,
+    read_path,
+)
+from threadline.policy.vocabulary import SUBMIT_ROLES
+from threadline.safeguarding.access import (
+    agencies,
+    person_fact,
+    person_facts,
+    require_may_add,
+    resource,
+    view_of,
+)
+from threadline.safeguarding.rules import DEFAULT_CONFIG
+from threadline.storage.reference import utcnow
+from threadline.storage.safeguarding_tables import ConcernRow
+
+RESPONSE_FIELDS = ("response", "responded_by", "responded_at")
+
+
+def raise_concern(
+    session: Session,
+    *,
+    actor: Actor,
+    person_id: int,
+    text: str,
+    indicators: Iterable[str] = (),
+    marking: str = "OFFICIAL-SENSITIVE",
+) -> View:
+    """Record a concern about a person; police and partners alike (partners within their
+    agreement). `indicators` are codes of the screening tool. Audited as a collection."""
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    codes = sorted(set(indicators))
+    errors: list[FieldError] = []
+    if not text.strip():
+        errors.append(FieldError("text", text, "what you saw or were told, in your own words"))
+    known = ", ".join(i.code for i in DEFAULT_CONFIG.indicators)
+    for code in codes:
+        if DEFAULT_CONFIG.indicator(code) is None:
+            errors.append(FieldError("indicators", code, f"indicator codes among {known}"))
+    if errors:
+        raise InvalidData(errors)
+    fact = person_fact(session, actor, ctx, person_id)
+    require_may_add(actor, ctx, fact, marking)
+    row = ConcernRow(
+        person_id=person_id,
+        owner_id=agencies(session).ids[actor.agency_code],
+        marking=marking,
+        raised_by=actor.username,
+        raised_at=utcnow(),
+        text=text.strip(),
+        indicators=",".join(codes),
+    )
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="safeguarding.concern",
+        records=[person_id],
+        details={"concern": row.id, "indicators": codes},
+    )
+    view = _view(session, actor, ctx, fact, row)
+    assert view is not None
+    return view
+
+
+def respond_to_concern(session: Session, *, actor: Actor, concern_id: int, response: str) -> View:
+    """Police record what they did about a concern; audited as an alteration."""
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    row = session.get(ConcernRow, concern_id)
+    missing = NotFound(f"no concern with id {concern_id} that you may see")
+    if row is None:
+        raise missing
+    facts = person_facts(session, actor, ctx, [row.person_id])
+    fact = facts.get(row.person_id)
+    if fact is None or _view(session, actor, ctx, fact, row) is None:
+        raise missing
+    if not actor.is_police or not actor.roles & SUBMIT_ROLES:
+        raise Forbidden(
+            f"{actor.username} of {actor.agency_code} may not respond to concerns: police "
+            "officers and staff respond to the concerns partners raise"
+        )
+    if not response.strip():
+        raise InvalidData([FieldError("response", response, "what police did or will do")])
+    row.response = response.strip()
+    row.response_owner_id = agencies(session).ids[actor.agency_code]
+    row.responded_by = actor.username
+    row.responded_at = utcnow()
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="safeguarding.concern.response",
+        records=[row.person_id],
+        details={"concern": row.id},
+    )
+    view = _view(session, actor, ctx, fact, row)
+    assert view is not None
+    return view
+
+
+def concern_record(row: ConcernRow, owner: str) -> dict[str, object]:
+    texts = [
+        f"{i.category.label}: {i.text}"
+        for code in row.indicators.split(",")
+        if code and (i := DEFAULT_CONFIG.indicator(code)) is not None
+    ]
+    return {
+        "id": row.id,
+        "owner": owner,
+        "marking": row.marking,
+        "record_type": "concern",
+        "person_id": row.person_id,
+        "by": row.raised_by,
+        "at": row.raised_at.isoformat(timespec="seconds"),
+        "text": row.text,
+        "indicators": texts,
+        "response": row.response,
+        "responded_by": row.responded_by,
+        "responded_at": row.responded_at.isoformat(timespec="seconds")
+        if row.responded_at
+        else None,
+    }
+
+
+def _view(
+    session: Session, actor: Actor, ctx: PolicyContext, fact: EntityFacts, row: ConcernRow
+) -> View | None:
+    codes = agencies(session).codes
+    owner = codes[row.owner_id]
+    record = concern_record(row, owner)
+    responder = codes.get(row.response_owner_id) if row.response_owner_id else None
+    if responder and responder != actor.agency_code and not actor.is_police:
+        # The response is the force's: the raiser reads it as their agreement allows.
+        decision = decide(
+            actor=actor,
+            action=Action.READ,
+            resource=resource(fact, responder, row.marking, row.id),
+            ctx=ctx,
+        )
+        if not decision.shows("response"):
+            record.update(dict.fromkeys(RESPONSE_FIELDS))
+    return view_of(actor, ctx, fact, owner, row.marking, record)
+
+
+def concern_views(
+    session: Session, actor: Actor, ctx: PolicyContext, facts: dict[int, EntityFacts]
+) -> dict[int, list[View]]:
+    """Every concern about these people the actor may see, newest first, per person."""
+    found: dict[int, list[View]] = {pid: [] for pid in facts}
+    if not facts:
+        return found
+    rows = session.scalars(
+        select(ConcernRow)
+        .where(ConcernRow.person_id.in_(list(facts)))
+        .order_by(ConcernRow.raised_at.desc(), ConcernRow.id.desc())
+    )
+    for row in rows:
+        view = _view(session, actor, ctx, facts[row.person_id], row)
+        if view is not None:
+            found[row.person_id].append(view)
+    return found
+
+
+@read_path("safeguarding.concerns")
+def list_concerns(
+    session: Session,
+    *,
+    actor: Actor,
+    person_id: int | None = None,
+    purpose: str | None = None,
+    limit: int = 100,
+) -> list[View]:
+    """Concerns the actor may see, newest first: about one person, or (without
+    `person_id`) the latest ones raised anywhere they may see. One audited consultation."""
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    if person_id is not None:
+        person_ids = [person_fact(session, actor, ctx, person_id).id]
+    else:
+        person_ids = list(
+            session.scalars(
+                select(ConcernRow.person_id).order_by(ConcernRow.raised_at.desc()).limit(limit * 5)
+            )
+        )
+    facts = person_facts(session, actor, ctx, person_ids)
+    views = sorted(
+        (v for vs in concern_views(session, actor, ctx, facts).values() for v in vs),
+        key=lambda v: (str(v.get("at", "")), int(str(v["id"]))),
+        reverse=True,
+    )[:limit]
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="safeguarding.concerns",
+        records=sorted(facts),
+        purpose=purpose,
+        details={"person": person_id, "concerns": [v["id"] for v in views]},
+    )
+    return views

@@ -1,0 +1,77 @@
+"""Safeguarding prompts on a check card, and the safeguarding section of a profile.
+
+A prompt is a prompt to protect: a concern someone raised, or a screening that found a
+medium or high risk. It goes on the card of the person it is about, near the top, so an
+officer stopping a child in the street learns first that the child may be a victim.
+Neither function writes an audit event: the check and the profile that call them name
+the person in their own consultation event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.model.security import Actor
+from threadline.policy import EntityFacts, PolicyContext, View
+from threadline.safeguarding.access import agencies, person_facts, view_of
+from threadline.safeguarding.concerns import concern_views
+from threadline.safeguarding.screening import screening_record
+from threadline.storage.safeguarding_tables import ScreeningRow
+
+PROMPTING_RISKS = ("medium", "high")
+PROMPTS_PER_PERSON = 3  # concerns shown on one card, newest first
+
+
+def safeguarding_prompts(
+    session: Session, *, actor: Actor, ctx: PolicyContext, person_ids: Collection[int]
+) -> dict[int, tuple[View, ...]]:
+    """Per person: the newest concerns and the latest screening if it found a medium or
+    high risk, as far as the actor may see them (people without any are left out)."""
+    facts = person_facts(session, actor, ctx, person_ids)
+    if not facts:
+        return {}
+    concerns = concern_views(session, actor, ctx, facts)
+    screenings = _screenings(session, actor, ctx, facts)
+    prompts: dict[int, tuple[View, ...]] = {}
+    for person_id in facts:
+        found = concerns[person_id][:PROMPTS_PER_PERSON]
+        latest = screenings.get(person_id, [])[:1]
+        found += [v for v in latest if v.get("risk") in PROMPTING_RISKS]
+        if found:
+            prompts[person_id] = tuple(found)
+    return prompts
+
+
+def safeguarding_items(
+    session: Session, *, actor: Actor, ctx: PolicyContext, fact: EntityFacts
+) -> tuple[View, ...]:
+    """Every screening and concern about the person the actor may see, newest first."""
+    facts = {fact.id: fact}
+    items = [
+        *concern_views(session, actor, ctx, facts)[fact.id],
+        *_screenings(session, actor, ctx, facts).get(fact.id, []),
+    ]
+    items.sort(key=lambda v: str(v.get("at", "")), reverse=True)
+    return tuple(items)
+
+
+def _screenings(
+    session: Session, actor: Actor, ctx: PolicyContext, facts: dict[int, EntityFacts]
+) -> dict[int, list[View]]:
+    codes = agencies(session).codes
+    found: dict[int, list[View]] = {}
+    rows = session.scalars(
+        select(ScreeningRow)
+        .where(ScreeningRow.person_id.in_(list(facts)))
+        .order_by(ScreeningRow.screened_at.desc(), ScreeningRow.id.desc())
+    )
+    for row in rows:
+        owner = codes[row.owner_id]
+        record = screening_record(row, owner)
+        view = view_of(actor, ctx, facts[row.person_id], owner, row.marking, record)
+        if view is not None:
+            found.setdefault(row.person_id, []).append(view)
+    return found
