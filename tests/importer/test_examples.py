@@ -8,6 +8,10 @@ from sqlalchemy import Engine
 
 from tests.importer.conftest import count, rows_of
 from threadline.importer import ImportKind, import_files
+from threadline.model.entities import Agency
+from threadline.model.enums import AgencyKind
+from threadline.storage.db import session_scope
+from threadline.storage.reference import ensure_agency
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -19,6 +23,8 @@ def test_every_kind_has_an_example() -> None:
 
 
 def test_examples_import_and_reimport_unchanged(engine: Engine) -> None:
+    with session_scope(engine) as session:  # custody.csv names a prison
+        ensure_agency(session, Agency("hmp-norwich", "HMP Norwich", AgencyKind.PRISON, "norfolk"))
     paths = sorted(EXAMPLES.iterdir())
     first = import_files(engine=engine, paths=paths)
     assert all(r.ok for r in first), [str(e) for r in first for e in r.errors]

@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from threadline.errors import FieldError, InvalidData
+from threadline.importer import custody
 from threadline.model.enums import EntityKind
 
 
@@ -25,6 +26,7 @@ class ImportKind(StrEnum):
     VEHICLES = "vehicles"
     COUNTY_LINES = "county_lines"
     LINKS = "links"
+    CUSTODY = "custody"  # custody episodes from the prison service (importer.custody)
 
     @property
     def entity_kind(self) -> EntityKind | None:
@@ -96,6 +98,7 @@ SPECS: dict[ImportKind, KindSpec] = {
         required=("link_type", "from_kind", "from_id", "to_kind", "to_id"),
         optional=("from_system", "to_system", "role", "valid_from", "valid_to"),
     ),
+    ImportKind.CUSTODY: KindSpec(required=custody.REQUIRED, optional=custody.OPTIONAL),
 }
 
 

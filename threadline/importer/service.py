@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.errors import FieldError, InvalidData
 from threadline.importer import worker
+from threadline.importer.custody import CustodyWriter
 from threadline.importer.kinds import ImportKind, check_header, detect_kind
 from threadline.importer.problems import Problems
 from threadline.importer.readers import RowReader
@@ -133,7 +134,7 @@ def import_files(
     not reported missing. `progress` runs over all the files' bytes together.
     """
     chosen = settings or Settings()
-    ordered = sorted(paths, key=lambda p: is_links_file(p, kind))
+    ordered = sorted(paths, key=lambda p: _file_order(p, kind))
     sizes = [p.stat().st_size if p.is_file() else 0 for p in ordered]
     pending: set[EndpointKey] | None = set() if dry_run else None
     results: list[ImportResult] = []
@@ -143,6 +144,15 @@ def import_files(
         run = _FileImport(engine, path, kind, owner, dry_run, chosen, step, pending, actor=actor)
         results.append(run.run())
     return results
+
+
+def _file_order(path: Path, kind: str | None) -> int:
+    """Record files first, then links, then custody (which names persons)."""
+    try:
+        found = detect_kind(path, kind)
+    except InvalidData:
+        return 0
+    return {ImportKind.LINKS: 1, ImportKind.CUSTODY: 2}.get(found, 0)
 
 
 def is_links_file(path: Path, kind: str | None) -> bool:
@@ -275,9 +285,12 @@ class _FileImport:
                 kind, reference=reference, problems=self.problems, json_lines=reader.json_lines
             )
             now = utcnow()
-            writer: EntityWriter | LinkWriter
+            writer: EntityWriter | LinkWriter | CustodyWriter
             entity_kind = kind.entity_kind
-            if entity_kind is None:
+            if kind is ImportKind.CUSTODY:
+                pending = self.pending if self.pending is not None else frozenset()
+                writer = CustodyWriter(sql, now=now, problems=self.problems, pending=pending)
+            elif entity_kind is None:
                 owners = {id_: code for code, id_ in reference.agencies.items()}
                 pending = self.pending if self.pending is not None else frozenset()
                 writer = LinkWriter(
@@ -293,7 +306,10 @@ class _FileImport:
                 self.pending |= writer.keys
 
     def _rows(
-        self, reader: RowReader, validate: RowValidator, writer: EntityWriter | LinkWriter
+        self,
+        reader: RowReader,
+        validate: RowValidator,
+        writer: EntityWriter | LinkWriter | CustodyWriter,
     ) -> None:
         size = max(1, self.settings.import_batch_size)
         if self._in_worker(reader, writer):
@@ -319,7 +335,9 @@ class _FileImport:
             if self.progress is not None:
                 self.progress(position, reader.total_bytes)
 
-    def _in_worker(self, reader: RowReader, writer: EntityWriter | LinkWriter) -> bool:
+    def _in_worker(
+        self, reader: RowReader, writer: EntityWriter | LinkWriter | CustodyWriter
+    ) -> bool:
         """Large record files only: forking costs a few milliseconds, links files differ."""
         threshold = self.settings.import_parallel_min_bytes
         return (

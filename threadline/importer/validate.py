@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from threadline.errors import InvalidValue
-from threadline.importer import entities, fields
+from threadline.importer import custody, entities, fields
 from threadline.importer.kinds import SPECS, ImportKind
 from threadline.importer.links import LinkRules
 from threadline.importer.names import NameKeyer
@@ -66,6 +66,7 @@ class RowValidator:
         self._body: Body = {
             ImportKind.PERSONS: self._person,
             ImportKind.LINKS: self._link,
+            ImportKind.CUSTODY: self._custody,
         }.get(kind) or entities.body(kind, self)
 
     # ------------------------------------------------------------------ helpers
@@ -263,6 +264,9 @@ class RowValidator:
             name = self.names.row(kind, family, given)
             if name not in names:
                 names.append(name)
+
+    def _custody(self, line: int, row: Row) -> tuple[Any, ...] | None:
+        return custody.custody(self, line, row)
 
     def _link(self, line: int, row: Row) -> tuple[Any, ...] | None:
         assert self._links is not None

@@ -82,6 +82,14 @@ def create(
                 "notices are written by analysts and LROs of a police organisation",
             )
         return allow("notice-author", f"{actor.username} writes notices for {actor.agency_code}")
+    if kind in (ResourceKind.CUSTODY, ResourceKind.PRISON_INTEL):
+        if actor.agency_kind is not AgencyKind.PRISON or not actor.has(Role.PRISON_INTEL):
+            return refuse(
+                "prison-intel",
+                f"{actor.username} holds {roles_text(actor.roles)} in {actor.agency_code}; custody "
+                "and prison intelligence are recorded by prison intelligence officers of a prison",
+            )
+        return allow("prison-intel", f"{actor.username} records for {actor.agency_code}")
     if kind in CONTENT_KINDS:
         if not actor.roles & SUBMIT_ROLES and not actor.has(Role.PARTNER):
             return refuse(
