@@ -31,6 +31,7 @@ from tests.profiles.factories import make_county_line
 from threadline import (
     accounts,
     intel,
+    justice,
     notices,
     profiles,
     review,
@@ -65,6 +66,7 @@ SERVICE_PACKAGES = [
     "threadline.briefings",
     "threadline.digests",
     "threadline.safeguarding",
+    "threadline.justice",
 ]
 # Read functions that are deliberately not audited, each with the reason.
 EXEMPT = {
@@ -157,6 +159,12 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     ),
     "threadline.safeguarding.concerns.list_concerns": lambda s, w: safeguarding.list_concerns(
         s, actor=w.officer
+    ),
+    "threadline.safeguarding.referrals.list_referrals": lambda s, w: safeguarding.list_referrals(
+        s, actor=w.partner
+    ),
+    "threadline.justice.safeguard.get_safeguard": lambda s, w: justice.get_safeguard(
+        s, actor=w.officer, person_id=w.child
     ),
 }
 SAMPLE_CALLS.update(BRIEFING_SAMPLES)

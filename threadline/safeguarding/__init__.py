@@ -8,6 +8,12 @@ The charging safeguard that waits for a safeguarding record is `threadline.justi
 """
 
 from threadline.safeguarding.concerns import list_concerns, raise_concern, respond_to_concern
+from threadline.safeguarding.referrals import (
+    ReferralOutcome,
+    list_referrals,
+    record_outcome,
+    refer,
+)
 from threadline.safeguarding.rules import (
     DEFAULT_CONFIG,
     Answer,
@@ -28,15 +34,19 @@ __all__ = [
     "Assessment",
     "Category",
     "IndicatorAnswer",
+    "ReferralOutcome",
     "RiskLevel",
     "ScreeningConfig",
     "Subject",
     "Window",
     "assess",
     "list_concerns",
+    "list_referrals",
     "list_screenings",
     "parse_answers",
     "raise_concern",
+    "record_outcome",
     "record_screening",
+    "refer",
     "respond_to_concern",
 ]
