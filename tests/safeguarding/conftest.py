@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from tests.safeguarding.region import Region, region_copy
 from tests.safeguarding.world import World, build_world
 from threadline.storage.db import session_factory
 
@@ -24,3 +26,13 @@ def world(session: Session) -> World:
     built = build_world(session)
     session.commit()
     return built
+
+
+@pytest.fixture
+def region(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
+    """Each test's own copy of the demo region (the template is built once per run)."""
+    template = tmp_path_factory.getbasetemp() / "safeguarding-region-template"
+    template.mkdir(exist_ok=True)
+    found = region_copy(tmp_path, template)
+    yield found
+    found.engine.dispose()
