@@ -53,6 +53,15 @@ class Settings(BaseSettings):
     briefing_shift_hours: tuple[int, ...] = (7, 15, 23)
     # Seconds between in-process runs of `tick` while `threadline serve` runs; 0 = never.
     tick_interval_seconds: int = 30
+    # Prison monitoring: an intelligence-led monitoring plan is reviewed within this many
+    # days (one month), an offence-related plan within the next setting (three months).
+    prison_intelligence_led_review_days: int = 31
+    prison_offence_related_review_days: int = 92
+    # Recorded-call material (PIN-phone call records) is disposed of after this many days
+    # unless retained with a recorded reason.
+    prison_call_retention_days: int = 92
+    # Days before an expected release on which the LRO is alerted (once per threshold).
+    prison_release_alert_days: tuple[int, ...] = (90, 30, 7)
 
     def check_secrets(self) -> None:
         """Refuse the built-in default secrets unless this is the demo."""

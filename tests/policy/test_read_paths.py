@@ -26,6 +26,7 @@ from tests.briefings.samples import SAMPLE_CALLS as BRIEFING_SAMPLES
 from tests.factories import make_location, make_organisation, make_phone, make_vehicle
 from tests.intel.world import World, build_world
 from tests.notices.world import insert_notice
+from tests.prison.samples import SAMPLE_CALLS as PRISON_SAMPLES
 from tests.policy.factories import make_actor
 from tests.profiles.factories import make_county_line
 from threadline import (
@@ -67,6 +68,7 @@ SERVICE_PACKAGES = [
     "threadline.digests",
     "threadline.safeguarding",
     "threadline.justice",
+    "threadline.prison",
 ]
 # Read functions that are deliberately not audited, each with the reason.
 EXEMPT = {
@@ -168,6 +170,7 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     ),
 }
 SAMPLE_CALLS.update(BRIEFING_SAMPLES)
+SAMPLE_CALLS.update(PRISON_SAMPLES)
 
 
 REGION_ADMIN = make_actor(roles=Role.ADMIN, agency="regional-unit", username="admin@ersou")

@@ -38,6 +38,7 @@ from threadline.policy import (
     read_path,
     redact,
 )
+from threadline.prison.custody import custody_for_people
 from threadline.profiles.records import load_records
 from threadline.safeguarding.prompts import safeguarding_prompts
 from threadline.storage.tables import (
@@ -61,6 +62,8 @@ class Card:
     county_lines: tuple[tuple[View, str], ...] = ()
     # Prompts to protect: concerns and medium or high risk screenings about a person.
     safeguarding: tuple[View, ...] = ()
+    # A person's custody episodes (in custody first, with the expected release), if allowed.
+    custody: tuple[View, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -80,6 +83,7 @@ class Card:
                 {**dict(report), "conditions": report.conditions} for report in self.intelligence
             ],
             "safeguarding": [dict(prompt) for prompt in self.safeguarding],
+            "custody": [dict(episode) for episode in self.custody],
         }
 
 
@@ -152,6 +156,7 @@ def check(
     records = load_records(session, {i: facts[i] for i in wanted if i in facts})
     intelligence, report_ids = _intelligence(session, actor, ctx, person_ids)
     prompts = safeguarding_prompts(session, actor=actor, ctx=ctx, person_ids=person_ids)
+    custody = custody_for_people(session, actor=actor, ctx=ctx, person_ids=person_ids)
     for kind, entity_id, found_score, reasons in found:
         fact = facts.get(entity_id)
         if fact is None:
@@ -181,6 +186,7 @@ def check(
                 intelligence.get(entity_id, ()),
                 shown_lines,
                 prompts.get(entity_id, ()),
+                custody=custody.get(entity_id, ()),
             )
         )
     result.audit_event_id = record_event(

@@ -13,6 +13,7 @@ from threadline.briefings.job import run as compile_briefings
 from threadline.digests.job import run as send_digests
 from threadline.errors import ThreadlineError
 from threadline.jobs.result import JobResult
+from threadline.prison.job import run as match_prison
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.reference import utcnow
@@ -26,6 +27,7 @@ Job = Callable[..., JobResult]  # run(session, *, settings, now) -> JobResult
 # briefings, then the partner digests (which may include what the briefings compiled).
 JOBS: tuple[tuple[str, Job], ...] = (
     ("tripwires", match_tripwires),
+    ("prison", match_prison),
     ("briefings", compile_briefings),
     ("digests", send_digests),
 )

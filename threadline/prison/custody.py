@@ -20,6 +20,7 @@ from threadline.model.security import Actor
 from threadline.policy import (
     Action,
     Decision,
+    EntityFacts,
     PolicyContext,
     View,
     decide,
@@ -27,6 +28,7 @@ from threadline.policy import (
     read_path,
     require,
 )
+from threadline.policy.outcomes import allow
 from threadline.prison.records import (
     agency_names,
     custody_resource,
@@ -67,6 +69,17 @@ def record_custody(
     system). Raises `InvalidData` naming each bad field, `Forbidden` for other roles."""
     code = establishment or actor.agency_code
     ctx = load_context(session, actor)
+    facts = person_facts(session, [details.person_id], ctx.on).get(details.person_id)
+    # Policy first: asked of an episode held by the actor's organisation (or, for the
+    # system, the establishment), before anything about the details is looked up.
+    asked = CustodyEpisodeRow(id=None, marking=details.marking, prison_number="")
+    if details.marking in {m.value for m in Marking}:
+        require(
+            actor=actor,
+            action=Action.CREATE,
+            resource=custody_resource(asked, code if actor.is_system else actor.agency_code, facts),
+            ctx=ctx,
+        )
     problems = details_problems(details)
     try:
         Marking(details.marking)
@@ -88,13 +101,6 @@ def record_custody(
         updated_at=now,
     )
     _apply(row, details)
-    facts = person_facts(session, [details.person_id], ctx.on).get(details.person_id)
-    require(
-        actor=actor,
-        action=Action.CREATE,
-        resource=custody_resource(row, owner.code, facts),
-        ctx=ctx,
-    )
     session.add(row)
     session.flush()
     row.source_id = f"custody-{row.id}"
@@ -296,6 +302,8 @@ def _require_update(
 
 
 def _read(actor: Actor, ctx: PolicyContext, session: Session, row: CustodyEpisodeRow) -> Decision:
+    if actor.is_system:  # a console import or a job: it recorded the episode itself
+        return allow("system", "the system returns what it recorded")
     owner = agency_names(session, [row.owner_id])[row.owner_id][0]
     facts = person_facts(session, [row.person_id], ctx.on).get(row.person_id)
     resource = custody_resource(row, owner, facts)
@@ -314,3 +322,10 @@ def _apply(row: CustodyEpisodeRow, details: CustodyDetails) -> None:
     row.released_on = details.released_on
     row.recalled_on = details.recalled_on
     row.marking = details.marking
+
+
+def custody_items(
+    session: Session, *, actor: Actor, ctx: PolicyContext, fact: EntityFacts
+) -> tuple[View, ...]:
+    """A person's custody episodes the actor may see, for the profile's custody section."""
+    return custody_for_people(session, actor=actor, ctx=ctx, person_ids=[fact.id]).get(fact.id, ())

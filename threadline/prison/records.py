@@ -125,11 +125,8 @@ def custody_record(
         "recalled_on": row.recalled_on,
         "in_custody": inside,
         "transfers": [
-            {
-                "on": t.transferred_on.isoformat(),
-                "from": agencies.get(t.from_id, ("", "?"))[1],
-                "to": agencies.get(t.to_id, ("", "?"))[1],
-            }
+            f"{t.transferred_on.isoformat()}: {agencies.get(t.from_id, ('', '?'))[1]} to "
+            f"{agencies.get(t.to_id, ('', '?'))[1]}"
             for t in transfers
         ],
     }

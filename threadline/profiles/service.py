@@ -31,6 +31,7 @@ from threadline.policy import (
     read_path,
     redact,
 )
+from threadline.prison.custody import custody_items
 from threadline.profiles.intelligence import intelligence_about, intelligence_timeline
 from threadline.profiles.links import link_timeline, linked_records
 from threadline.profiles.records import KIND_NOUNS, label, load_records
@@ -130,7 +131,8 @@ def _profile(
         return PersonProfile(
             *parts,
             *shown_intel,
-            custody=_section(actor, ctx, fact, ResourceKind.CUSTODY),
+            custody=(cs := _section(actor, ctx, fact, ResourceKind.CUSTODY))
+            and replace(cs, items=custody_items(session, actor=actor, ctx=ctx, fact=fact)),
             safeguarding=(sg := _section(actor, ctx, fact, ResourceKind.SAFEGUARDING))
             and replace(sg, items=safeguarding_items(session, actor=actor, ctx=ctx, fact=fact)),
         )

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from threadline.check import Card
 from threadline.model.enums import WarningMarker
 from threadline.policy import ResourceKind, View
+from threadline.prison.wording import custody_lines
 
 # Where each kind's profile page is.
 PROFILE_PATHS: dict[ResourceKind, str] = {
@@ -67,6 +68,8 @@ class CardPage:
     intelligence: list[tuple[str, str, str, str]] = field(default_factory=list)
     # (heading, text, detail) of each safeguarding prompt: a prompt to protect
     safeguarding: list[tuple[str, str, str]] = field(default_factory=list)
+    # "In custody – HMP Norwich, expected release 2027-03-01" or "On licence until ..."
+    custody: list[str] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -195,4 +198,5 @@ def card_page(card: Card) -> CardPage:
             for report in card.intelligence
         ],
         safeguarding=[prompt_lines(prompt) for prompt in card.safeguarding],
+        custody=custody_lines(card.custody),
     )

@@ -57,6 +57,12 @@ class CardOut(BaseModel):
         "`indicators` and any police `response`) and the latest screening if it found a "
         "medium or high `risk` (with its `reasons`), as far as the caller may see them.",
     )
+    custody: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="The person's custody episodes as far as the caller may see them, in "
+        "custody first: `establishment`, `prison_number`, `in_custody`, `expected_release` "
+        "(conditional or automatic release date), `released_on`, `licence_end`, `transfers`.",
+    )
 
 
 class CheckOut(BaseModel):

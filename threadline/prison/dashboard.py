@@ -1,0 +1,238 @@
+"""The prison monitoring dashboard: imprisoned OCG members with no plan or an overdue
+review (the inspection's failing, measured), and the figures per force.
+
+A member counts for the force that owns their group (a member of two forces' groups
+counts for both). Figures are counts and shares only; the list shows each person only to
+those policy lets see them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from threadline.audit import AuditAction, record_event
+from threadline.errors import Forbidden
+from threadline.model.security import Actor
+from threadline.policy import Action, decide, entity_facts, load_context, read_path
+from threadline.prison.release import member_groups
+from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow, PrisonHitRow
+from threadline.storage.tables import AgencyRow, EntityRow, OrganisationRow, PersonRow
+
+CONTACT_WINDOW_DAYS = 90  # contacts counted over the last 90 days
+RELEASE_WINDOW_DAYS = 90
+
+
+@dataclass(frozen=True, slots=True)
+class Unmonitored:
+    """An OCG member in custody with no open plan, or whose plan's review is overdue."""
+
+    person_id: int
+    name: str
+    groups: tuple[str, ...]
+    forces: tuple[str, ...]
+    prison: str
+    prison_number: str
+    expected_release: date | None
+    problem: str  # "No monitoring plan" or "Review overdue since 2026-10-01"
+
+
+@dataclass(slots=True)
+class ForceFigures:
+    force: str
+    in_custody: int = 0
+    under_plan: int = 0  # with an open plan whose review is not overdue
+    contacts: int = 0  # prison-to-community contacts detected, last 90 days
+    releases_90: int = 0  # expected within 90 days
+    releases_90_planned: int = 0  # ... with a release plan recorded
+
+    @property
+    def plan_share(self) -> float | None:
+        return round(self.under_plan / self.in_custody, 3) if self.in_custody else None
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "force": self.force,
+            "ocg_members_in_custody": self.in_custody,
+            "under_in_date_plan": self.under_plan,
+            "share_under_in_date_plan": self.plan_share,
+            "contacts_detected_90_days": self.contacts,
+            "releases_next_90_days": self.releases_90,
+            "releases_next_90_days_with_release_plan": self.releases_90_planned,
+        }
+
+
+@dataclass(slots=True)
+class _Member:
+    person_id: int
+    episode: CustodyEpisodeRow
+    groups: set[int]
+    forces: set[str] = field(default_factory=set)
+    plan_review: date | None = None
+    release_plan: bool = False
+
+
+def _members(session: Session, on: date) -> list[_Member]:
+    episodes = list(
+        session.scalars(
+            select(CustodyEpisodeRow)
+            .where(CustodyEpisodeRow.released_on.is_(None))
+            .order_by(CustodyEpisodeRow.received_on)
+        )
+    )
+    groups = member_groups(session, {e.person_id for e in episodes}, on)
+    members: dict[int, _Member] = {}
+    for e in episodes:
+        if e.person_id in groups and e.person_id not in members:
+            members[e.person_id] = _Member(e.person_id, e, groups[e.person_id])
+    if not members:
+        return []
+    all_groups = {g for m in members.values() for g in m.groups}
+    force_of = dict(
+        session.execute(
+            select(EntityRow.id, AgencyRow.code)
+            .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+            .where(EntityRow.id.in_(all_groups))
+        ).all()
+    )
+    for m in members.values():
+        m.forces = {force_of[g] for g in m.groups if g in force_of}
+    plans = session.execute(
+        select(
+            MonitoringPlanRow.person_id,
+            MonitoringPlanRow.next_review,
+            MonitoringPlanRow.release_plan,
+        ).where(
+            MonitoringPlanRow.person_id.in_(list(members)), MonitoringPlanRow.ended_at.is_(None)
+        )
+    )
+    for person, review, release in plans:
+        m = members[person]
+        if m.plan_review is None or review > m.plan_review:
+            m.plan_review = review
+        m.release_plan = m.release_plan or bool(release)
+    return list(members.values())
+
+
+def _require_police(actor: Actor) -> None:
+    if not actor.is_police:
+        raise Forbidden(
+            f"{actor.username} is of {actor.agency_code}; the prison monitoring dashboard is "
+            "for police (prison staff see their own prison's list at /prison)"
+        )
+
+
+@read_path("prison.dashboard")
+def list_unmonitored(
+    session: Session, *, actor: Actor, force: str | None = None, today: date | None = None
+) -> list[Unmonitored]:
+    """Imprisoned OCG members with no open plan or an overdue review, as far as the actor
+    may see each person; soonest release first."""
+    on = today or date.today()
+    ctx = load_context(session, actor)
+    members = [
+        m
+        for m in _members(session, on)
+        if (m.plan_review is None or m.plan_review < on) and (not force or force in m.forces)
+    ]
+    facts = entity_facts(session, [m.person_id for m in members], on=ctx.on)
+    shown: list[Unmonitored] = []
+    names = _names(session, [m.person_id for m in members])
+    group_names = dict(
+        session.execute(
+            select(OrganisationRow.entity_id, OrganisationRow.name).where(
+                OrganisationRow.entity_id.in_({g for m in members for g in m.groups})
+            )
+        ).all()
+    )
+    prisons = dict(session.execute(select(AgencyRow.id, AgencyRow.name)).all())
+    for m in members:
+        fact = facts.get(m.person_id)
+        if fact is None:
+            continue
+        if not decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed:
+            continue
+        problem = (
+            "No monitoring plan"
+            if m.plan_review is None
+            else f"Review overdue since {m.plan_review.isoformat()}"
+        )
+        shown.append(
+            Unmonitored(
+                person_id=m.person_id,
+                name=names.get(m.person_id, f"person #{m.person_id}"),
+                groups=tuple(sorted(group_names.get(g, "?") for g in m.groups)),
+                forces=tuple(sorted(m.forces)),
+                prison=prisons.get(m.episode.establishment_id, "?"),
+                prison_number=m.episode.prison_number,
+                expected_release=m.episode.release_date,
+                problem=problem,
+            )
+        )
+    shown.sort(key=lambda u: (u.expected_release or date.max, u.name))
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="prison.dashboard",
+        records=[u.person_id for u in shown],
+        details={"force": force, "shown": len(shown)},
+    )
+    return shown
+
+
+@read_path("prison.figures")
+def get_figures(session: Session, *, actor: Actor, today: date | None = None) -> list[ForceFigures]:
+    """The figures of every force with an imprisoned OCG member (police only)."""
+    _require_police(actor)
+    on = today or date.today()
+    figures: dict[str, ForceFigures] = {}
+
+    def of(force: str) -> ForceFigures:
+        return figures.setdefault(force, ForceFigures(force))
+
+    members = _members(session, on)
+    horizon = on + timedelta(days=RELEASE_WINDOW_DAYS)
+    for m in members:
+        for force in m.forces:
+            f = of(force)
+            f.in_custody += 1
+            if m.plan_review is not None and m.plan_review >= on:
+                f.under_plan += 1
+            release = m.episode.release_date
+            if release is not None and on <= release <= horizon:
+                f.releases_90 += 1
+                f.releases_90_planned += int(m.release_plan)
+    since = on - timedelta(days=CONTACT_WINDOW_DAYS)
+    contacts = session.execute(
+        select(AgencyRow.code, func.count(func.distinct(PrisonHitRow.alert_key)))
+        .join(EntityRow, EntityRow.id == PrisonHitRow.group_id)
+        .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+        .where(PrisonHitRow.occurred_at >= since)
+        .group_by(AgencyRow.code)
+    )
+    for force, count in contacts:
+        of(force).contacts = int(count)
+    result = sorted(figures.values(), key=lambda f: f.force)
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="prison.figures",
+        details={"forces": len(result), "on": on.isoformat()},
+    )
+    return result
+
+
+def _names(session: Session, ids: list[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    rows = session.execute(
+        select(PersonRow.entity_id, PersonRow.given_names, PersonRow.family_name).where(
+            PersonRow.entity_id.in_(ids)
+        )
+    )
+    return {id_: f"{given} {family}".strip() for id_, given, family in rows}

@@ -1,0 +1,225 @@
+"""Monitoring plans: how an OCG member in custody is monitored, by whom, until when.
+
+The review clock is enforced: an intelligence-led plan must next be reviewed within
+`prison_intelligence_led_review_days` (one month), an offence-related plan within
+`prison_offence_related_review_days` (three months); a later date is refused, an empty
+one is set to the latest allowed. Plans are kept by LROs, analysts and supervisors of a
+police organisation, and by prison intelligence officers; each change is audited.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.audit import AuditAction, record_event
+from threadline.errors import FieldError, Forbidden, InvalidData, NotFound
+from threadline.model.security import Actor, Role
+from threadline.policy import Action, decide, entity_facts, load_context, read_path
+from threadline.prison.types import PlanType
+from threadline.settings import Settings
+from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow
+from threadline.storage.reference import utcnow
+from threadline.storage.tables import AgencyRow, UserRow
+
+PLAN_ROLES = frozenset({Role.LRO, Role.ANALYST, Role.SUPERVISOR, Role.PRISON_INTEL})
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A monitoring plan as shown: who owns it, what it covers, when it is next reviewed."""
+
+    id: int
+    person_id: int
+    plan_type: str
+    monitored: str
+    release_plan: str
+    next_review: date
+    owner: str  # the owning user's display name
+    agency: str
+    overdue: bool
+    ended: bool
+
+
+def review_period(settings: Settings, plan_type: str) -> int:
+    if plan_type == PlanType.INTELLIGENCE_LED:
+        return settings.prison_intelligence_led_review_days
+    return settings.prison_offence_related_review_days
+
+
+def _may_keep(session: Session, actor: Actor, person_id: int) -> None:
+    if not actor.roles & PLAN_ROLES:
+        raise Forbidden(
+            f"{actor.username} may not keep monitoring plans: that needs the lro, analyst, "
+            "supervisor or prison_intel role"
+        )
+    ctx = load_context(session, actor)
+    fact = entity_facts(session, [person_id], on=ctx.on).get(person_id)
+    if fact is None or fact.kind != "person":
+        raise NotFound(f"no person with id {person_id} that you may see")
+    if not decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed:
+        raise NotFound(f"no person with id {person_id} that you may see")
+
+
+def _review_date(settings: Settings, plan_type: str, wanted: date | None, today: date) -> date:
+    period = review_period(settings, plan_type)
+    latest = today + timedelta(days=period)
+    if wanted is None:
+        return latest
+    if wanted < today or wanted > latest:
+        raise InvalidData(
+            [
+                FieldError(
+                    "next_review",
+                    wanted.isoformat(),
+                    f"a date from {today.isoformat()} to {latest.isoformat()}: a "
+                    f"{plan_type.replace('_', '-')} plan is reviewed within {period} days",
+                )
+            ]
+        )
+    return wanted
+
+
+def create_plan(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    person_id: int,
+    plan_type: str,
+    monitored: str,
+    release_plan: str = "",
+    next_review: date | None = None,
+    today: date | None = None,
+) -> Plan:
+    """Start a plan for a person in custody; `InvalidData` names each bad field."""
+    on = today or date.today()
+    problems = []
+    if plan_type not in {p.value for p in PlanType}:
+        problems.append(FieldError("plan_type", plan_type, "intelligence_led or offence_related"))
+    if len(monitored.strip()) < 3:
+        problems.append(
+            FieldError("monitored", monitored, "what is monitored, e.g. calls, visits, mail")
+        )
+    if problems:
+        raise InvalidData(problems)
+    _may_keep(session, actor, person_id)
+    review = _review_date(settings, plan_type, next_review, on)
+    episode = session.scalar(
+        select(CustodyEpisodeRow.id)
+        .where(CustodyEpisodeRow.person_id == person_id, CustodyEpisodeRow.released_on.is_(None))
+        .limit(1)
+    )
+    agency_id = session.scalar(select(AgencyRow.id).where(AgencyRow.code == actor.agency_code))
+    assert agency_id is not None
+    row = MonitoringPlanRow(
+        person_id=person_id,
+        episode_id=episode,
+        owner_user_id=actor.user_id,
+        agency_id=agency_id,
+        plan_type=plan_type,
+        monitored=monitored.strip(),
+        release_plan=release_plan.strip(),
+        next_review=review,
+        created_at=utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.COLLECTION,
+        event="prison.plan_created",
+        records=[person_id],
+        details={"plan": row.id, "type": plan_type, "next_review": review.isoformat()},
+    )
+    return _plan(session, row, on)
+
+
+def review_plan(
+    session: Session,
+    *,
+    actor: Actor,
+    settings: Settings,
+    plan_id: int,
+    next_review: date | None = None,
+    monitored: str | None = None,
+    release_plan: str | None = None,
+    today: date | None = None,
+) -> Plan:
+    """Record a review: the clock restarts from today."""
+    on = today or date.today()
+    row = session.get(MonitoringPlanRow, plan_id)
+    if row is None or row.ended_at is not None:
+        raise NotFound(f"no open monitoring plan with id {plan_id}")
+    _may_keep(session, actor, row.person_id)
+    row.next_review = _review_date(settings, row.plan_type, next_review, on)
+    row.reviewed_at = utcnow()
+    if monitored is not None and monitored.strip():
+        row.monitored = monitored.strip()
+    if release_plan is not None:
+        row.release_plan = release_plan.strip()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="prison.plan_reviewed",
+        records=[row.person_id],
+        details={"plan": row.id, "next_review": row.next_review.isoformat()},
+    )
+    return _plan(session, row, on)
+
+
+@read_path("prison.plans_listed")
+def list_plans(
+    session: Session, *, actor: Actor, person_id: int, today: date | None = None
+) -> list[Plan]:
+    """A person's monitoring plans, open first (for anyone who may see the person)."""
+    on = today or date.today()
+    _may_see(session, actor, person_id)
+    rows = session.scalars(
+        select(MonitoringPlanRow)
+        .where(MonitoringPlanRow.person_id == person_id)
+        .order_by(MonitoringPlanRow.ended_at.is_not(None), MonitoringPlanRow.id.desc())
+    )
+    plans = [_plan(session, row, on) for row in rows]
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="prison.plans_listed",
+        records=[person_id],
+        details={"shown": len(plans)},
+    )
+    return plans
+
+
+def _may_see(session: Session, actor: Actor, person_id: int) -> None:
+    ctx = load_context(session, actor)
+    fact = entity_facts(session, [person_id], on=ctx.on).get(person_id)
+    allowed = (
+        fact is not None
+        and decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
+    )
+    if not allowed:
+        raise NotFound(f"no person with id {person_id} that you may see")
+
+
+def _plan(session: Session, row: MonitoringPlanRow, on: date) -> Plan:
+    owner = session.get(UserRow, row.owner_user_id) if row.owner_user_id else None
+    agency = session.get(AgencyRow, row.agency_id)
+    return Plan(
+        id=row.id,
+        person_id=row.person_id,
+        plan_type=row.plan_type,
+        monitored=row.monitored,
+        release_plan=row.release_plan,
+        next_review=row.next_review,
+        owner=owner.display_name if owner else "system",
+        agency=agency.code if agency else "",
+        overdue=row.next_review < on,
+        ended=row.ended_at is not None,
+    )
