@@ -168,6 +168,9 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     "threadline.justice.safeguard.get_safeguard": lambda s, w: justice.get_safeguard(
         s, actor=w.officer, person_id=w.child
     ),
+    "threadline.safeguarding.suggestions.find_suggested_victims": lambda s, w: (
+        safeguarding.find_suggested_victims(s, actor=w.officer)
+    ),
 }
 SAMPLE_CALLS.update(BRIEFING_SAMPLES)
 SAMPLE_CALLS.update(PRISON_SAMPLES)

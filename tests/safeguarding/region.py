@@ -26,6 +26,7 @@ DEMO_PEOPLE = 400
 @dataclass(frozen=True)
 class Region:
     engine: Engine
+    path: Path
     summary: DemoSafeguarding
 
 
@@ -39,7 +40,7 @@ def region_copy(folder: Path, template_folder: Path) -> Region:
     source, summary = _TEMPLATE["region"]
     target = folder / "region.db"
     shutil.copy(source, target)
-    return Region(make_engine(str(target)), summary)
+    return Region(make_engine(str(target)), target, summary)
 
 
 def _build(path: Path) -> tuple[Path, DemoSafeguarding]:

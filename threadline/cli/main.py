@@ -23,6 +23,7 @@ from threadline.cli import (
     notices,
     ocg,
     review,
+    safeguarding,
     sharing,
     tripwires,
     web,
@@ -70,6 +71,7 @@ jobs.register(app)
 notices.register(app)
 tripwires.register(app)
 briefings.register(app)
+safeguarding.register(app)
 
 
 def main() -> None:

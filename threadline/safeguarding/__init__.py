@@ -27,6 +27,7 @@ from threadline.safeguarding.rules import (
     assess,
 )
 from threadline.safeguarding.screening import list_screenings, parse_answers, record_screening
+from threadline.safeguarding.suggestions import Suggestion, find_suggested_victims
 
 __all__ = [
     "DEFAULT_CONFIG",
@@ -38,8 +39,10 @@ __all__ = [
     "RiskLevel",
     "ScreeningConfig",
     "Subject",
+    "Suggestion",
     "Window",
     "assess",
+    "find_suggested_victims",
     "list_concerns",
     "list_referrals",
     "list_screenings",
