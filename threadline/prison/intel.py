@@ -24,6 +24,7 @@ from threadline.model.values import PhoneNumber, Postcode
 from threadline.policy import (
     Action,
     PolicyContext,
+    Resource,
     ResourceKind,
     View,
     decide,
@@ -109,6 +110,13 @@ def record_intel(session: Session, *, actor: Actor, item: IntelItem) -> View:
     """Record one item at the actor's prison. `InvalidData` names every bad field (and a
     prisoner not held there); `Forbidden` for anyone but its prison intelligence officers."""
     ctx = load_context(session, actor)
+    # Policy first: may the actor record prison intelligence for their organisation?
+    require(
+        actor=actor,
+        action=Action.CREATE,
+        resource=Resource(kind=ResourceKind.PRISON_INTEL, owner=actor.agency_code),
+        ctx=ctx,
+    )
     problems = _problems(item, session)
     prison = session.scalar(select(AgencyRow).where(AgencyRow.code == actor.agency_code))
     assert prison is not None

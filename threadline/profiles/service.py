@@ -32,6 +32,7 @@ from threadline.policy import (
     redact,
 )
 from threadline.prison.custody import custody_items
+from threadline.prison.profile import prison_timeline
 from threadline.profiles.intelligence import intelligence_about, intelligence_timeline
 from threadline.profiles.links import link_timeline, linked_records
 from threadline.profiles.records import KIND_NOUNS, label, load_records
@@ -106,6 +107,7 @@ def _profile(
     links = linked_records(session, actor=actor, ctx=ctx, entity_id=entity_id, decision=decision)
     found = intelligence_about(session, actor=actor, ctx=ctx, entity_id=entity_id)
     timeline = link_timeline(links) + intelligence_timeline(found)
+    timeline += prison_timeline(session, actor=actor, ctx=ctx, entity_id=entity_id)
     if decision.fields is None:  # record-keeping dates are no field an agreement names
         timeline += _record_dates(session, entity_id)
     timeline.sort(key=lambda entry: (entry.on, entry.kind != "record"), reverse=True)

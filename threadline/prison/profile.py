@@ -1,0 +1,103 @@
+"""Prison-to-community contacts on profiles: a week's matched calls, visits or
+associations read as one timeline entry, on the prisoner's profile and on the profile of
+the record matched (the deal line, the member, the associate, the address)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from threadline.model.security import Actor
+from threadline.policy import Action, PolicyContext, ResourceKind, decide
+from threadline.prison.contacts import Wording
+from threadline.prison.records import person_facts
+from threadline.storage.prison_tables import PrisonHitRow
+from threadline.storage.tables import AgencyRow, EntityRow
+
+if TYPE_CHECKING:  # profiles imports this module
+    from threadline.profiles.types import TimelineEntry
+
+_NOUNS = {"call": "call", "visit": "visit", "association": "association"}
+_KINDS = {"person": ResourceKind.PERSON, "phone": ResourceKind.PHONE}
+
+
+def prison_timeline(
+    session: Session, *, actor: Actor, ctx: PolicyContext, entity_id: int
+) -> list[TimelineEntry]:
+    """Contacts this record had with a prison, as far as the actor may see the prison's
+    intelligence about the prisoner (the profile's own read event covers them)."""
+    from threadline.profiles.types import TimelineEntry
+
+    rows = session.execute(
+        select(PrisonHitRow).where(
+            or_(PrisonHitRow.prisoner_id == entity_id, PrisonHitRow.matched_id == entity_id)
+        )
+    ).scalars()
+    weeks: dict[str, list[PrisonHitRow]] = defaultdict(list)
+    for hit in rows:
+        weeks[hit.alert_key].append(hit)
+    if not weeks:
+        return []
+    prisoners = {hits[0].prisoner_id for hits in weeks.values()}
+    facts = person_facts(session, prisoners, ctx.on)
+    codes = dict(session.execute(select(AgencyRow.id, AgencyRow.code)).all())
+    kinds = dict(
+        session.execute(
+            select(EntityRow.id, EntityRow.kind).where(
+                EntityRow.id.in_({h[0].matched_id for h in weeks.values()} | prisoners)
+            )
+        ).all()
+    )
+    words = Wording(session)
+    entries = []
+    for hits in weeks.values():
+        first = min(hits, key=lambda h: h.occurred_at)
+        fact = facts.get(first.prisoner_id)
+        if fact is None:
+            continue
+        resource = fact.resource()
+        resource = replace(
+            resource, kind=ResourceKind.PRISON_INTEL, owner=codes.get(first.establishment_id)
+        )
+        if not decide(actor=actor, action=Action.READ, resource=resource, ctx=ctx).allowed:
+            continue
+        noun = _NOUNS.get(first.intel_kind, "contact")
+        count = f"{len(hits)} {noun}{'s' if len(hits) != 1 else ''}"
+        prison = words.prison(first.establishment_id)
+        if first.prisoner_id == entity_id:
+            other, other_id = _label(words, kinds, first.matched_id), first.matched_id
+            title = f"{count} from {prison} matched {other} (week of {_day(first.occurred_at)})"
+        else:
+            other, other_id = words.person(first.prisoner_id), first.prisoner_id
+            title = f"{count} with {other} in {prison} (week of {_day(first.occurred_at)})"
+        entries.append(
+            TimelineEntry(
+                on=first.occurred_at.date(),
+                title=title,
+                kind="prison",
+                record_id=other_id,
+                record_kind=_KINDS.get(kinds.get(other_id, "")),
+                text=first.reason.replace("_", " "),
+            )
+        )
+    return entries
+
+
+def _day(at: datetime) -> str:
+    return at.date().isoformat()
+
+
+def _label(words: Wording, kinds: dict[int, str], entity_id: int) -> str:
+    kind = kinds.get(entity_id)
+    if kind == "phone":
+        return words.number(entity_id)
+    if kind == "person":
+        return words.person(entity_id)
+    if kind == "location":
+        return words.postcode(entity_id)
+    return f"record #{entity_id}"
