@@ -4,6 +4,7 @@ per threshold, and releases reach the right area's briefing list."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -11,10 +12,13 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, func, select
+from typer.testing import CliRunner
 
 from threadline.accounts import actor_for, passwords
+from threadline.cli.main import app
 from threadline.demo import build_demo
 from threadline.demo.security import add_demo_security
+from threadline.errors import InvalidData
 from threadline.jobs import tick
 from threadline.prison.dashboard import list_unmonitored
 from threadline.prison.demo import add_demo_prison
@@ -161,3 +165,26 @@ def test_a_release_is_listed_for_the_area_the_person_lives_in(region: Engine) ->
             session, area_ids=[a for a in set(homes.values()) if a != area], on=episode.release_date
         )
         assert episode.person_id not in {r.person_id for rs in elsewhere.values() for r in rs}
+
+
+def test_stats_prison_json_counts_each_force(region: Engine) -> None:
+    _tick(region, utcnow())
+    path = region.url.database
+    assert path is not None
+    result = CliRunner().invoke(app, ["--db", path, "stats", "prison", "--json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    norfolk = next(f for f in figures["forces"] if f["force"] == "norfolk")
+    assert norfolk["ocg_members_in_custody"] >= 3
+    assert norfolk["releases_next_90_days"] >= 3
+    assert figures["region"]["contacts_detected_90_days"] > 0
+    assert 0 <= norfolk["share_under_in_date_plan"] <= 1
+    assert (
+        norfolk["no_plan_or_overdue"] + norfolk["under_in_date_plan"]
+        == (norfolk["ocg_members_in_custody"])
+    )
+    table = CliRunner().invoke(app, ["--db", path, "stats", "prison"])
+    assert table.exit_code == 0 and "norfolk" in table.output
+    bad = CliRunner().invoke(app, ["--db", path, "stats", "prison", "--on", "31/02/2026"])
+    assert isinstance(bad.exception, InvalidData)  # main() prints it as one line
+    assert bad.exception.errors[0].location == "--on"

@@ -22,6 +22,7 @@ from threadline.cli import (
     jobs,
     notices,
     ocg,
+    prison,
     review,
     safeguarding,
     sharing,
@@ -72,6 +73,7 @@ notices.register(app)
 tripwires.register(app)
 briefings.register(app)
 safeguarding.register(app)
+prison.register(app)
 
 
 def main() -> None:

@@ -189,6 +189,19 @@ def get_figures(session: Session, *, actor: Actor, today: date | None = None) ->
     """The figures of every force with an imprisoned OCG member (police only)."""
     _require_police(actor)
     on = today or date.today()
+    result = force_figures(session, on)
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="prison.figures",
+        details={"forces": len(result), "on": on.isoformat()},
+    )
+    return result
+
+
+def force_figures(session: Session, on: date) -> list[ForceFigures]:
+    """The figures per force on `on` (counts only; callers decide who may see them)."""
     figures: dict[str, ForceFigures] = {}
 
     def of(force: str) -> ForceFigures:
@@ -216,15 +229,17 @@ def get_figures(session: Session, *, actor: Actor, today: date | None = None) ->
     )
     for force, count in contacts:
         of(force).contacts = int(count)
-    result = sorted(figures.values(), key=lambda f: f.force)
-    record_event(
-        session,
-        actor=actor,
-        action=AuditAction.CONSULTATION,
-        event="prison.figures",
-        details={"forces": len(result), "on": on.isoformat()},
-    )
-    return result
+    return sorted(figures.values(), key=lambda f: f.force)
+
+
+def unmonitored_counts(session: Session, on: date) -> dict[str, int]:
+    """Per force, imprisoned OCG members with no open plan or an overdue review."""
+    counts: dict[str, int] = {}
+    for m in _members(session, on):
+        if m.plan_review is None or m.plan_review < on:
+            for force in m.forces:
+                counts[force] = counts.get(force, 0) + 1
+    return counts
 
 
 def _names(session: Session, ids: list[int]) -> dict[int, str]:
