@@ -171,6 +171,9 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     "threadline.safeguarding.suggestions.find_suggested_victims": lambda s, w: (
         safeguarding.find_suggested_victims(s, actor=w.officer)
     ),
+    "threadline.safeguarding.subjects.get_subject": lambda s, w: safeguarding.get_subject(
+        s, actor=w.partner, person_id=w.child
+    ),
 }
 SAMPLE_CALLS.update(BRIEFING_SAMPLES)
 SAMPLE_CALLS.update(PRISON_SAMPLES)

@@ -27,6 +27,7 @@ from threadline.safeguarding.rules import (
     assess,
 )
 from threadline.safeguarding.screening import list_screenings, parse_answers, record_screening
+from threadline.safeguarding.subjects import get_subject
 from threadline.safeguarding.suggestions import Suggestion, find_suggested_victims
 
 __all__ = [
@@ -43,6 +44,7 @@ __all__ = [
     "Window",
     "assess",
     "find_suggested_victims",
+    "get_subject",
     "list_concerns",
     "list_referrals",
     "list_screenings",

@@ -34,7 +34,8 @@ from sqlalchemy.orm import Session
 
 from threadline.model.enums import AgencyKind
 from threadline.model.links import LinkType
-from threadline.stats.sharing import Share
+from threadline.model.security import Actor
+from threadline.stats.sharing import DASHBOARD_ROLES, Share
 from threadline.storage.safeguarding_tables import (
     ChargeDecisionRow,
     ConcernRow,
@@ -44,6 +45,16 @@ from threadline.storage.safeguarding_tables import (
 from threadline.storage.tables import AgencyRow, AreaRow, EntityRow, LinkRow, LocationRow
 
 UNKNOWN = "unknown"
+
+
+def may_see_consistency(actor: Actor) -> str | None:
+    """None if the actor may see the figures, else why not (police leads only)."""
+    if actor.is_police and actor.roles & DASHBOARD_ROLES:
+        return None
+    return (
+        f"{actor.username} ({actor.agency_code}) may not see the safeguarding consistency "
+        "dashboard: it is for police supervisors, analysts, LROs and data protection officers"
+    )
 
 
 @dataclass

@@ -36,6 +36,7 @@ from threadline.web.routes import (
     notices,
     pages,
     profiles,
+    safeguarding,
 )
 from threadline.web.templating import make_templates
 
@@ -130,6 +131,7 @@ def create_app(
     app.include_router(notices.router)
     app.include_router(alerts.router)
     app.include_router(briefings.router)
+    app.include_router(safeguarding.router)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.

@@ -30,6 +30,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("Shared with us", "/shared", frozenset({Role.PARTNER})),
     ("Digest", "/digests", frozenset({Role.PARTNER})),
     ("Sharing", "/sharing", frozenset({Role.SUPERVISOR})),
+    ("Safeguarding", "/safeguarding", frozenset(Role) - {Role.ADMIN, Role.DPO, Role.PRISON_INTEL}),
     ("Admin", "/admin", frozenset({Role.ADMIN, Role.SUPERVISOR})),
     ("Audit", "/audit", frozenset({Role.DPO})),
 )

@@ -1,0 +1,194 @@
+"""Safeguarding pages: the screening tool, concerns on the check, the charging safeguard
+with its error summary, referrals and the dashboard."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.safeguarding.world import World, build_world
+from tests.web.conftest import ADMIN, PASSWORD, csrf_token, sign_in
+from threadline.accounts import add_user
+from threadline.settings import Settings
+from threadline.storage.db import session_scope
+from threadline.web import create_app
+
+USERS = (
+    ("officer@norfolk", "norfolk", ["frontline"]),
+    ("supervisor@norfolk", "norfolk", ["supervisor"]),
+    ("partner@norfolk-cads", "norfolk-cads", ["partner"]),
+)
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    with session_scope(engine) as session:
+        built = build_world(session)
+        for username, agency, roles in USERS:
+            add_user(
+                session,
+                actor=ADMIN,
+                username=username,
+                display_name=username,
+                agency_code=agency,
+                roles=roles,
+                clearance="OFFICIAL-SENSITIVE",
+                password=PASSWORD,
+            )
+    return built
+
+
+@pytest.fixture
+def client(world: World, engine: Engine, settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings, engine)
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as test_client:
+        yield test_client
+
+
+def post(client: TestClient, path: str, data: dict[str, str]) -> object:
+    page = client.get(path)
+    assert page.status_code == 200, page.text
+    return client.post(path, data={"csrf_token": csrf_token(page.text), **data})
+
+
+def test_a_partners_concern_shows_on_the_officers_check_as_a_prompt_to_protect(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "partner@norfolk-cads")
+    answer = post(
+        client,
+        f"/people/{world.child}/concern",
+        {"text": "Jo is missing from school and has a new phone.", "ind-cce.missing": "1"},
+    )
+    assert answer.status_code == 303  # type: ignore[attr-defined]
+    client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/check").text)})
+    sign_in(client, "officer@norfolk")
+    page = client.get("/check", params={"name": "Jo Smith"})
+    assert page.status_code == 200
+    assert "Prompt to protect" in page.text
+    assert "Jo is missing from school and has a new phone." in page.text
+    assert "Concern raised by norfolk-cads" in page.text
+
+
+def test_the_screening_tool_gives_the_level_and_reasons_and_names_bad_answers(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "partner@norfolk-cads")
+    path = f"/people/{world.young_child}/screening"
+    form = client.get(path)
+    assert "Exploitation screening" in form.text and "Criminal exploitation" in form.text
+    done = post(client, path, {"ind-cce.missing": "yes:earlier", "ind-ck.visitors": "no"})
+    assert done.status_code == 200  # type: ignore[attr-defined]
+    assert "Medium risk" in done.text  # type: ignore[attr-defined]
+    assert "floor rule under-13" in done.text  # type: ignore[attr-defined]
+    bad = post(client, path, {"ind-cce.missing": "perhaps"})
+    assert bad.status_code == 422  # type: ignore[attr-defined]
+    assert "govuk-error-summary" in bad.text and 'href="#ind-cce.missing"' in bad.text  # type: ignore[attr-defined]
+
+
+def test_a_charge_decision_is_refused_with_an_error_summary_of_what_is_missing(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "officer@norfolk")
+    path = f"/people/{world.child}/charge"
+    assert "The charging safeguard applies" in client.get(path).text
+    refused = post(
+        client, path, {"decision": "charge", "offence": "PWITS class A", "drug_supply": "1"}
+    )
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    text = refused.text  # type: ignore[attr-defined]
+    assert "The decision cannot be recorded yet" in text
+    assert f'href="/people/{world.child}/screening"' in text
+    assert f'href="/people/{world.child}/safeguarding-record"' in text
+    assert f'href="/people/{world.child}/referral"' in text
+    assert "Override the safeguard" not in text  # not a supervisor
+    overridden = post(
+        client,
+        path,
+        {"decision": "charge", "offence": "x", "override": "1", "override_reason": "now"},
+    )
+    assert overridden.status_code == 403  # type: ignore[attr-defined]
+
+
+def test_a_supervisor_overrides_with_a_reason(client: TestClient, world: World) -> None:
+    sign_in(client, "supervisor@norfolk")
+    path = f"/people/{world.child}/charge"
+    assert "Override the safeguard" in client.get(path).text
+    done = post(
+        client,
+        path,
+        {"decision": "charge", "offence": "PWITS class A", "override": "1",
+         "override_reason": "Remand tonight; the front door is told in the morning."},
+    )  # fmt: skip
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    assert client.get("/safeguarding/dashboard").status_code == 200
+
+
+def test_the_nrm_record_form_checks_dates(client: TestClient, world: World) -> None:
+    sign_in(client, "officer@norfolk")
+    path = f"/people/{world.child}/safeguarding-record"
+    bad = post(client, path, {"nrm_referred": "yes", "referred_on": "31/02/2026"})
+    assert bad.status_code == 422  # type: ignore[attr-defined]
+    assert 'href="#referred_on"' in bad.text  # type: ignore[attr-defined]
+    good = post(
+        client,
+        path,
+        {"nrm_referred": "yes", "first_responder": "PC A", "consent": "child",
+         "referred_on": "2026-11-01", "rg_decision": "pending", "cg_decision": "pending",
+         "s45_considered": "1"},
+    )  # fmt: skip
+    assert good.status_code == 303  # type: ignore[attr-defined]
+
+
+def test_a_referral_is_made_and_the_partner_records_its_outcome(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "officer@norfolk")
+    made = post(
+        client,
+        f"/people/{world.child}/referral",
+        {"to_agency": "norfolk-cads", "reason": "Running a line.", "harmed_by": ""},
+    )
+    assert made.status_code == 303  # type: ignore[attr-defined]
+    client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/check").text)})
+    sign_in(client, "partner@norfolk-cads")
+    listing = client.get("/safeguarding/referrals")
+    assert "Running a line." in listing.text and "Waiting" in listing.text
+    found = re.search(r'action="/safeguarding/referrals/(\d+)/outcome"', listing.text)
+    assert found
+    done = client.post(
+        f"/safeguarding/referrals/{found.group(1)}/outcome",
+        data={"csrf_token": csrf_token(listing.text), "outcome": "early_help",
+              "back": "/safeguarding/referrals"},
+    )  # fmt: skip
+    assert done.status_code == 303
+    assert "Early help" in client.get("/safeguarding/referrals").text
+    assert client.get("/safeguarding/dashboard").status_code == 403
+
+
+def test_forms_need_the_csrf_token(client: TestClient, world: World) -> None:
+    sign_in(client, "officer@norfolk")
+    answer = client.post(f"/people/{world.child}/concern", data={"text": "x"})
+    assert answer.status_code in (400, 403)
+
+
+def test_the_overview_and_the_persons_page_render_for_police_and_partners(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "officer@norfolk")
+    assert "Children suggested for screening" in client.get("/safeguarding").text
+    page = client.get(f"/people/{world.child}/safeguarding")
+    assert page.status_code == 200 and "Record a charge decision" in page.text
+    profile = client.get(f"/people/{world.child}")
+    assert f'href="/people/{world.child}/safeguarding"' in profile.text
+    client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/check").text)})
+    sign_in(client, "partner@norfolk-cads")
+    overview = client.get("/safeguarding")
+    assert overview.status_code == 200 and "Children suggested" not in overview.text
+    page = client.get(f"/people/{world.child}/safeguarding")
+    assert page.status_code == 200 and "Record a charge decision" not in page.text
+    assert client.get(f"/people/{world.adult}/safeguarding").status_code == 404
