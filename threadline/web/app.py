@@ -35,6 +35,7 @@ from threadline.web.routes import (
     intel,
     notices,
     pages,
+    prison,
     profiles,
     safeguarding,
 )
@@ -132,6 +133,7 @@ def create_app(
     app.include_router(alerts.router)
     app.include_router(briefings.router)
     app.include_router(safeguarding.router)
+    app.include_router(prison.router)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.

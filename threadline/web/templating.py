@@ -31,6 +31,7 @@ NAVIGATION: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("Digest", "/digests", frozenset({Role.PARTNER})),
     ("Sharing", "/sharing", frozenset({Role.SUPERVISOR})),
     ("Safeguarding", "/safeguarding", frozenset(Role) - {Role.ADMIN, Role.DPO, Role.PRISON_INTEL}),
+    ("Prison", "/prison", frozenset({Role.LRO, Role.ANALYST, Role.SUPERVISOR, Role.PRISON_INTEL})),
     ("Admin", "/admin", frozenset({Role.ADMIN, Role.SUPERVISOR})),
     ("Audit", "/audit", frozenset({Role.DPO})),
 )

@@ -1,0 +1,113 @@
+"""Prison pages: the LRO's dashboard (figures, members with no plan, starting a plan with
+the error summary), the prison officer's own list and intelligence form, CSRF, and the
+custody tag on the check page."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, update
+
+from tests.prison.world import DEAL_LINE, World, build_world
+from tests.web.conftest import PASSWORD, csrf_token, sign_in
+from threadline.accounts import passwords
+from threadline.settings import Settings
+from threadline.storage.db import session_scope
+from threadline.storage.tables import UserRow
+from threadline.web import create_app
+
+
+@pytest.fixture
+def world(engine: Engine) -> World:
+    built = build_world(engine)
+    with session_scope(engine) as session:
+        session.execute(update(UserRow).values(password_hash=passwords.hash_password(PASSWORD)))
+    return built
+
+
+@pytest.fixture
+def web(world: World, settings: Settings) -> Iterator[TestClient]:
+    app = create_app(settings, world.engine)
+    with TestClient(app, base_url="https://testserver", follow_redirects=False) as client:
+        yield client
+
+
+def test_the_lro_sees_the_member_with_no_plan_and_starts_one(web: TestClient, world: World) -> None:
+    sign_in(web, "lro@norfolk")
+    page = web.get("/prison")
+    assert page.status_code == 200
+    assert "Dean Carter" in page.text and "No monitoring plan" in page.text
+    assert 'href="/prison"' in page.text  # the navigation link
+    form = web.get(f"/prison/plans/new?person_id={world.member}")
+    token = csrf_token(form.text)
+    bad = web.post(
+        "/prison/plans/new",
+        data={
+            "csrf_token": token,
+            "person_id": str(world.member),
+            "monitored": "x",
+            "next_review": "2099-01-01",
+        },
+    )
+    assert bad.status_code == 422
+    assert "There is a problem" in bad.text and 'href="#plan_type"' in bad.text
+    good = web.post(
+        "/prison/plans/new",
+        data={
+            "csrf_token": token,
+            "person_id": str(world.member),
+            "plan_type": "intelligence_led",
+            "monitored": "PIN-phone calls and visits",
+        },
+    )
+    assert good.status_code == 303 and good.headers["location"] == "/prison?done=plan"
+    after = web.get("/prison?done=plan")
+    assert "Monitoring plan started" in after.text and "No monitoring plan" not in after.text
+
+
+def test_a_post_without_the_csrf_token_is_refused(web: TestClient, world: World) -> None:
+    sign_in(web, "lro@norfolk")
+    response = web.post(
+        "/prison/plans/new",
+        data={
+            "person_id": str(world.member),
+            "plan_type": "intelligence_led",
+            "monitored": "calls",
+        },
+    )
+    assert response.status_code in (400, 403)
+
+
+def test_the_prison_officer_records_a_call_to_a_deal_line(web: TestClient, world: World) -> None:
+    sign_in(web, "prison@hmp-norwich")
+    page = web.get("/prison")
+    assert "A1234BC" in page.text and "expected release 2027-03-01" in page.text
+    form = web.get("/prison/intelligence/new")
+    token = csrf_token(form.text)
+    fields = {
+        "csrf_token": token,
+        "kind": "call",
+        "prison_number": "A1234BC",
+        "occurred_at": "2026-11-02 14:30",
+        "grading": "9ZZ",
+        "number": DEAL_LINE,
+    }
+    bad = web.post("/prison/intelligence/new", data=fields)
+    assert bad.status_code == 422 and 'href="#grading"' in bad.text
+    good = web.post("/prison/intelligence/new", data=fields | {"grading": "2BP"})
+    assert good.status_code == 303
+    listed = web.get("/prison?done=intel")
+    assert "Prison intelligence recorded" in listed.text and DEAL_LINE in listed.text
+
+
+def test_the_check_page_shows_the_custody_tag(web: TestClient) -> None:
+    sign_in(web, "officer@norfolk")
+    page = web.get("/check", params={"name": "Dean Carter"})
+    assert "In custody – HMP Norwich, expected release 2027-03-01" in page.text
+
+
+def test_partners_may_not_see_the_dashboard(web: TestClient) -> None:
+    sign_in(web, "partner@probation")
+    assert web.get("/prison").status_code == 403

@@ -1,0 +1,250 @@
+"""Prison monitoring pages.
+
+- GET /prison: for police, the figures per force and the imprisoned OCG members with no
+  monitoring plan or an overdue review; for prison intelligence officers, who is held in
+  their prison and the intelligence recorded there, with what it matched.
+- GET/POST /prison/plans/new?person_id=: start a monitoring plan (review clock enforced).
+- GET/POST /prison/intelligence/new: record a call, visit, association or find.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+
+from threadline.errors import FieldError, InvalidData
+from threadline.model.security import Actor, Role
+from threadline.prison.custody import list_custody
+from threadline.prison.dashboard import get_figures, list_unmonitored
+from threadline.prison.intel import list_prison_intel, record_intel
+from threadline.prison.plans import create_plan
+from threadline.prison.types import IntelItem, PlanType
+from threadline.prison.wording import custody_line
+from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
+from threadline.web.templating import render
+
+router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
+
+DONE = {"plan": "Monitoring plan started", "intel": "Prison intelligence recorded"}
+PLAN_FIELDS = {"plan_type": "plan_type", "monitored": "monitored", "next_review": "next_review"}
+INTEL_FIELDS = {
+    "kind": "kind",
+    "prisoner_id": "prison_number",
+    "occurred_at": "occurred_at",
+    "grading": "grading",
+    "conditions": "conditions",
+    "number": "number",
+    "duration_seconds": "duration_seconds",
+    "visitor_name": "visitor_name",
+    "visitor_postcode": "visitor_postcode",
+    "other_id": "other_id",
+    "association": "association",
+    "find_type": "find_type",
+    "marking": "grading",
+}
+
+
+def _errors(exc: InvalidData, fields: dict[str, str], default: str) -> list[tuple[str, str]]:
+    found = []
+    for error in exc.errors:
+        field = fields.get(error.location, default)
+        got = f" (got “{error.received}”)" if error.received.strip() else ""
+        label = error.location.replace("_", " ")
+        found.append((field, f"{label[:1].upper()}{label[1:]}: enter {error.expected}{got}"))
+    return found
+
+
+def _is_prison(actor: Actor) -> bool:
+    return actor.has(Role.PRISON_INTEL) and not actor.is_police
+
+
+@router.get("/prison")
+def prison_page(
+    request: Request, session: SessionDep, actor: ActorDep, force: str = "", done: str = ""
+) -> Response:
+    """Prison monitoring: the inspection's measure for police, the prison's own list."""
+    if _is_prison(actor):
+        custody = list_custody(session, actor=actor, establishment=actor.agency_code)
+        items = list_prison_intel(session, actor=actor, establishment=actor.agency_code, limit=50)
+        return render(
+            request,
+            "prison/establishment.html",
+            {
+                "custody": [(view, custody_line(view) or "") for view in custody],
+                "items": items,
+                "done": DONE.get(done, ""),
+            },
+            actor=actor,
+            title="Prison intelligence",
+        )
+    figures = get_figures(session, actor=actor)
+    rows = list_unmonitored(session, actor=actor, force=force or None)
+    return render(
+        request,
+        "prison/dashboard.html",
+        {
+            "figures": figures,
+            "rows": rows,
+            "force": force,
+            "forces": [f.force for f in figures],
+            "done": DONE.get(done, ""),
+            "may_plan": bool(actor.roles & {Role.LRO, Role.ANALYST, Role.SUPERVISOR}),
+        },
+        actor=actor,
+        title="Prison monitoring",
+    )
+
+
+def _plan_form(
+    request: Request,
+    actor: Actor,
+    values: dict[str, str],
+    errors: list[tuple[str, str]],
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "prison/plan_form.html",
+        {"values": values, "errors": errors, "plan_types": [p.value for p in PlanType]},
+        actor=actor,
+        title="Start a monitoring plan",
+        status_code=status_code,
+    )
+
+
+@router.get("/prison/plans/new")
+def plan_form(request: Request, actor: ActorDep, person_id: int) -> Response:
+    """The form to start a monitoring plan for a person in custody."""
+    values = {"person_id": str(person_id), "plan_type": "", "monitored": "", "release_plan": ""}
+    return _plan_form(request, actor, values | {"next_review": ""}, [])
+
+
+@router.post("/prison/plans/new")
+def plan_submit(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
+    """Start the plan, or show the form again with what to correct."""
+    keys = ("person_id", "plan_type", "monitored", "release_plan", "next_review")
+    values = {key: form.get(key, "").strip() for key in keys}
+    errors: list[tuple[str, str]] = []
+    review: date | None = None
+    if values["next_review"]:
+        try:
+            review = date.fromisoformat(values["next_review"])
+        except ValueError:
+            errors.append(("next_review", "Next review: enter a date as YYYY-MM-DD"))
+    if not values["person_id"].isdigit():
+        raise InvalidData([FieldError("person_id", values["person_id"], "a person's id")])
+    if not errors:
+        try:
+            create_plan(
+                session,
+                actor=actor,
+                settings=request.app.state.settings,
+                person_id=int(values["person_id"]),
+                plan_type=values["plan_type"],
+                monitored=values["monitored"],
+                release_plan=values["release_plan"],
+                next_review=review,
+            )
+        except InvalidData as exc:
+            errors = _errors(exc, PLAN_FIELDS, "monitored")
+        else:
+            return RedirectResponse("/prison?done=plan", status_code=303)
+    return _plan_form(request, actor, values, errors, status_code=422)
+
+
+def _intel_form(
+    request: Request,
+    session: SessionDep,
+    actor: Actor,
+    values: dict[str, str],
+    errors: list[tuple[str, str]],
+    status_code: int = 200,
+) -> Response:
+    custody = list_custody(session, actor=actor, establishment=actor.agency_code)
+    return render(
+        request,
+        "prison/intel_form.html",
+        {
+            "values": values,
+            "errors": errors,
+            "prisoners": [(str(v["prison_number"]), str(v["person_id"])) for v in custody],
+        },
+        actor=actor,
+        title="Record prison intelligence",
+        status_code=status_code,
+    )
+
+
+_INTEL_KEYS = (
+    "kind",
+    "prison_number",
+    "occurred_at",
+    "grading",
+    "conditions",
+    "number",
+    "duration_seconds",
+    "visitor_name",
+    "visitor_postcode",
+    "other_id",
+    "association",
+    "find_type",
+    "notes",
+)
+
+
+@router.get("/prison/intelligence/new")
+def intel_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    """The form to record a call, visit, association or find."""
+    return _intel_form(request, session, actor, dict.fromkeys(_INTEL_KEYS, ""), [])
+
+
+@router.post("/prison/intelligence/new")
+def intel_submit(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
+    """Record the item, or show the form again with what to correct."""
+    values = {key: form.get(key, "").strip() for key in _INTEL_KEYS}
+    errors: list[tuple[str, str]] = []
+    held = {
+        str(v["prison_number"]): int(v["person_id"])  # type: ignore[call-overload]
+        for v in list_custody(session, actor=actor, establishment=actor.agency_code)
+    }
+    prisoner = held.get(values["prison_number"].upper().replace(" ", ""))
+    if prisoner is None:
+        errors.append(("prison_number", "Prison number: choose a prisoner held here"))
+    when: datetime | None = None
+    try:
+        when = datetime.fromisoformat(values["occurred_at"])
+    except ValueError:
+        errors.append(("occurred_at", "When: enter a date and time as YYYY-MM-DD HH:MM"))
+    numbers = {}
+    for key in ("duration_seconds", "other_id"):
+        if values[key] and not values[key].isdigit():
+            errors.append((key, f"{key.replace('_', ' ').capitalize()}: enter a whole number"))
+        numbers[key] = int(values[key]) if values[key].isdigit() else None
+    if not errors and prisoner is not None and when is not None:
+        try:
+            record_intel(
+                session,
+                actor=actor,
+                item=IntelItem(
+                    kind=values["kind"],
+                    prisoner_id=prisoner,
+                    occurred_at=when.replace(tzinfo=None),
+                    grading=values["grading"],
+                    conditions=values["conditions"] or None,
+                    number=values["number"] or None,
+                    duration_seconds=numbers["duration_seconds"],
+                    visitor_name=values["visitor_name"],
+                    visitor_postcode=values["visitor_postcode"] or None,
+                    other_id=numbers["other_id"],
+                    association=values["association"],
+                    find_type=values["find_type"],
+                    notes=values["notes"],
+                ),
+            )
+        except InvalidData as exc:
+            errors = _errors(exc, INTEL_FIELDS, "notes")
+        else:
+            return RedirectResponse("/prison?done=intel", status_code=303)
+    return _intel_form(request, session, actor, values, errors, status_code=422)
