@@ -192,3 +192,36 @@ def test_the_overview_and_the_persons_page_render_for_police_and_partners(
     page = client.get(f"/people/{world.child}/safeguarding")
     assert page.status_code == 200 and "Record a charge decision" not in page.text
     assert client.get(f"/people/{world.adult}/safeguarding").status_code == 404
+
+
+def test_the_api_screens_and_raises_concerns_with_the_same_tool(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    from threadline.accounts import create_token
+
+    with session_scope(engine) as session:
+        token = create_token(session, actor=ADMIN, username="partner@norfolk-cads", label="t")
+    auth = {"Authorization": f"Bearer {token}"}
+    tool = client.get("/api/v1/safeguarding/screening-tool", headers=auth)
+    assert tool.status_code == 200 and len(tool.json()["indicators"]) == 18
+    made = client.post(
+        f"/api/v1/people/{world.young_child}/screenings",
+        headers=auth,
+        json={"answers": [{"code": "cce.missing", "answer": "yes", "window": "earlier"}]},
+    )
+    assert made.status_code == 201, made.text
+    assert made.json()["record"]["risk"] == "medium"
+    bad = client.post(
+        f"/api/v1/people/{world.young_child}/screenings",
+        headers=auth,
+        json={"answers": [{"code": "cce.missing", "answer": "yes"}]},
+    )
+    assert bad.status_code == 422
+    assert "current (last 6 months) or earlier" in bad.text
+    raised = client.post(
+        f"/api/v1/people/{world.child}/concerns", headers=auth, json={"text": "Seen in a car."}
+    )
+    assert raised.status_code == 201
+    listed = client.get(f"/api/v1/people/{world.child}/concerns", headers=auth)
+    assert [c["record"]["text"] for c in listed.json()] == ["Seen in a car."]
+    assert client.get(f"/api/v1/people/{world.adult}/screenings", headers=auth).status_code == 404

@@ -38,6 +38,7 @@ from threadline.web.routes import (
     prison,
     profiles,
     safeguarding,
+    safeguarding_api,
 )
 from threadline.web.templating import make_templates
 
@@ -133,6 +134,7 @@ def create_app(
     app.include_router(alerts.router)
     app.include_router(briefings.router)
     app.include_router(safeguarding.router)
+    app.include_router(safeguarding_api.router)
     app.include_router(prison.router)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
