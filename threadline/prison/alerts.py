@@ -2,9 +2,13 @@
 
 An alert goes to the lead responsible officer (LRO) of each group concerned and to the
 prison intelligence officers of the establishment; each is written with its register
-entry and one DISCLOSURE audit event naming the organisations told. `prison_alert`
-remembers which alert each key raised, so a later call in the same week updates the
-count of the alert already raised instead of raising another.
+entry, under a DISCLOSURE audit event naming the alerts and the organisations told.
+`prison_alert` remembers which alert each key raised for each user, so a later call in
+the same week updates the count of the alert already raised instead of raising another.
+
+Alerts are raised in bulk (a million call records can hit thousands of times): one audit
+event covers a round of alerts in which no recipient gets two about the same person
+(`alert` is unique per event, record and user).
 
 Prison staff are told only what the prison itself recorded and that police hold a
 matching record; the group, the line and the number are for police.
@@ -12,11 +16,11 @@ matching record; the group, the line and the number are for police.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
@@ -26,6 +30,8 @@ from threadline.storage.prison_tables import PrisonAlertRow
 from threadline.storage.sharing_tables import AlertRow
 from threadline.storage.tables import AgencyRow, OrganisationRow, UserRow
 
+_CHUNK = 500  # keys per IN (...) query
+
 
 @dataclass(frozen=True, slots=True)
 class Recipient:
@@ -34,18 +40,38 @@ class Recipient:
     police: bool
 
 
-def lros(session: Session, group_ids: Iterable[int]) -> list[Recipient]:
-    """The LRO of each group that has one, and is not disabled."""
-    ids = set(group_ids)
-    if not ids:
-        return []
-    rows = session.execute(
-        select(UserRow.id, AgencyRow.code, AgencyRow.kind)
-        .join(OrganisationRow, OrganisationRow.lro_id == UserRow.id)
-        .join(AgencyRow, AgencyRow.id == UserRow.agency_id)
-        .where(OrganisationRow.entity_id.in_(ids), UserRow.disabled.is_(False))
-    )
-    return [Recipient(id_, code, kind in ("force", "regional_unit")) for id_, code, kind in rows]
+@dataclass(frozen=True, slots=True)
+class AlertSpec:
+    """One alert to raise (or bring up to date) for each of its recipients."""
+
+    key: str  # e.g. contact:12:34:2026-W45, release:7:30
+    kind: str  # prison | release
+    subject_id: int  # the prisoner: what the alert links to
+    records: tuple[int, ...]  # every record it names, for the audit log
+    recipients: tuple[Recipient, ...]
+    police_summary: str
+    prison_summary: str
+    count: int
+    group_id: int | None
+
+
+def lros_of(session: Session, group_ids: Iterable[int]) -> dict[int, Recipient]:
+    """The LRO of each group that has one (and is not disabled), by group."""
+    ids = sorted(set(group_ids))
+    found: dict[int, Recipient] = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = session.execute(
+            select(OrganisationRow.entity_id, UserRow.id, AgencyRow.code, AgencyRow.kind)
+            .join(UserRow, OrganisationRow.lro_id == UserRow.id)
+            .join(AgencyRow, AgencyRow.id == UserRow.agency_id)
+            .where(
+                OrganisationRow.entity_id.in_(ids[start : start + _CHUNK]),
+                UserRow.disabled.is_(False),
+            )
+        )
+        for group, user, code, kind in rows:
+            found[group] = Recipient(user, code, kind in ("force", "regional_unit"))
+    return found
 
 
 def prison_officers(session: Session, establishment_id: int) -> list[Recipient]:
@@ -62,73 +88,108 @@ def prison_officers(session: Session, establishment_id: int) -> list[Recipient]:
     ]
 
 
-def raise_alert(
-    session: Session,
-    *,
-    key: str,
-    kind: str,
-    subject_id: int,
-    records: list[int],
-    recipients: list[Recipient],
-    police_summary: str,
-    prison_summary: str,
-    count: int,
-    group_id: int | None,
-    now: datetime,
-) -> int:
-    """Raise (or bring up to date) the alert of `key` for each recipient; returns how
-    many new alerts were raised. Idempotent: the same key and count change nothing."""
-    unique = {r.user_id: r for r in recipients}
-    existing = {
-        row.user_id: row
+def raise_alerts(session: Session, specs: Sequence[AlertSpec], *, now: datetime) -> int:
+    """Raise each spec's alert for each recipient who has none for its key yet, and bring
+    the count of those already raised up to date; returns how many were raised.
+    Idempotent: the same keys and counts again change nothing."""
+    existing: dict[tuple[str, int], PrisonAlertRow] = {}
+    keys = sorted({s.key for s in specs})
+    for start in range(0, len(keys), _CHUNK):
         for row in session.scalars(
-            select(PrisonAlertRow).where(
-                PrisonAlertRow.key == key, PrisonAlertRow.user_id.in_(list(unique))
-            )
-        )
-    }
-    for user_id, known in existing.items():
-        if known.count != count:
-            alert = session.get(AlertRow, known.alert_id)
-            if alert is not None:
-                alert.summary = police_summary if unique[user_id].police else prison_summary
-            known.count = count
-    new = [r for user_id, r in unique.items() if user_id not in existing]
-    if not new:
-        return 0
+            select(PrisonAlertRow).where(PrisonAlertRow.key.in_(keys[start : start + _CHUNK]))
+        ):
+            existing[row.key, row.user_id] = row
+    changed: list[dict[str, object]] = []
+    new: list[tuple[AlertSpec, Recipient]] = []
+    for spec in specs:
+        for recipient in {r.user_id: r for r in spec.recipients}.values():
+            known = existing.get((spec.key, recipient.user_id))
+            if known is None:
+                new.append((spec, recipient))
+            elif known.count != spec.count:
+                known.count = spec.count
+                summary = spec.police_summary if recipient.police else spec.prison_summary
+                changed.append({"id": known.alert_id, "summary": summary})
+    if changed:
+        session.execute(update(AlertRow), changed)
+    for round_ in _rounds(new):
+        _raise_round(session, round_, now)
+    return len(new)
+
+
+def _rounds(
+    new: list[tuple[AlertSpec, Recipient]],
+) -> list[list[tuple[AlertSpec, Recipient]]]:
+    """Split into rounds holding at most one alert per (person, recipient)."""
+    rounds: list[list[tuple[AlertSpec, Recipient]]] = []
+    taken: list[set[tuple[int, int]]] = []
+    for spec, recipient in new:
+        pair = (spec.subject_id, recipient.user_id)
+        for index, seen in enumerate(taken):
+            if pair not in seen:
+                seen.add(pair)
+                rounds[index].append((spec, recipient))
+                break
+        else:
+            taken.append({pair})
+            rounds.append([(spec, recipient)])
+    return rounds
+
+
+def _raise_round(
+    session: Session, round_: list[tuple[AlertSpec, Recipient]], now: datetime
+) -> None:
+    kinds = sorted({spec.kind for spec, _ in round_})
     event_id = record_event(
         session,
         actor=system_actor("ersou", "prison-monitoring"),
         action=AuditAction.DISCLOSURE,
-        event=f"prison.{kind}_alert",
-        records=records,
-        recipients=sorted({r.agency_code for r in new}),
-        details={"key": key, "users": [r.user_id for r in new], "count": count},
+        event=f"prison.{kinds[0]}_alert" if len(kinds) == 1 else "prison.alerts",
+        records=sorted({r for spec, _ in round_ for r in spec.records}),
+        recipients=sorted({recipient.agency_code for _, recipient in round_}),
+        details={
+            "alerts": len(round_),
+            "keys": sorted({spec.key for spec, _ in round_})[:200],
+        },
     )
-    deliveries = []
-    for recipient in new:
-        alert = AlertRow(
-            user_id=recipient.user_id,
-            entity_id=subject_id,
-            event_id=event_id,
-            kind=kind,
-            summary=police_summary if recipient.police else prison_summary,
-            created_at=now,
-        )
-        session.add(alert)
-        session.flush()
-        session.add(
-            PrisonAlertRow(key=key, user_id=recipient.user_id, alert_id=alert.id, count=count)
-        )
-        deliveries.append(
+    ids = session.scalars(
+        insert(AlertRow).returning(AlertRow.id, sort_by_parameter_order=True),
+        [
+            {
+                "user_id": recipient.user_id,
+                "entity_id": spec.subject_id,
+                "event_id": event_id,
+                "kind": spec.kind,
+                "summary": spec.police_summary if recipient.police else spec.prison_summary,
+                "created_at": now,
+            }
+            for spec, recipient in round_
+        ],
+    ).all()
+    session.execute(
+        insert(PrisonAlertRow),
+        [
+            {
+                "key": spec.key,
+                "user_id": recipient.user_id,
+                "alert_id": alert_id,
+                "count": spec.count,
+            }
+            for (spec, recipient), alert_id in zip(round_, ids, strict=True)
+        ],
+    )
+    record_deliveries(
+        session,
+        [
             Delivery(
                 ItemKind.ALERT,
-                alert.id,
+                alert_id,
                 user_id=recipient.user_id,
-                subject_id=subject_id,
-                group_id=group_id,
+                subject_id=spec.subject_id,
+                group_id=spec.group_id,
             )
-        )
-    session.flush()
-    record_deliveries(session, deliveries, audit_event_id=event_id, at=now)
-    return len(new)
+            for (spec, recipient), alert_id in zip(round_, ids, strict=True)
+        ],
+        audit_event_id=event_id,
+        at=now,
+    )

@@ -18,7 +18,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.model.links import LinkType
-from threadline.prison.alerts import lros, prison_officers, raise_alert
+from threadline.prison.alerts import AlertSpec, Recipient, lros_of, prison_officers, raise_alerts
 from threadline.prison.contacts import Wording
 from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow
 from threadline.storage.tables import LinkRow, LocationRow, OrganisationRow
@@ -65,7 +65,9 @@ def release_alerts(
     groups = member_groups(session, [e.person_id for e in episodes], on)
     planned = _release_planned(session, [e.person_id for e in episodes])
     words = Wording(session)
-    raised = 0
+    lros = lros_of(session, {g for gs in groups.values() for g in gs})
+    officers: dict[int, list[Recipient]] = {}
+    specs = []
     for episode in episodes:
         assert episode.release_date is not None
         days = (episode.release_date - on).days
@@ -78,31 +80,34 @@ def release_alerts(
         plan = (
             "a release plan is recorded"
             if episode.person_id in planned
-            else ("no release plan is recorded")
+            else "no release plan is recorded"
         )
         members = ", ".join(sorted(words.group(g) for g in mine))
-        police = (
-            f"{name}, member of {members}, is due for release from {prison} on "
-            f"{episode.release_date.isoformat()} (in {days} days); {plan}"
+        if episode.establishment_id not in officers:
+            officers[episode.establishment_id] = prison_officers(session, episode.establishment_id)
+        specs.append(
+            AlertSpec(
+                key=f"release:{episode.id}:{threshold}",
+                kind="release",
+                subject_id=episode.person_id,
+                records=(episode.person_id,),
+                recipients=(
+                    *(lros[g] for g in sorted(mine) if g in lros),
+                    *officers[episode.establishment_id],
+                ),
+                police_summary=(
+                    f"{name}, member of {members}, is due for release from {prison} on "
+                    f"{episode.release_date.isoformat()} (in {days} days); {plan}"
+                ),
+                prison_summary=(
+                    f"Prisoner {episode.prison_number} is due for release on "
+                    f"{episode.release_date.isoformat()} (in {days} days); the LRO has been told"
+                ),
+                count=1,
+                group_id=min(mine),
+            )
         )
-        staff = (
-            f"Prisoner {episode.prison_number} is due for release on "
-            f"{episode.release_date.isoformat()} (in {days} days); the LRO has been told"
-        )
-        raised += raise_alert(
-            session,
-            key=f"release:{episode.id}:{threshold}",
-            kind="release",
-            subject_id=episode.person_id,
-            records=[episode.person_id],
-            recipients=lros(session, mine) + prison_officers(session, episode.establishment_id),
-            police_summary=police,
-            prison_summary=staff,
-            count=1,
-            group_id=min(mine),
-            now=now,
-        )
-    return raised
+    return raise_alerts(session, specs, now=now)
 
 
 def _release_planned(session: Session, person_ids: list[int]) -> set[int]:
