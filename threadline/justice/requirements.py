@@ -70,6 +70,9 @@ class SafeguardingState:
 
     @property
     def why(self) -> str:
+        """Why the safeguard applies, e.g. "may be under 18 and shows exploitation indicators"."""
+        if not self.applies:
+            return ""
         reasons = [
             r
             for r, yes in (
@@ -79,7 +82,7 @@ class SafeguardingState:
             )
             if yes
         ]
-        return " and ".join(reasons)
+        return ", ".join(reasons[:-1]) + (" and " if len(reasons) > 1 else "") + reasons[-1]
 
 
 def missing(state: SafeguardingState) -> list[FieldError]:
