@@ -18,6 +18,7 @@ from threadline.safeguarding.rules import (
     Subject,
     Window,
     assess,
+    config_from_mapping,
 )
 
 CODES = [i.code for i in DEFAULT_CONFIG.indicators]
@@ -132,3 +133,28 @@ def test_bad_answers_are_refused_with_each_problem_named() -> None:
     assert problems[0].startswith("indicator cce.nonsense: got 'cce.nonsense', expected an")
     assert "current (last 6 months) or earlier" in problems[1]
     assert "one answer per indicator" in problems[2]
+
+
+def test_a_force_configures_its_own_indicators_scale_and_floors() -> None:
+    config = config_from_mapping(
+        {
+            "version": "norfolk-2027",
+            "indicators": [
+                {"code": "x.a", "category": "cuckooing", "text": "Visitors", "weight": 1},
+                {"code": "x.b", "category": "criminal_exploitation", "text": "Debt", "weight": 5},
+            ],
+            "thresholds": {"low": 1, "medium": 3, "high": 10},
+            "floors": [
+                {"name": "under-16", "description": "a child under 16", "minimum": "high",
+                 "under_age": 16},
+            ],
+        }
+    )  # fmt: skip
+    one = [IndicatorAnswer("x.a", Answer.YES, Window.EARLIER)]
+    assert assess(one, Subject(age=20), config).level is RiskLevel.LOW
+    assert assess(one, Subject(age=15), config).level is RiskLevel.HIGH
+    debt = [IndicatorAnswer("x.b", Answer.YES, Window.EARLIER)]
+    assert assess(debt, Subject(age=30), config).level is RiskLevel.MEDIUM
+    with pytest.raises(InvalidData) as refused:
+        config_from_mapping({"indicators": [{"code": "a", "category": "unknown", "text": "t"}]})
+    assert refused.value.errors[0].location == "indicators[0]"

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from threadline.errors import FieldError, InvalidData
 
@@ -283,3 +284,81 @@ def assess(
 def _scale(config: ScreeningConfig) -> str:
     ordered = sorted(config.thresholds.items(), key=lambda item: item[1])
     return ", ".join(f"{lvl.value} from {lowest}" for lvl, lowest in ordered)
+
+
+def config_from_mapping(data: Mapping[str, Any]) -> ScreeningConfig:
+    """A configuration from plain data, e.g. a force's TOML or JSON file.
+
+    Keys: `version`; `indicators`, a list of {code, category, text, weight}; optional
+    `points` ({yes_current, yes_earlier, not_known, no}), `thresholds` ({low, medium,
+    high}) and `floors` (a list of {name, description, minimum, under_age,
+    learning_disability}). Raises `InvalidData` naming every bad entry.
+    """
+    errors: list[FieldError] = []
+    indicators: list[Indicator] = []
+    seen: set[str] = set()
+    for n, raw in enumerate(data.get("indicators") or []):
+        where = f"indicators[{n}]"
+        try:
+            indicator = Indicator(
+                str(raw["code"]),
+                Category(raw["category"]),
+                str(raw["text"]),
+                int(raw.get("weight", 1)),
+            )
+        except (KeyError, ValueError, TypeError):
+            cats = ", ".join(c.value for c in Category)
+            errors.append(FieldError(where, str(raw), f"code, category ({cats}), text, weight"))
+            continue
+        if indicator.code in seen or indicator.weight < 0:
+            errors.append(
+                FieldError(where, indicator.code, "a new code with a weight of 0 or more")
+            )
+        seen.add(indicator.code)
+        indicators.append(indicator)
+    if not indicators:
+        errors.append(FieldError("indicators", "none", "at least one indicator"))
+    points = {**DEFAULT_CONFIG.points, **dict(data.get("points") or {})}
+    try:
+        thresholds = {
+            RiskLevel(k): int(v)
+            for k, v in (data.get("thresholds") or DEFAULT_CONFIG.thresholds).items()
+        }
+        floors = tuple(
+            FloorRule(
+                str(f["name"]),
+                str(f["description"]),
+                RiskLevel(f["minimum"]),
+                under_age=None if f.get("under_age") is None else int(f["under_age"]),
+                learning_disability=bool(f.get("learning_disability", False)),
+            )
+            for f in data.get("floors", DEFAULT_FLOORS_DATA)
+        )
+    except (KeyError, ValueError, TypeError) as exc:
+        errors.append(
+            FieldError("thresholds or floors", str(exc), "levels none, low, medium, high")
+        )
+        thresholds, floors = dict(DEFAULT_CONFIG.thresholds), ()
+    if RiskLevel.NONE in thresholds:
+        errors.append(FieldError("thresholds", "none", "thresholds of low, medium and high only"))
+    if errors:
+        raise InvalidData(errors)
+    return ScreeningConfig(
+        version=str(data.get("version") or "local"),
+        indicators=tuple(indicators),
+        points={k: int(v) for k, v in points.items()},
+        thresholds=thresholds,
+        floors=floors,
+    )
+
+
+DEFAULT_FLOORS_DATA = [
+    {
+        "name": f.name,
+        "description": f.description,
+        "minimum": f.minimum.value,
+        "under_age": f.under_age,
+        "learning_disability": f.learning_disability,
+    }
+    for f in DEFAULT_FLOORS
+]
