@@ -181,3 +181,17 @@ def test_bad_safeguarding_values_are_named(session: Session, world: World) -> No
             nrm=NrmRecord(consent="maybe", rg_decision="yes", rg_on=date(2099, 1, 1)),
         )
     assert [e.location for e in refused.value.errors] == ["nrm_consent", "rg_decision", "rg_on"]
+
+
+def test_overrides_are_listed_for_the_forces_supervisors_only(
+    session: Session, world: World
+) -> None:
+    from threadline.justice import list_overrides
+
+    charge(session, world, world.child, actor=world.supervisor, override_reason="Remand.")
+    listed = list_overrides(session, actor=world.supervisor)
+    assert [(o.person_id, o.by, o.reason) for o in listed] == [
+        (world.child, "supervisor@norfolk", "Remand.")
+    ]
+    with pytest.raises(Forbidden):
+        list_overrides(session, actor=world.partner)

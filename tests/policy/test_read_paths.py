@@ -26,8 +26,8 @@ from tests.briefings.samples import SAMPLE_CALLS as BRIEFING_SAMPLES
 from tests.factories import make_location, make_organisation, make_phone, make_vehicle
 from tests.intel.world import World, build_world
 from tests.notices.world import insert_notice
-from tests.prison.samples import SAMPLE_CALLS as PRISON_SAMPLES
 from tests.policy.factories import make_actor
+from tests.prison.samples import SAMPLE_CALLS as PRISON_SAMPLES
 from tests.profiles.factories import make_county_line
 from threadline import (
     accounts,
@@ -167,6 +167,9 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     ),
     "threadline.justice.safeguard.get_safeguard": lambda s, w: justice.get_safeguard(
         s, actor=w.officer, person_id=w.child
+    ),
+    "threadline.justice.reporting.list_overrides": lambda s, w: justice.list_overrides(
+        s, actor=w.analyst
     ),
     "threadline.safeguarding.suggestions.find_suggested_victims": lambda s, w: (
         safeguarding.find_suggested_victims(s, actor=w.officer)

@@ -125,7 +125,9 @@ def test_a_supervisor_overrides_with_a_reason(client: TestClient, world: World) 
          "override_reason": "Remand tonight; the front door is told in the morning."},
     )  # fmt: skip
     assert done.status_code == 303  # type: ignore[attr-defined]
-    assert client.get("/safeguarding/dashboard").status_code == 200
+    dashboard = client.get("/safeguarding/dashboard")
+    assert dashboard.status_code == 200
+    assert "Remand tonight; the front door is told in the morning." in dashboard.text
 
 
 def test_the_nrm_record_form_checks_dates(client: TestClient, world: World) -> None:

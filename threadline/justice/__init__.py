@@ -7,6 +7,7 @@ children's front door with an outcome. Only a supervisor overrides, with a reaso
 """
 
 from threadline.justice.charging import ChargeDecision, Decision, record_charge_decision
+from threadline.justice.reporting import Override, list_overrides
 from threadline.justice.requirements import (
     GroundsDecision,
     NrmConsent,
@@ -22,8 +23,10 @@ __all__ = [
     "GroundsDecision",
     "NrmConsent",
     "NrmRecord",
+    "Override",
     "SafeguardingState",
     "get_safeguard",
+    "list_overrides",
     "missing",
     "record_charge_decision",
     "record_safeguarding",

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
 from threadline.errors import FieldError, Forbidden, InvalidData
+from threadline.justice import list_overrides
 from threadline.policy import load_context
 from threadline.safeguarding import (
     DEFAULT_CONFIG,
@@ -389,7 +390,7 @@ def dashboard_page(request: Request, session: SessionDep, actor: ActorDep) -> Re
     return render(
         request,
         "safeguarding/dashboard.html",
-        {"figures": figures},
+        {"figures": figures, "overrides": list_overrides(session, actor=actor, limit=50)},
         actor=actor,
         title="Safeguarding consistency",
     )
