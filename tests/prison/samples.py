@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.intel.world import World
-from threadline.prison import custody, dashboard, intel, plans
+from threadline.prison import custody, dashboard, intel, orders, plans
 from threadline.storage.prison_tables import CustodyEpisodeRow
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow
@@ -54,6 +54,9 @@ SAMPLE_CALLS: dict[str, Callable[[Session, World], Any]] = {
     ),
     "threadline.prison.dashboard.list_unmonitored": lambda s, w: dashboard.list_unmonitored(
         s, actor=w.officer
+    ),
+    "threadline.prison.orders.list_orders": lambda s, w: orders.list_orders(
+        s, actor=w.officer, person_id=w.adult
     ),
     "threadline.prison.dashboard.get_figures": lambda s, w: dashboard.get_figures(
         s, actor=w.officer

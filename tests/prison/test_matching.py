@@ -80,6 +80,7 @@ def test_calls_to_a_deal_line_raise_one_alert_a_week_to_the_lro(world: World) ->
         "hits": 0,
         "contact_alerts": 0,
         "release_alerts": 0,
+        "order_alerts": 0,
         "calls_disposed": 0,
     }
     # Next week's call is a new alert.

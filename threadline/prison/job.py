@@ -1,5 +1,6 @@
-"""The prison job of `threadline tick`: match new prison intelligence, raise contact and
-release alerts, and dispose of recorded-call material past its retention period."""
+"""The prison job of `threadline tick`: match new prison intelligence, raise contact,
+release and compliance-check alerts, and dispose of recorded-call material past its
+retention period."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from threadline.audit import AuditAction, record_event
 from threadline.model.security import system_actor
 from threadline.prison.contacts import raise_contact_alerts, store_hits
 from threadline.prison.matching import Index, Item, match
+from threadline.prison.orders import checks_due_alerts
 from threadline.prison.release import release_alerts
 from threadline.settings import Settings
 from threadline.storage.prison_tables import PrisonIntelRow
@@ -34,6 +36,7 @@ def run(session: Session, *, settings: Settings, now: datetime) -> JobResult:
     result.counts["release_alerts"] = release_alerts(
         session, on=now.date(), thresholds=settings.prison_release_alert_days, now=now
     )
+    result.counts["order_alerts"] = checks_due_alerts(session, on=now.date(), now=now)
     result.counts["calls_disposed"] = dispose_calls(
         session, before=now - timedelta(days=settings.prison_call_retention_days)
     )
