@@ -86,7 +86,7 @@ def raise_concern(
         records=[person_id],
         details={"concern": row.id, "indicators": codes},
     )
-    view = _view(session, actor, ctx, fact, row)
+    view = _view(agencies(session).codes, actor, ctx, fact, row)
     assert view is not None
     return view
 
@@ -101,7 +101,7 @@ def respond_to_concern(session: Session, *, actor: Actor, concern_id: int, respo
         raise missing
     facts = person_facts(session, actor, ctx, [row.person_id])
     fact = facts.get(row.person_id)
-    if fact is None or _view(session, actor, ctx, fact, row) is None:
+    if fact is None or _view(agencies(session).codes, actor, ctx, fact, row) is None:
         raise missing
     if not actor.is_police or not actor.roles & SUBMIT_ROLES:
         raise Forbidden(
@@ -123,7 +123,7 @@ def respond_to_concern(session: Session, *, actor: Actor, concern_id: int, respo
         records=[row.person_id],
         details={"concern": row.id},
     )
-    view = _view(session, actor, ctx, fact, row)
+    view = _view(agencies(session).codes, actor, ctx, fact, row)
     assert view is not None
     return view
 
@@ -153,9 +153,8 @@ def concern_record(row: ConcernRow, owner: str) -> dict[str, object]:
 
 
 def _view(
-    session: Session, actor: Actor, ctx: PolicyContext, fact: EntityFacts, row: ConcernRow
+    codes: dict[int, str], actor: Actor, ctx: PolicyContext, fact: EntityFacts, row: ConcernRow
 ) -> View | None:
-    codes = agencies(session).codes
     owner = codes[row.owner_id]
     record = concern_record(row, owner)
     responder = codes.get(row.response_owner_id) if row.response_owner_id else None
@@ -184,8 +183,9 @@ def concern_views(
         .where(ConcernRow.person_id.in_(list(facts)))
         .order_by(ConcernRow.raised_at.desc(), ConcernRow.id.desc())
     )
+    codes = agencies(session).codes
     for row in rows:
-        view = _view(session, actor, ctx, facts[row.person_id], row)
+        view = _view(codes, actor, ctx, facts[row.person_id], row)
         if view is not None:
             found[row.person_id].append(view)
     return found

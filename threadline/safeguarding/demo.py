@@ -32,7 +32,7 @@ from threadline.errors import ThreadlineError
 from threadline.justice import NrmRecord, record_charge_decision, record_safeguarding
 from threadline.model.links import LinkType
 from threadline.model.security import Actor
-from threadline.safeguarding.access import youngest_age
+from threadline.safeguarding.access import youngest_ages
 from threadline.safeguarding.concerns import raise_concern
 from threadline.safeguarding.referrals import record_outcome, refer
 from threadline.safeguarding.rules import Answer, IndicatorAnswer, Window
@@ -83,10 +83,10 @@ def child_runners(session: Session, on: date) -> dict[str, list[int]]:
         .where(LinkRow.link_type == LinkType.RUNNER_FOR.value)
         .order_by(LinkRow.from_id)
     ).all()
+    ages = youngest_ages(session, {person_id for person_id, _ in rows}, on)
     found: dict[str, list[int]] = defaultdict(list)
     for person_id, force in rows:
-        age = youngest_age(session, person_id, on)
-        if age is not None and age < 18 and person_id not in found[force]:
+        if ages.get(person_id, 18) < 18 and person_id not in found[force]:
             found[force].append(person_id)
     return dict(found)
 

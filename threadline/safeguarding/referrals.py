@@ -118,8 +118,9 @@ def refer(
         recipients=[to_agency],
         details={"referrals": [row.id for row in rows]},
     )
+    codes = agencies(session).codes
     views = [
-        _view(session, actor, ctx, fact, row) for (fact, _), row in zip(facts, rows, strict=True)
+        _view(codes, actor, ctx, fact, row) for (fact, _), row in zip(facts, rows, strict=True)
     ]
     return [v for v in views if v is not None]
 
@@ -161,7 +162,7 @@ def record_outcome(
         records=[row.person_id],
         details={"referral": row.id, "outcome": row.outcome},
     )
-    view = _view(session, actor, ctx, fact, row)
+    view = _view(agencies(session).codes, actor, ctx, fact, row)
     assert view is not None
     return view
 
@@ -186,9 +187,8 @@ def referral_record(row: ReferralRow, codes: dict[int, str]) -> dict[str, object
 
 
 def _view(
-    session: Session, actor: Actor, ctx: PolicyContext, fact: EntityFacts, row: ReferralRow
+    codes: dict[int, str], actor: Actor, ctx: PolicyContext, fact: EntityFacts, row: ReferralRow
 ) -> View | None:
-    codes = agencies(session).codes
     return view_of(actor, ctx, fact, codes[row.owner_id], row.marking, referral_record(row, codes))
 
 
@@ -200,7 +200,7 @@ def _readable(
     if row is None:
         raise missing
     fact = person_facts(session, actor, ctx, [row.person_id]).get(row.person_id)
-    if fact is None or _view(session, actor, ctx, fact, row) is None:
+    if fact is None or _view(agencies(session).codes, actor, ctx, fact, row) is None:
         raise missing
     return row, fact
 
@@ -229,11 +229,12 @@ def list_referrals(
         query = query.where(ReferralRow.outcome.is_(None))
     rows = list(session.scalars(query.limit(limit)))
     facts = person_facts(session, actor, ctx, {row.person_id for row in rows})
+    codes = agencies(session).codes
     views = [
         view
         for row in rows
         if row.person_id in facts
-        and (view := _view(session, actor, ctx, facts[row.person_id], row)) is not None
+        and (view := _view(codes, actor, ctx, facts[row.person_id], row)) is not None
     ]
     record_event(
         session,

@@ -31,7 +31,7 @@ from threadline.policy import (
     redact,
 )
 from threadline.profiles.records import label, load_records
-from threadline.safeguarding.access import person_facts, youngest_age
+from threadline.safeguarding.access import person_facts, youngest_ages
 from threadline.storage.safeguarding_tables import ScreeningRow
 from threadline.storage.tables import LinkRow
 
@@ -97,11 +97,8 @@ def find_suggested_victims(
     lock_chain(session)
     ctx = load_context(session, actor)
     found = _links(session)
-    children = [
-        p
-        for p in sorted(found)
-        if (age := youngest_age(session, p, ctx.on)) is not None and age < 18
-    ]
+    ages = youngest_ages(session, found, ctx.on)
+    children = [p for p in sorted(found) if p in ages and ages[p] < 18]
     screened: dict[int, datetime] = {}
     for person, at in session.execute(
         select(ScreeningRow.person_id, ScreeningRow.screened_at).where(
