@@ -139,3 +139,19 @@ def test_a_concern_needs_words_and_known_indicators(session: Session, world: Wor
             session, actor=world.partner, person_id=world.child, text=" ", indicators=["x.y"]
         )
     assert [e.location for e in refused.value.errors] == ["text", "indicators"]
+
+
+def test_concerns_of_an_area_since_a_moment_for_briefings(session: Session, world: World) -> None:
+    from datetime import timedelta
+
+    from threadline.storage.reference import utcnow
+
+    before = utcnow() - timedelta(seconds=1)
+    raise_concern(session, actor=world.partner, person_id=world.child, text=TEXT)
+    assert [v["text"] for v in list_concerns(session, actor=world.officer, area="norwich")] == [
+        TEXT
+    ]
+    assert list_concerns(session, actor=world.officer, area="ipswich") == []
+    later = utcnow() + timedelta(minutes=1)
+    assert list_concerns(session, actor=world.officer, since=before) != []
+    assert list_concerns(session, actor=world.officer, since=later) == []

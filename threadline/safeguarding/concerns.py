@@ -10,6 +10,7 @@ response, so it is theirs to share).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -197,25 +198,34 @@ def list_concerns(
     *,
     actor: Actor,
     person_id: int | None = None,
+    area: str | None = None,
+    since: datetime | None = None,
     purpose: str | None = None,
     limit: int = 100,
 ) -> list[View]:
     """Concerns the actor may see, newest first: about one person, or (without
-    `person_id`) the latest ones raised anywhere they may see. One audited consultation."""
+    `person_id`) the latest raised about anyone they may see, optionally only about people
+    of one policing `area` and raised `since` a moment. One audited consultation."""
     lock_chain(session)
     ctx = load_context(session, actor)
     if person_id is not None:
         person_ids = [person_fact(session, actor, ctx, person_id).id]
     else:
-        person_ids = list(
-            session.scalars(
-                select(ConcernRow.person_id).order_by(ConcernRow.raised_at.desc()).limit(limit * 5)
-            )
-        )
+        query = select(ConcernRow.person_id).order_by(ConcernRow.raised_at.desc())
+        if since is not None:
+            query = query.where(ConcernRow.raised_at >= since)
+        person_ids = list(session.scalars(query.limit(limit * 5)))
     facts = person_facts(session, actor, ctx, person_ids)
-    views = sorted(
-        (v for vs in concern_views(session, actor, ctx, facts).values() for v in vs),
-        key=lambda v: (str(v.get("at", "")), int(str(v["id"]))),
+    if area:
+        facts = {pid: fact for pid, fact in facts.items() if area in fact.areas}
+    shown = sorted(
+        (
+            (pid, view)
+            for pid, views in concern_views(session, actor, ctx, facts).items()
+            for view in views
+            if since is None or str(view.get("at", "")) >= since.isoformat(timespec="seconds")
+        ),
+        key=lambda pv: (str(pv[1].get("at", "")), int(str(pv[1]["id"]))),
         reverse=True,
     )[:limit]
     record_event(
@@ -223,8 +233,8 @@ def list_concerns(
         actor=actor,
         action=AuditAction.CONSULTATION,
         event="safeguarding.concerns",
-        records=sorted(facts),
+        records=sorted({pid for pid, _ in shown}),
         purpose=purpose,
-        details={"person": person_id, "concerns": [v["id"] for v in views]},
+        details={"person": person_id, "area": area, "concerns": [v["id"] for _, v in shown]},
     )
-    return views
+    return [view for _, view in shown]
