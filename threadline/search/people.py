@@ -25,6 +25,7 @@ from threadline.errors import FieldError, InvalidData
 from threadline.model.names import phonetic_key
 from threadline.model.values import PartialDate
 from threadline.search.candidates import PROBE_CAP, Candidate, Prober
+from threadline.search.known_keys import known_keys
 from threadline.search.nicknames import equivalents
 from threadline.search.query import (
     NameQuery,
@@ -156,6 +157,7 @@ class _Search:
         Only for the natural reading(s) of the query: a slip in a name typed in the wrong
         order as well is left to the trigram tier.
         """
+        known = known_keys(self.session)
         for reading in self.query.readings:
             if reading.weight < 1.0:
                 continue
@@ -163,19 +165,21 @@ class _Search:
             family_key = phonetic_key(reading.family)
             given_key = phonetic_key(given)
             if reading.family:
+                family_variants = one_edit_keys(reading.family) - {family_key}
                 self._add(
                     self.probe.each_key(
-                        family_keys=one_edit_keys(reading.family) - {family_key},
+                        family_keys=family_variants & known.family if known else family_variants,
                         given_keys={given_key} if given else {""},
                         vary="family",
                         per_key=self.limit,
                     )
                 )
             if given:
+                given_variants = one_edit_keys(given) - {given_key}
                 self._add(
                     self.probe.each_key(
                         family_keys={family_key},
-                        given_keys=one_edit_keys(given) - {given_key},
+                        given_keys=given_variants & known.given if known else given_variants,
                         vary="given",
                         per_key=self.limit,
                     )
