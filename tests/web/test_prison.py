@@ -111,3 +111,46 @@ def test_the_check_page_shows_the_custody_tag(web: TestClient) -> None:
 def test_partners_may_not_see_the_dashboard(web: TestClient) -> None:
     sign_in(web, "partner@probation")
     assert web.get("/prison").status_code == 403
+
+
+def test_the_prison_officer_records_and_releases_a_custody_episode(
+    web: TestClient, world: World
+) -> None:
+    sign_in(web, "prison@hmp-norwich")
+    form = web.get("/prison/custody/new")
+    token = csrf_token(form.text)
+    fields = {
+        "csrf_token": token,
+        "person": "12/999999Z",
+        "prison_number": "B7654DE",
+        "received_on": "2026-10-01",
+        "category": "C",
+        "release_date": "2026-09-01",
+    }
+    bad = web.post("/prison/custody/new", data=fields)
+    assert bad.status_code == 422
+    assert 'href="#person"' in bad.text  # no such PNC id
+    fields["person"] = str(world.free_member)
+    bad = web.post("/prison/custody/new", data=fields)
+    assert bad.status_code == 422 and 'href="#release_date"' in bad.text
+    good = web.post("/prison/custody/new", data=fields | {"release_date": "2027-06-01"})
+    assert good.status_code == 303
+    page = web.get("/prison?done=custody")
+    assert "B7654DE" in page.text and "expected release 2027-06-01" in page.text
+
+    edit = web.get(f"/prison/custody/{world.episode}")
+    assert 'value="A1234BC"' in edit.text
+    saved = web.post(
+        f"/prison/custody/{world.episode}",
+        data={
+            "csrf_token": token,
+            "person": str(world.member),
+            "prison_number": "A1234BC",
+            "received_on": "2025-09-14",
+            "release_date": "2026-11-20",
+            "released_on": "2026-11-20",
+            "licence_end": "2028-09-13",
+        },
+    )
+    assert saved.status_code == 303
+    assert "A1234BC" not in web.get("/prison").text  # released: no longer held here

@@ -5,6 +5,7 @@
   their prison and the intelligence recorded there, with what it matched.
 - GET/POST /prison/plans/new?person_id=: start a monitoring plan (review clock enforced).
 - GET/POST /prison/intelligence/new: record a call, visit, association or find.
+- /prison/custody/...: custody forms (routes/prison_custody.py, included here).
 """
 
 from __future__ import annotations
@@ -23,11 +24,18 @@ from threadline.prison.plans import create_plan
 from threadline.prison.types import IntelItem, PlanType
 from threadline.prison.wording import custody_line
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
+from threadline.web.routes import prison_custody
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
+router.include_router(prison_custody.router)  # the custody forms, one module of their own
 
-DONE = {"plan": "Monitoring plan started", "intel": "Prison intelligence recorded"}
+DONE = {
+    "plan": "Monitoring plan started",
+    "intel": "Prison intelligence recorded",
+    "custody": "Custody record saved",
+    "transferred": "Prisoner transferred",
+}
 PLAN_FIELDS = {"plan_type": "plan_type", "monitored": "monitored", "next_review": "next_review"}
 INTEL_FIELDS = {
     "kind": "kind",
