@@ -16,6 +16,7 @@ from threadline.prison.plans import create_plan, list_plans, review_plan
 from threadline.prison.release import releases_for_areas
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
+from threadline.storage.prison_tables import CustodyEpisodeRow
 from threadline.storage.sharing_tables import AlertRow
 from threadline.storage.tables import AreaRow
 
@@ -122,6 +123,10 @@ def _release_alerts(world: World) -> list[str]:
 
 def test_release_alerts_fire_at_90_30_and_7_days_once_each(world: World) -> None:
     release = date(2027, 3, 1)
+    with session_scope(world.engine) as session:  # released to an address in Norwich
+        episode = session.get(CustodyEpisodeRow, world.episode)
+        assert episode is not None
+        episode.release_address_id = world.address
 
     def at(days_before: int) -> int:
         when = datetime.combine(release - timedelta(days=days_before), datetime.min.time())
@@ -130,14 +135,21 @@ def test_release_alerts_fire_at_90_30_and_7_days_once_each(world: World) -> None
         return result.counts["release_alerts"]
 
     assert at(120) == 0
-    assert at(90) == 2  # the LRO and the prison's officer
+    assert at(90) == 3  # the LRO, the prison's officer and Norwich's neighbourhood team
     assert at(89) == 0
-    assert at(30) == 2
+    assert at(30) == 3
     assert at(29) == 0
-    assert at(7) == 2
+    assert at(7) == 3
     assert at(1) == 0
     summaries = _release_alerts(world)
     assert len(summaries) == 3
+    with session_scope(world.engine) as session:  # Norwich's neighbourhood team too
+        told = session.scalars(
+            select(AlertRow.summary).where(
+                AlertRow.user_id == world.officer, AlertRow.kind == "release"
+            )
+        ).all()
+        assert len(told) == 3 and "2027-03-01" in told[0]
     assert summaries[0] == (
         "Dean Carter, member of Carter OCG, is due for release from HMP Norwich on "
         "2027-03-01 (in 90 days); no release plan is recorded"
@@ -149,8 +161,6 @@ def test_a_released_member_is_listed_for_the_area_briefing(world: World) -> None
         norwich = session.scalar(select(AreaRow.id).where(AreaRow.code == "norwich"))
         assert norwich is not None
         # The member gives the address of a Carter OCG member on release.
-        from threadline.storage.prison_tables import CustodyEpisodeRow
-
         episode = session.get(CustodyEpisodeRow, world.episode)
         assert episode is not None
         episode.release_address_id = world.address

@@ -53,8 +53,11 @@ class World:
         return actor_for(session, user_id)
 
 
-def _user(session: Session, username: str, agency_id: int, roles: str, clearance: str) -> int:
+def _user(
+    session: Session, username: str, agency_id: int, roles: str, clearance: str, areas: str = ""
+) -> int:
     row = UserRow(
+        home_areas=areas,
         username=username,
         display_name=username.split("@")[0].title(),
         agency_id=agency_id,
@@ -82,7 +85,9 @@ def build_world(engine: Engine) -> World:
         )
         norfolk = ensure_agency(session, Agency("norfolk", "Norfolk", AgencyKind.FORCE, "norfolk"))
         lro = _user(session, "lro@norfolk", norfolk.id, "lro", "SECRET")
-        officer = _user(session, "officer@norfolk", norfolk.id, "frontline", "OFFICIAL-SENSITIVE")
+        officer = _user(
+            session, "officer@norfolk", norfolk.id, "frontline", "OFFICIAL-SENSITIVE", "norwich"
+        )
         prison_officer = _user(session, "prison@hmp-norwich", norwich.id, "prison_intel", "SECRET")
         wayland_officer = _user(session, "prison@hmp-wayland", wayland.id, "prison_intel", "SECRET")
         probation_user = _user(session, "partner@probation", probation.id, "partner", "OFFICIAL")

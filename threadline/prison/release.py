@@ -1,10 +1,11 @@
 """Release planning: alerts before an expected release, and releases for area briefings.
 
-An alert goes to the LRO of each group the prisoner belongs to (and the prison's
-intelligence officers) when the expected release comes within a threshold (90, 30 and 7
-days by default, `prison_release_alert_days`), once per threshold: the tick that first
-finds an episode within a threshold alerts for the nearest threshold reached, and never
-again for it.
+An alert goes to the LRO of each group the prisoner belongs to, the prison's
+intelligence officers and the neighbourhood team of the area the person is released
+into (frontline officers whose home areas include it) when the expected release comes
+within a threshold (90, 30 and 7 days by default, `prison_release_alert_days`), once per
+threshold: the tick that first finds an episode within a threshold alerts for the
+nearest threshold reached, and never again for it.
 """
 
 from __future__ import annotations
@@ -18,10 +19,18 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.model.links import LinkType
+from threadline.model.security import Role
 from threadline.prison.alerts import AlertSpec, Recipient, lros_of, prison_officers, raise_alerts
 from threadline.prison.contacts import Wording
 from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow
-from threadline.storage.tables import LinkRow, LocationRow, OrganisationRow
+from threadline.storage.tables import (
+    AgencyRow,
+    AreaRow,
+    LinkRow,
+    LocationRow,
+    OrganisationRow,
+    UserRow,
+)
 
 
 def member_groups(session: Session, person_ids: Collection[int], on: date) -> dict[int, set[int]]:
@@ -67,6 +76,8 @@ def release_alerts(
     words = Wording(session)
     lros = lros_of(session, {g for gs in groups.values() for g in gs})
     officers: dict[int, list[Recipient]] = {}
+    areas = _areas(session, episodes, on)
+    teams = neighbourhood_teams(session, set(areas.values()))
     specs = []
     for episode in episodes:
         assert episode.release_date is not None
@@ -94,6 +105,7 @@ def release_alerts(
                 recipients=(
                     *(lros[g] for g in sorted(mine) if g in lros),
                     *officers[episode.establishment_id],
+                    *teams.get(areas.get(episode.id, 0), ()),
                 ),
                 police_summary=(
                     f"{name}, member of {members}, is due for release from {prison} on "
@@ -108,6 +120,33 @@ def release_alerts(
             )
         )
     return raise_alerts(session, specs, now=now)
+
+
+def neighbourhood_teams(session: Session, area_ids: set[int]) -> dict[int, list[Recipient]]:
+    """Police frontline users whose home areas include each area (its neighbourhood team)."""
+    if not area_ids:
+        return {}
+    codes = dict(
+        session.execute(select(AreaRow.code, AreaRow.id).where(AreaRow.id.in_(area_ids))).all()
+    )
+    rows = session.execute(
+        select(UserRow.id, UserRow.roles, UserRow.home_areas, AgencyRow.code)
+        .join(AgencyRow, AgencyRow.id == UserRow.agency_id)
+        .where(
+            AgencyRow.kind.in_(("force", "regional_unit")),
+            UserRow.disabled.is_(False),
+            UserRow.home_areas != "",
+        )
+    )
+    teams: dict[int, list[Recipient]] = defaultdict(list)
+    for user_id, roles, home_areas, agency in rows:
+        if Role.FRONTLINE.value not in roles.split(","):
+            continue
+        for code in home_areas.split(","):
+            area = codes.get(code.strip())
+            if area is not None:
+                teams[area].append(Recipient(user_id, agency, True))
+    return teams
 
 
 def _release_planned(session: Session, person_ids: list[int]) -> set[int]:
