@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.safeguarding.world import World
 from threadline.errors import Forbidden, InvalidData, NotFound
 from threadline.safeguarding import (
+    DEFAULT_CONFIG,
     Answer,
     IndicatorAnswer,
     Window,
@@ -75,3 +78,32 @@ def test_bad_answers_name_the_indicator(session: Session, world: World) -> None:
             person_id=world.child,
             answers=[IndicatorAnswer("cce.made_up", Answer.NO)],
         )
+
+
+ANSWERS = st.lists(
+    st.tuples(
+        st.sampled_from([i.code for i in DEFAULT_CONFIG.indicators]),
+        st.sampled_from(["yes:current", "yes:earlier", "no", "not_known"]),
+    ),
+    unique_by=lambda pair: pair[0],
+    max_size=10,
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(answers=ANSWERS)
+def test_police_and_partners_get_the_same_level_and_reasons_from_the_same_answers(
+    session: Session, world: World, answers: list[tuple[str, str]]
+) -> None:
+    given_answers = parse_answers(dict(answers))
+    by_partner = record_screening(
+        session, actor=world.partner, person_id=world.young_child, answers=given_answers
+    )
+    by_police = record_screening(
+        session, actor=world.officer, person_id=world.young_child, answers=given_answers
+    )
+    assert (by_partner["risk"], by_partner["reasons"]) == (by_police["risk"], by_police["reasons"])
+    assert by_partner["risk"] != "low"  # a 12-year-old: none, or medium and above
+    session.rollback()
