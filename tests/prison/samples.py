@@ -58,6 +58,9 @@ SAMPLE_CALLS: dict[str, Callable[[Session, World], Any]] = {
     "threadline.prison.orders.list_orders": lambda s, w: orders.list_orders(
         s, actor=w.officer, person_id=w.adult
     ),
+    "threadline.prison.dashboard.list_members_held": lambda s, w: dashboard.list_members_held(
+        s, actor=w.officer
+    ),
     "threadline.prison.dashboard.get_figures": lambda s, w: dashboard.get_figures(
         s, actor=w.officer
     ),

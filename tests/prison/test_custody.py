@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.prison.world import World
 from threadline.check import check
 from threadline.errors import Forbidden, InvalidData
+from threadline.model.security import system_actor
 from threadline.prison.custody import (
     get_custody,
     list_custody,
@@ -18,8 +19,10 @@ from threadline.prison.custody import (
     transfer_custody,
     update_custody,
 )
+from threadline.prison.dashboard import list_members_held
 from threadline.prison.types import CustodyDetails
 from threadline.profiles import get_person
+from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
 from threadline.storage.tables import AuditEventRow
 from threadline.web.presenters import card_page
@@ -125,3 +128,28 @@ def test_reads_are_audited_and_partners_see_nothing_without_an_agreement(world: 
         assert list_custody(session, actor=probation) == []
         events = [e.event for e in session.scalars(select(AuditEventRow))]
     assert "custody.viewed" in events and "custody.listed" in events
+
+
+def test_the_prison_sees_which_inmates_are_members_under_its_agreement(world: World) -> None:
+    with session_scope(world.engine) as session:
+        officer = world.actor(session, world.prison_officer)
+        assert list_members_held(session, actor=officer) == []  # no agreement yet
+        add_isa(
+            session,
+            actor=system_actor("ersou", "test"),
+            ref="ISA-NFK-HMPN-01",
+            title="OCG members in HMP Norwich",
+            purpose="Monitoring OCG members in prison",
+            legal_basis="Crime and Disorder Act 1998 s115",
+            providers=["norfolk"],
+            recipients=["hmp-norwich"],
+            data_items=["organisation", "person.family_name", "custody"],
+            cohorts=["ocg_member"],
+            retention="While the person is held",
+            starts_on=date(2026, 1, 1),
+            review_on=date(2099, 1, 1),
+        )
+    with session_scope(world.engine) as session:
+        officer = world.actor(session, world.prison_officer)
+        (held,) = list_members_held(session, actor=officer)
+    assert (held.prison_number, held.groups) == ("A1234BC", ("Carter OCG",))

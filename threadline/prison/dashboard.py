@@ -251,3 +251,60 @@ def _names(session: Session, ids: list[int]) -> dict[int, str]:
         )
     )
     return {id_: f"{given} {family}".strip() for id_, given, family in rows}
+
+
+@dataclass(frozen=True, slots=True)
+class HeldMember:
+    """A prisoner of the actor's prison who belongs to a group the actor may see."""
+
+    episode_id: int
+    person_id: int
+    prison_number: str
+    groups: tuple[str, ...]
+
+
+@read_path("prison.members_held")
+def list_members_held(session: Session, *, actor: Actor) -> list[HeldMember]:
+    """Which prisoners of the actor's own prison are OCG members, as far as the groups are
+    shared with the prison (police see any prison's by `establishment` elsewhere)."""
+    ctx = load_context(session, actor)
+    episodes = list(
+        session.scalars(
+            select(CustodyEpisodeRow)
+            .join(AgencyRow, AgencyRow.id == CustodyEpisodeRow.establishment_id)
+            .where(AgencyRow.code == actor.agency_code, CustodyEpisodeRow.released_on.is_(None))
+        )
+    )
+    groups = member_groups(session, {e.person_id for e in episodes}, ctx.on)
+    facts = entity_facts(session, {g for gs in groups.values() for g in gs}, on=ctx.on)
+    visible = {
+        g
+        for g, fact in facts.items()
+        if decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
+    }
+    names = dict(
+        session.execute(
+            select(OrganisationRow.entity_id, OrganisationRow.name).where(
+                OrganisationRow.entity_id.in_(visible)
+            )
+        ).all()
+    )
+    held = [
+        HeldMember(
+            e.id,
+            e.person_id,
+            e.prison_number,
+            tuple(sorted(names[g] for g in groups.get(e.person_id, ()) if g in names)),
+        )
+        for e in episodes
+        if any(g in names for g in groups.get(e.person_id, ()))
+    ]
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="prison.members_held",
+        records=sorted({h.person_id for h in held} | visible),
+        details={"shown": len(held)},
+    )
+    return held

@@ -18,7 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor, Role
 from threadline.prison.custody import list_custody
-from threadline.prison.dashboard import get_figures, list_unmonitored
+from threadline.prison.dashboard import get_figures, list_members_held, list_unmonitored
 from threadline.prison.intel import list_prison_intel, record_intel
 from threadline.prison.plans import create_plan
 from threadline.prison.types import IntelItem, PlanType
@@ -76,11 +76,15 @@ def prison_page(
     if _is_prison(actor):
         custody = list_custody(session, actor=actor, establishment=actor.agency_code)
         items = list_prison_intel(session, actor=actor, establishment=actor.agency_code, limit=50)
+        members = {h.episode_id: h.groups for h in list_members_held(session, actor=actor)}
         return render(
             request,
             "prison/establishment.html",
             {
-                "custody": [(view, custody_line(view) or "") for view in custody],
+                "custody": [
+                    (view, custody_line(view) or "", members.get(int(view["id"]), ()))  # type: ignore[call-overload]
+                    for view in custody
+                ],
                 "items": items,
                 "done": DONE.get(done, ""),
             },
