@@ -56,3 +56,35 @@ def test_suggestions_and_screening_from_the_command_line(region: Region) -> None
          "--answer", "cce.deal_line=perhaps"],
     )  # fmt: skip
     assert bad.exit_code != 0
+
+
+def test_a_charge_from_the_command_line_is_refused_naming_what_is_missing(region: Region) -> None:
+    from sqlalchemy import select
+
+    from threadline.errors import InvalidData
+    from threadline.safeguarding.demo import child_runners
+    from threadline.storage.db import session_factory
+    from threadline.storage.reference import utcnow
+    from threadline.storage.safeguarding_tables import ChargeDecisionRow
+
+    with session_factory(region.engine)() as session:
+        decided = set(session.scalars(select(ChargeDecisionRow.person_id)))
+        child = next(
+            c for c in child_runners(session, utcnow().date())["norfolk"] if c not in decided
+        )
+    db = ["--db", str(region.path)]
+    refused = CliRunner().invoke(
+        app,
+        [*db, "safeguarding", "charge", "--as", "officer@norfolk", "--person", str(child),
+         "--offence", "PWITS class A", "--drug-supply"],
+    )  # fmt: skip
+    assert refused.exit_code != 0
+    assert isinstance(refused.exception, InvalidData)
+    assert "children's front door" in [e.location for e in refused.exception.errors]
+    overridden = CliRunner().invoke(
+        app,
+        [*db, "safeguarding", "charge", "--as", "supervisor@norfolk", "--person", str(child),
+         "--offence", "PWITS class A", "--override-reason", "Remand overnight."],
+    )  # fmt: skip
+    assert overridden.exit_code == 0, overridden.output
+    assert "recorded by override" in overridden.output

@@ -109,6 +109,68 @@ def suggestions(
     console.print(table)
 
 
+@safeguarding_app.command("refer")
+def refer_command(
+    ctx: typer.Context,
+    as_user: AsUser,
+    person: Annotated[int, typer.Option(help="Id of the person referred.")],
+    to: Annotated[str, typer.Option(help="Code of the partner organisation, e.g. norfolk-cads.")],
+    reason: Annotated[str, typer.Option(help="Why the person is referred, in your own words.")],
+    harmed_by: Annotated[
+        int | None,
+        typer.Option(help="Id of the child causing the harm: both children are referred."),
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Refer a person to a partner organisation (a disclosure under an agreement)."""
+    from threadline.safeguarding import refer
+
+    actor = load_actor(ctx, as_user, reason="safeguarding")
+    with session_scope(state(ctx).engine()) as session:
+        made = refer(
+            session, actor=actor, person_id=person, to_agency=to, reason=reason, harmed_by=harmed_by
+        )
+    if json_out:
+        print_json([view.to_dict() for view in made])
+        return
+    for view in made:
+        console.print(f"Referral {view['id']}: person {view.get('person_id')} to {to}.")
+
+
+@safeguarding_app.command("charge")
+def charge_command(
+    ctx: typer.Context,
+    as_user: AsUser,
+    person: Annotated[int, typer.Option(help="Id of the suspect.")],
+    offence: Annotated[str, typer.Option(help="The offence, in words.")],
+    decision: Annotated[str, typer.Option(help="charge or prosecute.")] = "charge",
+    drug_supply: Annotated[
+        bool, typer.Option(help="The offence is a drug supply offence (counted in the figures).")
+    ] = False,
+    override_reason: Annotated[
+        str | None,
+        typer.Option(help="A supervisor's reason for overriding an incomplete safeguard."),
+    ] = None,
+) -> None:
+    """Record a charge or prosecution decision; refused, naming what is missing, until the
+    safeguarding record of a child or possible victim exists."""
+    from threadline.justice import record_charge_decision
+
+    actor = load_actor(ctx, as_user, reason="justice")
+    with session_scope(state(ctx).engine()) as session:
+        made = record_charge_decision(
+            session,
+            actor=actor,
+            person_id=person,
+            decision=decision,
+            offence=offence,
+            drug_supply=drug_supply,
+            override_reason=override_reason,
+        )
+    how = " by override" if made.overridden else ""
+    console.print(f"Decision {made.id} recorded{how}: {made.decision.value}, {made.offence}.")
+
+
 def stats_safeguarding(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """Safeguarding consistency per force and area: screening before charge, time to
     referral, concerns first raised by partners, overrides of the charging safeguard."""
