@@ -127,7 +127,7 @@ def test_reads_are_audited_and_partners_see_nothing_without_an_agreement(world: 
         probation = world.actor(session, world.probation)
         assert list_custody(session, actor=probation) == []
         events = [e.event for e in session.scalars(select(AuditEventRow))]
-    assert "custody.viewed" in events and "custody.listed" in events
+    assert "prison.custody_viewed" in events and "prison.custody_listed" in events
 
 
 def test_the_prison_sees_which_inmates_are_members_under_its_agreement(world: World) -> None:

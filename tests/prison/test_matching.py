@@ -170,7 +170,7 @@ def test_recorded_calls_are_disposed_of_after_three_months_unless_retained(
         left = session.scalars(select(PrisonIntelRow.id)).all()
         assert left == [kept]
         erasure = session.scalars(
-            select(AuditEventRow).where(AuditEventRow.event == "prison_intel.disposed")
+            select(AuditEventRow).where(AuditEventRow.event == "prison.calls_disposed")
         ).one()
         assert erasure.action == "erasure" and str(gone) in erasure.details
         # The contact itself is still known to police.
@@ -193,3 +193,19 @@ def test_a_contact_appears_on_the_prisoners_profile_and_the_phones(world: World)
     assert mine.record_id == world.deal_line
     (theirs,) = [e for e in phone.timeline if e.kind == "prison"]
     assert theirs.title == "2 calls with Dean Carter in HMP Norwich (week of 2026-11-02)"
+
+
+def test_watchers_hear_of_new_custody_intelligence_but_not_of_reads(world: World) -> None:
+    from threadline.tripwires.wording import alert_kind
+
+    assert alert_kind("prison_intel.recorded") == "custody"
+    assert alert_kind("custody.recorded") == "custody"
+    for event in (
+        "prison.custody_viewed",
+        "prison.custody_listed",
+        "prison.intel_listed",
+        "prison.calls_disposed",
+        "prison.prison_alert",
+        "prison.dashboard",
+    ):
+        assert alert_kind(event) is None, event

@@ -1,8 +1,9 @@
 """Custody episodes: recorded and changed by prison intelligence officers, read by anyone
 policy allows (police of the region; partners under an agreement covering `custody`).
 
-Each change is one COLLECTION or ALTERATION audit event naming the person (so watches
-on the person trip); each read is one CONSULTATION event.
+Each change is one COLLECTION or ALTERATION audit event named `custody.*` naming the
+person (so watches on the person trip); each read is one CONSULTATION event named
+`prison.*`, which trips no wire (a list that merely shows records tells watchers nothing).
 """
 
 from __future__ import annotations
@@ -177,7 +178,7 @@ def transfer_custody(session: Session, *, actor: Actor, episode_id: int, to: str
     return custody_view(session, row, decision)
 
 
-@read_path("custody.viewed")
+@read_path("prison.custody_viewed")
 def get_custody(
     session: Session, *, actor: Actor, episode_id: int, purpose: str | None = None
 ) -> View:
@@ -199,7 +200,7 @@ def get_custody(
         session,
         actor=actor,
         action=AuditAction.CONSULTATION,
-        event="custody.viewed",
+        event="prison.custody_viewed",
         records=[row.person_id],
         purpose=purpose,
         details={"episode": row.id},
@@ -207,7 +208,7 @@ def get_custody(
     return view
 
 
-@read_path("custody.listed")
+@read_path("prison.custody_listed")
 def list_custody(
     session: Session,
     *,
@@ -234,7 +235,7 @@ def list_custody(
         session,
         actor=actor,
         action=AuditAction.CONSULTATION,
-        event="custody.listed",
+        event="prison.custody_listed",
         records=sorted({int(v["person_id"]) for v in views}),  # type: ignore[call-overload]
         details={"establishment": establishment, "person": person_id, "shown": len(views)},
     )

@@ -207,7 +207,7 @@ def retain_call(session: Session, *, actor: Actor, item_id: int, reason: str) ->
     )
 
 
-@read_path("prison_intel.listed")
+@read_path("prison.intel_listed")
 def list_prison_intel(
     session: Session,
     *,
@@ -234,7 +234,7 @@ def list_prison_intel(
         session,
         actor=actor,
         action=AuditAction.CONSULTATION,
-        event="prison_intel.listed",
+        event="prison.intel_listed",
         records=sorted({int(v["prisoner_id"]) for v in views}),  # type: ignore[call-overload]
         details={"prisoner": prisoner_id, "establishment": establishment, "shown": len(views)},
     )

@@ -111,7 +111,7 @@ def dispose_calls(session: Session, *, before: datetime) -> int:
         session,
         actor=system_actor("ersou", "prison-retention"),
         action=AuditAction.ERASURE,
-        event="prison_intel.disposed",
+        event="prison.calls_disposed",
         records=sorted({prisoner for _, prisoner in rows}),
         details={
             "kind": "call",
