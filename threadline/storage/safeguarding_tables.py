@@ -90,7 +90,7 @@ class SafeguardingRecordRow(Base):
     NRM: considered; if referred, the first responder, consent (adults) or the duty to
     notify, and the reasonable- and conclusive-grounds decisions with their dates. The
     s45 defence (Modern Slavery Act 2015) considered. The children's front door referral
-    is a `ReferralRow`.
+    is a `ReferralRow` to an organisation of kind childrens_services.
     """
 
     __tablename__ = "safeguarding_record"
@@ -112,9 +112,6 @@ class SafeguardingRecordRow(Base):
     cg_on: Mapped[date | None] = mapped_column(Date)
     s45_considered: Mapped[bool] = mapped_column(Boolean, default=False)
     s45_note: Mapped[str | None] = mapped_column(Text)
-    front_door_referral_id: Mapped[int | None] = mapped_column(
-        ForeignKey("safeguarding_referral.id", ondelete="SET NULL")
-    )
 
 
 class ChargeDecisionRow(Base):

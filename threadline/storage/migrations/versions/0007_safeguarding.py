@@ -172,10 +172,6 @@ def upgrade() -> None:
         sa.Column("cg_on", sa.Date(), nullable=True),
         sa.Column("s45_considered", sa.Boolean(), nullable=False),
         sa.Column("s45_note", sa.Text(), nullable=True),
-        sa.Column("front_door_referral_id", sa.Integer(), nullable=True),
-        sa.ForeignKeyConstraint(
-            ["front_door_referral_id"], ["safeguarding_referral.id"], ondelete="SET NULL"
-        ),
         sa.ForeignKeyConstraint(
             ["owner_id"],
             ["agency.id"],
