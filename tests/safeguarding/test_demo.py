@@ -116,3 +116,16 @@ def test_charging_an_exploited_child_is_refused_until_the_safeguarding_record_ex
             select(ChargeDecisionRow).where(ChargeDecisionRow.person_id == child)
         ).one()
         assert decided.screened_before and decided.override_by is None
+
+
+def test_adding_the_demo_safeguarding_twice_adds_nothing(region: Region) -> None:
+    from sqlalchemy import func
+
+    from threadline.safeguarding.demo import add_demo_safeguarding
+
+    with session_factory(region.engine)() as session:
+        before = session.scalar(select(func.count()).select_from(ScreeningRow))
+        again = add_demo_safeguarding(session)
+        session.commit()
+        assert again.children == {} and again.concerns == 0
+        assert session.scalar(select(func.count()).select_from(ScreeningRow)) == before

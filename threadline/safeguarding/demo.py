@@ -106,8 +106,16 @@ def _actor(session: Session, username: str) -> Actor | None:
 
 
 def add_demo_safeguarding(session: Session) -> DemoSafeguarding:
-    """Add the demo's screenings, concerns, referrals and charge decisions (see module)."""
+    """Add the demo's screenings, concerns, referrals and charge decisions (see module).
+
+    Idempotent: a region that already holds any screening or concern is left as it is
+    (and an empty summary returned), so building the demo twice adds nothing twice.
+    """
     summary = DemoSafeguarding()
+    if session.scalar(select(ScreeningRow.id).limit(1)) or session.scalar(
+        select(ConcernRow.id).limit(1)
+    ):
+        return summary
     now = utcnow()
     for force, children in sorted(child_runners(session, now.date()).items()):
         officer = _actor(session, f"officer@{force}")
