@@ -12,6 +12,7 @@ from tests.prison.world import World
 from threadline.errors import Forbidden, InvalidData
 from threadline.jobs import tick
 from threadline.prison.orders import add_order, list_orders, record_check
+from threadline.profiles import get_person
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.sharing_tables import AlertRow
@@ -91,3 +92,31 @@ def test_orders_are_kept_by_police_lros_analysts_and_supervisors(world: World) -
             ends_on=date(2026, 1, 1),
         )
     assert {e.location for e in raised.value.errors} == {"order_type", "terms", "ends_on"}
+
+
+def test_plans_orders_and_breaches_are_on_the_persons_profile(world: World) -> None:
+    with session_scope(world.engine) as session:
+        lro = world.actor(session, world.lro)
+        order = add_order(
+            session,
+            actor=lro,
+            person_id=world.free_member,
+            order_type="travel",
+            terms="Not to leave the United Kingdom",
+            starts_on=date(2026, 10, 1),
+            ends_on=date(2028, 10, 1),
+        )
+        record_check(
+            session,
+            actor=lro,
+            order_id=order.id,
+            checked_on=date(2026, 10, 20),
+            breached=True,
+            notes="Booked a ferry to Calais",
+        )
+        profile = get_person(session, actor=lro, person_id=world.free_member)
+    titles = {e.title for e in profile.timeline if e.kind == "prison"}
+    assert titles == {
+        "Travel restriction order until 2028-10-01",
+        "Travel restriction order breached",
+    }

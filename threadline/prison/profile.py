@@ -15,8 +15,14 @@ from sqlalchemy.orm import Session
 from threadline.model.security import Actor
 from threadline.policy import Action, PolicyContext, ResourceKind, decide
 from threadline.prison.contacts import Wording
+from threadline.prison.orders import OrderType
 from threadline.prison.records import person_facts
-from threadline.storage.prison_tables import PrisonHitRow
+from threadline.storage.prison_tables import (
+    AncillaryOrderRow,
+    ComplianceCheckRow,
+    MonitoringPlanRow,
+    PrisonHitRow,
+)
 from threadline.storage.tables import AgencyRow, EntityRow
 
 if TYPE_CHECKING:  # profiles imports this module
@@ -33,6 +39,7 @@ def prison_timeline(
     intelligence about the prisoner (the profile's own read event covers them)."""
     from threadline.profiles.types import TimelineEntry
 
+    entries = _lifetime(session, actor, entity_id)
     rows = session.execute(
         select(PrisonHitRow).where(
             or_(PrisonHitRow.prisoner_id == entity_id, PrisonHitRow.matched_id == entity_id)
@@ -42,7 +49,7 @@ def prison_timeline(
     for hit in rows:
         weeks[hit.alert_key].append(hit)
     if not weeks:
-        return []
+        return entries
     prisoners = {hits[0].prisoner_id for hits in weeks.values()}
     facts = person_facts(session, prisoners, ctx.on)
     codes = dict(session.execute(select(AgencyRow.id, AgencyRow.code)).all())
@@ -54,7 +61,6 @@ def prison_timeline(
         ).all()
     )
     words = Wording(session)
-    entries = []
     for hits in weeks.values():
         first = min(hits, key=lambda h: h.occurred_at)
         fact = facts.get(first.prisoner_id)
@@ -101,3 +107,56 @@ def _label(words: Wording, kinds: dict[int, str], entity_id: int) -> str:
     if kind == "location":
         return words.postcode(entity_id)
     return f"record #{entity_id}"
+
+
+def _lifetime(session: Session, actor: Actor, person_id: int) -> list[TimelineEntry]:
+    """Monitoring plans and ancillary orders of a person, for police (plans also for the
+    organisation that keeps them)."""
+    from threadline.profiles.types import TimelineEntry
+
+    entries = []
+    agency = session.scalar(select(AgencyRow.id).where(AgencyRow.code == actor.agency_code))
+    plans = session.scalars(
+        select(MonitoringPlanRow).where(MonitoringPlanRow.person_id == person_id)
+    )
+    for plan in plans:
+        if not (actor.is_police or plan.agency_id == agency):
+            continue
+        kind = plan.plan_type.replace("_", "-")
+        state = "ended" if plan.ended_at else f"next review {plan.next_review.isoformat()}"
+        entries.append(
+            TimelineEntry(
+                on=plan.created_at.date(),
+                title=f"Monitoring plan started ({kind}; {state})",
+                kind="prison",
+                text=plan.monitored,
+            )
+        )
+    if not actor.is_police:
+        return entries
+    orders = session.scalars(
+        select(AncillaryOrderRow).where(AncillaryOrderRow.person_id == person_id)
+    )
+    for order in orders:
+        label = OrderType(order.order_type).label
+        until = f" until {order.ends_on.isoformat()}" if order.ends_on else ""
+        entries.append(
+            TimelineEntry(
+                on=order.starts_on,
+                title=f"{label}{until}",
+                kind="prison",
+                text=order.terms,
+            )
+        )
+        breaches = session.scalars(
+            select(ComplianceCheckRow).where(
+                ComplianceCheckRow.order_id == order.id, ComplianceCheckRow.outcome == "breach"
+            )
+        )
+        for check in breaches:
+            entries.append(
+                TimelineEntry(
+                    on=check.checked_on, title=f"{label} breached", kind="prison", text=check.notes
+                )
+            )
+    return entries
