@@ -88,3 +88,30 @@ def test_a_charge_from_the_command_line_is_refused_naming_what_is_missing(region
     )  # fmt: skip
     assert overridden.exit_code == 0, overridden.output
     assert "recorded by override" in overridden.output
+
+
+def test_the_check_command_puts_the_prompt_to_protect_first(region: Region) -> None:
+    from sqlalchemy import select
+
+    from threadline.storage.db import session_factory
+    from threadline.storage.safeguarding_tables import ConcernRow
+    from threadline.storage.tables import AgencyRow, PersonRow
+
+    with session_factory(region.engine)() as session:
+        person = session.scalars(
+            select(PersonRow)
+            .join(ConcernRow, ConcernRow.person_id == PersonRow.entity_id)
+            .join(AgencyRow, AgencyRow.id == ConcernRow.owner_id)
+            .where(AgencyRow.code == "norfolk-cads")
+            .limit(1)
+        ).one()
+        name = f"{person.given_names} {person.family_name}"
+    args = ["--db", str(region.path), "check", "--as", "officer@norfolk", "--name", name]
+    shown = CliRunner().invoke(app, [*args, "--json"])
+    assert shown.exit_code == 0, shown.output
+    cards = [
+        c for c in json.loads(shown.output)["results"] if c["record"]["id"] == person.entity_id
+    ]
+    assert cards[0]["safeguarding"][0]["owner"] == "norfolk-cads"
+    table = CliRunner().invoke(app, args)
+    assert table.exit_code == 0 and "PROMPT" in table.output

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.table import Table
@@ -86,9 +86,14 @@ def check_command(
             card.kind.value,
             label,
             str(record.get("owner", "")),
-            groups or ", ".join(card.reasons),
+            _prompt(card.safeguarding) + (groups or ", ".join(card.reasons)),
         )
     console.print(table)
+
+
+def _prompt(prompts: tuple[Any, ...]) -> str:
+    """A safeguarding prompt first: a prompt to protect, not suspicion."""
+    return f"PROMPT TO PROTECT: {len(prompts)} safeguarding record(s); " if prompts else ""
 
 
 def register(app: typer.Typer) -> None:
