@@ -155,7 +155,9 @@ def check(
     wanted = {eid for _, eid, _, _ in found} | line_ids
     records = load_records(session, {i: facts[i] for i in wanted if i in facts})
     intelligence, report_ids = _intelligence(session, actor, ctx, person_ids)
-    prompts = safeguarding_prompts(session, actor=actor, ctx=ctx, person_ids=person_ids)
+    prompts = safeguarding_prompts(
+        session, actor=actor, ctx=ctx, person_ids=person_ids, facts=facts
+    )
     custody = custody_for_people(session, actor=actor, ctx=ctx, person_ids=person_ids)
     for kind, entity_id, found_score, reasons in found:
         fact = facts.get(entity_id)

@@ -43,10 +43,21 @@ def missing(person_id: int) -> NotFound:
 
 
 def person_facts(
-    session: Session, actor: Actor, ctx: PolicyContext, person_ids: Collection[int]
+    session: Session,
+    actor: Actor,
+    ctx: PolicyContext,
+    person_ids: Collection[int],
+    known: Mapping[int, EntityFacts] | None = None,
 ) -> dict[int, EntityFacts]:
-    """Facts of each person the actor may see (others, and non-people, are left out)."""
-    facts = entity_facts(session, person_ids, on=ctx.on)
+    """Facts of each person the actor may see (others, and non-people, are left out).
+
+    `known` are facts the caller already loaded (the check has them): then none are read.
+    """
+    facts = (
+        {pid: known[pid] for pid in person_ids if pid in known}
+        if known is not None
+        else entity_facts(session, person_ids, on=ctx.on)
+    )
     return {
         pid: fact
         for pid, fact in facts.items()

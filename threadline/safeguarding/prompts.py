@@ -9,7 +9,7 @@ the person in their own consultation event.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -26,11 +26,19 @@ PROMPTS_PER_PERSON = 3  # concerns shown on one card, newest first
 
 
 def safeguarding_prompts(
-    session: Session, *, actor: Actor, ctx: PolicyContext, person_ids: Collection[int]
+    session: Session,
+    *,
+    actor: Actor,
+    ctx: PolicyContext,
+    person_ids: Collection[int],
+    facts: Mapping[int, EntityFacts] | None = None,
 ) -> dict[int, tuple[View, ...]]:
     """Per person: the newest concerns and the latest screening if it found a medium or
-    high risk, as far as the actor may see them (people without any are left out)."""
-    facts = person_facts(session, actor, ctx, person_ids)
+    high risk, as far as the actor may see them (people without any are left out).
+
+    `facts` the caller already holds are used instead of being read again.
+    """
+    facts = person_facts(session, actor, ctx, person_ids, facts)
     if not facts:
         return {}
     concerns = concern_views(session, actor, ctx, facts)
