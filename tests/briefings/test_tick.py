@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,9 +14,14 @@ from threadline.briefings import get_briefing, list_briefings, list_readers
 from threadline.briefings.shifts import shift_start
 from threadline.errors import Forbidden
 from threadline.jobs import tick
+from threadline.prison.demo import add_demo_prison
+from threadline.prison.release import releases_for_areas
+from threadline.safeguarding.demo import add_demo_safeguarding
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
+from threadline.storage.prison_tables import CustodyEpisodeRow
 from threadline.storage.reference import utcnow
+from threadline.storage.safeguarding_tables import ConcernRow
 from threadline.storage.sharing_tables import (
     BriefingItemRow,
     BriefingRow,
@@ -23,7 +29,7 @@ from threadline.storage.sharing_tables import (
     DigestRow,
     DisseminationRow,
 )
-from threadline.storage.tables import AreaRow, AuditEventRow
+from threadline.storage.tables import AreaRow, AuditEventRow, LocationRow
 
 
 def _briefing_id(region: Region, area: str) -> int:
@@ -151,17 +157,59 @@ def test_an_officer_without_the_clearance_does_not_see_the_sensitive_item(
     assert any("consent" in (i.conditions or "") for i in cleared.conditions)
 
 
-def test_pending_sections_are_shown_empty_not_made_up(region: Region, settings: Settings) -> None:
-    tick(region.engine, settings=settings)
-    briefing = _briefing_id(region, "norwich")
+def test_releases_and_new_concerns_reach_the_right_areas(
+    region: Region, settings: Settings
+) -> None:
+    today = utcnow().date()
     with session_scope(region.engine) as session:
-        view = get_briefing(
-            session, actor=actor_for(session, "officer@norfolk"), briefing_id=briefing
+        assert add_demo_prison(session).prisoners
+        assert add_demo_safeguarding(session).concerns
+        # The newest concern was raised two days ago (the demo spreads them over months).
+        newest = session.scalars(select(ConcernRow).order_by(ConcernRow.raised_at.desc())).first()
+        assert newest is not None
+        newest.raised_at = utcnow() - timedelta(days=2)
+        # However the small region fell out, one prisoner is due out in five days, to an
+        # address in a known area.
+        episode = session.scalars(
+            select(CustodyEpisodeRow).where(CustodyEpisodeRow.released_on.is_(None))
+        ).first()
+        assert episode is not None
+        episode.release_date = today + timedelta(days=5)
+        episode.release_address_id = session.scalar(
+            select(LocationRow.entity_id).where(LocationRow.area_id.is_not(None)).limit(1)
         )
-    sections = {s.section.value: s for s in view.sections}
-    for name in ("release", "safeguarding"):
-        assert sections[name].items == []
-        assert sections[name].pending
+    with session_scope(region.engine) as session:
+        expected = {
+            (area_id, release.person_id)
+            for area_id, releases in releases_for_areas(
+                session, area_ids=list(session.scalars(select(AreaRow.id))), on=today
+            ).items()
+            for release in releases
+        }
+        concerned = list(session.scalars(select(ConcernRow.person_id)))
+    assert expected, "the demo has someone released or due within 14 days"
+    tick(region.engine, settings=settings)
+    with session_scope(region.engine) as session:
+        briefed = {
+            (area_id, entity_id)
+            for area_id, entity_id in session.execute(
+                select(BriefingRow.area_id, BriefingItemRow.entity_id)
+                .join(BriefingRow, BriefingRow.id == BriefingItemRow.briefing_id)
+                .where(BriefingItemRow.section == "release")
+            )
+        }
+        concern_items = list(
+            session.scalars(
+                select(BriefingItemRow.entity_id).where(BriefingItemRow.section == "safeguarding")
+            )
+        )
+        texts = list(session.scalars(select(ConcernRow.text)))
+        bodies = " ".join(session.scalars(select(BriefingItemRow.body)))
+    # Each release is in the briefing of the area the person is released into, only there.
+    assert briefed == expected
+    # Each recent concern is briefed to its person's areas, without the partner's words.
+    assert concern_items and set(concern_items) <= set(concerned)
+    assert not any(text and text in bodies for text in texts)
 
 
 def test_partners_do_not_read_briefings(region: Region, settings: Settings) -> None:

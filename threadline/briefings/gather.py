@@ -21,6 +21,7 @@ from threadline.briefings.links import current
 from threadline.briefings.model import Draft, Section
 from threadline.briefings.notices import active_notices, notice_rows
 from threadline.briefings.people import Nominal, load_nominals
+from threadline.briefings.welfare import add_concerns, add_releases
 from threadline.model.enums import OcgRole, OrganisationType
 from threadline.model.links import LinkType
 from threadline.storage.tables import (
@@ -114,6 +115,8 @@ def gather(session: Session, *, areas: list[AreaInfo], on: date) -> dict[int, li
     line_group = line_groups(session, on)
     add_lines(session, drafts, names, line_group, on)
     add_cuckooed(session, drafts, names, line_group, on)
+    add_releases(session, drafts, names, on)
+    add_concerns(session, drafts, on)
     for items in drafts.values():
         items.sort(key=lambda d: (list(Section).index(d.section), d.title))
     return drafts

@@ -46,6 +46,8 @@ SECTION_HEADINGS: dict[Section, str] = {
 # Where each section's record has its profile page in the web app.
 PROFILE_PATHS: dict[Section, str] = {
     Section.OCG: "/groups",
+    Section.RELEASE: "/people",
+    Section.SAFEGUARDING: "/people",
     Section.NOMINAL: "/people",
     Section.VEHICLE: "/vehicles",
     Section.DEAL_LINE: "/county-lines",
@@ -53,12 +55,7 @@ PROFILE_PATHS: dict[Section, str] = {
 }
 
 # Sections with no source yet, and why: they are shown empty, never filled with guesses.
-PENDING_SECTIONS: dict[Section, str] = {
-    # Custody episodes arrive with the prison capability (issue 6).
-    Section.RELEASE: "Releases will appear here once custody episodes are recorded.",
-    # Screenings and referrals arrive with the safeguarding capability (issue 7).
-    Section.SAFEGUARDING: "Concerns will appear here once safeguarding is recorded.",
-}
+PENDING_SECTIONS: dict[Section, str] = {}
 
 
 @dataclass(slots=True)

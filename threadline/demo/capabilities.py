@@ -1,4 +1,5 @@
-"""The demo region's routine sharing (and later capabilities), added after its security.
+"""The demo region's capabilities — routine sharing, prison, safeguarding — added after
+its security.
 
 Each capability brings its own demo data (`add_demo_*` in its package); this runs them in
 the order they depend on one another, each in its own transaction, then runs `tick` once
@@ -15,6 +16,8 @@ from sqlalchemy import Engine
 from threadline.digests.demo import add_demo_digest_terms
 from threadline.jobs import tick
 from threadline.notices.demo import add_demo_notices
+from threadline.prison.demo import add_demo_prison
+from threadline.safeguarding.demo import add_demo_safeguarding
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.tripwires.demo import add_demo_tripwires
@@ -25,6 +28,10 @@ class CapabilitiesSummary:
     """What the capabilities added: notices published, watches started, what tick did."""
 
     notices: int = 0
+    prisoners: int = 0
+    deal_line_calls: int = 0
+    screened_children: int = 0
+    concerns: int = 0
     watches: int = 0
     tick: dict[str, dict[str, int]] = field(default_factory=dict)
 
@@ -35,8 +42,10 @@ class CapabilitiesSummary:
             if any(counts.values())
         )
         return (
-            f"Published {self.notices} threat notices; LROs watch {self.watches} records; "
-            f"first tick: {made or 'nothing due'}."
+            f"Published {self.notices} threat notices; {self.prisoners} OCG members in "
+            f"prison ({self.deal_line_calls} calls to deal lines); {self.screened_children} "
+            f"exploited children screened, {self.concerns} partner concerns; LROs watch "
+            f"{self.watches} records; first tick: {made or 'nothing due'}."
         )
 
 
@@ -53,6 +62,14 @@ def add_demo_capabilities(
         add_demo_digest_terms(session)
     with session_scope(engine) as session:
         summary.notices = add_demo_notices(session, seed=seed)
+    with session_scope(engine) as session:
+        prison = add_demo_prison(session, on=now.date() if now else None)
+        summary.prisoners, summary.deal_line_calls = prison.prisoners, prison.deal_line_calls
+    with session_scope(engine) as session:
+        safeguarding = add_demo_safeguarding(session)
+        summary.screened_children = sum(safeguarding.screened.values())
+        summary.concerns = safeguarding.concerns
+    # Watches last: what the demo built is the region's history, not news for an LRO.
     with session_scope(engine) as session:
         summary.watches = add_demo_tripwires(session, now=now).started
     # Email is for a real deployment: the demo's first tick keeps everything in the app.
