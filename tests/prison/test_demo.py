@@ -188,3 +188,26 @@ def test_stats_prison_json_counts_each_force(region: Engine) -> None:
     bad = CliRunner().invoke(app, ["--db", path, "stats", "prison", "--on", "31/02/2026"])
     assert isinstance(bad.exception, InvalidData)  # main() prints it as one line
     assert bad.exception.errors[0].location == "--on"
+
+
+def test_probation_hears_of_a_release_by_prison_number_and_cads_does_not(
+    region: Engine,
+) -> None:
+    with session_scope(region) as session:
+        soonest = session.scalars(
+            select(CustodyEpisodeRow).order_by(CustodyEpisodeRow.release_date)
+        ).first()
+        assert soonest is not None and soonest.release_date is not None
+        release, number = soonest.release_date, soonest.prison_number
+        probation = actor_for(session, "partner@probation-east-of-england").user_id
+        cads = actor_for(session, "partner@norfolk-cads").user_id
+    _tick(region, datetime.combine(release - timedelta(days=25), datetime.min.time()))
+    with session_scope(region) as session:
+        told: dict[int, list[str]] = {}
+        for user, summary in session.execute(
+            select(AlertRow.user_id, AlertRow.summary).where(AlertRow.kind == "release")
+        ):
+            told.setdefault(user, []).append(summary)
+    # The prisons' agreement with probation covers custody episodes of OCG members.
+    assert any(number in s and "due for release" in s for s in told[probation or 0])
+    assert cads not in told

@@ -18,12 +18,15 @@ from sqlalchemy.orm import Session
 
 from threadline.demo import geography
 from threadline.model.links import LinkType
+from threadline.model.security import system_actor
 from threadline.prison.intel import add_calls
+from threadline.sharing import add_isa
 from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow, PrisonIntelRow
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import (
     AgencyRow,
     EntityRow,
+    IsaRow,
     LinkRow,
     OrganisationRow,
     PhoneRow,
@@ -88,6 +91,7 @@ def add_demo_prison(
 ) -> PrisonSummary:
     """Put some OCG members of each force in its prisons, with calls, visits and plans."""
     today = on or utcnow().date()
+    add_demo_release_sharing(session)
     if session.scalar(
         select(CustodyEpisodeRow.id).where(CustodyEpisodeRow.source_system == SOURCE).limit(1)
     ):
@@ -237,4 +241,37 @@ def _prison_number(rng: random.Random) -> str:
     letters = "ABCDEFGHJKLMNPRTUVWXYZ"
     return (
         f"{rng.choice(letters)}{rng.randint(1000, 9999)}{rng.choice(letters)}{rng.choice(letters)}"
+    )
+
+
+RELEASE_ISA = "ISA-HMPPS-PROB-REL"
+PROBATION = "probation-east-of-england"
+
+
+def add_demo_release_sharing(session: Session) -> None:
+    """The region's prisons share custody episodes of OCG members with probation (release
+    planning under the Offender Management Act 2007 s14), so probation hears of releases."""
+    if session.scalar(select(IsaRow.id).where(IsaRow.ref == RELEASE_ISA)):
+        return
+    prisons = sorted(session.scalars(select(AgencyRow.code).where(AgencyRow.kind == "prison")))
+    if (
+        not prisons
+        or session.scalar(select(AgencyRow.id).where(AgencyRow.code == PROBATION)) is None
+    ):
+        return
+    add_isa(
+        session,
+        actor=system_actor("ersou", "demo"),
+        ref=RELEASE_ISA,
+        title="Custody and release dates of OCG members, prisons to probation",
+        purpose="Release planning and licence supervision of organised crime group members.",
+        legal_basis="Offender Management Act 2007 s14; Criminal Justice Act 2003 s325",
+        providers=prisons,
+        recipients=[PROBATION],
+        data_items=["custody", "person.family_name", "person.given_names"],
+        cohorts=["ocg_member"],
+        onward_sharing="Not permitted without the provider's written consent.",
+        retention="Until the licence ends, then review.",
+        starts_on=date(2025, 4, 1),
+        review_on=date(2027, 3, 31),
     )

@@ -1,11 +1,12 @@
 """Release planning: alerts before an expected release, and releases for area briefings.
 
 An alert goes to the LRO of each group the prisoner belongs to, the prison's
-intelligence officers and the neighbourhood team of the area the person is released
-into (frontline officers whose home areas include it) when the expected release comes
-within a threshold (90, 30 and 7 days by default, `prison_release_alert_days`), once per
-threshold: the tick that first finds an episode within a threshold alerts for the
-nearest threshold reached, and never again for it.
+intelligence officers, the neighbourhood team of the area the person is released into
+(frontline officers whose home areas include it) and the partner practitioners whose
+agreements cover the custody episode (probation, typically; told by prison number) when
+the expected release comes within a threshold (90, 30 and 7 days by default,
+`prison_release_alert_days`), once per threshold: the tick that first finds an episode
+within a threshold alerts for the nearest threshold reached, and never again for it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from threadline.model.links import LinkType
 from threadline.model.security import Role
 from threadline.prison.alerts import AlertSpec, Recipient, lros_of, prison_officers, raise_alerts
 from threadline.prison.contacts import Wording
+from threadline.prison.partners import partner_recipients
 from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow
 from threadline.storage.tables import (
     AgencyRow,
@@ -78,6 +80,7 @@ def release_alerts(
     officers: dict[int, list[Recipient]] = {}
     areas = _areas(session, episodes, on)
     teams = neighbourhood_teams(session, set(areas.values()))
+    partners = partner_recipients(session, [e for e in episodes if groups.get(e.person_id)])
     specs = []
     for episode in episodes:
         assert episode.release_date is not None
@@ -106,6 +109,8 @@ def release_alerts(
                     *(lros[g] for g in sorted(mine) if g in lros),
                     *officers[episode.establishment_id],
                     *teams.get(areas.get(episode.id, 0), ()),
+                    # Probation and other partners whose agreements cover the episode.
+                    *partners.get(episode.id, ()),
                 ),
                 police_summary=(
                     f"{name}, member of {members}, is due for release from {prison} on "
