@@ -22,6 +22,7 @@ from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.sharing_tables import AlertRow, DisseminationRow, WatchRow
 from threadline.storage.tables import OrganisationRow, UserRow
+from threadline.tripwires import add_watch
 
 
 @dataclass(frozen=True)
@@ -126,3 +127,27 @@ def test_a_check_alerts_the_lro_and_the_partner_once_each(small: Small) -> None:
     assert "a young person" in partner_text and "Smith" not in partner_text
     assert "ISA-NFK-CADS-01" in partner_text and "checked" not in partner_text
     assert register is not None and lro_id is not None
+
+
+def test_a_partner_watching_by_hand_is_never_told_what_police_did(small: Small) -> None:
+    # CADS may read the child under its agreement, so it may watch the child; but what
+    # police did and who did it stays with the police: only the partner alert reaches it.
+    _tick(small.engine)
+    with session_scope(small.engine) as session:
+        partner = actor_for(session, "partner@norfolk-cads")
+        officer = actor_for(session, "officer@suffolk")
+    with session_scope(small.engine) as session:
+        add_watch(session, actor=partner, entity_id=small.child, reason="supporting Jo")
+    with session_scope(small.engine) as session:
+        check(session, actor=officer, name="Jo Smith", dob="2011-04-05")
+    _tick(small.engine)
+    with session_scope(small.engine) as session:
+        texts = list(
+            session.scalars(
+                select(AlertRow.summary)
+                .join(UserRow, UserRow.id == AlertRow.user_id)
+                .where(UserRow.username == "partner@norfolk-cads")
+            )
+        )
+    assert len(texts) == 1 and texts[0].startswith("There is new information from")
+    assert "checked" not in texts[0] and "officer" not in texts[0].lower()

@@ -1,7 +1,8 @@
 """Turning the audit events of one batch into alerts for the people watching.
 
 For each (event, watched record, watcher): the event must be one that trips a wire
-(`wording.alert_kind`), not caused by the watcher themselves, and the watcher must still
+(`wording.alert_kind`), not caused by the watcher themselves (nor, for a watcher outside
+the police, by another organisation), and the watcher must still
 be allowed to read the record (and, for new intelligence, the report itself: a watcher
 not cleared for a SECRET report is not told it exists). A check lists the groups and
 county lines of the people on its cards; when the watcher is told about the person, the
@@ -126,6 +127,11 @@ def match_batch(
             directory.actor(h.user_id),
         )
         if fact is None or watcher is None:
+            batch.withheld += 1
+            continue
+        if not watcher.is_police and event.agency != watcher.agency_code:
+            # What police (or another organisation) did, and who did it, is not told to
+            # a partner or prison watcher: partners hear of it only through `partners`.
             batch.withheld += 1
             continue
         ctx = directory.context(watcher, now.date())
