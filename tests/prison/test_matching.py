@@ -209,3 +209,17 @@ def test_watchers_hear_of_new_custody_intelligence_but_not_of_reads(world: World
         "prison.dashboard",
     ):
         assert alert_kind(event) is None, event
+
+
+def test_the_prison_reads_its_own_call_without_the_police_record_it_matched(
+    world: World,
+) -> None:
+    # The prison recorded the call, so it reads the call; that the number is the Dice
+    # line's deal line, and which police record it is, are for police.
+    _call(world, MONDAY)
+    _tick(world, MONDAY + timedelta(days=1))
+    with session_scope(world.engine) as session:
+        (mine,) = list_prison_intel(session, actor=world.actor(session, world.prison_officer))
+        (police,) = list_prison_intel(session, actor=world.actor(session, world.lro))
+    assert police["matches"] == [f"deal line #{world.deal_line}"]
+    assert mine["matches"] == ["a record police hold"]

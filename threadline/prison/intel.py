@@ -28,6 +28,7 @@ from threadline.policy import (
     ResourceKind,
     View,
     decide,
+    entity_facts,
     load_context,
     read_path,
     redact,
@@ -40,6 +41,7 @@ from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, EntityRow
 
 _ASSOCIATIONS = ("cell", "wing")
+HIDDEN_MATCH = "a record police hold"  # a match on a record the reader may not read
 
 
 def _problems(item: IntelItem, session: Session) -> list[FieldError]:
@@ -254,11 +256,21 @@ def intel_views(
         select(PrisonHitRow.intel_id, PrisonHitRow.reason, PrisonHitRow.matched_id).where(
             PrisonHitRow.intel_id.in_([r.id for r in rows])
         )
-    )
+    ).all()
+    matched = entity_facts(session, {m for _, _, m in hits}, on=ctx.on)
+    readable = {
+        entity_id
+        for entity_id, fact in matched.items()
+        if decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
+    }
     for intel_id, reason, matched_id in hits:
         if intel_id is None:
             continue
-        matches[intel_id].append(f"{reason.replace('_', ' ')} #{matched_id}")
+        if matched_id in readable:
+            matches[intel_id].append(f"{reason.replace('_', ' ')} #{matched_id}")
+        elif HIDDEN_MATCH not in matches[intel_id]:
+            # Why it matched and which record it is are for those who may read the record.
+            matches[intel_id].append(HIDDEN_MATCH)
     views: list[View] = []
     for row in rows:
         owner = agencies[row.establishment_id][0]
