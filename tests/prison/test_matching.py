@@ -4,7 +4,7 @@ officers are told without the police detail."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,10 +12,12 @@ from sqlalchemy import func, select
 from tests.prison.world import DEAL_LINE, World
 from threadline.errors import Forbidden, InvalidData
 from threadline.jobs import tick
+from threadline.model.security import system_actor
 from threadline.prison.intel import list_prison_intel, record_intel, retain_call
 from threadline.prison.types import IntelItem
 from threadline.profiles import get_person, get_phone
 from threadline.settings import Settings
+from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
 from threadline.storage.prison_tables import PrisonHitRow, PrisonIntelRow
 from threadline.storage.sharing_tables import AlertRow, DisseminationRow
@@ -223,3 +225,37 @@ def test_the_prison_reads_its_own_call_without_the_police_record_it_matched(
         (police,) = list_prison_intel(session, actor=world.actor(session, world.lro))
     assert police["matches"] == [f"deal line #{world.deal_line}"]
     assert mine["matches"] == ["a record police hold"]
+
+
+def test_the_prisons_view_of_the_prisoners_timeline_does_not_name_the_police_record(
+    world: World,
+) -> None:
+    # HMP Norwich receives OCG members' names from Norfolk, not their phones or lines.
+    with session_scope(world.engine) as session:
+        add_isa(
+            session,
+            actor=system_actor(),
+            ref="ISA-NFK-HMPN-01",
+            title="Norfolk and HMP Norwich: OCG members in custody",
+            purpose="Monitoring OCG members in prison",
+            legal_basis="Crime and Disorder Act 1998 s115",
+            providers=["norfolk"],
+            recipients=["hmp-norwich"],
+            data_items=["person.family_name", "person.given_names"],
+            cohorts=["ocg_member"],
+            retention="Two years",
+            starts_on=date(2025, 1, 1),
+            review_on=date(2099, 1, 1),
+        )
+    _call(world, MONDAY)
+    _tick(world, MONDAY + timedelta(days=1))
+    with session_scope(world.engine) as session:
+        person = get_person(
+            session, actor=world.actor(session, world.prison_officer), person_id=world.member
+        )
+    (entry,) = [e for e in person.timeline if e.kind == "prison"]
+    assert DEAL_LINE not in entry.title and "deal line" not in (entry.text or "")
+    assert entry.record_id is None
+    assert entry.title == (
+        "1 call from HMP Norwich matched a record police hold (week of 2026-11-02)"
+    )

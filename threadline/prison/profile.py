@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from threadline.model.security import Actor
 from threadline.policy import Action, PolicyContext, ResourceKind, decide
 from threadline.prison.contacts import Wording
+from threadline.prison.intel import HIDDEN_MATCH
 from threadline.prison.orders import OrderType
 from threadline.prison.records import person_facts
 from threadline.storage.prison_tables import (
@@ -60,6 +61,12 @@ def prison_timeline(
             )
         ).all()
     )
+    matched = person_facts(session, {h[0].matched_id for h in weeks.values()}, ctx.on)
+    readable = {
+        m
+        for m, fact in matched.items()
+        if decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
+    }
     words = Wording(session)
     for hits in weeks.values():
         first = min(hits, key=lambda h: h.occurred_at)
@@ -75,7 +82,12 @@ def prison_timeline(
         noun = _NOUNS.get(first.intel_kind, "contact")
         count = f"{len(hits)} {noun}{'s' if len(hits) != 1 else ''}"
         prison = words.prison(first.establishment_id)
-        if first.prisoner_id == entity_id:
+        reason = first.reason.replace("_", " ")
+        if first.prisoner_id == entity_id and first.matched_id not in readable:
+            # What the prison's record matched is for those who may read the police record.
+            other, other_id, reason = HIDDEN_MATCH, None, ""
+            title = f"{count} from {prison} matched {other} (week of {_day(first.occurred_at)})"
+        elif first.prisoner_id == entity_id:
             other, other_id = _label(words, kinds, first.matched_id), first.matched_id
             title = f"{count} from {prison} matched {other} (week of {_day(first.occurred_at)})"
         else:
@@ -87,8 +99,8 @@ def prison_timeline(
                 title=title,
                 kind="prison",
                 record_id=other_id,
-                record_kind=_KINDS.get(kinds.get(other_id, "")),
-                text=first.reason.replace("_", " "),
+                record_kind=_KINDS.get(kinds.get(other_id, "")) if other_id else None,
+                text=reason,
             )
         )
     return entries
