@@ -121,7 +121,7 @@ def _plan_form(
         "prison/plan_form.html",
         {"values": values, "errors": errors, "plan_types": [p.value for p in PlanType]},
         actor=actor,
-        title="Start a monitoring plan",
+        title=("Error: " if errors else "") + "Start a monitoring plan",
         status_code=status_code,
     )
 
@@ -184,7 +184,7 @@ def _intel_form(
             "prisoners": [(str(v["prison_number"]), str(v["person_id"])) for v in custody],
         },
         actor=actor,
-        title="Record prison intelligence",
+        title=("Error: " if errors else "") + "Record prison intelligence",
         status_code=status_code,
     )
 
