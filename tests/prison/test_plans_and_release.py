@@ -11,10 +11,12 @@ from sqlalchemy import select
 from tests.prison.world import World
 from threadline.errors import Forbidden, InvalidData
 from threadline.jobs import tick
+from threadline.model.security import system_actor
 from threadline.prison.dashboard import get_figures, list_unmonitored
 from threadline.prison.plans import create_plan, list_plans, review_plan
 from threadline.prison.release import releases_for_areas
 from threadline.settings import Settings
+from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
 from threadline.storage.prison_tables import CustodyEpisodeRow
 from threadline.storage.sharing_tables import AlertRow
@@ -168,3 +170,49 @@ def test_a_released_member_is_listed_for_the_area_briefing(world: World) -> None
         (release,) = soon[norwich]
         assert release.title == "Due for release from HMP Norwich on 2027-03-01: Dean Carter"
         assert releases_for_areas(session, area_ids=[norwich], on=date(2027, 1, 1)) == {}
+
+
+def test_a_prison_sharing_the_person_reads_its_own_plans_not_the_polices(world: World) -> None:
+    with session_scope(world.engine) as session:
+        add_isa(
+            session,
+            actor=system_actor(),
+            ref="ISA-NFK-HMPN-02",
+            title="Norfolk and HMP Norwich: OCG members in custody",
+            purpose="Monitoring OCG members in prison",
+            legal_basis="Crime and Disorder Act 1998 s115",
+            providers=["norfolk"],
+            recipients=["hmp-norwich"],
+            data_items=["person.family_name", "person.given_names"],
+            cohorts=["ocg_member"],
+            retention="Two years",
+            starts_on=date(2025, 1, 1),
+            review_on=date(2099, 1, 1),
+        )
+    with session_scope(world.engine) as session:
+        police = create_plan(
+            session,
+            actor=world.actor(session, world.lro),
+            settings=SETTINGS,
+            person_id=world.member,
+            plan_type="intelligence_led",
+            monitored="calls to the Dice line's deal line",
+            today=TODAY,
+        )
+        own = create_plan(
+            session,
+            actor=world.actor(session, world.prison_officer),
+            settings=SETTINGS,
+            person_id=world.member,
+            plan_type="offence_related",
+            monitored="social visits",
+            today=TODAY,
+        )
+    with session_scope(world.engine) as session:
+        prison = world.actor(session, world.prison_officer)
+        assert [p.id for p in list_plans(session, actor=prison, person_id=world.member)] == [own.id]
+        lro = world.actor(session, world.lro)
+        assert {p.id for p in list_plans(session, actor=lro, person_id=world.member)} == {
+            police.id,
+            own.id,
+        }

@@ -177,13 +177,19 @@ def review_plan(
 def list_plans(
     session: Session, *, actor: Actor, person_id: int, today: date | None = None
 ) -> list[Plan]:
-    """A person's monitoring plans, open first (for anyone who may see the person)."""
+    """A person's monitoring plans, open first, for anyone who may see the person: police
+    see every plan, any other organisation only the plans it keeps itself."""
     on = today or date.today()
     _may_see(session, actor, person_id)
+    query = select(MonitoringPlanRow).where(MonitoringPlanRow.person_id == person_id)
+    if not actor.is_police:
+        query = query.where(
+            MonitoringPlanRow.agency_id.in_(
+                select(AgencyRow.id).where(AgencyRow.code == actor.agency_code)
+            )
+        )
     rows = session.scalars(
-        select(MonitoringPlanRow)
-        .where(MonitoringPlanRow.person_id == person_id)
-        .order_by(MonitoringPlanRow.ended_at.is_not(None), MonitoringPlanRow.id.desc())
+        query.order_by(MonitoringPlanRow.ended_at.is_not(None), MonitoringPlanRow.id.desc())
     )
     plans = [_plan(session, row, on) for row in rows]
     record_event(
