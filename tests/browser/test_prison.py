@@ -116,8 +116,14 @@ def test_an_lro_starts_a_monitoring_plan_for_an_unmonitored_member(
     page.wait_for_load_state()
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible() and page.title().startswith("Error:"), page.title()
-    assert summary.get_by_role("link", name=re.compile("Plan type")).count() == 1
-    assert summary.get_by_role("link", name=re.compile("Monitored")).count() >= 1
+    assert (
+        summary.get_by_role("link", name=re.compile("Choose the type of monitoring")).count() == 1
+    )
+    assert summary.get_by_role("link", name=re.compile("Enter what is monitored")).count() == 1
+    assert (
+        page.locator("#plan_type-error").is_visible()
+        and page.locator("#monitored-error").is_visible()
+    )
     axe.check(page, "monitoring plan form with errors")
     assert fits_the_screen(page)
 

@@ -37,6 +37,11 @@ DONE = {
     "transferred": "Prisoner transferred",
 }
 PLAN_FIELDS = {"plan_type": "plan_type", "monitored": "monitored", "next_review": "next_review"}
+# What the plan form says for a missing answer, in the form's words rather than codes.
+PLAN_WORDING = {
+    "plan_type": "Choose the type of monitoring: intelligence-led or offence-related",
+    "monitored": "Enter what is monitored, for example PIN-phone calls, social visits and mail",
+}
 INTEL_FIELDS = {
     "kind": "kind",
     "prisoner_id": "prison_number",
@@ -54,11 +59,16 @@ INTEL_FIELDS = {
 }
 
 
-def _errors(exc: InvalidData, fields: dict[str, str], default: str) -> list[tuple[str, str]]:
+def _errors(
+    exc: InvalidData, fields: dict[str, str], default: str, wording: dict[str, str] | None = None
+) -> list[tuple[str, str]]:
     found = []
     for error in exc.errors:
         field = fields.get(error.location, default)
         got = f" (got “{error.received}”)" if error.received.strip() else ""
+        if wording and error.location in wording:
+            found.append((field, wording[error.location] + got))
+            continue
         label = error.location.replace("_", " ")
         found.append((field, f"{label[:1].upper()}{label[1:]}: enter {error.expected}{got}"))
     return found
@@ -160,7 +170,7 @@ def plan_submit(request: Request, session: SessionDep, actor: ActorDep, form: Fo
                 next_review=review,
             )
         except InvalidData as exc:
-            errors = _errors(exc, PLAN_FIELDS, "monitored")
+            errors = _errors(exc, PLAN_FIELDS, "monitored", PLAN_WORDING)
         else:
             return RedirectResponse("/prison?done=plan", status_code=303)
     return _plan_form(request, actor, values, errors, status_code=422)
