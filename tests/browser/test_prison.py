@@ -4,10 +4,12 @@ The browser demo is built without the prison layer, so the test adds the demo's 
 first (`add_demo_prison`: a few OCG members per force in the region's prisons, with
 calls, visits and plans for half of them; idempotent, so a second call adds nothing).
 HMP Norwich's intelligence officer opens Prison and sees who is held there and the
-intelligence recorded in the prison, by kind. Norfolk's LRO, on a phone, opens Prison,
-narrows the list to Norfolk, finds a member in custody with no monitoring plan, submits
-the plan form empty and is stopped by the GOV.UK error summary, fills it in, and the
-member leaves the list. Every page passes axe-core and fits the phone's width.
+intelligence recorded in the prison, by kind, and opens the form to record more (choosing
+the prisoner by prison number; an empty form is stopped by the error summary). Norfolk's
+LRO, on a phone, opens Prison, narrows the list to Norfolk, finds a member in custody
+with no monitoring plan, submits the plan form empty and is stopped by the GOV.UK error
+summary, fills it in, and the member leaves the list. Every page passes axe-core, and
+the LRO's fit the phone's width.
 """
 
 from __future__ import annotations
@@ -80,6 +82,19 @@ def test_the_prison_intelligence_officer_sees_who_is_held(
     assert page.get_by_role("link", name="Record prison intelligence").is_visible()
     axe.check(page, "prison establishment")
     page.screenshot(path=artifacts / "prison-establishment.png", full_page=True)
+
+    number = listed.first.locator("a strong").inner_text().strip()
+    page.get_by_role("link", name="Record prison intelligence").click()
+    page.wait_for_load_state()
+    axe.check(page, "prison intelligence form")
+    prisoner = page.get_by_label("Prisoner")
+    assert prisoner.get_by_role("option", name=number).count() == 1, prisoner.inner_text()
+    page.get_by_role("button", name="Record it").click()
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary")
+    assert summary.is_visible() and page.title().startswith("Error:"), page.title()
+    assert summary.get_by_role("link", name=re.compile("choose a prisoner held here")).count() == 1
+    axe.check(page, "prison intelligence form with errors")
 
 
 def test_an_lro_starts_a_monitoring_plan_for_an_unmonitored_member(

@@ -191,7 +191,8 @@ def _intel_form(
         {
             "values": values,
             "errors": errors,
-            "prisoners": [(str(v["prison_number"]), str(v["person_id"])) for v in custody],
+            # Chosen by prison number, as the prison knows them (not Threadline's person id).
+            "prisoners": [(str(v["prison_number"]), str(v["prison_number"])) for v in custody],
         },
         actor=actor,
         title=("Error: " if errors else "") + "Record prison intelligence",
