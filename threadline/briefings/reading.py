@@ -40,6 +40,7 @@ from threadline.storage.sharing_tables import BriefingItemRow, BriefingRow, Diss
 from threadline.storage.tables import AgencyRow, AreaRow, UserRow
 
 LIST_LIMIT = 30
+MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -59,6 +60,8 @@ def require_police(actor: Actor) -> None:
 
 
 def _pack(session: Session, briefing_id: int) -> _Pack:
+    if not 0 < briefing_id <= MAX_ID:  # beyond what the database holds: none such
+        raise NotFound(f"no briefing {briefing_id}; the list of briefings is at /briefings")
     found = session.execute(
         select(BriefingRow, AreaRow, AgencyRow)
         .join(AreaRow, AreaRow.id == BriefingRow.area_id)

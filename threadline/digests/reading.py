@@ -30,6 +30,7 @@ from threadline.storage.sharing_tables import DigestItemRow, DigestRow, Dissemin
 from threadline.storage.tables import AgencyRow
 
 LIST_LIMIT = 60
+MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
 
 
 def _agency(session: Session, actor: Actor) -> AgencyRow:
@@ -91,6 +92,8 @@ def list_digests(session: Session, *, actor: Actor) -> list[DigestSummary]:
 
 
 def _own_digest(session: Session, actor: Actor, digest_id: int) -> tuple[DigestRow, AgencyRow]:
+    if not 0 < digest_id <= MAX_ID:  # beyond what the database holds: none such
+        raise NotFound(f"no digest {digest_id}; your organisation's digests are at /digests")
     found = session.execute(
         select(DigestRow, AgencyRow)
         .join(AgencyRow, AgencyRow.id == DigestRow.agency_id)

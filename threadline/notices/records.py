@@ -35,6 +35,8 @@ from threadline.storage.tables import (
     VehicleRow,
 )
 
+MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
+
 
 class Status(StrEnum):
     """Where a notice stands; `review due` is shown, never stored."""
@@ -177,8 +179,11 @@ def describe(session: Session, rows: Sequence[ThreatNoticeRow], *, on: date) -> 
 def load_notice(session: Session, ref: str | int, *, on: date) -> LoadedNotice:
     """One notice by reference (TN-NFK-2026-0001) or id; `NotFound` if there is none."""
     query = select(ThreatNoticeRow)
-    if isinstance(ref, int) or str(ref).strip().isdigit():
-        query = query.where(ThreatNoticeRow.id == int(ref))
+    text = str(ref).strip()
+    if isinstance(ref, int) or (text.isascii() and text.isdigit()):
+        number = int(ref)
+        # An id beyond what the database holds matches nothing (and must not reach it).
+        query = query.where(ThreatNoticeRow.id == (number if 0 < number <= MAX_ID else 0))
     else:
         query = query.where(ThreatNoticeRow.ref == str(ref).strip().upper())
     row = session.scalar(query)

@@ -42,6 +42,8 @@ from threadline.storage.prison_tables import CustodyEpisodeRow, CustodyTransferR
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, EntityRow
 
+MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
+
 
 def _agency(session: Session, code: str) -> AgencyRow:
     row = session.scalar(select(AgencyRow).where(AgencyRow.code == code))
@@ -184,8 +186,10 @@ def get_custody(
 ) -> View:
     """One custody episode; `NotFound` alike for none and for one the actor may not see."""
     ctx = load_context(session, actor)
-    row = session.get(CustodyEpisodeRow, episode_id)
     missing = NotFound(f"no custody episode with id {episode_id} that you may see")
+    if not 0 < episode_id <= MAX_ID:  # beyond what the database holds: none such
+        raise missing
+    row = session.get(CustodyEpisodeRow, episode_id)
     if row is None:
         raise missing
     owner = agency_names(session, [row.owner_id])[row.owner_id][0]
@@ -286,7 +290,7 @@ def custody_for_people(
 
 
 def _episode(session: Session, episode_id: int) -> CustodyEpisodeRow:
-    row = session.get(CustodyEpisodeRow, episode_id)
+    row = session.get(CustodyEpisodeRow, episode_id) if 0 < episode_id <= MAX_ID else None
     if row is None:
         raise NotFound(f"no custody episode with id {episode_id}")
     return row

@@ -23,6 +23,7 @@ from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import AlertRow
 
 MAX_SHOWN = 200
+MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,8 @@ def mark_read(session: Session, *, actor: Actor, alert_ids: Sequence[int] | None
     query = select(AlertRow.id).where(AlertRow.user_id == user_id, AlertRow.read_at.is_(None))
     if alert_ids is not None:
         wanted = sorted(set(alert_ids))
+        if too_big := [i for i in wanted if not 0 < i <= MAX_ID]:
+            raise NotFound(f"no alert {too_big[0]} of yours")
         mine = set(
             session.scalars(
                 select(AlertRow.id).where(AlertRow.user_id == user_id, AlertRow.id.in_(wanted))

@@ -90,7 +90,11 @@ def add_watch(session: Session, *, actor: Actor, entity_id: int, reason: str = "
         )
     lock_chain(session)
     ctx = load_context(session, actor)
-    facts = entity_facts(session, [entity_id], on=ctx.on).get(entity_id)
+    facts = (
+        entity_facts(session, [entity_id], on=ctx.on).get(entity_id)
+        if 0 < entity_id <= 2**62  # beyond what the database holds: none such
+        else None
+    )
     if (
         facts is None
         or facts.kind not in WATCHABLE
@@ -130,12 +134,16 @@ def end_watch(session: Session, *, actor: Actor, entity_id: int) -> Watch:
     """Stop watching a record. Automatic watches of a group's LRO are refused."""
     user_id = _user(actor)
     lock_chain(session)
-    row = session.scalar(
-        select(WatchRow).where(
-            WatchRow.entity_id == entity_id,
-            WatchRow.user_id == user_id,
-            WatchRow.ended_at.is_(None),
+    row = (
+        session.scalar(
+            select(WatchRow).where(
+                WatchRow.entity_id == entity_id,
+                WatchRow.user_id == user_id,
+                WatchRow.ended_at.is_(None),
+            )
         )
+        if 0 < entity_id <= 2**62  # beyond what the database holds: none such
+        else None
     )
     if row is None:
         raise NotFound(f"you are not watching record {entity_id}")

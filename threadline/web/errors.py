@@ -17,6 +17,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from threadline.errors import FieldError, InvalidData, ThreadlineError
@@ -121,6 +122,15 @@ def _http_error(request: Request, exc: Exception) -> Response:
     return problem(request, exc.status_code, detail, headers=exc.headers)
 
 
+def _data_error(request: Request, exc: Exception) -> Response:
+    """An id beyond PostgreSQL's integer columns (SQLSTATE 22003) names no record: 404."""
+    assert isinstance(exc, DataError)
+    if getattr(exc.orig, "sqlstate", None) == "22003":
+        return problem(request, 404, "there is no record with that number")
+    log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
+    return server_error_response(request, exc)
+
+
 def _validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = []
@@ -143,3 +153,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ThreadlineError, _threadline_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_exception_handler(DataError, _data_error)

@@ -92,7 +92,7 @@ def read_alerts(session: SessionDep, actor: ActorDep, form: FormDep) -> Response
         mark_read(session, actor=actor)
         return RedirectResponse("/alerts?done=all", status_code=303)
     raw = form.get("alert_id", "").strip()
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise InvalidData([FieldError("alert_id", raw, "the number of one of your alerts")])
     mark_read(session, actor=actor, alert_ids=[int(raw)])
     return RedirectResponse(f"/alerts?done=read#alert-{raw}", status_code=303)
@@ -125,7 +125,7 @@ def watches_page(
 
 def _entity(form: dict[str, str]) -> int:
     raw = form.get("entity_id", "").strip()
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         raise InvalidData([FieldError("entity_id", raw, "the number of a record")])
     return int(raw)
 
