@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from tests.factories import make_link
 from tests.graph.world import Network, build_network
 from threadline.audit import AuditAction
 from threadline.errors import InvalidData, NotFound
@@ -186,3 +187,17 @@ def test_an_intelligence_report_is_not_a_chart_centre(db: Session, net: Network)
     # Reports have entity ids too; a chart draws only people, objects and places.
     with pytest.raises(NotFound):
         get_neighbourhood(db, actor=net.world.analyst, entity_id=net.world.report_p.id)
+
+
+def test_a_partner_sees_links_without_their_dates_as_on_the_profile(
+    db: Session, net: Network
+) -> None:
+    # CADS receives family names only: when Ray started exploiting Jo is not among them,
+    # so the chart leaves link dates out as the profile's links do.
+    make_link(
+        db, from_id=net.ray, to_id=net.jo, link_type="associate_of", valid_from=date(2024, 5, 1)
+    )
+    partner = get_neighbourhood(db, actor=net.world.partner, entity_id=net.jo, depth=1)
+    assert {(e.valid_from, e.valid_to) for e in partner.edges} == {(None, None)}
+    police = get_neighbourhood(db, actor=net.world.analyst, entity_id=net.jo, depth=1)
+    assert date(2024, 5, 1) in {e.valid_from for e in police.edges}

@@ -123,7 +123,7 @@ def get_neighbourhood(
     )
     result.nodes = [Node(i, seen[i].kind, names[i], seen[i].marking) for i in seen]
     result.edges = [
-        _edge(link)
+        _edge(link, dated=_whole(seen[link.from_id]) and _whole(seen[link.to_id]))
         for link in sorted(found.values(), key=lambda row: row.id)
         if link.from_id in seen and link.to_id in seen and link.from_id != link.to_id
     ]
@@ -219,7 +219,13 @@ def _links_of(session: Session, ids: list[int], where: ColumnElement[bool]) -> I
         yield from session.scalars(select(LinkRow).where(LinkRow.to_id.in_(chunk), where))
 
 
-def _edge(link: LinkRow) -> Edge:
+def _whole(seen: Seen) -> bool:
+    """Whether the actor sees every field of the record (so its links' dates too)."""
+    return seen.decision.fields is None
+
+
+def _edge(link: LinkRow, *, dated: bool) -> Edge:
+    """The link as drawn; its dates only where both ends are seen whole (as on profiles)."""
     link_type = LinkType(link.link_type)
     return Edge(
         id=link.id,
@@ -228,7 +234,7 @@ def _edge(link: LinkRow) -> Edge:
         source=link.from_id,
         target=link.to_id,
         role=link.role,
-        valid_from=link.valid_from,
-        valid_to=link.valid_to,
+        valid_from=link.valid_from if dated else None,
+        valid_to=link.valid_to if dated else None,
         marking=link.marking,
     )
