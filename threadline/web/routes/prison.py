@@ -36,6 +36,7 @@ DONE = {
     "custody": "Custody record saved",
     "transferred": "Prisoner transferred",
 }
+MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
 PLAN_FIELDS = {"plan_type": "plan_type", "monitored": "monitored", "next_review": "next_review"}
 # What the plan form says for a missing answer, in the form's words rather than codes.
 PLAN_WORDING = {
@@ -155,7 +156,9 @@ def plan_submit(request: Request, session: SessionDep, actor: ActorDep, form: Fo
             review = date.fromisoformat(values["next_review"])
         except ValueError:
             errors.append(("next_review", "Next review: enter a date as YYYY-MM-DD"))
-    if not values["person_id"].isdigit():
+    raw_id = values["person_id"]
+    # ASCII digits only (int() would take "²"), and no further than the database holds.
+    if not (raw_id.isascii() and raw_id.isdigit()) or int(raw_id) > MAX_ID:
         raise InvalidData([FieldError("person_id", values["person_id"], "a person's id")])
     if not errors:
         try:
@@ -242,9 +245,11 @@ def intel_submit(request: Request, session: SessionDep, actor: ActorDep, form: F
         errors.append(("occurred_at", "When: enter a date and time as YYYY-MM-DD HH:MM"))
     numbers = {}
     for key in ("duration_seconds", "other_id"):
-        if values[key] and not values[key].isdigit():
+        raw = values[key]  # ASCII digits only (int() would take "²"), as stored
+        whole = raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID
+        if values[key] and not whole:
             errors.append((key, f"{key.replace('_', ' ').capitalize()}: enter a whole number"))
-        numbers[key] = int(values[key]) if values[key].isdigit() else None
+        numbers[key] = int(values[key]) if whole else None
     if not errors and prisoner is not None and when is not None:
         try:
             record_intel(
