@@ -10,11 +10,13 @@ from sqlalchemy.orm import Session
 
 from tests.notices.world import NoticeWorld, draft, review_in
 from tests.policy.factories import make_actor
+from threadline.accounts import actor_for, add_user
 from threadline.audit import AuditAction
 from threadline.errors import Conflict, Forbidden, InvalidData
 from threadline.model.events import Grading, HandlingCode, IntelligenceAssessment, SourceEvaluation
-from threadline.model.security import Role
+from threadline.model.security import Role, system_actor
 from threadline.notices import (
+    acknowledge_notice,
     create_notice,
     get_notice,
     list_notices,
@@ -258,3 +260,28 @@ def test_a_notice_past_its_review_date_shows_as_review_due(
         notice.ref
     ]
     assert list_notices(session, actor=world.analyst, status="published") == []
+
+
+def test_acknowledging_a_notice_is_audited(session: Session, world: NoticeWorld) -> None:
+    notice = draft(session, world, title="For CADS")
+    publish_notice(session, actor=world.analyst, ref=notice.ref)
+    add_user(
+        session,
+        actor=system_actor("ersou", "test"),
+        username="worker@norfolk-cads",
+        display_name="A CADS worker",
+        agency_code=world.cads.agency_code,
+        roles=["partner"],
+        clearance="OFFICIAL-SENSITIVE",
+        password="correct horse battery staple",
+    )
+    reader = actor_for(session, "worker@norfolk-cads")
+    session.commit()
+    acknowledge_notice(session, actor=reader, ref=notice.ref)
+    event = session.scalars(select(AuditEventRow).order_by(AuditEventRow.id.desc())).first()
+    assert event is not None
+    assert (event.event, event.action, event.actor) == (
+        "threat_notice.acknowledged",
+        AuditAction.ALTERATION.value,
+        "worker@norfolk-cads",
+    )

@@ -12,6 +12,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threadline.audit import AuditAction, record_event
+from threadline.audit.log import lock_chain
 from threadline.dissemination.register import Delivery, ItemKind, acknowledge, record_deliveries
 from threadline.errors import Conflict, Forbidden
 from threadline.model.security import Actor
@@ -49,6 +51,7 @@ def acknowledged_at(session: Session, *, actor: Actor, notice_id: int) -> dateti
 
 def acknowledge_notice(session: Session, *, actor: Actor, ref: str | int) -> datetime:
     """Record that the actor has read a published notice they may see; returns when."""
+    lock_chain(session)
     ctx = load_context(session, actor)
     loaded = load_notice(session, ref, on=ctx.on)
     decision = decide_read(actor, ctx, loaded)
@@ -74,6 +77,15 @@ def acknowledge_notice(session: Session, *, actor: Actor, ref: str | int) -> dat
             ],
             audit_event_id=None,
         )
-    return acknowledge(
+    when = acknowledge(
         session, actor=actor, item_kind=ItemKind.NOTICE, item_id=loaded.row.id, agency_id=agency_id
     )
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="threat_notice.acknowledged",
+        records=[loaded.row.subject_id],
+        details={"ref": loaded.row.ref, "at": when.isoformat()},
+    )
+    return when
