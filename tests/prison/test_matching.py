@@ -21,7 +21,7 @@ from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
 from threadline.storage.prison_tables import PrisonHitRow, PrisonIntelRow
 from threadline.storage.sharing_tables import AlertRow, DisseminationRow
-from threadline.storage.tables import AuditEventRow
+from threadline.storage.tables import AuditEventRow, AuditRecordRow
 
 MONDAY = datetime(2026, 11, 2, 10, 0)
 SETTINGS = Settings(secret_key="prison-tests-secret-key-long-enough-for-hmac-signing")
@@ -259,3 +259,22 @@ def test_the_prisons_view_of_the_prisoners_timeline_does_not_name_the_police_rec
     assert entry.title == (
         "1 call from HMP Norwich matched a record police hold (week of 2026-11-02)"
     )
+
+
+def test_a_prisoner_named_on_a_phones_timeline_is_in_the_profiles_audit_event(
+    world: World,
+) -> None:
+    _call(world, MONDAY)
+    _tick(world, MONDAY + timedelta(days=1))
+    with session_scope(world.engine) as session:
+        phone = get_phone(session, actor=world.actor(session, world.lro), phone_id=world.deal_line)
+        (entry,) = [e for e in phone.timeline if e.kind == "prison"]
+        assert "Dean Carter" in entry.title
+        records = set(
+            session.scalars(
+                select(AuditRecordRow.entity_id).where(
+                    AuditRecordRow.event_id == phone.audit_event_id
+                )
+            )
+        )
+    assert world.member in records

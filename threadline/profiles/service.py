@@ -112,6 +112,9 @@ def _profile(
         timeline += _record_dates(session, entity_id)
     timeline.sort(key=lambda entry: (entry.on, entry.kind != "record"), reverse=True)
     shown = [entity_id, *(item.id for group in links for item in group.items)]
+    linked = len(shown) - 1
+    # Records named on the timeline only (a prisoner whose calls reached this phone).
+    shown += sorted({e.record_id for e in timeline if e.record_id is not None} - set(shown))
     event_id = record_event(
         session,
         actor=actor,
@@ -121,7 +124,7 @@ def _profile(
         purpose=purpose,
         details={
             "id": entity_id,
-            "linked": len(shown) - 1,
+            "linked": linked,
             "reports": [view.ref for view in found.reports],
             "sanitised": [view.ref for view in found.sanitised],
             "isas": sorted({*found.isas, *([decision.isa_ref] if decision.isa_ref else [])}),
