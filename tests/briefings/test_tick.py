@@ -29,7 +29,7 @@ from threadline.storage.sharing_tables import (
     DigestRow,
     DisseminationRow,
 )
-from threadline.storage.tables import AreaRow, AuditEventRow, LocationRow
+from threadline.storage.tables import AreaRow, AuditEventRow, EntityRow, LocationRow
 
 
 def _briefing_id(region: Region, area: str) -> int:
@@ -263,3 +263,26 @@ def test_supervisors_see_who_has_not_acknowledged(region: Region, settings: Sett
             )
         )
         assert acknowledged is not None
+
+
+def test_a_group_the_reader_may_not_see_is_not_named_on_its_members_items(
+    region: Region, settings: Settings
+) -> None:
+    # The group is marked above the constable's clearance; its members are not. Their
+    # items ("Lieutenant of <group>") would name the group, so they are withheld.
+    with session_scope(region.engine) as session:
+        group = session.get(EntityRow, region.group_id)
+        assert group is not None
+        group.marking = "OFFICIAL-SENSITIVE"
+    tick(region.engine, settings=settings)
+    area = sorted(region.group_areas)[0]
+    briefing = _briefing_id(region, area)
+    with session_scope(region.engine) as session:
+        constable = actor_for(session, "constable@norfolk")
+        seen = get_briefing(session, actor=constable, briefing_id=briefing)
+        lro = get_briefing(session, actor=actor_for(session, "lro@norfolk"), briefing_id=briefing)
+    assert any(i.group_id == region.group_id and i.notice_id is None for i in lro.items)
+    for item in seen.items:
+        if item.notice_id is None:
+            text = item.title + " ".join(value for _, value in item.rows)
+            assert region.group_name not in text, item

@@ -33,7 +33,16 @@ from threadline.dissemination import ItemKind, acknowledge
 from threadline.errors import Forbidden, NotFound
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Actor, Role
-from threadline.policy import Action, Resource, decide, entity_facts, load_context, read_path
+from threadline.policy import (
+    Action,
+    EntityFacts,
+    PolicyContext,
+    Resource,
+    decide,
+    entity_facts,
+    load_context,
+    read_path,
+)
 from threadline.settings import Settings
 from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import BriefingItemRow, BriefingRow, DisseminationRow
@@ -128,7 +137,15 @@ def briefing_view(
         )
     )
     facts = entity_facts(
-        session, [i.entity_id for i in items if i.entity_id and i.notice_id is None], on=on
+        session,
+        [
+            record
+            for i in items
+            if i.notice_id is None
+            for record in (i.entity_id, i.group_id)
+            if record is not None
+        ],
+        on=on,
     )
     notices = load_notices(session, [i.notice_id for i in items if i.notice_id], on=on)
     shown: dict[Section, list[ItemView]] = {s: [] for s in Section}
@@ -152,7 +169,7 @@ def briefing_view(
             resource=dataclasses.replace(resource, marking=marking),
             ctx=ctx,
         )
-        if not decision.allowed:
+        if not decision.allowed or not _group_shown(actor, ctx, item, facts):
             withheld += 1
             continue
         section = Section(item.section)
@@ -185,6 +202,19 @@ def briefing_view(
         acknowledged_at=_acknowledged(session, actor, [pack.row.id]).get(pack.row.id),
     )
     return view
+
+
+def _group_shown(
+    actor: Actor, ctx: PolicyContext, item: BriefingItemRow, facts: dict[int, EntityFacts]
+) -> bool:
+    """Whether the reader may read the group an item names (a member's role in it, a
+    vehicle it uses); a notice's group is its author's to disclose, and so is shown."""
+    if item.notice_id is not None or item.group_id is None or item.group_id == item.entity_id:
+        return True
+    group = facts.get(item.group_id)
+    return group is not None and (
+        decide(actor=actor, action=Action.READ, resource=group.resource(), ctx=ctx).allowed
+    )
 
 
 def _reader_areas(session: Session, actor: Actor) -> list[int]:
