@@ -20,7 +20,7 @@ from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
 from threadline.storage.prison_tables import CustodyEpisodeRow
 from threadline.storage.sharing_tables import AlertRow
-from threadline.storage.tables import AreaRow
+from threadline.storage.tables import AreaRow, EntityRow
 
 SETTINGS = Settings(secret_key="prison-tests-secret-key-long-enough-for-hmac-signing")
 TODAY = date(2026, 11, 2)
@@ -216,3 +216,25 @@ def test_a_prison_sharing_the_person_reads_its_own_plans_not_the_polices(world: 
             police.id,
             own.id,
         }
+
+
+def test_a_release_alert_names_only_the_groups_its_reader_may_read(world: World) -> None:
+    release = date(2027, 3, 1)
+    with session_scope(world.engine) as session:
+        episode = session.get(CustodyEpisodeRow, world.episode)
+        group = session.get(EntityRow, world.group)
+        assert episode is not None and group is not None
+        episode.release_address_id = world.address  # Norwich: its neighbourhood team
+        group.marking = "SECRET"  # above the Norwich officer's clearance
+    when = datetime.combine(release - timedelta(days=90), datetime.min.time())
+    (result,) = tick(world.engine, settings=SETTINGS, now=when, only=("prison",))
+    assert result.error is None and result.counts["release_alerts"] == 3
+    with session_scope(world.engine) as session:
+        told = dict(
+            session.execute(
+                select(AlertRow.user_id, AlertRow.summary).where(AlertRow.kind == "release")
+            ).all()
+        )
+    assert told[world.lro].startswith("Dean Carter, member of Carter OCG, is due for release")
+    assert told[world.officer].startswith("Dean Carter is due for release from HMP Norwich")
+    assert "Carter OCG" not in told[world.officer]

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from threadline.model.links import LinkType
 from threadline.model.security import Role
+from threadline.prison import seeing
 from threadline.prison.alerts import AlertSpec, Recipient, lros_of, prison_officers, raise_alerts
 from threadline.prison.contacts import Wording
 from threadline.prison.partners import partner_recipients
@@ -96,34 +97,43 @@ def release_alerts(
             if episode.person_id in planned
             else "no release plan is recorded"
         )
-        members = ", ".join(sorted(words.group(g) for g in mine))
         if episode.establishment_id not in officers:
             officers[episode.establishment_id] = prison_officers(session, episode.establishment_id)
-        specs.append(
-            AlertSpec(
-                key=f"release:{episode.id}:{threshold}",
-                kind="release",
-                subject_id=episode.person_id,
-                records=(episode.person_id,),
-                recipients=(
-                    *(lros[g] for g in sorted(mine) if g in lros),
-                    *officers[episode.establishment_id],
-                    *teams.get(areas.get(episode.id, 0), ()),
-                    # Probation and other partners whose agreements cover the episode.
-                    *partners.get(episode.id, ()),
-                ),
-                police_summary=(
-                    f"{name}, member of {members}, is due for release from {prison} on "
-                    f"{episode.release_date.isoformat()} (in {days} days); {plan}"
-                ),
-                prison_summary=(
-                    f"Prisoner {episode.prison_number} is due for release on "
-                    f"{episode.release_date.isoformat()} (in {days} days); the LRO has been told"
-                ),
-                count=1,
-                group_id=min(mine),
-            )
+        police = [
+            *(lros[g] for g in sorted(mine) if g in lros),
+            *teams.get(areas.get(episode.id, 0), ()),
+        ]
+        # Each police recipient is told the names of the groups they may read, no more.
+        by_groups = seeing.groups_seen(session, police, mine, on)
+        others = (
+            *officers[episode.establishment_id],
+            # Probation and other partners whose agreements cover the episode.
+            *partners.get(episode.id, ()),
         )
+        for seen, recipients in by_groups.items() or {frozenset(mine): []}.items():
+            members = ", ".join(sorted(words.group(g) for g in seen))
+            who = f"{name}, member of {members}," if members else name
+            specs.append(
+                AlertSpec(
+                    key=f"release:{episode.id}:{threshold}",
+                    kind="release",
+                    subject_id=episode.person_id,
+                    records=(episode.person_id,),
+                    recipients=(*recipients, *others),
+                    police_summary=(
+                        f"{who} is due for release from {prison} on "
+                        f"{episode.release_date.isoformat()} (in {days} days); {plan}"
+                    ),
+                    prison_summary=(
+                        f"Prisoner {episode.prison_number} is due for release on "
+                        f"{episode.release_date.isoformat()} (in {days} days); the LRO has "
+                        "been told"
+                    ),
+                    count=1,
+                    group_id=min(mine),
+                )
+            )
+            others = ()  # prison and partner recipients once
     return raise_alerts(session, specs, now=now)
 
 
