@@ -12,7 +12,7 @@ from tests.notices.world import NoticeWorld, draft, review_in
 from tests.policy.factories import make_actor
 from threadline.accounts import actor_for, add_user
 from threadline.audit import AuditAction
-from threadline.errors import Conflict, Forbidden, InvalidData
+from threadline.errors import Conflict, Forbidden, InvalidData, NotFound
 from threadline.model.events import Grading, HandlingCode, IntelligenceAssessment, SourceEvaluation
 from threadline.model.security import Role, system_actor
 from threadline.notices import (
@@ -226,7 +226,7 @@ def test_partners_see_only_notices_sent_to_them_and_only_their_fields(
     assert seen[0].isa_ref == "ISA-NFK-CADS-TN"
     assert seen[0].audiences == ()
     assert list_notices(session, actor=world.housing) == []
-    with pytest.raises(Forbidden):
+    with pytest.raises(NotFound):
         get_notice(session, actor=world.cads, ref=police_only.ref)
     officer_titles = [v["title"] for v in list_notices(session, actor=world.officer)]
     assert officer_titles == ["For police", "For CADS"]  # drafts stay in Norfolk
@@ -285,3 +285,20 @@ def test_acknowledging_a_notice_is_audited(session: Session, world: NoticeWorld)
         AuditAction.ALTERATION.value,
         "worker@norfolk-cads",
     )
+
+
+def test_a_notice_the_reader_may_not_see_reads_as_one_that_does_not_exist(
+    session: Session, world: NoticeWorld
+) -> None:
+    # A 403 naming why ("a draft of norfolk", "not addressed to you", the subject's areas
+    # and cohorts) would confirm that the notice exists; refs are easy to guess.
+    hidden = draft(session, world, title="Norfolk's draft")
+    session.commit()
+    absent = "TN-NFK-2099-9999"
+    for reader in (world.officer, world.cads, world.housing):
+        with pytest.raises(NotFound) as refused:
+            get_notice(session, actor=reader, ref=hidden.ref)
+        with pytest.raises(NotFound) as nothing:
+            get_notice(session, actor=reader, ref=absent)
+        assert refused.value.detail == nothing.value.detail.replace(absent, hidden.ref)
+        assert "draft" not in refused.value.detail and "norfolk" not in refused.value.detail

@@ -23,7 +23,7 @@ from threadline.audit.log import lock_chain
 from threadline.errors import FieldError, Forbidden, InvalidData
 from threadline.model.security import Actor, Role
 from threadline.notices.groups import is_group, members_of
-from threadline.notices.records import describe, load_notice, subject_names
+from threadline.notices.records import describe, load_notice, missing, subject_names
 from threadline.notices.views import decide_read
 from threadline.policy import Action, PolicyContext, decide, entity_facts, load_context, read_path
 from threadline.storage.sharing_tables import (
@@ -120,7 +120,7 @@ def list_register(
         loaded = load_notice(session, notice_ref, on=ctx.on)
         decision = decide_read(actor, ctx, loaded)
         if not decision.allowed:
-            raise Forbidden(decision.reason)
+            raise missing(notice_ref)
         conditions.append(DisseminationRow.notice_id == loaded.row.id)
         page.about = f"{loaded.row.ref}: {loaded.row.title}"
         records.append(loaded.row.subject_id)

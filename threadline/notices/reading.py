@@ -15,9 +15,16 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.errors import FieldError, Forbidden, InvalidData
+from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
-from threadline.notices.records import AudienceKind, LoadedNotice, Status, describe, load_notice
+from threadline.notices.records import (
+    AudienceKind,
+    LoadedNotice,
+    Status,
+    describe,
+    load_notice,
+    missing,
+)
 from threadline.notices.types import NoticePage, NoticeView
 from threadline.notices.views import decide_read, view_of
 from threadline.policy import load_context, read_path
@@ -36,7 +43,7 @@ def get_notice(session: Session, *, actor: Actor, ref: str | int) -> NoticeView:
     loaded = load_notice(session, ref, on=ctx.on)
     decision = decide_read(actor, ctx, loaded)
     if not decision.allowed:
-        raise Forbidden(decision.reason)
+        raise missing(ref)
     view = view_of(session, actor, ctx, loaded)
     _consulted(session, actor, "threat_notice.viewed", [loaded], {"ref": loaded.row.ref})
     return view

@@ -15,10 +15,10 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.dissemination.register import Delivery, ItemKind, acknowledge, record_deliveries
-from threadline.errors import Conflict, Forbidden
+from threadline.errors import Conflict
 from threadline.model.security import Actor
 from threadline.notices.groups import group_of
-from threadline.notices.records import Status, load_notice
+from threadline.notices.records import Status, load_notice, missing
 from threadline.notices.views import decide_read
 from threadline.policy import load_context
 from threadline.storage.sharing_tables import DisseminationRow
@@ -56,7 +56,7 @@ def acknowledge_notice(session: Session, *, actor: Actor, ref: str | int) -> dat
     loaded = load_notice(session, ref, on=ctx.on)
     decision = decide_read(actor, ctx, loaded)
     if not decision.allowed:
-        raise Forbidden(decision.reason)
+        raise missing(ref)
     if loaded.row.status == Status.DRAFT.value:
         raise Conflict(f"{loaded.row.ref} is a draft: it has not been sent to anyone yet")
     agency_id = _agency_id(session, actor)

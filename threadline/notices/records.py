@@ -188,10 +188,17 @@ def load_notice(session: Session, ref: str | int, *, on: date) -> LoadedNotice:
         query = query.where(ThreatNoticeRow.ref == str(ref).strip().upper())
     row = session.scalar(query)
     if row is None:
-        raise NotFound(
-            f"no threat notice {ref!r}; give its reference (e.g. TN-NFK-2026-0001) or its id"
-        )
+        raise missing(ref)
     return describe(session, [row], on=on)[0]
+
+
+def missing(ref: str | int) -> NotFound:
+    """The answer for a notice that does not exist, and for one the reader may not see
+    (the same words, so that neither its existence nor why it is hidden is revealed)."""
+    return NotFound(
+        f"no threat notice {ref!r} that you may see; give its reference (e.g. "
+        "TN-NFK-2026-0001) or its id"
+    )
 
 
 def notice_record(loaded: LoadedNotice, *, on: date) -> dict[str, object]:
