@@ -15,7 +15,7 @@ from threadline.accounts import actor_for
 from threadline.cli.main import app
 from threadline.digests import acknowledge_digest, get_digest, list_digests
 from threadline.digests.demo import NOTICE_FIELDS
-from threadline.errors import Forbidden
+from threadline.errors import NotFound
 from threadline.jobs import tick
 from threadline.policy import ALWAYS_SHOWN
 from threadline.policy.context import isas_of
@@ -170,8 +170,9 @@ def test_partners_read_and_acknowledge_their_own_digest_only(
         assert "Where" not in labels and "Contact" not in labels
         acknowledge_digest(session, actor=partner, digest_id=listed[0].id)
         other = actor_for(session, "partner@norfolk-cads")
-        with pytest.raises(Forbidden):
+        with pytest.raises(NotFound) as hidden:  # as if there were none: 404, not 403
             get_digest(session, actor=other, digest_id=listed[0].id)
+        assert PROBATION not in hidden.value.detail
     with session_scope(region.engine) as session:
         row = session.scalars(
             select(DisseminationRow).where(

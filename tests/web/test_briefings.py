@@ -128,7 +128,7 @@ def test_partners_get_digests_not_briefings(region: Region, web: TestClient) -> 
     done = web.post(f"/digests/{digest}/acknowledge", data={"csrf_token": csrf_token(page.text)})
     assert done.status_code == 303
     assert "Receipt of this digest is recorded" in web.get(done.headers["location"]).text
-    assert web.get(f"/digests/{_digest(region, 'norfolk-cads')}").status_code == 403
+    assert web.get(f"/digests/{_digest(region, 'norfolk-cads')}").status_code == 404
 
 
 def test_unknown_briefing_is_not_found(web: TestClient) -> None:

@@ -92,21 +92,20 @@ def list_digests(session: Session, *, actor: Actor) -> list[DigestSummary]:
 
 
 def _own_digest(session: Session, actor: Actor, digest_id: int) -> tuple[DigestRow, AgencyRow]:
+    # Another organisation's digest reads as none: which partner it went to stays hidden.
+    missing = NotFound(
+        f"no digest {digest_id} of {actor.agency_code}; your organisation's digests are at /digests"
+    )
     if not 0 < digest_id <= MAX_ID:  # beyond what the database holds: none such
-        raise NotFound(f"no digest {digest_id}; your organisation's digests are at /digests")
+        raise missing
     found = session.execute(
         select(DigestRow, AgencyRow)
         .join(AgencyRow, AgencyRow.id == DigestRow.agency_id)
         .where(DigestRow.id == digest_id)
     ).one_or_none()
-    if found is None:
-        raise NotFound(f"no digest {digest_id}; your organisation's digests are at /digests")
+    if found is None or found[1].code != actor.agency_code:
+        raise missing
     digest, agency = found
-    if agency.code != actor.agency_code:
-        raise Forbidden(
-            f"digest {digest_id} was sent to {agency.code}; {actor.username} of "
-            f"{actor.agency_code} reads only their own organisation's digests"
-        )
     if not (actor.roles - {Role.ADMIN}):
         raise Forbidden(f"{actor.username} administers accounts and does not read shared material")
     return digest, agency
