@@ -238,3 +238,15 @@ def test_a_release_alert_names_only_the_groups_its_reader_may_read(world: World)
     assert told[world.lro].startswith("Dean Carter, member of Carter OCG, is due for release")
     assert told[world.officer].startswith("Dean Carter is due for release from HMP Norwich")
     assert "Carter OCG" not in told[world.officer]
+
+
+def test_the_dashboard_names_only_the_groups_its_reader_may_read(world: World) -> None:
+    with session_scope(world.engine) as session:
+        group = session.get(EntityRow, world.group)
+        assert group is not None
+        group.marking = "SECRET"  # above the frontline officer's clearance
+    with session_scope(world.engine) as session:
+        (lro_row,) = list_unmonitored(session, actor=world.actor(session, world.lro), today=TODAY)
+        (row,) = list_unmonitored(session, actor=world.actor(session, world.officer), today=TODAY)
+    assert lro_row.groups == ("Carter OCG",)
+    assert row.groups == ()

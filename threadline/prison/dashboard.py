@@ -138,13 +138,20 @@ def list_unmonitored(
         for m in _members(session, on)
         if (m.plan_review is None or m.plan_review < on) and (not force or force in m.forces)
     ]
-    facts = entity_facts(session, [m.person_id for m in members], on=ctx.on)
+    all_groups = {g for m in members for g in m.groups}
+    facts = entity_facts(session, [m.person_id for m in members] + list(all_groups), on=ctx.on)
     shown: list[Unmonitored] = []
     names = _names(session, [m.person_id for m in members])
+    readable = {  # a group is named only to those who may read it
+        g
+        for g in all_groups
+        if g in facts
+        and decide(actor=actor, action=Action.READ, resource=facts[g].resource(), ctx=ctx).allowed
+    }
     group_names = dict(
         session.execute(
             select(OrganisationRow.entity_id, OrganisationRow.name).where(
-                OrganisationRow.entity_id.in_({g for m in members for g in m.groups})
+                OrganisationRow.entity_id.in_(readable)
             )
         ).all()
     )
@@ -164,7 +171,7 @@ def list_unmonitored(
             Unmonitored(
                 person_id=m.person_id,
                 name=names.get(m.person_id, f"person #{m.person_id}"),
-                groups=tuple(sorted(group_names.get(g, "?") for g in m.groups)),
+                groups=tuple(sorted(group_names[g] for g in m.groups if g in group_names)),
                 forces=tuple(sorted(m.forces)),
                 prison=prisons.get(m.episode.establishment_id, "?"),
                 prison_number=m.episode.prison_number,
