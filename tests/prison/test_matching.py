@@ -9,9 +9,12 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from tests.factories import make_link, make_organisation
 from tests.prison.world import DEAL_LINE, World
 from threadline.errors import Forbidden, InvalidData
 from threadline.jobs import tick
+from threadline.model.entities import Agency
+from threadline.model.enums import AgencyKind
 from threadline.model.security import system_actor
 from threadline.prison.intel import list_prison_intel, record_intel, retain_call
 from threadline.prison.types import IntelItem
@@ -20,8 +23,9 @@ from threadline.settings import Settings
 from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
 from threadline.storage.prison_tables import PrisonHitRow, PrisonIntelRow
+from threadline.storage.reference import ensure_agency
 from threadline.storage.sharing_tables import AlertRow, DisseminationRow
-from threadline.storage.tables import AuditEventRow, AuditRecordRow
+from threadline.storage.tables import AuditEventRow, AuditRecordRow, EntityRow
 
 MONDAY = datetime(2026, 11, 2, 10, 0)
 SETTINGS = Settings(secret_key="prison-tests-secret-key-long-enough-for-hmac-signing")
@@ -278,3 +282,20 @@ def test_a_prisoner_named_on_a_phones_timeline_is_in_the_profiles_audit_event(
             )
         )
     assert world.member in records
+
+
+def test_a_contact_alert_names_only_the_groups_its_lro_may_read(world: World) -> None:
+    # Dean Carter also belongs to a Suffolk group kept for Suffolk's own use (agency scope):
+    # Norfolk's LRO is told of the call, not of the Suffolk group.
+    with session_scope(world.engine) as session:
+        suffolk = ensure_agency(session, Agency("suffolk", "Suffolk", AgencyKind.FORCE, "suffolk"))
+        hidden = make_organisation(session, name="Suffolk Hidden OCG", owner="suffolk")
+        session.flush()
+        entity = session.get(EntityRow, hidden.entity_id)
+        assert entity is not None and suffolk.id == entity.owner_id
+        entity.scope = "agency"
+        make_link(session, from_id=world.member, to_id=hidden.entity_id, link_type="member_of")
+    _call(world, MONDAY)
+    _tick(world, MONDAY + timedelta(days=1))
+    (alert,) = _alerts(world, world.lro)
+    assert "Carter OCG" in alert.summary and "Suffolk Hidden OCG" not in alert.summary

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from threadline.prison import seeing
 from threadline.prison.alerts import AlertSpec, Recipient, lros_of, prison_officers, raise_alerts
 from threadline.prison.matching import ADDRESS, DEAL_LINE, MEMBER, PHONE, Hit, Index
 from threadline.storage.prison_tables import CustodyEpisodeRow, PrisonHitRow
@@ -240,22 +241,24 @@ def raise_contact_alerts(session: Session, hits: list[Hit], index: Index, now: d
             officers[establishment] = prison_officers(session, establishment)
         concerned = concerned_of[key]
         count = int(counts.get(key, 1))
-        specs.append(
-            AlertSpec(
-                key=key,
-                kind="prison",
-                subject_id=hit.item.prisoner_id,
-                records=(hit.item.prisoner_id, hit.target.entity_id),
-                recipients=(
-                    *(lros[g] for g in sorted(concerned) if g in lros),
-                    *officers[establishment],
-                ),
-                police_summary=police_summary(
-                    words, hit, index.prisoner_groups(hit.item.prisoner_id), count
-                ),
-                prison_summary=prison_summary(words, hit, count),
-                count=count,
-                group_id=min(concerned) if concerned else None,
+        own = index.prisoner_groups(hit.item.prisoner_id)
+        # Each LRO is told the names of the prisoner's groups they may read, no more.
+        told = [lros[g] for g in sorted(concerned) if g in lros]
+        by_groups = seeing.groups_seen(session, told, own, now.date())
+        prison_staff: tuple[Recipient, ...] = tuple(officers[establishment])
+        for seen, recipients in by_groups.items() or {frozenset(own): []}.items():
+            specs.append(
+                AlertSpec(
+                    key=key,
+                    kind="prison",
+                    subject_id=hit.item.prisoner_id,
+                    records=(hit.item.prisoner_id, hit.target.entity_id),
+                    recipients=(*recipients, *prison_staff),
+                    police_summary=police_summary(words, hit, set(seen), count),
+                    prison_summary=prison_summary(words, hit, count),
+                    count=count,
+                    group_id=min(concerned) if concerned else None,
+                )
             )
-        )
+            prison_staff = ()  # the prison's officers once
     return raise_alerts(session, specs, now=now)
