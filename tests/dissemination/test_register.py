@@ -19,7 +19,7 @@ from threadline.dissemination import (
     list_register,
     record_deliveries,
 )
-from threadline.errors import Forbidden, InvalidData
+from threadline.errors import Forbidden, InvalidData, NotFound
 from threadline.model.security import Actor, system_actor
 from threadline.notices import acknowledge_notice, publish_notice
 from threadline.storage.reference import utcnow
@@ -199,5 +199,5 @@ def test_an_officer_who_reads_a_notice_appears_in_its_register(
     register = list_register(session, actor=world.analyst, notice_ref=notice.ref)
     mine = [e for e in register if e.recipient_kind == "user"]
     assert [(e.recipient, e.acknowledged) for e in mine] == [("Pc.Smith (pc.smith@norfolk)", True)]
-    with pytest.raises(Forbidden):  # a partner it was not sent to
+    with pytest.raises(NotFound):  # a partner it was not sent to: as if there were none
         acknowledge_notice(session, actor=world.housing, ref=notice.ref)
