@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from tests.intel.world import UNIT, World, build_world, grading
 from tests.policy.factories import ORGS, make_actor
-from threadline.errors import Forbidden, InvalidData
+from threadline.errors import Forbidden, InvalidData, NotFound
 from threadline.intel import (
     SourceDetails,
     disseminate,
@@ -300,13 +300,13 @@ def run_case(session: Session, world: World, case: Case, agreements: Agreements)
 
     try:
         view = get_report(session, actor=reader, report_id=report.id)
-    except Forbidden:
+    except (Forbidden, NotFound):  # outsiders are refused as if it did not exist
         pass
     else:
         assert not partner, "a partner received an original report"
         received(view)
     if sanitised is not None:
-        with contextlib.suppress(Forbidden):
+        with contextlib.suppress(Forbidden, NotFound):
             received(get_sanitised(session, actor=reader, sanitised_id=sanitised.id))
         try:
             sent = disseminate(

@@ -20,6 +20,7 @@ from threadline.intel import (
     list_sanitised,
     sanitise,
 )
+from threadline.intel.records import missing_sanitised
 from threadline.model.enums import Marking
 from threadline.model.security import Role, system_actor
 from threadline.policy import SOURCE_FIELDS
@@ -134,8 +135,14 @@ def test_partners_see_only_sanitised_material_under_their_isa(
 def test_partners_without_an_agreement_see_nothing(session: Session, world: World) -> None:
     housing = make_actor(roles=Role.PARTNER, agency="housing")
     assert list_sanitised(session, actor=housing) == []
-    with pytest.raises(Forbidden, match="no information sharing agreement"):
+    # Refused as if it did not exist: a reason would describe a record it may not see.
+    with pytest.raises(NotFound, match="no sanitised report") as refused:
         get_sanitised(session, actor=housing, sanitised_id=world.sanitised_p.id)
+    with pytest.raises(NotFound) as missing:
+        get_sanitised(session, actor=housing, sanitised_id=world.sanitised_p.id + 1000)
+    # Word for word the answer for a report that does not exist.
+    assert refused.value.detail == missing_sanitised(world.sanitised_p.id)
+    assert missing.value.detail == missing_sanitised(world.sanitised_p.id + 1000)
 
 
 def test_partners_never_see_above_their_clearance(session: Session, world: World) -> None:
@@ -143,7 +150,8 @@ def test_partners_never_see_above_their_clearance(session: Session, world: World
         roles=Role.PARTNER, agency="childrens-services", clearance=Marking.OFFICIAL
     )
     assert list_sanitised(session, actor=cleared_official) == []
-    with pytest.raises(Forbidden, match="above their clearance"):
+    # Refused as if it did not exist: a reason would describe a record it may not see.
+    with pytest.raises(NotFound, match="no sanitised report"):
         get_sanitised(session, actor=cleared_official, sanitised_id=world.sanitised_p.ref)
 
 
@@ -171,7 +179,8 @@ def test_ending_an_agreement_stops_sharing_immediately(session: Session, world: 
     assert get_sanitised(session, actor=world.partner, sanitised_id=world.sanitised_p.id)
     end_isa(session, actor=system_actor(), ref=world.isa.ref, reason="Partner reorganised")
     session.commit()
-    with pytest.raises(Forbidden, match="ended"):
+    # Refused as if it did not exist: a reason would describe a record it may not see.
+    with pytest.raises(NotFound, match="no sanitised report"):
         get_sanitised(session, actor=world.partner, sanitised_id=world.sanitised_p.id)
     assert list_sanitised(session, actor=world.partner) == []
     with pytest.raises(Forbidden, match="ended"):
@@ -251,7 +260,8 @@ def test_code_c_restricted_to_police_never_reaches_partners(session: Session, wo
         restricted_to=["police"],
     )
     assert police_only["restricted_to"] == ["police"]
-    with pytest.raises(Forbidden, match="restrict it to police"):
+    # Refused as if it did not exist: a reason would describe a record it may not see.
+    with pytest.raises(NotFound, match="no sanitised report"):
         get_sanitised(session, actor=world.partner, sanitised_id=police_only.id)
     with pytest.raises(Forbidden, match="restrict it to police"):
         disseminate(

@@ -11,8 +11,13 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.errors import Forbidden
-from threadline.intel.records import load_report, load_reports, report_query, report_record
+from threadline.intel.records import (
+    load_report,
+    load_reports,
+    missing_report,
+    report_query,
+    report_record,
+)
 from threadline.intel.types import ListPage, ReportView
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -22,6 +27,7 @@ from threadline.policy import (
     decide,
     load_context,
     read_path,
+    read_refusal,
     redact,
     require,
 )
@@ -34,14 +40,15 @@ SCAN_BATCH = 200  # reports read per query while filtering a list by policy
 def get_report(session: Session, *, actor: Actor, report_id: int | str) -> ReportView:
     """One report by entity id or reference, as the actor may see it.
 
-    `NotFound` if there is no such report; `Forbidden` with the reason if policy refuses.
+    `NotFound` if there is no such report; `Forbidden` with the reason if policy refuses
+    a police user; anyone else is refused as if it did not exist (`policy.read_refusal`).
     """
     lock_chain(session)
     ctx = load_context(session, actor)
     loaded = load_report(session, report_id, on=ctx.on)
     decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
     if not decision.allowed:
-        raise Forbidden(decision.reason)
+        raise read_refusal(actor, decision, missing=missing_report(report_id))
     record = report_record(session, loaded, with_source=decision.shows("source_ref"))
     view = redact(ResourceKind.INTEL_REPORT, record, decision, view=ReportView)
     record_event(

@@ -130,11 +130,24 @@ def load_report(session: Session, report_id: int | str, *, on: date) -> LoadedRe
         query = query.where(IntelReportRow.ref == report_id.strip().upper())
     found = load_reports(session, query, on=on)
     if not found:
-        raise NotFound(
-            f"no intelligence report {report_id!r}; give its id or its reference "
-            "(e.g. NFK-IR-2026-000123)"
-        )
+        raise NotFound(missing_report(report_id))
     return found[0]
+
+
+def missing_report(report_id: int | str) -> str:
+    """What is said of a report that does not exist (or that an outsider may not see)."""
+    return (
+        f"no intelligence report {report_id!r}; give its id or its reference "
+        "(e.g. NFK-IR-2026-000123)"
+    )
+
+
+def missing_sanitised(sanitised_id: int | str) -> str:
+    """What is said of a sanitised report that does not exist (or may not be seen)."""
+    return (
+        f"no sanitised report {sanitised_id!r}; give its id or its reference "
+        "(e.g. NFK-IR-2026-000123-S1)"
+    )
 
 
 def report_record(
@@ -236,10 +249,7 @@ def load_sanitised(session: Session, sanitised_id: int | str, *, on: date) -> Lo
         query = query.where(SanitisedReportRow.ref == sanitised_id.strip().upper())
     row = session.scalar(query)
     if row is None:
-        raise NotFound(
-            f"no sanitised report {sanitised_id!r}; give its id or its reference "
-            "(e.g. NFK-IR-2026-000123-S1)"
-        )
+        raise NotFound(missing_sanitised(sanitised_id))
     return load_sanitised_rows(session, [row], on=on)[0]
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.errors import FieldError, Forbidden, InvalidData
+from threadline.errors import FieldError, InvalidData
 from threadline.intel import validation as v
 from threadline.intel.records import (
     LoadedSanitised,
@@ -23,6 +23,7 @@ from threadline.intel.records import (
     load_report,
     load_sanitised,
     load_sanitised_rows,
+    missing_sanitised,
     sanitised_record,
 )
 from threadline.intel.types import Dissemination, ListPage, SanitisedView, SourceDetails
@@ -39,6 +40,7 @@ from threadline.policy import (
     decide,
     load_context,
     read_path,
+    read_refusal,
     redact,
     require,
 )
@@ -194,7 +196,8 @@ def get_sanitised(session: Session, *, actor: Actor, sanitised_id: int | str) ->
     loaded = load_sanitised(session, sanitised_id, on=ctx.on)
     decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
     if not decision.allowed:
-        raise Forbidden(decision.reason)
+        # Partners are not told why: the reasons name the record's areas and cohorts.
+        raise read_refusal(actor, decision, missing=missing_sanitised(sanitised_id))
     view = redact(
         ResourceKind.SANITISED_REPORT, sanitised_record(loaded), decision, view=SanitisedView
     )

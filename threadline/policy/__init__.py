@@ -9,7 +9,7 @@ from threadline.policy.context import load_context, today
 from threadline.policy.facts import EntityFacts, entity_facts
 from threadline.policy.read_paths import READ_PATHS, is_read_path, read_path
 from threadline.policy.redact import View, redact
-from threadline.policy.rules import decide, matches_restriction, require
+from threadline.policy.rules import decide, matches_restriction, read_refusal, require
 from threadline.policy.terms import (
     Decision,
     IsaState,
@@ -49,6 +49,7 @@ __all__ = [
     "load_context",
     "matches_restriction",
     "read_path",
+    "read_refusal",
     "redact",
     "require",
     "today",

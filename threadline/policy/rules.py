@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from threadline.errors import Forbidden
+from threadline.errors import Forbidden, NotFound, ThreadlineError
 from threadline.model.entities import Agency
 from threadline.model.security import Actor
 from threadline.policy import disclosure, reading, writing
@@ -89,3 +89,22 @@ _HANDLERS: dict[Action, Handler] = {
     Action.ADMINISTER: writing.administer,
     Action.ASSIGN: writing.assign,
 }
+
+
+# Refusals that speak of a kind of record, not of the record asked for: saying them tells
+# nothing about it (a partner never reads original reports; a role reads no case material).
+KIND_RULES = frozenset({"role", "sanitised-only"})
+
+
+def read_refusal(actor: Actor, decision: Decision, *, missing: str) -> ThreadlineError:
+    """The error for a refused read of one record, to raise.
+
+    Police are told why (the record's owner, scope or marking), so they can ask its owner.
+    Anyone else — a partner, a prison — is answered as if the record did not exist
+    (`missing`, the words used for a record that does not exist): the reasons of an
+    agreement refusal name the record's areas, cohorts and fields, and references are
+    sequential, so telling them would let an outsider map records it may not see.
+    """
+    if actor.is_police or decision.rule in KIND_RULES:
+        return Forbidden(decision.reason)
+    return NotFound(missing)
