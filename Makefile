@@ -42,6 +42,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py
 	$(BIN)/python benchmarks/bench_lookup.py
 	$(BIN)/python benchmarks/bench_http_check.py
+	$(BIN)/python benchmarks/bench_tripwires.py
+	$(BIN)/python benchmarks/bench_briefings.py
+	$(BIN)/python benchmarks/bench_prison.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py --quick
