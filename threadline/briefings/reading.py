@@ -44,12 +44,12 @@ from threadline.policy import (
     read_path,
 )
 from threadline.settings import Settings
+from threadline.storage.ids import is_stored_id
 from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import BriefingItemRow, BriefingRow, DisseminationRow
 from threadline.storage.tables import AgencyRow, AreaRow, UserRow
 
 LIST_LIMIT = 30
-MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -69,7 +69,7 @@ def require_police(actor: Actor) -> None:
 
 
 def _pack(session: Session, briefing_id: int) -> _Pack:
-    if not 0 < briefing_id <= MAX_ID:  # beyond what the database holds: none such
+    if not is_stored_id(briefing_id):  # beyond what the database holds: none such
         raise NotFound(f"no briefing {briefing_id}; the list of briefings is at /briefings")
     found = session.execute(
         select(BriefingRow, AreaRow, AgencyRow)

@@ -26,11 +26,11 @@ from threadline.dissemination import ItemKind, acknowledge
 from threadline.errors import Forbidden, NotFound
 from threadline.model.security import Actor, Role
 from threadline.policy import read_path
+from threadline.storage.ids import is_stored_id
 from threadline.storage.sharing_tables import DigestItemRow, DigestRow, DisseminationRow
 from threadline.storage.tables import AgencyRow
 
 LIST_LIMIT = 60
-MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
 
 
 def _agency(session: Session, actor: Actor) -> AgencyRow:
@@ -96,7 +96,7 @@ def _own_digest(session: Session, actor: Actor, digest_id: int) -> tuple[DigestR
     missing = NotFound(
         f"no digest {digest_id} of {actor.agency_code}; your organisation's digests are at /digests"
     )
-    if not 0 < digest_id <= MAX_ID:  # beyond what the database holds: none such
+    if not is_stored_id(digest_id):  # beyond what the database holds: none such
         raise missing
     found = session.execute(
         select(DigestRow, AgencyRow)

@@ -23,6 +23,7 @@ from threadline.model.enums import Marking
 from threadline.model.events import HandlingCode
 from threadline.policy import EntityFacts, Resource, ResourceKind, entity_facts
 from threadline.policy.context import split_words
+from threadline.storage.ids import is_stored_id
 from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
 from threadline.storage.tables import (
     AgencyRow,
@@ -34,8 +35,6 @@ from threadline.storage.tables import (
     SanitisedReportRow,
     VehicleRow,
 )
-
-MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
 
 
 class Status(StrEnum):
@@ -183,7 +182,7 @@ def load_notice(session: Session, ref: str | int, *, on: date) -> LoadedNotice:
     if isinstance(ref, int) or (text.isascii() and text.isdigit()):
         number = int(ref)
         # An id beyond what the database holds matches nothing (and must not reach it).
-        query = query.where(ThreatNoticeRow.id == (number if 0 < number <= MAX_ID else 0))
+        query = query.where(ThreatNoticeRow.id == (number if is_stored_id(number) else 0))
     else:
         query = query.where(ThreatNoticeRow.ref == str(ref).strip().upper())
     row = session.scalar(query)

@@ -38,11 +38,10 @@ from threadline.prison.records import (
 )
 from threadline.prison.types import CustodyDetails
 from threadline.prison.validation import category, details_problems, prison_number
+from threadline.storage.ids import is_stored_id
 from threadline.storage.prison_tables import CustodyEpisodeRow, CustodyTransferRow
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, EntityRow
-
-MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
 
 
 def _agency(session: Session, code: str) -> AgencyRow:
@@ -187,7 +186,7 @@ def get_custody(
     """One custody episode; `NotFound` alike for none and for one the actor may not see."""
     ctx = load_context(session, actor)
     missing = NotFound(f"no custody episode with id {episode_id} that you may see")
-    if not 0 < episode_id <= MAX_ID:  # beyond what the database holds: none such
+    if not is_stored_id(episode_id):  # beyond what the database holds: none such
         raise missing
     row = session.get(CustodyEpisodeRow, episode_id)
     if row is None:
@@ -290,7 +289,7 @@ def custody_for_people(
 
 
 def _episode(session: Session, episode_id: int) -> CustodyEpisodeRow:
-    row = session.get(CustodyEpisodeRow, episode_id) if 0 < episode_id <= MAX_ID else None
+    row = session.get(CustodyEpisodeRow, episode_id) if is_stored_id(episode_id) else None
     if row is None:
         raise NotFound(f"no custody episode with id {episode_id}")
     return row

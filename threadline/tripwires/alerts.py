@@ -19,11 +19,11 @@ from threadline.dissemination import ItemKind, acknowledge
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import Action, decide, entity_facts, load_context, read_path
+from threadline.storage.ids import is_stored_id
 from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import AlertRow
 
 MAX_SHOWN = 200
-MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ def mark_read(session: Session, *, actor: Actor, alert_ids: Sequence[int] | None
     query = select(AlertRow.id).where(AlertRow.user_id == user_id, AlertRow.read_at.is_(None))
     if alert_ids is not None:
         wanted = sorted(set(alert_ids))
-        if too_big := [i for i in wanted if not 0 < i <= MAX_ID]:
+        if too_big := [i for i in wanted if not is_stored_id(i)]:
             raise NotFound(f"no alert {too_big[0]} of yours")
         mine = set(
             session.scalars(

@@ -18,6 +18,7 @@ from threadline.audit import AuditAction, lock_chain, record_event
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import Action, decide, entity_facts, load_context, read_path
+from threadline.storage.ids import is_stored_id
 from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import WatchRow
 from threadline.tripwires.names import record_names, shown_name
@@ -92,7 +93,7 @@ def add_watch(session: Session, *, actor: Actor, entity_id: int, reason: str = "
     ctx = load_context(session, actor)
     facts = (
         entity_facts(session, [entity_id], on=ctx.on).get(entity_id)
-        if 0 < entity_id <= 2**62  # beyond what the database holds: none such
+        if is_stored_id(entity_id)  # beyond what the database holds: none such
         else None
     )
     if (
@@ -142,7 +143,7 @@ def end_watch(session: Session, *, actor: Actor, entity_id: int) -> Watch:
                 WatchRow.ended_at.is_(None),
             )
         )
-        if 0 < entity_id <= 2**62  # beyond what the database holds: none such
+        if is_stored_id(entity_id)  # beyond what the database holds: none such
         else None
     )
     if row is None:

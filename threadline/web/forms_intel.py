@@ -21,6 +21,7 @@ from threadline.model.events import (
     SourceEvaluation,
 )
 from threadline.model.security import Actor
+from threadline.storage.ids import is_stored_id, typed_id
 
 # (value, label, hint) of each choice; the hints are the College of Policing meanings.
 SOURCE_EVALS = (
@@ -67,7 +68,6 @@ MEANINGS = {
 MAX_TEXT = 10_000  # characters of a fact, assessment or sanitised text
 MAX_SHORT = 500  # characters of every other field
 MAX_SUBJECTS = 50
-MAX_ID = 2**62
 _SPLIT = re.compile(r"[\s,;]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -136,7 +136,7 @@ def parse_subjects(text: str) -> tuple[list[int], list[tuple[str, str]]]:
     ids: list[int] = []
     errors: list[tuple[str, str]] = []
     for word in (w for w in _SPLIT.split(text.strip()) if w):
-        if word.isdigit() and 1 <= int(word) <= MAX_ID:
+        if (number := typed_id(word)) is not None and is_stored_id(number):
             ids.append(int(word))
         else:
             errors.append(("subjects", f"Subjects must be record ids, like 1042 (got “{word}”)"))

@@ -17,13 +17,14 @@ from threadline.intel import ReportView, SanitisedView
 from threadline.intel.types import Priority, SourceType
 from threadline.model.enums import Marking
 from threadline.model.events import HandlingCode, IntelligenceAssessment, SourceEvaluation
+from threadline.storage.ids import MAX_ID
 
 # No NUL or other C0 control characters but tab and line breaks: PostgreSQL refuses NUL
 # in text, and nothing a person types needs the others.
 TEXT = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f]*$"
 Short = Annotated[str, Field(max_length=200, pattern=TEXT)]
 Word = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.-]+$")]
-EntityId = Annotated[int, Field(ge=1, le=2**62)]
+EntityId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 CONDITIONS_EXAMPLE = "May be shared with safeguarding partners for safeguarding purposes only."
 

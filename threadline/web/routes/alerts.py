@@ -18,6 +18,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.policy import ResourceKind
+from threadline.storage.ids import typed_id
 from threadline.tripwires import (
     add_watch,
     end_watch,
@@ -92,9 +93,10 @@ def read_alerts(session: SessionDep, actor: ActorDep, form: FormDep) -> Response
         mark_read(session, actor=actor)
         return RedirectResponse("/alerts?done=all", status_code=303)
     raw = form.get("alert_id", "").strip()
-    if not (raw.isascii() and raw.isdigit()):
+    alert_id = typed_id(raw)
+    if alert_id is None:
         raise InvalidData([FieldError("alert_id", raw, "the number of one of your alerts")])
-    mark_read(session, actor=actor, alert_ids=[int(raw)])
+    mark_read(session, actor=actor, alert_ids=[alert_id])
     return RedirectResponse(f"/alerts?done=read#alert-{raw}", status_code=303)
 
 
@@ -125,9 +127,10 @@ def watches_page(
 
 def _entity(form: dict[str, str]) -> int:
     raw = form.get("entity_id", "").strip()
-    if not (raw.isascii() and raw.isdigit()):
+    entity_id = typed_id(raw)
+    if entity_id is None:
         raise InvalidData([FieldError("entity_id", raw, "the number of a record")])
-    return int(raw)
+    return entity_id
 
 
 def _back(form: dict[str, str], done: str) -> RedirectResponse:

@@ -14,6 +14,7 @@ from fastapi import APIRouter, Path, Query
 
 from threadline import profiles
 from threadline.model.enums import OrganisationType
+from threadline.storage.ids import MAX_ID
 from threadline.web.api_common import ERRORS, RECORD_ERRORS, PageOut, PagingDep, term
 from threadline.web.deps import ActorDep, SessionDep
 from threadline.web.schemas_entities import (
@@ -29,8 +30,6 @@ from threadline.web.schemas_entities import (
 )
 
 router = APIRouter(prefix="/api/v1")
-
-MAX_ID = 2**62
 
 
 def _id(what: str) -> Any:

@@ -22,6 +22,7 @@ from threadline.intel import (
     submit_report,
 )
 from threadline.model.events import Grading
+from threadline.storage.ids import MAX_ID
 from threadline.web.api_common import ERRORS, RECORD_ERRORS, PageOut, PagingDep, term
 from threadline.web.deps import ActorDep, SessionDep
 from threadline.web.schemas_intel import (
@@ -34,10 +35,10 @@ from threadline.web.schemas_intel import (
 
 router = APIRouter(prefix="/api/v1/intelligence", tags=["intelligence"])
 
-ReportId = Annotated[int, Path(ge=1, le=2**62, description="The report's id.")]
-SanitisedId = Annotated[int, Path(ge=1, le=2**62, description="The sanitised report's id.")]
+ReportId = Annotated[int, Path(ge=1, le=MAX_ID, description="The report's id.")]
+SanitisedId = Annotated[int, Path(ge=1, le=MAX_ID, description="The sanitised report's id.")]
 SubjectQuery = Annotated[
-    int | None, Query(ge=1, le=2**62, description="Only reports about this record id.")
+    int | None, Query(ge=1, le=MAX_ID, description="Only reports about this record id.")
 ]
 # POST routes: a body that is not JSON (or not UTF-8) is 400 before it is validated.
 NOT_JSON = {**ERRORS[422], "description": "The body could not be read as JSON."}

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from threadline.errors import FieldError, InvalidData, ThreadlineError
 from threadline.graph import LINK_TYPE_NAMES, Neighbourhood, get_neighbourhood
+from threadline.storage.ids import MAX_ID
 from threadline.web.api_common import RECORD_ERRORS
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.templating import render
@@ -49,7 +50,7 @@ KIND_NAMES = {
 # Where each error location of the graph service is on the filter form.
 FORM_FIELD = {"type": "chart-type", "from": "chart-from", "to": "chart-to", "depth": "chart-depth"}
 
-EntityId = Annotated[int, Path(ge=1, le=2**62, description="The record at the centre.")]
+EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The record at the centre.")]
 Depth = Annotated[int, Query(ge=1, le=2, description="Links out from the record: 1 or 2.")]
 Types = Annotated[
     list[str] | None,

@@ -37,6 +37,7 @@ from threadline.notices import (
 )
 from threadline.notices.records import load_notice
 from threadline.policy import Action, Resource, ResourceKind, decide, load_context
+from threadline.storage.ids import is_stored_id, typed_id
 from threadline.web import forms_intel as forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.routes import notices_register
@@ -246,19 +247,20 @@ def create_notice_page(
         audiences.append("region")
     errors: list[tuple[str, str]] = []
     subject = values["subject_id"].strip()
-    if not subject.isdigit() or not 0 < int(subject) < 2**62:
+    subject_id = typed_id(subject)
+    if subject_id is None or not is_stored_id(subject_id):
         errors.append(
             ("subject_id", f"Enter the record id the notice is about, like 1042 (got “{subject}”)")
         )
     graded = bool(values["source_eval"] or values["intel_eval"] or values["handling"])
     if values["handling"] != "C":
         values["conditions"] = ""
-    if not errors:
+    if not errors and subject_id is not None:  # an unusable subject is one of the errors
         try:
             view = create_notice(
                 session,
                 actor=actor,
-                subject_id=int(subject),
+                subject_id=subject_id,
                 title=values["title"],
                 threat=values["threat"],
                 action=values["action"],

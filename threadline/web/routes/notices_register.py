@@ -17,6 +17,7 @@ from fastapi.responses import Response
 from threadline.dissemination import list_register
 from threadline.errors import Forbidden
 from threadline.stats.sharing import may_see_coverage, sharing_coverage
+from threadline.storage.ids import MAX_ID
 from threadline.web.deps import ActorDep, SessionDep
 from threadline.web.templating import render
 
@@ -51,7 +52,7 @@ def group_register_page(
     request: Request,
     session: SessionDep,
     actor: ActorDep,
-    group_id: Annotated[int, Path(ge=1, le=2**62)],
+    group_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> Response:
     """Who knows about this group: everything delivered about it and its members."""
     entries = list_register(session, actor=actor, group_id=group_id)

@@ -23,6 +23,7 @@ from threadline.prison.intel import list_prison_intel, record_intel
 from threadline.prison.plans import create_plan
 from threadline.prison.types import IntelItem, PlanType
 from threadline.prison.wording import custody_line
+from threadline.storage.ids import MAX_ID, typed_id
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.routes import prison_custody
 from threadline.web.templating import render
@@ -36,7 +37,6 @@ DONE = {
     "custody": "Custody record saved",
     "transferred": "Prisoner transferred",
 }
-MAX_ID = 2**62  # ids beyond this are not stored (SQLite holds 64-bit integers)
 PLAN_FIELDS = {"plan_type": "plan_type", "monitored": "monitored", "next_review": "next_review"}
 # What the plan form says for a missing answer, in the form's words rather than codes.
 PLAN_WORDING = {
@@ -156,9 +156,8 @@ def plan_submit(request: Request, session: SessionDep, actor: ActorDep, form: Fo
             review = date.fromisoformat(values["next_review"])
         except ValueError:
             errors.append(("next_review", "Next review: enter a date as YYYY-MM-DD"))
-    raw_id = values["person_id"]
-    # ASCII digits only (int() would take "²"), and no further than the database holds.
-    if not (raw_id.isascii() and raw_id.isdigit()) or int(raw_id) > MAX_ID:
+    person_id = typed_id(values["person_id"])
+    if person_id is None or person_id > MAX_ID:
         raise InvalidData([FieldError("person_id", values["person_id"], "a person's id")])
     if not errors:
         try:
@@ -166,7 +165,7 @@ def plan_submit(request: Request, session: SessionDep, actor: ActorDep, form: Fo
                 session,
                 actor=actor,
                 settings=request.app.state.settings,
-                person_id=int(values["person_id"]),
+                person_id=person_id,
                 plan_type=values["plan_type"],
                 monitored=values["monitored"],
                 release_plan=values["release_plan"],
@@ -245,11 +244,11 @@ def intel_submit(request: Request, session: SessionDep, actor: ActorDep, form: F
         errors.append(("occurred_at", "When: enter a date and time as YYYY-MM-DD HH:MM"))
     numbers = {}
     for key in ("duration_seconds", "other_id"):
-        raw = values[key]  # ASCII digits only (int() would take "²"), as stored
-        whole = raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID
+        number = typed_id(values[key])
+        whole = number is not None and number <= MAX_ID
         if values[key] and not whole:
             errors.append((key, f"{key.replace('_', ' ').capitalize()}: enter a whole number"))
-        numbers[key] = int(values[key]) if whole else None
+        numbers[key] = number if whole else None
     if not errors and prisoner is not None and when is not None:
         try:
             record_intel(

@@ -19,6 +19,7 @@ from threadline.model.security import Actor
 from threadline.policy import ResourceKind
 from threadline.policy.vocabulary import SUBMIT_ROLES
 from threadline.profiles import Profile
+from threadline.storage.ids import is_stored_id, typed_id
 from threadline.tripwires import watch_status
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.presenters_profiles import CAPTIONS, page_context
@@ -26,18 +27,15 @@ from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 
-MAX_ID = 2**62
-
 
 Getter = Callable[[Session, Actor, int], Profile]
 
 
 def _show(request: Request, session: Session, actor: Actor, raw_id: str, get: Getter) -> Response:
-    if not (raw_id.isascii() and raw_id.isdigit() and len(raw_id) <= 19) or not (
-        1 <= int(raw_id) <= MAX_ID
-    ):
+    record_id = typed_id(raw_id)
+    if record_id is None or not is_stored_id(record_id):
         raise NotFound(f"there is nothing at {request.url.path}")
-    profile = get(session, actor, int(raw_id))
+    profile = get(session, actor, record_id)
     context = page_context(profile)
     # Police who submit intelligence can do so from the record (the form asks policy).
     context["submit_href"] = (

@@ -19,12 +19,13 @@ from threadline.safeguarding import (
     raise_concern,
     record_screening,
 )
+from threadline.storage.ids import MAX_ID
 from threadline.web.api_common import ERRORS, RECORD_ERRORS
 from threadline.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["safeguarding"])
 
-PersonId = Annotated[int, Path(ge=1, le=2**62, description="The person's record id.")]
+PersonId = Annotated[int, Path(ge=1, le=MAX_ID, description="The person's record id.")]
 WRITE_ERRORS: dict[int | str, dict[str, object]] = {
     **RECORD_ERRORS,
     400: {**ERRORS[422], "description": "The body could not be read as JSON."},
