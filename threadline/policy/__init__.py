@@ -5,11 +5,26 @@ Services build a `Resource`, load the actor's `PolicyContext` once per request, 
 return through `redact`. See `threadline.policy.rules` for the rules in order.
 """
 
+# Rule modules register their (action, kind) rules on import: import them all here.
+from threadline.policy import (  # noqa: F401  (imported for registration)
+    accounts,
+    figures,
+    prison,
+    records,
+    sharing,
+    welfare,
+)
 from threadline.policy.context import load_context, today
 from threadline.policy.facts import EntityFacts, entity_facts
 from threadline.policy.read_paths import READ_PATHS, is_read_path, read_path
 from threadline.policy.redact import View, redact
-from threadline.policy.rules import decide, matches_restriction, read_refusal, require
+from threadline.policy.rules import (
+    allowed_actions,
+    decide,
+    matches_restriction,
+    read_refusal,
+    require,
+)
 from threadline.policy.terms import (
     Decision,
     IsaState,
@@ -43,6 +58,7 @@ __all__ = [
     "ResourceKind",
     "Scope",
     "View",
+    "allowed_actions",
     "decide",
     "entity_facts",
     "is_read_path",

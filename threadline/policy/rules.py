@@ -27,17 +27,18 @@ The rules for reading live in `policy.reading`, for agreements and dissemination
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from threadline.errors import Forbidden, NotFound, ThreadlineError
 from threadline.model.entities import Agency
 from threadline.model.security import Actor
 from threadline.policy import disclosure, reading, writing
-from threadline.policy.outcomes import matches_restriction
+from threadline.policy.outcomes import matches_restriction, refuse
+from threadline.policy.registry import KIND_RULES
 from threadline.policy.terms import Decision, PolicyContext, Resource
 from threadline.policy.vocabulary import Action
 
-__all__ = ["decide", "matches_restriction", "require"]
+__all__ = ["allowed_actions", "decide", "matches_restriction", "require"]
 
 Handler = Callable[[Actor, Resource, PolicyContext, Agency | None], Decision]
 
@@ -60,7 +61,32 @@ def decide(
             f"policy context is for {ctx.agency_code!r} but the actor is of "
             f"{actor.agency_code!r}; load the actor's own context"
         )
-    return _HANDLERS[action](actor, resource, ctx, recipient)
+    handler = KIND_RULES.get((action, resource.kind)) or _HANDLERS.get(action)
+    if handler is None:
+        return refuse(
+            "no-rule",
+            f"no rule lets anyone {action.value} {resource.kind.value} records",
+        )
+    return handler(actor, resource, ctx, recipient)
+
+
+def allowed_actions(
+    *,
+    actor: Actor,
+    resource: Resource,
+    ctx: PolicyContext,
+    actions: Iterable[Action],
+) -> frozenset[Action]:
+    """Which of `actions` the actor may do on `resource`: what pages show buttons for.
+
+    Routes and templates show a form, a button or a section only when its action is in
+    this set; they never look at roles, clearances or organisations themselves.
+    """
+    return frozenset(
+        action
+        for action in actions
+        if decide(actor=actor, action=action, resource=resource, ctx=ctx).allowed
+    )
 
 
 def require(
@@ -93,7 +119,7 @@ _HANDLERS: dict[Action, Handler] = {
 
 # Refusals that speak of a kind of record, not of the record asked for: saying them tells
 # nothing about it (a partner never reads original reports; a role reads no case material).
-KIND_RULES = frozenset({"role", "sanitised-only"})
+GENERIC_REFUSALS = frozenset({"role", "sanitised-only"})
 
 
 def read_refusal(actor: Actor, decision: Decision, *, missing: str) -> ThreadlineError:
@@ -105,6 +131,6 @@ def read_refusal(actor: Actor, decision: Decision, *, missing: str) -> Threadlin
     agreement refusal name the record's areas, cohorts and fields, and references are
     sequential, so telling them would let an outsider map records it may not see.
     """
-    if actor.is_police or decision.rule in KIND_RULES:
+    if actor.is_police or decision.rule in GENERIC_REFUSALS:
         return Forbidden(decision.reason)
     return NotFound(missing)

@@ -26,6 +26,13 @@ class Action(StrEnum):
     ERASE = "erase"  # delete a record (MoPI disposal)
     ADMINISTER = "administer"  # manage organisations, users and sharing agreements
     ASSIGN = "assign"  # name who is responsible for a record (the LRO of a group)
+    PUBLISH = "publish"  # publish or withdraw a threat notice to its audiences
+    ACKNOWLEDGE = "acknowledge"  # acknowledge a briefing, notice, digest or alert received
+    OVERRIDE = "override"  # a supervisor's recorded override of a safeguard (charging)
+    RESPOND = "respond"  # answer something raised by another organisation (a concern)
+    REVIEW = "review"  # a MoPI review decision: retain (with a reason) or dispose
+    IMPORT = "import"  # bulk collection of a force export for an owning organisation
+    UNLOCK = "unlock"  # lift a sign-in throttle on an account
 
 
 class ResourceKind(StrEnum):
@@ -46,6 +53,22 @@ class ResourceKind(StrEnum):
     ISA = "isa"  # an information sharing agreement
     AUDIT_LOG = "audit_log"  # the s62 log
     USER = "user"  # an account of someone who signs in
+    AGENCY = "agency"  # an organisation that uses Threadline (a force, a partner)
+    TOKEN = "token"  # an API bearer token of a user or system account
+    MONITORING_PLAN = "monitoring_plan"  # a prison monitoring plan and its reviews
+    ANCILLARY_ORDER = "ancillary_order"  # SCPOs, travel restriction orders, licence conditions
+    CONCERN = "concern"  # a partner's safeguarding concern and the police response
+    SCREENING = "screening"  # an exploitation screening of a person
+    REFERRAL = "referral"  # a safeguarding referral to a partner (MASH, CADS) and its outcome
+    CHARGE_DECISION = "charge_decision"  # a charge decision and the charging safeguard
+    BRIEFING = "briefing"  # an area briefing for a shift, and who acknowledged it
+    DIGEST = "digest"  # a partner organisation's daily digest
+    ALERT = "alert"  # a tripwire, contact or release alert to a user or organisation
+    WATCH = "watch"  # a watch on a record that raises tripwire alerts
+    REGISTER = "register"  # the dissemination register: who was told what, when
+    FIGURES = "figures"  # dashboards and figures (sharing, prison, safeguarding)
+    REVIEW_QUEUE = "review_queue"  # MoPI records due for review, and review decisions
+    IMPORT_BATCH = "import_batch"  # a force export file collected by the importer
 
 
 class Cohort(StrEnum):
@@ -77,7 +100,15 @@ CONTENT_KINDS = POLE_KINDS | {
     ResourceKind.PRISON_INTEL,
 }
 # Records about the system itself rather than about people.
-ADMIN_KINDS = frozenset({ResourceKind.ISA, ResourceKind.AUDIT_LOG, ResourceKind.USER})
+ADMIN_KINDS = frozenset(
+    {
+        ResourceKind.ISA,
+        ResourceKind.AUDIT_LOG,
+        ResourceKind.USER,
+        ResourceKind.AGENCY,
+        ResourceKind.TOKEN,
+    }
+)
 
 # The source of intelligence and what could reveal it: seen only by the originating
 # intelligence unit. Who submitted a report is among them, because the author of a report

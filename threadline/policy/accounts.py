@@ -1,0 +1,3 @@
+"""Rules for administering organisations, users, tokens and sign-in throttles."""
+
+from __future__ import annotations

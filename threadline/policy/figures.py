@@ -1,0 +1,3 @@
+"""Rules for dashboards and figures (sharing coverage, prison monitoring, safeguarding)."""
+
+from __future__ import annotations

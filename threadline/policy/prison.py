@@ -1,0 +1,3 @@
+"""Rules for custody episodes, prison intelligence, monitoring plans and ancillary orders."""
+
+from __future__ import annotations
