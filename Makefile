@@ -29,6 +29,7 @@ test: $(STAMP) lint typecheck
 lint: $(STAMP)
 	$(BIN)/ruff check threadline tests benchmarks
 	$(BIN)/ruff format --check threadline tests benchmarks
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix threadline tests benchmarks

@@ -40,8 +40,9 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from threadline.demo import geography, names
+from threadline.demo import names
 from threadline.model.values import PartialDate, PhoneNumber, RegistrationMark, vrm_lookup_key
+from threadline.reference import geography
 from threadline.search import (
     find_locations,
     find_people,

@@ -6,10 +6,10 @@ import csv
 from collections import Counter
 from pathlib import Path
 
-from threadline.demo import geography
 from threadline.demo.exports import COLUMNS, FILE_KINDS
 from threadline.demo.region import generate_region
 from threadline.model.values import PartialDate, PhoneNumber, Postcode
+from threadline.reference import geography
 
 
 def _rows(path: Path) -> list[dict[str, str]]:

@@ -8,8 +8,9 @@ import jellyfish
 from sqlalchemy import text
 
 from tests.demo.conftest import DEMO_PEOPLE, BuiltRegion
-from threadline.demo import geography, names
+from threadline.demo import names
 from threadline.demo.population import DEMO_TODAY
+from threadline.reference import geography
 
 
 def _all(region: BuiltRegion, sql: str, **params: object) -> list[tuple[object, ...]]:

@@ -7,7 +7,7 @@ import random
 import jellyfish
 import pytest
 
-from threadline.demo import geography, names
+from threadline.demo import names
 from threadline.demo.population import AddressBook, NamePicker, born_aged, general_age
 from threadline.demo.values import (
     DEAL_LINE_NUMBERS,
@@ -19,6 +19,7 @@ from threadline.demo.values import (
 )
 from threadline.demo.variations import typo, vary
 from threadline.model.values import PhoneNumber, Postcode, RegistrationMark, VrmFormat
+from threadline.reference import geography
 
 
 def test_pnc_ids_carry_the_mod_23_check_letter() -> None:

@@ -8,10 +8,10 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from threadline.demo import geography
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Actor, Role
+from threadline.reference import geography
 from threadline.storage.reference import ensure_agency
 
 _user_ids = itertools.count(10_000)

@@ -15,7 +15,6 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from threadline.demo import geography
 from threadline.demo.exports import FILE_KINDS
 from threadline.demo.region import Generated, generate_region
 from threadline.demo.summary import DemoSummary
@@ -24,6 +23,7 @@ from threadline.demo.world import MIN_PEOPLE, TRUTH_FILE, Progress
 from threadline.errors import FieldError, InvalidData, ThreadlineError
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
+from threadline.reference import geography
 from threadline.storage.db import session_scope
 from threadline.storage.reference import ensure_agency
 

@@ -15,9 +15,9 @@ import random
 from dataclasses import dataclass
 
 from threadline.demo import names
-from threadline.demo.geography import EXPORTING_AREAS, AreaGeo, ForceGeo
 from threadline.demo.values import imei
 from threadline.demo.world import Identity, World
+from threadline.reference.geography import EXPORTING_AREAS, AreaGeo, ForceGeo
 
 __all__ = ["MIN_GROUP", "organised_crime_group"]
 

@@ -12,9 +12,9 @@ import random
 from bisect import bisect
 from itertools import accumulate
 
-from threadline.demo.geography import ForceGeo
 from threadline.demo.population import general_age
 from threadline.demo.world import DUPLICATE_SHARE, PHONE_SHARE, Identity, World
+from threadline.reference.geography import ForceGeo
 
 __all__ = ["household"]
 

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from threadline.demo import names
-from threadline.demo.geography import AreaGeo
+from threadline.reference.geography import AreaGeo
 
 __all__ = [
     "DEMO_TODAY",

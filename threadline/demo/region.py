@@ -6,11 +6,11 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from threadline.demo import geography
 from threadline.demo.exports import FILE_KINDS
 from threadline.demo.groups import MIN_GROUP, organised_crime_group
 from threadline.demo.households import household
 from threadline.demo.world import TRUTH_FILE, Plan, Progress, World
+from threadline.reference import geography
 
 __all__ = ["Generated", "generate_region"]
 

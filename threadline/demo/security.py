@@ -18,7 +18,6 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, aliased
 
 from threadline.accounts import actor_for, create_demo_users
-from threadline.demo import geography
 from threadline.demo.population import DEMO_TODAY
 from threadline.errors import Forbidden
 from threadline.intel import disseminate, sanitise, submit_report
@@ -32,6 +31,7 @@ from threadline.model.events import (
 )
 from threadline.model.security import system_actor
 from threadline.ocg import assign_lro
+from threadline.reference import geography
 from threadline.review import backfill_review_dates
 from threadline.sharing import add_isa
 from threadline.storage.db import session_scope

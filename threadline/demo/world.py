@@ -29,14 +29,14 @@ from datetime import date, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-from threadline.demo import geography
 from threadline.demo.exports import ForceExport
-from threadline.demo.geography import AreaGeo, ForceGeo
 from threadline.demo.names import STREET_NICKNAMES
 from threadline.demo.population import DEMO_TODAY, Address, AddressBook, NamePicker, born_aged
 from threadline.demo.values import CARS, COLOURS, PhonePool, VrmMaker
 from threadline.demo.variations import DobRecorded, vary
 from threadline.model.enums import WarningMarker
+from threadline.reference import geography
+from threadline.reference.geography import AreaGeo, ForceGeo
 
 __all__ = [
     "MIN_PEOPLE",

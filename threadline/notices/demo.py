@@ -23,7 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from threadline.accounts import actor_for
-from threadline.demo import geography
+from threadline.reference import geography
 from threadline.errors import Forbidden
 from threadline.model.events import Grading, HandlingCode, IntelligenceAssessment, SourceEvaluation
 from threadline.model.security import Actor, system_actor

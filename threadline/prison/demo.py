@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from threadline.demo import geography
+from threadline.reference import geography
 from threadline.model.links import LinkType
 from threadline.model.security import system_actor
 from threadline.prison.intel import add_calls

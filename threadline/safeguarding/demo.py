@@ -27,7 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.accounts.login import actor_for
-from threadline.demo import geography
+from threadline.reference import geography
 from threadline.errors import ThreadlineError
 from threadline.justice import NrmRecord, record_charge_decision, record_safeguarding
 from threadline.model.links import LinkType

@@ -1,15 +1,14 @@
 """Given-name equivalence: William is Bill, Mohammed is Muhammad.
 
-The table lives with the demo's name material (`threadline.demo.names.NICKNAMES`), which
-is general British usage rather than anything synthetic. Search reads it through this
-one function so that moving the table later touches one import.
+The table is reference data (`threadline.reference.names.NICKNAMES`): general British
+usage, which the demo also draws on. Search reads it through this one function.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from threadline.demo.names import nickname_equivalents
+from threadline.reference.names import nickname_equivalents
 
 
 @lru_cache(maxsize=4096)

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.demo import geography
 from threadline.errors import NotFound
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
+from threadline.reference import geography
 from threadline.storage.tables import AgencyRow, AreaRow, PostcodeDistrictRow
 
 

@@ -1,0 +1,60 @@
+"""The architecture as tests: the shells build no queries, and the contracts hold.
+
+`make lint` runs the import-linter contracts of pyproject.toml; the test here runs them
+too, so `pytest` alone catches a broken contract, and adds what import-linter cannot see:
+which names a module takes from SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHELLS = (ROOT / "threadline" / "web", ROOT / "threadline" / "cli")
+
+# What a shell may take from SQLAlchemy: the types it passes on to services, and the
+# errors it turns into messages. Anything else (select, insert, update, delete, text,
+# func, and_, or_...) builds a query, and queries belong to storage and the services.
+SHELL_MAY_IMPORT = frozenset({"Engine", "Session", "DataError", "OperationalError"})
+
+
+def test_web_and_cli_build_no_queries() -> None:
+    problems: list[str] = []
+    for shell in SHELLS:
+        for path in sorted(shell.rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                    "sqlalchemy"
+                ):
+                    for alias in node.names:
+                        if alias.name not in SHELL_MAY_IMPORT:
+                            problems.append(
+                                f"{path.relative_to(ROOT)}:{node.lineno}: imports "
+                                f"{alias.name} from {node.module}"
+                            )
+                elif isinstance(node, ast.Import):
+                    for alias in node.names:
+                        if alias.name.startswith("sqlalchemy"):
+                            problems.append(
+                                f"{path.relative_to(ROOT)}:{node.lineno}: imports {alias.name}"
+                            )
+    assert not problems, "query constructs in the web or CLI shell:\n" + "\n".join(problems)
+
+
+def test_import_contracts_hold() -> None:
+    lint_imports = shutil.which("lint-imports") or str(
+        Path(sys.executable).with_name("lint-imports")
+    )
+    if not Path(lint_imports).exists():
+        pytest.skip("import-linter is not installed (make install installs it)")
+    result = subprocess.run(
+        [lint_imports, "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
