@@ -5,12 +5,15 @@ Built by the CLI entry point and by `create_app()`, never at import time.
 
 from __future__ import annotations
 
+import hashlib
+
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from threadline.errors import ConfigurationError
 
 DEFAULT_SECRET_KEY = "threadline-demo-secret-change-me"
 DEFAULT_DEMO_PASSWORD = "threadline-demo"
+DEFAULT_AUDIT_KEY = "threadline-demo-audit-key-change-me"
 
 
 class Settings(BaseSettings):
@@ -62,6 +65,35 @@ class Settings(BaseSettings):
     prison_call_retention_days: int = 92
     # Days before an expected release on which the LRO is alerted (once per threshold).
     prison_release_alert_days: tuple[int, ...] = (90, 30, 7)
+    # Sign-in throttle: failed sign-ins for one username from one network address before
+    # that address must wait before trying that username again.
+    sign_in_free_failures: int = 5
+    # The first wait after those failures (seconds); it doubles with every further failure.
+    sign_in_first_delay_seconds: int = 30
+    # The longest wait (seconds) the doubling may reach.
+    sign_in_max_delay_seconds: int = 3600
+    # Strict-Transport-Security max-age (seconds) sent outside demo mode: browsers then
+    # use https only for this site for that long (one year by default).
+    hsts_max_age_seconds: int = 31_536_000
+
+    # Key of the audit log's HMAC signatures and signed checkpoints. Keep it outside the
+    # database (environment, secrets store); whoever holds it can forge audit events.
+    # Empty: the demo key in demo mode, else a key derived from THREADLINE_SECRET_KEY
+    # (set a separate one, so the cookie secret can be changed without re-keying).
+    audit_key: str = ""
+    # File the data protection officer keeps, where signed audit checkpoints are appended
+    # (JSON Lines). Empty: beside a SQLite database (`<db>.audit-checkpoints`), else none.
+    audit_checkpoint_file: str = ""
+    # Seconds between the audit checkpoints `tick` writes (only when events were added).
+    audit_checkpoint_interval_seconds: int = 300
+
+    def chain_key(self) -> str:
+        """The audit chain's HMAC key as configured (see `audit_key`)."""
+        if self.audit_key:
+            return self.audit_key
+        if self.demo_mode or self.secret_key == DEFAULT_SECRET_KEY:
+            return DEFAULT_AUDIT_KEY
+        return "derived:" + hashlib.sha256(f"audit-chain|{self.secret_key}".encode()).hexdigest()
 
     def check_secrets(self) -> None:
         """Refuse the built-in default secrets unless this is the demo."""
@@ -71,6 +103,11 @@ class Settings(BaseSettings):
             raise ConfigurationError(
                 "THREADLINE_SECRET_KEY is the built-in demo value; set a long random secret "
                 "(for example `python -c 'import secrets; print(secrets.token_urlsafe(48))'`)"
+            )
+        if self.audit_key == DEFAULT_AUDIT_KEY:
+            raise ConfigurationError(
+                "THREADLINE_AUDIT_KEY is the built-in demo value; set a long random key, "
+                "kept outside the database, to sign the audit log"
             )
 
 

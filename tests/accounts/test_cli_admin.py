@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from threadline.accounts import actor_for_token, authenticate
+from threadline.accounts import SignInRefused, actor_for_token, authenticate
 from threadline.cli.main import app
-from threadline.errors import Forbidden, InvalidData
+from threadline.errors import InvalidData
 from threadline.storage.db import make_engine, session_scope
 from threadline.storage.tables import AuditEventRow
 
@@ -64,7 +64,7 @@ def test_orgs_users_and_tokens_round_trip(cli: CliRunner, database_url: str) -> 
         run("users", "disable", "worker@norfolk-cads", "--reason", "moved on")
         listed = json.loads(run("users", "list", "--org", "norfolk-cads", "--json"))
         assert listed == []
-        with session_scope(engine) as session, pytest.raises(Forbidden):
+        with session_scope(engine) as session, pytest.raises(SignInRefused):
             authenticate(session, username="worker@norfolk-cads", password=PASSWORD)
         with session_scope(engine) as session:
             audited = session.execute(

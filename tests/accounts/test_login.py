@@ -1,4 +1,4 @@
-"""Signing in: one message for every failure, lockout and release, rehashing, actors."""
+"""Signing in: one message for every failure, throttling per address, unlocking, actors."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from tests.accounts.helpers import PASSWORD, REGION_ADMIN, events, login, make_u
 from threadline.accounts import (
     NOT_RECOGNISED,
     LoginPolicy,
+    SignInRefused,
     actor_for,
     authenticate,
     disable_user,
     passwords,
     reset_password,
+    unlock_user,
 )
 from threadline.errors import Forbidden, NotFound
 from threadline.model.enums import AgencyKind, Marking
@@ -25,8 +27,12 @@ from threadline.storage.reference import utcnow
 from threadline.storage.tables import UserRow
 
 
+STRANGER = "203.0.113.7"  # documentation addresses (RFC 5737)
+OWNER = "198.51.100.20"
+
+
 def _refusal(engine: Engine, username: str, password: str, **kwargs: object) -> str:
-    with session_scope(engine) as session, pytest.raises(Forbidden) as exc:
+    with session_scope(engine) as session, pytest.raises(SignInRefused) as exc:
         authenticate(session, username=username, password=password, **kwargs)  # type: ignore[arg-type]
     return exc.value.detail
 
@@ -88,29 +94,68 @@ def test_a_password_typed_into_the_username_box_is_not_logged(engine: Engine) ->
     assert failure["details"]["username"] == "(not a valid username)"
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(engine: Engine) -> None:
+def test_failures_from_one_address_pause_only_that_address(engine: Engine) -> None:
+    """Finding 5: wrong passwords from a stranger never lock the owner out elsewhere."""
     with session_scope(engine) as session:
         make_user(session)
     start = utcnow()
     for attempt in range(4):
-        message = _refusal(engine, "jsmith@norfolk", "wrong guess number x", now=start)
+        message = _refusal(engine, "jsmith@norfolk", "wrong guess", source=STRANGER, now=start)
         assert message == NOT_RECOGNISED, attempt
-    fifth = _refusal(engine, "jsmith@norfolk", "wrong guess number x", now=start)
-    until = start + timedelta(minutes=15)
-    assert "locked until" in fifth
-    assert f"{until:%H:%M} UTC" in fifth
-    # The right password does not help while locked...
-    later = _refusal(engine, "jsmith@norfolk", PASSWORD, now=start + timedelta(minutes=14))
-    assert later == fifth
-    # ...and works once the 15 minutes have passed.
+    fifth = _refusal(engine, "jsmith@norfolk", "wrong guess", source=STRANGER, now=start)
+    assert "too many failed sign-in attempts" in fifth
+    assert f"{start + timedelta(seconds=30):%H:%M:%S} UTC" in fifth
+    # From the stranger's address even the right password waits...
+    paused = _refusal(engine, "jsmith@norfolk", PASSWORD, source=STRANGER, now=start)
+    assert "too many failed sign-in attempts" in paused
+    # ...while the owner signs in from their own address at once.
     with session_scope(engine) as session:
         actor = authenticate(
-            session, username="jsmith@norfolk", password=PASSWORD, now=until + timedelta(seconds=1)
+            session, username="jsmith@norfolk", password=PASSWORD, source=OWNER, now=start
         )
         assert actor.username == "jsmith@norfolk"
-        (locked,) = events(session, "user.locked")
-    assert locked["action"] == "alteration"
-    assert locked["details"]["failures"] == 5
+        (throttled,) = events(session, "login.throttled")
+        failed = events(session, "login.failed")
+    assert throttled["details"]["source"] == STRANGER
+    assert throttled["details"]["failures"] == 5
+    assert [e["details"]["reason"] for e in failed] == ["wrong password"] * 5 + ["throttled"]
+    assert {e["details"]["source"] for e in failed} == {STRANGER}
+
+
+def test_an_unknown_username_is_answered_exactly_like_a_real_one(engine: Engine) -> None:
+    """No message, count or delay tells a guesser whether an account exists."""
+    with session_scope(engine) as session:
+        make_user(session)
+    start = utcnow()
+
+    def answers(username: str) -> list[str]:
+        return [
+            _refusal(engine, username, "wrong guess", source=STRANGER, now=start)
+            for _ in range(7)
+        ]
+
+    assert answers("jsmith@norfolk") == answers("nobody@norfolk")
+    with session_scope(engine) as session:
+        unknown = [e for e in events(session, "login.failed") if e["actor"] == "system:login"]
+    assert {e["details"]["username"] for e in unknown} == {"nobody@norfolk"}
+
+
+def test_delays_double_with_each_further_failure(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        make_user(session)
+    start = utcnow()
+    for _ in range(5):
+        _refusal(engine, "jsmith@norfolk", "wrong guess", source=STRANGER, now=start)
+    # The first delay is 30 seconds; a wrong guess after it doubles the next to 60...
+    later = start + timedelta(seconds=31)
+    sixth = _refusal(engine, "jsmith@norfolk", "wrong guess", source=STRANGER, now=later)
+    assert f"{later + timedelta(seconds=60):%H:%M:%S} UTC" in sixth
+    # ...and the right password works from there once the delay is over.
+    with session_scope(engine) as session:
+        done = later + timedelta(seconds=61)
+        authenticate(
+            session, username="jsmith@norfolk", password=PASSWORD, source=STRANGER, now=done
+        )
 
 
 def test_the_count_restarts_after_a_successful_sign_in(engine: Engine) -> None:
@@ -122,19 +167,37 @@ def test_the_count_restarts_after_a_successful_sign_in(engine: Engine) -> None:
         login(session, "jsmith@norfolk")
     for _ in range(4):
         assert _refusal(engine, "jsmith@norfolk", "wrong guess number x") == NOT_RECOGNISED
-    with session_scope(engine) as session:
-        assert session.scalars(select(UserRow.locked_until)).one() is None
 
 
 def test_the_login_policy_is_configurable(engine: Engine) -> None:
     with session_scope(engine) as session:
         make_user(session)
-    strict = LoginPolicy(max_failures=2, lockout=timedelta(hours=1))
+    strict = LoginPolicy(free_failures=2, first_delay=timedelta(hours=1))
     _refusal(engine, "jsmith@norfolk", "wrong guess number x", policy=strict)
-    assert "locked until" in _refusal(engine, "jsmith@norfolk", "wrong guess", policy=strict)
+    assert "too many" in _refusal(engine, "jsmith@norfolk", "wrong guess", policy=strict)
 
 
-def test_an_administrator_reset_releases_a_lockout(engine: Engine) -> None:
+def test_an_administrator_unlocks_and_it_is_logged(engine: Engine) -> None:
+    with session_scope(engine) as session:
+        make_user(session)
+        make_user(session, "analyst@norfolk", roles=["analyst"])
+        make_user(session, "admin@suffolk", roles=["admin"])
+    for _ in range(6):
+        _refusal(engine, "jsmith@norfolk", "wrong guess", source=STRANGER)
+    with session_scope(engine) as session:
+        for who in ("analyst@norfolk", "admin@suffolk"):
+            with pytest.raises(Forbidden):
+                unlock_user(session, actor=actor_for(session, who), username="jsmith@norfolk")
+        account = unlock_user(session, actor=REGION_ADMIN, username="jsmith@norfolk")
+        assert account.locked_until is None
+    with session_scope(engine) as session:
+        login(session, "jsmith@norfolk")  # from the same address as the guesses
+        (unlocked,) = events(session, "user.unlocked")
+    assert unlocked["actor"] == REGION_ADMIN.username
+    assert unlocked["action"] == "alteration"
+
+
+def test_an_administrator_reset_lifts_the_pauses(engine: Engine) -> None:
     with session_scope(engine) as session:
         make_user(session)
     for _ in range(5):
@@ -169,5 +232,5 @@ def test_actor_for_finds_users_by_id_or_name_and_refuses_disabled_ones(engine: E
         with pytest.raises(NotFound):
             actor_for(session, "nobody@norfolk")
         disable_user(session, actor=REGION_ADMIN, username="jsmith@norfolk")
-        with pytest.raises(Forbidden, match="disabled"):
+        with pytest.raises(SignInRefused, match="disabled"):
             actor_for(session, user.id)

@@ -10,6 +10,7 @@ from sqlalchemy import Engine, select
 
 from tests.accounts.helpers import REGION_ADMIN, events, make_user
 from threadline.accounts import (
+    SignInRefused,
     actor_for,
     actor_for_token,
     create_token,
@@ -55,7 +56,7 @@ def test_a_revoked_token_is_refused(engine: Engine) -> None:
         (info,) = list_tokens(session, actor=REGION_ADMIN, username="jsmith@norfolk")
         revoked = revoke_token(session, actor=REGION_ADMIN, token_id=info.id)
         assert revoked.status(utcnow()) == "revoked"
-    with session_scope(engine) as session, pytest.raises(Forbidden, match="revoked"):
+    with session_scope(engine) as session, pytest.raises(SignInRefused, match="revoked"):
         actor_for_token(session, secret)
     with session_scope(engine) as session:
         assert [e["action"] for e in events(session, "token.revoked")] == ["alteration"]
@@ -65,7 +66,7 @@ def test_an_expired_token_is_refused(engine: Engine) -> None:
     secret = _token(engine, days=1)
     with session_scope(engine) as session:
         actor_for_token(session, secret, now=utcnow() + timedelta(hours=23))
-        with pytest.raises(Forbidden):
+        with pytest.raises(SignInRefused):
             actor_for_token(session, secret, now=utcnow() + timedelta(days=1, minutes=1))
 
 
@@ -73,14 +74,14 @@ def test_a_disabled_users_tokens_are_refused(engine: Engine) -> None:
     secret = _token(engine)
     with session_scope(engine) as session:
         disable_user(session, actor=REGION_ADMIN, username="jsmith@norfolk")
-    with session_scope(engine) as session, pytest.raises(Forbidden):
+    with session_scope(engine) as session, pytest.raises(SignInRefused):
         actor_for_token(session, secret)
 
 
 @pytest.mark.parametrize("guess", ["", "tl_", "tl_not-a-real-token", "Bearer something"])
 def test_made_up_tokens_are_refused(engine: Engine, guess: str) -> None:
     _token(engine)
-    with session_scope(engine) as session, pytest.raises(Forbidden):
+    with session_scope(engine) as session, pytest.raises(SignInRefused):
         actor_for_token(session, guess)
 
 

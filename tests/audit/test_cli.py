@@ -39,8 +39,7 @@ def test_verify_prints_one_ok_line_with_the_head(logged: Engine) -> None:
     head = events(logged)[-1]
     assert result.exit_code == 0, result.output
     assert result.stdout == (
-        f"audit log OK: 3 events verified; head 3:{head.hash} "
-        "(keep it; check later with --expect-head)\n"
+        f"audit log OK: 3 events verified; 0 signed checkpoints matched; head 3:{head.hash}\n"
     )
 
 
@@ -125,7 +124,7 @@ def test_export_csv_to_stdout_as_a_named_dpo(logged: Engine) -> None:
     result = run(logged, "audit", "export", "--purpose", "self_monitoring", "--as", "dpo@norfolk")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("id,at,actor_id,actor,agency,action,event,records")
+    assert lines[0].startswith('"id","at","actor_id","actor","agency","action","event","records"')
     assert len(lines) == 4
     last = events(logged)[-1]
     assert (last.actor, last.agency, last.purpose) == ("dpo@norfolk", "norfolk", "self_monitoring")

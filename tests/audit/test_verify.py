@@ -110,7 +110,7 @@ def test_an_unreadable_time_is_reported_not_crashed_on(sqlite_engine: Engine) ->
     assert "'last tuesday' is not a timestamp" in (result.problem or "")
 
 
-def test_rewriting_an_event_with_a_recomputed_hash_breaks_the_next_link(chain: Engine) -> None:
+def test_rewriting_an_event_with_a_recomputed_hash_fails_its_signature(chain: Engine) -> None:
     row = events(chain)[4]
     fields = {name: getattr(row, name) for name in ("at", "actor_id", "agency", "action")}
     fields |= {
@@ -128,8 +128,9 @@ def test_rewriting_an_event_with_a_recomputed_hash_breaks_the_next_link(chain: E
         hash=event_hash(row.prev_hash, fields),
     )
     result = verify(chain)
-    assert not result.ok and result.first_broken_id == 6
-    assert "does not match the hash of event 5" in (result.problem or "")
+    # The key is not in the database: the recomputed hash has no valid signature.
+    assert not result.ok and result.first_broken_id == 5
+    assert "signature does not match the audit key" in (result.problem or "")
 
 
 def _delete(engine: Engine, *ids: int) -> None:
@@ -208,8 +209,8 @@ def test_a_truncated_and_refilled_tail_fails_the_checkpoint(chain: Engine) -> No
     assert "rewritten or truncated" in (result.problem or "")
 
 
-def test_a_fully_rehashed_log_fails_the_checkpoint(chain: Engine) -> None:
-    """Edit event 3 and recompute every later hash: only the checkpoint can tell."""
+def test_a_fully_rehashed_log_fails_its_signatures_and_the_checkpoint(chain: Engine) -> None:
+    """Edit event 3 and recompute every later hash: without the key, it cannot be signed."""
     checkpoint = verify(chain).head
     rows = events(chain)
     prev = rows[1].hash
@@ -234,9 +235,11 @@ def test_a_fully_rehashed_log_fails_the_checkpoint(chain: Engine) -> None:
             i=row.id,
         )
         prev = new_hash
-    assert verify(chain).ok
+    result = verify(chain)
+    assert not result.ok and result.first_broken_id == 3
+    assert "signature does not match" in (result.problem or "")
     result = verify(chain, expect_head=checkpoint)
-    assert not result.ok and result.first_broken_id == 10
+    assert not result.ok and result.first_broken_id == 3
 
 
 def test_a_checkpoint_from_earlier_still_matches_after_more_appends(chain: Engine) -> None:

@@ -148,7 +148,7 @@ def test_malformed_json_line(engine: Engine, run: Any, tmp_path: Path) -> None:
     result = run(path)
     error = result.errors[0]
     assert result.error_count == 1
-    assert error.location == "people.jsonl line 3"
+    assert error.location == "people.jsonl line 3, column 47"  # where the object breaks off
     assert error.received.startswith('{"source_system": "athena"')
     assert "one JSON object per line" in error.expected
     assert count(engine, "entity") == 0

@@ -24,3 +24,7 @@ def world(session: Session) -> World:
     built = build_world(session)
     session.commit()
     return built
+
+
+# The web app over the same small world, for tests through the API and the pages.
+from tests.web.conftest import cheap_hashing, client, settings, site  # noqa: E402, F401

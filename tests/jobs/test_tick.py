@@ -3,11 +3,14 @@ again and again until stopped; one failing job does not stop the others."""
 
 from __future__ import annotations
 
+import sqlite3
 import sys
+import threading
 import time
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from typer.testing import CliRunner
 
 from threadline.cli.main import app
@@ -58,3 +61,56 @@ def test_the_cli_refuses_an_unknown_job_name(tmp_path: object) -> None:
     result = CliRunner().invoke(app, ["--db", f"{tmp_path}/x.db", "tick", "--only", "nonsense"])
     assert result.exit_code != 0
     assert "nonsense" in result.output
+
+
+# --------------------------------------------------------------------------- busy database
+
+
+def test_a_job_that_finds_the_database_locked_is_retried(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    calls: list[int] = []
+
+    def busy_once(*_: object, **__: object) -> JobResult:
+        calls.append(1)
+        if len(calls) == 1:
+            raise OperationalError(
+                "BEGIN IMMEDIATE", {}, sqlite3.OperationalError("database is locked")
+            )
+        return JobResult(name="busy", counts={"done": 1})
+
+    tick_module = sys.modules["threadline.jobs.tick"]
+    monkeypatch.setattr(tick_module, "JOBS", (("busy", busy_once),))
+    monkeypatch.setattr(tick_module, "PAUSE_SECONDS", 0.01)
+    (result,) = tick(engine, settings=Settings())
+    assert result.error is None and result.counts == {"done": 1} and len(calls) == 2
+    assert not any(record.exc_info for record in caplog.records)  # no traceback
+
+
+def test_a_job_that_stays_locked_fails_in_one_line_and_the_others_run(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def always_busy(*_: object, **__: object) -> JobResult:
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+
+    tick_module = sys.modules["threadline.jobs.tick"]
+    monkeypatch.setattr(tick_module, "JOBS", (("busy", always_busy), JOBS[-1]))
+    monkeypatch.setattr(tick_module, "PAUSE_SECONDS", 0.01)
+    busy, audit = tick(engine, settings=Settings())
+    assert busy.error is not None and "stayed busy" in busy.error
+    assert audit.error is None
+    assert not any(record.exc_info for record in caplog.records)
+
+
+def test_tick_waits_for_a_writer_instead_of_crashing(sqlite_engine: Engine) -> None:
+    """Another process holds SQLite's write lock for a moment (an import batch, say)."""
+    holder = sqlite3.connect(sqlite_engine.url.database or "", isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    released = threading.Timer(1.0, lambda: holder.execute("COMMIT"))
+    released.start()
+    try:
+        results = tick(sqlite_engine, settings=Settings())
+    finally:
+        released.join()
+        holder.close()
+    assert all(r.error is None for r in results), [r.error for r in results]

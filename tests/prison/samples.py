@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.intel.world import World
-from threadline.prison import custody, dashboard, intel, orders, plans
+from threadline.prison import choosing, custody, dashboard, intel, orders, plans
 from threadline.storage.prison_tables import CustodyEpisodeRow
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow
@@ -63,5 +63,8 @@ SAMPLE_CALLS: dict[str, Callable[[Session, World], Any]] = {
     ),
     "threadline.prison.dashboard.get_figures": lambda s, w: dashboard.get_figures(
         s, actor=w.officer
+    ),
+    "threadline.prison.choosing.search_people": lambda s, w: choosing.search_people(
+        s, actor=w.officer, text="Smith"
     ),
 }

@@ -82,6 +82,7 @@ def test_calls_to_a_deal_line_raise_one_alert_a_week_to_the_lro(world: World) ->
     (alert,) = _alerts(world, world.lro)
     assert "4 times this week" in alert.summary
     assert _tick(world, MONDAY + timedelta(days=5)) == {
+        "custody_linked": 0,
         "matched": 0,
         "hits": 0,
         "contact_alerts": 0,
@@ -105,6 +106,23 @@ def test_calls_to_a_deal_line_raise_one_alert_a_week_to_the_lro(world: World) ->
 
 
 def test_visits_and_associations_match_members_associates_and_addresses(world: World) -> None:
+    with session_scope(world.engine) as session:
+        # The prison names a visitor's record only if it may see it: Norfolk shares its
+        # person records with HMP Norwich.
+        add_isa(
+            session,
+            actor=system_actor("ersou", "test"),
+            ref="ISA-NFK-HMPN-02",
+            title="Visitors of HMP Norwich",
+            purpose="Identifying visitors",
+            legal_basis="Crime and Disorder Act 1998 s115",
+            providers=["norfolk"],
+            recipients=["hmp-norwich"],
+            data_items=["person"],
+            retention="While the person is held",
+            starts_on=date(2026, 1, 1),
+            review_on=date(2099, 1, 1),
+        )
     with session_scope(world.engine) as session:
         officer = world.actor(session, world.prison_officer)
         record_intel(

@@ -96,7 +96,7 @@ def test_decide_dispose(engine: Engine, record: int) -> None:
 @pytest.mark.parametrize(
     ("args", "error", "message"),
     [
-        (["--dispose", "--reason", "x", "--as", "officer@norfolk"], Forbidden, "erased only"),
+        (["--dispose", "--reason", "x", "--as", "officer@norfolk"], Forbidden, "reviewing records"),
         (["--retain", "--reason", "  ", "--as", "dpo@norfolk"], InvalidData, "needs one"),
         (["--retain", "--dispose", "--reason", "x", "--as", "dpo@norfolk"], InvalidData, "both"),
         (["--reason", "x", "--as", "dpo@norfolk"], InvalidData, "neither"),

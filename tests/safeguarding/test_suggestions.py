@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy.orm import Session
 
 from tests.factories import make_link, make_location, make_phone
 from tests.profiles.factories import make_county_line
 from tests.safeguarding.world import World
+from threadline.errors import Forbidden
 from threadline.safeguarding import (
     Answer,
     IndicatorAnswer,
@@ -43,9 +45,13 @@ def test_a_child_on_a_deal_line_at_a_cuckooed_address_is_suggested_with_evidence
     assert [s.person["id"] for s in again] == [world.young_child]
 
 
-def test_a_partner_sees_no_suggestion_resting_on_records_it_may_not_see(
-    session: Session, world: World
-) -> None:
+def test_suggestions_are_for_police_only(session: Session, world: World) -> None:
+    """They rest on police links and on dates of birth a partner may not see (a child
+    suggested is a child under 18): a partner is refused, not shown a filtered list."""
     line = make_county_line(session, name="Rocco")
     make_link(session, from_id=world.young_child, to_id=line.entity_id, link_type="runner_for")
-    assert find_suggested_victims(session, actor=world.partner) == []
+    with pytest.raises(Forbidden, match="suggestions rest on police records"):
+        find_suggested_victims(session, actor=world.partner)
+    assert [s.person["id"] for s in find_suggested_victims(session, actor=world.officer)] == [
+        world.young_child
+    ]

@@ -90,7 +90,7 @@ def test_a_session_ends_after_a_shift_however_active(client: TestClient) -> None
     assert current is not None
     now = int(time.time())
     long_ago = now - sessions.MAX_LIFETIME - 60
-    old = WebSession(user_id=current.user_id, issued=long_ago, seen=now, csrf=current.csrf)
+    old = WebSession(current.user_id, long_ago, now, current.csrf, current.key)
     replace_session(client, sessions.encode(old, SECRET))
     assert client.get("/check").status_code == 303
 
@@ -133,7 +133,7 @@ def test_idle_session_is_signed_out_with_a_reason(client: TestClient, engine: En
     current = sessions.decode(client.cookies[sessions.COOKIE_NAME], SECRET)
     assert current is not None and current.user_id is not None
     idle = int(time.time()) - sessions.IDLE_TIMEOUT - 60
-    old = WebSession(user_id=current.user_id, issued=idle, seen=idle, csrf=current.csrf)
+    old = WebSession(current.user_id, idle, idle, current.csrf, current.key)
     replace_session(client, sessions.encode(old, SECRET))
     response = client.get("/check")
     assert response.status_code == 303
@@ -146,7 +146,7 @@ def test_recent_session_stays_signed_in(client: TestClient) -> None:
     current = sessions.decode(client.cookies[sessions.COOKIE_NAME], SECRET)
     assert current is not None
     recent = int(time.time()) - sessions.IDLE_TIMEOUT + 120
-    kept = WebSession(user_id=current.user_id, issued=recent, seen=recent, csrf=current.csrf)
+    kept = WebSession(current.user_id, recent, recent, current.csrf, current.key)
     replace_session(client, sessions.encode(kept, SECRET))
     assert client.get("/check").status_code == 200
 

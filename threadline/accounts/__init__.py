@@ -1,20 +1,28 @@
-"""Organisations, users, sign-in and API tokens.
+"""Organisations, users, sign-in, sessions and API tokens.
 
-Services take a session and an actor (keyword-only), check who may act, validate
-everything before writing, and audit every change. The record-level access rules
-(clearance, ISAs, source identity) are not here but in `threadline.policy`.
+Services take a session and an actor (keyword-only), ask `threadline.policy` who may
+act (the account rules are in `threadline.policy.accounts`), validate everything before
+writing, and audit every change.
 """
 
+from threadline.accounts.administration import AdminMenu, administration_menu, agreement_actions
 from threadline.accounts.agencies import add_agency, list_agencies
 from threadline.accounts.demo import create_demo_users
 from threadline.accounts.login import (
     NOT_RECOGNISED,
-    LoginPolicy,
+    SignInRefused,
     actor_for,
     authenticate,
-    sign_out,
 )
 from threadline.accounts.records import TokenInfo, UserAccount
+from threadline.accounts.sessions import (
+    SESSION_ENDED,
+    actor_for_session,
+    end_access,
+    sign_out,
+    start_session,
+)
+from threadline.accounts.throttle import LoginPolicy
 from threadline.accounts.tokens import actor_for_token, create_token, list_tokens, revoke_token
 from threadline.accounts.users import (
     add_user,
@@ -25,22 +33,30 @@ from threadline.accounts.users import (
     set_clearance,
     set_home_areas,
     set_roles,
+    unlock_user,
 )
 
 __all__ = [
     "NOT_RECOGNISED",
+    "SESSION_ENDED",
+    "AdminMenu",
     "LoginPolicy",
+    "SignInRefused",
     "TokenInfo",
     "UserAccount",
     "actor_for",
+    "actor_for_session",
     "actor_for_token",
     "add_agency",
     "add_user",
+    "administration_menu",
+    "agreement_actions",
     "authenticate",
     "create_demo_users",
     "create_token",
     "disable_user",
     "enable_user",
+    "end_access",
     "list_agencies",
     "list_tokens",
     "list_users",
@@ -50,4 +66,6 @@ __all__ = [
     "set_home_areas",
     "set_roles",
     "sign_out",
+    "start_session",
+    "unlock_user",
 ]

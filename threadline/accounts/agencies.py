@@ -6,19 +6,42 @@ partners, prisons and any other organisation are added by a region administrator
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.accounts import validation
-from threadline.accounts.guards import require_region_admin
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor
+from threadline.policy import Action, Resource, ResourceKind, load_context, require
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow
+
+
+class CountyRule(StrEnum):
+    """What the county of an organisation is, by its kind."""
+
+    OWN = "own"  # a force is its own county
+    REGION = "region"  # the regional unit serves the whole region: no county
+    FORCE = "force"  # any other organisation serves one force's county (or the region)
+
+
+COUNTY_RULES: dict[AgencyKind, CountyRule] = {
+    AgencyKind.FORCE: CountyRule.OWN,
+    AgencyKind.REGIONAL_UNIT: CountyRule.REGION,
+    AgencyKind.PRISON: CountyRule.FORCE,
+    AgencyKind.PROBATION: CountyRule.FORCE,
+    AgencyKind.CHILDRENS_SERVICES: CountyRule.FORCE,
+    AgencyKind.EDUCATION: CountyRule.FORCE,
+    AgencyKind.HOUSING: CountyRule.FORCE,
+    AgencyKind.HEALTH: CountyRule.FORCE,
+    AgencyKind.CHARITY: CountyRule.FORCE,
+}
 
 
 def add_agency(
@@ -36,8 +59,13 @@ def add_agency(
     prisons); a force is its own county and the regional unit has none. Raises
     `InvalidData` listing every problem, `Conflict` if the code is taken.
     """
-    require_region_admin(actor, doing="add organisations")
     lock_chain(session)  # read-then-append: take the audit lock before reading
+    require(
+        actor=actor,
+        action=Action.CREATE,
+        resource=Resource(kind=ResourceKind.AGENCY, ref=code),
+        ctx=load_context(session, actor),
+    )
     code, name = code.strip(), " ".join(name.split())
     errors = validation.code_problems(code)
     errors += validation.text_problems(
@@ -51,7 +79,7 @@ def add_agency(
     if errors:
         raise InvalidData(errors)
     assert isinstance(parsed, AgencyKind)
-    if parsed is AgencyKind.FORCE:
+    if COUNTY_RULES[parsed] is CountyRule.OWN:
         county = code
     if session.scalar(select(AgencyRow.id).where(AgencyRow.code == code)) is not None:
         raise Conflict(f"an organisation with code {code!r} already exists; choose another code")
@@ -87,17 +115,18 @@ def _county_problems(
 ) -> list[FieldError]:
     if county is None:
         return []
-    if kind is AgencyKind.FORCE:
+    rule = COUNTY_RULES[kind]
+    if rule is CountyRule.OWN:
         if county != code:
             expected = f"nothing, or {code!r}: a force is its own county"
             return [FieldError("county", county, expected)]
         return []
-    if kind is AgencyKind.REGIONAL_UNIT:
+    if rule is CountyRule.REGION:
         return [FieldError("county", county, "nothing: the regional unit serves the whole region")]
     forces = list(
         session.scalars(
             select(AgencyRow.code)
-            .where(AgencyRow.kind == AgencyKind.FORCE.value)
+            .where(AgencyRow.kind.in_(_kinds(CountyRule.OWN)))
             .order_by(AgencyRow.code)
         )
     )
@@ -110,6 +139,10 @@ def _county_problems(
             )
         ]
     return []
+
+
+def _kinds(rule: CountyRule) -> list[str]:
+    return [kind.value for kind, found in COUNTY_RULES.items() if found is rule]
 
 
 def _agency(row: AgencyRow) -> Agency:

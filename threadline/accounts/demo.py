@@ -30,10 +30,11 @@ class DemoRole:
     role: Role
     clearance: Marking
     unit_suffix: str | None = None  # the unit is `<org-code>-<suffix>`
+    patrols: bool = False  # given home areas to patrol (frontline officers)
 
 
 _FORCE = (
-    DemoRole(Role.FRONTLINE, Marking.OFFICIAL_SENSITIVE),
+    DemoRole(Role.FRONTLINE, Marking.OFFICIAL_SENSITIVE, patrols=True),
     DemoRole(Role.ANALYST, Marking.SECRET, "fib"),  # force intelligence bureau
     DemoRole(Role.LRO, Marking.SECRET, "fib"),
     DemoRole(Role.SUPERVISOR, Marking.SECRET, "fib"),
@@ -57,7 +58,12 @@ DEMO_ROLES: dict[AgencyKind, tuple[DemoRole, ...]] = {
     AgencyKind.FORCE: _FORCE,
     AgencyKind.REGIONAL_UNIT: _REGIONAL,
     AgencyKind.PRISON: _PRISON,
-    **{kind: _PARTNER for kind in AgencyKind if not kind.is_police and kind != AgencyKind.PRISON},
+    AgencyKind.PROBATION: _PARTNER,
+    AgencyKind.CHILDRENS_SERVICES: _PARTNER,
+    AgencyKind.EDUCATION: _PARTNER,
+    AgencyKind.HOUSING: _PARTNER,
+    AgencyKind.HEALTH: _PARTNER,
+    AgencyKind.CHARITY: _PARTNER,
 }
 
 # Demo officers patrol their force's main town and its neighbours.
@@ -97,7 +103,7 @@ def create_demo_users(session: Session, *, password: str) -> list[str]:
             if username in existing:
                 continue
             home: tuple[str, ...] = ()
-            if spec.role is Role.FRONTLINE:
+            if spec.patrols:
                 home = _officer_areas(agency.code, areas.get(agency.id, []))
             new = check_new_user(
                 session,

@@ -1,20 +1,29 @@
 """One user account, for the people who may see it; audited.
 
 `list_users` answers "who are the users of an organisation"; this answers "show me this
-account" (an administrator's user page) and records exactly which account was seen.
+account" (an administrator's user page) and records exactly which account was seen. The
+answer says what the viewer may do with the account, as policy decides, so the page
+offers only those forms.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.orm import Session
 
-from threadline.accounts import guards
+from threadline.accounts import throttle
 from threadline.accounts.records import UserAccount
 from threadline.accounts.users import user_row
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.model.security import Actor
+from threadline.policy import Action, Resource, ResourceKind, decide, load_context, require
 from threadline.policy.read_paths import read_path
+from threadline.storage.reference import utcnow
+
+# What the account page offers, each only when policy allows it.
+PAGE_ACTIONS = (Action.ADMINISTER, Action.UPDATE, Action.UNLOCK)
 
 
 @read_path("user.viewed")
@@ -25,8 +34,17 @@ def get_user(session: Session, *, actor: Actor, username: str) -> UserAccount:
     """
     lock_chain(session)  # read-then-append: take the audit lock before reading
     row, agency = user_row(session, username)
-    if actor.user_id is None or actor.user_id != row.id:
-        guards.require_user_reader(actor, agency.code)
+    ctx = load_context(session, actor)
+    account = Resource(kind=ResourceKind.USER, owner=agency.code, id=row.id)
+    require(actor=actor, action=Action.READ, resource=account, ctx=ctx)
+    decisions = {
+        action: decide(actor=actor, action=action, resource=account, ctx=ctx)
+        for action in PAGE_ACTIONS
+    }
+    allowed = frozenset(action.value for action, d in decisions.items() if d.allowed)
+    refused = decisions[Action.ADMINISTER]
+    # Say why only when the viewer manages the account otherwise (their own, say).
+    note = refused.reason if Action.UPDATE.value in allowed and not refused.allowed else ""
     record_event(
         session,
         actor=actor,
@@ -34,4 +52,7 @@ def get_user(session: Session, *, actor: Actor, username: str) -> UserAccount:
         event="user.viewed",
         details={"user_id": row.id, "username": row.username, "agency": agency.code},
     )
-    return UserAccount.from_row(row, agency.code)
+    key = throttle.username_key(row.username)
+    paused = throttle.paused_until(session, [key], at=utcnow()).get(key)
+    shown = UserAccount.from_row(row, agency.code, paused)
+    return replace(shown, allowed=allowed, note=note[:1].upper() + note[1:])

@@ -5,12 +5,14 @@ Password hashes and token hashes never leave the storage rows; these views omit 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from threadline.model.enums import Marking
 from threadline.model.security import Role
 from threadline.storage.tables import ApiTokenRow, UserRow
+
+_ROLE_ORDER = list(Role)
 
 
 def split_list(value: str) -> tuple[str, ...]:
@@ -24,7 +26,13 @@ def roles_of(row: UserRow) -> frozenset[Role]:
 
 @dataclass(frozen=True, slots=True)
 class UserAccount:
-    """A user as administrators see them (no password hash)."""
+    """A user as administrators see them (no password hash).
+
+    `locked_until` is when sign-in delays end: set while attempts for this username are
+    delayed from at least one network address (`threadline.accounts.throttle`).
+    `allowed` is what the viewer may do with the account (`Action` values, from policy)
+    and `note` why something a manager could otherwise do is refused, for the page.
+    """
 
     id: int
     username: str
@@ -39,9 +47,13 @@ class UserAccount:
     locked_until: datetime | None
     last_login_at: datetime | None
     created_at: datetime
+    allowed: frozenset[str] = field(default=frozenset())
+    note: str = ""
 
     @classmethod
-    def from_row(cls, row: UserRow, agency_code: str) -> UserAccount:
+    def from_row(
+        cls, row: UserRow, agency_code: str, locked_until: datetime | None = None
+    ) -> UserAccount:
         return cls(
             id=row.id,
             username=row.username,
@@ -53,7 +65,7 @@ class UserAccount:
             home_areas=split_list(row.home_areas),
             email=row.email,
             disabled=row.disabled,
-            locked_until=row.locked_until,
+            locked_until=locked_until,
             last_login_at=row.last_login_at,
             created_at=row.created_at,
         )
@@ -61,7 +73,7 @@ class UserAccount:
     @property
     def role_names(self) -> list[str]:
         """Role values in canonical order."""
-        return [role.value for role in Role if role in self.roles]
+        return [role.value for role in sorted(self.roles, key=_ROLE_ORDER.index)]
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready form (roles in canonical order, datetimes as ISO 8601 UTC)."""

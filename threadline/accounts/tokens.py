@@ -3,7 +3,9 @@
 A token is `tl_` followed by 32 random bytes (URL-safe base64). It is shown once, when
 created; only its SHA-256 is stored (a fast hash is right here: the secret is random and
 long, so there is nothing to brute-force, and every API request must check one). A token
-stops working when revoked, when it expires, or when its user is disabled.
+stops working when revoked, when it expires, or when its user is disabled; disabling a
+user, resetting their password or changing their roles or clearance revokes every token
+of theirs (`threadline.accounts.sessions.end_access`).
 
 Using a token is not itself audited (the actions done with it are, under its user);
 creating, revoking and listing tokens are.
@@ -18,14 +20,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.accounts import guards
-from threadline.accounts.login import build_actor, naive_utc
+from threadline.accounts.login import SignInRefused, build_actor, naive_utc
 from threadline.accounts.records import TokenInfo
 from threadline.accounts.users import user_row
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.errors import Conflict, FieldError, Forbidden, InvalidData, NotFound
+from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
+from threadline.policy import Action, Resource, ResourceKind, load_context, require
 from threadline.policy.read_paths import read_path
 from threadline.storage.tables import AgencyRow, ApiTokenRow, UserRow
 
@@ -58,7 +60,7 @@ def create_token(
     """
     lock_chain(session)  # read-then-append: take the audit lock before reading
     row, agency = user_row(session, username)
-    _require_token_manager(actor, row, agency, doing="create API tokens")
+    _require(session, actor, Action.CREATE, row, agency)
     label = " ".join(label.split())
     errors = []
     if not 1 <= days <= MAX_DAYS:
@@ -96,13 +98,13 @@ def create_token(
 
 
 def actor_for_token(session: Session, token: str, *, now: datetime | None = None) -> Actor:
-    """The `Actor` a bearer token acts as; `Forbidden` with one generic message otherwise.
+    """The `Actor` a bearer token acts as; `SignInRefused` with one message otherwise.
 
     Records when the token was last used (in the caller's transaction).
     """
     at = naive_utc(now)
     if not token.startswith(TOKEN_PREFIX):
-        raise Forbidden(TOKEN_REFUSED)
+        raise SignInRefused(TOKEN_REFUSED)
     digest = token_digest(token)
     found = session.execute(
         select(ApiTokenRow, UserRow, AgencyRow)
@@ -111,11 +113,11 @@ def actor_for_token(session: Session, token: str, *, now: datetime | None = None
         .where(ApiTokenRow.token_hash == digest)
     ).one_or_none()
     if found is None:
-        raise Forbidden(TOKEN_REFUSED)
+        raise SignInRefused(TOKEN_REFUSED)
     row, user, agency = found
     expired = row.expires_at is not None and row.expires_at <= at
     if row.revoked_at is not None or expired or user.disabled:
-        raise Forbidden(TOKEN_REFUSED)
+        raise SignInRefused(TOKEN_REFUSED)
     # "Last used" to the minute: a machine calling many times a second would otherwise
     # write the token's row on every call. (Reading before writing is safe here: SQLite
     # sessions begin IMMEDIATE, so no other writer can come between.)
@@ -134,7 +136,7 @@ def revoke_token(
         raise NotFound(f"no API token with id {token_id}; see `threadline tokens list --user`")
     user = session.get_one(UserRow, token.user_id)
     agency = session.get_one(AgencyRow, user.agency_id)
-    _require_token_manager(actor, user, agency, doing="revoke API tokens")
+    _require(session, actor, Action.UPDATE, user, agency)
     if token.revoked_at is None:
         token.revoked_at = naive_utc(now)
         record_event(
@@ -152,7 +154,7 @@ def list_tokens(session: Session, *, actor: Actor, username: str) -> list[TokenI
     """A user's tokens, newest first (metadata only; secrets are never stored)."""
     lock_chain(session)
     user, agency = user_row(session, username)
-    _require_token_manager(actor, user, agency, doing="list API tokens")
+    _require(session, actor, Action.SEARCH, user, agency)
     rows = session.scalars(
         select(ApiTokenRow)
         .where(ApiTokenRow.user_id == user.id)
@@ -169,11 +171,15 @@ def list_tokens(session: Session, *, actor: Actor, username: str) -> list[TokenI
     return tokens
 
 
-def _require_token_manager(actor: Actor, user: UserRow, agency: AgencyRow, *, doing: str) -> None:
-    if actor.user_id is not None and actor.user_id == user.id:
-        return
-    if not guards.may_manage_users_of(actor, agency.code):
-        raise Forbidden(
-            f"{actor.username} may not {doing} for {user.username}: only the user, or an "
-            f"administrator of the regional unit or of {agency.code}, may"
-        )
+def _require(
+    session: Session, actor: Actor, action: Action, user: UserRow, agency: AgencyRow
+) -> None:
+    """Ask policy about `action` on the tokens of `user` (see `policy.accounts`)."""
+    require(
+        actor=actor,
+        action=action,
+        resource=Resource(
+            kind=ResourceKind.TOKEN, owner=agency.code, id=user.id, ref=user.username
+        ),
+        ctx=load_context(session, actor),
+    )

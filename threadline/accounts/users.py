@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.accounts import guards, passwords, validation
+from threadline.accounts import passwords, throttle, validation
 from threadline.accounts.records import UserAccount
+from threadline.accounts.sessions import end_access
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.errors import Conflict, FieldError, Forbidden, InvalidData, NotFound
+from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Actor, Role
+from threadline.policy import Action, Resource, ResourceKind, load_context, require
+from threadline.policy.accounts import role_problems
 from threadline.policy.read_paths import read_path
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, AreaRow, UserRow
@@ -60,11 +63,9 @@ def add_user(
     never with a clearance above their own. Raises `InvalidData` listing every problem
     (nothing is written), `Conflict` if the username is taken.
     """
-    if not actor.has(Role.ADMIN):
-        raise Forbidden(f"{actor.username} may not add users: that needs the admin role")
     lock_chain(session)  # read-then-append: take the audit lock before reading
     agency = _agency_row(session, agency_code)
-    guards.require_user_manager(actor, agency.code, doing=f"add users to {agency.code}")
+    require_on_user(session, actor, Action.CREATE, owner=agency.code)
     new = check_new_user(
         session,
         username=username,
@@ -77,7 +78,7 @@ def add_user(
         email=email,
         password=password,
     )
-    guards.require_clearance_to_grant(actor, new.clearance)
+    require_on_user(session, actor, Action.CREATE, owner=agency.code, marking=new.clearance)
     return create_user(
         session, actor=actor, new=new, password_hash=passwords.hash_password(password)
     )
@@ -111,7 +112,7 @@ def check_new_user(
     )
     parsed_roles, role_errors = validation.parse_roles(roles)
     errors += role_errors
-    errors += validation.role_problems(parsed_roles, kind=kind, agency_code=agency.code)
+    errors += role_problems(parsed_roles, kind=kind, agency_code=agency.code)
     marking = validation.parse_clearance(clearance)
     if isinstance(marking, FieldError):
         errors.append(marking)
@@ -184,8 +185,8 @@ def list_users(
     Region administrators see everyone; an organisation's administrators and DPOs see
     their own organisation's users.
     """
-    guards.require_user_reader(actor, agency)
     lock_chain(session)
+    require_on_user(session, actor, Action.SEARCH, owner=agency)
     query = (
         select(UserRow, AgencyRow.code)
         .join(AgencyRow, UserRow.agency_id == AgencyRow.id)
@@ -196,7 +197,14 @@ def list_users(
         query = query.where(AgencyRow.code == agency)
     if not include_disabled:
         query = query.where(UserRow.disabled.is_(False))
-    users = [UserAccount.from_row(row, code) for row, code in session.execute(query)]
+    found = list(session.execute(query))
+    paused = throttle.paused_until(
+        session, [throttle.username_key(row.username) for row, _ in found], at=utcnow()
+    )
+    users = [
+        UserAccount.from_row(row, code, paused.get(throttle.username_key(row.username)))
+        for row, code in found
+    ]
     record_event(
         session,
         actor=actor,
@@ -215,15 +223,17 @@ def set_roles(
     session: Session, *, actor: Actor, username: str, roles: Iterable[str | Role]
 ) -> UserAccount:
     """Replace a user's roles (checked against their organisation's kind)."""
-    row, agency = _managed_user(session, actor, username, doing="change roles")
-    guards.require_not_self(actor, row.id, doing="change roles")
+    row, agency = _managed_user(session, actor, username, Action.ADMINISTER)
     parsed, errors = validation.parse_roles(roles)
     kind = AgencyKind(agency.kind)
-    errors += validation.role_problems(parsed, kind=kind, agency_code=agency.code)
+    errors += role_problems(parsed, kind=kind, agency_code=agency.code)
     if errors:
         raise InvalidData(errors)
-    before, row.roles = row.roles, validation.role_list(parsed)
-    _audit_change(session, actor, row, agency, "user.roles_changed", before, row.roles)
+    before, after = row.roles, validation.role_list(parsed)
+    row.roles = after
+    _audit_change(session, actor, row, agency, "user.roles_changed", before, after)
+    if before != after:
+        _end_access(session, actor, row, reason="roles changed")
     return UserAccount.from_row(row, agency.code)
 
 
@@ -231,14 +241,18 @@ def set_clearance(
     session: Session, *, actor: Actor, username: str, clearance: str | Marking
 ) -> UserAccount:
     """Change a user's clearance (never above the administrator's own)."""
-    row, agency = _managed_user(session, actor, username, doing="change clearance")
-    guards.require_not_self(actor, row.id, doing="change clearance")
+    row, agency = _managed_user(session, actor, username, Action.ADMINISTER)
     marking = validation.parse_clearance(clearance)
     if isinstance(marking, FieldError):
         raise InvalidData([marking])
-    guards.require_clearance_to_grant(actor, marking)
-    before, row.clearance = row.clearance, marking.value
-    _audit_change(session, actor, row, agency, "user.clearance_changed", before, row.clearance)
+    require_on_user(
+        session, actor, Action.ADMINISTER, owner=agency.code, user_id=row.id, marking=marking
+    )
+    before, after = row.clearance, marking.value
+    row.clearance = after
+    _audit_change(session, actor, row, agency, "user.clearance_changed", before, after)
+    if before != after:
+        _end_access(session, actor, row, reason="clearance changed")
     return UserAccount.from_row(row, agency.code)
 
 
@@ -246,7 +260,7 @@ def set_home_areas(
     session: Session, *, actor: Actor, username: str, home_areas: Iterable[str]
 ) -> UserAccount:
     """Replace a user's home areas (real areas of their force, or of their county)."""
-    row, agency = _managed_user(session, actor, username, doing="change home areas")
+    row, agency = _managed_user(session, actor, username, Action.UPDATE)
     areas, errors = _check_areas(session, home_areas, agency=agency)
     if errors:
         raise InvalidData(errors)
@@ -258,9 +272,11 @@ def set_home_areas(
 def disable_user(
     session: Session, *, actor: Actor, username: str, reason: str | None = None
 ) -> UserAccount:
-    """Stop a user signing in or using their API tokens. Disabling twice changes nothing."""
-    row, agency = _managed_user(session, actor, username, doing="disable users")
-    guards.require_not_self(actor, row.id, doing="disable sign-in")
+    """Stop a user signing in; end their sessions and revoke their API tokens at once.
+
+    Disabling twice changes nothing. Enabling later does not bring the tokens back.
+    """
+    row, agency = _managed_user(session, actor, username, Action.ADMINISTER)
     if not row.disabled:
         row.disabled = True
         record_event(
@@ -270,14 +286,15 @@ def disable_user(
             event="user.disabled",
             details={"user_id": row.id, "username": row.username, "reason": reason},
         )
+        _end_access(session, actor, row, reason="account disabled")
     return UserAccount.from_row(row, agency.code)
 
 
 def enable_user(session: Session, *, actor: Actor, username: str) -> UserAccount:
-    """Let a disabled user sign in again (also clears any lockout)."""
-    row, agency = _managed_user(session, actor, username, doing="enable users")
-    if row.disabled or row.locked_until is not None:
-        row.disabled, row.failed_logins, row.locked_until = False, 0, None
+    """Let a disabled user sign in again (their old API tokens stay revoked)."""
+    row, agency = _managed_user(session, actor, username, Action.ADMINISTER)
+    if row.disabled:
+        row.disabled = False
         record_event(
             session,
             actor=actor,
@@ -289,13 +306,14 @@ def enable_user(session: Session, *, actor: Actor, username: str) -> UserAccount
 
 
 def reset_password(session: Session, *, actor: Actor, username: str, password: str) -> UserAccount:
-    """Set a new password (policy-checked) and clear failed sign-ins and any lockout."""
-    row, agency = _managed_user(session, actor, username, doing="reset passwords")
+    """Set a new password (policy-checked), lift sign-in delays, and end the user's
+    sessions and API tokens at once (whoever held the old password is signed out)."""
+    row, agency = _managed_user(session, actor, username, Action.UPDATE)
     errors = passwords.password_problems(password, username=row.username)
     if errors:
         raise InvalidData(errors)
     row.password_hash = passwords.hash_password(password)
-    row.failed_logins, row.locked_until = 0, None
+    throttle.clear(session, key=throttle.username_key(row.username))
     record_event(
         session,
         actor=actor,
@@ -303,7 +321,46 @@ def reset_password(session: Session, *, actor: Actor, username: str, password: s
         event="user.password_reset",
         details={"user_id": row.id, "username": row.username},
     )
+    _end_access(session, actor, row, reason="password reset")
     return UserAccount.from_row(row, agency.code)
+
+
+def unlock_user(session: Session, *, actor: Actor, username: str) -> UserAccount:
+    """Lift every sign-in delay of an account (from every address); audited.
+
+    Delays are counted per username typed and address, so this also clears delays
+    caused by strangers guessing. Unlocking an account with no delays changes nothing.
+    """
+    row, agency = _managed_user(session, actor, username, Action.UNLOCK)
+    cleared = throttle.clear(session, key=throttle.username_key(row.username))
+    if cleared:
+        record_event(
+            session,
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            event="user.unlocked",
+            details={"user_id": row.id, "username": row.username, "sources": cleared},
+        )
+    return UserAccount.from_row(row, agency.code)
+
+
+def require_on_user(
+    session: Session,
+    actor: Actor,
+    action: Action,
+    *,
+    owner: str | None,
+    user_id: int | None = None,
+    marking: Marking = Marking.OFFICIAL,
+) -> None:
+    """Ask policy whether `actor` may do `action` on an account of `owner` (see
+    `threadline.policy.accounts` for what each action covers); `Forbidden` if not."""
+    require(
+        actor=actor,
+        action=action,
+        resource=Resource(kind=ResourceKind.USER, owner=owner, id=user_id, marking=marking),
+        ctx=load_context(session, actor),
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -323,14 +380,31 @@ def user_row(session: Session, username: str) -> tuple[UserRow, AgencyRow]:
 
 
 def _managed_user(
-    session: Session, actor: Actor, username: str, *, doing: str
+    session: Session, actor: Actor, username: str, action: Action
 ) -> tuple[UserRow, AgencyRow]:
-    if not actor.has(Role.ADMIN):
-        raise Forbidden(f"{actor.username} may not {doing}: that needs the admin role")
     lock_chain(session)  # read-then-append: take the audit lock before reading
     row, agency = user_row(session, username)
-    guards.require_user_manager(actor, agency.code, doing=doing)
+    require_on_user(session, actor, action, owner=agency.code, user_id=row.id)
     return row, agency
+
+
+def _end_access(session: Session, actor: Actor, row: UserRow, *, reason: str) -> None:
+    """End the user's sessions and tokens, and log how many (if any) were ended."""
+    sessions, tokens = end_access(session, user_id=row.id, reason=reason)
+    if sessions or tokens:
+        record_event(
+            session,
+            actor=actor,
+            action=AuditAction.ALTERATION,
+            event="user.access_ended",
+            details={
+                "user_id": row.id,
+                "username": row.username,
+                "reason": reason,
+                "sessions": sessions,
+                "tokens": tokens,
+            },
+        )
 
 
 def _agency_row(session: Session, code: str) -> AgencyRow:
@@ -353,7 +427,7 @@ def _check_areas(
     areas = tuple(dict.fromkeys(a.strip().lower() for a in raw if a.strip()))
     if not areas:
         return (), []
-    scope = agency.code if agency.kind == AgencyKind.FORCE.value else agency.county
+    scope = agency.county  # a force is its own county; None: the whole region
     rows = session.execute(
         select(AreaRow.code, AgencyRow.code)
         .join(AgencyRow, AreaRow.force_id == AgencyRow.id)

@@ -32,27 +32,6 @@ ISSUED_CLEARANCES: tuple[Marking, ...] = (
     Marking.SECRET,
 )
 
-_POLICE_ROLES = frozenset(
-    {Role.FRONTLINE, Role.ANALYST, Role.LRO, Role.SUPERVISOR, Role.DPO, Role.ADMIN}
-)
-_PRISON_ROLES = frozenset({Role.PRISON_INTEL, Role.DPO, Role.ADMIN})
-_PARTNER_ROLES = frozenset({Role.PARTNER, Role.DPO, Role.ADMIN})
-
-# Which roles a user of each kind of organisation may hold. Police roles stay in police
-# organisations, prison intelligence in prisons, and partner practitioners (plus their
-# own organisation's DPO and administrator) in partner agencies.
-ALLOWED_ROLES: dict[AgencyKind, frozenset[Role]] = {
-    AgencyKind.FORCE: _POLICE_ROLES,
-    AgencyKind.REGIONAL_UNIT: _POLICE_ROLES,
-    AgencyKind.PRISON: _PRISON_ROLES,
-    AgencyKind.PROBATION: _PARTNER_ROLES,
-    AgencyKind.CHILDRENS_SERVICES: _PARTNER_ROLES,
-    AgencyKind.EDUCATION: _PARTNER_ROLES,
-    AgencyKind.HOUSING: _PARTNER_ROLES,
-    AgencyKind.HEALTH: _PARTNER_ROLES,
-    AgencyKind.CHARITY: _PARTNER_ROLES,
-}
-
 _MARKING_BY_WORDS: dict[str, Marking] = {m.value.replace("-", " "): m for m in Marking}
 _ROLE_BY_WORD: dict[str, Role] = {word: role for role, word in ROLE_WORDS.items()}
 
@@ -153,30 +132,6 @@ def parse_roles(
     if not roles and not errors:
         errors.append(FieldError(location, "", "at least one role"))
     return frozenset(roles), errors
-
-
-def role_problems(
-    roles: frozenset[Role], *, kind: AgencyKind, agency_code: str, location: str = "roles"
-) -> list[FieldError]:
-    """Roles the organisation's kind does not allow, each with the reason."""
-    allowed = ALLOWED_ROLES[kind]
-    errors = []
-    for role in sorted(roles - allowed, key=list(Role).index):
-        if role is Role.PARTNER:
-            why = "the partner role is only for partner agencies, not police or prisons"
-        elif role is Role.PRISON_INTEL:
-            why = "the prison intelligence role is only for prison staff"
-        else:
-            why = f"{kind.value} organisations hold only partner, dpo and admin roles"
-        errors.append(
-            FieldError(
-                location,
-                role.value,
-                f"a role a {kind.value} user ({agency_code}) may hold: "
-                f"{role_list(allowed).replace(',', ', ')} ({why})",
-            )
-        )
-    return errors
 
 
 def parse_clearance(raw: str | Marking, *, location: str = "clearance") -> Marking | FieldError:

@@ -1,9 +1,10 @@
 """How much of the audit log an actor may read, as `threadline.policy` decides.
 
-The log says who looked at what about whom: it is itself sensitive. Policy lets the
-data protection officers and administrators of the regional unit read all of it, and
-those of any other organisation read their organisation's part: what its own people
-did, and everything done to a record it owns. Everyone else is refused, with the reason.
+The log says who looked at what about whom: it is itself sensitive. Policy
+(`policy.records`) lets the data protection officers and administrators of the regional
+unit read all of it, and those of any other organisation read their organisation's
+part: what its own people did, and everything done to a record it owns. Everyone else
+is refused, with the reason.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.audit.events import AuditAction, AuditPurpose
-from threadline.audit.log import lock_chain, record_event
+from threadline.audit.log import record_event
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.policy import Action, Resource, ResourceKind, decide, load_context, require
@@ -43,8 +44,12 @@ def audit_scope(session: Session, *, actor: Actor, subject: int | None) -> Audit
             .join(EntityRow, EntityRow.owner_id == AgencyRow.id)
             .where(EntityRow.id == subject)
         )
-        if owner == actor.agency_code:
-            return AuditScope(agency=None)  # every event about a record it owns
+        about = Resource(kind=ResourceKind.AUDIT_LOG, owner=owner)
+        if (
+            owner is not None
+            and decide(actor=actor, action=Action.READ, resource=about, ctx=ctx).allowed
+        ):
+            return AuditScope(agency=None)  # every event about a record it may read
     return AuditScope(agency=actor.agency_code)
 
 
@@ -83,7 +88,6 @@ def log_read(
     The read covers events up to the newest now (`through`), so what is shown is exactly
     what the logged read says; `filters` are recorded with the readable scope.
     """
-    lock_chain(session)
     scope = audit_scope(session, actor=actor, subject=subject)
     through = session.scalar(select(func.max(AuditEventRow.id))) or 0
     recorded = {**filters, "subject": subject, "agency": scope.agency}

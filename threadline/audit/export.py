@@ -8,7 +8,9 @@ Formats, one row or object per event, oldest first:
 
 - CSV with a header: id, at, actor_id, actor, agency, action, event, records,
   recipients, purpose, details, prev_hash, hash. `records`, `recipients` and `details`
-  are the JSON text exactly as stored.
+  are the JSON text as stored. Every cell is quoted, and a text cell that a spreadsheet
+  would run as a formula (starting `=`, `+`, `-`, `@`, TAB, CR...) starts with an added
+  `'` (`audit.spreadsheet`): remove it before recomputing a hash, or use JSON.
 - JSON: one array of objects with the same keys; `records`, `recipients` and `details`
   are decoded into lists and an object.
 
@@ -19,7 +21,6 @@ a hash from the stored fields, `at` as a naive UTC datetime).
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from contextlib import suppress
@@ -34,6 +35,7 @@ from sqlalchemy.orm import Session
 from threadline.audit.access import log_read, parse_purpose
 from threadline.audit.events import AuditPurpose
 from threadline.audit.log import HASHED_FIELDS
+from threadline.audit.spreadsheet import SafeDictWriter
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.policy import read_path
@@ -198,7 +200,7 @@ def _as_export(values: RowMapping) -> dict[str, object]:
 
 
 def _write_csv(rows: Iterator[dict[str, object]], out: TextIO) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, lineterminator="\n")
+    writer = SafeDictWriter(out, COLUMNS)
     writer.writeheader()
     count = 0
     for row in rows:

@@ -1,18 +1,24 @@
-"""Append-only, hash-chained audit log (DPA 2018 s62).
+"""Append-only, hash-chained, keyed audit log (DPA 2018 s62).
 
 Each event's hash covers its own fields and the previous event's hash, so editing or
-deleting any past event breaks the chain from that point (see `verify`). Appends are
-serialised: on PostgreSQL by a transaction-scoped advisory lock, on SQLite by the
-database write lock taken before the chain head is read.
+deleting any past event breaks the chain from that point (see `verify`). Each event is
+also signed: `mac` is an HMAC of its hash with the audit key, which is kept outside the
+database (`audit.keys`), so an event added or rewritten by someone without the key, with
+a correctly recomputed hash, still fails verification. Signed checkpoints
+(`audit.checkpoints`) catch the one thing a chain cannot: its last events deleted.
+
+Appends are serialised: on PostgreSQL by a transaction-scoped advisory lock, on SQLite
+by the database write lock, taken at the moment of appending (not before the reads that
+led to it), and the chain head is read under that lock.
 
 Ids are assigned here, under that lock, as the chain head's id + 1 (not by a database
 sequence), so they are contiguous: an append that rolls back frees its id for the next
 one. A gap in the ids is therefore always a deleted event, which `verify` reports.
 
-SQLite caveat: a transaction that has already read cannot take the write lock if another
-connection wrote since its first read (SQLite answers "database is locked" at once,
-without waiting). Threadline's engine begins SQLite transactions IMMEDIATE for that
-reason (see storage.db); services also call `lock_chain` first, which is cheap.
+Concurrency: a read (a check, a page) runs in a read transaction and holds no lock; its
+event is appended at the end, in a short write committed before the answer is sent
+(`web.deps.get_session`). On SQLite taking the write lock after reading is made safe by
+`storage.db.become_writer`.
 """
 
 from __future__ import annotations
@@ -27,7 +33,9 @@ from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from threadline.audit.events import AuditAction
+from threadline.audit.keys import EVENT_LABEL, chain_key, sign
 from threadline.model.security import Actor
+from threadline.storage.db import session_writes
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AuditEventRow, AuditRecordRow
 
@@ -61,25 +69,37 @@ def event_hash(prev_hash: str, fields: Mapping[str, object]) -> str:
     return hashlib.sha256(payload.encode("ascii")).hexdigest()
 
 
+def event_mac(key: bytes, event_id: int, event_hash_value: str) -> str:
+    """The event's signature: HMAC of its id and hash with the audit key."""
+    return sign(key, EVENT_LABEL, event_id, event_hash_value)
+
+
 def lock_chain(session: Session) -> None:
-    """Make sure this transaction can append to the audit chain later without failing.
+    """Kept for the services that call it first; it no longer takes any lock.
 
-    Call it first in a transaction that will read and then write. On SQLite it takes the
-    write lock before the read snapshot is fixed (Threadline's engine already begins
-    transactions IMMEDIATE, so this is a cheap guarantee for connections that opted out).
-    On PostgreSQL it does nothing: readers need not queue behind one another; the chain's
-    advisory lock is taken by `record_event` at the moment of appending.
+    It used to take SQLite's write lock for the whole transaction, so that the audit
+    append at the end could not fail; that made every read queue behind every writer.
+    The lock is now taken at the moment of appending (`record_event`), safely
+    (`storage.db.become_writer`), so a reading transaction holds no lock.
     """
-    if session.get_bind().dialect.name != "postgresql":
-        session.execute(text("UPDATE audit_event SET id = id WHERE 0"))
+    del session
 
 
-def _lock_for_append(session: Session) -> None:
+def lock_for_append(session: Session) -> None:
+    """Serialise appends from here to the end of the transaction (reads are not)."""
     if session.get_bind().dialect.name == "postgresql":
         # Held to the end of the transaction: appends are serialised, reads are not.
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
     else:
-        lock_chain(session)
+        session_writes(session)
+
+
+def chain_head(session: Session) -> tuple[int, str]:
+    """The last event's id and hash (0 and the genesis value for an empty log)."""
+    head = session.execute(
+        select(AuditEventRow.id, AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
+    ).one_or_none()
+    return (head.id, head.hash) if head is not None else (0, GENESIS)
 
 
 def record_event(
@@ -98,11 +118,8 @@ def record_event(
     `records` are the entity ids touched; `recipients` the agency codes (or usernames)
     a disclosure went to. The event commits or rolls back with the work it describes.
     """
-    _lock_for_append(session)
-    head = session.execute(
-        select(AuditEventRow.id, AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
-    ).one_or_none()
-    prev_id, prev_hash = (head.id, head.hash) if head is not None else (0, GENESIS)
+    lock_for_append(session)
+    prev_id, prev_hash = chain_head(session)
     at = utcnow()
     unique_records = sorted(set(records))
     fields: dict[str, Any] = {
@@ -117,8 +134,13 @@ def record_event(
         "purpose": purpose,
         "details": json.dumps(dict(details or {}), sort_keys=True, default=str),
     }
+    digest = event_hash(prev_hash, fields)
     row = AuditEventRow(
-        id=prev_id + 1, **fields, prev_hash=prev_hash, hash=event_hash(prev_hash, fields)
+        id=prev_id + 1,
+        **fields,
+        prev_hash=prev_hash,
+        hash=digest,
+        mac=event_mac(chain_key(session), prev_id + 1, digest),
     )
     session.add(row)
     session.flush()

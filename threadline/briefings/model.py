@@ -13,6 +13,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from threadline.model.enums import Marking
+from threadline.policy import Action
 
 
 class Section(StrEnum):
@@ -156,6 +157,8 @@ class BriefingView:
     sections: list[SectionView]
     withheld: int  # items left out because the reader may not see them
     acknowledged_at: datetime | None
+    # What the reader may do with the pack (acknowledge; read_receipts: who has read it).
+    allowed: frozenset[Action] = frozenset()
 
     @property
     def items(self) -> list[ItemView]:

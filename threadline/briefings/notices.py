@@ -102,10 +102,18 @@ def describe_notices(
             scope="region",
             handling=HandlingCode(row.handling),
             conditions=row.conditions,
+            # The notice's own code C restriction holds in every pack and digest too.
+            restricted_to=(
+                split_words(row.restricted_to or "")
+                if row.handling == HandlingCode.CONDITIONS.value
+                else frozenset()
+            ),
             areas=areas or (subject.areas if subject else frozenset()),
             cohorts=subject.cohorts if subject else frozenset(),
             id=row.id,
             ref=row.ref,
+            # The partner organisations it is addressed to by name (policy's `parties`).
+            parties=frozenset(code for kind, code in audiences[row.id] if kind == "agency"),
         )
         described.append(
             ActiveNotice(

@@ -1,7 +1,8 @@
 """Reading briefings: the list, one pack as a reader may see it, who has not read it.
 
-Briefings are for the police of the region: a frontline officer sees the packs of their
-home areas; any police user may open any pack. Each item is decided again for the
+Policy decides who reads briefings (`threadline.policy.sharing`: the police of the
+region) and who sees who has read one; a frontline officer's list shows the packs of their
+home areas, and any police user may open any pack. Each item is decided again for the
 reader when shown (an officer without the clearance for an OFFICIAL-SENSITIVE item does
 not see it), and every read writes one CONSULTATION event naming what was shown.
 """
@@ -30,19 +31,23 @@ from threadline.briefings.model import (
 from threadline.briefings.notices import PUBLISHED, load_notices
 from threadline.briefings.shifts import shift_start
 from threadline.dissemination import ItemKind, acknowledge
-from threadline.errors import Forbidden, NotFound
-from threadline.model.enums import AgencyKind, Marking
-from threadline.model.security import Actor, Role
+from threadline.errors import NotFound
+from threadline.model.enums import Marking
+from threadline.model.security import Actor
 from threadline.policy import (
     Action,
     EntityFacts,
     PolicyContext,
     Resource,
+    ResourceKind,
+    allowed_actions,
     decide,
     entity_facts,
     load_context,
     read_path,
+    require,
 )
+from threadline.policy.sharing import briefing_areas, in_briefing_audience
 from threadline.settings import Settings
 from threadline.storage.ids import is_stored_id
 from threadline.storage.reference import utcnow
@@ -59,13 +64,24 @@ class _Pack:
     force: AgencyRow
 
 
-def require_police(actor: Actor) -> None:
-    """Briefings go to the police; partners receive digests."""
-    if not actor.is_police or not (actor.roles - {Role.ADMIN}):
-        raise Forbidden(
-            f"{actor.username} ({actor.agency_code}) may not read briefings: they are for "
-            "the police of the region, and partner organisations receive digests (/digests)"
-        )
+BRIEFINGS = Resource(kind=ResourceKind.BRIEFING)
+
+
+def _require(session: Session, actor: Actor, action: Action) -> PolicyContext:
+    """Policy first: may the actor read (list, acknowledge) briefings at all?"""
+    ctx = load_context(session, actor)
+    require(actor=actor, action=action, resource=BRIEFINGS, ctx=ctx)
+    return ctx
+
+
+def _resource(pack: _Pack) -> Resource:
+    """One pack as policy sees it: owned by the force that polices its area."""
+    return Resource(
+        kind=ResourceKind.BRIEFING,
+        owner=pack.force.code,
+        id=pack.row.id,
+        ref=f"for {pack.area.name} from {pack.row.shift_start:%d %b %Y %H:%M}",
+    )
 
 
 def _pack(session: Session, briefing_id: int) -> _Pack:
@@ -125,7 +141,7 @@ def briefing_view(
 ) -> BriefingView:
     """The pack as `actor` may see it, WITHOUT an audit event: the caller logs what it
     does with it (`get_briefing` a consultation, `print_briefing` a disclosure)."""
-    require_police(actor)
+    _require(session, actor, Action.READ)
     pack = _pack(session, briefing_id)
     on = (now or utcnow()).date()
     ctx = load_context(session, actor, on=on)
@@ -200,6 +216,12 @@ def briefing_view(
         sections=[SectionView(s, shown[s], PENDING_SECTIONS.get(s)) for s in Section],
         withheld=withheld,
         acknowledged_at=_acknowledged(session, actor, [pack.row.id]).get(pack.row.id),
+        allowed=allowed_actions(
+            actor=actor,
+            resource=_resource(pack),
+            ctx=ctx,
+            actions=[Action.ACKNOWLEDGE, Action.READ_RECEIPTS],
+        ),
     )
     return view
 
@@ -220,15 +242,16 @@ def _group_shown(
 def _reader_areas(session: Session, actor: Actor) -> list[int]:
     """The areas whose packs the actor's list shows: home areas, else their force's, else
     (the regional unit) every area."""
-    if actor.home_areas:
-        query = select(AreaRow.id).where(AreaRow.code.in_(sorted(actor.home_areas)))
-    elif actor.agency_kind is AgencyKind.REGIONAL_UNIT:
+    scope = briefing_areas(actor)
+    if scope.home:
+        query = select(AreaRow.id).where(AreaRow.code.in_(sorted(scope.home)))
+    elif scope.force is None:
         query = select(AreaRow.id)
     else:
         query = (
             select(AreaRow.id)
             .join(AgencyRow, AgencyRow.id == AreaRow.force_id)
-            .where(AgencyRow.code == actor.agency_code)
+            .where(AgencyRow.code == scope.force)
         )
     return list(session.scalars(query))
 
@@ -239,7 +262,7 @@ def list_briefings(
 ) -> list[BriefingSummary]:
     """The packs of the actor's areas, the current shift's first, then newest first."""
     lock_chain(session)
-    require_police(actor)
+    _require(session, actor, Action.SEARCH)
     at = now or utcnow()
     start = shift_start(at, settings.briefing_shift_hours)
     area_ids = _reader_areas(session, actor)
@@ -295,18 +318,14 @@ def list_readers(session: Session, *, actor: Actor, briefing_id: int) -> list[Re
     """
     lock_chain(session)
     pack = _pack(session, briefing_id)
-    regional = actor.agency_kind is AgencyKind.REGIONAL_UNIT
-    if not actor.has(Role.SUPERVISOR) or not (regional or actor.agency_code == pack.force.code):
-        raise Forbidden(
-            f"{actor.username} may not see who has read the {pack.area.name} briefing: that is "
-            f"for supervisors of {pack.force.code} or of the regional unit"
-        )
+    ctx = load_context(session, actor)
+    require(actor=actor, action=Action.READ_RECEIPTS, resource=_resource(pack), ctx=ctx)
     users = [
         u
         for u in session.scalars(
             select(UserRow).where(UserRow.agency_id == pack.force.id, UserRow.disabled.is_(False))
         )
-        if Role.FRONTLINE in roles_of(u) and pack.area.code in split_list(u.home_areas)
+        if in_briefing_audience(roles_of(u), frozenset(split_list(u.home_areas)), pack.area.code)
     ]
     acknowledged = dict(
         session.execute(
@@ -335,7 +354,7 @@ def acknowledge_briefing(
 ) -> datetime:
     """Record that `actor` has read the pack; returns when they first said so."""
     lock_chain(session)
-    require_police(actor)
+    _require(session, actor, Action.ACKNOWLEDGE)
     pack = _pack(session, briefing_id)
     when = acknowledge(
         session, actor=actor, item_kind=ItemKind.BRIEFING, item_id=briefing_id, at=now

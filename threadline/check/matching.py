@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -16,6 +17,8 @@ from threadline.search import (
     find_phone,
     find_vehicle,
 )
+from threadline.search.query import family_only
+from threadline.search.results import NameEvidence
 
 # Which fields each kind of match reason speaks about (see threadline.search.scoring).
 _REASON_FIELDS: tuple[tuple[str, frozenset[str]], ...] = (
@@ -47,7 +50,39 @@ def reasons_about(reasons: tuple[str, ...], shown: set[str]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-Found = tuple[ResourceKind, int, int, tuple[str, ...]]
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One record a check found: how well and why, and the fields the match rests on.
+
+    `fallback` is the same record matched another way that rests on fewer fields (a
+    person found by an alias, judged on their recorded name alone), for a reader who
+    may not see what the best match rests on.
+    """
+
+    kind: ResourceKind
+    id: int
+    score: int
+    reasons: tuple[str, ...]
+    matched_on: frozenset[str]
+    fallback: Hit | None = None
+
+    def for_fields(self, fields: frozenset[str] | None) -> Hit | None:
+        """This match as a reader shown `fields` (None: all) may be given it, or None.
+
+        A match resting on a field the reader may not see would tell them that field's
+        value (an alias, a date of birth): such a result is not theirs to have.
+        """
+        if fields is None or self.matched_on <= fields:
+            return self
+        return self.fallback.for_fields(fields) if self.fallback is not None else None
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """What one run of the look-ups found, and whether asking for more could add some."""
+
+    hits: list[Hit]
+    full: bool  # a look-up stopped at the limit: there may be more
 
 
 def search(
@@ -60,36 +95,72 @@ def search(
     postcode: str | None,
     pnc: str | None,
     limit: int,
-) -> list[Found]:
-    found: list[Found] = []
+) -> Found:
+    found: list[Hit] = []
+    full = False
     if name:
         birth = _parse_dob(dob)
-        for match in find_people(
+        people = find_people(
             session=session, name=name, dob=birth, age_range=age_range, limit=limit
-        ):
-            found.append((ResourceKind.PERSON, match.person_id, match.score, match.reasons))
+        )
+        full = len(people) >= limit
+        for match in people:
+            primary = match.on_primary
+            fallback = (
+                Hit(ResourceKind.PERSON, match.person_id, *_evidence(primary))
+                if primary is not None
+                else None
+            )
+            found.append(
+                Hit(
+                    ResourceKind.PERSON,
+                    match.person_id,
+                    match.score,
+                    match.reasons,
+                    match.matched_on,
+                    fallback,
+                )
+            )
     if pnc:
         for match in find_person_by_pnc(session=session, pnc_id=pnc):
-            found.append((ResourceKind.PERSON, match.person_id, 100, ("PNC id matches",)))
+            found.append(Hit(ResourceKind.PERSON, match.person_id, 100, ("PNC id matches",), _PNC))
     if phone:
         for p in find_phone(session=session, number=phone):
-            found.append((ResourceKind.PHONE, p.entity_id, 100, ("number matches",)))
+            found.append(Hit(ResourceKind.PHONE, p.entity_id, 100, ("number matches",), _NUMBER))
     if vrm:
         for v in find_vehicle(session=session, vrm=vrm):
             why = (
                 "registration matches" if v.exact else "registration matches (O/0, I/1 read alike)"
             )
-            found.append((ResourceKind.VEHICLE, v.entity_id, 100 if v.exact else 90, (why,)))
+            found.append(
+                Hit(ResourceKind.VEHICLE, v.entity_id, 100 if v.exact else 90, (why,), _VRM)
+            )
     if postcode:
-        for loc in find_locations(session=session, postcode=postcode, limit=limit):
-            found.append((ResourceKind.LOCATION, loc.entity_id, 100, ("postcode matches",)))
+        locations = find_locations(session=session, postcode=postcode, limit=limit)
+        full = full or len(locations) >= limit
+        for loc in locations:
+            found.append(
+                Hit(ResourceKind.LOCATION, loc.entity_id, 100, ("postcode matches",), _POSTCODE)
+            )
     seen: set[int] = set()
     unique = []
     for item in found:
-        if item[1] not in seen:
-            seen.add(item[1])
+        if item.id not in seen:
+            seen.add(item.id)
             unique.append(item)
-    return unique
+    return Found(unique, full)
+
+
+__all__ = ["Found", "Hit", "family_only", "reasons_about", "search"]
+
+_PNC = frozenset({"pnc_id"})
+_NUMBER = frozenset({"number"})
+_VRM = frozenset({"vrm"})
+_POSTCODE = frozenset({"postcode"})
+
+
+def _evidence(found: NameEvidence) -> tuple[int, tuple[str, ...], frozenset[str]]:
+    return found.score, found.reasons, found.fields
 
 
 def _parse_dob(raw: str | None) -> PartialDate | None:

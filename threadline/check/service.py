@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.check.matching import reasons_about, search
+from threadline.check.matching import Found, Hit, family_only, reasons_about, search
 from threadline.check.records import (
     county_line_links,
     memberships,
@@ -28,12 +28,13 @@ from threadline.errors import FieldError, InvalidData
 from threadline.intel.sanitised import readable_sanitised
 from threadline.model.security import Actor
 from threadline.policy import (
-    Action,
+    Decision,
+    EntityFacts,
     PolicyContext,
     ResourceKind,
     View,
-    decide,
     entity_facts,
+    gate,
     load_context,
     read_path,
     redact,
@@ -142,35 +143,30 @@ def check(
         )
     lock_chain(session)
     ctx = load_context(session, actor)
-    found = search(session, name, dob, age_range, phone, vrm, postcode, pnc, limit)
+    shown = _shown(session, actor, ctx, limit, name, dob, age_range, phone, vrm, postcode, pnc)
     result = CheckResult(query=query)
-    person_ids = [eid for kind, eid, _, _ in found if kind is ResourceKind.PERSON]
+    person_ids = [hit.id for hit, _ in shown if hit.kind is ResourceKind.PERSON]
     groups = memberships(session, person_ids)
     group_ids = {g for gs in groups.values() for g, *_ in gs}
-    lines = county_line_links(session, [eid for _, eid, _, _ in found], groups)
+    lines = county_line_links(session, [hit.id for hit, _ in shown], groups)
     line_ids = {line for links in lines.values() for line, _ in links}
     # One call for the records found, their groups and lines: facts cost several queries.
-    facts = entity_facts(session, {eid for _, eid, _, _ in found} | group_ids | line_ids, on=ctx.on)
+    facts = entity_facts(session, {hit.id for hit, _ in shown} | group_ids | line_ids, on=ctx.on)
     # The full record of everything found and every line (groups come with memberships).
-    wanted = {eid for _, eid, _, _ in found} | line_ids
+    wanted = {hit.id for hit, _ in shown} | line_ids
     records = load_records(session, {i: facts[i] for i in wanted if i in facts})
     intelligence, report_ids = _intelligence(session, actor, ctx, person_ids)
     prompts = safeguarding_prompts(
         session, actor=actor, ctx=ctx, person_ids=person_ids, facts=facts
     )
     custody = custody_for_people(session, actor=actor, ctx=ctx, person_ids=person_ids)
-    for kind, entity_id, found_score, reasons in found:
-        fact = facts.get(entity_id)
-        if fact is None:
-            continue
-        decision = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
-        if not decision.allowed:
-            continue
-        record = records[entity_id]
-        shown, roles = visible_groups(actor, ctx, groups.get(entity_id, []), facts)
+    for hit, decision in shown:
+        entity_id = hit.id
+        shown_groups, roles = visible_groups(actor, ctx, groups.get(entity_id, []), facts)
         shown_lines = visible_lines(actor, ctx, lines.get(entity_id, []), records, facts)
-        view: View = redact(kind, record, decision)
-        score: int | None = found_score
+        view: View = redact(hit.kind, records[entity_id], decision)
+        score: int | None = hit.score
+        reasons = hit.reasons
         if decision.fields is not None:
             # A restricted view: the reasons and the score are made from fields the actor
             # may not see ("date of birth differs (recorded 2011-03-26)"), so keep only
@@ -179,11 +175,11 @@ def check(
             score = None
         result.cards.append(
             Card(
-                kind,
+                hit.kind,
                 view,
                 score,
                 reasons,
-                shown,
+                shown_groups,
                 roles,
                 intelligence.get(entity_id, ()),
                 shown_lines,
@@ -207,6 +203,115 @@ def check(
         details={"query": query, "shown": len(result.cards)},
     )
     return result
+
+
+# --------------------------------------------------------------------------- matching
+
+MAX_FETCH = 200  # the most matches a look-up ranks (see threadline.search)
+
+
+def _shown(
+    session: Session,
+    actor: Actor,
+    ctx: PolicyContext,
+    limit: int,
+    name: str | None,
+    dob: str | None,
+    age_range: tuple[int, int] | None,
+    phone: str | None,
+    vrm: str | None,
+    postcode: str | None,
+    pnc: str | None,
+) -> list[tuple[Hit, Decision]]:
+    """The records the check shows, best first, each with how it matched and the decision.
+
+    Filters and matches use only fields the reader may see of each record:
+
+    - a match resting on a field the decision does not show (an alias, a PNC id) is
+      not the reader's to have (`Hit.for_fields`), though the same record may still be
+      found on what they do see (its recorded name);
+    - a date of birth or an age range narrows only records whose date of birth the
+      reader sees. A record whose date of birth they may not see is found, or not, by
+      the rest of the query alone, exactly as if no date had been given, so repeating
+      `age=15-15`, `14-14`... tells nothing.
+
+    Paging is after policy: when records the reader may not see fill the look-ups'
+    pages, the look-ups are asked for more until `limit` cards are found or the matches
+    run out.
+    """
+    fetch = limit
+    dob_filtered = bool(name and (dob or age_range))
+    # Each run: the query to search, whether it carries the date filters, and whether
+    # it also looks up the phone, VRM, postcode and PNC id.
+    runs: list[tuple[str | None, bool, bool]] = [(name, True, True)]
+    if dob_filtered:
+        runs.append((name, False, True))
+    family = family_only(name) if name and gate.partial_views_possible(ctx) else None
+    if family is not None:
+        # A reader shown a person's family name but not their given names is matched on
+        # the family name alone (and only then).
+        runs.append((family, True, False))
+        if dob_filtered:
+            runs.append((family, False, False))
+    while True:
+        found: list[tuple[Found, bool]] = []
+        for query_name, dated, lookups in runs:
+            result = search(
+                session,
+                query_name,
+                dob if dated else None,
+                age_range if dated else None,
+                phone if lookups else None,
+                vrm if lookups else None,
+                postcode if lookups else None,
+                pnc if lookups else None,
+                fetch,
+            )
+            found.append((result, dated))
+        ids = {hit.id for result, _ in found for hit in result.hits}
+        facts = entity_facts(session, ids, on=ctx.on)
+        decisions = {
+            entry.item.id: entry.decision
+            for entry in gate.allowed(
+                actor=actor, ctx=ctx, items=facts.values(), resource=EntityFacts.resource
+            )
+        }
+        shown = _choose([(r.hits, dated) for r, dated in found], dob_filtered, decisions)
+        more = any(result.full for result, _ in found)
+        if len(shown) >= limit or not more or fetch >= MAX_FETCH:
+            return shown[:limit]
+        fetch = min(MAX_FETCH, fetch * 4)
+
+
+def _choose(
+    runs: list[tuple[list[Hit], bool]], dob_filtered: bool, decisions: dict[int, Decision]
+) -> list[tuple[Hit, Decision]]:
+    """Each allowed record once, matched as its reader may be told; best score first.
+
+    `runs` are the look-ups' hits, most complete query first, each marked with whether
+    it applied the date of birth and age filters. When the query had them
+    (`dob_filtered`), a person whose date of birth the reader sees is taken only from
+    the runs that applied them, and one whose date of birth they may not see only from
+    the runs that did not.
+    """
+    chosen: dict[int, tuple[Hit, Decision]] = {}
+    order: dict[int, int] = {}
+    for hits, dated in runs:
+        for hit in hits:
+            order.setdefault(hit.id, len(order))
+            decision = decisions.get(hit.id)
+            if decision is None or hit.id in chosen:
+                continue
+            if (
+                dob_filtered
+                and hit.kind is ResourceKind.PERSON
+                and decision.shows("date_of_birth") is not dated
+            ):
+                continue
+            matched = hit.for_fields(decision.fields)
+            if matched is not None:
+                chosen[hit.id] = (matched, decision)
+    return sorted(chosen.values(), key=lambda hd: (-hd[0].score, order[hd[0].id]))
 
 
 # --------------------------------------------------------------------------- intelligence

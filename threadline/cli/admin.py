@@ -180,7 +180,7 @@ def users_list(
         if user.disabled:
             status = "disabled"
         elif user.locked_until is not None and user.locked_until > now:
-            status = "locked"
+            status = "sign-in paused"
         else:
             status = "active"
         table.add_row(
@@ -204,7 +204,7 @@ def users_disable(
         str | None, typer.Option(help="Why (kept in the audit log), e.g. 'left the force'.")
     ] = None,
 ) -> None:
-    """Stop a user signing in or using their API tokens."""
+    """Stop a user signing in; end their sessions and revoke their API tokens at once."""
     with session_scope(state(ctx).engine()) as session:
         user = accounts.disable_user(
             session, actor=console_actor(), username=username, reason=reason
@@ -214,10 +214,18 @@ def users_disable(
 
 @users_app.command("enable")
 def users_enable(ctx: typer.Context, username: UsernameArg) -> None:
-    """Let a disabled or locked-out user sign in again."""
+    """Let a disabled user sign in again (their revoked API tokens stay revoked)."""
     with session_scope(state(ctx).engine()) as session:
         user = accounts.enable_user(session, actor=console_actor(), username=username)
     console.print(f"Enabled {user.username}")
+
+
+@users_app.command("unlock")
+def users_unlock(ctx: typer.Context, username: UsernameArg) -> None:
+    """Lift the sign-in pauses of a user, from every network address (audited)."""
+    with session_scope(state(ctx).engine()) as session:
+        user = accounts.unlock_user(session, actor=console_actor(), username=username)
+    console.print(f"Sign-in pauses lifted for {user.username}")
 
 
 @users_app.command("set-roles")
@@ -250,7 +258,7 @@ def users_set_clearance(
 
 @users_app.command("reset-password")
 def users_reset_password(ctx: typer.Context, username: UsernameArg) -> None:
-    """Set a new password (from THREADLINE_NEW_PASSWORD or a hidden prompt) and unlock."""
+    """Set a new password (THREADLINE_NEW_PASSWORD or a hidden prompt); signs them out."""
     password = _new_password()
     with session_scope(state(ctx).engine()) as session:
         user = accounts.reset_password(

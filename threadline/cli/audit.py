@@ -1,7 +1,9 @@
-"""`threadline audit verify|export`: check the hash-chained s62 log and export it.
+"""`threadline audit verify|checkpoint|export`: check the s62 log, pin it, export it.
 
-Exit codes of `verify`: 0 when the chain is intact (and matches `--expect-head`), 1 when
-it is broken (the first broken event is named) or the command could not run.
+Exit codes of `verify`: 0 when the chain is intact, signed with the audit key, and
+reaches every signed checkpoint in the checkpoint file (and `--expect-head`); 1 when it
+is broken (the first broken event is named), shorter than a checkpoint, or the command
+could not run.
 """
 
 from __future__ import annotations
@@ -13,15 +15,20 @@ from typing import Annotated, TextIO
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from threadline.audit.checkpoints import checkpoint_path, read_checkpoint_file, write_checkpoint
 from threadline.audit.events import AuditPurpose
 from threadline.audit.export import ExportFormat, export_events, parse_time_bound
+from threadline.audit.keys import chain_key, use_chain_key
+from threadline.audit.refusals import is_refusal, record_refusal
 from threadline.audit.verify import ChainHead, verify_chain
 from threadline.cli.context import err_console, print_json, state
-from threadline.errors import FieldError, InvalidData
+from threadline.errors import FieldError, InvalidData, ThreadlineError
 from threadline.model.security import Actor, system_actor
-from threadline.storage.db import session_scope
+from threadline.settings import load_settings
+from threadline.storage.db import make_engine, session_factory, session_scope
 
 audit_app = typer.Typer(
     help="Check the hash-chained audit log (DPA 2018 s62) and export it for the regulator.",
@@ -35,6 +42,17 @@ AsOpt = Annotated[
         "--as",
         help="Username to act as (logged as the actor). Without it, the console's system "
         "actor acts: whoever runs the console can already read the database.",
+    ),
+]
+
+
+CheckpointsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--checkpoints",
+        help="The checkpoint file the data protection officer keeps (JSON Lines of signed "
+        "checkpoints). Defaults to THREADLINE_AUDIT_CHECKPOINT_FILE, else <database>.audit-"
+        "checkpoints beside a SQLite database.",
     ),
 ]
 
@@ -79,12 +97,15 @@ def verify(
             "or changed: the only way to catch deleted or rewritten latest events.",
         ),
     ] = None,
+    checkpoints: CheckpointsOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Check every audit event against the hash chain; name the first broken one."""
+    """Check every audit event, its signature and the signed checkpoints; name any break."""
     expected = ChainHead.parse(expect_head) if expect_head else None
+    engine, path = _keyed_engine(ctx, checkpoints)
+    kept = read_checkpoint_file(path, chain_key(engine)) if path is not None else None
     with (
-        session_scope(state(ctx).engine()) as session,
+        session_scope(engine) as session,
         Progress(
             TextColumn("verifying"),
             BarColumn(),
@@ -98,16 +119,29 @@ def verify(
         result = verify_chain(
             session,
             expect_head=expected,
+            checkpoints=kept,
             progress=lambda done, total: bar.update(task, completed=done, total=total),
         )
     if json_out:
         print_json(result.as_dict())
     elif result.ok:
         checkpoint = " and matches the checkpoint" if expected else ""
+        count = result.checkpoints_checked
         typer.echo(
             f"audit log OK: {_events(result.events_checked)} verified{checkpoint}; "
-            f"head {result.head} (keep it; check later with --expect-head)"
+            f"{count:,} signed checkpoint{'' if count == 1 else 's'} matched; head {result.head}"
         )
+        if kept is None:
+            typer.echo(
+                "note: no checkpoint file is configured (THREADLINE_AUDIT_CHECKPOINT_FILE): "
+                "deleted last events can only be caught by checkpoints in the log",
+                err=True,
+            )
+        elif not kept.checkpoints:
+            typer.echo(
+                f"note: {kept.path} holds no checkpoint yet: run `threadline audit checkpoint`",
+                err=True,
+            )
     else:
         typer.echo(
             f"audit log BROKEN at event {result.first_broken_id}: {result.problem} "
@@ -116,6 +150,32 @@ def verify(
         )
     if not result.ok:
         raise typer.Exit(1)
+
+
+def _keyed_engine(ctx: typer.Context, checkpoints: Path | None) -> tuple[Engine, Path | None]:
+    cli = state(ctx)
+    engine = cli.engine()
+    use_chain_key(engine, cli.settings.chain_key())
+    return engine, checkpoints or checkpoint_path(cli.settings, engine)
+
+
+def checkpoint(
+    ctx: typer.Context,
+    checkpoints: CheckpointsOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Sign the log's head now: append the checkpoint to the file and to the log itself."""
+    engine, path = _keyed_engine(ctx, checkpoints)
+    with session_scope(engine) as session:
+        written = write_checkpoint(session, path=path)
+    if json_out:
+        print_json({**written.as_dict(), "file": str(path) if path else None})
+        return
+    where = f"{path} and the log" if path is not None else "the log (no checkpoint file is set)"
+    typer.echo(
+        f"checkpoint written to {where}: {written.through_event:,} events, head "
+        f"{written.through_event}:{written.head}"
+    )
 
 
 def export(
@@ -203,5 +263,56 @@ def export(
 
 def register(app: typer.Typer) -> None:
     audit_app.command("verify")(verify)
+    audit_app.command("checkpoint")(checkpoint)
     audit_app.command("export")(export)
     app.add_typer(audit_app, name="audit")
+
+
+def record_cli_refusal(argv: list[str], exc: ThreadlineError) -> None:
+    """Log a refused command (`--as USER` refused by policy) in the audit log.
+
+    Called by the CLI's entry point after the command's own transaction was rolled back.
+    The database and the actor are read again from the command line (`--db`, `--as`);
+    without `--as` the console's system actor is named. Anything that cannot be resolved
+    (no database, an unknown user) is skipped: the refusal is still printed.
+    """
+    if not is_refusal(exc):
+        return
+    database = _option(argv, "--db") or load_settings().database_url
+    username = _option(argv, "--as")
+    command = " ".join(a for a in argv[:3] if not a.startswith("-")) or "threadline"
+    try:
+        settings = load_settings(database_url=database)
+        if "://" not in settings.database_url and not Path(settings.database_url).exists():
+            return
+        engine = make_engine(settings.database_url)
+    except ThreadlineError:
+        return
+    try:
+        use_chain_key(engine, settings.chain_key())
+        factory = session_factory(engine)
+        try:
+            with factory() as session:
+                actor = cli_actor(session, username, reason="cli")
+        except ThreadlineError:
+            return
+        records = [int(a) for a in argv if a.isascii() and a.isdigit() and 0 < int(a) < 2**62]
+        record_refusal(
+            factory,
+            actor=actor,
+            attempted=f"threadline {command}",
+            exc=exc,
+            records=records,
+            details={"command": command},
+        )
+    finally:
+        engine.dispose()
+
+
+def _option(argv: list[str], name: str) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == name and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith(name + "="):
+            return arg.split("=", 1)[1]
+    return None

@@ -8,19 +8,16 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from sqlalchemy import select
 
 from threadline.accounts import actor_for
 from threadline.briefings import current_briefing, get_briefing, print_briefing
 from threadline.briefings.model import BriefingView
 from threadline.cli.audit import JsonOpt
 from threadline.cli.context import console, print_json, state
-from threadline.digests import get_digest, send_digests
-from threadline.digests.compile import organisation_actor, period_start
-from threadline.errors import NotFound
+from threadline.digests import digest_of_day, get_digest, send_digests
+from threadline.digests.compile import organisation_actor
 from threadline.storage.db import session_scope
 from threadline.storage.reference import get_agency, utcnow
-from threadline.storage.sharing_tables import DigestRow
 
 
 def brief_command(
@@ -110,13 +107,7 @@ def digest_command(
     with session_scope(cli.engine()) as session:
         agency = get_agency(session, code)
         sent = send_digests(session, now=now, settings=cli.settings, agencies=[code])
-        digest_id = session.scalar(
-            select(DigestRow.id).where(
-                DigestRow.agency_id == agency.id, DigestRow.period_start == period_start(now)
-            )
-        )
-        if digest_id is None:
-            raise NotFound(f"no digest was compiled for {code}")
+        digest_id = digest_of_day(session, agency_code=code, now=now)
         # Shown as the organisation as a whole would receive it (the console is not a user).
         view = get_digest(session, actor=organisation_actor(session, agency), digest_id=digest_id)
     if json_out:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -51,56 +52,58 @@ def import_files(
         str | None,
         typer.Option(
             "--as",
-            help="Username the import is logged as (default: the console's system actor).",
+            help="Username of the analyst or supervisor importing their own organisation's "
+            "records, logged as the collector (default: the console's system account).",
         ),
     ] = None,
     json_out: JsonOpt = False,
 ) -> None:
-    """Import force exports: each file is checked in full and written in one transaction.
+    """Import force exports: each file is checked in full, then written in one transaction.
 
-    Record files are imported before links files, whatever order they are given in.
+    Record files are imported before links files, and custody files last, whatever order
+    they are given in. Without --as the import runs as the console's system account; a
+    named user must be an analyst or supervisor importing their own organisation's
+    records at or below their clearance.
     """
     from threadline.cli.audit import load_actor
-    from threadline.importer.service import import_file, is_links_file
+    from threadline.importer.service import import_files as run_import
 
     cli = state(ctx)
     engine = cli.engine()
     actor = load_actor(ctx, as_user, reason="import") if as_user else None
-    files = sorted(files, key=lambda p: is_links_file(p, kind))
-    results = []
     failed = False
+    present = []
     for path in files:
-        if not path.is_file():
-            err_console.print(f"[red]error:[/red] {path}: no such file")
+        if path.is_file():
+            present.append(path)
+        else:
+            err_console.print(f"[red]error:[/red] {path}: no such file", highlight=False)
             failed = True
-            continue
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            TextColumn("{task.percentage:>3.0f}%"),
-            TimeRemainingColumn(),
-            console=err_console,
-            transient=True,
-            disable=json_out or not err_console.is_terminal,
-        ) as bar:
-            task = bar.add_task(f"importing {path.name}", total=path.stat().st_size or 1)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.percentage:>3.0f}%"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+        disable=json_out or not err_console.is_terminal,
+    ) as bar:
+        task = bar.add_task(f"importing {len(present)} file(s)", total=1)
 
-            def report(done: int, total: int, task: TaskID = task, bar: Progress = bar) -> None:
-                bar.update(task, completed=done, total=total or 1)
+        def report(done: int, total: int, task: TaskID = task, bar: Progress = bar) -> None:
+            bar.update(task, completed=done, total=total or 1)
 
-            result = import_file(
-                engine=engine,
-                path=path,
-                kind=kind,
-                owner=org,
-                dry_run=dry_run,
-                settings=cli.settings,
-                progress=report,
-                actor=actor,
-            )
-        results.append(result)
-        if result.error_count:
-            failed = True
+        results = run_import(
+            engine=engine,
+            paths=present,
+            kind=kind,
+            owner=org,
+            dry_run=dry_run,
+            settings=cli.settings,
+            progress=report,
+            actor=actor,
+        )
+    failed = failed or any(result.error_count for result in results)
     if json_out:
         print_json([r.as_dict() for r in results])
     else:
@@ -117,7 +120,7 @@ def _print_result(result: object) -> None:
     name = result.path.name
     if result.error_count:
         for error in result.errors:
-            err_console.print(f"[red]error:[/red] {error}", highlight=False)
+            err_console.print(f"[red]error:[/red] {escape(str(error))}", highlight=False)
         hidden = result.error_count - len(result.errors)
         if hidden > 0:
             err_console.print(f"[red]... and {hidden} more errors[/red]")

@@ -85,6 +85,7 @@ def main() -> None:
             err_console.print(f"[red]error:[/red] {error}", highlight=False)
         sys.exit(1)
     except ThreadlineError as exc:
+        audit.record_cli_refusal(sys.argv[1:], exc)  # refused attempts are logged too
         err_console.print(f"[red]error:[/red] {exc.detail}", highlight=False)
         sys.exit(1)
 

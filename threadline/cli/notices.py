@@ -81,6 +81,15 @@ def draft(
     conditions: Annotated[
         str | None, typer.Option(help="Code C conditions (with --grade).")
     ] = None,
+    restricted_to: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--restricted-to",
+            help="With a code C --grade: an organisation code, kind of organisation or "
+            "'police' the conditions restrict the notice to (repeat for more); publishing "
+            "to anyone else is refused.",
+        ),
+    ] = None,
     marking: Annotated[
         str | None, typer.Option(help="OFFICIAL, OFFICIAL-SENSITIVE or SECRET.")
     ] = None,
@@ -110,6 +119,7 @@ def draft(
             marking=marking,
             sanitised_id=sanitised,
             grading=grading,
+            restricted_to=restricted_to or (),
         )
         print_json(_dict(view)) if json_out else _print(view)
 

@@ -12,7 +12,7 @@ from threadline.cli.context import console, print_json, state
 from threadline.storage.db import session_scope
 
 watch_app = typer.Typer(
-    help="Records you watch: you are alerted when anyone else touches them.",
+    help="Records you watch: you are alerted about them as far as policy lets you be told.",
     no_args_is_help=True,
 )
 AsUser = Annotated[
@@ -31,7 +31,8 @@ def add(
     ] = "",
     json_out: JsonOpt = False,
 ) -> None:
-    """Watch a record you may see; anyone else's check or report on it alerts you."""
+    """Watch a record you may see. Police are alerted when anyone else checks it or
+    records something about it; partners only of what reaches their organisation."""
     from threadline.tripwires import add_watch
 
     actor = load_actor(ctx, as_user, reason="watch")

@@ -8,7 +8,12 @@ partner reads it with `get_digest` and acknowledges receipt with `acknowledge_di
 
 from threadline.digests.compile import Sent, period_start, send_digests
 from threadline.digests.model import DigestItemView, DigestSummary, DigestView
-from threadline.digests.reading import acknowledge_digest, get_digest, list_digests
+from threadline.digests.reading import (
+    acknowledge_digest,
+    digest_of_day,
+    get_digest,
+    list_digests,
+)
 
 __all__ = [
     "DigestItemView",
@@ -16,6 +21,7 @@ __all__ = [
     "DigestView",
     "Sent",
     "acknowledge_digest",
+    "digest_of_day",
     "get_digest",
     "list_digests",
     "period_start",

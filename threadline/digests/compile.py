@@ -44,6 +44,7 @@ from threadline.policy import (
     redact,
 )
 from threadline.policy.context import isas_of
+from threadline.policy.sharing import receives_under_agreements
 from threadline.settings import Settings
 from threadline.storage.sharing_tables import DigestItemRow, DigestRow
 from threadline.storage.tables import AgencyRow, SanitisedReportRow, UserRow
@@ -89,7 +90,7 @@ def partners(session: Session, *, on: datetime, codes: list[str] | None = None) 
         query = query.where(AgencyRow.code.in_(codes))
     found = []
     for agency in session.scalars(query):
-        if AgencyKind(agency.kind).is_police:
+        if not receives_under_agreements(AgencyKind(agency.kind)):
             continue
         terms = isas_of(session, agency.code)
         if any(agency.code in t.recipients and t.is_active(on.date()) for t in terms):

@@ -3,7 +3,7 @@
 `record_delivery` is called by whatever delivers an item (publishing a notice, compiling
 a briefing, sending a digest, raising an alert) in the same transaction as the audit
 event that logs it; `acknowledge` records that a recipient has read it; `list_register`
-reads it back per notice, record or group (police only, audited).
+reads it back per notice, record or group (as policy allows, audited).
 """
 
 # After the writers: listing reads notices, whose publishing writes the register.
@@ -11,7 +11,7 @@ from threadline.dissemination.listing import (
     RegisterEntry,
     RegisterPage,
     list_register,
-    may_read_register,
+    register_allowed,
 )
 from threadline.dissemination.register import (
     Delivery,
@@ -29,6 +29,6 @@ __all__ = [
     "RegisterPage",
     "acknowledge",
     "list_register",
-    "may_read_register",
     "record_deliveries",
+    "register_allowed",
 ]

@@ -3,9 +3,10 @@
 `list_register` lists deliveries for one notice, for one record, or for a group — the
 group itself, its members and lines, notices about any of them, and briefing items,
 digest items and alerts recorded against the group — so one page answers "who knows
-about this group?". Only police analysts, LROs, supervisors and data protection officers
-read the register (partners never do), and each row about a notice is shown only if the
-reader may read that notice. Every listing is one CONSULTATION event.
+about this group?". Policy decides who reads the register (police analysts, LROs,
+supervisors and data protection officers: `threadline.policy.sharing`), and each row is
+shown only if the reader may read the notice or record it is about; the limit and `more`
+count only rows shown. Every listing is one CONSULTATION event.
 """
 
 from __future__ import annotations
@@ -20,12 +21,25 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.errors import FieldError, Forbidden, InvalidData
-from threadline.model.security import Actor, Role
+from threadline.errors import FieldError, InvalidData
+from threadline.model.security import Actor
 from threadline.notices.groups import is_group, members_of
 from threadline.notices.records import describe, load_notice, missing, subject_names
 from threadline.notices.views import decide_read
-from threadline.policy import Action, PolicyContext, decide, entity_facts, load_context, read_path
+from threadline.policy import (
+    Action,
+    PolicyContext,
+    Resource,
+    ResourceKind,
+    allowed_actions,
+    decide,
+    entity_facts,
+    load_context,
+    read_path,
+    read_refusal,
+    require,
+)
+from threadline.policy.sharing import REGISTER_ROLES  # noqa: F401  (web/routes/profiles.py; to go)
 from threadline.storage.sharing_tables import (
     AlertRow,
     BriefingItemRow,
@@ -37,8 +51,9 @@ from threadline.storage.sharing_tables import (
 )
 from threadline.storage.tables import AgencyRow, AreaRow, UserRow
 
-REGISTER_ROLES = frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR, Role.DPO})
 MAX_ROWS = 1000
+SCAN_BATCH = 500
+REGISTER = Resource(kind=ResourceKind.REGISTER)
 REGION = "All police in the region"
 
 
@@ -72,20 +87,10 @@ class RegisterPage(list[RegisterEntry]):
     about: str = ""  # what the listing is about, in words
 
 
-def may_read_register(actor: Actor) -> str | None:
-    """None if the actor may read the register, else the reason they may not."""
-    if not actor.is_police:
-        return (
-            f"{actor.agency_code} is a partner organisation; the dissemination register is "
-            "kept for the region's police"
-        )
-    if not actor.roles & REGISTER_ROLES:
-        roles = ", ".join(sorted(r.value for r in actor.roles)) or "no roles"
-        return (
-            f"{actor.username} holds {roles}; the register is read by analysts, LROs, "
-            "supervisors and data protection officers"
-        )
-    return None
+def register_allowed(session: Session, *, actor: Actor) -> frozenset[Action]:
+    """What the actor may do with the register (`read`), for pages to show links from."""
+    ctx = load_context(session, actor)
+    return allowed_actions(actor=actor, resource=REGISTER, ctx=ctx, actions=[Action.READ])
 
 
 def _require_record(session: Session, actor: Actor, ctx: PolicyContext, entity_id: int) -> str:
@@ -94,7 +99,7 @@ def _require_record(session: Session, actor: Actor, ctx: PolicyContext, entity_i
         raise InvalidData([FieldError("subject_id", str(entity_id), "the id of a record")])
     decision = decide(actor=actor, action=Action.READ, resource=facts.resource(), ctx=ctx)
     if not decision.allowed:
-        raise Forbidden(decision.reason)
+        raise read_refusal(actor, decision, missing=f"no record {entity_id} that you may see")
     return subject_names(session, [entity_id]).get(entity_id, f"record {entity_id}")
 
 
@@ -110,9 +115,8 @@ def list_register(
 ) -> RegisterPage:
     """Deliveries for a notice, a group or a record (or the latest of all), newest first."""
     lock_chain(session)
-    if (refusal := may_read_register(actor)) is not None:
-        raise Forbidden(refusal)
     ctx = load_context(session, actor)
+    require(actor=actor, action=Action.READ, resource=REGISTER, ctx=ctx)
     page = RegisterPage()
     conditions: list[ColumnElement[bool]] = []
     records: list[int] = []
@@ -152,18 +156,10 @@ def list_register(
         )
         page.about = name
         records.append(subject_id)
-    query = select(DisseminationRow).where(*conditions)
-    rows = list(
-        session.scalars(
-            query.order_by(DisseminationRow.sent_at.desc(), DisseminationRow.id.desc()).limit(
-                limit + 1
-            )
-        )
-    )
+    rows = _scan(session, actor, ctx, conditions, limit + 1)
     if len(rows) > limit:
         page.more = True
         rows = rows[:limit]
-    rows = _readable(session, actor, ctx, rows)
     page.extend(_entries(session, rows))
     record_event(
         session,
@@ -179,6 +175,35 @@ def list_register(
         },
     )
     return page
+
+
+def _scan(
+    session: Session,
+    actor: Actor,
+    ctx: PolicyContext,
+    conditions: Sequence[ColumnElement[bool]],
+    wanted: int,
+) -> list[DisseminationRow]:
+    """Up to `wanted` rows the actor may read, newest first: rows about what they may not
+    see are dropped before counting, so neither the page nor `more` betrays them."""
+    order = (DisseminationRow.sent_at.desc(), DisseminationRow.id.desc())
+    kept: list[DisseminationRow] = []
+    offset = 0
+    while len(kept) < wanted:
+        batch = list(
+            session.scalars(
+                select(DisseminationRow)
+                .where(*conditions)
+                .order_by(*order)
+                .offset(offset)
+                .limit(SCAN_BATCH)
+            )
+        )
+        kept += _readable(session, actor, ctx, batch)
+        if len(batch) < SCAN_BATCH:
+            break
+        offset += SCAN_BATCH
+    return kept[:wanted]
 
 
 def _readable(

@@ -28,7 +28,6 @@ from threadline.audit import AuditAction, lock_chain, record_event
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.graph.labels import labels
 from threadline.graph.types import Edge, Neighbourhood, Node
-from threadline.model.enums import Marking
 from threadline.model.links import LinkType
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -37,6 +36,7 @@ from threadline.policy import (
     PolicyContext,
     decide,
     entity_facts,
+    gate,
     load_context,
     read_path,
 )
@@ -197,7 +197,7 @@ def _link_filter(
     actor: Actor, types: tuple[str, ...], start: date | None, end: date | None
 ) -> ColumnElement[bool]:
     """Links of the types asked, in the date range, at or below the actor's clearance."""
-    cleared = [marking.value for marking in Marking if actor.cleared_for(marking)]
+    cleared = [marking.value for marking in gate.cleared_markings(actor)]
     conditions: list[ColumnElement[bool]] = [LinkRow.marking.in_(cleared)]
     if types:
         conditions.append(LinkRow.link_type.in_(types))

@@ -10,17 +10,18 @@ one is a located error, so the file is still written whole or not at all.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Set as AbstractSet
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from threadline.importer import fields
+from threadline.importer.permits import Permits
 from threadline.importer.problems import Problems
 from threadline.importer.readers import Row
-from threadline.importer.records import EndpointKey, EntityRecord
+from threadline.importer.records import EntityRecord, Pending
 from threadline.importer.sql import Sql
 from threadline.prison.types import CustodyDetails
 from threadline.prison.validation import CATEGORIES, category, date_problems, prison_number
+from threadline.reference import geography
 
 if TYPE_CHECKING:
     from threadline.importer.validate import RowValidator
@@ -69,6 +70,24 @@ _EPISODE_COLUMNS = (
 )
 
 
+def unknown_org(code: str) -> str | None:
+    """What to expect instead of `code` when it is one of the region's prisons not set up.
+
+    `threadline init` loads the region's forces, not its prisons: a custody file (a
+    prison's export, owned by the prison) needs its prison added first.
+    """
+    try:
+        prison = geography.prison_by_code(code)
+    except KeyError:
+        return None
+    county = geography.force_for_area(prison.area_code).code
+    return (
+        f"an organisation set up in Threadline: {prison.name} is one of the region's prisons "
+        f"but is not set up yet; add it with `threadline orgs add {code} --name "
+        f'"{prison.name}" --kind prison --county {county}`'
+    )
+
+
 def _date(v: RowValidator, line: int, row: Row, column: str) -> date | None:
     raw = v.text(line, row, column, limit=10)
     if not raw:
@@ -81,7 +100,8 @@ def custody(v: RowValidator, line: int, row: Row) -> tuple[tuple[Any, ...], list
     """Check one custody row; its values are `COLUMNS`, persons still to look up."""
     establishment = v.text(line, row, "establishment", required=True, limit=64).lower()
     if establishment and establishment not in v.ref.agencies:
-        v.bad(line, "establishment", establishment, "the agency code of a prison, e.g. hmp-norwich")
+        expected = unknown_org(establishment) or "the agency code of a prison, e.g. hmp-norwich"
+        v.bad(line, "establishment", establishment, expected)
     raw = v.text(line, row, "prison_number", required=True, limit=16)
     number = prison_number(raw) if raw else None
     if raw and number is None:
@@ -143,7 +163,12 @@ def _person(v: RowValidator, line: int, row: Row) -> tuple[Any, ...] | None:
 
 
 class CustodyWriter:
-    """Upserts custody episodes by source key, after finding each person and prison."""
+    """Upserts custody episodes by source key, after finding each person and prison.
+
+    With `permits`, a person the importer may not import is answered as missing (no
+    episode is recorded against them, and their existence is not told), and an episode
+    already held with such a marking is refused. `written` collects the persons' ids.
+    """
 
     def __init__(
         self,
@@ -151,15 +176,22 @@ class CustodyWriter:
         *,
         now: datetime,
         problems: Problems,
-        pending: AbstractSet[EndpointKey] = frozenset(),
+        pending: Pending | None = None,
+        permits: Permits | None = None,
     ) -> None:
         self.sql = sql
-        self.pending = pending  # dry runs: persons valid files before this one would add
+        self.pending = pending or Pending()  # dry runs: persons earlier files would add
+        self.permits = permits
         self.stamp = sql.stamp(now)
         self.problems = problems
         self.inserted = 0
         self.updated = 0
+        self.written: list[int] = []
         self._prisons: dict[str, int] | None = None
+
+    def next_transaction(self) -> None:
+        """Forget the prisons: one may have been added since."""
+        self._prisons = None
 
     def flush(self, records: list[EntityRecord], mode: Mode) -> None:
         from threadline.importer.writer import Mode
@@ -191,13 +223,18 @@ class CustodyWriter:
                 rows.append((record, (person_id, prison_id, *rest)))
         if mode is Mode.CHECK or len(rows) < len(records) or self.problems.count:
             return
-        existing = self._existing([r.key for r, _ in rows])
+        held = self._existing([r.key for r, _ in rows])
+        refused = [r for r, _ in rows if r.key in held and self._refused(r, held[r.key][1])]
+        if refused:
+            return
+        existing = {key: id_ for key, (id_, _marking) in held.items()}
         new = [(r, v) for r, v in rows if r.key not in existing]
         old = [(r, v) for r, v in rows if r.key in existing]
         self.inserted += len(new)
         self.updated += len(old)
         if mode is not Mode.WRITE:
             return
+        self.written.extend(int(v[0]) for _, v in rows)
         columns = (*_EPISODE_COLUMNS, "owner_id", "source_system", "source_id", "marking")
         self.sql.insert(
             "custody_episode",
@@ -220,40 +257,71 @@ class CustodyWriter:
             self._prisons = {str(code).lower(): int(id_) for code, id_ in rows}
         return self._prisons
 
+    def _may_touch(self, owner_id: int, marking: str) -> bool:
+        return self.permits is None or self.permits.allows(owner_id, marking)
+
+    def _refused(self, record: EntityRecord, marking: str) -> bool:
+        if self.permits is None:
+            return False
+        refusal = self.permits.refusal(record.key[0], marking)
+        if refusal is not None:
+            self.problems.add(
+                record.line, "source_id", record.key[2], f"a record you may update ({refusal[1]})"
+            )
+        return refusal is not None
+
     def _people(self, records: list[EntityRecord]) -> dict[tuple[Any, ...], int]:
         found: dict[tuple[Any, ...], int] = {}
         wanted: set[Any] = {r.values[0] for r in records}
         pncs = sorted({p[1] for p in wanted if p[0] == "pnc"})
+        for pnc in pncs:
+            if pnc in self.pending.pncs:
+                found[("pnc", pnc)] = -1  # a dry run: the person is in a file before this one
         if pncs:
-            rows = self.sql.select_in("SELECT pnc_id, entity_id FROM person WHERE pnc_id", (), pncs)
-            found.update((("pnc", pnc), int(id_)) for pnc, id_ in rows)
+            rows = self.sql.select_in(
+                "SELECT person.pnc_id, person.entity_id, entity.owner_id, entity.marking "
+                "FROM person JOIN entity ON entity.id = person.entity_id WHERE person.pnc_id",
+                (),
+                pncs,
+            )
+            found.update(
+                (("pnc", pnc), int(id_))
+                for pnc, id_, owner_id, marking in rows
+                if self._may_touch(int(owner_id), marking)
+            )
         groups: dict[tuple[int, str], list[str]] = defaultdict(list)
         for p in wanted:
-            if p[0] == "key" and (p[1], p[2], "person", p[3]) in self.pending:
+            if p[0] == "key" and (p[1], p[2], "person", p[3]) in self.pending.keys:
                 found[p] = -1  # a dry run: the person is in a file before this one
             elif p[0] == "key":
                 groups[p[1], p[2]].append(p[3])
         for (owner_id, system), ids in groups.items():
             rows = self.sql.select_in(
-                "SELECT source_id, id FROM entity WHERE owner_id = ? AND source_system = ? "
-                "AND kind = ? AND source_id",
+                "SELECT source_id, id, marking FROM entity WHERE owner_id = ? "
+                "AND source_system = ? AND kind = ? AND source_id",
                 (owner_id, system, "person"),
                 ids,
             )
-            found.update((("key", owner_id, system, sid), int(id_)) for sid, id_ in rows)
+            found.update(
+                (("key", owner_id, system, sid), int(id_))
+                for sid, id_, marking in rows
+                if self._may_touch(owner_id, marking)
+            )
         return found
 
-    def _existing(self, keys: list[tuple[int, str, str]]) -> dict[tuple[int, str, str], int]:
-        found: dict[tuple[int, str, str], int] = {}
+    def _existing(
+        self, keys: list[tuple[int, str, str]]
+    ) -> dict[tuple[int, str, str], tuple[int, str]]:
+        found: dict[tuple[int, str, str], tuple[int, str]] = {}
         groups: dict[tuple[int, str], list[str]] = defaultdict(list)
         for owner_id, system, source_id in keys:
             groups[owner_id, system].append(source_id)
         for (owner_id, system), ids in groups.items():
             rows = self.sql.select_in(
-                "SELECT source_id, id FROM custody_episode WHERE owner_id = ? "
+                "SELECT source_id, id, marking FROM custody_episode WHERE owner_id = ? "
                 "AND source_system = ? AND source_id",
                 (owner_id, system),
                 ids,
             )
-            found.update(((owner_id, system, sid), int(id_)) for sid, id_ in rows)
+            found.update(((owner_id, system, sid), (int(id_), m)) for sid, id_, m in rows)
         return found

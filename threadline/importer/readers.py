@@ -5,6 +5,12 @@ physical line the row starts on (the CSV header is line 1; a quoted cell that ru
 several lines still counts each of them), and `row` maps column names to cells, or is an
 `Unreadable` saying why that line could not be read. Reading stops at the first problem
 that makes the rest of the file unreadable (bad UTF-8, broken gzip, broken quoting).
+
+Readers also refuse what a store would mangle or a reader be misled by, before any row
+is validated: cells holding control or invisible characters (`importer.characters`), and
+JSON that is not one flat object of plain values: `NaN`, `Infinity` and numbers too big
+for a float, a field named twice (JSON leaves it to the reader which one wins), and
+nesting deep enough to exhaust the decoder.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ import csv
 import gzip
 import io
 import json
+import math
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,12 +27,19 @@ from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
 
+from threadline.importer import characters
+
 Cell = str | list[str]
 Row = dict[str, Cell]
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 _EXPECTED_OBJECT = 'one JSON object per line, e.g. {"source_system": "athena", ...}'
 _EXPECTED_VALUE = "text, a number, null or (for list columns) an array of text"
+_EXPECTED_FINITE = "a finite number, or text (JSON has no NaN or Infinity)"
+_EXPECTED_ONCE = "each field once in a line (this one is named again: which value is meant?)"
+_EXPECTED_FLAT = (
+    "one flat JSON object: text, numbers, null or arrays of text (this is nested deeper)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +96,11 @@ class RowReader:
         if not first:
             self._header_problem = Unreadable("", "a header row naming the columns")
             return
+        for name in first:
+            found = characters.problem(name)
+            if found is not None:
+                self._header_problem = Unreadable(*found)
+                return
         self.header = [name.strip().lower() for name in first]
 
     @property
@@ -115,6 +134,9 @@ class RowReader:
             self._last_line = line
             if len(cells) == width:
                 if any(cells):
+                    if characters.forbidden("\n".join(cells)) >= 0:
+                        yield start, _bad_cell(header, cells)
+                        continue
                     yield start, dict(zip(header, cells, strict=False))  # lengths equal
             elif cells and any(cells):
                 received = f"{len(cells)} cells"
@@ -125,15 +147,7 @@ class RowReader:
             self._last_line = line
             if not text.strip():
                 continue
-            try:
-                value = json.loads(text)
-            except ValueError:
-                yield line, Unreadable(shorten(text.strip()), _EXPECTED_OBJECT)
-                continue
-            if not isinstance(value, dict):
-                yield line, Unreadable(shorten(text.strip()), _EXPECTED_OBJECT)
-                continue
-            yield line, _json_row(value)
+            yield line, _parse_json(text)
 
     def close(self) -> None:
         self._text.close()
@@ -151,23 +165,132 @@ class RowReader:
         self.close()
 
 
+class _Constant(str):
+    """`NaN`, `Infinity`, `-Infinity` or a number too big for a float, as written."""
+
+    __slots__ = ()
+
+
+class _Repeated(ValueError):
+    """A JSON object names the same field twice."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _Repeated(key)
+            seen.add(key)
+    return value
+
+
+def _float(text: str) -> object:
+    number = float(text)
+    return _Constant(text) if math.isinf(number) else number
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_pairs, parse_constant=_Constant, parse_float=_float)
+
+
+def _parse_json(text: str) -> Row | Unreadable:
+    """One line of JSON Lines as a row, or why it is not one."""
+    try:
+        value = _DECODER.decode(text.rstrip("\r\n"))
+    except _Repeated as exc:
+        return Unreadable(characters.visible(shorten(exc.key)), _EXPECTED_ONCE, _column(exc.key))
+    except json.JSONDecodeError as exc:
+        received = characters.visible(shorten(text.strip()))
+        return Unreadable(received, f"{_EXPECTED_OBJECT} ({exc.msg})", str(exc.colno))
+    except RecursionError:
+        key, at = _nesting(text)
+        received = characters.visible(shorten(text.strip()))
+        return Unreadable(received, _EXPECTED_FLAT, _column(key) if key else str(at))
+    except ValueError as exc:  # e.g. an integer of more digits than Python converts
+        received = characters.visible(shorten(text.strip()))
+        return Unreadable(received, f"{_EXPECTED_OBJECT} ({exc})")
+    if not isinstance(value, dict):
+        return Unreadable(characters.visible(shorten(text.strip())), _EXPECTED_OBJECT)
+    return _json_row(value)
+
+
+def _column(key: str) -> str:
+    """A field name as a location names it (forbidden characters made visible)."""
+    return characters.visible(shorten(key, 40))
+
+
+def _nesting(text: str, limit: int = 2) -> tuple[str | None, int]:
+    """The top-level field whose value nests deeper than `limit`, and where (1-based).
+
+    Only called after the decoder gave up, so a plain scan is fast enough.
+    """
+    depth, key, in_string, escaped, start = 0, None, False, False, 0
+    for at, char in enumerate(text):
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+                if depth == 1:
+                    key = text[start + 1 : at]
+        elif char == '"':
+            in_string, start = True, at
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                return (key if depth > 1 else None), at + 1
+        elif char in "]}":
+            depth -= 1
+    return None, 1
+
+
 def _json_row(value: dict[str, object]) -> Row | Unreadable:
     """A JSON object as a row: numbers become text, null becomes empty."""
     row: Row = {}
     for key, item in value.items():
-        if isinstance(item, str):
+        found = characters.problem(key)
+        if found is not None:
+            return Unreadable(found[0], found[1], _column(key))
+        if item.__class__ is str:
+            assert isinstance(item, str)
+            found = characters.problem(item)
+            if found is not None:
+                return Unreadable(shorten(found[0]), found[1], key)
             row[key] = item
         elif item is None:
             row[key] = ""
+        elif isinstance(item, _Constant):
+            return Unreadable(str(item), _EXPECTED_FINITE, key)
         elif isinstance(item, bool):
             return Unreadable(json.dumps(item), _EXPECTED_VALUE, key)
         elif isinstance(item, int | float):
             row[key] = str(item)
-        elif isinstance(item, list) and all(isinstance(i, str) for i in item):
+        elif isinstance(item, list) and all(i.__class__ is str for i in item):
+            for text in item:
+                found = characters.problem(text)
+                if found is not None:
+                    return Unreadable(shorten(found[0]), found[1], key)
             row[key] = list(item)
         else:
-            return Unreadable(shorten(json.dumps(item)), _EXPECTED_VALUE, key)
+            received = characters.visible(shorten(json.dumps(item, ensure_ascii=False)))
+            return Unreadable(received, _EXPECTED_VALUE, key)
     return row
+
+
+def _bad_cell(header: list[str], cells: list[str]) -> Unreadable:
+    """The first cell of a CSV row holding a forbidden character, and which."""
+    for column, cell in zip(header, cells, strict=False):
+        found = characters.problem(cell)
+        if found is not None:
+            return Unreadable(shorten(found[0]), found[1], column)
+    raise AssertionError("no cell holds a forbidden character")  # pragma: no cover
 
 
 def _failure(exc: BaseException) -> Unreadable:

@@ -73,6 +73,22 @@ class LinkRecord:
     valid_to: date | None
 
 
+@dataclass(slots=True)
+class Pending:
+    """Dry runs of several files: what the valid record files before this one would add.
+
+    Nothing is written in a dry run, so a links or custody file naming a record of an
+    earlier file of the same run would otherwise be told the record is missing.
+    """
+
+    keys: set[EndpointKey] = field(default_factory=set)
+    pncs: set[str] = field(default_factory=set)  # PNC ids of the persons among them
+
+    def add(self, keys: set[EndpointKey], pncs: set[str]) -> None:
+        self.keys |= keys
+        self.pncs |= pncs
+
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """Reference data validation needs, read once per file.

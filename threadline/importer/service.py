@@ -1,16 +1,19 @@
-"""The import service behind `threadline import`: one file, one transaction.
+"""The import service behind `threadline import`: check the whole file, then write it.
 
-`import_file` streams a CSV or JSON Lines file (plain or gzip), validates every row, and
-writes the rows in batches inside a single transaction that is committed only if the
-whole file was valid: a file with one bad row writes nothing, and every problem is
-reported with its line and column. Memory stays flat as files grow, apart from the
-source ids seen so far (about 100 bytes a row), kept to refuse a source_id repeated
-within the file.
+`import_file` streams a CSV or JSON Lines file (plain or gzip) twice over. First it
+checks: every row is validated, link and custody ends and existing records are looked
+up, and the import rule (`policy.imports`) is asked about every owner and marking, in a
+read transaction that takes no write lock (checks and pages go on meanwhile); the valid
+rows are kept in a temporary file (`importer.spill`). Only if the whole file was valid
+are they written, in one transaction with the COLLECTION events that list them
+(`importer.collection`): a file with one bad row writes nothing, and every problem is
+reported with its file, line and column. Memory stays flat as files grow, apart from
+the source ids seen so far (about 100 bytes a row), kept to refuse a source_id repeated
+within the file, and the ids written, for the audit.
 """
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,21 +23,30 @@ from pathlib import Path
 from sqlalchemy import Connection, Engine, select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, record_event
+from threadline import policy
 from threadline.errors import FieldError, InvalidData
 from threadline.importer import worker
-from threadline.importer.custody import CustodyWriter
+from threadline.importer.collection import file_digest, log_collection
+from threadline.importer.custody import CustodyWriter, unknown_org
 from threadline.importer.kinds import ImportKind, check_header, detect_kind
+from threadline.importer.permits import Permits, require_import
 from threadline.importer.problems import Problems
 from threadline.importer.readers import RowReader
-from threadline.importer.records import EndpointKey, EntityRecord, LinkRecord, Reference
+from threadline.importer.records import EntityRecord, LinkRecord, Pending, Reference
+from threadline.importer.spill import Spill, pack, unpack
 from threadline.importer.sql import Sql
 from threadline.importer.validate import RowValidator
 from threadline.importer.writer import EntityWriter, LinkWriter, Mode, prepare_transaction
 from threadline.model.security import Actor, system_actor
+from threadline.policy import PolicyContext
 from threadline.settings import Settings
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, AreaRow, PostcodeDistrictRow
+
+Writer = EntityWriter | LinkWriter | CustodyWriter
+# SQLite: how long an import lets go of the write lock between batches. SQLite's busy
+# handler polls every 100 ms once a writer has waited a while: this lets it in.
+YIELD_SECONDS = 0.1
 
 Progress = Callable[[int, int], None]
 """Called as `progress(bytes_read, total_bytes)` every batch and once at the end.
@@ -50,7 +62,7 @@ class ImportResult:
 
     `inserted` and `updated` count records written (0 when the file had errors, since
     then nothing is written). `errors` lists the first `import_max_errors` problems;
-    `error_count` counts them all.
+    `error_count` counts them all. `audit_events` are the COLLECTION events logged.
     """
 
     path: Path
@@ -62,6 +74,7 @@ class ImportResult:
     error_count: int = 0
     dry_run: bool = False
     seconds: float = 0.0
+    audit_events: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -87,8 +100,21 @@ class ImportResult:
             "error_count": self.error_count,
             "dry_run": self.dry_run,
             "written": self.written,
+            "audit_events": self.audit_events,
             "seconds": round(self.seconds, 3),
         }
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    """What every file of one import shares: who imports, for whom, and how."""
+
+    kind: str | None
+    owner: str | None
+    dry_run: bool
+    settings: Settings
+    actor: Actor
+    ctx: PolicyContext
 
 
 def import_file(
@@ -105,14 +131,24 @@ def import_file(
     """Import one file of one kind (see docs/formats.md); never raises for bad content.
 
     `kind` overrides the kind told by the file name; `owner` is the agency code for rows
-    without an `owner` column (`--org`). A dry run validates everything, link endpoints
-    included, and writes nothing. A file that is written is logged as one COLLECTION
-    audit event by `actor` (default: the system, importing for the owner).
+    without an `owner` column (`--org`). A dry run checks everything, link endpoints
+    included, and writes nothing. `actor` (default: the console's system account,
+    importing for the owner) must be allowed to import for the owner and for every row's
+    owner and marking (`policy.imports`): `Forbidden` if not at all, located errors for
+    rows it may not import. A file that is written is logged as COLLECTION events by
+    `actor` listing the records written.
     """
-    run = _FileImport(
-        engine, path, kind, owner, dry_run, settings or Settings(), progress, actor=actor
+    [result] = import_files(
+        engine=engine,
+        paths=[path],
+        kind=kind,
+        owner=owner,
+        dry_run=dry_run,
+        settings=settings,
+        progress=progress,
+        actor=actor,
     )
-    return run.run()
+    return result
 
 
 def import_files(
@@ -126,24 +162,34 @@ def import_files(
     progress: Progress | None = None,
     actor: Actor | None = None,
 ) -> list[ImportResult]:
-    """Import several files, each in its own transaction; results in the order run.
+    """Import several files, each checked whole then written; results in the order run.
 
-    Links files run after the record files, so links can point at records of the same
-    import whatever order the files were named in. In a dry run, where nothing is
-    written, the keys of valid record files are remembered so that links to them are
-    not reported missing. `progress` runs over all the files' bytes together.
+    Links files run after the record files, and custody files last, so they can point
+    at records of the same import whatever order the files were named in. In a dry run,
+    where nothing is written, the keys (and PNC ids) of valid record files are
+    remembered so that links and custody rows naming them are not reported missing.
+    `progress` runs over all the files' bytes together. Raises `Forbidden` before
+    reading anything if `actor` may not import for `owner` at all.
     """
-    chosen = settings or Settings()
+    who = actor or system_actor(owner.strip().lower() if owner else "ersou", "import")
+    ctx = _context(engine, who)
+    require_import(actor=who, ctx=ctx, owner=owner.strip().lower() if owner else None)
+    options = _Options(kind, owner, dry_run, settings or Settings(), who, ctx)
     ordered = sorted(paths, key=lambda p: _file_order(p, kind))
     sizes = [p.stat().st_size if p.is_file() else 0 for p in ordered]
-    pending: set[EndpointKey] | None = set() if dry_run else None
+    pending = Pending() if dry_run else None
     results: list[ImportResult] = []
     for index, path in enumerate(ordered):
         offset, total = sum(sizes[:index]), sum(sizes)
         step = None if progress is None else _offset_progress(progress, offset, total)
-        run = _FileImport(engine, path, kind, owner, dry_run, chosen, step, pending, actor=actor)
-        results.append(run.run())
+        results.append(_FileImport(engine, path, options, step, pending).run())
     return results
+
+
+def _context(engine: Engine, actor: Actor) -> PolicyContext:
+    """The actor's policy context (a read: it takes no write lock)."""
+    with Session(bind=engine) as session:
+        return policy.load_context(session, actor)
 
 
 def _file_order(path: Path, kind: str | None) -> int:
@@ -176,99 +222,68 @@ class _FileImport:
         self,
         engine: Engine,
         path: Path,
-        kind: str | None,
-        owner: str | None,
-        dry_run: bool,
-        settings: Settings,
+        options: _Options,
         progress: Progress | None,
-        pending: set[EndpointKey] | None = None,
-        *,
-        actor: Actor | None = None,
+        pending: Pending | None,
     ) -> None:
-        self.actor = actor
         self.engine = engine
         self.path = path
-        self.kind_name = kind
-        self.owner = owner
-        self.dry_run = dry_run
-        self.settings = settings
+        self.options = options
+        self.owner = options.owner
+        self.settings = options.settings
+        self.dry_run = options.dry_run
         self.progress = progress
         self.pending = pending
-        self.problems = Problems(path.name, settings.import_max_errors)
-        self.result = ImportResult(path=path, kind=None, dry_run=dry_run)
+        self.problems = Problems(path.name, options.settings.import_max_errors)
+        self.result = ImportResult(path=path, kind=None, dry_run=options.dry_run)
+        self.reference: Reference | None = None
+        self.permits: Permits | None = None
+        self._sha256: str | None = None
 
     def run(self) -> ImportResult:
         started = time.perf_counter()
         try:
-            self.result.kind = detect_kind(self.path, self.kind_name)
+            self.result.kind = detect_kind(self.path, self.options.kind)
         except InvalidData as exc:
             self.problems.extend(exc.errors)
         if self.result.kind is not None and not self.path.is_file():
             self.problems.add(0, None, str(self.path), "an existing file (there is none)")
         kind = self.result.kind
         if kind is not None and self.problems.count == 0:
-            self._transaction(kind)
+            with Spill() as spill:
+                self._check(kind, spill)
+                if self.problems.count == 0 and not self.dry_run:
+                    self._write(kind, spill)
         result = self.result
         result.errors = self.problems.errors
         result.error_count = self.problems.count
         if result.error_count:
             result.inserted = result.updated = 0
+            result.audit_events = []
         result.seconds = time.perf_counter() - started
         return result
 
-    def _transaction(self, kind: ImportKind) -> None:
+    # ------------------------------------------------------------------ checking
+
+    def _check(self, kind: ImportKind, spill: Spill) -> None:
+        """Validate and look up everything, in a read transaction; keep the valid rows."""
         with self.engine.connect() as conn:
-            if not self.dry_run:
-                conn.execution_options(sqlite_immediate=True)
-            transaction = conn.begin()
+            transaction = conn.begin()  # a read transaction: no write lock (storage.db)
             try:
-                self._stream(conn, kind)
-            except BaseException:
-                transaction.rollback()
-                raise
-            if self.problems.count or self.dry_run:
-                transaction.rollback()
-            else:
-                self._audit(conn, kind)
-                transaction.commit()
+                self._stream(conn, kind, spill)
+            finally:
+                transaction.rollback()  # it wrote nothing; this only ends it
 
-    def _audit(self, conn: Connection, kind: ImportKind) -> None:
-        """One COLLECTION event per file written, in the file's own transaction.
-
-        The event names the file, its SHA-256, the owner and the counts; it does not list
-        every record (a million ids per event would swamp the log): each record carries
-        its provenance (owner, source system, source id, created and updated times),
-        which with this event answers who collected what, and when.
-        """
-        actor = self.actor or system_actor(self.owner or "ersou", "import")
-        digest = hashlib.sha256()
-        with self.path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        with Session(bind=conn) as session:
-            record_event(
-                session,
-                actor=actor,
-                action=AuditAction.COLLECTION,
-                event=f"import.{kind.value}",
-                details={
-                    "file": self.path.name,
-                    "sha256": digest.hexdigest(),
-                    "kind": kind.value,
-                    "owner": self.owner,
-                    "rows": self.result.rows,
-                    "inserted": self.result.inserted,
-                    "updated": self.result.updated,
-                },
-            )
-            session.flush()
-
-    def _stream(self, conn: Connection, kind: ImportKind) -> None:
+    def _stream(self, conn: Connection, kind: ImportKind, spill: Spill) -> None:
         sql = Sql(conn)
-        prepare_transaction(sql, writing=not self.dry_run)
-        reference = self._reference(conn)
+        prepare_transaction(sql, writing=False)
+        reference = self.reference = self._reference(conn)
         if reference is None:
             return
+        codes = {id_: code for code, id_ in reference.agencies.items()}
+        permits = self.permits = Permits(
+            actor=self.options.actor, ctx=self.options.ctx, codes=codes
+        )
         try:
             opened = RowReader(self.path)
         except OSError as exc:
@@ -277,67 +292,94 @@ class _FileImport:
         with opened as reader:
             if reader.header_problem is not None:
                 problem = reader.header_problem
-                self.problems.add(1, None, problem.received, problem.expected)
+                self.problems.add(1, problem.column, problem.received, problem.expected)
                 return
             if reader.header is not None and not self._header_ok(kind, reader.header, reference):
                 return
             validate = RowValidator(
-                kind, reference=reference, problems=self.problems, json_lines=reader.json_lines
+                kind,
+                reference=reference,
+                problems=self.problems,
+                json_lines=reader.json_lines,
+                permits=permits,
             )
-            now = utcnow()
-            writer: EntityWriter | LinkWriter | CustodyWriter
-            entity_kind = kind.entity_kind
-            if kind is ImportKind.CUSTODY:
-                pending = self.pending if self.pending is not None else frozenset()
-                writer = CustodyWriter(sql, now=now, problems=self.problems, pending=pending)
-            elif entity_kind is None:
-                owners = {id_: code for code, id_ in reference.agencies.items()}
-                pending = self.pending if self.pending is not None else frozenset()
-                writer = LinkWriter(
-                    sql, now=now, problems=self.problems, owners=owners, pending=pending
-                )
-            else:
-                keep = self.pending is not None
-                writer = EntityWriter(sql, entity_kind.value, now=now, keep_keys=keep)
-            self._rows(reader, validate, writer)
+            writer = self._writer(sql, kind, reference, permits)
+            self._rows(reader, validate, writer, spill)
             self.result.inserted, self.result.updated = writer.inserted, writer.updated
-            if isinstance(writer, EntityWriter) and writer.keys and self.problems.count == 0:
-                assert self.pending is not None
-                self.pending |= writer.keys
+            if (
+                self.pending is not None
+                and isinstance(writer, EntityWriter)
+                and self.problems.count == 0
+            ):
+                self.pending.add(writer.keys or set(), writer.pncs)
+
+    def _writer(self, sql: Sql, kind: ImportKind, reference: Reference, permits: Permits) -> Writer:
+        now = utcnow()
+        pending = self.pending or Pending()
+        if kind is ImportKind.CUSTODY:
+            return CustodyWriter(
+                sql, now=now, problems=self.problems, pending=pending, permits=permits
+            )
+        entity_kind = kind.entity_kind
+        if entity_kind is None:
+            return LinkWriter(
+                sql,
+                now=now,
+                problems=self.problems,
+                owners=permits.codes,
+                pending=pending.keys,
+                permits=permits,
+            )
+        keep = self.pending is not None
+        return EntityWriter(
+            sql,
+            entity_kind.value,
+            now=now,
+            keep_keys=keep,
+            problems=self.problems,
+            permits=permits,
+        )
 
     def _rows(
-        self,
-        reader: RowReader,
-        validate: RowValidator,
-        writer: EntityWriter | LinkWriter | CustodyWriter,
+        self, reader: RowReader, validate: RowValidator, writer: Writer, spill: Spill
     ) -> None:
         size = max(1, self.settings.import_batch_size)
         if self._in_worker(reader, writer):
-            # A forked child reads and validates while this process writes (see
-            # importer.worker). A thread would not do: the GIL serialises the two.
+            # A forked child reads and validates while this process looks up and keeps
+            # the checked rows. A thread would not do: the GIL serialises the two.
             produced = worker.batches_in_worker(
                 lambda: self._batches(reader, validate, size),
                 lambda: self.result.rows,
                 self.problems,
-                pack=lambda r: (r.line, r.key, r.marking, r.values, r.names),
-                unpack=lambda t: EntityRecord(*t),
+                pack=pack,
+                unpack=unpack,
             )
             for (batch, position), rows in produced:
                 if position < 0:
                     self.result.rows = rows
                     break
-                writer.flush(batch, self._mode())
-                if self.progress is not None:
-                    self.progress(position, reader.total_bytes)
+                self._checked(batch, writer, spill, position, reader.total_bytes)
             return
         for batch, position in self._batches(reader, validate, size):
-            writer.flush(batch, self._mode())  # type: ignore[arg-type]
-            if self.progress is not None:
-                self.progress(position, reader.total_bytes)
+            self._checked(batch, writer, spill, position, reader.total_bytes)
 
-    def _in_worker(
-        self, reader: RowReader, writer: EntityWriter | LinkWriter | CustodyWriter
-    ) -> bool:
+    def _checked(
+        self,
+        batch: list[EntityRecord | LinkRecord],
+        writer: Writer,
+        spill: Spill,
+        position: int,
+        total: int,
+    ) -> None:
+        """Look up a validated batch (ends, existing records) and keep it to write."""
+        writer.flush(batch, Mode.CHECK if self.problems.count else Mode.COUNT)  # type: ignore[arg-type]
+        if self.problems.count == 0 and not self.dry_run:
+            spill.add(batch)
+        if self.progress is not None:
+            # Checking is the first half of the work; writing (not done in a dry run) the rest.
+            self.progress(position if self.dry_run else position // 2, total)
+
+    def _in_worker(self, reader: RowReader, writer: Writer) -> bool:
         """Large record files only: forking costs a few milliseconds, links files differ."""
         threshold = self.settings.import_parallel_min_bytes
         return (
@@ -364,10 +406,84 @@ class _FileImport:
         self.result.rows = rows
         yield batch, reader.total_bytes
 
-    def _mode(self) -> Mode:
-        if self.problems.count:
-            return Mode.CHECK
-        return Mode.COUNT if self.dry_run else Mode.WRITE
+    # ------------------------------------------------------------------ writing
+
+    def _write(self, kind: ImportKind, spill: Spill) -> None:
+        """Write the checked rows, with COLLECTION events listing them.
+
+        PostgreSQL: one transaction (readers never wait on it; the advisory lock only
+        queues other imports). SQLite has one writer at a time, so there each batch is a
+        transaction of its own, logged with its own events, and the write lock is let go
+        between batches (`YIELD_SECONDS`) so that checks and pages waiting to append
+        their audit event wait for one batch, never for the whole file.
+        """
+        assert self.reference is not None and self.permits is not None
+        total = self.path.stat().st_size
+        per_batch = self.engine.dialect.name == "sqlite"
+        with self.engine.connect() as conn:
+            conn.execution_options(sqlite_immediate=True)  # it writes from the start
+            transaction = conn.begin()
+            try:
+                sql = Sql(conn)
+                prepare_transaction(sql, writing=True)
+                writer = self._writer(sql, kind, self.reference, self.permits)
+                events: list[int] = []
+                for number, batch in enumerate(spill, start=1):
+                    mark = len(writer.written)
+                    writer.flush(batch, Mode.WRITE)  # type: ignore[arg-type]
+                    if self.problems.count:  # changed since it was checked
+                        transaction.rollback()
+                        self._stopped(number, spill.batches, per_batch)
+                        return
+                    if per_batch:
+                        part = (number, spill.batches)
+                        events += self._audit(conn, kind, writer.written[mark:], part)
+                        transaction.commit()
+                        time.sleep(YIELD_SECONDS)
+                        transaction = conn.begin()
+                        writer.next_transaction()
+                    if self.progress is not None:
+                        self.progress(total // 2 + total * number // (2 * spill.batches), total)
+                self.result.inserted, self.result.updated = writer.inserted, writer.updated
+                if not per_batch or not events:
+                    events += self._audit(conn, kind, writer.written, (1, 1))
+                self.result.audit_events = events
+            except BaseException:
+                transaction.rollback()
+                raise
+            transaction.commit()
+        if self.progress is not None:
+            self.progress(total, total)
+
+    def _stopped(self, number: int, batches: int, per_batch: bool) -> None:
+        """Say what was written when a batch failed its write-time look-ups."""
+        if per_batch and number > 1:
+            self.problems.add(
+                0,
+                None,
+                f"batches 1 to {number - 1} of {batches} written and logged",
+                "a file unchanged while it is written: records it names were changed or "
+                "removed meanwhile; import it again to complete it",
+            )
+
+    def _audit(
+        self, conn: Connection, kind: ImportKind, records: list[int], batch: tuple[int, int]
+    ) -> list[int]:
+        details: dict[str, object] = {
+            "file": self.path.name,
+            "sha256": self._sha256 or file_digest(self.path),
+            "kind": kind.value,
+            "owner": self.owner,
+            "rows": self.result.rows,
+            "inserted": self.result.inserted,
+            "updated": self.result.updated,
+            "batch": batch[0],
+            "batches": batch[1],
+        }
+        self._sha256 = str(details["sha256"])
+        return log_collection(
+            conn, actor=self.options.actor, kind=kind.value, details=details, records=records
+        )
 
     def _header_ok(self, kind: ImportKind, header: list[str], reference: Reference) -> bool:
         errors = check_header(self.path.name, kind, header)
@@ -396,9 +512,10 @@ class _FileImport:
             default_owner = agencies.get(self.owner.strip().lower())
             if default_owner is None:
                 known = ", ".join(sorted(agencies)) or "none yet: run `threadline init`"
-                self.problems.extend(
-                    [FieldError("--org", self.owner, f"the code of a known organisation ({known})")]
+                expected = unknown_org(self.owner.strip().lower()) or (
+                    f"the code of a known organisation ({known})"
                 )
+                self.problems.extend([FieldError("--org", self.owner, expected)])
                 return None
         return Reference(
             agencies=agencies,

@@ -19,6 +19,7 @@ from threadline.importer import custody, entities, fields
 from threadline.importer.kinds import SPECS, ImportKind
 from threadline.importer.links import LinkRules
 from threadline.importer.names import NameKeyer
+from threadline.importer.permits import Permits
 from threadline.importer.problems import Problems
 from threadline.importer.readers import Row, Unreadable, shorten
 from threadline.importer.records import EntityRecord, LinkRecord, NameRow, Reference, SourceKey
@@ -37,9 +38,16 @@ class RowValidator:
     """Validates the rows of one file of one kind; see the module docstring."""
 
     def __init__(
-        self, kind: ImportKind, *, reference: Reference, problems: Problems, json_lines: bool
+        self,
+        kind: ImportKind,
+        *,
+        reference: Reference,
+        problems: Problems,
+        json_lines: bool,
+        permits: Permits | None = None,
     ) -> None:
         self.kind = kind
+        self.permits = permits  # the import rule, asked per owner and marking
         self.ref = reference
         self.problems = problems
         self.columns = SPECS[kind].columns
@@ -128,7 +136,10 @@ class RowValidator:
         if owner_id is None:
             close = difflib.get_close_matches(code.lower(), self.ref.agencies, n=1)
             hint = f" (did you mean {close[0]}?)" if close else ""
-            self.bad(line, "owner", code, f"the code of a known organisation{hint}")
+            expected = (
+                custody.unknown_org(code.lower()) or f"the code of a known organisation{hint}"
+            )
+            self.bad(line, "owner", code, expected)
             return None
         self._owners[code] = owner_id
         return owner_id
@@ -164,6 +175,13 @@ class RowValidator:
         marking = self._markings.get(raw)
         if marking is None or marking.__class__ is InvalidValue:
             marking = self.parse(self._markings, line, "marking", raw, fields.marking)
+        if owner_id is not None and marking is not None and self.permits is not None:
+            refusal = self.permits.refusal(owner_id, marking)
+            if refusal is not None:
+                column, reason = refusal
+                received = marking if column == "marking" else self.permits.codes.get(owner_id)
+                self.bad(line, column, str(received), f"rows you may import: {reason}")
+                return None
         body = self._body(line, row)
         if owner_id is None or not system or not source_id:
             return None

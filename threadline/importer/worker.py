@@ -1,9 +1,10 @@
 """Read and validate in a second process while this one writes: both cores at work.
 
-On 2 cores an import spends about as long in Python reading and validating rows as
-SQLite spends writing them, and the GIL keeps a thread from overlapping the two. So for
-large record files a forked child reads and validates, sending each batch of checked
-records through a bounded queue, while the parent writes the previous batch.
+On 2 cores an import spends much of its time in Python reading and validating rows,
+and the GIL keeps a thread from overlapping that with the database. So for large record
+files a forked child reads and validates, sending each batch of checked records through
+a bounded queue, while the parent looks up the previous batch and keeps it to write
+(`importer.spill`: nothing is written until the whole file is checked).
 
 The child never touches the database: it inherits the open connection, but exits with
 `os._exit` (multiprocessing's way out of a forked child) so no finaliser can close or

@@ -6,9 +6,10 @@ the new and UPDATE the existing in place, so a record keeps its id on re-import.
 
 Ids are allocated here rather than by the database so that a batch's rows in `entity`,
 its kind's table and `person_name` go in as three multi-row statements. On SQLite the
-import holds the write lock for the whole file (`BEGIN IMMEDIATE`), so counting on from
-MAX(id) is safe; on PostgreSQL ids are drawn from the table's sequence, and a
-transaction-level advisory lock keeps two imports from inserting the same key at once.
+import holds the write lock while it writes the file (`BEGIN IMMEDIATE`; checking it
+took none), so counting on from MAX(id) is safe; on PostgreSQL ids are drawn from the
+table's sequence, and a transaction-level advisory lock keeps two imports from inserting
+the same key at once.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from collections.abc import Set as AbstractSet
 from datetime import datetime
 from enum import StrEnum
 
+from threadline.importer.permits import Permits
 from threadline.importer.problems import Problems
 from threadline.importer.records import (
     NAME_COLUMNS,
@@ -94,33 +96,81 @@ def _by_source(keys: list[SourceKey]) -> dict[tuple[int, str], list[str]]:
     return groups
 
 
-class EntityWriter:
-    """Writes the records of one entity kind (`person`, `phone`, ...)."""
+def _refused_update(
+    permits: Permits | None, problems: Problems | None, line: int, key: SourceKey, marking: str
+) -> bool:
+    """Report (and say) whether the importer may not update a record held as `marking`."""
+    if permits is None:
+        return False
+    refusal = permits.refusal(key[0], marking)
+    if refusal is None:
+        return False
+    if problems is not None:
+        problems.add(line, "source_id", key[2], f"a record you may update ({refusal[1]})")
+    return True
 
-    def __init__(self, sql: Sql, kind: str, *, now: datetime, keep_keys: bool = False) -> None:
+
+class EntityWriter:
+    """Writes the records of one entity kind (`person`, `phone`, ...).
+
+    With `permits`, a record already held with a marking the importer may not import is
+    refused (reported to `problems`), never updated. `written` collects the ids written.
+    """
+
+    def __init__(
+        self,
+        sql: Sql,
+        kind: str,
+        *,
+        now: datetime,
+        keep_keys: bool = False,
+        problems: Problems | None = None,
+        permits: Permits | None = None,
+    ) -> None:
         self.sql = sql
         self.kind = kind
         self.columns = TABLE_COLUMNS[kind]
         self.stamp = sql.stamp(now)
+        self.problems = problems
+        self.permits = permits
         self.inserted = 0
         self.updated = 0
-        # Dry runs of several files remember the keys a file would write, for links.
+        self.written: list[int] = []
+        # Dry runs of several files remember the keys a file would write, for links,
+        # and the PNC ids of its persons, for custody files.
         self.keys: set[EndpointKey] | None = set() if keep_keys else None
+        self.pncs: set[str] = set()
         self._fresh: dict[tuple[int, str], bool] = {}
         self._next_id: int | None = None
         set_clause = ", ".join(f"{c} = excluded.{c}" for c in self.columns)
         self._upsert_tail = f" ON CONFLICT (entity_id) DO UPDATE SET {set_clause}"
 
+    def next_transaction(self) -> None:
+        """Forget what another writer may have changed since (ids, fresh sources)."""
+        self._fresh.clear()
+        self._next_id = None
+
     def flush(self, records: list[EntityRecord], mode: Mode) -> None:
         if mode is Mode.CHECK or not records:
             return
-        existing = self._existing([r.key for r in records])
+        held = self._existing([r.key for r in records])
+        refused = [
+            r
+            for r in records
+            if r.key in held
+            and _refused_update(self.permits, self.problems, r.line, r.key, held[r.key][1])
+        ]
+        if refused:
+            return
+        existing = {key: id_ for key, (id_, _marking) in held.items()}
         new = [r for r in records if r.key not in existing]
         old = [r for r in records if r.key in existing]
         self.inserted += len(new)
         self.updated += len(old)
         if self.keys is not None:
             self.keys.update((*r.key[:2], self.kind, r.key[2]) for r in records)
+            if self.kind == "person":  # values: TABLE_COLUMNS["person"], pnc_id 7th
+                self.pncs.update(str(r.values[6]) for r in records if r.values[6])
         if mode is Mode.WRITE:
             self._write(new, old, existing)
 
@@ -129,6 +179,8 @@ class EntityWriter:
     ) -> None:
         sql, stamp, kind = self.sql, self.stamp, self.kind
         ids = self._allocate(len(new))
+        self.written.extend(ids)
+        self.written.extend(existing[r.key] for r in old)
         sql.insert(
             "entity",
             _ENTITY_COLUMNS,
@@ -163,18 +215,19 @@ class EntityWriter:
         ]
         self.sql.insert("person_name", ("person_id", *NAME_COLUMNS), rows)
 
-    def _existing(self, keys: list[SourceKey]) -> dict[SourceKey, int]:
-        found: dict[SourceKey, int] = {}
+    def _existing(self, keys: list[SourceKey]) -> dict[SourceKey, tuple[int, str]]:
+        """The id and marking of each key's record already held."""
+        found: dict[SourceKey, tuple[int, str]] = {}
         for (owner_id, system), source_ids in _by_source(keys).items():
             if self._is_fresh(owner_id, system):
                 continue
             rows = self.sql.select_in(
-                "SELECT source_id, id FROM entity "
+                "SELECT source_id, id, marking FROM entity "
                 "WHERE owner_id = ? AND source_system = ? AND kind = ? AND source_id",
                 (owner_id, system, self.kind),
                 source_ids,
             )
-            found.update(((owner_id, system, source_id), id_) for source_id, id_ in rows)
+            found.update(((owner_id, system, sid), (id_, marking)) for sid, id_, marking in rows)
         return found
 
     def _is_fresh(self, owner_id: int, system: str) -> bool:
@@ -211,7 +264,12 @@ class EntityWriter:
 
 
 class LinkWriter:
-    """Writes links, after finding the records at both ends of each."""
+    """Writes links, after finding the records at both ends of each.
+
+    With `permits`, a record the importer may not import is answered as missing (it
+    cannot be linked, and its existence is not told), and a link already held with such
+    a marking is refused. `written` collects the ids of the records at both ends.
+    """
 
     def __init__(
         self,
@@ -221,14 +279,20 @@ class LinkWriter:
         problems: Problems,
         owners: dict[int, str],
         pending: AbstractSet[EndpointKey] = frozenset(),
+        permits: Permits | None = None,
     ) -> None:
         self.sql = sql
         self.stamp = sql.stamp(now)
         self.problems = problems
         self.owners = owners
         self.pending = pending
+        self.permits = permits
         self.inserted = 0
         self.updated = 0
+        self.written: list[int] = []
+
+    def next_transaction(self) -> None:
+        """Nothing is kept between transactions."""
 
     def flush(self, records: list[LinkRecord], mode: Mode) -> None:
         if not records:
@@ -237,13 +301,23 @@ class LinkWriter:
         usable = [r for r in records if r.source in ends and r.target in ends]
         if mode is Mode.CHECK or len(usable) < len(records):
             return
-        existing = self._existing([r.key for r in usable])
+        held = self._existing([r.key for r in usable])
+        refused = [
+            r
+            for r in usable
+            if r.key in held
+            and _refused_update(self.permits, self.problems, r.line, r.key, held[r.key][1])
+        ]
+        if refused:
+            return
+        existing = {key: id_ for key, (id_, _marking) in held.items()}
         new = [r for r in usable if r.key not in existing]
         old = [r for r in usable if r.key in existing]
         self.inserted += len(new)
         self.updated += len(old)
         if mode is not Mode.WRITE:
             return
+        self.written.extend(ends[end] for r in usable for end in (r.source, r.target))
         sql, stamp, day = self.sql, self.stamp, self.sql.day
         values = [
             (
@@ -289,12 +363,16 @@ class LinkWriter:
             groups[owner_id, system, kind].append(source_id)
         for (owner_id, system, kind), source_ids in groups.items():
             rows = self.sql.select_in(
-                "SELECT source_id, id FROM entity "
+                "SELECT source_id, id, marking FROM entity "
                 "WHERE owner_id = ? AND source_system = ? AND kind = ? AND source_id",
                 (owner_id, system, kind),
                 source_ids,
             )
-            found.update(((owner_id, system, kind, sid), id_) for sid, id_ in rows)
+            found.update(
+                ((owner_id, system, kind, sid), id_)
+                for sid, id_, marking in rows
+                if self._may_touch(owner_id, marking)
+            )
         for r in records:
             for column, end in (("from_id", r.source), ("to_id", r.target)):
                 if end not in found:
@@ -306,12 +384,13 @@ class LinkWriter:
         hint = ""
         if self.problems.listing:
             rows = self.sql.all(
-                "SELECT kind FROM entity WHERE owner_id = ? AND source_system = ? "
-                "AND source_id = ? LIMIT 1",
+                "SELECT kind, marking FROM entity WHERE owner_id = ? AND source_system = ? "
+                "AND source_id = ?",
                 (owner_id, system, source_id),
             )
-            if rows:
-                hint = f" (there is {_a(rows[0][0])} with that id: is the kind wrong?)"
+            kinds = [k for k, marking in rows if self._may_touch(owner_id, marking)]
+            if kinds:
+                hint = f" (there is {_a(kinds[0])} with that id: is the kind wrong?)"
         owner = self.owners.get(owner_id, str(owner_id))
         self.problems.add(
             line,
@@ -321,14 +400,17 @@ class LinkWriter:
             f"already in Threadline{hint}",
         )
 
-    def _existing(self, keys: list[SourceKey]) -> dict[SourceKey, int]:
-        found: dict[SourceKey, int] = {}
+    def _may_touch(self, owner_id: int, marking: str) -> bool:
+        return self.permits is None or self.permits.allows(owner_id, marking)
+
+    def _existing(self, keys: list[SourceKey]) -> dict[SourceKey, tuple[int, str]]:
+        found: dict[SourceKey, tuple[int, str]] = {}
         for (owner_id, system), source_ids in _by_source(keys).items():
             rows = self.sql.select_in(
-                "SELECT source_id, id FROM link WHERE owner_id = ? AND source_system = ? "
-                "AND source_id",
+                "SELECT source_id, id, marking FROM link WHERE owner_id = ? "
+                "AND source_system = ? AND source_id",
                 (owner_id, system),
                 source_ids,
             )
-            found.update(((owner_id, system, sid), id_) for sid, id_ in rows)
+            found.update(((owner_id, system, sid), (id_, mark)) for sid, id_, mark in rows)
         return found

@@ -7,7 +7,7 @@ recipient's information sharing agreement, with code C conditions attached.
 """
 
 from threadline.intel.legacy import LEGACY_CONDITIONS, legacy_handling
-from threadline.intel.reading import get_report, list_reports
+from threadline.intel.reading import get_report, list_reports, offered, require_submitter
 from threadline.intel.refs import ref_prefix
 from threadline.intel.sanitised import disseminate, get_sanitised, list_sanitised, sanitise
 from threadline.intel.submit import record_legacy_report, submit_report
@@ -37,9 +37,11 @@ __all__ = [
     "legacy_handling",
     "list_reports",
     "list_sanitised",
+    "offered",
     "parse_grading",
     "record_legacy_report",
     "ref_prefix",
+    "require_submitter",
     "sanitise",
     "submit_report",
 ]

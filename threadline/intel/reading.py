@@ -6,28 +6,35 @@ originating unit), and writes one CONSULTATION audit event naming what was shown
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
+from typing import cast
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.intel.records import (
-    load_report,
+    LoadedReport,
+    ReportSelect,
+    load_report_or_none,
     load_reports,
     missing_report,
     report_query,
     report_record,
 )
 from threadline.intel.types import ListPage, ReportView
+from threadline.model.enums import Marking
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
     Resource,
     ResourceKind,
-    decide,
+    allowed_actions,
+    gate,
     load_context,
     read_path,
-    read_refusal,
     redact,
     require,
 )
@@ -45,10 +52,14 @@ def get_report(session: Session, *, actor: Actor, report_id: int | str) -> Repor
     """
     lock_chain(session)
     ctx = load_context(session, actor)
-    loaded = load_report(session, report_id, on=ctx.on)
-    decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
-    if not decision.allowed:
-        raise read_refusal(actor, decision, missing=missing_report(report_id))
+    allowed = gate.one(
+        actor=actor,
+        ctx=ctx,
+        item=load_report_or_none(session, report_id, on=ctx.on),
+        resource=_resource,
+        missing=missing_report(report_id),
+    )
+    loaded, decision = allowed.item, allowed.decision
     record = report_record(session, loaded, with_source=decision.shows("source_ref"))
     view = redact(ResourceKind.INTEL_REPORT, record, decision, view=ReportView)
     record_event(
@@ -100,29 +111,24 @@ def list_reports(
         query = query.where(
             EntityRow.owner_id.in_(select(AgencyRow.id).where(AgencyRow.code == owner))
         )
-    views: ListPage[ReportView] = ListPage()
-    skipped = 0
-    before: int | None = None
-    while not views.more:
-        page = query.order_by(IntelReportRow.entity_id.desc()).limit(SCAN_BATCH)
-        if before is not None:
-            page = page.where(IntelReportRow.entity_id < before)
-        batch = load_reports(session, page, on=ctx.on)
-        if not batch:
-            break
-        before = batch[-1].row.entity_id
-        for loaded in batch:
-            decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
-            if not decision.allowed:
-                continue
-            if skipped < offset:
-                skipped += 1
-            elif len(views) == limit:
-                views.more = True
-                break
-            else:
-                record = report_record(session, loaded, with_source=decision.shows("source_ref"))
-                views.append(redact(ResourceKind.INTEL_REPORT, record, decision, view=ReportView))
+    page = gate.many(
+        actor=actor,
+        ctx=ctx,
+        batches=_report_batches(session, query, on=ctx.on),
+        resource=_resource,
+        limit=limit,
+        offset=offset,
+    )
+    views: ListPage[ReportView] = ListPage(
+        redact(
+            ResourceKind.INTEL_REPORT,
+            report_record(session, entry.item, with_source=entry.decision.shows("source_ref")),
+            entry.decision,
+            view=ReportView,
+        )
+        for entry in page.items
+    )
+    views.more = page.more
     shown = [view.id for view in views]
     record_event(
         session,
@@ -139,3 +145,64 @@ def list_reports(
         },
     )
     return views
+
+
+def _resource(loaded: LoadedReport) -> Resource:
+    return loaded.resource
+
+
+def _report_batches(
+    session: Session, query: ReportSelect, *, on: date
+) -> Iterator[list[LoadedReport]]:
+    """The reports of `query`, newest first, `SCAN_BATCH` at a time, until none are left."""
+    before: int | None = None
+    while True:
+        page = query.order_by(IntelReportRow.entity_id.desc()).limit(SCAN_BATCH)
+        if before is not None:
+            page = page.where(IntelReportRow.entity_id < before)
+        batch = load_reports(session, page, on=on)
+        if not batch:
+            return
+        before = batch[-1].row.entity_id
+        yield batch
+
+
+def offered(
+    session: Session, *, actor: Actor, report: ReportView | None = None
+) -> dict[ResourceKind, frozenset[Action]]:
+    """What the actor may do with intelligence, as policy answers it, for pages to offer.
+
+    `INTEL_REPORT`: CREATE if they may submit a report for their organisation; with a
+    `report`, `SANITISED_REPORT`: CREATE if they may make its sanitised version. The
+    services decide again when the form is used.
+    """
+    ctx = load_context(session, actor)
+    submit = Resource(kind=ResourceKind.INTEL_REPORT, owner=actor.agency_code)
+    found = {
+        ResourceKind.INTEL_REPORT: allowed_actions(
+            actor=actor, resource=submit, ctx=ctx, actions=[Action.CREATE]
+        )
+    }
+    if report is not None:
+        version = Resource(
+            kind=ResourceKind.SANITISED_REPORT,
+            owner=str(report.get("owner") or ""),
+            marking=Marking(str(report.get("marking") or Marking.OFFICIAL.value)),
+            unit=cast(str | None, report.get("unit")),
+            id=report.id,
+            ref=report.ref,
+        )
+        found[ResourceKind.SANITISED_REPORT] = allowed_actions(
+            actor=actor, resource=version, ctx=ctx, actions=[Action.CREATE]
+        )
+    return found
+
+
+def require_submitter(session: Session, *, actor: Actor) -> None:
+    """Raise policy's refusal unless the actor may submit intelligence (before a form)."""
+    require(
+        actor=actor,
+        action=Action.CREATE,
+        resource=Resource(kind=ResourceKind.INTEL_REPORT, owner=actor.agency_code),
+        ctx=load_context(session, actor),
+    )

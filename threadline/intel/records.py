@@ -123,15 +123,21 @@ def load_reports(session: Session, query: ReportSelect, *, on: date) -> list[Loa
 
 def load_report(session: Session, report_id: int | str, *, on: date) -> LoadedReport:
     """One report by entity id or reference; `NotFound` if there is none."""
+    found = load_report_or_none(session, report_id, on=on)
+    if found is None:
+        raise NotFound(missing_report(report_id))
+    return found
+
+
+def load_report_or_none(session: Session, report_id: int | str, *, on: date) -> LoadedReport | None:
+    """One report by entity id or reference, or None if there is none."""
     query = report_query()
     if isinstance(report_id, int):
         query = query.where(IntelReportRow.entity_id == report_id)
     else:
         query = query.where(IntelReportRow.ref == report_id.strip().upper())
     found = load_reports(session, query, on=on)
-    if not found:
-        raise NotFound(missing_report(report_id))
-    return found[0]
+    return found[0] if found else None
 
 
 def missing_report(report_id: int | str) -> str:
@@ -242,15 +248,23 @@ def load_sanitised_rows(
 
 def load_sanitised(session: Session, sanitised_id: int | str, *, on: date) -> LoadedSanitised:
     """One sanitised report by id or reference; `NotFound` if there is none."""
+    found = load_sanitised_or_none(session, sanitised_id, on=on)
+    if found is None:
+        raise NotFound(missing_sanitised(sanitised_id))
+    return found
+
+
+def load_sanitised_or_none(
+    session: Session, sanitised_id: int | str, *, on: date
+) -> LoadedSanitised | None:
+    """One sanitised report by id or reference, or None if there is none."""
     query = select(SanitisedReportRow)
     if isinstance(sanitised_id, int):
         query = query.where(SanitisedReportRow.id == sanitised_id)
     else:
         query = query.where(SanitisedReportRow.ref == sanitised_id.strip().upper())
     row = session.scalar(query)
-    if row is None:
-        raise NotFound(missing_sanitised(sanitised_id))
-    return load_sanitised_rows(session, [row], on=on)[0]
+    return load_sanitised_rows(session, [row], on=on)[0] if row is not None else None
 
 
 def sanitised_record(loaded: LoadedSanitised) -> dict[str, object]:

@@ -8,9 +8,10 @@ originating unit states new ones (legacy material keeps its handling, always).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
@@ -22,6 +23,7 @@ from threadline.intel.records import (
     known_user_id,
     load_report,
     load_sanitised,
+    load_sanitised_or_none,
     load_sanitised_rows,
     missing_sanitised,
     sanitised_record,
@@ -38,9 +40,9 @@ from threadline.policy import (
     Resource,
     ResourceKind,
     decide,
+    gate,
     load_context,
     read_path,
-    read_refusal,
     redact,
     require,
 )
@@ -141,7 +143,7 @@ def sanitise(
     chosen = v.marking_value(marking if marking is not None else loaded.marking)
     if isinstance(chosen, FieldError):
         errors.append(chosen)
-    elif not actor.cleared_for(chosen):
+    elif not gate.within_clearance(actor, chosen):
         errors.append(
             FieldError(
                 "marking",
@@ -193,11 +195,15 @@ def get_sanitised(session: Session, *, actor: Actor, sanitised_id: int | str) ->
     """One sanitised report by id or reference, with only the fields the actor may see."""
     lock_chain(session)
     ctx = load_context(session, actor)
-    loaded = load_sanitised(session, sanitised_id, on=ctx.on)
-    decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
-    if not decision.allowed:
-        # Partners are not told why: the reasons name the record's areas and cohorts.
-        raise read_refusal(actor, decision, missing=missing_sanitised(sanitised_id))
+    # Partners are not told why: the reasons name the record's areas and cohorts.
+    allowed = gate.one(
+        actor=actor,
+        ctx=ctx,
+        item=load_sanitised_or_none(session, sanitised_id, on=ctx.on),
+        resource=_resource,
+        missing=missing_sanitised(sanitised_id),
+    )
+    loaded, decision = allowed.item, allowed.decision
     view = redact(
         ResourceKind.SANITISED_REPORT, sanitised_record(loaded), decision, view=SanitisedView
     )
@@ -213,14 +219,25 @@ def readable_sanitised(
     Writes no audit event: the caller's read path logs what it shows (this serves
     `list_sanitised` and the check, which each log one consultation for the whole).
     """
-    readable = []
-    for loaded in load_sanitised_rows(session, rows, on=ctx.on):
-        decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
-        if decision.allowed:
-            record = sanitised_record(loaded)
-            view = redact(ResourceKind.SANITISED_REPORT, record, decision, view=SanitisedView)
-            readable.append((loaded, decision, view))
-    return readable
+    return [
+        (entry.item, entry.decision, _view(entry.item, entry.decision))
+        for entry in gate.allowed(
+            actor=actor,
+            ctx=ctx,
+            items=load_sanitised_rows(session, rows, on=ctx.on),
+            resource=_resource,
+        )
+    ]
+
+
+def _resource(loaded: LoadedSanitised) -> Resource:
+    return loaded.resource
+
+
+def _view(loaded: LoadedSanitised, decision: Decision) -> SanitisedView:
+    return redact(
+        ResourceKind.SANITISED_REPORT, sanitised_record(loaded), decision, view=SanitisedView
+    )
 
 
 @read_path("intel_sanitised.listed")
@@ -264,29 +281,20 @@ def list_sanitised(
         )
     if report_id is not None:
         query = query.where(SanitisedReportRow.report_id == report_id)
-    shown: list[LoadedSanitised] = []
-    decisions: list[Decision] = []
-    views: ListPage[SanitisedView] = ListPage()
-    skipped = 0
-    before: int | None = None
-    while not views.more:
-        page = query.order_by(SanitisedReportRow.id.desc()).limit(SCAN_BATCH)
-        if before is not None:
-            page = page.where(SanitisedReportRow.id < before)
-        rows = list(session.scalars(page))
-        if not rows:
-            break
-        before = rows[-1].id
-        for loaded, decision, view in readable_sanitised(session, actor=actor, ctx=ctx, rows=rows):
-            if skipped < offset:
-                skipped += 1
-            elif len(views) == limit:
-                views.more = True
-                break
-            else:
-                views.append(view)
-                shown.append(loaded)
-                decisions.append(decision)
+    page = gate.many(
+        actor=actor,
+        ctx=ctx,
+        batches=_sanitised_batches(session, query, on=ctx.on),
+        resource=_resource,
+        limit=limit,
+        offset=offset,
+    )
+    shown = [entry.item for entry in page.items]
+    decisions = [entry.decision for entry in page.items]
+    views: ListPage[SanitisedView] = ListPage(
+        _view(entry.item, entry.decision) for entry in page.items
+    )
+    views.more = page.more
     filters: dict[str, object] = {
         "subject_id": subject_id,
         "area_code": area_code,
@@ -296,6 +304,22 @@ def list_sanitised(
     extra = [subject_id] if subject_id is not None else []
     _consulted(session, actor, "intel_sanitised.listed", shown, decisions, filters, extra)
     return views
+
+
+def _sanitised_batches(
+    session: Session, query: Select[SanitisedReportRow], *, on: date
+) -> Iterator[list[LoadedSanitised]]:
+    """The sanitised reports of `query`, newest first, a batch at a time, until none."""
+    before: int | None = None
+    while True:
+        page = query.order_by(SanitisedReportRow.id.desc()).limit(SCAN_BATCH)
+        if before is not None:
+            page = page.where(SanitisedReportRow.id < before)
+        rows = list(session.scalars(page))
+        if not rows:
+            return
+        before = rows[-1].id
+        yield load_sanitised_rows(session, rows, on=on)
 
 
 def disseminate(

@@ -34,14 +34,14 @@ from threadline.policy import (
     Scope,
     decide,
     entity_facts,
+    gate,
     load_context,
     redact,
     require,
 )
 from threadline.policy.vocabulary import POLE_KINDS
-from threadline.storage.reference import utcnow
+from threadline.storage.reference import get_agency, utcnow
 from threadline.storage.tables import (
-    AgencyRow,
     EntityRow,
     IntelReportRow,
     IntelSourceRow,
@@ -204,7 +204,7 @@ def _write(
     marking_value = v.marking_value(marking)
     if isinstance(marking_value, FieldError):
         errors.append(marking_value)
-    elif not actor.cleared_for(marking_value):
+    elif not gate.within_clearance(actor, marking_value):
         errors.append(
             FieldError(
                 "marking",
@@ -236,7 +236,7 @@ def _write(
     assert isinstance(unit_value, str) and not isinstance(area_id, FieldError)
 
     now = utcnow()
-    owner_id = session.scalar(select(AgencyRow.id).where(AgencyRow.code == actor.agency_code))
+    owner_id = get_agency(session, actor.agency_code).id
     submitter = known_user_id(session, actor)
     prefix = f"{ref_prefix(actor.agency_code)}-IR-{now.year}-"
     for _attempt in range(_REF_ATTEMPTS):
@@ -324,13 +324,14 @@ def _unit(session: Session, actor: Actor, unit: str | None) -> str | FieldError:
         return chosen
     if actor.unit:
         return actor.unit
+    agency = get_agency(session, actor.agency_code)
     units = sorted(
         {
             unit
             for unit in session.scalars(
-                select(UserRow.unit)
-                .join(AgencyRow, AgencyRow.id == UserRow.agency_id)
-                .where(AgencyRow.code == actor.agency_code, UserRow.unit.is_not(None))
+                select(UserRow.unit).where(
+                    UserRow.agency_id == agency.id, UserRow.unit.is_not(None)
+                )
             )
             if unit
         }

@@ -2,8 +2,9 @@
 
 The source-identity check is the heart of sanitisation: text that leaves the originating
 unit (a report's fact, assessment and conditions, and every sanitised text) must not
-contain the source's reference, description or handler. Matching ignores case and runs
-of white space, so "J  SMITH" is caught as "j smith".
+contain the source's reference, description or handler. Matching ignores case, spacing,
+punctuation, accents, invisible characters, ranks and initials, and references are
+matched in any format (see `threadline.intel.identity`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.errors import FieldError
+from threadline.intel.identity import Revealed, find
 from threadline.intel.types import Priority, SourceDetails, SourceType
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.events import (
@@ -36,35 +38,43 @@ def _fold(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
-def identity_strings(source: SourceDetails) -> dict[str, str]:
-    """The parts of a source's identity that must never leave the unit, by name."""
+Protected = dict[str, tuple[str, str]]  # how it is spoken of -> (kind, value)
+
+
+def identity_strings(source: SourceDetails) -> Protected:
+    """The parts of a source's identity that must never leave the unit.
+
+    Keyed by how each is spoken of to the analyst ("the handler's name"), with the kind
+    of value it is (see `threadline.intel.identity.needles`) and the value.
+    """
     parts = {
-        "source reference": source.source_ref,
-        "source description": source.description,
-        "handler": source.handler,
+        "the source reference": ("reference", source.source_ref),
+        "the source description": ("phrase", source.description),
+        "the handler's name": ("name", source.handler),
     }
-    return {name: value for name, value in parts.items() if _fold(value)}
+    return {name: (kind, value) for name, (kind, value) in parts.items() if _fold(value)}
 
 
-def revealed(text: str | None, identity: dict[str, str]) -> list[str]:
-    """Names of the identity parts that appear in `text` (case and spacing ignored)."""
-    if not text:
+def revealed(text: str | None, identity: Protected) -> list[Revealed]:
+    """Each part of `text` that spells a protected value, however written (see
+    `threadline.intel.identity`)."""
+    return find(text, identity)
+
+
+def reveal_errors(location: str, text: str | None, identity: Protected) -> list[FieldError]:
+    """A FieldError if `text` reveals the source, saying which words of the text match
+    which protected value ("the handler's name"), so the analyst can rewrite them."""
+    found = revealed(text, identity)
+    if not found:
         return []
-    folded = _fold(text)
-    return [name for name, value in identity.items() if _fold(value) in folded]
-
-
-def reveal_errors(location: str, text: str | None, identity: dict[str, str]) -> list[FieldError]:
-    """A FieldError if `text` reveals the source; the error does not repeat the identity."""
-    names = revealed(text, identity)
-    if not names:
-        return []
+    matches = "; ".join(f'"{hit.found}" matches {hit.what}' for hit in found)
     return [
         FieldError(
             location,
-            f"text containing the {' and the '.join(names)}",
-            "text that does not reveal the source: keep its identity in the source record, "
-            "which only the originating unit sees",
+            f"text in which {matches}",
+            "text that does not reveal the source: leave out these words and any other way "
+            "of writing them (initials, spacing, accents); the source's identity stays in the "
+            "source record, which only the originating unit sees",
         )
     ]
 

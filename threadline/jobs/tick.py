@@ -1,21 +1,31 @@
-"""`tick`: run every scheduled job once, in order, each in its own transaction."""
+"""`tick`: run every scheduled job once, in order, each in its own transaction.
+
+A job whose transaction finds the database busy (SQLite's write lock held by an import,
+a PostgreSQL serialization failure or deadlock) is rolled back and run again, a few
+times, after a short pause: jobs are idempotent, so a retried job does its work once.
+A job that still cannot run is reported as failed, in one line, never with a traceback;
+the other jobs run regardless.
+"""
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from threadline.audit.checkpoints import checkpoint_due, checkpoint_path, write_checkpoint
 from threadline.briefings.job import run as compile_briefings
 from threadline.digests.job import run as send_digests
 from threadline.errors import ThreadlineError
 from threadline.jobs.result import JobResult
 from threadline.prison.job import run as match_prison
 from threadline.settings import Settings
-from threadline.storage.db import session_scope
+from threadline.storage.db import is_locked_error, session_scope
 from threadline.storage.reference import utcnow
 from threadline.tripwires.job import run as match_tripwires
 
@@ -23,13 +33,33 @@ log = logging.getLogger(__name__)
 
 Job = Callable[..., JobResult]  # run(session, *, settings, now) -> JobResult
 
+ATTEMPTS = 4  # runs of a job whose transaction found the database busy
+PAUSE_SECONDS = 0.5  # before the second run; doubled before each later one
+
+
+def write_audit_checkpoint(session: Session, *, settings: Settings, now: datetime) -> JobResult:
+    """Sign the audit log's head (file and log) when events were added since the last."""
+    result = JobResult(name="audit")
+    interval = timedelta(seconds=max(0, settings.audit_checkpoint_interval_seconds))
+    if checkpoint_due(session, now=now, interval=interval):
+        engine = session.get_bind()
+        assert isinstance(engine, Engine)
+        path = checkpoint_path(settings, engine)
+        written = write_checkpoint(session, path=path, now=now)
+        result.counts["checkpoints"] = 1
+        result.notes.append(f"checkpoint of {written.through_event:,} events")
+    return result
+
+
 # In order: tripwires first (they are the ones that must be fast), then the shift
-# briefings, then the partner digests (which may include what the briefings compiled).
+# briefings, then the partner digests (which may include what the briefings compiled),
+# and last the audit checkpoint, which then covers what the jobs before it logged.
 JOBS: tuple[tuple[str, Job], ...] = (
     ("tripwires", match_tripwires),
     ("prison", match_prison),
     ("briefings", compile_briefings),
     ("digests", send_digests),
+    ("audit", write_audit_checkpoint),
 )
 
 
@@ -46,16 +76,43 @@ def tick(
     for name, run in JOBS:
         if only and name not in only:
             continue
+        results.append(_run_with_retries(engine, name, run, settings=settings, now=at))
+    return results
+
+
+def _run_with_retries(
+    engine: Engine, name: str, run: Job, *, settings: Settings, now: datetime
+) -> JobResult:
+    pause = PAUSE_SECONDS
+    for attempt in range(1, ATTEMPTS + 1):
         try:
             with session_scope(engine) as session:
-                result = _run(run, session, settings=settings, now=at)
+                return _run(run, session, settings=settings, now=now)
         except ThreadlineError as exc:
-            result = JobResult(name=name, error=exc.detail)
+            return JobResult(name=name, error=exc.detail)
+        except DBAPIError as exc:
+            if not is_locked_error(exc):
+                return _crashed(name, exc)
+            if attempt == ATTEMPTS:
+                log.warning("job %s: the database stayed busy over %d attempts", name, attempt)
+                return JobResult(
+                    name=name,
+                    error=f"the database stayed busy (locked by another writer) over {attempt} "
+                    "attempts; nothing was written; the next tick tries again",
+                )
+            log.info("job %s: database busy, retrying (attempt %d)", name, attempt)
+            time.sleep(pause)
+            pause *= 2
         except Exception as exc:  # one broken job must not stop the others
-            log.exception("job %s failed", name)
-            result = JobResult(name=name, error=f"{type(exc).__name__}: {exc}")
-        results.append(result)
-    return results
+            return _crashed(name, exc)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _crashed(name: str, exc: Exception) -> JobResult:
+    # A bug, not a busy database: logged with its traceback for the developers (the
+    # operator's tick output shows one line).
+    log.error("job %s failed", name, exc_info=exc)
+    return JobResult(name=name, error=f"{type(exc).__name__}: {exc}")
 
 
 def _run(run: Job, session: Session, *, settings: Settings, now: datetime) -> JobResult:

@@ -3,7 +3,7 @@
 For a suspect who may be under 18, shows exploitation indicators or is the subject of a
 concern, `record_charge_decision` refuses (`InvalidData`, one error per missing item)
 until the safeguarding record is complete (see `threadline.justice.requirements`). A
-supervisor may override with a recorded reason; anyone else's override is `Forbidden`.
+supervisor may override with a recorded reason; policy refuses (`Forbidden`) anyone else's.
 Every decision, overridden or not, is audited, and overrides are counted in
 `threadline stats safeguarding`.
 """
@@ -16,11 +16,11 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
-from threadline.errors import FieldError, Forbidden, InvalidData
+from threadline.errors import FieldError, InvalidData
 from threadline.justice.requirements import missing
-from threadline.justice.safeguard import require_police, state_of
-from threadline.model.security import Actor, Role
-from threadline.policy import load_context
+from threadline.justice.safeguard import require_charging, state_of
+from threadline.model.security import Actor
+from threadline.policy import Action, load_context
 from threadline.safeguarding.access import agencies, person_fact
 from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import ChargeDecisionRow
@@ -59,7 +59,7 @@ def record_charge_decision(
     """Record a charge or prosecution decision (see the module docstring)."""
     lock_chain(session)
     ctx = load_context(session, actor)
-    require_police(actor, "record a charge or prosecution decision")
+    require_charging(actor, ctx)
     person_fact(session, actor, ctx, person_id)
     errors: list[FieldError] = []
     try:
@@ -74,11 +74,8 @@ def record_charge_decision(
     state = state_of(session, ctx, person_id)
     todo = missing(state)
     override = (override_reason or "").strip()
-    if override_reason is not None and not actor.has(Role.SUPERVISOR):
-        raise Forbidden(
-            f"{actor.username} is not a supervisor: only a supervisor may override the "
-            "charging safeguard, with a recorded reason"
-        )
+    if override_reason is not None:
+        require_charging(actor, ctx, Action.OVERRIDE)
     if todo and not override:
         if override_reason is not None:
             todo = [*todo, FieldError("override reason", "", "why the safeguard is overridden")]

@@ -15,12 +15,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
-from threadline.errors import Forbidden
-from threadline.model.enums import AgencyKind
+from threadline.justice.safeguard import CHARGING_MARKING
 from threadline.model.security import Actor
-from threadline.policy import load_context, read_path
+from threadline.policy import (
+    Action,
+    Resource,
+    ResourceKind,
+    decide,
+    load_context,
+    read_path,
+    require,
+)
+from threadline.policy.figures import Dashboard, figures_resource
 from threadline.safeguarding.access import person_facts
-from threadline.stats.safeguarding import may_see_consistency
 from threadline.storage.safeguarding_tables import ChargeDecisionRow
 from threadline.storage.tables import AgencyRow
 
@@ -44,22 +51,42 @@ class Override:
 def list_overrides(
     session: Session, *, actor: Actor, purpose: str | None = None, limit: int = 100
 ) -> list[Override]:
-    """Overrides of the charging safeguard the actor answers for, newest first."""
-    refused = may_see_consistency(actor)
-    if refused:
-        raise Forbidden(refused.replace("consistency dashboard", "list of overrides"))
+    """Overrides of the charging safeguard the actor answers for, newest first.
+
+    Part of the safeguarding consistency dashboard (policy says who reads it); each
+    override is then decided on its own (a force's leads see their force's), and the
+    list is cut to `limit` after that, so it is never short for someone else's rows.
+    """
     lock_chain(session)
     ctx = load_context(session, actor)
+    require(
+        actor=actor,
+        action=Action.READ,
+        resource=figures_resource(Dashboard.SAFEGUARDING),
+        ctx=ctx,
+    )
     query = (
         select(ChargeDecisionRow, AgencyRow.code)
         .join(AgencyRow, AgencyRow.id == ChargeDecisionRow.owner_id)
         .where(ChargeDecisionRow.override_by.is_not(None))
         .order_by(ChargeDecisionRow.decided_at.desc(), ChargeDecisionRow.id.desc())
-        .limit(limit)
     )
-    if actor.agency_kind is not AgencyKind.REGIONAL_UNIT:
-        query = query.where(AgencyRow.code == actor.agency_code)
-    rows = session.execute(query).all()
+    rows = [
+        (row, code)
+        for row, code in session.execute(query).all()
+        if decide(
+            actor=actor,
+            action=Action.READ,
+            resource=Resource(
+                kind=ResourceKind.CHARGE_DECISION,
+                owner=code,
+                marking=CHARGING_MARKING,
+                id=row.id,
+                ref=f"#{row.id}",
+            ),
+            ctx=ctx,
+        ).allowed
+    ]
     visible = person_facts(session, actor, ctx, {row.person_id for row, _ in rows})
     found = [
         Override(
@@ -75,7 +102,7 @@ def list_overrides(
         )
         for row, code in rows
         if row.person_id in visible
-    ]
+    ][:limit]
     record_event(
         session,
         actor=actor,

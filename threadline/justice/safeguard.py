@@ -13,7 +13,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
-from threadline.errors import FieldError, Forbidden, InvalidData
+from threadline.errors import FieldError, InvalidData
 from threadline.justice.requirements import (
     GroundsDecision,
     NrmConsent,
@@ -21,10 +21,18 @@ from threadline.justice.requirements import (
     SafeguardingState,
     missing,
 )
-from threadline.model.enums import AgencyKind
+from threadline.model.enums import Marking
 from threadline.model.security import Actor
-from threadline.policy import PolicyContext, load_context, read_path
-from threadline.policy.vocabulary import SUBMIT_ROLES
+from threadline.policy import (
+    Action,
+    PolicyContext,
+    Resource,
+    ResourceKind,
+    load_context,
+    read_path,
+    require,
+)
+from threadline.policy.welfare import FRONT_DOOR_KINDS
 from threadline.safeguarding.access import agencies, person_fact, youngest_age
 from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import (
@@ -35,13 +43,21 @@ from threadline.storage.safeguarding_tables import (
 )
 from threadline.storage.tables import AgencyRow
 
+CHARGING_MARKING = Marking.OFFICIAL_SENSITIVE  # charging files are need-to-know
 
-def require_police(actor: Actor, what: str) -> None:
-    if not actor.is_police or not actor.roles & SUBMIT_ROLES:
-        raise Forbidden(
-            f"{actor.username} of {actor.agency_code} may not {what}: that is for police "
-            "officers and staff of a force"
-        )
+
+def require_charging(actor: Actor, ctx: PolicyContext, action: Action = Action.CREATE) -> None:
+    """Refuse (`Forbidden`, with policy's reason) unless the actor may do `action` on charge
+    decisions of their organisation: record one, the NRM and s45 record it waits for, or
+    see what the safeguard waits for (CREATE); override the safeguard (OVERRIDE)."""
+    require(actor=actor, action=action, resource=charging_resource(actor), ctx=ctx)
+
+
+def charging_resource(actor: Actor) -> Resource:
+    """A charge decision (or the record it waits for) the actor's organisation would own."""
+    return Resource(
+        kind=ResourceKind.CHARGE_DECISION, owner=actor.agency_code, marking=CHARGING_MARKING
+    )
 
 
 def record_safeguarding(
@@ -58,7 +74,7 @@ def record_safeguarding(
     """
     lock_chain(session)
     ctx = load_context(session, actor)
-    require_police(actor, "record a safeguarding record for charging")
+    require_charging(actor, ctx)
     person_fact(session, actor, ctx, person_id)
     errors = _check(nrm, ctx.on)
     if errors:
@@ -127,7 +143,7 @@ def state_of(session: Session, ctx: PolicyContext, person_id: int) -> Safeguardi
         .join(AgencyRow, AgencyRow.id == ReferralRow.to_agency_id)
         .where(
             ReferralRow.person_id == person_id,
-            AgencyRow.kind == AgencyKind.CHILDRENS_SERVICES.value,
+            AgencyRow.kind.in_(sorted(kind.value for kind in FRONT_DOOR_KINDS)),
         )
     ).all()
     screened = session.scalars(
@@ -168,7 +184,7 @@ def get_safeguard(
     """Whether the charging safeguard applies to a suspect and what is still missing."""
     lock_chain(session)
     ctx = load_context(session, actor)
-    require_police(actor, "see the charging safeguard")
+    require_charging(actor, ctx)
     person_fact(session, actor, ctx, person_id)
     state = state_of(session, ctx, person_id)
     todo = missing(state)

@@ -9,26 +9,46 @@ dissemination register; `withdraw_notice` takes it back; `get_notice` and
 read one.
 """
 
-from threadline.notices.drafting import create_notice, parse_audience, withdraw_notice
-from threadline.notices.publishing import check_audiences, publish_notice
+from threadline.notices.drafting import (
+    create_notice,
+    notice_form,
+    parse_audience,
+    withdraw_notice,
+)
+from threadline.notices.publishing import (
+    AudienceCheck,
+    check_audiences,
+    preview_audiences,
+    publish_notice,
+)
 from threadline.notices.reading import get_notice, list_notices
-from threadline.notices.receipt import acknowledge_notice, acknowledged_at
+from threadline.notices.receipt import (
+    Acknowledgement,
+    acknowledge_notice,
+    acknowledged_at,
+    acknowledgement,
+)
 from threadline.notices.records import Audience, AudienceKind, Status
 from threadline.notices.types import NoticePage, NoticeView
 
 __all__ = [
+    "Acknowledgement",
     "Audience",
+    "AudienceCheck",
     "AudienceKind",
     "NoticePage",
     "NoticeView",
     "Status",
     "acknowledge_notice",
     "acknowledged_at",
+    "acknowledgement",
     "check_audiences",
     "create_notice",
     "get_notice",
     "list_notices",
+    "notice_form",
     "parse_audience",
+    "preview_audiences",
     "publish_notice",
     "withdraw_notice",
 ]

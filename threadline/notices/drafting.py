@@ -3,7 +3,9 @@
 A draft is checked in full before anything is written, and every problem is reported at
 once on the field it belongs to (`InvalidData`). Its grading comes from the sanitised
 report it was made from — a notice from code C material is code C, with the same
-mandatory conditions and restriction — or is given explicitly.
+mandatory conditions and restriction — or is given explicitly (code C with conditions and,
+if they restrict who may receive it, `restricted_to`). The restriction is kept on the
+notice, so it holds even when the report it came from is erased.
 """
 
 from __future__ import annotations
@@ -36,7 +38,9 @@ from threadline.notices.views import view_of
 from threadline.ocg import lro_label
 from threadline.policy import Action, Resource, ResourceKind, decide, entity_facts, load_context
 from threadline.policy import require as require_policy
-from threadline.storage.reference import utcnow
+from threadline.policy.context import split_words
+from threadline.policy.sharing import offered_partners, receives_under_agreements
+from threadline.storage.reference import get_agency, utcnow
 from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
 from threadline.storage.tables import AgencyRow, AreaRow, OrganisationRow, UserRow
 
@@ -131,7 +135,7 @@ def _audiences(
             if kind is None:
                 errors.append(FieldError(where, audience.code, "a partner organisation code"))
                 continue
-            if AgencyKind(kind).is_police or audience.code == owner:
+            if not receives_under_agreements(AgencyKind(kind)) or audience.code == owner:
                 errors.append(
                     FieldError(
                         where,
@@ -170,12 +174,15 @@ def create_notice(
     marking: Marking | str | None = None,
     sanitised_id: int | str | None = None,
     grading: Grading | None = None,
+    restricted_to: Sequence[str] = (),
 ) -> NoticeView:
     """Draft a notice about a record; nothing reaches anyone until it is published.
 
     The author must be an analyst or LRO of a police organisation who may read the
     subject (and the sanitised report, if one is given). `areas` default to the areas of
-    the subject's facts; `contact` to the LRO of the subject's group.
+    the subject's facts; `contact` to the LRO of the subject's group. `restricted_to`
+    (agency codes, agency kinds or "police") goes with an explicit code C grading only: a
+    notice made from a sanitised report carries that report's restriction.
     """
     lock_chain(session)
     ctx = load_context(session, actor)
@@ -209,6 +216,7 @@ def create_notice(
     handling: str
     conditions: str | None
     sanitised_row_id: int | None = None
+    restriction = sorted({w.strip().lower() for w in restricted_to if w.strip()})
     if sanitised_id not in (None, ""):
         assert sanitised_id is not None
         try:
@@ -232,6 +240,19 @@ def create_notice(
             source_eval, intel_eval = original.source_eval, original.intel_eval
             handling, conditions = original.handling, original.conditions
             floor = Marking(original.marking)
+            if restriction:
+                errors.append(
+                    FieldError(
+                        "restricted_to",
+                        ",".join(restriction),
+                        f"no restriction: it is carried from the sanitised report {original.ref}",
+                    )
+                )
+            restriction = (
+                sorted(split_words(original.restricted_to))
+                if handling == HandlingCode.CONDITIONS.value
+                else []
+            )
             if grading is not None:
                 errors.append(
                     FieldError(
@@ -241,7 +262,8 @@ def create_notice(
                     )
                 )
     elif grading is not None:
-        errors += v.grading_errors(grading, [])
+        errors += v.grading_errors(grading, restriction)
+        errors += v.restriction_errors(session, restriction)
         source_eval, intel_eval = str(grading.source), str(grading.intelligence)
         handling = str(grading.handling)
         conditions = (grading.conditions or "").strip() or None
@@ -259,7 +281,12 @@ def create_notice(
     chosen = v.marking_value(marking or floor.value)
     if isinstance(chosen, FieldError):
         errors.append(chosen)
-    elif not actor.cleared_for(chosen):
+    elif not decide(
+        actor=actor,
+        action=Action.CREATE,
+        resource=Resource(kind=ResourceKind.THREAT_NOTICE, owner=actor.agency_code, marking=chosen),
+        ctx=ctx,
+    ).allowed:
         errors.append(
             FieldError("marking", chosen.value, f"at most your clearance ({actor.clearance.value})")
         )
@@ -291,8 +318,7 @@ def create_notice(
     if not contact_text:
         contact_text = default_contact(session, actor, subject_id)[:MAX_CONTACT]
 
-    owner_id = session.scalar(select(AgencyRow.id).where(AgencyRow.code == actor.agency_code))
-    assert owner_id is not None
+    owner_id = get_agency(session, actor.agency_code).id
     now = utcnow()
     row = ThreatNoticeRow(
         ref=_next_ref(session, actor.agency_code, now.year),
@@ -309,6 +335,7 @@ def create_notice(
         intel_eval=intel_eval,
         handling=handling,
         conditions=conditions,
+        restricted_to=",".join(restriction),
         marking=chosen.value,
         status=Status.DRAFT.value,
         review_date=review,
@@ -326,10 +353,14 @@ def create_notice(
         action=AuditAction.COLLECTION,
         event="threat_notice.created",
         records=[subject_id],
-        details={"ref": row.ref, "audiences": [str(a) for a in chosen_audiences]},
+        details={
+            "ref": row.ref,
+            "audiences": [str(a) for a in chosen_audiences],
+            "restricted_to": restriction,
+        },
     )
     described = describe(session, [row], on=ctx.on)[0]
-    return view_of(session, actor, ctx, described)
+    return view_of(actor, ctx, described)
 
 
 def withdraw_notice(session: Session, *, actor: Actor, ref: str | int, reason: str) -> NoticeView:
@@ -337,7 +368,7 @@ def withdraw_notice(session: Session, *, actor: Actor, ref: str | int, reason: s
     lock_chain(session)
     ctx = load_context(session, actor)
     loaded = load_notice(session, ref, on=ctx.on)
-    require_policy(actor=actor, action=Action.UPDATE, resource=loaded.resource, ctx=ctx)
+    require_policy(actor=actor, action=Action.PUBLISH, resource=loaded.resource, ctx=ctx)
     if not reason.strip():
         raise InvalidData([FieldError("reason", reason, "the reason for withdrawing it")])
     row = loaded.row
@@ -356,4 +387,18 @@ def withdraw_notice(session: Session, *, actor: Actor, ref: str | int, reason: s
         records=[row.subject_id],
         details={"ref": row.ref, "reason": row.withdrawn_reason},
     )
-    return view_of(session, actor, ctx, describe(session, [row], on=ctx.on)[0])
+    return view_of(actor, ctx, describe(session, [row], on=ctx.on)[0])
+
+
+def notice_form(session: Session, *, actor: Actor) -> list[str]:
+    """What the form for a new notice offers the actor: the partner organisations their
+    organisation has agreements with (publishing decides each again). Raises `Forbidden`
+    with the reason if the actor may not write notices."""
+    ctx = load_context(session, actor)
+    require_policy(
+        actor=actor,
+        action=Action.CREATE,
+        resource=Resource(kind=ResourceKind.THREAT_NOTICE, owner=actor.agency_code),
+        ctx=ctx,
+    )
+    return offered_partners(actor, ctx)

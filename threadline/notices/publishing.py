@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.dissemination.register import Delivery, ItemKind, record_deliveries
-from threadline.errors import Conflict, FieldError, Forbidden, InvalidData
+from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.intel.records import known_user_id
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
@@ -35,6 +35,7 @@ from threadline.policy import (
     matches_restriction,
     require,
 )
+from threadline.policy.sharing import publication_refusal
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, AreaRow
 
@@ -122,7 +123,7 @@ def publish_notice(session: Session, *, actor: Actor, ref: str | int) -> NoticeV
     lock_chain(session)
     ctx = load_context(session, actor)
     loaded = load_notice(session, ref, on=ctx.on)
-    require(actor=actor, action=Action.UPDATE, resource=loaded.resource, ctx=ctx)
+    require(actor=actor, action=Action.PUBLISH, resource=loaded.resource, ctx=ctx)
     row = loaded.row
     if row.status != Status.DRAFT.value:
         raise Conflict(f"{row.ref} is {row.status}; only a draft is published")
@@ -140,7 +141,7 @@ def publish_notice(session: Session, *, actor: Actor, ref: str | int) -> NoticeV
         raise InvalidData([FieldError("audiences", "", "at least one audience")])
     cleared, refused = check_audiences(session, actor, ctx, loaded)
     if refused:
-        raise Forbidden(f"{row.ref} was not published (nothing was sent): " + "; ".join(refused))
+        raise publication_refusal(row.ref, refused)
     now = utcnow()
     partners = [c for c in cleared if c.kind is AudienceKind.AGENCY]
     event_id = record_event(
@@ -176,4 +177,39 @@ def publish_notice(session: Session, *, actor: Actor, ref: str | int) -> NoticeV
     row.published_at = now
     row.published_by = known_user_id(session, actor)
     session.flush()
-    return view_of(session, actor, ctx, describe(session, [row], on=ctx.on)[0])
+    return view_of(actor, ctx, describe(session, [row], on=ctx.on)[0])
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceCheck:
+    """One audience of a draft as publishing would decide it, in words for a page."""
+
+    label: str
+    allowed: bool
+    why: str
+
+
+def preview_audiences(session: Session, *, actor: Actor, ref: str | int) -> list[AudienceCheck]:
+    """Each audience of a draft the actor may publish, checked as publishing would check
+    it; empty for anyone who may not publish it, and for a notice already sent."""
+    ctx = load_context(session, actor)
+    loaded = load_notice(session, ref, on=ctx.on)
+    if loaded.row.status != Status.DRAFT.value:
+        return []
+    if not decide(actor=actor, action=Action.PUBLISH, resource=loaded.resource, ctx=ctx).allowed:
+        return []
+    cleared, refused = check_audiences(session, actor, ctx, loaded)
+    checks = [
+        AudienceCheck(
+            "All police in the region"
+            if c.kind is AudienceKind.REGION
+            else (f"Frontline of {c.code}" if c.kind is AudienceKind.AREA else c.code),
+            True,
+            f"under agreement {c.isa_ref}" if c.isa_ref else "police: no agreement needed",
+        )
+        for c in cleared
+    ]
+    for text in refused:
+        label, _, why = text.partition(":")
+        checks.append(AudienceCheck(label, False, why.strip()))
+    return checks

@@ -1,9 +1,12 @@
 """Reading threat notices: one by reference, or a list, as policy lets the actor see them.
 
-Police of the region read published notices (by marking and clearance) and their own
+Policy decides each notice (`threadline.policy.sharing`): police of the region read
+published notices (by marking, clearance and code C restriction) and their own
 organisation's drafts; a partner reads only notices addressed to it by name that its
 agreement covers, reduced to the agreement's fields. Notices an actor may not see are
-left out of lists silently; each read writes one CONSULTATION naming what was shown.
+left out of lists silently, and pages are counted after that (a hidden notice neither
+takes a place on a page nor shows in `more`); each read writes one CONSULTATION naming
+what was shown.
 """
 
 from __future__ import annotations
@@ -27,7 +30,15 @@ from threadline.notices.records import (
 )
 from threadline.notices.types import NoticePage, NoticeView
 from threadline.notices.views import decide_read, view_of
-from threadline.policy import load_context, read_path
+from threadline.policy import (
+    Action,
+    Resource,
+    ResourceKind,
+    allowed_actions,
+    load_context,
+    read_path,
+)
+from threadline.policy.sharing import addressed_only
 from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
 from threadline.storage.tables import AgencyRow
 
@@ -44,7 +55,7 @@ def get_notice(session: Session, *, actor: Actor, ref: str | int) -> NoticeView:
     decision = decide_read(actor, ctx, loaded)
     if not decision.allowed:
         raise missing(ref)
-    view = view_of(session, actor, ctx, loaded)
+    view = view_of(actor, ctx, loaded)
     _consulted(session, actor, "threat_notice.viewed", [loaded], {"ref": loaded.row.ref})
     return view
 
@@ -94,19 +105,26 @@ def list_notices(
         query = query.where(
             ThreatNoticeRow.owner_id.in_(select(AgencyRow.id).where(AgencyRow.code == owner))
         )
-    if not actor.is_police:  # only what is addressed to the partner, never a draft
+    if (addressee := addressed_only(actor)) is not None:
+        # Narrowed to what policy could allow at all; each row is still decided below.
         query = query.where(
             ThreatNoticeRow.status != Status.DRAFT.value,
             ThreatNoticeRow.id.in_(
                 select(NoticeAudienceRow.notice_id).where(
                     and_(
                         NoticeAudienceRow.kind == AudienceKind.AGENCY.value,
-                        NoticeAudienceRow.code == actor.agency_code,
+                        NoticeAudienceRow.code == addressee,
                     )
                 )
             ),
         )
     page = NoticePage()
+    page.allowed = allowed_actions(
+        actor=actor,
+        resource=Resource(kind=ResourceKind.THREAT_NOTICE, owner=ctx.agency_code),
+        ctx=ctx,
+        actions=[Action.CREATE],
+    )
     shown: list[LoadedNotice] = []
     skipped = 0
     before: int | None = None
@@ -127,7 +145,7 @@ def list_notices(
                 page.more = True
                 break
             else:
-                page.append(view_of(session, actor, ctx, loaded))
+                page.append(view_of(actor, ctx, loaded))
                 shown.append(loaded)
     filters: dict[str, object] = {
         "status": status,

@@ -7,6 +7,7 @@ added to the register, as for briefings).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
@@ -20,15 +21,17 @@ from threadline.model.security import Actor
 from threadline.notices.groups import group_of
 from threadline.notices.records import Status, load_notice, missing
 from threadline.notices.views import decide_read
-from threadline.policy import load_context
+from threadline.policy import Action, load_context, require
+from threadline.policy.sharing import acknowledges_for_organisation
+from threadline.storage.reference import get_agency
 from threadline.storage.sharing_tables import DisseminationRow
-from threadline.storage.tables import AgencyRow
 
 
 def _agency_id(session: Session, actor: Actor) -> int | None:
-    if actor.is_police:
+    """The organisation acknowledging (a partner's), or None (police: each for themselves)."""
+    if not acknowledges_for_organisation(actor):
         return None
-    return session.scalar(select(AgencyRow.id).where(AgencyRow.code == actor.agency_code))
+    return get_agency(session, actor.agency_code).id
 
 
 def acknowledged_at(session: Session, *, actor: Actor, notice_id: int) -> datetime | None:
@@ -49,6 +52,24 @@ def acknowledged_at(session: Session, *, actor: Actor, notice_id: int) -> dateti
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Acknowledgement:
+    """When the actor acknowledged a notice, and for which organisation (a partner
+    acknowledges for its organisation; None when a person acknowledged for themselves)."""
+
+    at: datetime
+    organisation: str | None
+
+
+def acknowledgement(session: Session, *, actor: Actor, notice_id: int) -> Acknowledgement | None:
+    """The actor's acknowledgement of the notice (a partner: its organisation's), if any."""
+    at = acknowledged_at(session, actor=actor, notice_id=notice_id)
+    if at is None:
+        return None
+    for_organisation = acknowledges_for_organisation(actor)
+    return Acknowledgement(at, actor.agency_code if for_organisation else None)
+
+
 def acknowledge_notice(session: Session, *, actor: Actor, ref: str | int) -> datetime:
     """Record that the actor has read a published notice they may see; returns when."""
     lock_chain(session)
@@ -59,6 +80,7 @@ def acknowledge_notice(session: Session, *, actor: Actor, ref: str | int) -> dat
         raise missing(ref)
     if loaded.row.status == Status.DRAFT.value:
         raise Conflict(f"{loaded.row.ref} is a draft: it has not been sent to anyone yet")
+    require(actor=actor, action=Action.ACKNOWLEDGE, resource=loaded.resource, ctx=ctx)
     agency_id = _agency_id(session, actor)
     if agency_id is None and actor.user_id is not None:
         # The officer's own row, carrying what the register lists notices by.

@@ -1,10 +1,12 @@
 """Loading threat notices and describing them to policy and to redaction.
 
 Each loaded notice becomes a policy `Resource` of kind `threat_notice`: owned by the
-force that wrote it, region scope (police of the region read published notices), its
-marking and handling code, the code C restriction of the sanitised report it was made
-from, the areas it concerns and the cohorts of its subject — so an agreement's area and
-cohort scope decide whether a partner may receive it.
+force that wrote it, agency scope while a draft (its organisation's alone) and region
+scope once sent, its marking and handling code, its own code C restriction (carried from
+the sanitised report it was made from, or given when it was graded explicitly), the
+partner organisations it is addressed to (`parties`), the areas it concerns and the
+cohorts of its subject — so an agreement's area and cohort scope decide whether a
+partner may receive it.
 """
 
 from __future__ import annotations
@@ -32,7 +34,6 @@ from threadline.storage.tables import (
     OrganisationRow,
     PersonRow,
     PhoneRow,
-    SanitisedReportRow,
     VehicleRow,
 )
 
@@ -131,14 +132,6 @@ def describe(session: Session, rows: Sequence[ThreatNoticeRow], *, on: date) -> 
         .order_by(NoticeAudienceRow.kind, NoticeAudienceRow.code)
     ):
         audiences[notice_id].append(Audience(AudienceKind(kind), code))
-    restrictions: dict[int, str] = {
-        sanitised_id: words
-        for sanitised_id, words in session.execute(
-            select(SanitisedReportRow.id, SanitisedReportRow.restricted_to).where(
-                SanitisedReportRow.id.in_({r.sanitised_id for r in rows if r.sanitised_id})
-            )
-        )
-    }
     subject_ids = [row.subject_id for row in rows]
     facts = entity_facts(session, subject_ids, on=on)
     names = subject_names(session, subject_ids)
@@ -146,16 +139,18 @@ def describe(session: Session, rows: Sequence[ThreatNoticeRow], *, on: date) -> 
     for row in rows:
         owner = owners[row.owner_id]
         fact = facts.get(row.subject_id)
+        # Kept on the notice itself: it outlives the report it was made from.
         restricted = (
-            split_words(restrictions.get(row.sanitised_id, "") or "")
-            if row.sanitised_id is not None and row.handling == HandlingCode.CONDITIONS.value
+            split_words(row.restricted_to or "")
+            if row.handling == HandlingCode.CONDITIONS.value
             else frozenset()
         )
         resource = Resource(
             kind=ResourceKind.THREAT_NOTICE,
             owner=owner,
             marking=Marking(row.marking),
-            scope="region",
+            # A draft is its organisation's alone; a sent notice is the region's police's.
+            scope="agency" if row.status == Status.DRAFT.value else "region",
             handling=HandlingCode(row.handling),
             conditions=row.conditions,
             restricted_to=restricted,
@@ -163,6 +158,8 @@ def describe(session: Session, rows: Sequence[ThreatNoticeRow], *, on: date) -> 
             cohorts=fact.cohorts if fact is not None else frozenset(),
             id=row.id,
             ref=row.ref,
+            # The partner organisations it is addressed to by name.
+            parties=frozenset(a.code for a in audiences[row.id] if a.kind is AudienceKind.AGENCY),
         )
         subject: dict[str, object] = {
             "id": row.subject_id,
@@ -225,6 +222,7 @@ def notice_record(loaded: LoadedNotice, *, on: date) -> dict[str, object]:
         "intel_eval": row.intel_eval,
         "handling": row.handling,
         "conditions": row.conditions,
+        "restricted_to": sorted(loaded.restricted_to),
         "review_date": row.review_date,
         "published_at": row.published_at,
         "status": loaded.status_on(on).value,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TypeVar
 
 from threadline.notices.records import Audience
-from threadline.policy import View
+from threadline.policy import Action, View
 
 T = TypeVar("T")
 
@@ -13,13 +13,15 @@ T = TypeVar("T")
 class NoticeView(View):
     """A threat notice as one actor may see it (a partner: only its agreement's fields).
 
-    `audiences` is filled in for police readers only: partners are not told who else
-    received a notice.
+    `audiences` is filled in only for readers who see the whole notice: partners are not
+    told who else received it. `allowed` holds what the actor may do with it (publish or
+    withdraw: `publish`; `acknowledge`), as policy decided: pages show buttons from it.
     """
 
-    __slots__ = ("audiences",)
+    __slots__ = ("allowed", "audiences")
 
     audiences: tuple[Audience, ...]
+    allowed: frozenset[Action]
 
     @property
     def ref(self) -> str:
@@ -37,6 +39,8 @@ class NoticeView(View):
 
 
 class NoticePage(list[NoticeView]):
-    """A page of notices, and whether more follow (`more`)."""
+    """A page of notices, and whether more follow (`more`); `allowed` holds what the
+    actor may do with notices as a kind (`create`)."""
 
     more: bool = False
+    allowed: frozenset[Action] = frozenset()

@@ -9,12 +9,12 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threadline.accounts.login import build_actor
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.errors import FieldError, InvalidData, NotFound
-from threadline.model.enums import AgencyKind
-from threadline.model.security import Actor, Role
-from threadline.policy import Action, entity_facts, load_context, require
+from threadline.model.security import Actor
+from threadline.policy import Action, entity_facts, gate, load_context, require
 from threadline.storage.tables import AgencyRow, OrganisationRow, UserRow
 
 
@@ -38,18 +38,14 @@ def assign_lro(session: Session, *, actor: Actor, organisation_id: int, username
         raise NotFound(f"no group with id {organisation_id}")
     require(actor=actor, action=Action.ASSIGN, resource=facts[organisation_id].resource(), ctx=ctx)
     found = session.execute(
-        select(UserRow, AgencyRow.kind)
+        select(UserRow, AgencyRow)
         .join(AgencyRow, AgencyRow.id == UserRow.agency_id)
         .where(UserRow.username == username.strip().lower())
     ).one_or_none()
     if found is None:
         raise InvalidData([FieldError("username", username, "the username of an existing user")])
-    user, agency_kind = found
-    if (
-        user.disabled
-        or Role.LRO.value not in user.roles.split(",")
-        or not AgencyKind(agency_kind).is_police
-    ):
+    user, agency = found
+    if user.disabled or not gate.may_lead(build_actor(user, agency)).allowed:
         raise InvalidData(
             [FieldError("username", username, "an active user with the LRO role in a police force")]
         )

@@ -8,7 +8,9 @@ return through `redact`. See `threadline.policy.rules` for the rules in order.
 # Rule modules register their (action, kind) rules on import: import them all here.
 from threadline.policy import (  # noqa: F401  (imported for registration)
     accounts,
+    alerts,
     figures,
+    imports,
     prison,
     records,
     sharing,

@@ -33,6 +33,7 @@ class Action(StrEnum):
     REVIEW = "review"  # a MoPI review decision: retain (with a reason) or dispose
     IMPORT = "import"  # bulk collection of a force export for an owning organisation
     UNLOCK = "unlock"  # lift a sign-in throttle on an account
+    READ_RECEIPTS = "read_receipts"  # see who of an audience has read what was sent to them
 
 
 class ResourceKind(StrEnum):
@@ -244,6 +245,11 @@ FIELDS: dict[ResourceKind, frozenset[str]] = {
             "recalled_on",
             "in_custody",
             "transfers",
+            # A prisoner recorded by identifiers (no person record the prison may see).
+            "family_name",
+            "given_names",
+            "date_of_birth",
+            "pnc_id",
         }
     ),
     ResourceKind.PRISON_INTEL: frozenset(
@@ -291,6 +297,7 @@ FIELDS: dict[ResourceKind, frozenset[str]] = {
             "intel_eval",
             "handling",
             "conditions",
+            "restricted_to",
             "review_date",
             "published_at",
             "status",

@@ -23,9 +23,11 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from threadline.accounts.login import build_actor
 from threadline.audit import AuditAction, record_event
 from threadline.dissemination import Delivery, ItemKind, record_deliveries
-from threadline.model.security import Role, system_actor
+from threadline.model.security import system_actor
+from threadline.policy import Action, PolicyContext, Resource, ResourceKind, decide, load_context
 from threadline.storage.prison_tables import PrisonAlertRow
 from threadline.storage.sharing_tables import AlertRow
 from threadline.storage.tables import AgencyRow, OrganisationRow, UserRow
@@ -75,17 +77,23 @@ def lros_of(session: Session, group_ids: Iterable[int]) -> dict[int, Recipient]:
 
 
 def prison_officers(session: Session, establishment_id: int) -> list[Recipient]:
-    """Every prison intelligence officer of the establishment."""
+    """Every prison intelligence officer of the establishment: its users whom policy lets
+    record prison intelligence there."""
     rows = session.execute(
-        select(UserRow.id, UserRow.roles, AgencyRow.code)
+        select(UserRow, AgencyRow)
         .join(AgencyRow, AgencyRow.id == UserRow.agency_id)
         .where(UserRow.agency_id == establishment_id, UserRow.disabled.is_(False))
-    )
-    return [
-        Recipient(id_, code, False)
-        for id_, roles, code in rows
-        if Role.PRISON_INTEL.value in roles.split(",")
-    ]
+        .order_by(UserRow.id)
+    ).all()
+    found = []
+    ctx: PolicyContext | None = None
+    for user, agency in rows:
+        actor = build_actor(user, agency)
+        ctx = ctx or load_context(session, actor)
+        resource = Resource(kind=ResourceKind.PRISON_INTEL, owner=agency.code)
+        if decide(actor=actor, action=Action.CREATE, resource=resource, ctx=ctx).allowed:
+            found.append(Recipient(user.id, agency.code, False))
+    return found
 
 
 def raise_alerts(session: Session, specs: Sequence[AlertSpec], *, now: datetime) -> int:

@@ -112,7 +112,8 @@ class Wording:
                 .where(CustodyEpisodeRow.person_id.in_(chunk))
                 .order_by(CustodyEpisodeRow.received_on)
             ):
-                self.prison_numbers[person, establishment] = number  # the latest wins
+                if person is not None:
+                    self.prison_numbers[person, establishment] = number  # the latest wins
 
     def person(self, person_id: int) -> str:
         if person_id not in self.people:

@@ -15,71 +15,116 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.errors import FieldError, InvalidData, NotFound
-from threadline.model.enums import AgencyKind, Marking
+from threadline.errors import FieldError, InvalidData, InvalidValue, NotFound
+from threadline.importer.fields import pnc_id
+from threadline.model.enums import Marking
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
-    Decision,
     EntityFacts,
     PolicyContext,
+    Resource,
+    ResourceKind,
     View,
     decide,
     load_context,
     read_path,
     require,
 )
-from threadline.policy.outcomes import allow
+from threadline.policy.prison import custody_about, holds_prisoners
 from threadline.prison.records import (
     agency_names,
     custody_resource,
     custody_view,
     person_facts,
+    typed_person,
 )
 from threadline.prison.types import CustodyDetails
 from threadline.prison.validation import category, details_problems, prison_number
 from threadline.storage.ids import is_stored_id
 from threadline.storage.prison_tables import CustodyEpisodeRow, CustodyTransferRow
 from threadline.storage.reference import utcnow
-from threadline.storage.tables import AgencyRow, EntityRow
+from threadline.storage.tables import AgencyRow
 
-
-def _agency(session: Session, code: str) -> AgencyRow:
-    row = session.scalar(select(AgencyRow).where(AgencyRow.code == code))
-    if row is None:
-        raise NotFound(f"no organisation {code!r}")
-    return row
+# The one answer for a person record that does not exist and for one the recorder may
+# not see: the same field, the same words, nothing of what was sent echoed back.
+UNSEEN_PERSON = FieldError(
+    "person",
+    "",
+    "a person chosen from the search results, or the prisoner's family name, given names "
+    "and date of birth",
+)
 
 
 def _prison(session: Session, code: str, column: str = "establishment") -> AgencyRow:
     row = session.scalar(select(AgencyRow).where(AgencyRow.code == code.strip().lower()))
-    if row is None or row.kind != AgencyKind.PRISON.value:
+    if row is None or not holds_prisoners(row.kind):
         raise InvalidData([FieldError(column, code, "the code of a prison, e.g. hmp-norwich")])
     return row
 
 
-def _person_exists(session: Session, person_id: int) -> None:
-    kind = session.scalar(select(EntityRow.kind).where(EntityRow.id == person_id))
-    if kind != "person":
-        raise InvalidData([FieldError("person_id", str(person_id), "the id of a person record")])
+def _linked_person(
+    session: Session, actor: Actor, ctx: PolicyContext, person_id: int
+) -> EntityFacts | None:
+    """The person's facts if the actor may link custody to them; None alike for a record
+    that does not exist, is not a person, or is one the actor may not see."""
+    facts = typed_person(session, person_id, ctx.on)
+    if facts is None:
+        return None
+    decision = decide(actor=actor, action=Action.CREATE, resource=custody_about(facts), ctx=ctx)
+    return facts if decision.allowed else None
+
+
+def _identifier_problems(details: CustodyDetails) -> list[FieldError]:
+    """A prisoner recorded without a person record needs names and a date of birth."""
+    problems = []
+    if not details.family_name.strip():
+        problems.append(FieldError("family_name", "", "the prisoner's family name"))
+    if not details.given_names.strip():
+        problems.append(FieldError("given_names", "", "the prisoner's given names"))
+    if details.date_of_birth is None:
+        problems.append(FieldError("date_of_birth", "", "the prisoner's date of birth"))
+    elif details.date_of_birth >= details.received_on:
+        problems.append(
+            FieldError(
+                "date_of_birth",
+                details.date_of_birth.isoformat(),
+                f"a date of birth before the day received ({details.received_on.isoformat()})",
+            )
+        )
+    return problems
+
+
+def _pnc(text: str) -> str | FieldError | None:
+    if not text.strip():
+        return None
+    try:
+        return pnc_id(text)
+    except InvalidValue as exc:
+        return FieldError("pnc_id", text, exc.expected)
 
 
 def record_custody(
     session: Session, *, actor: Actor, details: CustodyDetails, establishment: str | None = None
 ) -> View:
     """Record a new custody episode at the actor's prison (or `establishment`, for the
-    system). Raises `InvalidData` naming each bad field, `Forbidden` for other roles."""
-    code = establishment or actor.agency_code
+    system). Raises `InvalidData` naming each bad field, `Forbidden` for other roles.
+
+    The prisoner is a person record the actor may see (`details.person_id`), or, with
+    `person_id` None, their identifiers; police matching (`prison.linking`) later links
+    such an episode to the person record they match. A `person_id` of a record the actor
+    may not see is answered exactly as one that does not exist, and nothing is written.
+    """
+    code = actor.agency_code if establishment is None else establishment
     ctx = load_context(session, actor)
-    facts = person_facts(session, [details.person_id], ctx.on).get(details.person_id)
-    # Policy first: asked of an episode held by the actor's organisation (or, for the
-    # system, the establishment), before anything about the details is looked up.
-    asked = CustodyEpisodeRow(id=None, marking=details.marking, prison_number="")
+    # Policy first: may the actor record custody for this prison, at this marking?
     if details.marking in {m.value for m in Marking}:
         require(
             actor=actor,
             action=Action.CREATE,
-            resource=custody_resource(asked, code if actor.is_system else actor.agency_code, facts),
+            resource=Resource(
+                kind=ResourceKind.CUSTODY, owner=code, marking=Marking(details.marking)
+            ),
             ctx=ctx,
         )
     problems = details_problems(details)
@@ -87,18 +132,29 @@ def record_custody(
         Marking(details.marking)
     except ValueError:
         problems.append(FieldError("marking", details.marking, "a marking such as OFFICIAL"))
+    pnc = _pnc(details.pnc_id)
+    if isinstance(pnc, FieldError):
+        problems.append(pnc)
+        pnc = None
+    if details.person_id is not None:
+        if _linked_person(session, actor, ctx, details.person_id) is None:
+            problems.append(UNSEEN_PERSON)
+    else:
+        problems += _identifier_problems(details)
     if problems:
         raise InvalidData(problems)
-    _person_exists(session, details.person_id)
     prison = _prison(session, code)
-    owner = _agency(session, actor.agency_code) if not actor.is_system else prison
     now = utcnow()
     row = CustodyEpisodeRow(
         person_id=details.person_id,
-        owner_id=owner.id,
+        owner_id=prison.id,
         source_system="threadline",
         source_id=f"custody-{now.timestamp()}-{details.prison_number}",
         establishment_id=prison.id,
+        family_name=" ".join(details.family_name.split()),
+        given_names=" ".join(details.given_names.split()),
+        date_of_birth=details.date_of_birth,
+        pnc_id=pnc,
         created_at=now,
         updated_at=now,
     )
@@ -111,14 +167,15 @@ def record_custody(
         actor=actor,
         action=AuditAction.COLLECTION,
         event="custody.recorded",
-        records=[details.person_id],
+        records=[details.person_id] if details.person_id is not None else [],
         details={
             "episode": row.id,
             "establishment": prison.code,
             "prison_number": row.prison_number,
+            "linked": details.person_id is not None,
         },
     )
-    return custody_view(session, row, _read(actor, ctx, session, row))
+    return _own_view(session, actor, ctx, row)
 
 
 def update_custody(
@@ -139,10 +196,10 @@ def update_custody(
         actor=actor,
         action=AuditAction.ALTERATION,
         event="custody.updated",
-        records=[row.person_id],
+        records=_records(row),
         details={"episode": row.id, "before": {k: str(v) for k, v in before.items()}},
     )
-    return custody_view(session, row, _read(actor, ctx, session, row))
+    return _own_view(session, actor, ctx, row)
 
 
 def transfer_custody(session: Session, *, actor: Actor, episode_id: int, to: str, on: date) -> View:
@@ -150,7 +207,7 @@ def transfer_custody(session: Session, *, actor: Actor, episode_id: int, to: str
     ctx = load_context(session, actor)
     row = _episode(session, episode_id)
     _require_update(session, actor, ctx, row)
-    decision = _read(actor, ctx, session, row)  # as the sender sees it, before it goes
+    view = _own_view(session, actor, ctx, row)  # as the sender sees it, before it goes
     target = _prison(session, to, "to")
     if target.id == row.establishment_id:
         raise InvalidData([FieldError("to", to, "a prison other than the one holding them now")])
@@ -172,11 +229,16 @@ def transfer_custody(session: Session, *, actor: Actor, episode_id: int, to: str
         actor=actor,
         action=AuditAction.ALTERATION,
         event="custody.transferred",
-        records=[row.person_id],
-        recipients=[target.code] if target.code != actor.agency_code else [],
+        records=_records(row),
+        recipients=[target.code],
         details={"episode": row.id, "to": target.code, "on": on.isoformat()},
     )
-    return custody_view(session, row, decision)
+    return view
+
+
+def _records(row: CustodyEpisodeRow) -> list[int]:
+    """The person records an event about the episode names (none while unlinked)."""
+    return [row.person_id] if row.person_id is not None else []
 
 
 @read_path("prison.custody_viewed")
@@ -191,24 +253,19 @@ def get_custody(
     row = session.get(CustodyEpisodeRow, episode_id)
     if row is None:
         raise missing
-    owner = agency_names(session, [row.owner_id])[row.owner_id][0]
-    facts = person_facts(session, [row.person_id], ctx.on).get(row.person_id)
-    decision = decide(
-        actor=actor, action=Action.READ, resource=custody_resource(row, owner, facts), ctx=ctx
-    )
-    if not decision.allowed:
+    shown = _visible(session, actor, ctx, [row])
+    if not shown:
         raise missing
-    view = custody_view(session, row, decision)
     record_event(
         session,
         actor=actor,
         action=AuditAction.CONSULTATION,
         event="prison.custody_viewed",
-        records=[row.person_id],
+        records=_records(row),
         purpose=purpose,
         details={"episode": row.id},
     )
-    return view
+    return shown[0][1]
 
 
 @read_path("prison.custody_listed")
@@ -223,7 +280,9 @@ def list_custody(
 ) -> list[View]:
     """Episodes the actor may see, newest reception first: of one prison or one person."""
     ctx = load_context(session, actor)
-    query = select(CustodyEpisodeRow).order_by(CustodyEpisodeRow.received_on.desc())
+    query = select(CustodyEpisodeRow).order_by(
+        CustodyEpisodeRow.received_on.desc(), CustodyEpisodeRow.id.desc()
+    )
     if establishment:
         query = query.join(AgencyRow, AgencyRow.id == CustodyEpisodeRow.establishment_id).where(
             AgencyRow.code == establishment
@@ -232,17 +291,16 @@ def list_custody(
         query = query.where(CustodyEpisodeRow.person_id == person_id)
     if current_only:
         query = query.where(CustodyEpisodeRow.released_on.is_(None))
-    rows = list(session.scalars(query.limit(limit)))
-    views = custody_views(session, actor, ctx, rows)
+    shown = _visible(session, actor, ctx, list(session.scalars(query)))[:limit]
     record_event(
         session,
         actor=actor,
         action=AuditAction.CONSULTATION,
         event="prison.custody_listed",
-        records=sorted({int(v["person_id"]) for v in views}),  # type: ignore[call-overload]
-        details={"establishment": establishment, "person": person_id, "shown": len(views)},
+        records=sorted({p for row, _ in shown for p in _records(row)}),
+        details={"establishment": establishment, "person": person_id, "shown": len(shown)},
     )
-    return views
+    return [view for _, view in shown]
 
 
 def custody_views(
@@ -252,17 +310,33 @@ def custody_views(
 
     Not audited: the caller's own read event names what was shown.
     """
+    return [view for _, view in _visible(session, actor, ctx, rows)]
+
+
+def _visible(
+    session: Session, actor: Actor, ctx: PolicyContext, rows: list[CustodyEpisodeRow]
+) -> list[tuple[CustodyEpisodeRow, View]]:
+    """Each row the actor may read with its view; the person link is shown only to those
+    who may read the person (a prison holding someone police matched to a record it may
+    not see is not told which record)."""
     if not rows:
         return []
     owners = agency_names(session, {r.owner_id for r in rows})
     facts = person_facts(session, {r.person_id for r in rows}, ctx.on)
-    views = []
+    readable = {
+        person
+        for person, fact in facts.items()
+        if decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
+    }
+    shown = []
     for row in rows:
-        resource = custody_resource(row, owners[row.owner_id][0], facts.get(row.person_id))
+        person = facts.get(row.person_id) if row.person_id is not None else None
+        resource = custody_resource(row, owners[row.owner_id][0], person)
         decision = decide(actor=actor, action=Action.READ, resource=resource, ctx=ctx)
         if decision.allowed:
-            views.append(custody_view(session, row, decision))
-    return views
+            view = custody_view(session, row, decision, person_shown=row.person_id in readable)
+            shown.append((row, view))
+    return shown
 
 
 def custody_for_people(
@@ -280,8 +354,9 @@ def custody_for_people(
         )
     )
     found: dict[int, list[View]] = {}
-    for view in custody_views(session, actor, ctx, rows):
-        found.setdefault(int(view["person_id"]), []).append(view)  # type: ignore[call-overload]
+    for row, view in _visible(session, actor, ctx, rows):
+        if row.person_id is not None:
+            found.setdefault(row.person_id, []).append(view)
     return {
         person: tuple(sorted(views, key=lambda v: not v.get("in_custody", False)))
         for person, views in found.items()
@@ -299,19 +374,27 @@ def _require_update(
     session: Session, actor: Actor, ctx: PolicyContext, row: CustodyEpisodeRow
 ) -> None:
     owner = agency_names(session, [row.owner_id])[row.owner_id][0]
-    facts = person_facts(session, [row.person_id], ctx.on).get(row.person_id)
+    facts = person_facts(session, [row.person_id], ctx.on)
+    person = facts.get(row.person_id) if row.person_id is not None else None
     require(
-        actor=actor, action=Action.UPDATE, resource=custody_resource(row, owner, facts), ctx=ctx
+        actor=actor, action=Action.UPDATE, resource=custody_resource(row, owner, person), ctx=ctx
     )
 
 
-def _read(actor: Actor, ctx: PolicyContext, session: Session, row: CustodyEpisodeRow) -> Decision:
-    if actor.is_system:  # a console import or a job: it recorded the episode itself
-        return allow("system", "the system returns what it recorded")
+def _own_view(session: Session, actor: Actor, ctx: PolicyContext, row: CustodyEpisodeRow) -> View:
+    """The episode as the actor who recorded or changed it may read it (`Forbidden`, with
+    policy's reason, if they may not: a marking above their clearance, say)."""
     owner = agency_names(session, [row.owner_id])[row.owner_id][0]
-    facts = person_facts(session, [row.person_id], ctx.on).get(row.person_id)
-    resource = custody_resource(row, owner, facts)
-    return require(actor=actor, action=Action.READ, resource=resource, ctx=ctx)
+    facts = person_facts(session, [row.person_id], ctx.on)
+    person = facts.get(row.person_id) if row.person_id is not None else None
+    decision = require(
+        actor=actor, action=Action.READ, resource=custody_resource(row, owner, person), ctx=ctx
+    )
+    readable = (
+        person is not None
+        and decide(actor=actor, action=Action.READ, resource=person.resource(), ctx=ctx).allowed
+    )
+    return custody_view(session, row, decision, person_shown=readable)
 
 
 def _apply(row: CustodyEpisodeRow, details: CustodyDetails) -> None:

@@ -15,9 +15,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.errors import Forbidden
 from threadline.model.security import Actor
-from threadline.policy import Action, decide, entity_facts, load_context, read_path
+from threadline.policy import (
+    Action,
+    Resource,
+    ResourceKind,
+    allowed_actions,
+    decide,
+    entity_facts,
+    load_context,
+    read_path,
+    require,
+)
+from threadline.policy.figures import Dashboard, figures_resource
+from threadline.prison.records import agency_id
 from threadline.prison.release import member_groups
 from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow, PrisonHitRow
 from threadline.storage.tables import AgencyRow, EntityRow, OrganisationRow, PersonRow
@@ -79,14 +90,16 @@ def _members(session: Session, on: date) -> list[_Member]:
     episodes = list(
         session.scalars(
             select(CustodyEpisodeRow)
-            .where(CustodyEpisodeRow.released_on.is_(None))
+            .where(
+                CustodyEpisodeRow.released_on.is_(None), CustodyEpisodeRow.person_id.is_not(None)
+            )
             .order_by(CustodyEpisodeRow.received_on)
         )
     )
-    groups = member_groups(session, {e.person_id for e in episodes}, on)
+    groups = member_groups(session, {e.person_id for e in episodes if e.person_id}, on)
     members: dict[int, _Member] = {}
     for e in episodes:
-        if e.person_id in groups and e.person_id not in members:
+        if e.person_id is not None and e.person_id in groups and e.person_id not in members:
             members[e.person_id] = _Member(e.person_id, e, groups[e.person_id])
     if not members:
         return []
@@ -117,12 +130,14 @@ def _members(session: Session, on: date) -> list[_Member]:
     return list(members.values())
 
 
-def _require_police(actor: Actor) -> None:
-    if not actor.is_police:
-        raise Forbidden(
-            f"{actor.username} is of {actor.agency_code}; the prison monitoring dashboard is "
-            "for police (prison staff see their own prison's list at /prison)"
-        )
+def _require_dashboard(session: Session, actor: Actor) -> None:
+    """Policy first: the prison monitoring dashboard is for police (`policy.figures`)."""
+    require(
+        actor=actor,
+        action=Action.READ,
+        resource=figures_resource(Dashboard.PRISON),
+        ctx=load_context(session, actor),
+    )
 
 
 @read_path("prison.dashboard")
@@ -131,6 +146,7 @@ def list_unmonitored(
 ) -> list[Unmonitored]:
     """Imprisoned OCG members with no open plan or an overdue review, as far as the actor
     may see each person; soonest release first."""
+    _require_dashboard(session, actor)
     on = today or date.today()
     ctx = load_context(session, actor)
     members = [
@@ -194,7 +210,7 @@ def list_unmonitored(
 @read_path("prison.figures")
 def get_figures(session: Session, *, actor: Actor, today: date | None = None) -> list[ForceFigures]:
     """The figures of every force with an imprisoned OCG member (police only)."""
-    _require_police(actor)
+    _require_dashboard(session, actor)
     on = today or date.today()
     result = force_figures(session, on)
     record_event(
@@ -272,21 +288,27 @@ class HeldMember:
 
 @read_path("prison.members_held")
 def list_members_held(session: Session, *, actor: Actor) -> list[HeldMember]:
-    """Which prisoners of the actor's own prison are OCG members, as far as the groups are
-    shared with the prison (police see any prison's by `establishment` elsewhere)."""
+    """Which prisoners of the actor's own prison are OCG members, as far as the actor may
+    read both the prisoner's record and the group (police see any prison's by
+    `establishment` elsewhere). A group is never named to a reader who may not read it,
+    nor a membership of a person the reader may not read."""
     ctx = load_context(session, actor)
+    own = agency_id(session, actor.agency_code)
     episodes = list(
         session.scalars(
-            select(CustodyEpisodeRow)
-            .join(AgencyRow, AgencyRow.id == CustodyEpisodeRow.establishment_id)
-            .where(AgencyRow.code == actor.agency_code, CustodyEpisodeRow.released_on.is_(None))
+            select(CustodyEpisodeRow).where(
+                CustodyEpisodeRow.establishment_id == own,
+                CustodyEpisodeRow.released_on.is_(None),
+                CustodyEpisodeRow.person_id.is_not(None),
+            )
         )
     )
-    groups = member_groups(session, {e.person_id for e in episodes}, ctx.on)
-    facts = entity_facts(session, {g for gs in groups.values() for g in gs}, on=ctx.on)
+    people = {e.person_id for e in episodes if e.person_id is not None}
+    groups = member_groups(session, people, ctx.on)
+    facts = entity_facts(session, people | {g for gs in groups.values() for g in gs}, on=ctx.on)
     visible = {
-        g
-        for g, fact in facts.items()
+        entity
+        for entity, fact in facts.items()
         if decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
     }
     names = dict(
@@ -296,22 +318,46 @@ def list_members_held(session: Session, *, actor: Actor) -> list[HeldMember]:
             )
         ).all()
     )
-    held = [
-        HeldMember(
-            e.id,
-            e.person_id,
-            e.prison_number,
-            tuple(sorted(names[g] for g in groups.get(e.person_id, ()) if g in names)),
-        )
-        for e in episodes
-        if any(g in names for g in groups.get(e.person_id, ()))
-    ]
+    held = []
+    for e in episodes:
+        if e.person_id is None or e.person_id not in visible:
+            continue
+        shown = tuple(sorted(names[g] for g in groups.get(e.person_id, ()) if g in names))
+        if shown:
+            held.append(HeldMember(e.id, e.person_id, e.prison_number, shown))
     record_event(
         session,
         actor=actor,
         action=AuditAction.CONSULTATION,
         event="prison.members_held",
-        records=sorted({h.person_id for h in held} | visible),
+        records=sorted({h.person_id for h in held} | (visible & set(names))),
         details={"shown": len(held)},
     )
     return held
+
+
+@dataclass(frozen=True, slots=True)
+class PrisonActions:
+    """What the actor may do on the prison pages, as policy decides it: the prison's own
+    page (recording custody and intelligence there) or the police dashboard."""
+
+    custody: frozenset[Action]  # on custody episodes of the actor's own organisation
+    intel: frozenset[Action]  # on prison intelligence of the actor's own organisation
+    plans: frozenset[Action]  # on monitoring plans
+    dashboard: frozenset[Action]  # on the prison monitoring figures
+
+
+def prison_actions(session: Session, *, actor: Actor) -> PrisonActions:
+    """The actions pages show forms, buttons and sections for (not a read: no event)."""
+    ctx = load_context(session, actor)
+
+    def of(resource: Resource, *actions: Action) -> frozenset[Action]:
+        return allowed_actions(actor=actor, resource=resource, ctx=ctx, actions=actions)
+
+    own = actor.agency_code
+    return PrisonActions(
+        custody=of(Resource(kind=ResourceKind.CUSTODY, owner=own), Action.CREATE),
+        intel=of(Resource(kind=ResourceKind.PRISON_INTEL, owner=own), Action.CREATE),
+        plans=of(Resource(kind=ResourceKind.MONITORING_PLAN, owner=own), Action.CREATE),
+        dashboard=of(figures_resource(Dashboard.PRISON), Action.READ),
+    )

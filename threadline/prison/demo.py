@@ -16,10 +16,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from threadline.reference import geography
 from threadline.model.links import LinkType
 from threadline.model.security import system_actor
 from threadline.prison.intel import add_calls
+from threadline.reference import geography
 from threadline.sharing import add_isa
 from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow, PrisonIntelRow
 from threadline.storage.reference import utcnow

@@ -34,11 +34,18 @@ from threadline.policy import (
     redact,
     require,
 )
-from threadline.prison.records import agency_names, intel_record, intel_resource, person_facts
+from threadline.prison.records import (
+    agency_id,
+    agency_names,
+    intel_record,
+    intel_resource,
+    person_facts,
+    typed_person,
+)
 from threadline.prison.types import FindType, IntelItem, IntelKind
 from threadline.storage.prison_tables import CustodyEpisodeRow, PrisonHitRow, PrisonIntelRow
 from threadline.storage.reference import utcnow
-from threadline.storage.tables import AgencyRow, EntityRow
+from threadline.storage.tables import AgencyRow
 
 _ASSOCIATIONS = ("cell", "wing")
 HIDDEN_MATCH = "a record police hold"  # a match on a record the reader may not read
@@ -85,12 +92,41 @@ def _problems(item: IntelItem, session: Session) -> list[FieldError]:
     if item.kind == IntelKind.FIND and item.find_type not in {f.value for f in FindType}:
         kinds = ", ".join(f.value for f in FindType)
         problems.append(FieldError("find_type", item.find_type, f"one of {kinds}"))
-    for column, entity_id in (("prisoner_id", item.prisoner_id), ("other_id", item.other_id)):
-        if entity_id is not None:
-            kind = session.scalar(select(EntityRow.kind).where(EntityRow.id == entity_id))
-            if kind != "person":
-                problems.append(FieldError(column, str(entity_id), "the id of a person record"))
     return problems
+
+
+def _person_problems(
+    session: Session, actor: Actor, ctx: PolicyContext, item: IntelItem
+) -> list[FieldError]:
+    """The other person must be a person record the actor may read: one that does not
+    exist and one the actor may not see are answered alike. (The prisoner is checked
+    against the prison's own custody episodes instead.)"""
+    if item.other_id is None:
+        return []
+    fact = typed_person(session, item.other_id, ctx.on)
+    seen = (
+        fact is not None
+        and decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
+    )
+    return [] if seen else [FieldError("other_id", "", "a person record you may see")]
+
+
+def prisoner_held(session: Session, *, actor: Actor, prison_number: str) -> int | None:
+    """The person record of the prisoner with this prison number held in the actor's
+    prison, for recording intelligence about them; None if none is held here or the
+    episode is not yet linked to a person record (the id is not for display)."""
+    number = prison_number.strip().upper().replace(" ", "")
+    own = agency_id(session, actor.agency_code)
+    return session.scalar(
+        select(CustodyEpisodeRow.person_id)
+        .where(
+            CustodyEpisodeRow.establishment_id == own,
+            CustodyEpisodeRow.prison_number == number,
+            CustodyEpisodeRow.released_on.is_(None),
+            CustodyEpisodeRow.person_id.is_not(None),
+        )
+        .limit(1)
+    )
 
 
 def current_episode(
@@ -119,10 +155,10 @@ def record_intel(session: Session, *, actor: Actor, item: IntelItem) -> View:
         resource=Resource(kind=ResourceKind.PRISON_INTEL, owner=actor.agency_code),
         ctx=ctx,
     )
-    problems = _problems(item, session)
-    prison = session.scalar(select(AgencyRow).where(AgencyRow.code == actor.agency_code))
+    problems = _problems(item, session) + _person_problems(session, actor, ctx, item)
+    prison = session.get(AgencyRow, agency_id(session, actor.agency_code))
     assert prison is not None
-    if not problems and current_episode(session, item.prisoner_id, prison.id) is None:
+    if current_episode(session, item.prisoner_id, prison.id) is None:
         problems.append(
             FieldError(
                 "prisoner_id",

@@ -1,6 +1,7 @@
-"""The prison job of `threadline tick`: match new prison intelligence, raise contact,
-release and compliance-check alerts, and dispose of recorded-call material past its
-retention period."""
+"""The prison job of `threadline tick`: link custody recorded by identifiers to the
+person records it matches (police matching, `prison.linking`), match new prison
+intelligence, raise contact, release and compliance-check alerts, and dispose of
+recorded-call material past its retention period."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.model.security import system_actor
 from threadline.prison.contacts import raise_contact_alerts, store_hits
+from threadline.prison.linking import link_unlinked
 from threadline.prison.matching import Index, Item, match
 from threadline.prison.orders import checks_due_alerts
 from threadline.prison.release import release_alerts
@@ -29,6 +31,7 @@ def run(session: Session, *, settings: Settings, now: datetime) -> JobResult:
     from threadline.jobs.result import JobResult  # threadline.jobs imports this module
 
     result = JobResult(name="prison")
+    result.counts["custody_linked"] = link_unlinked(session, now=now)
     matched, hits, alerts = match_new(session, now=now)
     result.counts["matched"] = matched
     result.counts["hits"] = hits

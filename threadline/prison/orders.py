@@ -3,7 +3,8 @@ orders and licence conditions, each with its terms and a compliance check schedu
 
 A check is recorded as complied or breached; a breach alerts the LRO of each group the
 person belongs to at once, and a check falling due alerts them once (from the tick job).
-Orders are kept by police LROs, analysts and supervisors; every change is audited.
+Ancillary orders are for police: policy (`policy.prison`) lets police LROs, analysts and
+supervisors keep them and police read them; every change is audited.
 """
 
 from __future__ import annotations
@@ -16,17 +17,24 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.errors import FieldError, Forbidden, InvalidData, NotFound
-from threadline.model.security import Actor, Role
-from threadline.policy import Action, decide, entity_facts, load_context, read_path
+from threadline.errors import FieldError, InvalidData, NotFound
+from threadline.model.security import Actor
+from threadline.policy import (
+    Action,
+    Resource,
+    ResourceKind,
+    decide,
+    entity_facts,
+    load_context,
+    read_path,
+    require,
+)
 from threadline.prison.alerts import AlertSpec, lros_of, raise_alerts
 from threadline.prison.contacts import Wording
+from threadline.prison.records import agency_id
 from threadline.prison.release import member_groups
 from threadline.storage.prison_tables import AncillaryOrderRow, ComplianceCheckRow
 from threadline.storage.reference import utcnow
-from threadline.storage.tables import AgencyRow
-
-ORDER_ROLES = frozenset({Role.LRO, Role.ANALYST, Role.SUPERVISOR})
 
 
 class OrderType(StrEnum):
@@ -60,13 +68,16 @@ class Order:
     breaches: int
 
 
-def _person(session: Session, actor: Actor, person_id: int, *, keep: bool) -> None:
-    if keep and (not actor.is_police or not actor.roles & ORDER_ROLES):
-        raise Forbidden(
-            f"{actor.username} may not keep ancillary orders: that needs the lro, analyst or "
-            "supervisor role in a police organisation"
-        )
+def _person(session: Session, actor: Actor, person_id: int, action: Action) -> None:
+    """Policy first (may the actor do `action` on orders at all); then the person,
+    answered as missing when the actor may not see them."""
     ctx = load_context(session, actor)
+    require(
+        actor=actor,
+        action=action,
+        resource=Resource(kind=ResourceKind.ANCILLARY_ORDER),
+        ctx=ctx,
+    )
     fact = entity_facts(session, [person_id], on=ctx.on).get(person_id)
     allowed = (
         fact is not None
@@ -89,7 +100,7 @@ def add_order(
     check_every_days: int = 28,
 ) -> Order:
     """Record an order and schedule its first compliance check."""
-    _person(session, actor, person_id, keep=True)
+    _person(session, actor, person_id, Action.CREATE)
     problems = []
     if order_type not in {t.value for t in OrderType}:
         problems.append(FieldError("order_type", order_type, "one of scpo, travel, licence"))
@@ -105,7 +116,7 @@ def add_order(
         )
     if problems:
         raise InvalidData(problems)
-    owner = session.scalar(select(AgencyRow.id).where(AgencyRow.code == actor.agency_code))
+    owner = agency_id(session, actor.agency_code)
     assert owner is not None
     row = AncillaryOrderRow(
         person_id=person_id,
@@ -145,7 +156,7 @@ def record_check(
     row = session.get(AncillaryOrderRow, order_id)
     if row is None:
         raise NotFound(f"no ancillary order with id {order_id}")
-    _person(session, actor, row.person_id, keep=True)
+    _person(session, actor, row.person_id, Action.UPDATE)
     if breached and len(notes.strip()) < 5:
         raise InvalidData([FieldError("notes", notes, "what the breach was")])
     check = ComplianceCheckRow(
@@ -177,9 +188,7 @@ def list_orders(
 ) -> list[Order]:
     """A person's ancillary orders with their compliance, for anyone who may see them
     among police."""
-    if not actor.is_police:
-        raise Forbidden(f"{actor.username} is not police; ancillary orders are for police")
-    _person(session, actor, person_id, keep=False)
+    _person(session, actor, person_id, Action.READ)
     on = today or date.today()
     rows = session.scalars(
         select(AncillaryOrderRow)

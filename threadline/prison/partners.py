@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session
 
 from threadline.accounts.login import build_actor
 from threadline.model.enums import AgencyKind
-from threadline.model.security import Role
 from threadline.policy import Action, EntityFacts, PolicyContext, decide, load_context
 from threadline.prison.alerts import Recipient
 from threadline.prison.records import custody_resource, person_facts
@@ -40,7 +39,9 @@ def partner_recipients(
             .where(UserRow.disabled.is_(False), AgencyRow.kind.not_in(_NOT_PARTNERS))
         ).all()
     ]
-    partners = [u for u in users if u.has(Role.PARTNER)]
+    # Who among them may read each episode is policy's (their roles, clearance and
+    # organisation's agreements).
+    partners = users
     if not partners:
         return {}
     owners = dict(
@@ -56,15 +57,13 @@ def partner_recipients(
     for actor in partners:
         if actor.user_id is None:
             continue
-        if actor.agency_code not in contexts:
-            contexts[actor.agency_code] = load_context(session, actor)
-        ctx = contexts[actor.agency_code]
+        ctx = contexts.get(actor.agency_code) or load_context(session, actor)
+        contexts.setdefault(actor.agency_code, ctx)
         if facts is None:
             facts = person_facts(session, {e.person_id for e in episodes}, ctx.on)
         for episode in episodes:
-            resource = custody_resource(
-                episode, owners[episode.owner_id], facts.get(episode.person_id)
-            )
+            person = facts.get(episode.person_id) if episode.person_id is not None else None
+            resource = custody_resource(episode, owners[episode.owner_id], person)
             if decide(actor=actor, action=Action.READ, resource=resource, ctx=ctx).allowed:
                 found[episode.id].append(Recipient(actor.user_id, actor.agency_code, False))
     return found

@@ -3,8 +3,9 @@
 The review clock is enforced: an intelligence-led plan must next be reviewed within
 `prison_intelligence_led_review_days` (one month), an offence-related plan within
 `prison_offence_related_review_days` (three months); a later date is refused, an empty
-one is set to the latest allowed. Plans are kept by LROs, analysts and supervisors of a
-police organisation, and by prison intelligence officers; each change is audited.
+one is set to the latest allowed. Who keeps and reads plans is policy's
+(`policy.prison`: LROs, analysts, supervisors and prison intelligence officers keep them;
+police read every plan, others the plans they keep); each change is audited.
 """
 
 from __future__ import annotations
@@ -16,16 +17,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.errors import FieldError, Forbidden, InvalidData, NotFound
-from threadline.model.security import Actor, Role
-from threadline.policy import Action, decide, entity_facts, load_context, read_path
+from threadline.errors import FieldError, InvalidData, NotFound
+from threadline.model.security import Actor
+from threadline.policy import (
+    Action,
+    PolicyContext,
+    Resource,
+    ResourceKind,
+    decide,
+    entity_facts,
+    load_context,
+    read_path,
+    require,
+)
+from threadline.prison.records import agency_id, agency_names
 from threadline.prison.types import PlanType
 from threadline.settings import Settings
 from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, UserRow
-
-PLAN_ROLES = frozenset({Role.LRO, Role.ANALYST, Role.SUPERVISOR, Role.PRISON_INTEL})
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +60,16 @@ def review_period(settings: Settings, plan_type: str) -> int:
     return settings.prison_offence_related_review_days
 
 
-def _may_keep(session: Session, actor: Actor, person_id: int) -> None:
-    if not actor.roles & PLAN_ROLES:
-        raise Forbidden(
-            f"{actor.username} may not keep monitoring plans: that needs the lro, analyst, "
-            "supervisor or prison_intel role"
-        )
+def _may_keep(session: Session, actor: Actor, person_id: int, action: Action) -> None:
+    """Policy first: may the actor keep plans; then the person, answered as missing when
+    the actor may not see them."""
     ctx = load_context(session, actor)
+    require(
+        actor=actor,
+        action=action,
+        resource=Resource(kind=ResourceKind.MONITORING_PLAN, owner=actor.agency_code),
+        ctx=ctx,
+    )
     fact = entity_facts(session, [person_id], on=ctx.on).get(person_id)
     if fact is None or fact.kind != "person":
         raise NotFound(f"no person with id {person_id} that you may see")
@@ -106,20 +119,20 @@ def create_plan(
         )
     if problems:
         raise InvalidData(problems)
-    _may_keep(session, actor, person_id)
+    _may_keep(session, actor, person_id, Action.CREATE)
     review = _review_date(settings, plan_type, next_review, on)
     episode = session.scalar(
         select(CustodyEpisodeRow.id)
         .where(CustodyEpisodeRow.person_id == person_id, CustodyEpisodeRow.released_on.is_(None))
         .limit(1)
     )
-    agency_id = session.scalar(select(AgencyRow.id).where(AgencyRow.code == actor.agency_code))
-    assert agency_id is not None
+    keeper = agency_id(session, actor.agency_code)
+    assert keeper is not None
     row = MonitoringPlanRow(
         person_id=person_id,
         episode_id=episode,
         owner_user_id=actor.user_id,
-        agency_id=agency_id,
+        agency_id=keeper,
         plan_type=plan_type,
         monitored=monitored.strip(),
         release_plan=release_plan.strip(),
@@ -155,7 +168,7 @@ def review_plan(
     row = session.get(MonitoringPlanRow, plan_id)
     if row is None or row.ended_at is not None:
         raise NotFound(f"no open monitoring plan with id {plan_id}")
-    _may_keep(session, actor, row.person_id)
+    _may_keep(session, actor, row.person_id, Action.UPDATE)
     row.next_review = _review_date(settings, row.plan_type, next_review, on)
     row.reviewed_at = utcnow()
     if monitored is not None and monitored.strip():
@@ -180,18 +193,25 @@ def list_plans(
     """A person's monitoring plans, open first, for anyone who may see the person: police
     see every plan, any other organisation only the plans it keeps itself."""
     on = today or date.today()
-    _may_see(session, actor, person_id)
-    query = select(MonitoringPlanRow).where(MonitoringPlanRow.person_id == person_id)
-    if not actor.is_police:
-        query = query.where(
-            MonitoringPlanRow.agency_id.in_(
-                select(AgencyRow.id).where(AgencyRow.code == actor.agency_code)
-            )
+    ctx = _may_see(session, actor, person_id)
+    rows = list(
+        session.scalars(
+            select(MonitoringPlanRow)
+            .where(MonitoringPlanRow.person_id == person_id)
+            .order_by(MonitoringPlanRow.ended_at.is_not(None), MonitoringPlanRow.id.desc())
         )
-    rows = session.scalars(
-        query.order_by(MonitoringPlanRow.ended_at.is_not(None), MonitoringPlanRow.id.desc())
     )
-    plans = [_plan(session, row, on) for row in rows]
+    keepers = agency_names(session, {r.agency_id for r in rows})
+    plans = [
+        _plan(session, row, on)
+        for row in rows
+        if decide(
+            actor=actor,
+            action=Action.READ,
+            resource=plan_resource(row, keepers[row.agency_id][0]),
+            ctx=ctx,
+        ).allowed
+    ]
     record_event(
         session,
         actor=actor,
@@ -203,7 +223,14 @@ def list_plans(
     return plans
 
 
-def _may_see(session: Session, actor: Actor, person_id: int) -> None:
+def plan_resource(row: MonitoringPlanRow, keeper: str) -> Resource:
+    """A plan as policy sees it: kept by `keeper` (an agency code)."""
+    return Resource(
+        kind=ResourceKind.MONITORING_PLAN, owner=keeper, id=row.id, ref=f"plan #{row.id}"
+    )
+
+
+def _may_see(session: Session, actor: Actor, person_id: int) -> PolicyContext:
     ctx = load_context(session, actor)
     fact = entity_facts(session, [person_id], on=ctx.on).get(person_id)
     allowed = (
@@ -212,6 +239,7 @@ def _may_see(session: Session, actor: Actor, person_id: int) -> None:
     )
     if not allowed:
         raise NotFound(f"no person with id {person_id} that you may see")
+    return ctx
 
 
 def _plan(session: Session, row: MonitoringPlanRow, on: date) -> Plan:

@@ -13,11 +13,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from threadline.model.security import Actor
-from threadline.policy import Action, PolicyContext, ResourceKind, decide
+from threadline.policy import Action, PolicyContext, Resource, ResourceKind, decide
 from threadline.prison.contacts import Wording
 from threadline.prison.intel import HIDDEN_MATCH
 from threadline.prison.orders import OrderType
-from threadline.prison.records import person_facts
+from threadline.prison.plans import plan_resource
+from threadline.prison.records import agency_names, person_facts
 from threadline.storage.prison_tables import (
     AncillaryOrderRow,
     ComplianceCheckRow,
@@ -40,7 +41,7 @@ def prison_timeline(
     intelligence about the prisoner (the profile's own read event covers them)."""
     from threadline.profiles.types import TimelineEntry
 
-    entries = _lifetime(session, actor, entity_id)
+    entries = _lifetime(session, actor, ctx, entity_id)
     rows = session.execute(
         select(PrisonHitRow).where(
             or_(PrisonHitRow.prisoner_id == entity_id, PrisonHitRow.matched_id == entity_id)
@@ -121,18 +122,21 @@ def _label(words: Wording, kinds: dict[int, str], entity_id: int) -> str:
     return f"record #{entity_id}"
 
 
-def _lifetime(session: Session, actor: Actor, person_id: int) -> list[TimelineEntry]:
-    """Monitoring plans and ancillary orders of a person, for police (plans also for the
-    organisation that keeps them)."""
+def _lifetime(
+    session: Session, actor: Actor, ctx: PolicyContext, person_id: int
+) -> list[TimelineEntry]:
+    """Monitoring plans and ancillary orders of a person, as far as policy lets the actor
+    read them (plans: police, and the organisation keeping the plan; orders: police)."""
     from threadline.profiles.types import TimelineEntry
 
     entries = []
-    agency = session.scalar(select(AgencyRow.id).where(AgencyRow.code == actor.agency_code))
-    plans = session.scalars(
-        select(MonitoringPlanRow).where(MonitoringPlanRow.person_id == person_id)
+    plans = list(
+        session.scalars(select(MonitoringPlanRow).where(MonitoringPlanRow.person_id == person_id))
     )
+    keepers = agency_names(session, {p.agency_id for p in plans})
     for plan in plans:
-        if not (actor.is_police or plan.agency_id == agency):
+        resource = plan_resource(plan, keepers[plan.agency_id][0])
+        if not decide(actor=actor, action=Action.READ, resource=resource, ctx=ctx).allowed:
             continue
         kind = plan.plan_type.replace("_", "-")
         state = "ended" if plan.ended_at else f"next review {plan.next_review.isoformat()}"
@@ -144,7 +148,8 @@ def _lifetime(session: Session, actor: Actor, person_id: int) -> list[TimelineEn
                 text=plan.monitored,
             )
         )
-    if not actor.is_police:
+    orders_resource = Resource(kind=ResourceKind.ANCILLARY_ORDER)
+    if not decide(actor=actor, action=Action.READ, resource=orders_resource, ctx=ctx).allowed:
         return entries
     orders = session.scalars(
         select(AncillaryOrderRow).where(AncillaryOrderRow.person_id == person_id)

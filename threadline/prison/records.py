@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from threadline.model.enums import Marking
@@ -26,6 +27,7 @@ from threadline.policy import (
     entity_facts,
     redact,
 )
+from threadline.storage.ids import is_stored_id
 from threadline.storage.prison_tables import (
     CustodyEpisodeRow,
     CustodyTransferRow,
@@ -45,8 +47,32 @@ def agency_names(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, s
     return {id_: (code, name) for id_, code, name in rows}
 
 
-def person_facts(session: Session, person_ids: Collection[int], on: date) -> dict[int, EntityFacts]:
-    return entity_facts(session, set(person_ids), on=on) if person_ids else {}
+def person_facts(
+    session: Session, person_ids: Collection[int | None], on: date
+) -> dict[int, EntityFacts]:
+    """Facts of the person records among `person_ids` (None, an unlinked prisoner, is
+    left out like a missing record)."""
+    ids = {i for i in person_ids if i is not None}
+    return entity_facts(session, ids, on=on) if ids else {}
+
+
+def typed_person(session: Session, person_id: int, on: date) -> EntityFacts | None:
+    """Facts of the person record with an id someone typed or chose; None alike for no
+    record, a record of another kind, and an id beyond what the database can hold (on
+    PostgreSQL, asked in a savepoint, so the error leaves the transaction usable)."""
+    if not is_stored_id(person_id):
+        return None
+    try:
+        with session.begin_nested():
+            facts = entity_facts(session, [person_id], on=on).get(person_id)
+    except DataError:
+        return None
+    return facts if facts is not None and facts.kind == "person" else None
+
+
+def agency_id(session: Session, code: str) -> int | None:
+    """The id of the organisation with this code (None if there is none)."""
+    return session.scalar(select(AgencyRow.id).where(AgencyRow.code == code))
 
 
 def custody_resource(row: CustodyEpisodeRow, owner: str, person: EntityFacts | None) -> Resource:
@@ -103,14 +129,22 @@ def custody_record(
     row: CustodyEpisodeRow,
     agencies: dict[int, tuple[str, str]],
     transfers: list[CustodyTransferRow],
+    *,
+    person_shown: bool = True,
 ) -> dict[str, object]:
-    """Every field of an episode, as `FIELDS[CUSTODY]` names them."""
+    """Every field of an episode, as `FIELDS[CUSTODY]` names them. The person link is
+    None when there is none, or when the reader may not read the person
+    (`person_shown` False): a prison never learns the id of a record it may not see."""
     inside = in_custody(row)
     return {
         "id": row.id,
         "owner": agencies[row.owner_id][0],
         "marking": row.marking,
-        "person_id": row.person_id,
+        "person_id": row.person_id if person_shown else None,
+        "family_name": row.family_name,
+        "given_names": row.given_names,
+        "date_of_birth": row.date_of_birth,
+        "pnc_id": row.pnc_id,
         "establishment": agencies[row.establishment_id][1],
         "establishment_code": agencies[row.establishment_id][0],
         "prison_number": row.prison_number,
@@ -132,11 +166,13 @@ def custody_record(
     }
 
 
-def custody_view(session: Session, row: CustodyEpisodeRow, decision: Decision) -> View:
+def custody_view(
+    session: Session, row: CustodyEpisodeRow, decision: Decision, *, person_shown: bool = True
+) -> View:
     transfers = transfers_of(session, [row.id]).get(row.id, [])
     ids = {row.owner_id, row.establishment_id, *(t.from_id for t in transfers)}
     ids |= {t.to_id for t in transfers}
-    record = custody_record(row, agency_names(session, ids), transfers)
+    record = custody_record(row, agency_names(session, ids), transfers, person_shown=person_shown)
     return redact(ResourceKind.CUSTODY, record, decision)
 
 

@@ -19,8 +19,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from threadline.accounts.login import build_actor
 from threadline.model.links import LinkType
-from threadline.model.security import Role
+from threadline.policy.prison import neighbourhood_officer
 from threadline.prison import seeing
 from threadline.prison.alerts import AlertSpec, Recipient, lros_of, prison_officers, raise_alerts
 from threadline.prison.contacts import Wording
@@ -74,29 +75,31 @@ def release_alerts(
             )
         )
     )
-    groups = member_groups(session, [e.person_id for e in episodes], on)
-    planned = _release_planned(session, [e.person_id for e in episodes])
+    people = [e.person_id for e in episodes if e.person_id is not None]
+    groups = member_groups(session, people, on)
+    planned = _release_planned(session, people)
     words = Wording(session)
     lros = lros_of(session, {g for gs in groups.values() for g in gs})
     officers: dict[int, list[Recipient]] = {}
     areas = _areas(session, episodes, on)
     teams = neighbourhood_teams(session, set(areas.values()))
-    partners = partner_recipients(session, [e for e in episodes if groups.get(e.person_id)])
+    partners = partner_recipients(
+        session, [e for e in episodes if e.person_id is not None and groups.get(e.person_id)]
+    )
     specs = []
     for episode in episodes:
+        person = episode.person_id
+        if person is None:
+            continue  # recorded by identifiers, not matched yet: no group is known
         assert episode.release_date is not None
         days = (episode.release_date - on).days
         threshold = min(t for t in thresholds if days <= t)
-        mine = groups.get(episode.person_id, set())
+        mine = groups.get(person, set())
         if not mine:
             continue  # release planning alerts are about OCG members
-        name = words.person(episode.person_id)
+        name = words.person(person)
         prison = words.prison(episode.establishment_id)
-        plan = (
-            "a release plan is recorded"
-            if episode.person_id in planned
-            else "no release plan is recorded"
-        )
+        plan = "a release plan is recorded" if person in planned else "no release plan is recorded"
         if episode.establishment_id not in officers:
             officers[episode.establishment_id] = prison_officers(session, episode.establishment_id)
         police = [
@@ -117,8 +120,8 @@ def release_alerts(
                 AlertSpec(
                     key=f"release:{episode.id}:{threshold}",
                     kind="release",
-                    subject_id=episode.person_id,
-                    records=(episode.person_id,),
+                    subject_id=person,
+                    records=(person,),
                     recipients=(*recipients, *others),
                     police_summary=(
                         f"{who} is due for release from {prison} on "
@@ -138,29 +141,28 @@ def release_alerts(
 
 
 def neighbourhood_teams(session: Session, area_ids: set[int]) -> dict[int, list[Recipient]]:
-    """Police frontline users whose home areas include each area (its neighbourhood team)."""
+    """The users whose home areas include each area and whom policy counts as its
+    neighbourhood team (`policy.prison.neighbourhood_officer`: frontline police)."""
     if not area_ids:
         return {}
     codes = dict(
         session.execute(select(AreaRow.code, AreaRow.id).where(AreaRow.id.in_(area_ids))).all()
     )
     rows = session.execute(
-        select(UserRow.id, UserRow.roles, UserRow.home_areas, AgencyRow.code)
+        select(UserRow, AgencyRow)
         .join(AgencyRow, AgencyRow.id == UserRow.agency_id)
-        .where(
-            AgencyRow.kind.in_(("force", "regional_unit")),
-            UserRow.disabled.is_(False),
-            UserRow.home_areas != "",
-        )
-    )
+        .where(UserRow.disabled.is_(False), UserRow.home_areas != "")
+        .order_by(UserRow.id)
+    ).all()
     teams: dict[int, list[Recipient]] = defaultdict(list)
-    for user_id, roles, home_areas, agency in rows:
-        if Role.FRONTLINE.value not in roles.split(","):
+    for user, agency in rows:
+        actor = build_actor(user, agency)
+        if not neighbourhood_officer(actor).allowed:
             continue
-        for code in home_areas.split(","):
-            area = codes.get(code.strip())
+        for code in actor.home_areas:
+            area = codes.get(code)
             if area is not None:
-                teams[area].append(Recipient(user_id, agency, True))
+                teams[area].append(Recipient(user.id, agency.code, True))
     return teams
 
 
@@ -229,12 +231,13 @@ def releases_for_areas(
     if not episodes:
         return {}
     areas = _areas(session, episodes, on)
-    groups = member_groups(session, [e.person_id for e in episodes], on)
+    groups = member_groups(session, [e.person_id for e in episodes if e.person_id], on)
     words = Wording(session)
     found: dict[int, list[AreaRelease]] = defaultdict(list)
     for episode in episodes:
         area = areas.get(episode.id)
-        if area is None or area not in area_ids:
+        person = episode.person_id
+        if area is None or area not in area_ids or person is None:
             continue
         released = episode.released_on is not None
         when = episode.released_on if released else episode.release_date
@@ -242,14 +245,14 @@ def releases_for_areas(
         found[area].append(
             AreaRelease(
                 area_id=area,
-                person_id=episode.person_id,
-                name=words.person(episode.person_id),
+                person_id=person,
+                name=words.person(person),
                 prison=words.prison(episode.establishment_id),
                 prison_number=episode.prison_number,
                 release_on=when,
                 released=released,
                 licence_end=episode.licence_end,
-                groups=tuple(sorted(groups.get(episode.person_id, ()))),
+                groups=tuple(sorted(groups.get(person, ()))),
                 marking=episode.marking,
             )
         )

@@ -37,9 +37,8 @@ def groups_seen(
         .order_by(UserRow.id)
     ).all():
         actor = build_actor(user, agency)
-        if actor.agency_code not in contexts:
-            contexts[actor.agency_code] = load_context(session, actor, on=on)
-        ctx = contexts[actor.agency_code]
+        ctx = contexts.get(actor.agency_code) or load_context(session, actor, on=on)
+        contexts.setdefault(actor.agency_code, ctx)
         seen = frozenset(
             g
             for g, fact in facts.items()

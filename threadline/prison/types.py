@@ -44,9 +44,14 @@ class PlanType(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class CustodyDetails:
-    """The facts of a custody episode as a prison intelligence officer records them."""
+    """The facts of a custody episode as a prison intelligence officer records them.
 
-    person_id: int
+    The prisoner is either a person record the recorder may see (`person_id`) or, when
+    `person_id` is None, their identifiers (family and given names, date of birth, and
+    the PNC id if known), which police matching later links to a person record.
+    """
+
+    person_id: int | None
     prison_number: str
     received_on: date
     sentenced_on: date | None = None
@@ -58,6 +63,10 @@ class CustodyDetails:
     released_on: date | None = None
     recalled_on: date | None = None
     marking: str = "OFFICIAL"
+    family_name: str = ""
+    given_names: str = ""
+    date_of_birth: date | None = None
+    pnc_id: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,12 @@
 """The intelligence about one record that the actor may read, for its profile.
 
 Everyone who may see the record sees the sanitised versions policy lets them read
-(`threadline.intel.sanitised.readable_sanitised`). Roles in `ORIGINALS_FOR`, in the
-police, also see the original reports they may read (the source only within the
-originating unit, as policy decides); a sanitised version of a report already shown in
-full is then left out, so no report appears twice. Writes no audit event: the profile's
-read path logs the reports behind everything shown, in its one consultation.
+(`threadline.intel.sanitised.readable_sanitised`). Those policy shows originals on a
+profile (`policy.gate.originals_on_profiles`: police analysts) also see the original
+reports they may read (the source only within the originating unit, as policy decides);
+a sanitised version of a report already shown in full is then left out, so no report
+appears twice. Writes no audit event: the profile's read path logs the reports behind
+everything shown, in its one consultation.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ from sqlalchemy.orm import Session
 from threadline.intel.records import load_reports, report_query, report_record
 from threadline.intel.sanitised import readable_sanitised
 from threadline.intel.types import ReportView, SanitisedView
-from threadline.model.security import Actor, Role
-from threadline.policy import Action, PolicyContext, ResourceKind, decide, redact
+from threadline.model.security import Actor
+from threadline.policy import Action, PolicyContext, ResourceKind, decide, gate, redact
 from threadline.profiles.types import TimelineEntry
 from threadline.storage.tables import IntelReportRow, IntelSubjectRow, SanitisedReportRow
 
 MAX_REPORTS = 50  # newest reports of each kind read per profile
-# Roles that see original reports on a profile (others see sanitised versions only).
-ORIGINALS_FOR = frozenset({Role.ANALYST})
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +44,7 @@ def intelligence_about(
     """Reports about `entity_id` the actor may read, newest first."""
     about = select(IntelSubjectRow.report_id).where(IntelSubjectRow.entity_id == entity_id)
     reports: list[ReportView] = []
-    if actor.is_police and actor.roles & ORIGINALS_FOR:
+    if gate.originals_on_profiles(actor):
         query = (
             report_query()
             .where(IntelReportRow.entity_id.in_(about))

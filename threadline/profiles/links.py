@@ -16,18 +16,16 @@ from sqlalchemy.orm import Session
 
 from threadline.model.enums import OcgRole
 from threadline.model.links import LinkType, link_name
-from threadline.model.security import Actor
 from threadline.policy import (
-    Action,
     Decision,
-    PolicyContext,
+    EntityFacts,
     ResourceKind,
     View,
-    decide,
     entity_facts,
+    gate,
     redact,
 )
-from threadline.profiles.records import label, load_records
+from threadline.profiles.records import Reader, label, load_records
 from threadline.profiles.types import Linked, LinkGroup, TimelineEntry
 from threadline.storage.tables import LinkRow
 
@@ -96,8 +94,7 @@ _ROLE_RANK = {role.value: rank for rank, role in enumerate(OcgRole)}
 def linked_records(
     session: Session,
     *,
-    actor: Actor,
-    ctx: PolicyContext,
+    reader: Reader,
     entity_id: int,
     decision: Decision,
 ) -> tuple[LinkGroup, ...]:
@@ -114,15 +111,19 @@ def linked_records(
             .limit(MAX_LINKS)
         )
     )
-    rows = [row for row in rows if actor.cleared_for(row.marking) and _known(row.link_type)]
+    actor, ctx = reader.actor, reader.ctx
+    rows = [
+        row for row in rows if gate.within_clearance(actor, row.marking) and _known(row.link_type)
+    ]
     others = {row.to_id if row.from_id == entity_id else row.from_id for row in rows}
     facts = entity_facts(session, others, on=ctx.on)
-    decisions = {}
-    for other_id, fact in facts.items():
-        other = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
-        if other.allowed:
-            decisions[other_id] = other
-    records = load_records(session, {i: facts[i] for i in decisions})
+    decisions = {
+        entry.item.id: entry.decision
+        for entry in gate.allowed(
+            actor=actor, ctx=ctx, items=facts.values(), resource=EntityFacts.resource
+        )
+    }
+    records = load_records(session, {i: facts[i] for i in decisions}, reader=reader)
     groups: dict[str, list[Linked]] = defaultdict(list)
     for row in rows:
         from_here = row.from_id == entity_id

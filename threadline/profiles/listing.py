@@ -29,13 +29,15 @@ from threadline.policy import (
     View,
     decide,
     entity_facts,
+    gate,
     load_context,
     read_path,
     redact,
 )
-from threadline.profiles.records import load_records
+from threadline.profiles.records import Reader, load_records
 from threadline.profiles.types import Listing
-from threadline.search import find_people
+from threadline.search import PersonMatch, find_people
+from threadline.search.query import family_only
 from threadline.storage.tables import OrganisationRow
 
 MAX_LIMIT = 200
@@ -65,21 +67,88 @@ def list_people(
     birth = _parse_dob(dob)
     lock_chain(session)
     ctx = load_context(session, actor)
-    matches = find_people(
-        session=session,
-        name=name,
-        dob=birth,
-        limit=min(MAX_MATCHES, offset + limit + 1),
+    # Each run: a query and the date of birth it is scored with. A reader shown only
+    # part of a record is matched only on what they see (see `_fits`): without the date
+    # of birth where they may not see it, on the family name alone where they see no
+    # given names.
+    runs: list[tuple[str, PartialDate | None]] = [(name, birth)]
+    if birth is not None:
+        runs.append((name, None))
+    family = family_only(name) if gate.partial_views_possible(ctx) else None
+    if family is not None:
+        runs += [(family, birth)] + ([(family, None)] if birth is not None else [])
+    fetch = min(MAX_MATCHES, offset + limit + 1)
+    while True:
+        per_run = [
+            (find_people(session=session, name=query, dob=dated, limit=fetch), dated is not None)
+            for query, dated in runs
+        ]
+        found = [(match, dated) for matches, dated in per_run for match in matches]
+        facts = entity_facts(session, {m.person_id for m, _ in found}, on=ctx.on)
+        page = _people_page(actor, ctx, found, facts, birth, limit, offset)
+        # Paged after policy: if hidden records filled the matches, rank more of them.
+        if page.more or fetch >= MAX_MATCHES or all(len(m) < fetch for m, _ in per_run):
+            break
+        fetch = min(MAX_MATCHES, fetch * 4)
+    reader = Reader(actor, ctx)
+    ids = [entry.item[0].person_id for entry in page.items]
+    records = load_records(session, {i: facts[i] for i in ids}, reader=reader)
+    items: tuple[View, ...] = tuple(
+        gate.redact_page(
+            ResourceKind.PERSON,
+            [(records[entry.item[0].person_id], entry.decision) for entry in page.items],
+        )
     )
-    ids = [match.person_id for match in matches]
-    facts = entity_facts(session, ids, on=ctx.on)
-    visible = [(i, d) for i in ids if i in facts and (d := _decide(actor, ctx, facts, i))]
-    page = visible[offset : offset + limit]
-    records = load_records(session, {i: facts[i] for i, _ in page})
-    items: tuple[View, ...] = tuple(redact(ResourceKind.PERSON, records[i], d) for i, d in page)
     filters = {"name": name, **({"dob": dob} if dob else {})}
-    more = len(visible) > offset + limit
-    return _listed(session, actor, "person.listed", items, more, offset, filters)
+    return _listed(session, actor, "person.listed", items, page.more, offset, filters)
+
+
+def _people_page(
+    actor: Actor,
+    ctx: PolicyContext,
+    found: list[tuple[PersonMatch, bool]],
+    facts: Mapping[int, EntityFacts],
+    birth: PartialDate | None,
+    limit: int,
+    offset: int,
+) -> gate.Page[tuple[PersonMatch, bool]]:
+    """One page of the people matched, best first, each once, paged after policy."""
+    candidates = sorted(
+        (entry for entry in found if entry[0].person_id in facts), key=lambda md: -md[0].score
+    )
+    taken: set[int] = set()
+
+    def keep(entry: tuple[PersonMatch, bool], decision: Decision) -> bool:
+        match, dated = entry
+        if match.person_id in taken or not _fits(match, dated, birth, decision):
+            return False
+        taken.add(match.person_id)
+        return True
+
+    return gate.many(
+        actor=actor,
+        ctx=ctx,
+        batches=[candidates],
+        resource=lambda entry: facts[entry[0].person_id].resource(),
+        limit=limit,
+        offset=offset,
+        keep=keep,
+    )
+
+
+def _fits(match: PersonMatch, dated: bool, birth: PartialDate | None, decision: Decision) -> bool:
+    """Whether the reader may be given this match: it rests only on fields they see.
+
+    With a date of birth asked for, a person whose date of birth the reader sees comes
+    only from the runs scored with it, one whose date they may not see only from the
+    runs without it.
+    """
+    if birth is not None and decision.shows("date_of_birth") is not dated:
+        return False
+    fields = decision.fields
+    if fields is None or match.matched_on <= fields:
+        return True
+    return match.on_primary is not None and match.on_primary.fields <= fields
 
 
 @read_path("organisation.listed")

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from threadline.model.links import LinkType
+from threadline.model.security import Actor
 from threadline.model.values import PartialDate
 from threadline.ocg import lro_label
-from threadline.policy import EntityFacts, ResourceKind, today
+from threadline.policy import EntityFacts, PolicyContext, ResourceKind, entity_facts, gate
 from threadline.storage.tables import (
     AreaRow,
     CountyLineRow,
@@ -73,20 +75,23 @@ def people(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Re
     return records
 
 
-def organisations(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Record]:
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Who a record is loaded for: what it counts (a group's members) counts only what
+    they may see."""
+
+    actor: Actor
+    ctx: PolicyContext
+
+
+def organisations(
+    session: Session, ids: Collection[int], facts: Facts, reader: Reader | None = None
+) -> dict[int, Record]:
+    """Groups, with `members` the number of current members the reader may see (None
+    when loaded for no reader: a count of hidden members would betray them)."""
     if not ids:
         return {}
-    on = today()
-    counted = session.execute(
-        select(LinkRow.to_id, func.count())
-        .where(
-            LinkRow.to_id.in_(ids),
-            LinkRow.link_type == LinkType.MEMBER_OF.value,
-            or_(LinkRow.valid_to.is_(None), LinkRow.valid_to >= on),
-        )
-        .group_by(LinkRow.to_id)
-    )
-    members = {group_id: count for group_id, count in counted}
+    members = _visible_members(session, ids, reader) if reader is not None else {}
     records: dict[int, Record] = {}
     for row, lro_name, lro_user, lro_email in session.execute(
         select(OrganisationRow, UserRow.display_name, UserRow.username, UserRow.email)
@@ -98,10 +103,42 @@ def organisations(session: Session, ids: Collection[int], facts: Facts) -> dict[
             "name": row.name,
             "org_type": row.org_type,
             "areas": sorted(fact.areas),
-            "members": members.get(row.entity_id, 0),
+            "members": members.get(row.entity_id, 0) if reader is not None else None,
             "lro": lro_label(lro_name, lro_user, lro_email) if lro_user else None,
         }
     return records
+
+
+def _visible_members(session: Session, ids: Collection[int], reader: Reader) -> dict[int, int]:
+    """How many current members of each group the reader may see (the link too)."""
+    on = reader.ctx.on
+    links = [
+        (group_id, member_id)
+        for group_id, member_id, marking in session.execute(
+            select(LinkRow.to_id, LinkRow.from_id, LinkRow.marking).where(
+                LinkRow.to_id.in_(ids),
+                LinkRow.link_type == LinkType.MEMBER_OF.value,
+                or_(LinkRow.valid_from.is_(None), LinkRow.valid_from <= on),
+                or_(LinkRow.valid_to.is_(None), LinkRow.valid_to >= on),
+            )
+        )
+        if gate.within_clearance(reader.actor, marking)
+    ]
+    member_facts = entity_facts(session, {member for _, member in links}, on=on)
+    seen = {
+        entry.item.id
+        for entry in gate.allowed(
+            actor=reader.actor,
+            ctx=reader.ctx,
+            items=member_facts.values(),
+            resource=EntityFacts.resource,
+        )
+    }
+    counted: dict[int, set[int]] = defaultdict(set)
+    for group_id, member_id in links:
+        if member_id in seen:
+            counted[group_id].add(member_id)
+    return {group_id: len(found) for group_id, found in counted.items()}
 
 
 def locations(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Record]:
@@ -174,7 +211,6 @@ def county_lines(session: Session, ids: Collection[int], facts: Facts) -> dict[i
 
 BUILDERS: dict[ResourceKind, Callable[[Session, Collection[int], Facts], dict[int, Record]]] = {
     ResourceKind.PERSON: people,
-    ResourceKind.ORGANISATION: organisations,
     ResourceKind.LOCATION: locations,
     ResourceKind.PHONE: phones,
     ResourceKind.VEHICLE: vehicles,
@@ -182,14 +218,23 @@ BUILDERS: dict[ResourceKind, Callable[[Session, Collection[int], Facts], dict[in
 }
 
 
-def load_records(session: Session, facts: Facts) -> dict[int, Record]:
-    """The full record of every POLE record in `facts`, by id (one query set per kind)."""
+def load_records(
+    session: Session, facts: Facts, *, reader: Reader | None = None
+) -> dict[int, Record]:
+    """The full record of every POLE record in `facts`, by id (one query set per kind).
+
+    Counts in a record (a group's `members`) are of what `reader` may see; loaded for no
+    reader, they are None.
+    """
     by_kind: dict[ResourceKind, list[int]] = defaultdict(list)
     for fact in facts.values():
         by_kind[ResourceKind(fact.kind)].append(fact.id)
     records: dict[int, Record] = {}
     for kind, ids in by_kind.items():
-        records |= BUILDERS[kind](session, ids, facts)
+        if kind is ResourceKind.ORGANISATION:
+            records |= organisations(session, ids, facts, reader)
+        else:
+            records |= BUILDERS[kind](session, ids, facts)
     return records
 
 

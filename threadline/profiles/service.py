@@ -16,26 +16,30 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.errors import NotFound
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
     Decision,
     EntityFacts,
     PolicyContext,
+    Resource,
     ResourceKind,
     View,
+    allowed_actions,
     decide,
     entity_facts,
+    gate,
     load_context,
     read_path,
     redact,
 )
+from threadline.policy.alerts import Happened, happenings_told
+from threadline.policy.vocabulary import POLE_KINDS
 from threadline.prison.custody import custody_items
 from threadline.prison.profile import prison_timeline
 from threadline.profiles.intelligence import intelligence_about, intelligence_timeline
 from threadline.profiles.links import link_timeline, linked_records
-from threadline.profiles.records import KIND_NOUNS, label, load_records
+from threadline.profiles.records import KIND_NOUNS, Reader, label, load_records
 from threadline.profiles.types import KindSection, PersonProfile, Profile, TimelineEntry
 from threadline.safeguarding.prompts import safeguarding_items
 from threadline.storage.tables import EntityRow
@@ -96,15 +100,20 @@ def _profile(
 ) -> Profile:
     lock_chain(session)
     ctx = load_context(session, actor)
-    missing = NotFound(f"no {KIND_NOUNS[kind].lower()} with id {entity_id} that you may see")
-    fact = entity_facts(session, [entity_id], on=ctx.on).get(entity_id)
-    if fact is None or fact.kind != kind.value:
-        raise missing
-    decision = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
-    if not decision.allowed:
-        raise missing  # the same answer as for no record: its existence stays hidden
-    view: View = redact(kind, load_records(session, {entity_id: fact})[entity_id], decision)
-    links = linked_records(session, actor=actor, ctx=ctx, entity_id=entity_id, decision=decision)
+    stored = entity_facts(session, [entity_id], on=ctx.on).get(entity_id)
+    # Not a record, or of another kind: as missing; refused: `policy.read_refusal`.
+    allowed = gate.one(
+        actor=actor,
+        ctx=ctx,
+        item=stored if stored is not None and stored.kind == kind.value else None,
+        resource=EntityFacts.resource,
+        missing=f"no {KIND_NOUNS[kind].lower()} with id {entity_id} that you may see",
+    )
+    fact, decision = allowed.item, allowed.decision
+    reader = Reader(actor, ctx)
+    record = load_records(session, {entity_id: fact}, reader=reader)[entity_id]
+    view: View = redact(kind, record, decision)
+    links = linked_records(session, reader=reader, entity_id=entity_id, decision=decision)
     found = intelligence_about(session, actor=actor, ctx=ctx, entity_id=entity_id)
     timeline = link_timeline(links) + intelligence_timeline(found)
     timeline += prison_timeline(session, actor=actor, ctx=ctx, entity_id=entity_id)
@@ -131,7 +140,7 @@ def _profile(
         },
     )
     parts = (kind, view, label(kind, view), links, tuple(timeline))
-    shown_intel = (found.sanitised, found.reports, event_id)
+    shown_intel = (found.sanitised, found.reports, event_id, _allowed(actor, ctx, fact))
     if kind is ResourceKind.PERSON:
         return PersonProfile(
             *parts,
@@ -142,6 +151,41 @@ def _profile(
             and replace(sg, items=safeguarding_items(session, actor=actor, ctx=ctx, fact=fact)),
         )
     return Profile(*parts, *shown_intel)
+
+
+# What a profile offers to do, by the kind of record it would be done to, and the kinds
+# of profile it is offered on.
+_OFFERS: tuple[tuple[ResourceKind, Action, frozenset[ResourceKind]], ...] = (
+    # Submit intelligence about the record (the form asks policy again).
+    (ResourceKind.INTEL_REPORT, Action.CREATE, POLE_KINDS),
+    # Record a charge decision about the person (safeguarding page).
+    (ResourceKind.CHARGE_DECISION, Action.CREATE, frozenset({ResourceKind.PERSON})),
+    # Read the dissemination register: who was told about the group.
+    (ResourceKind.REGISTER, Action.READ, frozenset({ResourceKind.ORGANISATION})),
+)
+
+
+def _allowed(
+    actor: Actor, ctx: PolicyContext, fact: EntityFacts
+) -> dict[ResourceKind, frozenset[Action]]:
+    """What the actor may do from the record's profile, as policy answers it.
+
+    Each question is asked of a record of that kind concerning this one (its owner,
+    marking, areas and cohorts); intelligence is submitted for the actor's own
+    organisation. Watching is offered to those policy tells of what happens to records.
+    """
+    record = fact.resource()
+    allowed: dict[ResourceKind, frozenset[Action]] = {}
+    for kind, action, offered_on in _OFFERS:
+        if ResourceKind(fact.kind) not in offered_on:
+            continue
+        resource = replace(record, kind=kind)
+        if kind is ResourceKind.INTEL_REPORT:
+            resource = Resource(kind=kind, owner=actor.agency_code)
+        allowed[kind] = allowed_actions(actor=actor, resource=resource, ctx=ctx, actions=[action])
+    if Happened.CHECKED in happenings_told(actor):
+        allowed[ResourceKind.WATCH] = frozenset({Action.CREATE})
+    return allowed
 
 
 def _record_dates(session: Session, entity_id: int) -> list[TimelineEntry]:

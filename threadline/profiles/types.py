@@ -8,11 +8,12 @@ a partner more than their agreement allows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
 from threadline.intel.types import ReportView, SanitisedView
-from threadline.policy import ResourceKind, View
+from threadline.policy import Action, ResourceKind, View
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +79,8 @@ class KindSection:
 class Profile:
     """One record, as the actor may see it, with its links, history and intelligence.
 
-    `reports` are original intelligence reports (for roles that read them, see
-    `threadline.profiles.intelligence.ORIGINALS_FOR`); `sanitised` are sanitised versions
+    `reports` are original intelligence reports (for those policy shows them on a
+    profile, see `threadline.policy.gate.originals_on_profiles`); `sanitised` are sanitised versions
     of reports whose original is not among `reports`. Both are newest first.
     """
 
@@ -91,6 +92,14 @@ class Profile:
     sanitised: tuple[SanitisedView, ...]
     reports: tuple[ReportView, ...]
     audit_event_id: int
+    # What the actor may do from this page, as policy answered, by kind of record: e.g.
+    # `allowed[ResourceKind.INTEL_REPORT]` holds CREATE if they may submit intelligence
+    # about it. Pages show links and forms from this, never from roles.
+    allowed: Mapping[ResourceKind, frozenset[Action]] = field(default_factory=dict)
+
+    def may(self, action: Action, kind: ResourceKind) -> bool:
+        """Whether policy lets the actor `action` a record of `kind` from this profile."""
+        return action in self.allowed.get(kind, frozenset())
 
     @property
     def id(self) -> int:

@@ -2,7 +2,8 @@
 
 `schedule` says when each retention group is reviewed; `due` lists what is due and fills
 in missing review dates; `decisions` sets retention groups and records retain or dispose
-decisions (disposal erases the record and its links). `access` says who may do each.
+decisions (disposal erases the record and its links). Who may do each is decided by
+`threadline.policy.records`.
 """
 
 from threadline.review.decisions import (

@@ -18,12 +18,11 @@ from sqlalchemy import delete, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
-from threadline.errors import Conflict, FieldError, Forbidden, InvalidData, NotFound
+from threadline.audit import AuditAction, record_event
+from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.model.enums import Marking, RetentionGroup
 from threadline.model.security import Actor
 from threadline.policy import Action, Resource, ResourceKind, load_context, require
-from threadline.review.access import require_named_user, require_reviewer
 from threadline.review.schedule import DEFAULT_SCHEDULE, RetentionSchedule
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import (
@@ -109,9 +108,13 @@ def set_retention(
         raise InvalidData(
             [FieldError("retention_group", str(group), "1, 2 or 3 (the MoPI groups)")]
         ) from None
-    lock_chain(session)
     entity, owner = _load(session, entity_id)
-    require_reviewer(actor, owner=owner, marking=entity.marking, doing="set a retention group")
+    require(
+        actor=actor,
+        action=Action.UPDATE,
+        resource=_queue_entry(entity, owner),
+        ctx=load_context(session, actor),
+    )
     before = {"retention_group": entity.retention_group, "review_due": entity.review_due}
     entity.retention_group = group.value
     entity.review_due = schedule.first_review(group, entity.created_at)
@@ -146,36 +149,43 @@ def decide(
     Retain needs a reason; the next review is `next_review` (after today) or, by
     default, the schedule's years from today. Dispose erases the record and its links
     and logs an erasure naming them; its reason is optional but recorded. A decision
-    needs a named user cleared for the record's marking: to retain, a DPO, administrator
-    or supervisor of the owning organisation, or a regional administrator
-    (`review.access`); to dispose, whoever policy allows to erase (the owning
-    organisation's DPO).
+    needs a named user who may review the record (policy: `Action.REVIEW`, a DPO,
+    administrator or supervisor of the owning organisation, or a regional administrator,
+    cleared for its marking); to dispose, also whoever policy allows to erase it (the
+    owning organisation's DPO).
     """
     today = today or utcnow().date()
     decision, reason = _validated(decision, reason, next_review, today)
-    require_named_user(actor, doing=f"decide to {decision.value} record {entity_id}")
-    lock_chain(session)
     entity, owner = _load(session, entity_id)
+    ctx = load_context(session, actor)
+    require(actor=actor, action=Action.REVIEW, resource=_queue_entry(entity, owner), ctx=ctx)
     if decision is Decision.RETAIN:
-        require_reviewer(
-            actor, owner=owner, marking=entity.marking, doing=f"retain record {entity_id}"
-        )
         return _retain(session, actor, entity, reason, next_review, schedule, today)
-    _require_erase(session, actor, entity, owner)
+    require(actor=actor, action=Action.ERASE, resource=_erasable(entity, owner), ctx=ctx)
     return _dispose(session, actor, entity, owner, reason)
 
 
-def _require_erase(session: Session, actor: Actor, entity: EntityRow, owner: str) -> None:
-    """Policy decides erasure: the owning organisation's DPO, cleared for the marking."""
+def _queue_entry(entity: EntityRow, owner: str) -> Resource:
+    """The record as an entry of its owner's review queue."""
+    return Resource(
+        kind=ResourceKind.REVIEW_QUEUE,
+        owner=owner,
+        marking=Marking(entity.marking),
+        id=entity.id,
+        ref=f"record {entity.id}",
+    )
+
+
+def _erasable(entity: EntityRow, owner: str) -> Resource:
+    """The record as policy sees it for erasure (`Conflict` for a kind policy does not know)."""
     try:
         kind = ResourceKind(entity.kind)
     except ValueError:
-        raise Forbidden(
+        raise Conflict(
             f"record {entity.id} is a {entity.kind} record, which policy does not know: "
             "it cannot be erased until policy covers its kind"
         ) from None
-    resource = Resource(kind=kind, owner=owner, marking=Marking(entity.marking), id=entity.id)
-    require(actor=actor, action=Action.ERASE, resource=resource, ctx=load_context(session, actor))
+    return Resource(kind=kind, owner=owner, marking=Marking(entity.marking), id=entity.id)
 
 
 def _validated(

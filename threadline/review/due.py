@@ -17,12 +17,20 @@ from typing import Any
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
-from threadline.errors import FieldError, Forbidden, InvalidData
+from threadline.audit import AuditAction, record_event
+from threadline.errors import FieldError, InvalidData
 from threadline.model.enums import RetentionGroup
 from threadline.model.security import Actor, system_actor
-from threadline.policy import read_path
-from threadline.review.access import is_region_reviewer, require_list_scope, visible_markings
+from threadline.policy import (
+    Action,
+    Resource,
+    ResourceKind,
+    decide,
+    load_context,
+    read_path,
+    require,
+)
+from threadline.policy.records import queue_of, reviewable_markings
 from threadline.review.schedule import DEFAULT_SCHEDULE, RetentionSchedule
 from threadline.storage.tables import AgencyRow, EntityRow
 
@@ -90,9 +98,8 @@ def due_for_review(
     """
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidData([FieldError("limit", str(limit), f"a number from 1 to {MAX_LIMIT}")])
-    lock_chain(session)  # we read, then log: take the chain lock before the first read
-    owner = require_list_scope(actor, owner)
-    markings = visible_markings(actor)
+    owner = _list_scope(session, actor, owner)
+    markings = reviewable_markings(actor)
     stored = _base(owner, markings).where(EntityRow.review_due <= on)
     streams: list[Iterator[DueRecord]] = [
         _records(session, stored.order_by(EntityRow.review_due, EntityRow.id).limit(limit))
@@ -123,6 +130,22 @@ def due_for_review(
     return due
 
 
+def _list_scope(session: Session, actor: Actor, owner: str | None) -> str | None:
+    """The owner whose due records `actor` may list (None: every organisation).
+
+    Policy decides (`Action.REVIEW` on the review queue): the region's whole queue, or
+    one organisation's; without `owner`, a reviewer who may not see the whole queue
+    lists their own organisation's.
+    """
+    ctx = load_context(session, actor)
+    region = Resource(kind=ResourceKind.REVIEW_QUEUE)
+    if decide(actor=actor, action=Action.REVIEW, resource=region, ctx=ctx).allowed:
+        return owner
+    queue = queue_of(actor, owner)
+    require(actor=actor, action=Action.REVIEW, resource=queue, ctx=ctx)
+    return queue.owner
+
+
 def _records(
     session: Session, query: Select[*tuple[Any, ...]], *, schedule: RetentionSchedule | None = None
 ) -> Iterator[DueRecord]:
@@ -151,15 +174,12 @@ def backfill_review_dates(
     administrators only (the default actor is the system).
     """
     actor = actor or system_actor(reason="review-backfill")
-    if not is_region_reviewer(actor):
-        raise Forbidden(
-            f"{actor.username} may not backfill review dates: that needs the admin role in "
-            "the regional unit"
-        )
+    region = Resource(kind=ResourceKind.REVIEW_QUEUE, ref="of the region")
+    require(actor=actor, action=Action.REVIEW, resource=region, ctx=load_context(session, actor))
+    session.commit()  # the check read; each batch below is its own short write
     total = 0
     after = 0
     while True:
-        lock_chain(session)
         rows = session.execute(
             select(EntityRow.id, EntityRow.retention_group, EntityRow.created_at)
             .where(EntityRow.review_due.is_(None))

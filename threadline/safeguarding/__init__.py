@@ -3,7 +3,8 @@ concerns shown to police as prompts to protect, referrals tracked to an outcome,
 suggested victims from the data.
 
 `rules` is the pure screening tool (indicator sets, point scales, floor rules);
-`screening`, `concerns` and `referrals` are the services; `access` says who may do what.
+`screening`, `concerns` and `referrals` are the services; `access` loads what policy
+(`threadline.policy.welfare`) decides on.
 The charging safeguard that waits for a safeguarding record is `threadline.justice`.
 """
 
@@ -14,6 +15,7 @@ from threadline.safeguarding.referrals import (
     record_outcome,
     refer,
 )
+from threadline.safeguarding.referrals import recipients as referral_recipients
 from threadline.safeguarding.rules import (
     DEFAULT_CONFIG,
     Answer,
@@ -27,7 +29,7 @@ from threadline.safeguarding.rules import (
     assess,
 )
 from threadline.safeguarding.screening import list_screenings, parse_answers, record_screening
-from threadline.safeguarding.subjects import get_subject
+from threadline.safeguarding.subjects import get_subject, overview_actions, subject_actions
 from threadline.safeguarding.suggestions import Suggestion, find_suggested_victims
 
 __all__ = [
@@ -48,10 +50,13 @@ __all__ = [
     "list_concerns",
     "list_referrals",
     "list_screenings",
+    "overview_actions",
     "parse_answers",
     "raise_concern",
     "record_outcome",
     "record_screening",
     "refer",
+    "referral_recipients",
     "respond_to_concern",
+    "subject_actions",
 ]

@@ -1,41 +1,45 @@
-"""Who may screen, raise a concern about, refer or read the safeguarding records of whom.
+"""What safeguarding decisions are made on: the people records are about, as policy
+sees them, and safeguarding records as `Resource`s. Policy decides (`threadline.policy.welfare`).
 
-Safeguarding records are `ResourceKind.SAFEGUARDING`, owned by the organisation that
-made them, of region scope (police of the region read them, whoever made them), placed
-in the areas and cohorts of the person they concern. Police add records about anyone
-they may see. A partner adds them only about people its information sharing agreement
-covers for safeguarding (the person's area and cohort), and reads police records back
-only as that agreement allows (its data items name the fields).
+Safeguarding records are `ResourceKind.SAFEGUARDING` when read, owned by the
+organisation that made them, of region scope (police of the region read them, whoever
+made them), placed in the areas and cohorts of the person they concern. A partner reads
+police records back only as its agreement allows (its data items name the fields).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.errors import NotFound
+from threadline.model.entities import Agency
 from threadline.model.enums import Marking
 from threadline.model.security import Actor
 from threadline.model.values import PartialDate
 from threadline.policy import (
     Action,
+    Decision,
     EntityFacts,
     PolicyContext,
     Resource,
     ResourceKind,
     View,
+    allowed_actions,
     decide,
     entity_facts,
     redact,
     require,
 )
+from threadline.policy.welfare import hidden_derived_fields
 from threadline.storage.tables import AgencyRow, PersonRow
 
 KIND = ResourceKind.SAFEGUARDING
+MARKING = "OFFICIAL-SENSITIVE"  # safeguarding records are marked so unless told otherwise
 
 
 def missing(person_id: int) -> NotFound:
@@ -90,21 +94,77 @@ def resource(
     )
 
 
+def subject_resource(
+    kind: ResourceKind,
+    fact: EntityFacts,
+    owner: str,
+    marking: str | Marking,
+    *,
+    record_id: int | None = None,
+    parties: frozenset[str] | None = None,
+) -> Resource:
+    """A safeguarding record of `kind` about the person of `fact`, for a decision on it.
+
+    `parties` default to the organisation holding the person's record: a new record is
+    about someone its author must be allowed to work with (see `threadline.policy.welfare`).
+    """
+    return replace(
+        resource(fact, owner, marking, record_id),
+        kind=kind,
+        parties=frozenset({fact.owner}) if parties is None else parties,
+    )
+
+
 def require_may_add(
-    actor: Actor, ctx: PolicyContext, fact: EntityFacts, marking: str | Marking
-) -> None:
-    """Refuse (`Forbidden`, with the reason) unless the actor may add a record about `fact`."""
-    require(
+    actor: Actor,
+    ctx: PolicyContext,
+    fact: EntityFacts,
+    marking: str | Marking,
+    kind: ResourceKind,
+    recipient: Agency | None = None,
+) -> Decision:
+    """Refuse (`Forbidden`, with the reason) unless the actor may add a record of `kind`
+    about `fact` (a referral: to `recipient`)."""
+    return require(
         actor=actor,
         action=Action.CREATE,
-        resource=resource(fact, actor.agency_code, marking),
+        resource=subject_resource(kind, fact, actor.agency_code, marking),
         ctx=ctx,
+        recipient=recipient,
     )
-    if not actor.is_police:
-        # A partner works only on people its agreement covers for safeguarding.
-        require(
-            actor=actor, action=Action.READ, resource=resource(fact, fact.owner, marking), ctx=ctx
+
+
+class RecordView(View):
+    """A safeguarding record as the actor sees it, with what they may do with it."""
+
+    __slots__ = ("allowed",)
+
+    def __init__(self, view: View, allowed: frozenset[Action]) -> None:
+        super().__init__(view.kind, view, view.decision)
+        self.allowed = allowed
+
+
+PERSON_ACTIONS: dict[ResourceKind, tuple[Action, ...]] = {
+    ResourceKind.SCREENING: (Action.CREATE,),
+    ResourceKind.CONCERN: (Action.CREATE,),
+    ResourceKind.REFERRAL: (Action.CREATE,),
+    ResourceKind.CHARGE_DECISION: (Action.CREATE, Action.OVERRIDE),
+}
+
+
+def person_actions(
+    actor: Actor, ctx: PolicyContext, fact: EntityFacts, marking: str | Marking = MARKING
+) -> dict[ResourceKind, frozenset[Action]]:
+    """What the actor may add about the person, per kind of safeguarding record."""
+    return {
+        kind: allowed_actions(
+            actor=actor,
+            resource=subject_resource(kind, fact, actor.agency_code, marking),
+            ctx=ctx,
+            actions=actions,
         )
+        for kind, actions in PERSON_ACTIONS.items()
+    }
 
 
 def view_of(
@@ -115,14 +175,22 @@ def view_of(
     marking: str,
     record: Mapping[str, object],
 ) -> View | None:
-    """The record as the actor may see it, or None if they may not see it at all."""
+    """The record as the actor may see it, or None if they may not see it at all.
+
+    Fields derived from the person's record (the age at screening) are left out for a
+    reader who may not see what they are derived from (policy says which).
+    """
     decision = decide(
         actor=actor,
         action=Action.READ,
         resource=resource(fact, owner, marking, int(str(record["id"]))),
         ctx=ctx,
     )
-    return redact(KIND, record, decision) if decision.allowed else None
+    if not decision.allowed:
+        return None
+    person = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
+    hidden = hidden_derived_fields(person)
+    return redact(KIND, {k: v for k, v in record.items() if k not in hidden}, decision)
 
 
 def youngest_age(session: Session, person_id: int, on: date) -> int | None:

@@ -16,24 +16,29 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
-from threadline.errors import FieldError, Forbidden, InvalidData, NotFound
+from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
     EntityFacts,
     PolicyContext,
+    Resource,
+    ResourceKind,
     View,
+    allowed_actions,
     decide,
     load_context,
     read_path,
+    require,
 )
-from threadline.policy.vocabulary import SUBMIT_ROLES
 from threadline.safeguarding.access import (
+    RecordView,
     agencies,
     person_fact,
     person_facts,
     require_may_add,
     resource,
+    subject_resource,
     view_of,
 )
 from threadline.safeguarding.rules import DEFAULT_CONFIG
@@ -67,7 +72,7 @@ def raise_concern(
     if errors:
         raise InvalidData(errors)
     fact = person_fact(session, actor, ctx, person_id)
-    require_may_add(actor, ctx, fact, marking)
+    require_may_add(actor, ctx, fact, marking, ResourceKind.CONCERN)
     row = ConcernRow(
         person_id=person_id,
         owner_id=agencies(session).ids[actor.agency_code],
@@ -102,13 +107,10 @@ def respond_to_concern(session: Session, *, actor: Actor, concern_id: int, respo
         raise missing
     facts = person_facts(session, actor, ctx, [row.person_id])
     fact = facts.get(row.person_id)
-    if fact is None or _view(agencies(session).codes, actor, ctx, fact, row) is None:
+    codes = agencies(session).codes
+    if fact is None or _view(codes, actor, ctx, fact, row) is None:
         raise missing
-    if not actor.is_police or not actor.roles & SUBMIT_ROLES:
-        raise Forbidden(
-            f"{actor.username} of {actor.agency_code} may not respond to concerns: police "
-            "officers and staff respond to the concerns partners raise"
-        )
+    require(actor=actor, action=Action.RESPOND, resource=_resource(codes, fact, row), ctx=ctx)
     if not response.strip():
         raise InvalidData([FieldError("response", response, "what police did or will do")])
     row.response = response.strip()
@@ -159,7 +161,7 @@ def _view(
     owner = codes[row.owner_id]
     record = concern_record(row, owner)
     responder = codes.get(row.response_owner_id) if row.response_owner_id else None
-    if responder and responder != actor.agency_code and not actor.is_police:
+    if responder:
         # The response is the force's: the raiser reads it as their agreement allows.
         decision = decide(
             actor=actor,
@@ -170,6 +172,24 @@ def _view(
         if not decision.shows("response"):
             record.update(dict.fromkeys(RESPONSE_FIELDS))
     return view_of(actor, ctx, fact, owner, row.marking, record)
+
+
+def _resource(codes: dict[int, str], fact: EntityFacts, row: ConcernRow) -> Resource:
+    return subject_resource(
+        ResourceKind.CONCERN, fact, codes[row.owner_id], row.marking, record_id=row.id
+    )
+
+
+def _with_actions(
+    codes: dict[int, str], actor: Actor, ctx: PolicyContext, fact: EntityFacts, row: ConcernRow
+) -> RecordView | None:
+    view = _view(codes, actor, ctx, fact, row)
+    if view is None:
+        return None
+    allowed = allowed_actions(
+        actor=actor, resource=_resource(codes, fact, row), ctx=ctx, actions=[Action.RESPOND]
+    )
+    return RecordView(view, allowed)
 
 
 def concern_views(
@@ -186,7 +206,7 @@ def concern_views(
     )
     codes = agencies(session).codes
     for row in rows:
-        view = _view(codes, actor, ctx, facts[row.person_id], row)
+        view = _with_actions(codes, actor, ctx, facts[row.person_id], row)
         if view is not None:
             found[row.person_id].append(view)
     return found
@@ -211,13 +231,24 @@ def list_concerns(
     if person_id is not None:
         person_ids = [person_fact(session, actor, ctx, person_id).id]
     else:
-        query = select(ConcernRow.person_id).order_by(ConcernRow.raised_at.desc())
+        # Every person concerned: what the actor may see is decided before `limit` cuts
+        # the list, so hidden concerns never leave it short.
+        query = select(ConcernRow.person_id).distinct()
         if since is not None:
             query = query.where(ConcernRow.raised_at >= since)
-        person_ids = list(session.scalars(query.limit(limit * 5)))
+        person_ids = list(session.scalars(query))
     facts = person_facts(session, actor, ctx, person_ids)
     if area:
-        facts = {pid: fact for pid, fact in facts.items() if area in fact.areas}
+        # Filter only on what the reader may see: an area filter on people whose areas a
+        # partner may not see would tell it where they live.
+        facts = {
+            pid: fact
+            for pid, fact in facts.items()
+            if area in fact.areas
+            and decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).shows(
+                "areas"
+            )
+        }
     shown = sorted(
         (
             (pid, view)

@@ -27,11 +27,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.accounts.login import actor_for
-from threadline.reference import geography
 from threadline.errors import ThreadlineError
 from threadline.justice import NrmRecord, record_charge_decision, record_safeguarding
 from threadline.model.links import LinkType
 from threadline.model.security import Actor
+from threadline.reference import geography
 from threadline.safeguarding.access import youngest_ages
 from threadline.safeguarding.concerns import raise_concern
 from threadline.safeguarding.referrals import record_outcome, refer

@@ -15,17 +15,30 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
-from threadline.errors import FieldError, Forbidden, InvalidData, NotFound
+from threadline.errors import FieldError, InvalidData, NotFound
+from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor
-from threadline.policy import EntityFacts, PolicyContext, View, load_context, read_path
-from threadline.policy.disclosure import isa_decision
+from threadline.policy import (
+    Action,
+    EntityFacts,
+    PolicyContext,
+    Resource,
+    ResourceKind,
+    View,
+    allowed_actions,
+    load_context,
+    read_path,
+    require,
+)
+from threadline.policy.welfare import receives_referrals, referral_recipients
 from threadline.safeguarding.access import (
+    RecordView,
     agencies,
     person_fact,
     person_facts,
     require_may_add,
-    resource,
+    subject_resource,
     view_of,
 )
 from threadline.storage.reference import utcnow
@@ -70,7 +83,7 @@ def refer(
     known = agencies(session)
     errors: list[FieldError] = []
     kind = known.kinds.get(to_agency)
-    if kind is None or AgencyKind(kind).is_police:
+    if kind is None or not receives_referrals(AgencyKind(kind)):
         errors.append(FieldError("to_agency", to_agency, "the code of a partner organisation"))
     if not reason.strip():
         errors.append(FieldError("reason", reason, "why you are referring, in your own words"))
@@ -82,16 +95,9 @@ def refer(
         raise InvalidData(errors)
     people = [(person_id, "victim")] + ([(harmed_by, "harming child")] if harmed_by else [])
     facts = [(person_fact(session, actor, ctx, pid), role) for pid, role in people]
+    recipient = Agency(code=to_agency, name=to_agency, kind=AgencyKind(str(kind)))
     for fact, _ in facts:
-        require_may_add(actor, ctx, fact, MARKING)
-        shared = isa_decision(
-            ctx,
-            provider=actor.agency_code,
-            recipient=to_agency,
-            resource=resource(fact, actor.agency_code, MARKING),
-        )
-        if not shared.allowed:
-            raise Forbidden(f"a referral to {to_agency} is a disclosure: {shared.reason}")
+        require_may_add(actor, ctx, fact, MARKING, ResourceKind.REFERRAL, recipient)
     rows = [
         ReferralRow(
             person_id=fact.id,
@@ -137,13 +143,8 @@ def record_outcome(
     lock_chain(session)
     ctx = load_context(session, actor)
     row, fact = _readable(session, actor, ctx, referral_id)
-    known = agencies(session)
-    parties = {known.codes[row.owner_id], known.codes[row.to_agency_id]}
-    if actor.agency_code not in parties:
-        raise Forbidden(
-            f"the outcome of referral {referral_id} is recorded by "
-            f"{' or '.join(sorted(parties))}, not {actor.agency_code}"
-        )
+    codes = agencies(session).codes
+    require(actor=actor, action=Action.RESPOND, resource=_resource(codes, fact, row), ctx=ctx)
     try:
         chosen = ReferralOutcome(outcome)
     except ValueError:
@@ -186,10 +187,36 @@ def referral_record(row: ReferralRow, codes: dict[int, str]) -> dict[str, object
     }
 
 
+def _resource(codes: dict[int, str], fact: EntityFacts, row: ReferralRow) -> Resource:
+    """The referral as policy decides on it: its parties are the referring and the
+    receiving organisation."""
+    return subject_resource(
+        ResourceKind.REFERRAL,
+        fact,
+        codes[row.owner_id],
+        row.marking,
+        record_id=row.id,
+        parties=frozenset({codes[row.owner_id], codes[row.to_agency_id]}),
+    )
+
+
 def _view(
     codes: dict[int, str], actor: Actor, ctx: PolicyContext, fact: EntityFacts, row: ReferralRow
-) -> View | None:
-    return view_of(actor, ctx, fact, codes[row.owner_id], row.marking, referral_record(row, codes))
+) -> RecordView | None:
+    """The referral as the actor sees it, with what they may do with it (record the outcome)."""
+    view = view_of(actor, ctx, fact, codes[row.owner_id], row.marking, referral_record(row, codes))
+    if view is None:
+        return None
+    allowed = allowed_actions(
+        actor=actor, resource=_resource(codes, fact, row), ctx=ctx, actions=[Action.RESPOND]
+    )
+    return RecordView(view, allowed)
+
+
+def recipients(session: Session, *, actor: Actor) -> list[str]:
+    """Organisations the actor's organisation may be able to refer to (those it shares
+    with under an agreement), for a referral form; each referral is decided on its own."""
+    return sorted(referral_recipients(load_context(session, actor)))
 
 
 def _readable(
@@ -214,7 +241,7 @@ def list_referrals(
     open_only: bool = False,
     purpose: str | None = None,
     limit: int = 100,
-) -> list[View]:
+) -> list[RecordView]:
     """Referrals the actor's organisation made or received (or, with `person_id`, every
     referral about the person they may see), newest first; one audited consultation."""
     lock_chain(session)
@@ -227,7 +254,8 @@ def list_referrals(
         query = query.where(or_(ReferralRow.owner_id == own, ReferralRow.to_agency_id == own))
     if open_only:
         query = query.where(ReferralRow.outcome.is_(None))
-    rows = list(session.scalars(query.limit(limit)))
+    # Decide every row before `limit` cuts the list, so hidden rows never leave it short.
+    rows = list(session.scalars(query))
     facts = person_facts(session, actor, ctx, {row.person_id for row in rows})
     codes = agencies(session).codes
     views = [
@@ -235,7 +263,7 @@ def list_referrals(
         for row in rows
         if row.person_id in facts
         and (view := _view(codes, actor, ctx, facts[row.person_id], row)) is not None
-    ]
+    ][:limit]
     record_event(
         session,
         actor=actor,

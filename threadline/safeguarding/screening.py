@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, lock_chain, record_event
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
-from threadline.policy import View, load_context, read_path
+from threadline.policy import ResourceKind, View, load_context, read_path
 from threadline.safeguarding.access import (
     agencies,
     person_fact,
@@ -88,7 +88,7 @@ def record_screening(
     lock_chain(session)
     ctx = load_context(session, actor)
     fact = person_fact(session, actor, ctx, person_id)
-    require_may_add(actor, ctx, fact, marking)
+    require_may_add(actor, ctx, fact, marking, ResourceKind.SCREENING)
     given = list(answers)
     age = youngest_age(session, person_id, ctx.on)
     result = assess(given, Subject(age=age, learning_disability=learning_disability), config)

@@ -22,6 +22,7 @@ from threadline.model.links import LinkType
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
+    Resource,
     ResourceKind,
     View,
     decide,
@@ -29,6 +30,7 @@ from threadline.policy import (
     load_context,
     read_path,
     redact,
+    require,
 )
 from threadline.profiles.records import label, load_records
 from threadline.safeguarding.access import person_facts, youngest_ages
@@ -96,6 +98,9 @@ def find_suggested_victims(
     most evidence first; optionally only those of one policing area. One consultation."""
     lock_chain(session)
     ctx = load_context(session, actor)
+    require(
+        actor=actor, action=Action.SEARCH, resource=Resource(kind=ResourceKind.SCREENING), ctx=ctx
+    )
     found = _links(session)
     ages = youngest_ages(session, found, ctx.on)
     children = [p for p in sorted(found) if p in ages and ages[p] < 18]

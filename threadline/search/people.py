@@ -25,6 +25,7 @@ from threadline.errors import FieldError, InvalidData
 from threadline.model.names import phonetic_key
 from threadline.model.values import PartialDate
 from threadline.search.candidates import PROBE_CAP, Candidate, Prober
+from threadline.search.keys import name_keys
 from threadline.search.known_keys import known_keys
 from threadline.search.nicknames import equivalents
 from threadline.search.query import (
@@ -34,10 +35,11 @@ from threadline.search.query import (
     check_limit,
     parse_name,
 )
-from threadline.search.results import PersonMatch
+from threadline.search.results import NameEvidence, PersonMatch
 from threadline.search.scoring import (
     Judgement,
     NameScorer,
+    StoredName,
     dob_agreement,
     fits_age_range,
     with_dob,
@@ -49,6 +51,8 @@ MIN_SCORE = 70  # below this a name is not shown: "Jane Smith" for "John Smith" 
 STRONG_SCORE = 90  # a sound-alike of both parts or better: enough to stop widening
 SINGLE_WORD_CAP = 100  # rows per probe for a one-word query
 KIND_REASONS = {"alias": "matched an alias", "nickname": "matched a nickname"}
+ALIASES_FIELD = "aliases"  # the person field that holds aliases and nicknames
+DOB_FIELD = "date_of_birth"
 
 
 def find_people(
@@ -222,12 +226,17 @@ class _Search:
             key=lambda b: (-b.score, b.candidate.kind != "primary", b.candidate.person_id),
         )[: self.limit]
         details = _person_details(self.session, [b.candidate.person_id for b in ranked])
+        dated = frozenset({DOB_FIELD}) if self.dob is not None or self.age_range else frozenset()
         matches = []
         for b in ranked:
             person = details[b.candidate.person_id]
             reasons = list(b.judgement.reasons)
+            on_primary = None
+            matched_on = b.judgement.fields | dated
             if b.candidate.kind in KIND_REASONS:
                 reasons.insert(0, f"{KIND_REASONS[b.candidate.kind]}: {b.candidate.display}")
+                matched_on = frozenset({ALIASES_FIELD}) | dated
+                on_primary = self._on_primary(person)
             if b.dob_reason:
                 reasons.append(b.dob_reason)
             matches.append(
@@ -243,9 +252,29 @@ class _Search:
                     reasons=tuple(reasons),
                     owner=person.owner,
                     marking=person.marking,
+                    matched_on=matched_on,
+                    on_primary=on_primary,
                 )
             )
         return matches
+
+    def _on_primary(self, person: _Person) -> NameEvidence | None:
+        """The query judged against the person's recorded name alone (not their aliases);
+        None if that alone would not have been a match."""
+        keys = name_keys(person.family_name, person.given_names)
+        judged = self.scorer.score(
+            StoredName(keys.family_norm, keys.given_norm, keys.family_key, keys.given_key)
+        )
+        score, reasons, fields = judged.score, list(judged.reasons), judged.fields
+        if self.dob is not None:
+            agreement, why = dob_agreement(self.dob, person.dob)
+            score = with_dob(score, agreement)
+            reasons.append(why)
+        if self.dob is not None or self.age_range is not None:
+            fields = fields | {DOB_FIELD}
+        if round(score) < self.min_score:
+            return None
+        return NameEvidence(round(score), tuple(reasons), fields)
 
 
 def _better(score: float, candidate: Candidate, current: _Best) -> bool:
@@ -344,6 +373,7 @@ def find_person_by_pnc(*, session: Session, pnc_id: str) -> list[PersonMatch]:
             reasons=("PNC ID matches",),
             owner=person.owner,
             marking=person.marking,
+            matched_on=frozenset({"pnc_id"}),
         )
         for person_id, person in sorted(details.items())
     ]

@@ -100,6 +100,18 @@ def _readings(words: list[str]) -> list[Reading]:
     return readings
 
 
+def family_only(name: str) -> str | None:
+    """The query's family name alone, written so a search reads it so ("Smith,"), or
+    None when the query has no separate given name (or cannot be read)."""
+    try:
+        readings = parse_name(name).readings
+    except InvalidData:
+        return None
+    if not readings or not readings[0].family or not readings[0].given:
+        return None
+    return f"{readings[0].family},"
+
+
 def check_dob(dob: PartialDate | None) -> None:
     if dob is not None and dob.earliest() > date.today():
         raise _invalid("dob", dob.isoformat(), "a date of birth that is not in the future")

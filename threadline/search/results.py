@@ -13,6 +13,15 @@ from threadline.model.values import PartialDate
 
 
 @dataclass(frozen=True, slots=True)
+class NameEvidence:
+    """How the query compares with one stored name: score, reasons, fields compared."""
+
+    score: int
+    reasons: tuple[str, ...]
+    fields: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
 class PersonMatch:
     """A person found by name, with the name that matched and why.
 
@@ -20,6 +29,11 @@ class PersonMatch:
     `matched_name` is the name that matched best, which may be an alias or nickname
     (`matched_kind`). `score` is 0-100: 100 is an exact name (and date of birth, when one
     was asked for). `reasons` explain the score in words an officer can read out.
+
+    `matched_on` names the record's fields (policy's words: `family_name`, `aliases`,
+    `date_of_birth`...) the match rests on, so a reader who may not see one of them is
+    not shown the result; `on_primary` is the same query judged against the recorded
+    name alone, when the best match was an alias or nickname.
     """
 
     person_id: int
@@ -33,6 +47,8 @@ class PersonMatch:
     reasons: tuple[str, ...]
     owner: str
     marking: str
+    matched_on: frozenset[str] = frozenset()
+    on_primary: NameEvidence | None = None
 
     @property
     def full_name(self) -> str:

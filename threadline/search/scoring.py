@@ -46,10 +46,24 @@ class StoredName:
     given_key: str
 
 
+# The record fields a name match may rest on (the policy vocabulary's names for them).
+FAMILY_FIELD = "family_name"
+GIVEN_FIELD = "given_names"
+WHOLE_NAME = frozenset({FAMILY_FIELD, GIVEN_FIELD})
+
+
 @dataclass(frozen=True, slots=True)
 class Judgement:
+    """A score with its reasons, and the name fields it rests on.
+
+    `fields` names every part of the stored name the winning reading of the query was
+    compared with, matching or not: a reader who may not see one of them must not be
+    shown a result the comparison let through (see `threadline.check`).
+    """
+
     score: float
     reasons: tuple[str, ...]
+    fields: frozenset[str] = frozenset()
 
 
 def spelling(one: str, other: str) -> float:
@@ -154,7 +168,7 @@ class NameScorer:
         if best.score < EXACT and self._whole(name) == self.query.folded.replace(" ", ""):
             # A street name of several words ("Boss Man", "K-Dog") has no family name
             # to compare part by part, and run together it is simply the same.
-            best = Judgement(EXACT, ("whole name matches",))
+            best = Judgement(EXACT, ("whole name matches",), WHOLE_NAME)
         self._names[name] = best
         return best
 
@@ -179,7 +193,12 @@ class NameScorer:
             score = max(fam, giv, 0.0)
         if reading.weight < 1.0 and reasons:
             reasons.append("name parts in a different order")
-        return Judgement(score * reading.weight, tuple(reasons))
+        fields = frozenset(
+            name
+            for name, part in ((FAMILY_FIELD, reading.family), (GIVEN_FIELD, reading.given))
+            if part
+        )
+        return Judgement(score * reading.weight, tuple(reasons), fields)
 
     def _family_part(self, query: str, name: StoredName) -> tuple[float, str | None]:
         key = (query, name.family_norm, name.family_key)

@@ -18,7 +18,8 @@ that holds their record.
   tell police is what the inspection found.
 - **Overrides**: charge decisions recorded by a supervisor's override of the safeguard.
 
-Counts only: reading the figures is not a consultation of anyone's records.
+Counts only: reading the figures is not a consultation of anyone's records. Who may see
+them is policy's (`threadline.policy.figures`, `Dashboard.SAFEGUARDING`).
 """
 
 from __future__ import annotations
@@ -34,8 +35,7 @@ from sqlalchemy.orm import Session
 
 from threadline.model.enums import AgencyKind
 from threadline.model.links import LinkType
-from threadline.model.security import Actor
-from threadline.stats.sharing import DASHBOARD_ROLES, Share
+from threadline.stats.sharing import Share
 from threadline.storage.safeguarding_tables import (
     ChargeDecisionRow,
     ConcernRow,
@@ -45,16 +45,6 @@ from threadline.storage.safeguarding_tables import (
 from threadline.storage.tables import AgencyRow, AreaRow, EntityRow, LinkRow, LocationRow
 
 UNKNOWN = "unknown"
-
-
-def may_see_consistency(actor: Actor) -> str | None:
-    """None if the actor may see the figures, else why not (police leads only)."""
-    if actor.is_police and actor.roles & DASHBOARD_ROLES:
-        return None
-    return (
-        f"{actor.username} ({actor.agency_code}) may not see the safeguarding consistency "
-        "dashboard: it is for police supervisors, analysts, LROs and data protection officers"
-    )
 
 
 @dataclass

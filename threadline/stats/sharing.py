@@ -26,7 +26,9 @@ day `on` (default today, UTC). Definitions (the dashboard repeats them):
   the share it acknowledged.
 
 A share is `reached / due`, or None when nothing was due. The figures hold no personal
-data (counts only), so reading them is not itself a consultation of records.
+data (counts only), so reading them is not itself a consultation of records. Who may see
+them is policy's (`threadline.policy.figures`, `Dashboard.SHARING`): `sharing_dashboard`
+asks it; `sharing_coverage` is for the console.
 """
 
 from __future__ import annotations
@@ -41,16 +43,24 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.model.enums import AgencyKind
-from threadline.model.security import Actor, Role
+from threadline.model.security import Actor
 from threadline.notices.records import LoadedNotice, describe
-from threadline.policy import PolicyContext, matches_restriction, today
+from threadline.policy import (
+    Action,
+    PolicyContext,
+    load_context,
+    matches_restriction,
+    require,
+    today,
+)
 from threadline.policy.context import isas_of, split_words
 from threadline.policy.disclosure import isa_decision
+from threadline.policy.figures import Dashboard, figures_resource
+from threadline.policy.sharing import receives_under_agreements
 from threadline.storage.sharing_tables import DisseminationRow, ThreatNoticeRow
 from threadline.storage.tables import AgencyRow, AreaRow
 
 WINDOW = timedelta(days=7)  # the frontline must be reached within this of publication
-DASHBOARD_ROLES = frozenset({Role.SUPERVISOR, Role.ANALYST, Role.LRO, Role.DPO})
 
 
 @dataclass
@@ -160,14 +170,12 @@ class SharingCoverage:
         }
 
 
-def may_see_coverage(actor: Actor) -> str | None:
-    """None if the actor may see the dashboard, else why not (police leads only)."""
-    if actor.is_police and actor.roles & DASHBOARD_ROLES:
-        return None
-    return (
-        f"{actor.username} ({actor.agency_code}) may not see the sharing dashboard: it is for "
-        "police supervisors, analysts, LROs and data protection officers"
-    )
+def sharing_dashboard(session: Session, *, actor: Actor, on: date | None = None) -> SharingCoverage:
+    """The coverage figures for `actor`, if policy lets them see the sharing dashboard
+    (raises `Forbidden` with the reason otherwise)."""
+    ctx = load_context(session, actor)
+    require(actor=actor, action=Action.READ, resource=figures_resource(Dashboard.SHARING), ctx=ctx)
+    return sharing_coverage(session, on=on)
 
 
 def active_notices(session: Session, on: date) -> list[LoadedNotice]:
@@ -196,7 +204,7 @@ def sharing_coverage(session: Session, *, on: date | None = None) -> SharingCove
     forces = {
         row.code: ForceFigures(row.code, row.name)
         for row in agencies.values()
-        if AgencyKind(row.kind).is_police
+        if not receives_under_agreements(AgencyKind(row.kind))
     }
     areas: dict[str, AreaFigures] = {}
     area_ids: dict[str, int] = {}
@@ -207,7 +215,7 @@ def sharing_coverage(session: Session, *, on: date | None = None) -> SharingCove
     partners: dict[str, PartnerFigures] = {
         row.code: PartnerFigures(row.code, row.name)
         for row in agencies.values()
-        if not AgencyKind(row.kind).is_police
+        if receives_under_agreements(AgencyKind(row.kind))
     }
     notices = active_notices(session, day)
     ids = [n.row.id for n in notices]
@@ -298,7 +306,7 @@ def covered_partners(
     covered = []
     for code in candidates:
         agency = agencies.get(code)
-        if agency is None or AgencyKind(agency.kind).is_police:
+        if agency is None or not receives_under_agreements(AgencyKind(agency.kind)):
             continue
         restricted = notice.resource.restricted_to
         if not matches_restriction(code, AgencyKind(agency.kind), restricted):

@@ -2,22 +2,44 @@
 
 SQLite runs in WAL mode with foreign keys on; transactions begin explicitly so that
 SQLAlchemy, not the sqlite3 module, decides where they start and end.
+
+SQLite has one writer at a time. Transactions begin DEFERRED, as readers: any number
+of them run at once, beside a writer, without waiting. A transaction takes the write
+lock only when it first writes (`_sqlite_before_execute`), and then in a way that cannot
+fail half-way: it ends its read snapshot (it has written nothing, so nothing is lost)
+and begins again IMMEDIATE, waiting for the lock (`busy_timeout`, then a few bounded
+retries). From that moment it sees what other writers committed, as a PostgreSQL
+transaction does at READ COMMITTED, Threadline's production setting. So a check or a
+page read holds no lock while it reads; its audit event is appended in a short write at
+the end (`threadline.audit.log`). A transaction that knows it will write from the start
+(the importer) asks for `sqlite_immediate=True`.
 """
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Dialect, Engine, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from threadline.errors import ConfigurationError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+
+log = logging.getLogger(__name__)
+
+BUSY_TIMEOUT_MS = 10_000  # how long SQLite itself waits for the write lock per attempt
+LOCK_ATTEMPTS = 3  # attempts to take the write lock before "database is locked" is raised
+_WRITER = "threadline_sqlite_writer"  # connection info: this transaction holds the lock
+_WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "SAVEPOINT")
 
 
 def normalise_url(raw: str) -> str:
@@ -41,20 +63,97 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache
     cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
 
 
-def _sqlite_begin(conn: Any) -> None:
-    # Every service call writes an audit event, so nearly every transaction writes. A
-    # deferred transaction that read first cannot upgrade to a writer once another
-    # connection has committed ("database is locked", immediately, busy_timeout or not);
-    # so take the write lock up front and let busy_timeout queue writers instead.
-    # Pure readers (benchmarks, reports) may opt out with `sqlite_deferred=True`.
-    deferred = conn.get_execution_options().get("sqlite_deferred", False)
-    conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+def _sqlite_begin(conn: Connection) -> None:
+    # Readers begin DEFERRED and hold no lock; `_sqlite_before_execute` takes the write
+    # lock at the first write. `sqlite_immediate=True` takes it at once (bulk writers).
+    immediate = bool(conn.get_execution_options().get("sqlite_immediate", False))
+    raw = _driver_connection(conn)
+    if immediate:
+        take_write_lock(raw)
+    else:
+        raw.execute("BEGIN")
+    conn.info[_WRITER] = immediate
+
+
+def _driver_connection(conn: Connection) -> sqlite3.Connection:
+    raw = conn.connection.dbapi_connection
+    assert isinstance(raw, sqlite3.Connection)
+    return raw
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    """True for "the database is busy, try again": SQLite's lock, PostgreSQL's conflicts."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    if isinstance(orig, sqlite3.OperationalError):
+        text = str(orig).lower()
+        return "database is locked" in text or "database is busy" in text
+    # PostgreSQL: serialization failure, deadlock, lock not available.
+    return getattr(orig, "sqlstate", None) in {"40001", "40P01", "55P03"}
+
+
+def take_write_lock(raw: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, waiting `busy_timeout` per attempt, a few attempts in all."""
+    for attempt in range(1, LOCK_ATTEMPTS + 1):
+        try:
+            raw.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_locked_error(exc) or attempt == LOCK_ATTEMPTS:
+                raise
+            log.warning(
+                "SQLite write lock busy (attempt %d of %d); retrying", attempt, LOCK_ATTEMPTS
+            )
+            time.sleep(0.05 * attempt)
+
+
+def _is_write(statement: str) -> bool:
+    head = statement.lstrip()[:10].upper()
+    if head.startswith(_WRITE_VERBS):
+        return True
+    if head.startswith("WITH"):
+        upper = statement.upper()
+        return any(f"{verb} " in upper for verb in ("INSERT", "UPDATE", "DELETE"))
+    return False
+
+
+def _sqlite_before_execute(
+    conn: Connection,
+    _cursor: Any,
+    statement: str,
+    _parameters: Any,
+    _context: Any,
+    _executemany: bool,
+) -> None:
+    if not conn.info.get(_WRITER, True) and _is_write(statement):
+        become_writer(conn)
+
+
+def become_writer(conn: Connection) -> None:
+    """Turn this connection's read transaction into a write transaction, safely.
+
+    A deferred SQLite transaction that has read cannot upgrade to a writer once another
+    connection has committed since its first read ("database is locked" at once, whatever
+    the busy timeout). So end the read transaction (nothing was written: nothing is lost)
+    and begin IMMEDIATE, which waits its turn for the lock. From here the transaction
+    reads the latest committed data (PostgreSQL's READ COMMITTED). Inside a savepoint
+    this cannot be done (ending the transaction would end the savepoint); Threadline
+    takes the lock when a savepoint is opened instead (SAVEPOINT counts as a write).
+    """
+    if conn.dialect.name != "sqlite" or conn.info.get(_WRITER, True):
+        return
+    conn.info[_WRITER] = True
+    if not conn.in_transaction() or conn.in_nested_transaction():
+        return
+    raw = _driver_connection(conn)
+    if raw.in_transaction:
+        raw.execute("COMMIT")
+    take_write_lock(raw)
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
@@ -67,12 +166,23 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(full, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "before_cursor_execute", _sqlite_before_execute)
         return engine
     return create_engine(full, pool_pre_ping=True, **kwargs)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def session_writes(session: Session) -> None:
+    """Take the write lock now for this session's transaction (SQLite; else nothing).
+
+    For work about to write after reading, e.g. the audit append: see `become_writer`.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        become_writer(connection)
 
 
 @contextmanager

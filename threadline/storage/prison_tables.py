@@ -29,7 +29,12 @@ from threadline.storage.tables import Base
 
 
 class CustodyEpisodeRow(Base):
-    """One period in custody: where, under which number, and when it ends."""
+    """One period in custody: where, under which number, and when it ends.
+
+    The prisoner is a person record (`person_id`) when the prison may see that record;
+    otherwise the prison records them by identifiers (name, date of birth, PNC id) with no
+    person link, and police matching links the episode later (`linked_at`).
+    """
 
     __tablename__ = "custody_episode"
     __table_args__ = (
@@ -37,7 +42,17 @@ class CustodyEpisodeRow(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="CASCADE"), index=True)
+    # None: recorded by identifiers and not matched to a person record yet.
+    person_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entity.id", ondelete="CASCADE"), index=True
+    )
+    # The prisoner as the prison knows them (kept for matching, and when there is no link).
+    family_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    given_names: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    date_of_birth: Mapped[date | None] = mapped_column(Date)
+    pnc_id: Mapped[str | None] = mapped_column(String(16), index=True)
+    # When police matching linked an episode recorded by identifiers to a person record.
+    linked_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The organisation that holds the record (the prison, or the force that recorded it).
     owner_id: Mapped[int] = mapped_column(ForeignKey("agency.id"))
     source_system: Mapped[str] = mapped_column(String(64))

@@ -55,6 +55,10 @@ class ThreatNoticeRow(Base):
     intel_eval: Mapped[str | None] = mapped_column(String(1))
     handling: Mapped[str] = mapped_column(String(1), default="P")  # P or C
     conditions: Mapped[str | None] = mapped_column(Text)  # mandatory for C
+    # Code C only: agency codes, agency kinds or "police" the conditions restrict it to
+    # (comma-separated; empty: no one excluded). Copied from the sanitised report, so it
+    # holds when that report is erased.
+    restricted_to: Mapped[str] = mapped_column(String(500), default="", server_default="")
     marking: Mapped[str] = mapped_column(String(32), default="OFFICIAL")
     status: Mapped[str] = mapped_column(String(16), default="draft", index=True)
     review_date: Mapped[date] = mapped_column(Date)

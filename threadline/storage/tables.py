@@ -425,6 +425,9 @@ class AuditEventRow(Base):
     details: Mapped[str] = mapped_column(Text, default="{}")  # JSON object
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # HMAC of id and hash with the audit key (kept outside the database); None only for
+    # events written before the chain was keyed (migration 0009).
+    mac: Mapped[str | None] = mapped_column(String(64))
 
 
 class AuditRecordRow(Base):
@@ -459,3 +462,43 @@ class ReviewDecisionRow(Base):
 from threadline.storage import prison_tables as _prison_tables  # noqa: E402, F401
 from threadline.storage import safeguarding_tables as _safeguarding_tables  # noqa: E402, F401
 from threadline.storage import sharing_tables as _sharing_tables  # noqa: E402, F401
+
+
+# --------------------------------------------------------------------------- accounts: sessions and throttles
+
+
+class UserSessionRow(Base):
+    """A signed-in browser session; the cookie carries its random key, stored as SHA-256.
+
+    A session ends (`ended_at`) at sign-out, and every session of a user ends when their
+    password is reset, their account disabled or their roles or clearance changed; a
+    request with an ended session is signed out at once, whichever process answers it.
+    """
+
+    __tablename__ = "user_session"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(64))
+
+
+class SignInThrottleRow(Base):
+    """Failed sign-ins for one username typed from one source address.
+
+    `username_hash` is the SHA-256 of the normalised name typed (people type passwords
+    into the username box: the name itself is not kept). Unknown usernames are counted
+    exactly as known ones, so the throttle says nothing about which accounts exist.
+    """
+
+    __tablename__ = "sign_in_throttle"
+    __table_args__ = (UniqueConstraint("username_hash", "source", name="uq_sign_in_throttle"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username_hash: Mapped[str] = mapped_column(String(64), index=True)
+    source: Mapped[str] = mapped_column(String(64))  # client address the attempts came from
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime)

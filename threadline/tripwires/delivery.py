@@ -91,7 +91,7 @@ def alert_mail(settings: Settings, to: str, count: int) -> Mail:
         to=to,
         subject=f"Threadline: {count} new {noun}",
         body=(
-            f"You have {count} new {noun} in Threadline about records you watch.\n\n"
+            f"You have {count} new {noun} in Threadline.\n\n"
             f"Sign in to read {'it' if count == 1 else 'them'}: {link}\n\n"
             "This email does not say what the alerts are about: that stays in Threadline.\n"
         ),

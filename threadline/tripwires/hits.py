@@ -50,8 +50,10 @@ class Event:
     actor_id: int | None
     actor: str
     agency: str
+    action: str  # the s62 operation (consultation, collection, disclosure, ...)
     event: str
     details: dict[str, object]
+    recipients: tuple[str, ...] = ()  # organisations a disclosure went to
 
 
 _WATCH_COLUMNS = (WatchRow.id, WatchRow.user_id, WatchRow.group_id, WatchRow.reason)
@@ -83,31 +85,41 @@ def load_events(session: Session, ids: Sequence[int]) -> dict[int, Event]:
                 AuditEventRow.actor_id,
                 AuditEventRow.actor,
                 AuditEventRow.agency,
+                AuditEventRow.action,
                 AuditEventRow.event,
                 AuditEventRow.details,
+                AuditEventRow.recipients,
             ).where(AuditEventRow.id.in_(wanted[start : start + _CHUNK]))
         ):
             details = json.loads(row.details or "{}")
+            recipients = json.loads(row.recipients or "[]")
             found[row.id] = Event(
                 row.id,
                 row.at,
                 row.actor_id,
                 row.actor,
                 row.agency,
+                row.action,
                 row.event,
                 details if isinstance(details, dict) else {},
+                tuple(str(r) for r in recipients) if isinstance(recipients, list) else (),
             )
     return found
 
 
 def import_events(session: Session, *, after: int, upto: int) -> list[int]:
-    """Ids of the import COLLECTION events in the range (they list no records)."""
+    """Ids of the import COLLECTION events in the range that list no records.
+
+    An import event that lists the records it wrote is matched like any other event;
+    only one that lists none is matched by the time stamps of the records (see above).
+    """
     return list(
         session.scalars(
             select(AuditEventRow.id).where(
                 AuditEventRow.id > after,
                 AuditEventRow.id <= upto,
                 AuditEventRow.event.like("import.%"),
+                AuditEventRow.records == "[]",
             )
         )
     )

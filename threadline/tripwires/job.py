@@ -57,7 +57,9 @@ def run(session: Session, *, settings: Settings, now: datetime) -> JobResult:
         upto = min(cursor.position + BATCH_EVENTS, head)
         batch = match_batch(session, directory, after=cursor.position, upto=upto, now=now)
         counts["alerts"] += len(batch.alerts)
-        counts["partner_alerts"] += partner_alerts(session, directory, batch, now=now)
+        counts["partner_alerts"] += partner_alerts(
+            session, directory, batch, after=cursor.position, upto=upto, now=now
+        )
         counts["withheld"] += batch.withheld
         record_alerts(
             session, by_agency(batch, directory), form=Form.APP, event="alert.raised", at=now

@@ -1,13 +1,15 @@
 """Turning the audit events of one batch into alerts for the people watching.
 
 For each (event, watched record, watcher): the event must be one that trips a wire
-(`wording.alert_kind`), not caused by the watcher themselves (nor, for a watcher outside
-the police, by another organisation), and the watcher must still
-be allowed to read the record (and, for new intelligence, the report itself: a watcher
-not cleared for a SECRET report is not told it exists). A check lists the groups and
-county lines of the people on its cards; when the watcher is told about the person, the
-same group's group and lines are not alerted again for that check. A profile view
-alerts only for the record opened, not everything listed on its page.
+(`wording.happened`), not caused by the watcher themselves, and policy must let the
+watcher be told of it (`policy.alerts.alert_decision`): police watchers may be told what
+happened when they may still read the record and what the alert reveals (for new
+intelligence, the report itself: a watcher not cleared for a SECRET report is not told it
+exists); a partner's own watch tells it only what its agreement lets it receive, never
+what police did. A check lists the groups and county lines of the people on its cards;
+when the watcher is told about the person, the same group's group and lines are not
+alerted again for that check. A profile view alerts only for the record opened, not
+everything listed on its page.
 """
 
 from __future__ import annotations
@@ -19,13 +21,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.intel.records import load_report
-from threadline.policy import Action, EntityFacts, decide, entity_facts
+from threadline.policy import EntityFacts, entity_facts
+from threadline.policy.alerts import DoerShown, Happened, alert_decision, doer_shown
 from threadline.storage.sharing_tables import AlertRow
+from threadline.tripwires.happenings import Happenings, describe
 from threadline.tripwires.hits import (
     Event,
     Hit,
-    event_reports,
     import_events,
     import_hits,
     load_events,
@@ -33,7 +35,7 @@ from threadline.tripwires.hits import (
 )
 from threadline.tripwires.names import record_names, shown_name
 from threadline.tripwires.people import Directory
-from threadline.tripwires.wording import PROFILE_KIND, alert_kind, alert_summary, who_text
+from threadline.tripwires.wording import alert_summary, happened, partner_summary, who_text
 
 _CONTEXT_KINDS = frozenset({"organisation", "county_line"})
 
@@ -46,6 +48,7 @@ class Batch:
     events: dict[int, Event] = field(default_factory=dict)
     facts: dict[int, EntityFacts] = field(default_factory=dict)
     hits: list[Hit] = field(default_factory=list)
+    happenings: Happenings = field(default_factory=Happenings)
     withheld: int = 0  # hits the watcher may not (or may no longer) be told about
     own: int = 0  # hits on events the watcher caused
 
@@ -57,7 +60,7 @@ def collect_hits(session: Session, *, after: int, upto: int) -> tuple[list[Hit],
     events = load_events(session, [h.event_id for h in hits] + imports)
     for event_id in imports:
         hits.extend(import_hits(session, events[event_id]))
-    tripping = {eid: e for eid, e in events.items() if alert_kind(e.event) is not None}
+    tripping = {eid: e for eid, e in events.items() if happened(e) is not None}
     return [h for h in hits if h.event_id in tripping], tripping
 
 
@@ -91,15 +94,11 @@ def match_batch(
         event = events[h.event_id]
         if event.actor_id == h.user_id:
             batch.own += 1
-        elif alert_kind(event.event) == PROFILE_KIND and event.details.get("id") != h.entity_id:
+        elif happened(event) is Happened.OPENED and event.details.get("id") != h.entity_id:
             continue
         else:
             kept.append(h)
-    intel_events = [e.id for e in events.values() if alert_kind(e.event) == "intelligence"]
-    reports = event_reports(session, intel_events)
-    report_resources = {
-        r: load_report(session, r, on=now.date()).resource for rs in reports.values() for r in rs
-    }
+    batch.happenings = described = describe(session, events, on=now.date())
     batch.facts = facts = entity_facts(session, {h.entity_id for h in kept}, on=now.date())
     kept = _drop_context(kept, {eid: f.kind for eid, f in facts.items()})
     batch.hits = kept
@@ -121,45 +120,46 @@ def match_batch(
         if key in existing or key in seen:
             continue
         seen.add(key)
-        event, fact, watcher = (
+        event, what, fact, watcher = (
             events[h.event_id],
+            described.of(h.event_id),
             facts.get(h.entity_id),
             directory.actor(h.user_id),
         )
-        if fact is None or watcher is None:
+        if what is None or fact is None or watcher is None:
             batch.withheld += 1
             continue
-        if not watcher.is_police and event.agency != watcher.agency_code:
-            # What police (or another organisation) did, and who did it, is not told to
-            # a partner or prison watcher: partners hear of it only through `partners`.
-            batch.withheld += 1
-            continue
-        ctx = directory.context(watcher, now.date())
-        decision = decide(actor=watcher, action=Action.READ, resource=fact.resource(), ctx=ctx)
-        reports_ok = all(
-            decide(actor=watcher, action=Action.READ, resource=report_resources[r], ctx=ctx).allowed
-            for r in reports.get(h.event_id, ())
+        decision = alert_decision(
+            recipient=watcher,
+            ctx=directory.context(watcher, now.date()),
+            event=what,
+            record=fact.resource(),
+            material=described.material.get(h.event_id, ()),
+            watching=True,
         )
-        if not (decision.allowed and reports_ok):
+        if not decision.allowed:
             batch.withheld += 1
             continue
-        kind = alert_kind(event.event) or "event"
         record_kind, name = names.get(h.entity_id, (fact.kind, "a record"))
-        summary = alert_summary(
-            kind=kind,
-            who=who_text(directory.doer(event), watcher_agency=watcher.agency_code),
-            record=shown_name(record_kind, name, decision),
-            reason=h.reason,
-            at=event.at,
-            event_id=event.id,
-            detail=str(event.details.get("file") or "") or None,
-        )
+        record = shown_name(record_kind, name, decision)
+        shown = doer_shown(watcher, what)
+        if shown is DoerShown.NOTHING:
+            summary = partner_summary(what=what.happened, record=record, isa_ref=decision.isa_ref)
+        else:
+            summary = alert_summary(
+                event=event,
+                what=what.happened,
+                who=who_text(directory.doer(event), shown),
+                record=record,
+                reason=h.reason,
+                detail=str(event.details.get("file") or "") or None,
+            )
         row = AlertRow(
             user_id=h.user_id,
             entity_id=h.entity_id,
             watch_id=h.watch_id,
             event_id=h.event_id,
-            kind=kind,
+            kind=what.happened.value,
             summary=summary,
             created_at=now,
         )

@@ -1,12 +1,14 @@
-"""Telling partners: a watched child touched by police reaches the partners who support them.
+"""Telling partners what reached them: never what police did.
 
-When police check, record intelligence or custody details about a watched person who is
-certainly under 18, each partner practitioner whose organisation may read that person's
-record under an active agreement (its data items, area and cohort scope: the same
-decision that lets them open the record) gets an alert. It says only that there is new
-police information and links to the record, where they see what their agreement
-allows; it names the child only if the agreement shows the name, and never says what
-the police did or who did it.
+A partner organisation is alerted only about what its agreement lets it receive (DESIGN
+§3a; the rule is `threadline.policy.alerts`): a threat notice published to it, the police
+response to a concern it raised, a sanitised report disseminated to it, the release from
+custody of someone its agreement covers (custody data included). Each of its
+practitioners who may read the record the alert is about gets one alert, whether or not
+anyone watches the record. The alert names the record only as far as the agreement shows
+it, names the agreement, and never says who acted, which force, or when. Reads, checks,
+searches, imports, intelligence submissions and every other police activity never reach
+a partner.
 """
 
 from __future__ import annotations
@@ -16,95 +18,114 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.model.enums import AgencyKind
-from threadline.model.security import Role
-from threadline.policy import Action, Cohort, decide
+from threadline.policy import entity_facts
+from threadline.policy.alerts import Happened, alert_decision, partner_happenings
 from threadline.storage.sharing_tables import AlertRow
-from threadline.storage.tables import AgencyRow, UserRow
+from threadline.storage.tables import AgencyRow, AuditEventRow, UserRow
+from threadline.tripwires.happenings import describe, event_records
+from threadline.tripwires.hits import load_events
 from threadline.tripwires.matching import Batch
 from threadline.tripwires.names import record_names, shown_name
 from threadline.tripwires.people import Directory
-from threadline.tripwires.wording import alert_kind, partner_summary
-
-# Kinds of event that are new information a partner supporting the child should know of.
-PARTNER_KINDS = frozenset({"check", "intelligence", "custody", "concern"})
-POLICE_KINDS = tuple(k.value for k in AgencyKind if k.is_police)
+from threadline.tripwires.wording import PARTNER_EVENTS, partner_summary
 
 
-def partner_alerts(session: Session, directory: Directory, batch: Batch, *, now: datetime) -> int:
-    """Add the partners' alerts for the children touched in `batch`; returns how many."""
-    touched = sorted(
-        {
-            (h.event_id, h.entity_id)
-            for h in batch.hits
-            if h.entity_id in batch.facts
-            and Cohort.UNDER_18 in batch.facts[h.entity_id].cohorts
-            and directory.is_police(batch.events[h.event_id].agency)
-            and alert_kind(batch.events[h.event_id].event) in PARTNER_KINDS
-        }
+def partner_alerts(
+    session: Session,
+    directory: Directory,
+    batch: Batch,
+    *,
+    after: int,
+    upto: int,
+    now: datetime,
+) -> int:
+    """Add the partners' alerts for events `after` < id <= `upto`; returns how many."""
+    ids = list(
+        session.scalars(
+            select(AuditEventRow.id).where(
+                AuditEventRow.id > after,
+                AuditEventRow.id <= upto,
+                AuditEventRow.event.in_(PARTNER_EVENTS),
+            )
+        )
     )
+    if not ids:
+        return 0
+    events = load_events(session, ids)
+    described = describe(session, events, on=now.date())
+    told = partner_happenings()
+    news = {eid: e for eid, e in described.events.items() if e.happened in told}
+    if not news:
+        return 0
+    records = event_records(session, news)
+    touched = sorted({(eid, rid) for eid in news for rid in records.get(eid, ())})
+    facts = entity_facts(session, {rid for _, rid in touched}, on=now.date())
+    touched = [(eid, rid) for eid, rid in touched if rid in facts]
     if not touched:
         return 0
-    partners = session.scalars(
+    # Candidates: the organisations something was sent to or whose concern was answered
+    # (anyone, for a release). Policy decides who among them is told (police never are
+    # through this path: they hear through their watches).
+    query = (
         select(UserRow)
         .join(AgencyRow, AgencyRow.id == UserRow.agency_id)
-        .where(
-            UserRow.disabled.is_(False),
-            UserRow.roles.like(f"%{Role.PARTNER.value}%"),
-            AgencyRow.kind.not_in(POLICE_KINDS),
-        )
+        .where(UserRow.disabled.is_(False))
         .order_by(UserRow.id)
-    ).all()
-    if not partners:
-        return 0
-    for row in partners:
+    )
+    if all(e.happened is not Happened.RELEASED for e in news.values()):
+        orgs = {code for e in news.values() for code in e.recipients} | {
+            e.concern_of for e in news.values() if e.concern_of is not None
+        }
+        query = query.where(AgencyRow.code.in_(sorted(orgs)))
+    candidates = session.scalars(query).all()
+    for row in candidates:
         directory.users.setdefault(row.id, row)
     existing: set[tuple[int, int, int]] = {
         (e, n, u)
         for e, n, u in session.execute(
             select(AlertRow.event_id, AlertRow.entity_id, AlertRow.user_id).where(
-                AlertRow.event_id.in_(sorted({e for e, _ in touched})),
-                AlertRow.user_id.in_([p.id for p in partners]),
+                AlertRow.event_id.in_(sorted(news))
             )
         )
     }
-    names = record_names(session, {eid for _, eid in touched})
+    names = record_names(session, {rid for _, rid in touched})
     added = 0
-    for row in partners:
+    for row in candidates:
         actor = directory.actor(row.id)
-        if actor is None or not actor.has(Role.PARTNER):
+        if actor is None:
             continue
         ctx = directory.context(actor, now.date())
         for event_id, entity_id in touched:
             if (event_id, entity_id, row.id) in existing:
                 continue
-            decision = decide(
-                actor=actor,
-                action=Action.READ,
-                resource=batch.facts[entity_id].resource(),
+            what = news[event_id]
+            decision = alert_decision(
+                recipient=actor,
                 ctx=ctx,
+                event=what,
+                record=facts[entity_id].resource(),
+                material=described.material.get(event_id, ()),
+                watching=False,
             )
             if not decision.allowed:
                 continue
-            event = batch.events[event_id]
-            kind, name = names.get(entity_id, ("person", ""))
-            record = shown_name(kind, name, decision)
+            kind, name = names.get(entity_id, (facts[entity_id].kind, ""))
             alert = AlertRow(
                 user_id=row.id,
                 entity_id=entity_id,
                 watch_id=None,
                 event_id=event_id,
-                kind=alert_kind(event.event) or "event",
+                kind=what.happened.value,
                 summary=partner_summary(
-                    record="a young person" if record == "a person" else record,
-                    police=directory.agency_name(event.agency),
-                    at=event.at,
+                    what=what.happened,
+                    record=shown_name(kind, name, decision),
                     isa_ref=decision.isa_ref,
                 ),
                 created_at=now,
             )
             session.add(alert)
             batch.alerts.append((alert, None))
+            existing.add((event_id, entity_id, row.id))
             added += 1
     session.flush()
     return added

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.accounts.login import build_actor
-from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor
 from threadline.policy import PolicyContext, load_context
 from threadline.storage.tables import AgencyRow, AreaRow, UserRow
@@ -49,14 +49,12 @@ class Directory:
             return None
         return build_actor(row, self.agencies[self.agency_codes[row.agency_id]])
 
-    def context(self, actor: Actor, on: object) -> PolicyContext:
-        if actor.agency_code not in self._contexts:
-            self._contexts[actor.agency_code] = load_context(self.session, actor, on=on)  # type: ignore[arg-type]
-        return self._contexts[actor.agency_code]
-
-    def is_police(self, agency_code: str) -> bool:
-        agency = self.agencies.get(agency_code)
-        return agency is not None and AgencyKind(agency.kind).is_police
+    def context(self, actor: Actor, on: date) -> PolicyContext:
+        """The actor's policy context (agreements of their organisation), loaded once."""
+        found = self._contexts.get(actor.agency_code)
+        if found is None:
+            found = self._contexts[actor.agency_code] = load_context(self.session, actor, on=on)
+        return found
 
     def agency_name(self, code: str) -> str:
         agency = self.agencies.get(code)

@@ -21,7 +21,7 @@ from threadline.settings import Settings, load_settings
 from threadline.storage.db import make_engine, session_factory
 from threadline.web import errors
 from threadline.web.api_common import Problem
-from threadline.web.middleware import WebMiddleware
+from threadline.web.middleware import WebMiddleware, install_access_log_filter
 from threadline.web.routes import (
     admin,
     alerts,
@@ -119,6 +119,7 @@ def create_app(
     app.state.templates = make_templates()
     app.state.cookie_secure = cookie_secure
     app.add_middleware(WebMiddleware)
+    install_access_log_filter()  # no query strings (names searched) in the access log
     errors.install(app)
     app.include_router(pages.router)
     app.include_router(check.router)

@@ -1,7 +1,8 @@
 """Reusable FastAPI dependencies, as named aliases: `SessionDep`, `ActorDep`, ...
 
-- `SessionDep`: one SQLAlchemy session per request, committed when the route returns,
-  rolled back if it raises.
+- `SessionDep`: one SQLAlchemy session per request, committed when the route returns
+  and before the response is sent (so its audit events are on record first), rolled
+  back if it raises.
 - `ActorDep`: who is acting. Pages: the user signed in with the session cookie (else
   `SignInRequired`, which people see as a redirect to the sign-in page). API (`/api/`):
   a bearer token, `Authorization: Bearer tl_...` (else 401); cookies are not accepted
@@ -20,8 +21,8 @@ from urllib.parse import parse_qsl
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
-from threadline.accounts import actor_for, actor_for_token
-from threadline.errors import Forbidden, NotFound, ThreadlineError
+from threadline.accounts import SignInRefused, actor_for_session, actor_for_token
+from threadline.errors import Forbidden, ThreadlineError
 from threadline.model.security import Actor
 from threadline.web.middleware import is_api
 from threadline.web.sessions import WebSession
@@ -46,7 +47,16 @@ CSRF_MESSAGE = (
 
 
 def get_session(request: Request) -> Iterator[Session]:
-    """A database session for one request: commit on success, roll back on error."""
+    """A database session for one request: commit on success, roll back on error.
+
+    Declared with `scope="function"` (`SessionDep`): FastAPI runs the code after `yield`
+    when the route function returns, before the response is sent. With the default
+    ("request") scope it runs after the response has gone, so a client could hold the
+    answer before its audit event was committed, and a failed commit was never told.
+    A route's answer must therefore be complete when the route returns (pages are
+    rendered by then; the audit CSV is spooled first). The session's reads hold no lock;
+    the audit append takes the write lock briefly at the end (see `storage.db`).
+    """
     session = request.app.state.session_factory()
     try:
         yield session
@@ -58,7 +68,7 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def web_session(request: Request) -> WebSession:
@@ -68,16 +78,22 @@ def web_session(request: Request) -> WebSession:
 
 
 def get_optional_actor(request: Request, session: SessionDep) -> Actor | None:
-    """The signed-in user of a page, or None (also None for a disabled or deleted user)."""
+    """The signed-in user of a page, or None.
+
+    The session is checked in the database on every request: one ended by sign-out, a
+    password reset, disabling or a change of roles or clearance (in any server process)
+    is None here, and its cookie is cleared.
+    """
     if is_api(request):
         return None
     current = web_session(request)
     if current.user_id is None:
         return None
     try:
-        return actor_for(session, current.user_id)
-    except (NotFound, Forbidden):
-        request.state.set_session = None  # the account went away: end the session
+        return actor_for_session(session, user_id=current.user_id, key=current.key)
+    except SignInRefused:
+        request.state.set_session = None  # the session was ended: clear its cookie
+        request.state.session_ended = True
         return None
 
 
@@ -96,12 +112,14 @@ def get_actor(request: Request, session: SessionDep) -> Actor:
             )
         try:
             return actor_for_token(session, token.strip())
-        except Forbidden as exc:
+        except SignInRefused as exc:
             raise ThreadlineError(exc.detail, status=401) from exc
     actor = get_optional_actor(request, session)
     if actor is None:
         if request.state.session_expired:
             raise SignInRequired("you were signed out after 30 minutes without activity")
+        if getattr(request.state, "session_ended", False):
+            raise SignInRequired("you were signed out: your session was ended")
         raise SignInRequired("sign in to use Threadline")
     return actor
 

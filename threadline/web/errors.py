@@ -4,6 +4,11 @@
 detail, and for invalid input an `errors` list of {location, received, expected}).
 Everything else gets a GOV.UK error page. Stack traces are logged only for 5xx; a 4xx is
 the caller's mistake and is answered, not logged.
+
+A refusal (Forbidden, or NotFound, which is how outsiders are refused) for a signed-in
+actor is written to the audit log here, in a short transaction of its own committed
+before the answer is sent: the request's own transaction was rolled back with the work
+it refused (`audit.refusals`).
 """
 
 from __future__ import annotations
@@ -20,8 +25,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from threadline.audit.refusals import is_refusal, record_refusal
 from threadline.errors import FieldError, InvalidData, ThreadlineError
-from threadline.web.deps import SignInRequired
+from threadline.model.security import Actor
+from threadline.web.deps import CsrfFailed, SignInRequired
 from threadline.web.middleware import is_api
 from threadline.web.templating import render
 
@@ -101,6 +108,8 @@ def server_error_response(request: Request, exc: Exception) -> Response:
 
 def _threadline_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ThreadlineError)
+    if is_refusal(exc) and not isinstance(exc, CsrfFailed):
+        _audit_refusal(request, exc)
     if exc.status >= 500:
         log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
     if isinstance(exc, SignInRequired) and not is_api(request):
@@ -112,6 +121,57 @@ def _threadline_error(request: Request, exc: Exception) -> Response:
     headers = {"WWW-Authenticate": "Bearer"} if exc.status == 401 and is_api(request) else None
     detail = exc.detail if exc.status < 500 else "an unexpected error happened; it has been logged"
     return problem(request, exc.status, detail, errors=errors, headers=headers)
+
+
+def _audit_refusal(request: Request, exc: ThreadlineError) -> None:
+    """Log a refused attempt by a signed-in actor (anonymous requests have no actor)."""
+    factory = getattr(request.app.state, "session_factory", None)
+    if factory is None:
+        return
+    actor = _request_actor(request, factory)
+    if actor is None:
+        return
+    route = request.scope.get("route")
+    template = getattr(route, "path", request.url.path)
+    records = sorted(
+        {int(v) for v in request.path_params.values() if isinstance(v, int | str) and _id(v)}
+    )
+    record_refusal(
+        factory,
+        actor=actor,
+        attempted=f"{request.method} {template}",
+        exc=exc,
+        records=records,
+        details={"method": request.method, "path": request.url.path},
+    )
+
+
+def _id(value: object) -> bool:
+    text = str(value)
+    return text.isascii() and text.isdigit() and 0 < int(text) < 2**62
+
+
+def _request_actor(request: Request, factory: Any) -> Actor | None:
+    """Who was refused: the actor `get_actor` found, else looked up from the request."""
+    found = getattr(request.state, "actor", None)
+    if isinstance(found, Actor):
+        return found
+    from threadline.accounts import actor_for, actor_for_token
+
+    try:
+        with factory() as session:
+            if is_api(request):
+                scheme, _, token = request.headers.get("authorization", "").partition(" ")
+                if scheme.lower() != "bearer" or not token.strip():
+                    return None
+                actor = actor_for_token(session, token.strip())
+                session.commit()
+                return actor
+            web = getattr(request.state, "web_session", None)
+            user_id = getattr(web, "user_id", None)
+            return actor_for(session, user_id) if user_id is not None else None
+    except ThreadlineError:
+        return None
 
 
 def _http_error(request: Request, exc: Exception) -> Response:

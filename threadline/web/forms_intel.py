@@ -21,6 +21,7 @@ from threadline.model.events import (
     SourceEvaluation,
 )
 from threadline.model.security import Actor
+from threadline.policy import gate
 from threadline.storage.ids import is_stored_id, typed_id
 
 # (value, label, hint) of each choice; the hints are the College of Policing meanings.
@@ -119,7 +120,7 @@ def clean(value: str | None, limit: int = MAX_SHORT) -> str:
 
 def markings_for(actor: Actor) -> list[str]:
     """The markings the actor may give: up to their clearance, never TOP SECRET."""
-    return [m.value for m in Marking if m is not Marking.TOP_SECRET and actor.cleared_for(m.value)]
+    return [m.value for m in gate.cleared_markings(actor) if m is not Marking.TOP_SECRET]
 
 
 def default_marking(actor: Actor) -> str:
@@ -163,6 +164,9 @@ def grading_of(form: dict[str, str]) -> Grading:
     )
 
 
+REVEALS = "text in which "  # how the service says what of a text reveals the source
+
+
 def message(error: FieldError, *, fallback: str) -> tuple[str, str]:
     """(field id, GOV.UK message) for a service error; `fallback` is the form's first field."""
     location = error.location
@@ -178,4 +182,7 @@ def message(error: FieldError, *, fallback: str) -> tuple[str, str]:
     if error.expected.startswith("no "):  # e.g. conditions given with handling code P
         return field, error.expected[:1].upper() + error.expected[1:]
     label = LABELS.get(field, field)
+    if error.received.startswith(REVEALS):  # which words match which protected value
+        matches = error.received[len(REVEALS) :]
+        return field, f"{label} reveals the source ({matches}): it must be {error.expected}"
     return field, f"{label} must be {error.expected}"

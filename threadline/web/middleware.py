@@ -7,7 +7,12 @@ out put the new session (or None) in `request.state.set_session`; otherwise the 
 is written back with its last-seen time refreshed.
 
 Unhandled exceptions are turned into the GOV.UK 500 page (or problem+json) here, inside
-the middleware, so that even that response carries the security headers.
+the middleware, so that even that response carries the security headers. Outside demo
+mode every response also carries Strict-Transport-Security.
+
+Access logs show paths without their query string (`PathOnlyAccessLog`): a name checked
+or searched (`/check?name=...`) must not land in the server's logs, which are kept and
+read outside the audit rules.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 STATIC_PREFIXES = ("/static/", "/assets/")
+ACCESS_LOGGER = "uvicorn.access"
 _KEEP = object()  # "no route replaced the session": refresh the one in use
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
 
@@ -58,6 +64,35 @@ def cookie_secure(settings: Settings, request: Request, override: bool | None) -
     return not (settings.demo_mode and (request.url.hostname or "") in LOCAL_HOSTS)
 
 
+def strict_transport_security(settings: Settings) -> str | None:
+    """The HSTS header value, or None in demo mode (served over plain http on localhost)."""
+    if settings.demo_mode or settings.hsts_max_age_seconds <= 0:
+        return None
+    return f"max-age={settings.hsts_max_age_seconds}; includeSubDomains"
+
+
+class PathOnlyAccessLog(logging.Filter):
+    """Drops the query string from uvicorn's access log lines (and ours), for every path.
+
+    Query strings carry what people look for (`/check?name=`, `/api/v1/check?phone=`,
+    searches); the path is enough to follow traffic. uvicorn logs
+    `(client, method, path-with-query, http version, status)` as the record's arguments.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str):
+            record.args = (*args[:2], args[2].split("?", 1)[0], *args[3:])
+        return True
+
+
+def install_access_log_filter() -> None:
+    """Put `PathOnlyAccessLog` on uvicorn's access logger (once, however often called)."""
+    logger = logging.getLogger(ACCESS_LOGGER)
+    if not any(isinstance(f, PathOnlyAccessLog) for f in logger.filters):
+        logger.addFilter(PathOnlyAccessLog())
+
+
 class WebMiddleware(BaseHTTPMiddleware):
     """Session cookie in and out, security headers and caching rules on every response."""
 
@@ -75,6 +110,9 @@ class WebMiddleware(BaseHTTPMiddleware):
             log.exception("unhandled error on %s %s", request.method, path)
             response = server_error_response(request, exc)
         response.headers.update(SECURITY_HEADERS)
+        hsts = strict_transport_security(request.app.state.settings)
+        if hsts is not None:
+            response.headers["Strict-Transport-Security"] = hsts
         if static:
             response.headers.setdefault("Cache-Control", "public, max-age=3600")
         else:

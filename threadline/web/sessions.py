@@ -1,9 +1,12 @@
 """Signed session cookies: who is signed in, since when, and the form (CSRF) token.
 
 The cookie holds a small JSON payload (user id or none, issued and last-seen times as
-Unix seconds, and the session's CSRF token), base64url-encoded, then a dot, then an
-HMAC-SHA256 of the payload under the secret key. Nothing secret is in the payload (it is
-signed, not encrypted); the signature stops anyone changing it.
+Unix seconds, the session's CSRF token, and for a signed-in user the key of their
+session in the database), base64url-encoded, then a dot, then an HMAC-SHA256 of the
+payload under the secret key. It is signed, not encrypted; the signature stops anyone
+changing it, and the database row (`threadline.accounts.sessions`) lets Threadline end
+the session at once: at sign-out (a copied cookie stops working too), and when an
+administrator resets the password, disables the account or changes roles or clearance.
 
 Lifetimes (constants, not settings, so every deployment behaves the same):
 - `IDLE_TIMEOUT`, 30 minutes: a session not used for this long is signed out. Each
@@ -40,11 +43,14 @@ class WebSession:
     issued: int  # Unix seconds when the session began
     seen: int  # Unix seconds of the last request
     csrf: str  # the synchroniser token every POST form must echo back
+    key: str | None = None  # the signed-in session's key (its row in `user_session`)
 
     @classmethod
-    def start(cls, user_id: int | None = None, *, now: int | None = None) -> WebSession:
+    def start(
+        cls, user_id: int | None = None, *, key: str | None = None, now: int | None = None
+    ) -> WebSession:
         at = int(time.time()) if now is None else now
-        return cls(user_id=user_id, issued=at, seen=at, csrf=secrets.token_urlsafe(32))
+        return cls(user_id=user_id, issued=at, seen=at, csrf=secrets.token_urlsafe(32), key=key)
 
     def touched(self, now: int | None = None) -> WebSession:
         return replace(self, seen=int(time.time()) if now is None else now)
@@ -69,7 +75,13 @@ def _signature(key: str, payload: str) -> str:
 
 def encode(session: WebSession, key: str) -> str:
     """The cookie value for `session`, signed with `key`."""
-    body = {"u": session.user_id, "i": session.issued, "s": session.seen, "c": session.csrf}
+    body = {
+        "u": session.user_id,
+        "i": session.issued,
+        "s": session.seen,
+        "c": session.csrf,
+        "k": session.key,
+    }
     payload = _b64(json.dumps(body, separators=(",", ":")).encode("utf-8"))
     return f"{payload}.{_signature(key, payload)}"
 
@@ -91,8 +103,11 @@ def decode(value: str, key: str) -> WebSession | None:
     if not isinstance(body, dict):
         return None
     user, issued, seen, csrf = body.get("u"), body.get("i"), body.get("s"), body.get("c")
+    session_key = body.get("k")
     if user is not None and not isinstance(user, int):
+        return None
+    if session_key is not None and not isinstance(session_key, str):
         return None
     if not isinstance(issued, int) or not isinstance(seen, int) or not isinstance(csrf, str):
         return None
-    return WebSession(user_id=user, issued=issued, seen=seen, csrf=csrf)
+    return WebSession(user_id=user, issued=issued, seen=seen, csrf=csrf, key=session_key)

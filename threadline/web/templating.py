@@ -14,34 +14,16 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
-from threadline.model.security import Actor, Role
+from threadline.model.security import Actor
+from threadline.policy.sections import sections_for
 
 TEMPLATES = Path(__file__).parent / "templates"
 SERVICE_NAME = "Threadline"
 
-# Service navigation: (label, path, roles that see it; empty = everyone signed in).
-# Showing a link is a courtesy only: every route asks policy itself.
-NAVIGATION: tuple[tuple[str, str, frozenset[Role]], ...] = (
-    ("Check", "/check", frozenset()),
-    ("Briefing", "/briefings", frozenset(Role) - {Role.PARTNER, Role.ADMIN, Role.DPO}),
-    ("Alerts", "/alerts", frozenset(Role) - {Role.ADMIN, Role.DPO}),
-    ("Intelligence", "/intelligence", frozenset(Role) - {Role.PARTNER}),
-    ("Notices", "/notices", frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR, Role.PARTNER})),
-    ("Shared with us", "/shared", frozenset({Role.PARTNER})),
-    ("Digest", "/digests", frozenset({Role.PARTNER})),
-    ("Sharing", "/sharing", frozenset({Role.SUPERVISOR})),
-    ("Safeguarding", "/safeguarding", frozenset(Role) - {Role.ADMIN, Role.DPO, Role.PRISON_INTEL}),
-    ("Prison", "/prison", frozenset({Role.LRO, Role.ANALYST, Role.SUPERVISOR, Role.PRISON_INTEL})),
-    ("Admin", "/admin", frozenset({Role.ADMIN, Role.SUPERVISOR})),
-    ("Audit", "/audit", frozenset({Role.DPO})),
-)
-
 
 def navigation_for(actor: Actor | None) -> list[tuple[str, str]]:
-    """The service navigation links for `actor` (none before signing in)."""
-    if actor is None:
-        return []
-    return [(label, path) for label, path, roles in NAVIGATION if not roles or actor.roles & roles]
+    """The service navigation links for `actor`, as policy offers them (none signed out)."""
+    return [(section.label, section.path) for section in sections_for(actor)]
 
 
 def make_templates() -> Jinja2Templates:

@@ -10,14 +10,13 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from threadline.accounts import add_agency, list_agencies
-from threadline.accounts.guards import is_region_admin
+from threadline.accounts import AdminMenu, add_agency, administration_menu, list_agencies
 from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.model.enums import AgencyKind
-from threadline.model.security import Actor, Role
+from threadline.model.security import Actor
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.routes.admin_agreements import router as agreements_router
-from threadline.web.routes.admin_forms import Field, messages, require_admin_area
+from threadline.web.routes.admin_forms import Field, messages
 from threadline.web.routes.admin_users import router as users_router
 from threadline.web.templating import render
 
@@ -45,16 +44,10 @@ ORG_FIELDS = {
 
 
 @router.get("/admin")
-def hub(request: Request, actor: ActorDep) -> Response:
+def hub(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """What the viewer may administer: organisations, users, agreements."""
-    require_admin_area(actor)
-    return render(
-        request,
-        "admin/index.html",
-        {"manages_users": actor.has(Role.ADMIN), "region_admin": is_region_admin(actor)},
-        actor=actor,
-        title="Administration",
-    )
+    menu = administration_menu(session, actor=actor)
+    return render(request, "admin/index.html", {"menu": menu}, actor=actor, title="Administration")
 
 
 @router.get("/admin/organisations")
@@ -62,8 +55,8 @@ def organisations(
     request: Request, session: SessionDep, actor: ActorDep, added: str = ""
 ) -> Response:
     """Every organisation using Threadline; region administrators add more."""
-    require_admin_area(actor)
-    return _organisations_page(request, session, actor, added=added)
+    menu = administration_menu(session, actor=actor)
+    return _organisations_page(request, session, actor, menu, added=added)
 
 
 @router.post("/admin/organisations")
@@ -71,7 +64,7 @@ def add_organisation(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 ) -> Response:
     """Add an organisation (region administrators only; the service refuses anyone else)."""
-    require_admin_area(actor)
+    menu = administration_menu(session, actor=actor)
     values = {name: form.get(name, "").strip() for name in ORG_FIELDS}
     try:
         agency = add_agency(
@@ -93,6 +86,7 @@ def add_organisation(
             request,
             session,
             actor,
+            menu,
             values=values,
             errors=messages(errors, ORG_FIELDS, fallback="code"),
         )
@@ -103,13 +97,14 @@ def _organisations_page(
     request: Request,
     session: Session,
     actor: Actor,
+    menu: AdminMenu,
     *,
     added: str = "",
     values: dict[str, str] | None = None,
     errors: list[tuple[str, str]] | None = None,
 ) -> Response:
     agencies = list_agencies(session)
-    forces = [a for a in agencies if a.kind is AgencyKind.FORCE]
+    forces = [a for a in agencies if a.county == a.code]  # a force is its own county
     added_agency = next((a for a in agencies if a.code == added), None)
     return render(
         request,
@@ -119,7 +114,7 @@ def _organisations_page(
             "county_options": [(a.code, a.name) for a in forces],
             "kinds": [(kind.value, label) for kind, label in KIND_LABELS.items()],
             "kind_labels": KIND_LABELS,
-            "may_add": is_region_admin(actor),
+            "allowed": menu.organisations,
             "added": added_agency,
             "values": values or {name: "" for name in ORG_FIELDS},
             "errors": errors or [],

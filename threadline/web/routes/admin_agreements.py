@@ -11,20 +11,16 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
+from threadline.accounts import administration_menu, agreement_actions
 from threadline.errors import Conflict, FieldError, InvalidData
-from threadline.model.security import Actor, Role
+from threadline.model.security import Actor
 from threadline.policy import Cohort, IsaState, today
 from threadline.policy.vocabulary import SHAREABLE_KINDS
 from threadline.sharing import Isa, add_isa, end_isa, get_isa, list_isas
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
-from threadline.web.routes.admin_forms import (
-    Field,
-    FormListsDep,
-    messages,
-    paginate,
-    require_admin_area,
-)
+from threadline.web.routes.admin_forms import Field, FormListsDep, messages, paginate
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
@@ -60,7 +56,7 @@ REQUIRED = ("ref", "title", "purpose", "legal_basis", "providers", "recipients",
 @router.get("/admin/agreements")
 def agreements(request: Request, session: SessionDep, actor: ActorDep, page: int = 1) -> Response:
     """Every agreement, with its parties, basis, state today and review date."""
-    require_admin_area(actor)
+    menu = administration_menu(session, actor=actor)
     isas = list_isas(session, actor=actor)
     paged = paginate(isas, page=page, path="/admin/agreements", params={})
     day = today()
@@ -68,16 +64,16 @@ def agreements(request: Request, session: SessionDep, actor: ActorDep, page: int
     return render(
         request,
         "admin/agreements.html",
-        {"paged": paged, "rows": rows, "may_add": actor.has(Role.ADMIN)},
+        {"paged": paged, "rows": rows, "allowed": menu.agreements},
         actor=actor,
         title="Information sharing agreements",
     )
 
 
 @router.get("/admin/agreements/new")
-def new_agreement(request: Request, actor: ActorDep) -> Response:
+def new_agreement(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """The form for a new agreement."""
-    require_admin_area(actor)
+    administration_menu(session, actor=actor)
     values = {name: "" for name in ISA_FIELDS}
     values["onward_sharing"] = "not permitted"
     return _new_page(request, actor, values=values, cohorts=[], errors=[])
@@ -88,7 +84,7 @@ def create_agreement(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, lists: FormListsDep
 ) -> Response:
     """Record the agreement (administrators of the region or of a provider)."""
-    require_admin_area(actor)
+    administration_menu(session, actor=actor)
     values = {name: form.get(name, "").strip() for name in ISA_FIELDS}
     cohorts = [c for c in lists.get("cohorts", []) if c]
     problems: list[FieldError] = []
@@ -130,7 +126,7 @@ def end_agreement(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, ref: str
 ) -> Response:
     """End the agreement now, with the reason kept in the audit log."""
-    require_admin_area(actor)
+    administration_menu(session, actor=actor)
     reason = form.get("reason", "").strip()[:1000]
     try:
         isa = end_isa(session, actor=actor, ref=ref, reason=reason)
@@ -141,7 +137,7 @@ def end_agreement(
         else:  # ended meanwhile, perhaps by another administrator
             errors = [("reason", exc.detail[:1].upper() + exc.detail[1:])]
         isa = get_isa(session, actor=actor, ref=ref)
-        return _agreement_page(request, actor, isa, errors=errors, reason=reason)
+        return _agreement_page(request, session, actor, isa, errors=errors, reason=reason)
     return RedirectResponse(f"/admin/agreements/{isa.ref}?done=ended", status_code=303)
 
 
@@ -150,13 +146,14 @@ def agreement(
     request: Request, session: SessionDep, actor: ActorDep, ref: str, done: str = ""
 ) -> Response:
     """All the terms of one agreement."""
-    require_admin_area(actor)
+    administration_menu(session, actor=actor)
     isa = get_isa(session, actor=actor, ref=ref)
-    return _agreement_page(request, actor, isa, done=done)
+    return _agreement_page(request, session, actor, isa, done=done)
 
 
 def _agreement_page(
     request: Request,
+    session: Session,
     actor: Actor,
     isa: Isa,
     *,
@@ -176,7 +173,10 @@ def _agreement_page(
             "isa": isa,
             "tag": STATE_TAGS[state],
             "done": banner.get(done, ""),
-            "may_end": actor.has(Role.ADMIN) and state is not IsaState.ENDED,
+            "allowed": agreement_actions(
+                session, actor=actor, ref=isa.ref, providers=isa.providers
+            ),
+            "ended": state is IsaState.ENDED,
             "errors": errors or [],
             "reason": reason,
         },

@@ -16,8 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from fastapi import Depends, Request
 
-from threadline.errors import FieldError, Forbidden
-from threadline.model.security import Actor, Role
+from threadline.errors import FieldError
 from threadline.web.deps import FormDep
 
 T = TypeVar("T")
@@ -69,19 +68,6 @@ def messages(
             found.append((field_id, text))
     order = list(fields)
     return sorted(found, key=lambda item: order.index(item[0]))  # the form's order
-
-
-def require_admin_area(actor: Actor) -> None:
-    """The administration pages are for administrators and supervisors.
-
-    A courtesy gate for the section as a whole: each service still decides every read
-    and every change itself (a supervisor, for one, manages no accounts).
-    """
-    if not (actor.has(Role.ADMIN) or actor.has(Role.SUPERVISOR)):
-        raise Forbidden(
-            f"{actor.username} may not use the administration pages: they are for "
-            "administrators and supervisors"
-        )
 
 
 def temporary_password() -> str:

@@ -1,9 +1,10 @@
 """User administration pages: the list, a new user, one user and the changes to them.
 
-Who may list, add or change whom is the accounts service's business (`accounts.guards`):
-a region administrator manages everyone, an organisation's administrator its own people,
-and nobody else anyone. Each change is one POST form that the service audits; the page
-then redirects to the user with a notification banner saying what changed.
+Who may list, add or change whom is policy's business (`threadline.policy.accounts`), asked
+by the accounts services: a region administrator manages everyone, an organisation's
+administrator its own people, and nobody else anyone. The pages show the forms the
+services say the viewer may use. Each change is one POST form that the service audits;
+the page then redirects to the user with a notification banner saying what changed.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from threadline import accounts
-from threadline.accounts.guards import is_region_admin, may_manage_users_of
+from threadline.accounts.administration import organisations_for_new_users
 from threadline.accounts.lookup import get_user
 from threadline.accounts.records import UserAccount
 from threadline.accounts.validation import ISSUED_CLEARANCES
 from threadline.errors import Conflict, FieldError, InvalidData
+from threadline.model.entities import Agency
 from threadline.model.security import Actor, Role
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.routes.admin_forms import (
@@ -28,7 +30,6 @@ from threadline.web.routes.admin_forms import (
     FormListsDep,
     messages,
     paginate,
-    require_admin_area,
     temporary_password,
 )
 from threadline.web.templating import render
@@ -63,6 +64,7 @@ DONE = {
     "areas": "Home areas changed",
     "disabled": "Account disabled: they can no longer sign in or use their API tokens",
     "enabled": "Account enabled: they can sign in again",
+    "unlocked": "Sign-in pause lifted: they can try again from every address",
 }
 
 
@@ -71,8 +73,8 @@ def users(
     request: Request, session: SessionDep, actor: ActorDep, q: str = "", page: int = 1
 ) -> Response:
     """The accounts the viewer may manage, searchable by username, 25 a page."""
-    require_admin_area(actor)
-    agency = None if is_region_admin(actor) else actor.agency_code
+    menu = accounts.administration_menu(session, actor=actor)
+    agency = menu.users_of
     found = accounts.list_users(session, actor=actor, agency=agency, include_disabled=True)
     term = q.strip().lower()[:120]
     if term:
@@ -81,7 +83,7 @@ def users(
     return render(
         request,
         "admin/users.html",
-        {"paged": paged, "q": term, "agency": agency, "manages": actor.has(Role.ADMIN)},
+        {"paged": paged, "q": term, "agency": agency, "allowed": menu.users},
         actor=actor,
         title="Users",
     )
@@ -90,10 +92,11 @@ def users(
 @router.get("/admin/users/new")
 def new_user(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     """The form for a new account."""
-    require_admin_area(actor)
+    accounts.administration_menu(session, actor=actor)
     blank = {name: "" for name in USER_FIELDS}
-    if not is_region_admin(actor):
-        blank["agency"] = actor.agency_code
+    choices = _organisations(session, actor)
+    if len(choices) == 1:
+        blank["agency"] = choices[0].code
     blank["clearance"] = "OFFICIAL"
     return _new_user_page(request, session, actor, values=blank, roles=[], errors=[])
 
@@ -103,7 +106,7 @@ def create_user(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, lists: FormListsDep
 ) -> Response:
     """Create the account with a one-time password, shown once on the next page."""
-    require_admin_area(actor)
+    accounts.administration_menu(session, actor=actor)
     values = {name: form.get(name, "").strip() for name in USER_FIELDS}
     roles = [r for r in lists.get("roles", []) if r]
     password = temporary_password()
@@ -159,7 +162,7 @@ def user_page(
     request: Request, session: SessionDep, actor: ActorDep, username: str, done: str = ""
 ) -> Response:
     """One account: its details and, for its managers, the forms that change it."""
-    require_admin_area(actor)
+    accounts.administration_menu(session, actor=actor)
     user = get_user(session, actor=actor, username=username)
     return _user_page(request, actor, user, done=DONE.get(done, ""))
 
@@ -168,8 +171,8 @@ def user_page(
 def change_roles(
     request: Request, session: SessionDep, actor: ActorDep, lists: FormListsDep, username: str
 ) -> Response:
-    """Replace the account's roles."""
-    require_admin_area(actor)
+    """Replace the account's roles (ends their sessions and tokens)."""
+    accounts.administration_menu(session, actor=actor)
     roles = [r for r in lists.get("roles", []) if r]
     return _change(request, session, actor, username, "roles", accounts.set_roles, roles=roles)
 
@@ -178,8 +181,8 @@ def change_roles(
 def change_clearance(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, username: str
 ) -> Response:
-    """Change the account's security clearance."""
-    require_admin_area(actor)
+    """Change the account's security clearance (ends their sessions and tokens)."""
+    accounts.administration_menu(session, actor=actor)
     clearance = form.get("clearance", "")
     return _change(
         request, session, actor, username, "clearance", accounts.set_clearance, clearance=clearance
@@ -191,7 +194,7 @@ def change_areas(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, username: str
 ) -> Response:
     """Replace the account's home areas."""
-    require_admin_area(actor)
+    accounts.administration_menu(session, actor=actor)
     areas = _areas(form.get("home_areas", ""))
     return _change(
         request, session, actor, username, "areas", accounts.set_home_areas, home_areas=areas
@@ -202,8 +205,8 @@ def change_areas(
 def disable(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, username: str
 ) -> Response:
-    """Stop the account signing in."""
-    require_admin_area(actor)
+    """Stop the account signing in (ends their sessions and tokens)."""
+    accounts.administration_menu(session, actor=actor)
     reason = form.get("reason", "").strip()[:500] or None
     return _change(
         request, session, actor, username, "disabled", accounts.disable_user, reason=reason
@@ -213,14 +216,21 @@ def disable(
 @router.post("/admin/users/{username}/enable")
 def enable(request: Request, session: SessionDep, actor: ActorDep, username: str) -> Response:
     """Let the account sign in again."""
-    require_admin_area(actor)
+    accounts.administration_menu(session, actor=actor)
     return _change(request, session, actor, username, "enabled", accounts.enable_user)
+
+
+@router.post("/admin/users/{username}/unlock")
+def unlock(request: Request, session: SessionDep, actor: ActorDep, username: str) -> Response:
+    """Lift the account's sign-in pauses, from every address."""
+    accounts.administration_menu(session, actor=actor)
+    return _change(request, session, actor, username, "unlocked", accounts.unlock_user)
 
 
 @router.post("/admin/users/{username}/password")
 def reset(request: Request, session: SessionDep, actor: ActorDep, username: str) -> Response:
-    """Give the account a new one-time password, shown once."""
-    require_admin_area(actor)
+    """Give the account a new one-time password, shown once (ends sessions and tokens)."""
+    accounts.administration_menu(session, actor=actor)
     password = temporary_password()
     account = accounts.reset_password(session, actor=actor, username=username, password=password)
     return render(
@@ -272,8 +282,6 @@ def _user_page(
             "user": user,
             "done": done,
             "errors": errors or [],
-            "manages": may_manage_users_of(actor, user.agency_code),
-            "is_self": actor.user_id == user.id,
             "role_choices": list(ROLE_LABELS.items()),
             "chosen_roles": roles,
             "clearances": [m.value for m in ISSUED_CLEARANCES],
@@ -295,9 +303,7 @@ def _new_user_page(
     roles: list[str],
     errors: list[tuple[str, str]],
 ) -> Response:
-    agencies = accounts.list_agencies(session)
-    if not is_region_admin(actor):
-        agencies = [a for a in agencies if a.code == actor.agency_code]
+    agencies = _organisations(session, actor)
     return render(
         request,
         "admin/user_new.html",
@@ -313,6 +319,12 @@ def _new_user_page(
         status_code=422 if errors else 200,
         title=("Error: " if errors else "") + "Add a user",
     )
+
+
+def _organisations(session: Session, actor: Actor) -> list[Agency]:
+    """The organisations the viewer may add accounts to."""
+    everything = accounts.list_agencies(session)
+    return organisations_for_new_users(session, actor=actor, agencies=everything)
 
 
 def _areas(text: str) -> list[str]:

@@ -17,7 +17,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from threadline.errors import FieldError, InvalidData, NotFound
+from threadline.model.security import Actor
 from threadline.policy import ResourceKind
+from threadline.policy.alerts import Happened, happenings_told
 from threadline.storage.ids import typed_id
 from threadline.tripwires import (
     add_watch,
@@ -38,18 +40,33 @@ DONE = {
     "watching": "You are now watching this record",
     "stopped": "You have stopped watching this record",
 }
-KIND_LABELS = {
-    "check": "Check",
-    "profile": "Record opened",
-    "intelligence": "Intelligence",
-    "import": "Import",
-    "custody": "Custody",
-    "concern": "Concern",
+# What each kind of alert is called on the page (see `policy.alerts.Happened`).
+KIND_LABELS: dict[str, str] = {
+    Happened.CHECKED: "Check",
+    Happened.OPENED: "Record opened",
+    Happened.LOOKED_AT: "Record looked at",
+    Happened.INTELLIGENCE: "Intelligence",
+    Happened.IMPORTED: "Import",
+    Happened.CUSTODY: "Custody",
+    Happened.PRISON_INTEL: "Prison intelligence",
+    Happened.CONCERN_RAISED: "Concern",
+    Happened.CONCERN_ANSWERED: "Response to a concern",
+    Happened.SCREENED: "Screening",
+    Happened.REFERRED: "Referral",
+    Happened.NOTICE_PUBLISHED: "Threat notice",
+    Happened.REPORT_SHARED: "Sanitised report",
+    Happened.RELEASED: "Release",
 }
 
 
 def _when(at: datetime) -> str:
     return f"{at:%H:%M} on {at.day} {at:%B %Y}"
+
+
+def _told_activity(actor: Actor) -> bool:
+    """Whether policy tells the actor what others do with records (police watchers do;
+    partners are told only what reaches their organisation)."""
+    return Happened.CHECKED in happenings_told(actor)
 
 
 def _record_href(kind: str, entity_id: int) -> str | None:
@@ -68,7 +85,7 @@ def alerts_page(request: Request, session: SessionDep, actor: ActorDep, done: st
         {
             "id": a.id,
             "unread": a.unread,
-            "kind": KIND_LABELS.get(a.kind, a.kind.title()),
+            "kind": KIND_LABELS.get(a.kind, a.kind.replace("_", " ").capitalize()),
             "summary": a.summary,
             "when": _when(a.created_at),
             "iso": a.created_at.isoformat(timespec="seconds"),
@@ -80,7 +97,12 @@ def alerts_page(request: Request, session: SessionDep, actor: ActorDep, done: st
     return render(
         request,
         "alerts/list.html",
-        {"alerts": items, "unread": unread, "done": DONE.get(done, "")},
+        {
+            "alerts": items,
+            "unread": unread,
+            "done": DONE.get(done, ""),
+            "told_activity": _told_activity(actor),
+        },
         actor=actor,
         title="Alerts",
     )
@@ -119,7 +141,7 @@ def watches_page(
     return render(
         request,
         "alerts/watches.html",
-        {"watches": watches, "done": DONE.get(watch, "")},
+        {"watches": watches, "done": DONE.get(watch, ""), "told_activity": _told_activity(actor)},
         actor=actor,
         title="Records you watch",
     )

@@ -20,8 +20,10 @@ from sqlalchemy.orm import Session
 
 from threadline.audit.access import audit_scope
 from threadline.audit.browse import AuditEntry, check_chain, search_events
+from threadline.audit.checkpoints import checkpoint_path, read_checkpoint_file
 from threadline.audit.events import AuditPurpose
 from threadline.audit.export import TimeBound, export_events, parse_time_bound
+from threadline.audit.keys import chain_key
 from threadline.audit.verify import VerifyResult
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
@@ -197,8 +199,11 @@ def audit_csv(
 
 @router.post("/audit/verify")
 def verify(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    """Check the whole hash chain for edits and deletions; the check is logged."""
-    result = check_chain(session, actor=actor)
+    """Check the whole chain, its signatures and checkpoints; the check is logged."""
+    settings = request.app.state.settings
+    path = checkpoint_path(settings, request.app.state.engine)
+    kept = read_checkpoint_file(path, chain_key(session)) if path is not None else None
+    result = check_chain(session, actor=actor, checkpoints=kept)
     blank = Search({name: "" for name in SEARCH_FIELDS})
     return _page(request, session, actor, blank, verified=result)
 

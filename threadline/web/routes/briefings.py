@@ -20,8 +20,6 @@ from threadline.briefings import (
     print_briefing,
 )
 from threadline.digests import acknowledge_digest, get_digest, list_digests
-from threadline.errors import Forbidden
-from threadline.model.security import Role
 from threadline.settings import Settings
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.templating import render
@@ -65,12 +63,11 @@ def briefing_page(
 ) -> Response:
     """One briefing pack, item by item as policy allows."""
     view = get_briefing(session, actor=actor, briefing_id=briefing_id)
-    readers = None
-    if actor.has(Role.SUPERVISOR):
-        try:
-            readers = list_readers(session, actor=actor, briefing_id=briefing_id)
-        except Forbidden:  # a supervisor of another force: the pack, not its readers
-            readers = None
+    readers = (
+        list_readers(session, actor=actor, briefing_id=briefing_id)
+        if "read_receipts" in view.allowed
+        else None
+    )
     return render(
         request,
         "briefings/briefing.html",

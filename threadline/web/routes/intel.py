@@ -15,19 +15,20 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from threadline.errors import Forbidden, InvalidData
+from threadline.errors import InvalidData
 from threadline.intel import (
     ReportView,
     SourceDetails,
     get_report,
     list_reports,
     list_sanitised,
+    offered,
+    require_submitter,
     sanitise,
     submit_report,
 )
-from threadline.model.enums import Marking
 from threadline.model.security import Actor
-from threadline.policy import Action, Resource, ResourceKind, Scope, decide, load_context
+from threadline.policy import Action, ResourceKind, Scope
 from threadline.web import forms_intel as forms
 from threadline.web import presenters_intel as present
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
@@ -79,12 +80,6 @@ def _values(form: dict[str, str], names: tuple[str, ...]) -> dict[str, str]:
     }
 
 
-def _may(session: Session, actor: Actor, action: Action, resource: Resource) -> bool:
-    """Ask policy whether to offer a form or link (the service decides again on use)."""
-    ctx = load_context(session, actor)
-    return decide(actor=actor, action=action, resource=resource, ctx=ctx).allowed
-
-
 def _choices() -> dict[str, Any]:
     return {
         "source_evals": forms.SOURCE_EVALS,
@@ -105,7 +100,7 @@ def reports_page(
 ) -> Response:
     """Intelligence reports the user may read, newest first, a page at a time."""
     views = list_reports(session, actor=actor, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    submit = Resource(kind=ResourceKind.INTEL_REPORT, owner=actor.agency_code)
+    allowed = offered(session, actor=actor)
     return render(
         request,
         "intel/list.html",
@@ -114,7 +109,7 @@ def reports_page(
             "page": page,
             "previous": page - 1 if page > 1 else None,
             "next": page + 1 if views.more else None,
-            "may_submit": _may(session, actor, Action.CREATE, submit),
+            "may_submit": Action.CREATE in allowed[ResourceKind.INTEL_REPORT],
         },
         actor=actor,
         title="Intelligence" if page == 1 else f"Intelligence (page {page})",
@@ -159,11 +154,7 @@ def new_report_page(
     subject: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
     """The submission form; `?subject=ID` fills in the subject (e.g. from a profile)."""
-    resource = Resource(kind=ResourceKind.INTEL_REPORT, owner=actor.agency_code)
-    ctx = load_context(session, actor)
-    decision = decide(actor=actor, action=Action.CREATE, resource=resource, ctx=ctx)
-    if not decision.allowed:
-        raise Forbidden(decision.reason)
+    require_submitter(session, actor=actor)
     values = dict.fromkeys(REPORT_FIELDS, "")
     values |= {
         "subjects": subject.strip() if subject.strip().isdigit() else "",
@@ -243,15 +234,7 @@ def _detail(
     versions = list_sanitised(session, actor=actor, report_id=view.id, limit=50)
     if sanitised_ref and any(v.ref == sanitised_ref for v in versions):
         banner = f"Sanitised version {sanitised_ref} created"
-    marking = str(view.get("marking") or Marking.OFFICIAL.value)
-    version = Resource(
-        kind=ResourceKind.SANITISED_REPORT,
-        owner=str(view.get("owner") or ""),
-        marking=Marking(marking),
-        unit=cast(str | None, view.get("unit")),
-        id=view.id,
-        ref=view.ref,
-    )
+    allowed = offered(session, actor=actor, report=view)
     errors = errors or []
     return render(
         request,
@@ -264,7 +247,7 @@ def _detail(
             "source_rows": present.source_rows(view),
             "source_withheld": present.source_withheld(view),
             "versions": versions,
-            "may_sanitise": _may(session, actor, Action.CREATE, version),
+            "may_sanitise": Action.CREATE in allowed[ResourceKind.SANITISED_REPORT],
             "markings": forms.markings_for(actor),
             "values": values or _sanitise_defaults(actor, view),
             "errors": errors,

@@ -20,23 +20,21 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from threadline.dissemination import may_read_register
+from threadline.dissemination import register_allowed
 from threadline.errors import FieldError, Forbidden, InvalidData
 from threadline.model.security import Actor
 from threadline.notices import (
-    AudienceKind,
     NoticeView,
     acknowledge_notice,
-    acknowledged_at,
-    check_audiences,
+    acknowledgement,
     create_notice,
     get_notice,
     list_notices,
+    notice_form,
+    preview_audiences,
     publish_notice,
     withdraw_notice,
 )
-from threadline.notices.records import load_notice
-from threadline.policy import Action, Resource, ResourceKind, decide, load_context
 from threadline.storage.ids import is_stored_id, typed_id
 from threadline.web import forms_intel as forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
@@ -61,6 +59,7 @@ FIELDS = (
     "intel_eval",
     "handling",
     "conditions",
+    "restricted_to",
     "marking",
     "audience_areas",
 )
@@ -80,6 +79,7 @@ LABELS = {
     "intel_eval": "The intelligence assessment",
     "handling": "The handling code",
     "conditions": "The conditions",
+    "restricted_to": "Who the conditions restrict it to",
     "marking": "The marking",
     "audience_areas": "Each frontline area",
     "audiences": "Each audience",
@@ -116,24 +116,6 @@ def _message(error: FieldError, area_codes: set[str]) -> tuple[str, str]:
     return field, f"{LABELS[field]} must be {error.expected} (got “{error.received}”)"
 
 
-def _may_write(session: Session, actor: Actor, resource: Resource) -> bool:
-    ctx = load_context(session, actor)
-    return decide(actor=actor, action=Action.UPDATE, resource=resource, ctx=ctx).allowed
-
-
-def _partners(session: Session, actor: Actor) -> list[str]:
-    """Partners the actor's organisation has agreements with (offered as audiences)."""
-    ctx = load_context(session, actor)
-    return sorted(
-        {
-            code
-            for terms in ctx.isas
-            if actor.agency_code in terms.providers
-            for code in terms.recipients
-        }
-    )
-
-
 # --------------------------------------------------------------------------- list
 
 
@@ -148,7 +130,6 @@ def notices_page(
     """Notices the user may see, newest first; filter by status (e.g. review due)."""
     chosen = status if status in ("draft", "published", "withdrawn", "review due") else None
     views = list_notices(session, actor=actor, status=chosen, limit=20, offset=(page - 1) * 20)
-    may_create = _may_create(session, actor)
     return render(
         request,
         "notices/list.html",
@@ -158,17 +139,11 @@ def notices_page(
             "page": page,
             "previous": page - 1 if page > 1 else None,
             "next": page + 1 if views.more else None,
-            "may_create": may_create,
+            "allowed": views.allowed,
         },
         actor=actor,
         title="Threat notices",
     )
-
-
-def _may_create(session: Session, actor: Actor) -> bool:
-    resource = Resource(kind=ResourceKind.THREAT_NOTICE, owner=actor.agency_code)
-    ctx = load_context(session, actor)
-    return decide(actor=actor, action=Action.CREATE, resource=resource, ctx=ctx).allowed
 
 
 # --------------------------------------------------------------------------- new
@@ -176,8 +151,8 @@ def _may_create(session: Session, actor: Actor) -> bool:
 
 def _form(
     request: Request,
-    session: Session,
     actor: Actor,
+    partners: list[str],
     values: dict[str, Any],
     errors: list[tuple[str, str]],
     status_code: int = 200,
@@ -188,7 +163,7 @@ def _form(
         {
             "values": values,
             "errors": errors,
-            "partners": _partners(session, actor),
+            "partners": partners,
             "markings": forms.markings_for(actor),
             "source_evals": forms.SOURCE_EVALS,
             "intel_evals": forms.INTEL_EVALS,
@@ -209,11 +184,7 @@ def new_notice_page(
     sanitised: Annotated[str, Query(max_length=60)] = "",
 ) -> Response:
     """The notice form; `?subject=ID&sanitised=REF` fill in what a profile or report knows."""
-    if not _may_create(session, actor):
-        raise Forbidden(
-            f"{actor.username} may not write threat notices: they are written by analysts "
-            "and LROs of a police organisation"
-        )
+    partners = notice_form(session, actor=actor)
     values: dict[str, Any] = dict.fromkeys(FIELDS, "")
     values |= {
         "subject_id": subject if subject.isdigit() else "",
@@ -222,7 +193,7 @@ def new_notice_page(
         "region": False,
         "partners": [],
     }
-    return _form(request, session, actor, values, [])
+    return _form(request, actor, partners, values, [])
 
 
 def _split(text: str) -> list[str]:
@@ -238,7 +209,8 @@ def create_notice_page(
         name: forms.clean(form.get(name), forms.MAX_TEXT if name in LONG else forms.MAX_SHORT)
         for name in FIELDS
     }
-    partner_codes = [code for code in _partners(session, actor) if form.get(f"partner-{code}")]
+    partners = notice_form(session, actor=actor)
+    partner_codes = [code for code in partners if form.get(f"partner-{code}")]
     values["partners"] = partner_codes
     values["region"] = bool(form.get("region"))
     audiences = [f"area:{code}" for code in _split(values["audience_areas"])]
@@ -255,6 +227,7 @@ def create_notice_page(
     graded = bool(values["source_eval"] or values["intel_eval"] or values["handling"])
     if values["handling"] != "C":
         values["conditions"] = ""
+        values["restricted_to"] = ""
     if not errors and subject_id is not None:  # an unusable subject is one of the errors
         try:
             view = create_notice(
@@ -272,13 +245,14 @@ def create_notice_page(
                 marking=values["marking"] or None,
                 sanitised_id=values["sanitised_id"] or None,
                 grading=forms.grading_of(values) if graded else None,
+                restricted_to=_split(values["restricted_to"]),
             )
         except InvalidData as exc:
             areas = set(_split(values["audience_areas"]))
             errors = [_message(e, areas) for e in exc.errors]
         else:
             return RedirectResponse(f"/notices/{view.ref}?created=1", status_code=303)
-    return _form(request, session, actor, values, errors, status_code=422)
+    return _form(request, actor, partners, values, errors, status_code=422)
 
 
 # --------------------------------------------------------------------------- detail
@@ -295,23 +269,9 @@ def _detail(
     reason: str = "",
     status_code: int = 200,
 ) -> Response:
-    ctx = load_context(session, actor)
-    loaded = load_notice(session, view.id, on=ctx.on)
-    may_write = _may_write(session, actor, loaded.resource)
-    checks: list[tuple[str, bool, str]] = []
-    if may_write and view.status == "draft":
-        cleared, refused = check_audiences(session, actor, ctx, loaded)
-        for c in cleared:
-            label = (
-                "All police in the region"
-                if c.kind is AudienceKind.REGION
-                else (f"Frontline of {c.code}" if c.kind is AudienceKind.AREA else c.code)
-            )
-            basis = f"under agreement {c.isa_ref}" if c.isa_ref else "police: no agreement needed"
-            checks.append((label, True, basis))
-        checks += [
-            (text.split(":", 1)[0], False, text.split(":", 1)[1].strip()) for text in refused
-        ]
+    checks = [
+        (c.label, c.allowed, c.why) for c in preview_audiences(session, actor=actor, ref=view.id)
+    ]
     return render(
         request,
         "notices/detail.html",
@@ -319,16 +279,13 @@ def _detail(
             "notice": view,
             "errors": errors or [],
             "banner": banner,
-            "may_write": may_write,
-            "may_register": may_read_register(actor) is None,
+            "allowed": view.allowed,
+            "register_allowed": register_allowed(session, actor=actor),
             "checks": checks,
             "publishable": bool(checks) and all(ok for _, ok, _ in checks),
             "reason": reason,
             "audiences": [str(a) for a in view.audiences],
-            "may_acknowledge": not may_write
-            and view.status in ("published", "review due")
-            and actor.user_id is not None,
-            "acknowledged_at": acknowledged_at(session, actor=actor, notice_id=view.id),
+            "acknowledged": acknowledgement(session, actor=actor, notice_id=view.id),
         },
         actor=actor,
         status_code=status_code,

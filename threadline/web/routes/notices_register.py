@@ -1,9 +1,10 @@
 """The register and dashboard pages of routine sharing (included by routes/notices.py).
 
 - /notices/{ref}/register and /groups/{id}/register: who was told, when, how, and
-  whether they acknowledged it ("who knows about this group?"), for the region's police
-  analysts, LROs, supervisors and data protection officers.
-- /sharing: the coverage figures, each with its definition.
+  whether they acknowledged it ("who knows about this group?"), for those policy lets
+  read the register (the region's police analysts, LROs, supervisors and DPOs).
+- /sharing: the coverage figures, each with its definition, for those policy lets see
+  the sharing dashboard.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from threadline.dissemination import list_register
-from threadline.errors import Forbidden
-from threadline.stats.sharing import may_see_coverage, sharing_coverage
+from threadline.stats.sharing import sharing_dashboard
 from threadline.storage.ids import MAX_ID
 from threadline.web.deps import ActorDep, SessionDep
 from threadline.web.templating import render
@@ -80,9 +80,7 @@ def sharing_page(
     on: Annotated[date | None, Query()] = None,
 ) -> Response:
     """Sharing coverage per force, area and partner, each figure defined on the page."""
-    if (refusal := may_see_coverage(actor)) is not None:
-        raise Forbidden(refusal)
-    figures = sharing_coverage(session, on=on).to_dict()
+    figures = sharing_dashboard(session, actor=actor, on=on).to_dict()
     return render(
         request, "notices/sharing.html", {"figures": figures}, actor=actor, title="Sharing coverage"
     )

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from threadline.accounts import authenticate, sign_out
-from threadline.errors import Forbidden
-from threadline.web.deps import CsrfCheck, FormDep, OptionalActorDep, SessionDep
+from threadline.accounts import LoginPolicy, SignInRefused, authenticate, sign_out, start_session
+from threadline.settings import Settings
+from threadline.web.deps import CsrfCheck, FormDep, OptionalActorDep, SessionDep, web_session
 from threadline.web.sessions import WebSession
 from threadline.web.templating import render
 
@@ -17,6 +19,8 @@ HOME = "/check"
 NOTICES = {
     "timeout": "You were signed out because you did not do anything for 30 minutes.",
     "signed-out": "You have signed out.",
+    "ended": "You were signed out because your session was ended (you signed out elsewhere, "
+    "or an administrator changed your account). Sign in again.",
 }
 
 
@@ -48,6 +52,15 @@ def sign_in_page(
     )
 
 
+def login_policy(settings: Settings) -> LoginPolicy:
+    """The sign-in throttle the settings ask for."""
+    return LoginPolicy(
+        free_failures=settings.sign_in_free_failures,
+        first_delay=timedelta(seconds=settings.sign_in_first_delay_seconds),
+        max_delay=timedelta(seconds=settings.sign_in_max_delay_seconds),
+    )
+
+
 @router.post("/sign-in")
 def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
     """Check the username and password; on success start a new session."""
@@ -61,12 +74,19 @@ def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
         errors.append(("password", "Enter your password"))
     if not errors:
         try:
-            actor = authenticate(session, username=username, password=password)
-        except Forbidden as exc:  # one message for every failure (see accounts.login)
+            actor = authenticate(
+                session,
+                username=username,
+                password=password,
+                source=request.client.host if request.client else None,
+                policy=login_policy(request.app.state.settings),
+            )
+        except SignInRefused as exc:  # the same words for every kind of failure
             errors.append(("username", exc.detail[:1].upper() + exc.detail[1:]))
         else:
             # A new session (and CSRF token) at sign-in: nothing from before carries over.
-            request.state.set_session = WebSession.start(actor.user_id)
+            key = start_session(session, actor=actor)
+            request.state.set_session = WebSession.start(actor.user_id, key=key)
             return RedirectResponse(target, status_code=303)
     return render(
         request,
@@ -79,8 +99,9 @@ def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
 
 @router.post("/sign-out")
 def sign_out_page(request: Request, session: SessionDep, actor: OptionalActorDep) -> Response:
-    """End the session, clear its cookie and log the sign-out."""
+    """End the session (everywhere: a copy of its cookie stops working too), clear its
+    cookie and log the sign-out."""
     if actor is not None:
-        sign_out(session, actor=actor)
+        sign_out(session, actor=actor, key=web_session(request).key)
     request.state.set_session = None
     return RedirectResponse("/sign-in?reason=signed-out", status_code=303)

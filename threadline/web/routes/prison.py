@@ -1,8 +1,9 @@
 """Prison monitoring pages.
 
-- GET /prison: for police, the figures per force and the imprisoned OCG members with no
-  monitoring plan or an overdue review; for prison intelligence officers, who is held in
-  their prison and the intelligence recorded there, with what it matched.
+- GET /prison: for prison intelligence officers (those policy lets record custody for
+  their prison), who is held in their prison and the intelligence recorded there, with
+  what it matched; for police, the figures per force and the imprisoned OCG members with
+  no monitoring plan or an overdue review.
 - GET/POST /prison/plans/new?person_id=: start a monitoring plan (review clock enforced).
 - GET/POST /prison/intelligence/new: record a call, visit, association or find.
 - /prison/custody/...: custody forms (routes/prison_custody.py, included here).
@@ -16,10 +17,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
 from threadline.errors import FieldError, InvalidData
-from threadline.model.security import Actor, Role
+from threadline.model.security import Actor
+from threadline.policy import Action
 from threadline.prison.custody import list_custody
-from threadline.prison.dashboard import get_figures, list_members_held, list_unmonitored
-from threadline.prison.intel import list_prison_intel, record_intel
+from threadline.prison.dashboard import (
+    get_figures,
+    list_members_held,
+    list_unmonitored,
+    prison_actions,
+)
+from threadline.prison.intel import list_prison_intel, prisoner_held, record_intel
 from threadline.prison.plans import create_plan
 from threadline.prison.types import IntelItem, PlanType
 from threadline.prison.wording import custody_line
@@ -75,16 +82,13 @@ def _errors(
     return found
 
 
-def _is_prison(actor: Actor) -> bool:
-    return actor.has(Role.PRISON_INTEL) and not actor.is_police
-
-
 @router.get("/prison")
 def prison_page(
     request: Request, session: SessionDep, actor: ActorDep, force: str = "", done: str = ""
 ) -> Response:
-    """Prison monitoring: the inspection's measure for police, the prison's own list."""
-    if _is_prison(actor):
+    """Prison monitoring: the prison's own list, or the inspection's measure for police."""
+    allowed = prison_actions(session, actor=actor)
+    if Action.CREATE in allowed.custody:  # a prison's intelligence officer: their prison
         custody = list_custody(session, actor=actor, establishment=actor.agency_code)
         items = list_prison_intel(session, actor=actor, establishment=actor.agency_code, limit=50)
         members = {h.episode_id: h.groups for h in list_members_held(session, actor=actor)}
@@ -98,6 +102,8 @@ def prison_page(
                 ],
                 "items": items,
                 "done": DONE.get(done, ""),
+                "custody_allowed": allowed.custody,
+                "intel_allowed": allowed.intel,
             },
             actor=actor,
             title="Prison intelligence",
@@ -113,7 +119,7 @@ def prison_page(
             "force": force,
             "forces": [f.force for f in figures],
             "done": DONE.get(done, ""),
-            "may_plan": bool(actor.roles & {Role.LRO, Role.ANALYST, Role.SUPERVISOR}),
+            "plan_allowed": allowed.plans,
         },
         actor=actor,
         title="Prison monitoring",
@@ -230,13 +236,15 @@ def intel_submit(request: Request, session: SessionDep, actor: ActorDep, form: F
     """Record the item, or show the form again with what to correct."""
     values = {key: form.get(key, "").strip() for key in _INTEL_KEYS}
     errors: list[tuple[str, str]] = []
-    held = {
-        str(v["prison_number"]): int(v["person_id"])  # type: ignore[call-overload]
-        for v in list_custody(session, actor=actor, establishment=actor.agency_code)
-    }
-    prisoner = held.get(values["prison_number"].upper().replace(" ", ""))
+    prisoner = prisoner_held(session, actor=actor, prison_number=values["prison_number"])
     if prisoner is None:
-        errors.append(("prison_number", "Prison number: choose a prisoner held here"))
+        errors.append(
+            (
+                "prison_number",
+                "Prison number: choose a prisoner held here (one recorded by their details "
+                "can have intelligence recorded once police have matched their record)",
+            )
+        )
     when: datetime | None = None
     try:
         when = datetime.fromisoformat(values["occurred_at"])

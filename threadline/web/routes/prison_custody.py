@@ -1,7 +1,8 @@
 """Custody pages for prison intelligence officers (registered by routes/prison.py).
 
-- GET/POST /prison/custody/new: record a custody episode (the person by PNC id or by
-  their Threadline id).
+- GET/POST /prison/custody/new: record a custody episode. The person is chosen from a
+  search (`?q=`: name, PNC id or prison number) over the records the prison may see, or,
+  when none is chosen, the prisoner is recorded by their details for police to match.
 - GET/POST /prison/custody/{id}: change the dates (release, recall, licence).
 - POST /prison/custody/{id}/transfer: move the prisoner to another establishment.
 """
@@ -12,15 +13,13 @@ from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from threadline.errors import FieldError, InvalidData, InvalidValue
-from threadline.importer.fields import pnc_id
+from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
+from threadline.prison.choosing import Candidate, search_people
 from threadline.prison.custody import get_custody, record_custody, transfer_custody, update_custody
 from threadline.prison.types import Category, CustodyDetails
-from threadline.storage.tables import PersonRow
+from threadline.storage.ids import typed_id
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.templating import render
 
@@ -34,8 +33,20 @@ DATES = (
     "licence_end",
     "released_on",
     "recalled_on",
+    "date_of_birth",
 )
-KEYS = ("person", "prison_number", "sentence_months", "category", *DATES)
+KEYS = (
+    "person",
+    "prison_number",
+    "sentence_months",
+    "category",
+    *DATES,
+    "family_name",
+    "given_names",
+    "pnc_id",
+)
+# A chosen value that is not a record id: answered like an id of no record.
+NO_RECORD = 0
 
 
 def _errors(exc: InvalidData) -> list[tuple[str, str]]:
@@ -43,28 +54,23 @@ def _errors(exc: InvalidData) -> list[tuple[str, str]]:
     for error in exc.errors:
         field = error.location if error.location in KEYS else "person"
         got = f" (got “{error.received}”)" if error.received.strip() else ""
-        label = error.location.replace("_", " ")
+        label = error.location.replace("_", " ").replace("pnc id", "PNC id")
         found.append((field, f"{label[:1].upper()}{label[1:]}: enter {error.expected}{got}"))
     return found
 
 
-def _person_id(session: Session, text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    try:
-        pnc = pnc_id(text)
-    except InvalidValue:
+def _person_id(text: str) -> int | None:
+    """The chosen person's id; None when none is chosen (record by details)."""
+    if not text:
         return None
-    return session.scalar(select(PersonRow.entity_id).where(PersonRow.pnc_id == pnc).limit(1))
+    chosen = typed_id(text)
+    return chosen if chosen is not None else NO_RECORD
 
 
 def _details(
-    session: Session, values: dict[str, str], person_id: int | None = None
+    values: dict[str, str], person_id: int | None
 ) -> tuple[CustodyDetails | None, list[tuple[str, str]]]:
     errors: list[tuple[str, str]] = []
-    person = person_id if person_id is not None else _person_id(session, values["person"])
-    if person is None:
-        errors.append(("person", "Person: enter their PNC id (e.g. 98/123456A) or Threadline id"))
     days: dict[str, date | None] = {}
     for key in DATES:
         try:
@@ -78,13 +84,13 @@ def _details(
     months = values["sentence_months"]
     if months and not months.isdigit():
         errors.append(("sentence_months", "Sentence months: enter a whole number of months"))
-    if errors or person is None:
+    if errors:
         return None, errors
     received = days["received_on"]
     assert received is not None
     return (
         CustodyDetails(
-            person_id=person,
+            person_id=person_id,
             prison_number=values["prison_number"],
             received_on=received,
             sentenced_on=days["sentenced_on"],
@@ -95,6 +101,10 @@ def _details(
             licence_end=days["licence_end"],
             released_on=days["released_on"],
             recalled_on=days["recalled_on"],
+            family_name=values["family_name"],
+            given_names=values["given_names"],
+            date_of_birth=days["date_of_birth"],
+            pnc_id=values["pnc_id"],
         ),
         [],
     )
@@ -107,6 +117,8 @@ def _form(
     errors: list[tuple[str, str]],
     *,
     episode_id: int | None = None,
+    query: str = "",
+    candidates: list[Candidate] | None = None,
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -116,25 +128,31 @@ def _form(
             "values": values,
             "errors": errors,
             "episode_id": episode_id,
+            "query": query,
+            "searched": candidates is not None,
+            "candidates": [(str(c.person_id), c.label) for c in candidates or []],
             "categories": [(c.value, c.value) for c in Category],
         },
         actor=actor,
-        title="Change a custody record" if episode_id else "Record a custody episode",
+        title=("Error: " if errors else "")
+        + ("Change a custody record" if episode_id else "Record a custody episode"),
         status_code=status_code,
     )
 
 
 @router.get("/prison/custody/new")
-def new_form(request: Request, actor: ActorDep) -> Response:
-    """The form to record a custody episode at your prison."""
-    return _form(request, actor, dict.fromkeys(KEYS, ""), [])
+def new_form(request: Request, session: SessionDep, actor: ActorDep, q: str = "") -> Response:
+    """The form to record a custody episode at your prison, with the person search."""
+    query = q.strip()[:100]
+    candidates = search_people(session, actor=actor, text=query) if query else None
+    return _form(request, actor, dict.fromkeys(KEYS, ""), [], query=query, candidates=candidates)
 
 
 @router.post("/prison/custody/new")
 def new_submit(request: Request, session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
     """Record the episode, or show the form again with what to correct."""
     values = {key: form.get(key, "").strip() for key in KEYS}
-    details, errors = _details(session, values)
+    details, errors = _details(values, _person_id(values["person"]))
     if details is not None:
         try:
             record_custody(session, actor=actor, details=details)
@@ -142,6 +160,8 @@ def new_submit(request: Request, session: SessionDep, actor: ActorDep, form: For
             errors = _errors(exc)
         else:
             return RedirectResponse("/prison?done=custody", status_code=303)
+    # The choice is not echoed: a refused person and a missing one read the same.
+    values["person"] = ""
     return _form(request, actor, values, errors, status_code=422)
 
 
@@ -150,7 +170,7 @@ def edit_form(request: Request, session: SessionDep, actor: ActorDep, episode_id
     """The form to change an episode's dates, and to transfer the prisoner."""
     view = get_custody(session, actor=actor, episode_id=episode_id)
     values = {key: "" if view.get(key) is None else str(view.get(key)) for key in KEYS}
-    values["person"] = str(view["person_id"])
+    values["person"] = ""
     values["release_date"] = str(view.get("expected_release") or "")
     return _form(request, actor, values, [], episode_id=episode_id)
 
@@ -161,7 +181,7 @@ def edit_submit(
 ) -> Response:
     """Change the episode, or show the form again with what to correct."""
     values = {key: form.get(key, "").strip() for key in KEYS}
-    details, errors = _details(session, values, person_id=0)
+    details, errors = _details(values, person_id=None)
     if details is not None:
         try:
             update_custody(session, actor=actor, episode_id=episode_id, details=details)

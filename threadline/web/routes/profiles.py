@@ -1,7 +1,9 @@
 """Profile pages: a person, group, phone, vehicle, address or county line, and its links.
 
 Plain server-rendered GET pages that work without JavaScript. An id that is not a
-record of the kind, or one the viewer may not see, is the GOV.UK "Page not found".
+record of the kind is the GOV.UK "Page not found"; one the viewer may not see is refused
+as every single record is (`policy.read_refusal`: police are told why, anyone else
+gets the same "Page not found").
 """
 
 from __future__ import annotations
@@ -13,11 +15,9 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from threadline import profiles
-from threadline.dissemination.listing import REGISTER_ROLES
 from threadline.errors import NotFound
 from threadline.model.security import Actor
-from threadline.policy import ResourceKind
-from threadline.policy.vocabulary import SUBMIT_ROLES
+from threadline.policy import Action, ResourceKind
 from threadline.profiles import Profile
 from threadline.storage.ids import is_stored_id, typed_id
 from threadline.tripwires import watch_status
@@ -37,25 +37,25 @@ def _show(request: Request, session: Session, actor: Actor, raw_id: str, get: Ge
         raise NotFound(f"there is nothing at {request.url.path}")
     profile = get(session, actor, record_id)
     context = page_context(profile)
-    # Police who submit intelligence can do so from the record (the form asks policy).
+    # Links and forms are those the service says policy allows.
+    # Those who may submit intelligence can do so from the record (the form asks policy).
     context["submit_href"] = (
-        f"/intelligence/new?subject={raw_id}"
-        if actor.is_police and actor.roles & SUBMIT_ROLES
+        f"/intelligence/new?subject={record_id}"
+        if profile.may(Action.CREATE, ResourceKind.INTEL_REPORT)
         else ""
     )
-    # Police may watch any record they can see: new events touching it then alert them.
+    # Watchers are alerted when new events touch a record they can see.
     context["watch"] = (
-        watch_status(session, actor=actor, entity_id=int(raw_id)) if actor.is_police else None
+        watch_status(session, actor=actor, entity_id=record_id)
+        if profile.may(Action.CREATE, ResourceKind.WATCH)
+        else None
     )
     context["watch_next"] = request.url.path
     # "Who knows about this group?": the dissemination register, for those who read it.
     context["register_href"] = (
-        f"/groups/{raw_id}/register"
-        if profile.kind is ResourceKind.ORGANISATION
-        and actor.is_police
-        and actor.roles & REGISTER_ROLES
-        else ""
+        f"/groups/{record_id}/register" if profile.may(Action.READ, ResourceKind.REGISTER) else ""
     )
+    context["may_record_charge"] = profile.may(Action.CREATE, ResourceKind.CHARGE_DECISION)
     return render(
         request,
         "profiles/profile.html",

@@ -2,7 +2,8 @@
 
 - /people/{id}/charge: record a charge or prosecution decision. Refused while the
   safeguarding record is incomplete, with a GOV.UK error summary listing each missing
-  item and linking to the page that records it; a supervisor may override with a reason.
+  item and linking to the page that records it; the override is offered to those policy
+  lets override (supervisors), with a reason.
 - /people/{id}/safeguarding-record: NRM and s45 consideration.
 """
 
@@ -23,8 +24,9 @@ from threadline.justice import (
     record_charge_decision,
     record_safeguarding,
 )
-from threadline.model.security import Actor, Role
-from threadline.safeguarding import get_subject
+from threadline.model.security import Actor
+from threadline.policy import ResourceKind
+from threadline.safeguarding import get_subject, subject_actions
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.templating import render
 
@@ -71,7 +73,9 @@ def _charge_form(
             "applies": state.applies,
             "why": state.why,
             "todo": _missing(person_id, todo),
-            "supervisor": actor.has(Role.SUPERVISOR),
+            "allowed": subject_actions(session, actor=actor, person_id=person_id)[
+                ResourceKind.CHARGE_DECISION
+            ],
         },
         actor=actor,
         status_code=status_code,

@@ -13,7 +13,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from threadline.intel import get_sanitised, list_sanitised
-from threadline.model.security import Role
+from threadline.policy.sharing import receives_under_agreements
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.presenters_intel import shared_item
 from threadline.web.templating import render
@@ -35,7 +35,8 @@ def shared_page(
 ) -> Response:
     """Sanitised intelligence the user's organisation may read, newest first."""
     views = list_sanitised(session, actor=actor, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    partner = actor.has(Role.PARTNER)
+    # Partners (and prisons) receive under agreements; police read the region's versions.
+    partner = receives_under_agreements(actor.agency_kind)
     heading = "Shared with us" if partner else "Sanitised intelligence"
     return render(
         request,

@@ -1,0 +1,74 @@
+"""Refused attempts are logged too: an officer asking for a SECRET record leaves a trace.
+
+A refusal rolls back the transaction of the work it refused, and with it any event that
+work had begun to log; so the refusal is recorded afterwards, in a short transaction of
+its own, by the one place each shell turns errors into answers (the web error handler,
+the CLI's entry point). The event is a CONSULTATION (an attempt to consult) with
+`outcome: refused`, the reason policy gave (what the actor was told, and the rule's own
+reason when the actor was told "not found"), what was asked for, and the records named.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+
+from sqlalchemy.orm import Session
+
+from threadline.audit.events import AuditAction
+from threadline.audit.log import record_event
+from threadline.errors import Forbidden, NotFound, ThreadlineError
+from threadline.model.security import Actor
+
+log = logging.getLogger(__name__)
+
+REFUSED_EVENT = "access.refused"
+
+
+def is_refusal(exc: BaseException) -> bool:
+    """A policy refusal: Forbidden, or NotFound (how outsiders are told of a refusal)."""
+    return isinstance(exc, Forbidden | NotFound)
+
+
+def refusal_reason(exc: ThreadlineError) -> str:
+    """The reason to log: policy's own reason when the actor was told "not found"."""
+    hidden = getattr(exc, "refusal_reason", None)
+    return str(hidden) if hidden else exc.detail
+
+
+def record_refusal(
+    new_session: Callable[[], Session],
+    *,
+    actor: Actor,
+    attempted: str,
+    exc: ThreadlineError,
+    records: Sequence[int] = (),
+    details: Mapping[str, object] | None = None,
+) -> int | None:
+    """Log a refused attempt in its own short transaction; return the event id.
+
+    `attempted` says what was asked (`GET /people/{id}`, `threadline check`). Never
+    raises: if the log cannot be written the failure is logged, and the caller still
+    answers the refusal.
+    """
+    try:
+        with new_session() as session:
+            event_id = record_event(
+                session,
+                actor=actor,
+                action=AuditAction.CONSULTATION,
+                event=REFUSED_EVENT,
+                records=records,
+                details={
+                    "outcome": "refused",
+                    "attempted": attempted,
+                    "status": exc.status,
+                    "reason": refusal_reason(exc),
+                    **(details or {}),
+                },
+            )
+            session.commit()
+            return event_id
+    except Exception:
+        log.exception("could not log a refused attempt by %s (%s)", actor.username, attempted)
+        return None

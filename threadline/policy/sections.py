@@ -1,0 +1,54 @@
+"""Which sections of the service an actor is offered in the service navigation.
+
+Offering a section is a courtesy, not a permission: every page and every service behind
+it asks policy itself. The navigation only spares people links to pages that would
+refuse them, so it is decided here, with the rules, and not by the web layer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from threadline.model.security import Actor, Role
+
+EVERYONE: frozenset[Role] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A section of the service: its label, its path, and the roles that use it."""
+
+    label: str
+    path: str
+    roles: frozenset[Role]  # empty: every signed-in user
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("Check", "/check", EVERYONE),
+    Section("Briefing", "/briefings", frozenset(Role) - {Role.PARTNER, Role.ADMIN, Role.DPO}),
+    Section("Alerts", "/alerts", frozenset(Role) - {Role.ADMIN, Role.DPO}),
+    Section("Intelligence", "/intelligence", frozenset(Role) - {Role.PARTNER}),
+    Section(
+        "Notices", "/notices", frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR, Role.PARTNER})
+    ),
+    Section("Shared with us", "/shared", frozenset({Role.PARTNER})),
+    Section("Digest", "/digests", frozenset({Role.PARTNER})),
+    Section("Sharing", "/sharing", frozenset({Role.SUPERVISOR})),
+    Section(
+        "Safeguarding",
+        "/safeguarding",
+        frozenset(Role) - {Role.ADMIN, Role.DPO, Role.PRISON_INTEL},
+    ),
+    Section(
+        "Prison", "/prison", frozenset({Role.LRO, Role.ANALYST, Role.SUPERVISOR, Role.PRISON_INTEL})
+    ),
+    Section("Admin", "/admin", frozenset({Role.ADMIN, Role.SUPERVISOR})),
+    Section("Audit", "/audit", frozenset({Role.DPO})),
+)
+
+
+def sections_for(actor: Actor | None) -> tuple[Section, ...]:
+    """The sections offered to `actor` in order (none before signing in)."""
+    if actor is None:
+        return ()
+    return tuple(s for s in SECTIONS if not s.roles or actor.roles & s.roles)
