@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     # The longest wait (seconds) the doubling may reach.
     sign_in_max_delay_seconds: int = 3600
     # Strict-Transport-Security max-age (seconds) sent outside demo mode: browsers then
-    # use https only for this site for that long (one year by default).
+    # use https only for this site for that long (one year by default; 0 sends none).
     hsts_max_age_seconds: int = 31_536_000
 
     # Key of the audit log's HMAC signatures and signed checkpoints. Keep it outside the

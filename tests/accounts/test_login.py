@@ -26,7 +26,6 @@ from threadline.storage.db import session_scope
 from threadline.storage.reference import utcnow
 from threadline.storage.tables import UserRow
 
-
 STRANGER = "203.0.113.7"  # documentation addresses (RFC 5737)
 OWNER = "198.51.100.20"
 
@@ -130,8 +129,7 @@ def test_an_unknown_username_is_answered_exactly_like_a_real_one(engine: Engine)
 
     def answers(username: str) -> list[str]:
         return [
-            _refusal(engine, username, "wrong guess", source=STRANGER, now=start)
-            for _ in range(7)
+            _refusal(engine, username, "wrong guess", source=STRANGER, now=start) for _ in range(7)
         ]
 
     assert answers("jsmith@norfolk") == answers("nobody@norfolk")

@@ -8,6 +8,7 @@ the regional unit, never above their clearance. Collection events list every rec
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -174,3 +175,54 @@ def test_records_above_the_importers_clearance_are_answered_as_missing(
     )
     assert first.expected == second.expected  # a hidden record reads as a missing one
     assert count(engine, "link") == 0
+
+
+def test_others_write_while_a_file_is_checked_and_between_its_batches(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Finding 6's import half: an import never holds the write lock for the whole file."""
+    from threadline.audit import AuditAction, record_event
+    from threadline.settings import Settings
+
+    officer = make_actor(roles=Role.FRONTLINE)
+    written: list[int] = []
+
+    def meanwhile(done: int, total: int) -> None:  # a check's audit append, as it happens
+        started = time.monotonic()
+        with session_scope(engine) as session:
+            record_event(session, actor=officer, action=AuditAction.CONSULTATION, event="check")
+        written.append(done)
+        assert time.monotonic() - started < 5
+
+    rows = [person_row(n) for n in range(6)]
+    small = Settings(import_batch_size=2, import_parallel_min_bytes=-1)
+    result = import_file(
+        engine=engine,
+        path=write_csv(tmp_path / "persons.csv", rows),
+        owner="norfolk",
+        settings=small,
+        progress=meanwhile,
+    )
+    assert result.ok and result.inserted == 6
+    assert len(written) >= 6  # while checking (3 batches) and while writing (3 batches)
+    assert count(engine, "entity") == 6
+
+
+def test_on_sqlite_each_batch_is_committed_with_events_listing_its_records(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    from threadline.settings import Settings
+
+    small = Settings(import_batch_size=2, import_parallel_min_bytes=-1)
+    path = write_csv(tmp_path / "persons.csv", [person_row(n) for n in range(5)])
+    result = import_file(engine=sqlite_engine, path=path, owner="norfolk", settings=small)
+    assert result.ok and len(result.audit_events) == 3
+    events = _events(sqlite_engine)
+    assert [len(records) for _, records, _ in events] == [2, 2, 1]
+    assert [(d["batch"], d["batches"], d["rows"]) for _, _, d in events] == [
+        (1, 3, 5),
+        (2, 3, 5),
+        (3, 3, 5),
+    ]
+    ids = sorted(r[0] for r in rows_of(sqlite_engine, "SELECT id FROM entity"))
+    assert sorted(i for _, records, _ in events for i in records) == ids

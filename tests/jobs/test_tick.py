@@ -104,7 +104,9 @@ def test_a_job_that_stays_locked_fails_in_one_line_and_the_others_run(
 
 def test_tick_waits_for_a_writer_instead_of_crashing(sqlite_engine: Engine) -> None:
     """Another process holds SQLite's write lock for a moment (an import batch, say)."""
-    holder = sqlite3.connect(sqlite_engine.url.database or "", isolation_level=None)
+    holder = sqlite3.connect(
+        sqlite_engine.url.database or "", isolation_level=None, check_same_thread=False
+    )
     holder.execute("BEGIN IMMEDIATE")
     released = threading.Timer(1.0, lambda: holder.execute("COMMIT"))
     released.start()

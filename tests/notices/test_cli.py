@@ -6,15 +6,17 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 from typer.testing import CliRunner
 
-from tests.notices.world import build_notice_world, draft
+from tests.notices.world import build_notice_world, draft, review_in
 from threadline.accounts import add_user, passwords
 from threadline.cli.main import app
+from threadline.errors import Forbidden
 from threadline.model.security import system_actor
 from threadline.notices import publish_notice
 from threadline.storage.db import session_scope
+from threadline.storage.tables import PersonRow
 
 
 @pytest.fixture(autouse=True)
@@ -78,3 +80,48 @@ def test_stats_sharing_json_and_plain_stats_still_work(engine: Engine, published
     code, out = _run(engine, "stats", "--json")
     assert code == 0, out
     assert "entities" in json.loads(out)
+
+
+def test_a_code_c_notice_restricted_at_the_console_is_not_published_to_a_partner(
+    engine: Engine, published: str
+) -> None:
+    with session_scope(engine) as session:
+        child = session.scalar(select(PersonRow.entity_id).where(PersonRow.family_name == "Smith"))
+    code, out = _run(
+        engine,
+        "notice",
+        "draft",
+        "--as",
+        "analyst2@norfolk",
+        "--subject",
+        str(child),
+        "--title",
+        "Police only",
+        "--threat",
+        "A threat.",
+        "--action",
+        "Act.",
+        "--review",
+        review_in().isoformat(),
+        "--audience",
+        "agency:norfolk-cads",
+        "--grade",
+        "1BC",
+        "--conditions",
+        "Police use only.",
+        "--restricted-to",
+        "police",
+        "--json",
+    )
+    assert code == 0, out
+    drafted = json.loads(out)
+    assert drafted["restricted_to"] == ["police"]
+    db = engine.url.render_as_string(hide_password=False)
+    if db.startswith("sqlite"):
+        db = engine.url.database or ""
+    result = CliRunner().invoke(
+        app, ["--db", db, "notice", "publish", drafted["ref"], "--as", "analyst2@norfolk"]
+    )
+    assert result.exit_code != 0 and isinstance(result.exception, Forbidden)
+    assert "nothing was sent" in result.exception.detail
+    assert "norfolk-cads" in result.exception.detail

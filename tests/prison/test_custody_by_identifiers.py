@@ -81,9 +81,7 @@ def cast(database_url: str, engine: object) -> Cast:
             pnc_id=SECRET_PNC,
             marking="SECRET",
         )
-        make_link(
-            session, from_id=secret.entity_id, to_id=osprey.entity_id, link_type="member_of"
-        )
+        make_link(session, from_id=secret.entity_id, to_id=osprey.entity_id, link_type="member_of")
         beds = make_person(
             session,
             family_name="Quill",

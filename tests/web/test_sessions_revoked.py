@@ -78,9 +78,7 @@ def test_a_copied_cookie_stops_working_after_sign_out(
     assert not signed_in(other_process)
 
 
-def test_signing_out_ends_only_that_session(
-    client: TestClient, other_process: TestClient
-) -> None:
+def test_signing_out_ends_only_that_session(client: TestClient, other_process: TestClient) -> None:
     sign_in(client, OFFICER)
     sign_in(other_process, OFFICER)  # the same officer on a second device
     client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/check").text)})

@@ -114,7 +114,7 @@ def import_files(
 
 
 def _print_result(result: object) -> None:
-    from threadline.importer.service import ImportResult
+    from threadline.importer.result import ImportResult
 
     assert isinstance(result, ImportResult)
     name = result.path.name

@@ -39,7 +39,6 @@ from threadline.policy import (
     read_refusal,
     require,
 )
-from threadline.policy.sharing import REGISTER_ROLES  # noqa: F401  (web/routes/profiles.py; to go)
 from threadline.storage.sharing_tables import (
     AlertRow,
     BriefingItemRow,

@@ -87,6 +87,8 @@ def get_neighbourhood(
     ctx = load_context(session, actor)
     seen = _visible(session, actor, ctx, [entity_id])
     if entity_id not in seen:
+        # Everyone alike, police too: a chart is drawn around a record, never refused
+        # with a reason (the record's profile says why, to those told).
         raise NotFound(f"no record {entity_id} that you may see")
     result = Neighbourhood(
         centre=entity_id,

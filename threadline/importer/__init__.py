@@ -6,7 +6,8 @@ several, record files before links files.
 """
 
 from threadline.importer.kinds import ImportKind, detect_kind
-from threadline.importer.service import ImportResult, Progress, import_file, import_files
+from threadline.importer.result import ImportResult, Progress
+from threadline.importer.service import import_file, import_files
 
 __all__ = [
     "ImportKind",

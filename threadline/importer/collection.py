@@ -6,8 +6,8 @@ more `import.<kind>` COLLECTION events in the transaction that wrote them, each 
 the file, its SHA-256, the owner and the file's counts, and listing up to
 `IDS_PER_EVENT` of the records written (`part` of `parts`; on SQLite, where each batch
 of the file is its own transaction, of that `batch` of `batches`): a file of 300,000
-rows is 150 events or so, not one event of 300,000 ids. Records are entity ids: a links file lists both ends of each
-link, a custody file the persons whose episodes it wrote.
+rows is 150 events or so, not one event of 300,000 ids. Records are entity ids: a links
+file lists both ends of each link, a custody file the persons whose episodes it wrote.
 """
 
 from __future__ import annotations

@@ -99,7 +99,7 @@ class RowReader:
         for name in first:
             found = characters.problem(name)
             if found is not None:
-                self._header_problem = Unreadable(*found)
+                self._header_problem = Unreadable(found[0], found[1], _column(name))
                 return
         self.header = [name.strip().lower() for name in first]
 
@@ -216,7 +216,10 @@ def _parse_json(text: str) -> Row | Unreadable:
         return Unreadable(received, f"{_EXPECTED_OBJECT} ({exc})")
     if not isinstance(value, dict):
         return Unreadable(characters.visible(shorten(text.strip())), _EXPECTED_OBJECT)
-    return _json_row(value)
+    # A forbidden character reaches a value written as itself or as a \u escape: a line
+    # with neither (nearly every line) needs no check of each value.
+    clean = "\\u" not in text and characters.forbidden(text) < 0
+    return _json_row(value, clean)
 
 
 def _column(key: str) -> str:
@@ -251,16 +254,19 @@ def _nesting(text: str, limit: int = 2) -> tuple[str | None, int]:
     return None, 1
 
 
-def _json_row(value: dict[str, object]) -> Row | Unreadable:
-    """A JSON object as a row: numbers become text, null becomes empty."""
+def _json_row(value: dict[str, object], clean: bool = False) -> Row | Unreadable:
+    """A JSON object as a row: numbers become text, null becomes empty.
+
+    `clean` says the line is known to hold no forbidden character (see `_parse_json`).
+    """
     row: Row = {}
     for key, item in value.items():
-        found = characters.problem(key)
+        found = None if clean else characters.problem(key)
         if found is not None:
             return Unreadable(found[0], found[1], _column(key))
         if item.__class__ is str:
             assert isinstance(item, str)
-            found = characters.problem(item)
+            found = None if clean else characters.problem(item)
             if found is not None:
                 return Unreadable(shorten(found[0]), found[1], key)
             row[key] = item
@@ -273,7 +279,7 @@ def _json_row(value: dict[str, object]) -> Row | Unreadable:
         elif isinstance(item, int | float):
             row[key] = str(item)
         elif isinstance(item, list) and all(i.__class__ is str for i in item):
-            for text in item:
+            for text in () if clean else item:
                 found = characters.problem(text)
                 if found is not None:
                     return Unreadable(shorten(found[0]), found[1], key)

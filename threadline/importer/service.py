@@ -15,24 +15,25 @@ within the file, and the ids written, for the audit.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from threadline import policy
 from threadline.errors import FieldError, InvalidData
 from threadline.importer import worker
 from threadline.importer.collection import file_digest, log_collection
-from threadline.importer.custody import CustodyWriter, unknown_org
+from threadline.importer.custody import CustodyWriter
 from threadline.importer.kinds import ImportKind, check_header, detect_kind
 from threadline.importer.permits import Permits, require_import
 from threadline.importer.problems import Problems
 from threadline.importer.readers import RowReader
 from threadline.importer.records import EntityRecord, LinkRecord, Pending, Reference
+from threadline.importer.reference import load_reference
+from threadline.importer.result import ImportResult, Progress
 from threadline.importer.spill import Spill, pack, unpack
 from threadline.importer.sql import Sql
 from threadline.importer.validate import RowValidator
@@ -41,68 +42,11 @@ from threadline.model.security import Actor, system_actor
 from threadline.policy import PolicyContext
 from threadline.settings import Settings
 from threadline.storage.reference import utcnow
-from threadline.storage.tables import AgencyRow, AreaRow, PostcodeDistrictRow
 
 Writer = EntityWriter | LinkWriter | CustodyWriter
 # SQLite: how long an import lets go of the write lock between batches. SQLite's busy
 # handler polls every 100 ms once a writer has waited a while: this lets it in.
 YIELD_SECONDS = 0.1
-
-Progress = Callable[[int, int], None]
-"""Called as `progress(bytes_read, total_bytes)` every batch and once at the end.
-
-Bytes are of the file as stored (compressed bytes for `.gz`), so the total is known
-before reading and a progress bar can show time remaining.
-"""
-
-
-@dataclass(slots=True)
-class ImportResult:
-    """What importing one file did, or (in a dry run) would do.
-
-    `inserted` and `updated` count records written (0 when the file had errors, since
-    then nothing is written). `errors` lists the first `import_max_errors` problems;
-    `error_count` counts them all. `audit_events` are the COLLECTION events logged.
-    """
-
-    path: Path
-    kind: ImportKind | None
-    rows: int = 0
-    inserted: int = 0
-    updated: int = 0
-    errors: list[FieldError] = field(default_factory=list)
-    error_count: int = 0
-    dry_run: bool = False
-    seconds: float = 0.0
-    audit_events: list[int] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.error_count == 0
-
-    @property
-    def written(self) -> bool:
-        """Whether the file's records are now in the database."""
-        return self.ok and not self.dry_run
-
-    def as_dict(self) -> dict[str, object]:
-        """The result as plain JSON-ready values (for `--json`)."""
-        return {
-            "path": str(self.path),
-            "kind": self.kind.value if self.kind else None,
-            "rows": self.rows,
-            "inserted": self.inserted,
-            "updated": self.updated,
-            "errors": [
-                {"location": e.location, "received": e.received, "expected": e.expected}
-                for e in self.errors
-            ],
-            "error_count": self.error_count,
-            "dry_run": self.dry_run,
-            "written": self.written,
-            "audit_events": self.audit_events,
-            "seconds": round(self.seconds, 3),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -435,15 +379,18 @@ class _FileImport:
                         transaction.rollback()
                         self._stopped(number, spill.batches, per_batch)
                         return
+                    done = total // 2 + total * number // (2 * spill.batches)
                     if per_batch:
                         part = (number, spill.batches)
                         events += self._audit(conn, kind, writer.written[mark:], part)
                         transaction.commit()
+                        if self.progress is not None:  # reported holding no lock
+                            self.progress(done, total)
                         time.sleep(YIELD_SECONDS)
                         transaction = conn.begin()
                         writer.next_transaction()
-                    if self.progress is not None:
-                        self.progress(total // 2 + total * number // (2 * spill.batches), total)
+                    elif self.progress is not None:
+                        self.progress(done, total)
                 self.result.inserted, self.result.updated = writer.inserted, writer.updated
                 if not per_batch or not events:
                     events += self._audit(conn, kind, writer.written, (1, 1))
@@ -499,29 +446,8 @@ class _FileImport:
         return not errors
 
     def _reference(self, conn: Connection) -> Reference | None:
-        agencies = {
-            code.lower(): id_ for code, id_ in conn.execute(select(AgencyRow.code, AgencyRow.id))
-        }
-        areas = {code.lower(): id_ for code, id_ in conn.execute(select(AreaRow.code, AreaRow.id))}
-        district_rows = conn.execute(
-            select(PostcodeDistrictRow.district, PostcodeDistrictRow.area_id)
-        )
-        districts = {district: area_id for district, area_id in district_rows}
-        default_owner = None
-        if self.owner:
-            default_owner = agencies.get(self.owner.strip().lower())
-            if default_owner is None:
-                known = ", ".join(sorted(agencies)) or "none yet: run `threadline init`"
-                expected = unknown_org(self.owner.strip().lower()) or (
-                    f"the code of a known organisation ({known})"
-                )
-                self.problems.extend([FieldError("--org", self.owner, expected)])
-                return None
-        return Reference(
-            agencies=agencies,
-            areas=areas,
-            districts=districts,
-            default_owner=default_owner,
-            today=date.today(),
-            phone_region=self.settings.phone_region,
-        )
+        try:
+            return load_reference(conn, owner=self.owner, phone_region=self.settings.phone_region)
+        except InvalidData as exc:
+            self.problems.extend(exc.errors)
+            return None

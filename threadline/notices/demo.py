@@ -23,7 +23,6 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from threadline.accounts import actor_for
-from threadline.reference import geography
 from threadline.errors import Forbidden
 from threadline.model.events import Grading, HandlingCode, IntelligenceAssessment, SourceEvaluation
 from threadline.model.security import Actor, system_actor
@@ -33,6 +32,7 @@ from threadline.notices.publishing import publish_notice
 from threadline.notices.records import subject_names
 from threadline.policy import ResourceKind, entity_facts, today
 from threadline.policy.context import isas_of
+from threadline.reference import geography
 from threadline.sharing import add_isa
 from threadline.storage.sharing_tables import ThreatNoticeRow
 from threadline.storage.tables import (
