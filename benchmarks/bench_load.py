@@ -261,6 +261,19 @@ def importing(database: Path, csv_path: Path, out: dict[str, Any]) -> None:
     )
 
 
+def _tracebacks(log: str) -> list[str]:
+    """Each traceback in the server's log: the line before it and its last lines."""
+    lines = log.splitlines()
+    found = []
+    for index, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            end = index + 1
+            while end < len(lines) and (lines[end].startswith(" ") or not lines[end].strip()):
+                end += 1
+            found.append("\n".join(lines[max(0, index - 1) : index + 1] + lines[end - 4 : end + 1]))
+    return found
+
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -341,6 +354,7 @@ def main(argv: list[str] | None = None) -> int:
             "import": imported,
             "ticks": ticks,
             "server_tracebacks": server_log.count("Traceback"),
+            "server_traceback_sample": _tracebacks(server_log)[:3],
             "server_database_locked": server_log.count("database is locked"),
             "audit_verify": {
                 "ok": verify.returncode == 0,

@@ -192,3 +192,22 @@ def test_the_installed_command_answers_in_one_line(logged: Engine) -> None:
     assert broken.returncode == 1
     assert "Traceback" not in broken.stderr
     assert broken.stderr.startswith("audit log BROKEN at event 1:")
+
+
+def test_a_refused_command_is_logged_as_a_refused_attempt(logged: Engine) -> None:
+    with session_scope(logged) as session:
+        make_user_row(session, "officer@norfolk", roles=[Role.FRONTLINE])
+    refused = _threadline(
+        logged, "audit", "export", "--purpose", "self_monitoring", "--as", "officer@norfolk"
+    )
+    assert refused.returncode == 1
+    assert refused.stderr.startswith("error: officer@norfolk holds frontline")
+    last = events(logged)[-1]
+    assert (last.event, last.actor, last.action) == (
+        "access.refused",
+        "officer@norfolk",
+        "consultation",
+    )
+    details = json.loads(last.details)
+    assert details["outcome"] == "refused" and details["attempted"] == "threadline audit export"
+    assert "only data protection officers" in details["reason"]

@@ -13,7 +13,7 @@ from datetime import date
 
 from fastapi.testclient import TestClient
 
-from tests.factories import make_name
+from tests.factories import make_link, make_location, make_name, make_person
 from tests.web.conftest import (
     PARTNER,
     Site,
@@ -113,3 +113,44 @@ def test_the_check_page_does_not_filter_a_partner_by_a_hidden_age(
         for wanted in (age - 1, age, age + 1)
     ]
     assert all(link in page for page in pages)
+
+
+def test_a_date_of_birth_does_not_order_a_partners_people_list(
+    client: TestClient, site: Site
+) -> None:
+    """`/api/v1/people?dob=` ranked by a date of birth CADS may not see: the order
+    told which Smith was born on the day asked."""
+    with session_scope(site.engine) as session:
+        home = make_location(session, postcode="NR3 1AB", line1="7 Magdalen Street")
+        other = make_person(session, family_name="Smith", given_names="Alex", dob="2012-06-07")
+        make_link(session, from_id=other.entity_id, to_id=home.entity_id, link_type="resides_at")
+        other_id = other.entity_id
+    partner = _token(site, PARTNER)
+    orders = []
+    for dob in ("2011-04-05", "2012-06-07"):
+        reply = client.get("/api/v1/people", params={"name": "Smith", "dob": dob}, headers=partner)
+        assert reply.status_code == 200, reply.text
+        orders.append([item["id"] for item in reply.json()["items"]])
+    assert {site.world.child, other_id} <= set(orders[0])
+    assert orders[0] == orders[1]
+
+
+def test_list_filters_use_only_what_the_partner_may_see(client: TestClient, site: Site) -> None:
+    """CADS's agreement shares a sanitised report's text and reference, not its area;
+    filtering by area, or by a subject CADS may not see, must not sort reports by them."""
+    partner = _token(site, PARTNER)
+
+    def refs(**params: str) -> list[str]:
+        reply = client.get("/api/v1/intelligence/sanitised", params=params, headers=partner)
+        assert reply.status_code == 200, reply.text
+        return [item["ref"] for item in reply.json()["items"]]
+
+    assert refs()  # CADS reads sanitised reports about Norwich
+    assert refs(area_code="norwich") == refs(area_code="ipswich") == []
+    with session_scope(site.engine) as session:
+        hidden = make_person(session, family_name="Grey", given_names="Sam", owner="suffolk")
+    assert refs(subject_id=str(hidden.entity_id)) == refs(subject_id="999999") == []
+    # Ray Black (no address in Norwich) is hidden from CADS, though a report about him
+    # and the child is not: the filter must not confirm he is its subject.
+    assert refs(subject_id=str(site.world.adult)) == []
+    assert set(refs(subject_id=str(site.world.child))) <= set(refs())

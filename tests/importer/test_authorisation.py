@@ -226,3 +226,17 @@ def test_on_sqlite_each_batch_is_committed_with_events_listing_its_records(
     ]
     ids = sorted(r[0] for r in rows_of(sqlite_engine, "SELECT id FROM entity"))
     assert sorted(i for _, records, _ in events for i in records) == ids
+
+
+def test_a_file_refused_by_the_import_rule_is_logged_as_a_refused_attempt(
+    engine: Engine, run: Any, tmp_path: Path
+) -> None:
+    rows = [person_row(1), person_row(2, owner="suffolk")]
+    result = run(write_csv(tmp_path / "persons.csv", rows), actor=ANALYST)
+    assert not result.ok
+    [(event, records, details)] = _events(engine)
+    assert (event, records) == ("access.refused", [])
+    assert details["outcome"] == "refused" and details["file"] == "persons.csv"
+    assert details["refused"] == ["persons.csv line 3, column owner"]
+    assert "only norfolk's own records" in details["reason"]
+    assert count(engine, "entity") == 0

@@ -244,3 +244,33 @@ def test_the_person_chooser_searches_only_what_the_prison_may_see(
         assert f'value="{cast.beds}"' not in page.text
     by_number = web.get("/prison/custody/new", params={"q": "a1234bc"})
     assert "Dean CARTER" in by_number.text
+
+
+def test_the_intelligence_form_names_only_records_the_prison_may_see(
+    web: TestClient, cast: Cast
+) -> None:
+    form = web.get("/prison/intelligence/new", params={"q": "Liam Carter"})
+    assert f'value="{cast.world.free_member}"' in form.text
+    assert (
+        "No person record you may see matches"
+        in web.get("/prison/intelligence/new", params={"q": "Hale"}).text
+    )
+    token = csrf_token(form.text)
+    visit = {
+        "csrf_token": token,
+        "kind": "visit",
+        "prison_number": "A1234BC",
+        "occurred_at": "2026-11-02 14:30",
+        "grading": "2BP",
+        "visitor_name": "A visitor",
+    }
+    answers = [
+        web.post("/prison/intelligence/new", data=visit | {"other_id": str(other)})
+        for other in (cast.secret, cast.beds, cast.missing)
+    ]
+    assert [a.status_code for a in answers] == [422, 422, 422]
+    assert answers[0].text == answers[1].text == answers[2].text
+    good = web.post(
+        "/prison/intelligence/new", data=visit | {"other_id": str(cast.world.free_member)}
+    )
+    assert good.status_code == 303

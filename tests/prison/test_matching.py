@@ -220,10 +220,12 @@ def test_a_contact_appears_on_the_prisoners_profile_and_the_phones(world: World)
 
 
 def test_watchers_hear_of_new_custody_intelligence_but_not_of_reads(world: World) -> None:
-    from threadline.tripwires.wording import alert_kind
+    from threadline.audit import AuditAction
+    from threadline.tripwires.wording import classify
 
-    assert alert_kind("prison_intel.recorded") == "custody"
-    assert alert_kind("custody.recorded") == "custody"
+    collected = AuditAction.COLLECTION
+    assert classify("prison_intel.recorded", collected) is not None
+    assert classify("custody.recorded", collected) is not None
     for event in (
         "prison.custody_viewed",
         "prison.custody_listed",
@@ -231,8 +233,9 @@ def test_watchers_hear_of_new_custody_intelligence_but_not_of_reads(world: World
         "prison.calls_disposed",
         "prison.prison_alert",
         "prison.dashboard",
+        "prison.people_searched",
     ):
-        assert alert_kind(event) is None, event
+        assert classify(event, AuditAction.CONSULTATION) is None, event
 
 
 def test_the_prison_reads_its_own_call_without_the_police_record_it_matched(

@@ -80,3 +80,18 @@ def test_people_are_paged_after_policy(client: TestClient, site: Site) -> None:
         # Every record the officer may see, once each; none they may not.
         assert sorted(seen) == sorted(shown_ids), limit
         assert not set(seen) & hidden_ids
+
+
+def test_a_check_fills_its_cards_after_policy(client: TestClient, site: Site) -> None:
+    """A check asked for N cards shows N the officer may see, however many hidden
+    records rank above them."""
+    with session_scope(site.engine) as session:
+        for _ in range(12):
+            make_person(session, family_name="Khan", given_names="Amir", marking="SECRET")
+        shown = {make_person(session, family_name="Khan", given_names="Amir").entity_id}
+        shown.add(make_person(session, family_name="Khan", given_names="Amir").entity_id)
+    reply = client.get(
+        "/api/v1/check", params={"name": "Amir Khan", "limit": 2}, headers=_officer(site)
+    )
+    assert reply.status_code == 200, reply.text
+    assert {card["record"]["id"] for card in reply.json()["results"]} == shown

@@ -1,7 +1,11 @@
 """The s62 audit log: who collected, altered, consulted, disclosed, combined or erased what.
 
-`record_event` appends (log.py); `verify_chain` checks the hash chain (verify.py);
-`export_events` exports for the regulator or a DPO, and is itself logged (export.py).
+`record_event` appends (log.py), each event hashed into the chain and signed with the
+audit key kept outside the database (keys.py); `write_checkpoint` signs the head into a
+file the DPO keeps and into the log (checkpoints.py); `verify_chain` checks all of it
+(verify.py); `record_refusal` logs refused attempts (refusals.py); `export_events`
+exports for the regulator or a DPO, and is itself logged (export.py), as safe CSV
+(spreadsheet.py).
 """
 
 from threadline.audit.events import AuditAction, AuditPurpose

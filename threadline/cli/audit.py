@@ -280,7 +280,7 @@ def record_cli_refusal(argv: list[str], exc: ThreadlineError) -> None:
         return
     database = _option(argv, "--db") or load_settings().database_url
     username = _option(argv, "--as")
-    command = " ".join(a for a in argv[:3] if not a.startswith("-")) or "threadline"
+    command = _command(argv)
     try:
         settings = load_settings(database_url=database)
         if "://" not in settings.database_url and not Path(settings.database_url).exists():
@@ -307,6 +307,19 @@ def record_cli_refusal(argv: list[str], exc: ThreadlineError) -> None:
         )
     finally:
         engine.dispose()
+
+
+def _command(argv: list[str]) -> str:
+    """The command's words (`audit export`), without `--db URL` and the options after."""
+    rest = list(argv)
+    while rest and rest[0].startswith("-"):
+        rest = rest[2:] if rest[0] == "--db" else rest[1:]
+    words: list[str] = []
+    for arg in rest:
+        if arg.startswith("-"):
+            break
+        words.append(arg)
+    return " ".join(words[:3])
 
 
 def _option(argv: list[str], name: str) -> str | None:

@@ -16,10 +16,13 @@ import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.audit.refusals import record_refusal
+from threadline.errors import FieldError, Forbidden
+from threadline.importer.permits import is_refused
 from threadline.model.security import Actor
 
 IDS_PER_EVENT = 2000
@@ -60,3 +63,28 @@ def log_collection(
             )
         session.flush()
     return event_ids
+
+
+def log_refusals(
+    engine: Engine, *, actor: Actor, path: Path, errors: list[FieldError], count: int
+) -> int | None:
+    """Log a file refused (in part) by the import rule as a refused attempt; its event id.
+
+    Refused rows are reported as located errors and the file writes nothing; the attempt
+    is still logged, as any refused attempt is (`audit.refusals`), naming the file and
+    where the refused rows are. `errors` are the file's listed errors, `count` all.
+    """
+    refused = [error for error in errors if is_refused(error.expected)]
+    if not refused:
+        return None
+    return record_refusal(
+        lambda: Session(engine),
+        actor=actor,
+        attempted="threadline import",
+        exc=Forbidden(refused[0].expected),
+        details={
+            "file": path.name,
+            "errors": count,
+            "refused": [error.location for error in refused],
+        },
+    )

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from threadline.importer import fields
-from threadline.importer.permits import Permits
+from threadline.importer.permits import Permits, refused_update
 from threadline.importer.problems import Problems
 from threadline.importer.readers import Row
 from threadline.importer.records import EntityRecord, Pending
@@ -265,9 +265,7 @@ class CustodyWriter:
             return False
         refusal = self.permits.refusal(record.key[0], marking)
         if refusal is not None:
-            self.problems.add(
-                record.line, "source_id", record.key[2], f"a record you may update ({refusal[1]})"
-            )
+            self.problems.add(record.line, "source_id", record.key[2], refused_update(refusal[1]))
         return refusal is not None
 
     def _people(self, records: list[EntityRecord]) -> dict[tuple[Any, ...], int]:

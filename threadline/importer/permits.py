@@ -16,6 +16,25 @@ from threadline.policy import Action, PolicyContext, Resource, ResourceKind
 
 Refusal = tuple[str, str]  # the column to blame ("owner" or "marking"), and the reason
 
+# How errors for refused rows begin (`expected`), so a file's refusals can be told apart
+# from its other errors, and logged as a refused attempt (`collection.log_refusals`).
+REFUSED_ROW = "rows you may import: "
+REFUSED_UPDATE = "a record you may update: "
+
+
+def refused_row(reason: str) -> str:
+    """What an error about a row the importer may not import expects."""
+    return REFUSED_ROW + reason
+
+
+def refused_update(reason: str) -> str:
+    """What an error about a held record the importer may not update expects."""
+    return REFUSED_UPDATE + reason
+
+
+def is_refused(expected: str) -> bool:
+    return expected.startswith((REFUSED_ROW, REFUSED_UPDATE))
+
 
 class Permits:
     """Decisions of the import rule for one actor, by owner and marking (see module doc).

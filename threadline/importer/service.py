@@ -1,15 +1,16 @@
 """The import service behind `threadline import`: check the whole file, then write it.
 
-`import_file` streams a CSV or JSON Lines file (plain or gzip) twice over. First it
-checks: every row is validated, link and custody ends and existing records are looked
-up, and the import rule (`policy.imports`) is asked about every owner and marking, in a
-read transaction that takes no write lock (checks and pages go on meanwhile); the valid
-rows are kept in a temporary file (`importer.spill`). Only if the whole file was valid
-are they written, in one transaction with the COLLECTION events that list them
-(`importer.collection`): a file with one bad row writes nothing, and every problem is
-reported with its file, line and column. Memory stays flat as files grow, apart from
-the source ids seen so far (about 100 bytes a row), kept to refuse a source_id repeated
-within the file, and the ids written, for the audit.
+`import_file` streams a CSV or JSON Lines file (plain or gzip) and works in two steps.
+First it checks: every row is validated, link and custody ends and existing records are
+looked up, and the import rule (`policy.imports`) is asked about every owner and
+marking, in a read transaction that takes no write lock (checks and pages go on
+meanwhile); the valid rows are kept in a temporary file (`importer.spill`). Only if the
+whole file was valid are they written, with the COLLECTION events that list them
+(`importer.collection`): in one transaction on PostgreSQL, a transaction per batch on
+SQLite (see `_FileImport._write`). A file with one bad row writes nothing, and every
+problem is reported with its file, line and column. Memory stays flat as files grow,
+apart from the source ids seen so far (about 100 bytes a row), kept to refuse a
+source_id repeated within the file, and the ids written, for the audit.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from threadline import policy
 from threadline.errors import FieldError, InvalidData
 from threadline.importer import worker
-from threadline.importer.collection import file_digest, log_collection
+from threadline.importer.collection import file_digest, log_collection, log_refusals
 from threadline.importer.custody import CustodyWriter
 from threadline.importer.kinds import ImportKind, check_header, detect_kind
 from threadline.importer.permits import Permits, require_import
@@ -198,6 +199,14 @@ class _FileImport:
                 self._check(kind, spill)
                 if self.problems.count == 0 and not self.dry_run:
                     self._write(kind, spill)
+            if self.problems.count:
+                log_refusals(
+                    self.engine,
+                    actor=self.options.actor,
+                    path=self.path,
+                    errors=self.problems.errors,
+                    count=self.problems.count,
+                )
         result = self.result
         result.errors = self.problems.errors
         result.error_count = self.problems.count

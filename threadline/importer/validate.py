@@ -19,7 +19,7 @@ from threadline.importer import custody, entities, fields
 from threadline.importer.kinds import SPECS, ImportKind
 from threadline.importer.links import LinkRules
 from threadline.importer.names import NameKeyer
-from threadline.importer.permits import Permits
+from threadline.importer.permits import Permits, refused_row
 from threadline.importer.problems import Problems
 from threadline.importer.readers import Row, Unreadable, shorten
 from threadline.importer.records import EntityRecord, LinkRecord, NameRow, Reference, SourceKey
@@ -180,7 +180,7 @@ class RowValidator:
             if refusal is not None:
                 column, reason = refusal
                 received = marking if column == "marking" else self.permits.codes.get(owner_id)
-                self.bad(line, column, str(received), f"rows you may import: {reason}")
+                self.bad(line, column, str(received), refused_row(reason))
                 return None
         body = self._body(line, row)
         if owner_id is None or not system or not source_id:

@@ -19,7 +19,7 @@ from collections.abc import Set as AbstractSet
 from datetime import datetime
 from enum import StrEnum
 
-from threadline.importer.permits import Permits
+from threadline.importer.permits import Permits, refused_update
 from threadline.importer.problems import Problems
 from threadline.importer.records import (
     NAME_COLUMNS,
@@ -106,7 +106,7 @@ def _refused_update(
     if refusal is None:
         return False
     if problems is not None:
-        problems.add(line, "source_id", key[2], f"a record you may update ({refusal[1]})")
+        problems.add(line, "source_id", key[2], refused_update(refusal[1]))
     return True
 
 

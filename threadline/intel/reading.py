@@ -24,6 +24,7 @@ from threadline.intel.records import (
     report_query,
     report_record,
 )
+from threadline.intel.sanitised import subject_seen
 from threadline.intel.types import ListPage, ReportView
 from threadline.model.enums import Marking
 from threadline.model.security import Actor
@@ -111,13 +112,20 @@ def list_reports(
         query = query.where(
             EntityRow.owner_id.in_(select(AgencyRow.id).where(AgencyRow.code == owner))
         )
+    # About a subject the actor may not see: nothing, as for a subject without reports.
+    hidden_subject = subject_id is not None and not subject_seen(
+        session, actor=actor, ctx=ctx, subject_id=subject_id
+    )
     page = gate.many(
         actor=actor,
         ctx=ctx,
-        batches=_report_batches(session, query, on=ctx.on),
+        batches=[] if hidden_subject else _report_batches(session, query, on=ctx.on),
         resource=_resource,
         limit=limit,
         offset=offset,
+        keep=gate.filters_on(
+            *(field for field, value in (("subjects", subject_id), ("area", area_code)) if value)
+        ),
     )
     views: ListPage[ReportView] = ListPage(
         redact(

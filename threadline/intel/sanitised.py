@@ -36,10 +36,12 @@ from threadline.model.security import Actor
 from threadline.policy import (
     Action,
     Decision,
+    EntityFacts,
     PolicyContext,
     Resource,
     ResourceKind,
     decide,
+    entity_facts,
     gate,
     load_context,
     read_path,
@@ -281,13 +283,18 @@ def list_sanitised(
         )
     if report_id is not None:
         query = query.where(SanitisedReportRow.report_id == report_id)
+    # About a subject the actor may not see: nothing, as for a subject without reports.
+    hidden_subject = subject_id is not None and not subject_seen(
+        session, actor=actor, ctx=ctx, subject_id=subject_id
+    )
     page = gate.many(
         actor=actor,
         ctx=ctx,
-        batches=_sanitised_batches(session, query, on=ctx.on),
+        batches=[] if hidden_subject else _sanitised_batches(session, query, on=ctx.on),
         resource=_resource,
         limit=limit,
         offset=offset,
+        keep=gate.filters_on(*(["area"] if area_code else [])),
     )
     shown = [entry.item for entry in page.items]
     decisions = [entry.decision for entry in page.items]
@@ -304,6 +311,14 @@ def list_sanitised(
     extra = [subject_id] if subject_id is not None else []
     _consulted(session, actor, "intel_sanitised.listed", shown, decisions, filters, extra)
     return views
+
+
+def subject_seen(session: Session, *, actor: Actor, ctx: PolicyContext, subject_id: int) -> bool:
+    """Whether the actor may see the record a list is filtered on (its subject)."""
+    facts = entity_facts(session, [subject_id], on=ctx.on)
+    return bool(
+        gate.allowed(actor=actor, ctx=ctx, items=facts.values(), resource=EntityFacts.resource)
+    )
 
 
 def _sanitised_batches(

@@ -4,17 +4,19 @@ A job whose transaction finds the database busy (SQLite's write lock held by an 
 a PostgreSQL serialization failure or deadlock) is rolled back and run again, a few
 times, after a short pause: jobs are idempotent, so a retried job does its work once.
 A job that still cannot run is reported as failed, in one line, never with a traceback;
-the other jobs run regardless.
+the other jobs run regardless. One run of each job works at a time, across processes
+(`_one_at_a_time`), so the server's ticker and a cron `tick` never both do the same work.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -25,7 +27,7 @@ from threadline.errors import ThreadlineError
 from threadline.jobs.result import JobResult
 from threadline.prison.job import run as match_prison
 from threadline.settings import Settings
-from threadline.storage.db import is_locked_error, session_scope
+from threadline.storage.db import is_locked_error, session_scope, session_writes
 from threadline.storage.reference import utcnow
 from threadline.tripwires.job import run as match_tripwires
 
@@ -87,6 +89,7 @@ def _run_with_retries(
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with session_scope(engine) as session:
+                _one_at_a_time(session, name)
                 return _run(run, session, settings=settings, now=now)
         except ThreadlineError as exc:
             return JobResult(name=name, error=exc.detail)
@@ -106,6 +109,20 @@ def _run_with_retries(
         except Exception as exc:  # one broken job must not stop the others
             return _crashed(name, exc)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _one_at_a_time(session: Session, name: str) -> None:
+    """Let one run of a job at a time work, across processes (server ticker and cron).
+
+    A job reads what is due and then writes it; two runs of it at once would both see
+    the same thing due. SQLite: the job's transaction takes the write lock before its
+    first read. PostgreSQL: a transaction advisory lock named after the job.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        key = int.from_bytes(hashlib.sha256(f"threadline-job:{name}".encode()).digest()[:4])
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
+    else:
+        session_writes(session)
 
 
 def _crashed(name: str, exc: Exception) -> JobResult:

@@ -139,6 +139,18 @@ def many(
     return page
 
 
+def filters_on(*fields: str) -> Callable[[object, Decision], bool]:
+    """A `keep` for `many`: a list filtered on `fields` (an area, a name) may return only
+    records whose decision shows every one of them, or the filter itself would tell the
+    reader a value they may not see ("which of these reports are about Norwich?")."""
+    wanted = tuple(fields)
+
+    def keep(_: object, decision: Decision) -> bool:
+        return all(decision.shows(name) for name in wanted)
+
+    return keep
+
+
 def count(
     *,
     actor: Actor,

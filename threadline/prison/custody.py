@@ -26,6 +26,7 @@ from threadline.policy import (
     Resource,
     ResourceKind,
     View,
+    allowed_actions,
     decide,
     load_context,
     read_path,
@@ -234,6 +235,24 @@ def transfer_custody(session: Session, *, actor: Actor, episode_id: int, to: str
         details={"episode": row.id, "to": target.code, "on": on.isoformat()},
     )
     return view
+
+
+def episode_actions(session: Session, *, actor: Actor, episode_id: int) -> frozenset[Action]:
+    """What the actor may do with an episode they may read (the change and transfer forms
+    are shown from it); empty for one that does not exist."""
+    ctx = load_context(session, actor)
+    row = session.get(CustodyEpisodeRow, episode_id) if is_stored_id(episode_id) else None
+    if row is None:
+        return frozenset()
+    owner = agency_names(session, [row.owner_id])[row.owner_id][0]
+    facts = person_facts(session, [row.person_id], ctx.on)
+    person = facts.get(row.person_id) if row.person_id is not None else None
+    return allowed_actions(
+        actor=actor,
+        resource=custody_resource(row, owner, person),
+        ctx=ctx,
+        actions=[Action.UPDATE],
+    )
 
 
 def _records(row: CustodyEpisodeRow) -> list[int]:

@@ -1,19 +1,19 @@
 """Lists for the API: people found by name, organisations by type and name, paged.
 
-Paging counts only records the actor may see: `offset` skips that many of them, and a
-record policy hides is never counted, shown or logged. Each call writes one
+Paging counts only records the actor may see (`policy.gate.many`): `offset` skips that
+many of them, a page is full whenever that many exist, and a record policy hides is
+never counted, shown or logged. Each call writes one
 CONSULTATION event naming the records on the page.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.errors import FieldError, InvalidData
 from threadline.model.enums import OrganisationType
@@ -21,18 +21,15 @@ from threadline.model.names import fold
 from threadline.model.security import Actor
 from threadline.model.values import PartialDate
 from threadline.policy import (
-    Action,
     Decision,
     EntityFacts,
     PolicyContext,
     ResourceKind,
     View,
-    decide,
     entity_facts,
     gate,
     load_context,
     read_path,
-    redact,
 )
 from threadline.profiles.records import Reader, load_records
 from threadline.profiles.types import Listing
@@ -174,9 +171,36 @@ def list_organisations(
     if name and fold(name):
         query = query.where(OrganisationRow.name_norm.contains(fold(name), autoescape=True))
     query = query.order_by(OrganisationRow.name_norm, OrganisationRow.entity_id)
-    page: list[tuple[int, Decision]] = []
-    skipped, more, after = 0, False, None
-    while not more:
+    page = gate.many(
+        actor=actor,
+        ctx=ctx,
+        batches=_organisation_batches(session, query, on=ctx.on),
+        resource=EntityFacts.resource,
+        limit=limit,
+        offset=offset,
+        # Filtered on the name or the type: only records whose name or type is shown.
+        keep=gate.filters_on(
+            *(field for field, value in (("name", name), ("org_type", org_type)) if value)
+        ),
+    )
+    facts = {entry.item.id: entry.item for entry in page.items}
+    records = load_records(session, facts, reader=Reader(actor, ctx))
+    items: tuple[View, ...] = tuple(
+        gate.redact_page(
+            ResourceKind.ORGANISATION,
+            [(records[entry.item.id], entry.decision) for entry in page.items],
+        )
+    )
+    filters = {k: v for k, v in (("type", org_type), ("name", name)) if v}
+    return _listed(session, actor, "organisation.listed", items, page.more, offset, filters)
+
+
+def _organisation_batches(
+    session: Session, query: Select[int, str], *, on: date
+) -> Iterator[list[EntityFacts]]:
+    """The organisations of `query` in name order, `SCAN_BATCH` at a time (keyset paged)."""
+    after: tuple[str, int] | None = None
+    while True:
         batch = query
         if after is not None:
             batch = batch.where(
@@ -185,37 +209,10 @@ def list_organisations(
             )
         rows = session.execute(batch.limit(SCAN_BATCH)).all()
         if not rows:
-            break
+            return
         after = (rows[-1].name_norm, rows[-1].entity_id)
-        facts = entity_facts(session, [row.entity_id for row in rows], on=ctx.on)
-        for row in rows:
-            decision = _decide(actor, ctx, facts, row.entity_id)
-            if decision is None:
-                continue
-            if skipped < offset:
-                skipped += 1
-            elif len(page) < limit:
-                page.append((row.entity_id, decision))
-            else:
-                more = True
-                break
-    facts = entity_facts(session, [i for i, _ in page], on=ctx.on)
-    records = load_records(session, facts)
-    items: tuple[View, ...] = tuple(
-        redact(ResourceKind.ORGANISATION, records[i], d) for i, d in page
-    )
-    filters = {k: v for k, v in (("type", org_type), ("name", name)) if v}
-    return _listed(session, actor, "organisation.listed", items, more, offset, filters)
-
-
-def _decide(
-    actor: Actor, ctx: PolicyContext, facts: Mapping[int, EntityFacts], entity_id: int
-) -> Decision | None:
-    fact = facts.get(entity_id)
-    if fact is None:
-        return None
-    decision = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
-    return decision if decision.allowed else None
+        facts = entity_facts(session, [row.entity_id for row in rows], on=on)
+        yield [facts[row.entity_id] for row in rows if row.entity_id in facts]
 
 
 def _listed(
@@ -228,10 +225,9 @@ def _listed(
     filters: dict[str, str],
 ) -> Listing:
     ids = [int(str(item["id"])) for item in items]
-    event_id = record_event(
+    event_id = gate.consulted(
         session,
         actor=actor,
-        action=AuditAction.CONSULTATION,
         event=event,
         records=ids,
         details={**filters, "offset": offset, "shown": len(ids)},

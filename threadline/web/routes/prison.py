@@ -19,6 +19,7 @@ from fastapi.responses import RedirectResponse, Response
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.policy import Action
+from threadline.prison.choosing import search_people
 from threadline.prison.custody import list_custody
 from threadline.prison.dashboard import (
     get_figures,
@@ -191,8 +192,11 @@ def _intel_form(
     values: dict[str, str],
     errors: list[tuple[str, str]],
     status_code: int = 200,
+    query: str = "",
 ) -> Response:
     custody = list_custody(session, actor=actor, establishment=actor.agency_code)
+    # The visitor or cell mate is chosen from a search over records the prison may see.
+    found = search_people(session, actor=actor, text=query) if query else None
     return render(
         request,
         "prison/intel_form.html",
@@ -201,6 +205,9 @@ def _intel_form(
             "errors": errors,
             # Chosen by prison number, as the prison knows them (not Threadline's person id).
             "prisoners": [(str(v["prison_number"]), str(v["prison_number"])) for v in custody],
+            "query": query,
+            "searched": found is not None,
+            "others": [(str(c.person_id), c.label) for c in found or []],
         },
         actor=actor,
         title=("Error: " if errors else "") + "Record prison intelligence",
@@ -226,9 +233,11 @@ _INTEL_KEYS = (
 
 
 @router.get("/prison/intelligence/new")
-def intel_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    """The form to record a call, visit, association or find."""
-    return _intel_form(request, session, actor, dict.fromkeys(_INTEL_KEYS, ""), [])
+def intel_form(request: Request, session: SessionDep, actor: ActorDep, q: str = "") -> Response:
+    """The form to record a call, visit, association or find (`q`: find the visitor or
+    cell mate's record)."""
+    values = dict.fromkeys(_INTEL_KEYS, "")
+    return _intel_form(request, session, actor, values, [], query=q.strip()[:100])
 
 
 @router.post("/prison/intelligence/new")
@@ -282,4 +291,5 @@ def intel_submit(request: Request, session: SessionDep, actor: ActorDep, form: F
             errors = _errors(exc, INTEL_FIELDS, "notes")
         else:
             return RedirectResponse("/prison?done=intel", status_code=303)
+    values["other_id"] = ""  # not echoed: a refused record and a missing one read the same
     return _intel_form(request, session, actor, values, errors, status_code=422)

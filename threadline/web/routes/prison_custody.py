@@ -16,8 +16,16 @@ from fastapi.responses import RedirectResponse, Response
 
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
+from threadline.policy import Action
 from threadline.prison.choosing import Candidate, search_people
-from threadline.prison.custody import get_custody, record_custody, transfer_custody, update_custody
+from threadline.prison.custody import (
+    episode_actions,
+    get_custody,
+    record_custody,
+    transfer_custody,
+    update_custody,
+)
+from threadline.prison.dashboard import prison_actions
 from threadline.prison.types import Category, CustodyDetails
 from threadline.storage.ids import typed_id
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
@@ -119,6 +127,7 @@ def _form(
     episode_id: int | None = None,
     query: str = "",
     candidates: list[Candidate] | None = None,
+    allowed: frozenset[Action] = frozenset(),
     status_code: int = 200,
 ) -> Response:
     return render(
@@ -132,6 +141,7 @@ def _form(
             "searched": candidates is not None,
             "candidates": [(str(c.person_id), c.label) for c in candidates or []],
             "categories": [(c.value, c.value) for c in Category],
+            "allowed": allowed,
         },
         actor=actor,
         title=("Error: " if errors else "")
@@ -145,7 +155,9 @@ def new_form(request: Request, session: SessionDep, actor: ActorDep, q: str = ""
     """The form to record a custody episode at your prison, with the person search."""
     query = q.strip()[:100]
     candidates = search_people(session, actor=actor, text=query) if query else None
-    return _form(request, actor, dict.fromkeys(KEYS, ""), [], query=query, candidates=candidates)
+    allowed = prison_actions(session, actor=actor).custody
+    values = dict.fromkeys(KEYS, "")
+    return _form(request, actor, values, [], query=query, candidates=candidates, allowed=allowed)
 
 
 @router.post("/prison/custody/new")
@@ -162,7 +174,8 @@ def new_submit(request: Request, session: SessionDep, actor: ActorDep, form: For
             return RedirectResponse("/prison?done=custody", status_code=303)
     # The choice is not echoed: a refused person and a missing one read the same.
     values["person"] = ""
-    return _form(request, actor, values, errors, status_code=422)
+    allowed = prison_actions(session, actor=actor).custody
+    return _form(request, actor, values, errors, allowed=allowed, status_code=422)
 
 
 @router.get("/prison/custody/{episode_id}")
@@ -172,7 +185,8 @@ def edit_form(request: Request, session: SessionDep, actor: ActorDep, episode_id
     values = {key: "" if view.get(key) is None else str(view.get(key)) for key in KEYS}
     values["person"] = ""
     values["release_date"] = str(view.get("expected_release") or "")
-    return _form(request, actor, values, [], episode_id=episode_id)
+    allowed = episode_actions(session, actor=actor, episode_id=episode_id)
+    return _form(request, actor, values, [], episode_id=episode_id, allowed=allowed)
 
 
 @router.post("/prison/custody/{episode_id}")
@@ -189,7 +203,10 @@ def edit_submit(
             errors = _errors(exc)
         else:
             return RedirectResponse("/prison?done=custody", status_code=303)
-    return _form(request, actor, values, errors, episode_id=episode_id, status_code=422)
+    allowed = episode_actions(session, actor=actor, episode_id=episode_id)
+    return _form(
+        request, actor, values, errors, episode_id=episode_id, allowed=allowed, status_code=422
+    )
 
 
 @router.post("/prison/custody/{episode_id}/transfer")
