@@ -33,6 +33,7 @@ RECORDED = {
     "custody.recorded": Happened.CUSTODY,
     "custody.updated": Happened.CUSTODY,  # a release, when it set the release date
     "custody.transferred": Happened.CUSTODY,
+    "custody.linked": Happened.CUSTODY,  # police matching linked a prisoner to the record
     "prison_intel.recorded": Happened.PRISON_INTEL,
     "safeguarding.concern": Happened.CONCERN_RAISED,
     "safeguarding.concern.response": Happened.CONCERN_ANSWERED,
