@@ -7,7 +7,6 @@ out; a missing id was 404 too. Through the real API with CADS's bearer token.
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
 from tests.intel.world import grading
@@ -43,11 +42,6 @@ def _police_only(site: Site) -> int:
         return view.id
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs policy/rules.py read_refusal to answer a partner's 'sanitised-only' "
-    "refusal as a missing record (drop it from GENERIC_REFUSALS); see h8's report",
-)
 def test_a_partner_is_answered_alike_for_every_report_id(client: TestClient, site: Site) -> None:
     partner = _partner(site)
     restricted = _police_only(site)

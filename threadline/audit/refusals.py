@@ -23,6 +23,7 @@ from threadline.model.security import Actor
 log = logging.getLogger(__name__)
 
 REFUSED_EVENT = "access.refused"
+INDEXABLE_ID = 2**31 - 1
 
 
 def is_refusal(exc: BaseException) -> bool:
@@ -51,6 +52,10 @@ def record_refusal(
     raises: if the log cannot be written the failure is logged, and the caller still
     answers the refusal.
     """
+    # Ids the records index can hold (a 32-bit integer column on PostgreSQL); any other
+    # number asked for names no record, and is kept in the details only.
+    indexed = sorted({r for r in records if 0 < r <= INDEXABLE_ID})
+    other = sorted({r for r in records if not 0 < r <= INDEXABLE_ID})
     try:
         with new_session() as session:
             event_id = record_event(
@@ -58,12 +63,13 @@ def record_refusal(
                 actor=actor,
                 action=AuditAction.CONSULTATION,
                 event=REFUSED_EVENT,
-                records=records,
+                records=indexed,
                 details={
                     "outcome": "refused",
                     "attempted": attempted,
                     "status": exc.status,
                     "reason": refusal_reason(exc),
+                    **({"other_ids": [str(r) for r in other]} if other else {}),
                     **(details or {}),
                 },
             )

@@ -241,12 +241,14 @@ def _shown(
     """
     fetch = limit
     dob_filtered = bool(name and (dob or age_range))
+    # Only readers shown part of some records need the runs that leave fields out.
+    partial = gate.partial_views_possible(ctx)
     # Each run: the query to search, whether it carries the date filters, and whether
     # it also looks up the phone, VRM, postcode and PNC id.
     runs: list[tuple[str | None, bool, bool]] = [(name, True, True)]
-    if dob_filtered:
+    if dob_filtered and partial:
         runs.append((name, False, True))
-    family = family_only(name) if name and gate.partial_views_possible(ctx) else None
+    family = family_only(name) if name and partial else None
     if family is not None:
         # A reader shown a person's family name but not their given names is matched on
         # the family name alone (and only then).

@@ -118,8 +118,11 @@ _HANDLERS: dict[Action, Handler] = {
 
 
 # Refusals that speak of a kind of record, not of the record asked for: saying them tells
-# nothing about it (a partner never reads original reports; a role reads no case material).
-GENERIC_REFUSALS = frozenset({"role", "sanitised-only"})
+# nothing about it (a role reads no case material). A partner asking for an original
+# report is answered as for a missing one: telling it "partners see only sanitised
+# versions" for some ids and "missing" for others would single out the reports
+# restricted to police.
+GENERIC_REFUSALS = frozenset({"role"})
 
 
 def read_refusal(actor: Actor, decision: Decision, *, missing: str) -> ThreadlineError:

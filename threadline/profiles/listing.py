@@ -69,9 +69,10 @@ def list_people(
     # of birth where they may not see it, on the family name alone where they see no
     # given names.
     runs: list[tuple[str, PartialDate | None]] = [(name, birth)]
-    if birth is not None:
+    partial = gate.partial_views_possible(ctx)  # only they need runs leaving fields out
+    if birth is not None and partial:
         runs.append((name, None))
-    family = family_only(name) if gate.partial_views_possible(ctx) else None
+    family = family_only(name) if partial else None
     if family is not None:
         runs += [(family, birth)] + ([(family, None)] if birth is not None else [])
     fetch = min(MAX_MATCHES, offset + limit + 1)

@@ -26,8 +26,9 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from threadline.audit.refusals import is_refusal, record_refusal
-from threadline.errors import FieldError, InvalidData, ThreadlineError
+from threadline.errors import FieldError, InvalidData, NotFound, ThreadlineError
 from threadline.model.security import Actor
+from threadline.storage.ids import is_stored_id, typed_id
 from threadline.web.deps import CsrfFailed, SignInRequired
 from threadline.web.middleware import is_api
 from threadline.web.templating import render
@@ -133,9 +134,7 @@ def _audit_refusal(request: Request, exc: ThreadlineError) -> None:
         return
     route = request.scope.get("route")
     template = getattr(route, "path", request.url.path)
-    records = sorted(
-        {int(v) for v in request.path_params.values() if isinstance(v, int | str) and _id(v)}
-    )
+    records = sorted({n for v in request.path_params.values() if (n := _id(v)) is not None})
     record_refusal(
         factory,
         actor=actor,
@@ -146,9 +145,12 @@ def _audit_refusal(request: Request, exc: ThreadlineError) -> None:
     )
 
 
-def _id(value: object) -> bool:
-    text = str(value)
-    return text.isascii() and text.isdigit() and 0 < int(text) < 2**62
+def _id(value: object) -> int | None:
+    """A path parameter that is a record id, else None."""
+    if isinstance(value, int):
+        return value if is_stored_id(value) else None
+    number = typed_id(value) if isinstance(value, str) and len(value) <= 20 else None
+    return number if number is not None and is_stored_id(number) else None
 
 
 def _request_actor(request: Request, factory: Any) -> Actor | None:
@@ -186,7 +188,9 @@ def _data_error(request: Request, exc: Exception) -> Response:
     """An id beyond PostgreSQL's integer columns (SQLSTATE 22003) names no record: 404."""
     assert isinstance(exc, DataError)
     if getattr(exc.orig, "sqlstate", None) == "22003":
-        return problem(request, 404, "there is no record with that number")
+        missing = NotFound("there is no record with that number")
+        _audit_refusal(request, missing)  # answered as on SQLite, so logged the same
+        return problem(request, 404, missing.detail)
     log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
     return server_error_response(request, exc)
 

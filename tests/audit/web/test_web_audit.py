@@ -193,3 +193,13 @@ def test_the_audit_csv_neutralises_formulas_and_quotes_bare_cr_and_tab(
     # The bare CR stays inside its quoted cell; every cell is quoted.
     assert '"line\rbreak"' in text
     assert text.splitlines()[0].startswith('"id","at"')
+
+
+def test_a_refused_id_past_the_records_index_is_still_logged(
+    client: TestClient, site: Site
+) -> None:
+    reply = client.get("/api/v1/people/9999999999", headers=bearer(site))
+    assert reply.status_code == 404
+    (event,) = refusals(site.engine)
+    assert json.loads(event.records) == []
+    assert json.loads(event.details)["other_ids"] == ["9999999999"]
