@@ -9,15 +9,20 @@ import threading
 import time
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from threadline.audit import AuditAction, record_event
 from threadline.cli.main import app
 from threadline.errors import InvalidData
 from threadline.jobs import JOBS, JobResult, tick
 from threadline.jobs.ticker import Ticker
+from threadline.model.security import system_actor
 from threadline.settings import Settings
+from threadline.storage.db import session_scope
+from threadline.storage.tables import AuditEventRow
 
 
 def test_tick_runs_each_job_once_in_order(engine: Engine) -> None:
@@ -116,3 +121,42 @@ def test_tick_waits_for_a_writer_instead_of_crashing(sqlite_engine: Engine) -> N
         released.join()
         holder.close()
     assert all(r.error is None for r in results), [r.error for r in results]
+
+
+def test_two_ticks_at_once_do_a_job_once(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's ticker and cron may tick at the same moment: a job reads what is due
+    and then writes it, so two runs of it at once must not both do it."""
+
+    def once(session: Session, **_: object) -> JobResult:
+        done = session.scalar(
+            select(func.count()).select_from(AuditEventRow).where(AuditEventRow.event == "x.once")
+        )
+        time.sleep(0.3)  # the other tick reads meanwhile
+        if not done:
+            record_event(
+                session,
+                actor=system_actor(reason="test"),
+                action=AuditAction.COLLECTION,
+                event="x.once",
+            )
+        return JobResult(name="once")
+
+    monkeypatch.setattr(sys.modules["threadline.jobs.tick"], "JOBS", (("once", once),))
+    start = threading.Barrier(2)
+    results: list[list[JobResult]] = []
+
+    def run() -> None:
+        start.wait()
+        results.append(tick(engine, settings=Settings()))
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.error for rs in results for r in rs] == [None, None]
+    with session_scope(engine) as session:
+        count = session.scalar(
+            select(func.count()).select_from(AuditEventRow).where(AuditEventRow.event == "x.once")
+        )
+    assert count == 1

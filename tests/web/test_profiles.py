@@ -115,7 +115,8 @@ def test_a_partner_sees_only_what_its_agreement_covers(client: TestClient, site:
     assert "2011" not in text
     assert "Shared with your organisation under agreement ISA-NFK-CADS-01" in text
     assert "/intelligence/new" not in page.text  # partners do not submit intelligence
-    assert "Watch this record" not in page.text
+    # A partner may watch what it may see: its alerts stay those its agreement delivers.
+    assert "Watch this record" in page.text
     # The agreement names neither custody nor safeguarding records: nothing said of them.
     assert "custody" not in text.lower() and "safeguarding concerns" not in text.lower()
     # Ray Black is outside the agreement's area: the same answer as for no record at all.

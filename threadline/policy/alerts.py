@@ -28,11 +28,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+from threadline.model.entities import Agency
 from threadline.model.security import Actor, Role
 from threadline.policy.outcomes import allow, refuse
+from threadline.policy.registry import rule
 from threadline.policy.rules import decide
 from threadline.policy.terms import Decision, PolicyContext, Resource
-from threadline.policy.vocabulary import Action
+from threadline.policy.vocabulary import CONTENT_ROLES, Action, ResourceKind
 
 
 class Happened(StrEnum):
@@ -223,3 +225,22 @@ def _readable(
         isa_ref=decision.isa_ref,
         warnings=decision.warnings,
     )
+
+
+@rule(Action.CREATE, ResourceKind.WATCH)
+def watch(actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | None) -> Decision:
+    """Watching a record: anyone who works with case material, for records they may read.
+
+    The service checks the record itself (a record the watcher may not read is answered
+    as missing). What a watch brings follows `alert_decision`: police are told what
+    happens to the record; a partner only what its agreements deliver, as without a watch.
+    """
+    if actor.is_system:
+        return refuse("watchers", "scheduled jobs and console imports do not watch records")
+    if not actor.roles & CONTENT_ROLES:
+        return refuse(
+            "watchers",
+            f"{actor.username} holds no role that works with case material, so has no "
+            "records to watch",
+        )
+    return allow("watchers", f"{actor.username} may watch records they may read")

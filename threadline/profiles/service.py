@@ -33,7 +33,6 @@ from threadline.policy import (
     read_path,
     redact,
 )
-from threadline.policy.alerts import Happened, happenings_told
 from threadline.policy.vocabulary import POLE_KINDS
 from threadline.prison.custody import custody_items
 from threadline.prison.profile import prison_timeline
@@ -183,8 +182,10 @@ def _allowed(
         if kind is ResourceKind.INTEL_REPORT:
             resource = Resource(kind=kind, owner=actor.agency_code)
         allowed[kind] = allowed_actions(actor=actor, resource=resource, ctx=ctx, actions=[action])
-    if Happened.CHECKED in happenings_told(actor):
-        allowed[ResourceKind.WATCH] = frozenset({Action.CREATE})
+    watch = Resource(kind=ResourceKind.WATCH, owner=record.owner, id=record.id)
+    allowed[ResourceKind.WATCH] = allowed_actions(
+        actor=actor, resource=watch, ctx=ctx, actions=[Action.CREATE]
+    )
     return allowed
 
 

@@ -17,7 +17,16 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, lock_chain, record_event
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
-from threadline.policy import Action, decide, entity_facts, load_context, read_path
+from threadline.policy import (
+    Action,
+    Resource,
+    ResourceKind,
+    decide,
+    entity_facts,
+    load_context,
+    read_path,
+    require,
+)
 from threadline.storage.ids import is_stored_id
 from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import WatchRow
@@ -91,6 +100,12 @@ def add_watch(session: Session, *, actor: Actor, entity_id: int, reason: str = "
         )
     lock_chain(session)
     ctx = load_context(session, actor)
+    require(
+        actor=actor,
+        action=Action.CREATE,
+        resource=Resource(kind=ResourceKind.WATCH, id=entity_id),
+        ctx=ctx,
+    )
     facts = (
         entity_facts(session, [entity_id], on=ctx.on).get(entity_id)
         if is_stored_id(entity_id)  # beyond what the database holds: none such
