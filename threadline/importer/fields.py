@@ -19,11 +19,10 @@ from threadline.model.enums import (
     SubjectCategory,
     WarningMarker,
 )
-from threadline.model.values import PartialDate
+from threadline.model.values import PartialDate, PncId
 
 _SEPARATORS = re.compile(r"[\s_-]+")
 _SYSTEM = re.compile(r"[A-Za-z0-9._-]{1,64}")
-_PNC = re.compile(r"(\d{2}|\d{4})/(\d{1,7})([A-Z])")
 
 MARKINGS: dict[str, str] = {_SEPARATORS.sub(" ", m.value): m.value for m in Marking}
 EXPECTED_MARKING = "one of OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET"
@@ -91,16 +90,8 @@ def warning_markers(values: list[str]) -> str:
 
 
 def pnc_id(text: str) -> str:
-    """A PNC id, stored as `YY/NNNNNNNL` (two-digit year, seven-digit serial).
-
-    Caveat: the check letter is not verified; exports often carry ids with the check
-    letter of another scheme, and refusing them would lose the record.
-    """
-    match = _PNC.fullmatch(text.upper().replace(" ", ""))
-    if match is None:
-        raise InvalidValue(text, "a PNC id as YY/NNNNNNNL or YYYY/NNNNNNNL, e.g. 98/123456A")
-    year, serial, letter = match.groups()
-    return f"{year[-2:]}/{int(serial):07d}{letter}"
+    """A PNC id in its stored form (`threadline.model.values.PncId`, which see for caveats)."""
+    return PncId.parse(text).value
 
 
 def imei(text: str) -> str:

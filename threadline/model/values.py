@@ -1,4 +1,5 @@
-"""Value types that clean themselves: phone numbers, postcodes, registration marks, dates.
+"""Value types that clean themselves: phones, postcodes, registration marks, PNC ids, UPRNs,
+dates.
 
 Each has a `parse` class method that accepts what people and force systems actually
 write and returns the canonical form, or raises `InvalidValue` saying what was expected.
@@ -186,6 +187,71 @@ class RegistrationMark:
 def vrm_lookup_key(compact: str) -> str:
     """Fold confusable plate characters so `AB12 CDE` and `A812 CDE` meet in a look-up."""
     return re.sub(r"[\s\-]", "", compact).upper().translate(_CONFUSABLE)
+
+
+# --------------------------------------------------------------------------- PNC ids
+
+_PNC = re.compile(r"(\d{2}|\d{4})/(\d{1,7})([A-Z])")
+_PNC_EXPECTED = "a PNC id as YY/NNNNNNNL or YYYY/NNNNNNNL, e.g. 98/123456A"
+
+
+@dataclass(frozen=True, slots=True)
+class PncId:
+    """A Police National Computer id, canonical as `YY/NNNNNNNL` (`98/0123456A`).
+
+    Accepts a two- or four-digit year, a serial of up to seven digits with or without
+    leading zeros, spaces anywhere and any case (`1998/123456a`). Caveat: the check letter
+    is not verified; exports often carry ids with the check letter of another scheme, and
+    refusing them would lose the record. Records imported before may be stored in another
+    of the forms, so look-ups use `stored_forms`.
+    """
+
+    value: str
+
+    @classmethod
+    def parse(cls, raw: str) -> PncId:
+        match = _PNC.fullmatch(re.sub(r"\s", "", raw or "").upper())
+        if match is None:
+            raise InvalidValue(raw, _PNC_EXPECTED)
+        year, serial, letter = match.groups()
+        return cls(f"{year[-2:]}/{int(serial):07d}{letter}")
+
+    def stored_forms(self) -> list[str]:
+        """Every way this id may have been written to a record: a year of 2 or 4 digits
+        (19YY or 20YY), a serial with or without leading zeros."""
+        yy, rest = self.value.split("/")
+        serial, letter = rest[:-1], rest[-1]
+        digits = serial.lstrip("0") or "0"
+        serials = {serial, digits, digits.zfill(6)}
+        return sorted(f"{y}/{s}{letter}" for y in (yy, "19" + yy, "20" + yy) for s in serials)
+
+    def __str__(self) -> str:
+        return self.value
+
+
+# --------------------------------------------------------------------------- UPRNs
+
+
+@dataclass(frozen=True, slots=True)
+class Uprn:
+    """A Unique Property Reference Number: the UK's key for an addressable place.
+
+    One to twelve digits, kept as text without leading zeros (`000100091234` and
+    `100091234` are one property). Caveat: the check is on shape only; whether the
+    number is allocated is for the AddressBase gazetteer, which Threadline does not hold.
+    """
+
+    value: str
+
+    @classmethod
+    def parse(cls, raw: str) -> Uprn:
+        text = re.sub(r"\s", "", raw or "")
+        if not text.isascii() or not text.isdigit() or len(text) > 12 or not int(text):
+            raise InvalidValue(raw, "a UPRN of 1 to 12 digits, e.g. 100091234567")
+        return cls(str(int(text)))
+
+    def __str__(self) -> str:
+        return self.value
 
 
 # --------------------------------------------------------------------------- dates

@@ -338,23 +338,14 @@ def _person_details(
     }
 
 
-_PNC = re.compile(r"^(\d{2}|\d{4})/(\d{1,7})([A-Z])$")
-_PNC_EXPECTED = "a PNC ID such as 98/123456A (YY/NNNNNNNL or YYYY/NNNNNNNL)"
-
-
 def pnc_forms(raw: str) -> list[str]:
-    """Every way the PNC ID in `raw` may have been stored (year of 2 or 4 digits, serial
-    with or without leading zeros). Raises InvalidData naming `pnc_id` if it is not one.
+    """Every way the PNC ID in `raw` may have been stored (`PncId.stored_forms`). Raises
+    InvalidData naming `pnc_id` if it is not one.
     """
-    compact = re.sub(r"\s", "", raw or "").upper()
-    match = _PNC.match(compact)
-    if not match:
-        raise InvalidData([FieldError("pnc_id", raw or "", _PNC_EXPECTED)])
-    year, serial, letter = match.groups()
-    years = {year[-2:]} | ({year} if len(year) == 4 else {"19" + year, "20" + year})
-    digits = serial.lstrip("0") or "0"
-    serials = {serial, digits, digits.zfill(6), digits.zfill(7)}
-    return sorted(f"{y}/{s}{letter}" for y in years for s in serials)
+    try:
+        return PncId.parse(raw).stored_forms()
+    except InvalidValue as exc:
+        raise InvalidData([FieldError("pnc_id", raw or "", exc.expected)]) from exc
 
 
 def find_person_by_pnc(*, session: Session, pnc_id: str) -> list[PersonMatch]:
