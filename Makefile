@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_tripwires.py
 	$(BIN)/python benchmarks/bench_briefings.py
 	$(BIN)/python benchmarks/bench_prison.py
+	$(BIN)/python benchmarks/bench_load.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py --quick

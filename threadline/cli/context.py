@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from sqlalchemy import Engine
 
+from threadline.audit.keys import use_chain_key
 from threadline.errors import ConfigurationError
 from threadline.settings import Settings, load_settings
 from threadline.storage.db import current_revision, make_engine
@@ -44,6 +45,7 @@ class CliState:
             raise not_set_up  # do not leave an empty SQLite file behind
         if self._engine is None:
             self._engine = make_engine(url)
+            use_chain_key(self._engine, self.settings.chain_key())
         if require_schema and current_revision(self._engine) is None:
             raise not_set_up
         return self._engine

@@ -1,8 +1,9 @@
 """Row rules of the smaller entity kinds: organisations, locations, phones, vehicles, lines.
 
 Each function checks the kind's own columns of one row for a `RowValidator`, reporting
-problems through it, and returns the kind's table values (`records.TABLE_COLUMNS`) with
-no names. Persons, the hot path, and links have modules of their own.
+problems through it, and returns the kind's table values (`records.OWN_COLUMNS`) with
+no names; `plain` adds the schema's plain columns to any kind's check. Persons, the hot
+path, and links have modules of their own.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import TYPE_CHECKING, Any
 from threadline.importer import fields
 from threadline.importer.kinds import ImportKind
 from threadline.importer.readers import Row
+from threadline.model.enums import EntityKind
 from threadline.model.names import fold
+from threadline.model.schema import RECORD_KINDS, ImportColumn
 from threadline.model.values import PhoneNumber, Postcode, RegistrationMark
 from threadline.storage.tables import CountyLineRow, LocationRow, OrganisationRow, VehicleRow
 
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
     from threadline.importer.validate import RowValidator
 
 Result = tuple[tuple[Any, ...], list[Any]] | None
+Body = Callable[[int, Row], tuple[Any, ...] | None]  # a row check: (values, names) or None
 
 
 def _limit(table: Any, column: str) -> int:
@@ -103,3 +107,27 @@ _BODIES: dict[ImportKind, Callable[[RowValidator, int, Row], Result]] = {
 def body(kind: ImportKind, validator: RowValidator) -> Callable[[int, Row], Result]:
     """The row check of `kind`, bound to `validator`."""
     return partial(_BODIES[kind], validator)
+
+
+def plain(kind: EntityKind, validator: RowValidator, own: Body) -> Body:
+    """`own` (a kind's row check) followed by the checks of the schema's plain columns,
+    whose values it appends (`records.TABLE_COLUMNS`). Kinds without any keep `own`."""
+    columns = RECORD_KINDS[kind].plain_columns
+    if not columns:
+        return own
+
+    def checked(line: int, row: Row) -> tuple[Any, ...] | None:
+        result = own(line, row)
+        values = tuple(_plain_value(validator, line, row, column) for column in columns)
+        if result is None:
+            return None
+        return (*result[0], *values), result[1]
+
+    return checked
+
+
+def _plain_value(v: RowValidator, line: int, row: Row, column: ImportColumn) -> Any:
+    raw = v.text(line, row, column.name, required=column.required, limit=column.limit)
+    if not raw or column.parse is None:
+        return None
+    return v.parse(v.memo(column.name), line, column.name, raw, column.parse)

@@ -2,7 +2,8 @@
 
 See docs/formats.md, the contract this package implements: one file per kind; the kind
 is given by `--kind` or by the start of the file name; columns are checked against the
-lists here before any row is read.
+lists here before any row is read. The columns of record files are those the record
+schema (`threadline.model.schema`) declares importable.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from threadline.errors import FieldError, InvalidData
 from threadline.importer import custody
 from threadline.model.enums import EntityKind
+from threadline.model.schema import RECORD_KINDS
 
 
 class ImportKind(StrEnum):
@@ -70,30 +72,18 @@ class KindSpec:
         return frozenset(COMMON_REQUIRED + COMMON_OPTIONAL + self.required + self.optional)
 
 
+def _entity_spec(kind: EntityKind) -> KindSpec:
+    """The columns of a file of one record kind, as the record schema declares them."""
+    columns = RECORD_KINDS[kind].import_columns
+    return KindSpec(
+        required=tuple(c.name for c in columns if c.required),
+        optional=tuple(c.name for c in columns if not c.required),
+        lists=frozenset(c.name for c in columns if c.many),
+    )
+
+
 SPECS: dict[ImportKind, KindSpec] = {
-    ImportKind.PERSONS: KindSpec(
-        required=("family_name",),
-        optional=(
-            "given_names",
-            "date_of_birth",
-            "gender",
-            "pnc_id",
-            "categories",
-            "aliases",
-            "nicknames",
-            "warning_markers",
-        ),
-        lists=frozenset({"categories", "aliases", "nicknames", "warning_markers"}),
-    ),
-    ImportKind.ORGANISATIONS: KindSpec(required=("name",), optional=("org_type",)),
-    ImportKind.LOCATIONS: KindSpec(
-        required=(), optional=("location_type", "line1", "line2", "town", "postcode", "area")
-    ),
-    ImportKind.PHONES: KindSpec(required=("number",), optional=("imei",)),
-    ImportKind.VEHICLES: KindSpec(required=("vrm",), optional=("make", "model", "colour")),
-    ImportKind.COUNTY_LINES: KindSpec(
-        required=("name", "exporting_area"), optional=("importing_area",)
-    ),
+    **{kind: _entity_spec(entity) for kind, entity in _ENTITY_KIND.items()},
     ImportKind.LINKS: KindSpec(
         required=("link_type", "from_kind", "from_id", "to_kind", "to_id"),
         optional=("from_system", "to_system", "role", "valid_from", "valid_to"),

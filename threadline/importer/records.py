@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from threadline.model.enums import EntityKind
+from threadline.model.schema import RECORD_KINDS
+
 SourceKey = tuple[int, str, str]  # owner agency id, source system, source id
 EndpointKey = tuple[int, str, str, str]  # owner agency id, source system, entity kind, source id
 
-# The columns of each kind's table that `EntityRecord.values` holds, in order.
-TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+# The columns of each kind's table that the kind's own row rule fills, in order.
+OWN_COLUMNS: dict[str, tuple[str, ...]] = {
     "person": (
         "family_name",
         "given_names",
@@ -31,6 +34,12 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "phone": ("number", "valid", "imei"),
     "vehicle": ("vrm", "vrm_key", "make", "model", "colour"),
     "county_line": ("name", "exporting_area", "importing_area_id"),
+}
+# The columns of each kind's table that `EntityRecord.values` holds, in order: the row
+# rule's own, then the schema's plain columns (`importer.entities.plain`).
+TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
+    kind: own + tuple(c.name for c in RECORD_KINDS[EntityKind(kind)].plain_columns)
+    for kind, own in OWN_COLUMNS.items()
 }
 
 # The columns of `person_name` that each name row holds after `person_id`, in order.

@@ -76,6 +76,8 @@ class RowValidator:
             ImportKind.LINKS: self._link,
             ImportKind.CUSTODY: self._custody,
         }.get(kind) or entities.body(kind, self)
+        if kind.entity_kind is not None:
+            self._body = entities.plain(kind.entity_kind, self, self._body)
 
     # ------------------------------------------------------------------ helpers
 

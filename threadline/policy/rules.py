@@ -136,4 +136,7 @@ def read_refusal(actor: Actor, decision: Decision, *, missing: str) -> Threadlin
     """
     if actor.is_police or decision.rule in GENERIC_REFUSALS:
         return Forbidden(decision.reason)
-    return NotFound(missing)
+    hidden = NotFound(missing)
+    # Never shown to the reader; the audit log records why the attempt was refused.
+    hidden.refusal_reason = decision.reason  # type: ignore[attr-defined]
+    return hidden

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from threadline.model.schema import RECORD_KINDS
 from threadline.model.security import Role
 
 
@@ -121,34 +122,8 @@ SOURCE_FIELDS = frozenset(
 # Every field of every kind a service may return. Shareable kinds are those an agreement
 # may name (intel_report is not: partners only ever receive sanitised_report).
 FIELDS: dict[ResourceKind, frozenset[str]] = {
-    ResourceKind.PERSON: frozenset(
-        {
-            "id",
-            "owner",
-            "marking",
-            "family_name",
-            "given_names",
-            "date_of_birth",
-            "gender",
-            "pnc_id",
-            "categories",
-            "warning_markers",
-            "aliases",
-            "areas",
-            "cohorts",
-        }
-    ),
-    ResourceKind.ORGANISATION: frozenset(
-        {"id", "owner", "marking", "name", "org_type", "areas", "members", "lro"}
-    ),
-    ResourceKind.LOCATION: frozenset(
-        {"id", "owner", "marking", "location_type", "line1", "line2", "town", "postcode", "area"}
-    ),
-    ResourceKind.PHONE: frozenset({"id", "owner", "marking", "number", "valid", "imei"}),
-    ResourceKind.VEHICLE: frozenset({"id", "owner", "marking", "vrm", "make", "model", "colour"}),
-    ResourceKind.COUNTY_LINE: frozenset(
-        {"id", "owner", "marking", "name", "exporting_area", "importing_area", "deal_lines"}
-    ),
+    # POLE records: their fields are declared once, in the record schema.
+    **{ResourceKind(kind.value): spec.names for kind, spec in RECORD_KINDS.items()},
     ResourceKind.INTEL_REPORT: frozenset(
         {
             "id",

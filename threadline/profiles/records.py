@@ -2,8 +2,9 @@
 
 Each builder returns, for every id asked for that exists, a mapping holding exactly the
 fields `threadline.policy.FIELDS` lists for the kind (owner, marking, areas and cohorts
-come from the `EntityFacts` policy already loaded). `label` names a record in a line
-from whatever fields of it a view holds.
+come from the `EntityFacts` policy already loaded; the fields the record schema marks
+`stored` are read from the kind's table by name, with no code here). `label` names a
+record in a line from whatever fields of it a view holds.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from threadline.model.enums import EntityKind
 from threadline.model.links import LinkType
+from threadline.model.schema import RECORD_KINDS
 from threadline.model.security import Actor
 from threadline.model.values import PartialDate
 from threadline.ocg import lro_label
@@ -41,6 +44,16 @@ def _common(fact: EntityFacts) -> Record:
     return {"id": fact.id, "owner": fact.owner, "marking": fact.marking.value}
 
 
+# The fields each kind's table holds as shown, by the record schema: read with no code.
+_STORED: dict[EntityKind, tuple[str, ...]] = {
+    kind: tuple(f.name for f in spec.stored) for kind, spec in RECORD_KINDS.items()
+}
+
+
+def _stored(kind: EntityKind, row: object) -> Record:
+    return {name: getattr(row, name) for name in _STORED[kind]}
+
+
 def categories(raw: str) -> list[str]:
     """Stored data subject categories (comma-separated; older test data used `;`)."""
     return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
@@ -60,18 +73,18 @@ def people(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Re
     for row in session.scalars(select(PersonRow).where(PersonRow.entity_id.in_(ids))):
         fact = facts[row.entity_id]
         dob = PartialDate.from_parts(row.dob_year, row.dob_month, row.dob_day)
-        records[row.entity_id] = _common(fact) | {
-            "family_name": row.family_name,
-            "given_names": row.given_names,
-            "date_of_birth": dob.isoformat() if dob else None,
-            "gender": row.gender,
-            "pnc_id": row.pnc_id,
-            "categories": categories(row.categories),
-            "warning_markers": [m for m in row.warning_markers.split(",") if m],
-            "aliases": aliases.get(row.entity_id, []),
-            "areas": sorted(fact.areas),
-            "cohorts": [str(cohort) for cohort in sorted(fact.cohorts)],
-        }
+        records[row.entity_id] = (
+            _common(fact)
+            | _stored(EntityKind.PERSON, row)
+            | {
+                "date_of_birth": dob.isoformat() if dob else None,
+                "categories": categories(row.categories),
+                "warning_markers": [m for m in row.warning_markers.split(",") if m],
+                "aliases": aliases.get(row.entity_id, []),
+                "areas": sorted(fact.areas),
+                "cohorts": [str(cohort) for cohort in sorted(fact.cohorts)],
+            }
+        )
     return records
 
 
@@ -99,13 +112,15 @@ def organisations(
         .where(OrganisationRow.entity_id.in_(ids))
     ):
         fact = facts[row.entity_id]
-        records[row.entity_id] = _common(fact) | {
-            "name": row.name,
-            "org_type": row.org_type,
-            "areas": sorted(fact.areas),
-            "members": members.get(row.entity_id, 0) if reader is not None else None,
-            "lro": lro_label(lro_name, lro_user, lro_email) if lro_user else None,
-        }
+        records[row.entity_id] = (
+            _common(fact)
+            | _stored(EntityKind.ORGANISATION, row)
+            | {
+                "areas": sorted(fact.areas),
+                "members": members.get(row.entity_id, 0) if reader is not None else None,
+                "lro": lro_label(lro_name, lro_user, lro_email) if lro_user else None,
+            }
+        )
     return records
 
 
@@ -146,14 +161,8 @@ def locations(session: Session, ids: Collection[int], facts: Facts) -> dict[int,
         return {}
     return {
         row.entity_id: _common(facts[row.entity_id])
-        | {
-            "location_type": row.location_type,
-            "line1": row.line1,
-            "line2": row.line2,
-            "town": row.town,
-            "postcode": row.postcode,
-            "area": area,
-        }
+        | _stored(EntityKind.LOCATION, row)
+        | {"area": area}
         for row, area in session.execute(
             select(LocationRow, AreaRow.code)
             .outerjoin(AreaRow, AreaRow.id == LocationRow.area_id)
@@ -166,8 +175,7 @@ def phones(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Re
     if not ids:
         return {}
     return {
-        row.entity_id: _common(facts[row.entity_id])
-        | {"number": row.number, "valid": row.valid, "imei": row.imei}
+        row.entity_id: _common(facts[row.entity_id]) | _stored(EntityKind.PHONE, row)
         for row in session.scalars(select(PhoneRow).where(PhoneRow.entity_id.in_(ids)))
     }
 
@@ -176,8 +184,7 @@ def vehicles(session: Session, ids: Collection[int], facts: Facts) -> dict[int, 
     if not ids:
         return {}
     return {
-        row.entity_id: _common(facts[row.entity_id])
-        | {"vrm": row.vrm, "make": row.make, "model": row.model, "colour": row.colour}
+        row.entity_id: _common(facts[row.entity_id]) | _stored(EntityKind.VEHICLE, row)
         for row in session.scalars(select(VehicleRow).where(VehicleRow.entity_id.in_(ids)))
     }
 
@@ -195,9 +202,8 @@ def county_lines(session: Session, ids: Collection[int], facts: Facts) -> dict[i
         deal_lines[line_id].append(number)
     return {
         row.entity_id: _common(facts[row.entity_id])
+        | _stored(EntityKind.COUNTY_LINE, row)
         | {
-            "name": row.name,
-            "exporting_area": row.exporting_area,
             "importing_area": area,
             "deal_lines": deal_lines.get(row.entity_id, []),
         }

@@ -13,7 +13,6 @@ millions of people. Candidates are re-ranked by `scoring`, one result per person
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,9 +20,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.errors import FieldError, InvalidData
+from threadline.errors import FieldError, InvalidData, InvalidValue
 from threadline.model.names import phonetic_key
-from threadline.model.values import PartialDate
+from threadline.model.values import PartialDate, PncId
 from threadline.search.candidates import PROBE_CAP, Candidate, Prober
 from threadline.search.keys import name_keys
 from threadline.search.known_keys import known_keys

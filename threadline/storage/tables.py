@@ -167,6 +167,8 @@ class LocationRow(Base):
         String(8).with_variant(String(8, collation="C"), "postgresql"), index=True
     )
     area_id: Mapped[int | None] = mapped_column(ForeignKey("area.id"), index=True)
+    # Unique Property Reference Number (model.values.Uprn), indexed for exact look-up.
+    uprn: Mapped[str | None] = mapped_column(String(12), index=True)
 
 
 class PhoneRow(Base):

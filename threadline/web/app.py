@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 
 from threadline import __version__
+from threadline.audit.keys import use_chain_key
 from threadline.settings import Settings, load_settings
 from threadline.storage.db import make_engine, session_factory
 from threadline.web import errors
@@ -96,6 +97,9 @@ def create_app(
     settings.check_secrets()
     owned = engine is None
     engine = engine or make_engine(settings.database_url)
+    if owned:
+        # Sign the audit chain with the configured key (an engine handed in keeps its own).
+        use_chain_key(engine, settings.chain_key())
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -111,17 +111,20 @@ def get_actor(request: Request, session: SessionDep) -> Actor:
                 status=401,
             )
         try:
-            return actor_for_token(session, token.strip())
+            actor = actor_for_token(session, token.strip())
         except SignInRefused as exc:
             raise ThreadlineError(exc.detail, status=401) from exc
-    actor = get_optional_actor(request, session)
-    if actor is None:
+        request.state.actor = actor  # the error handler logs refusals against it
+        return actor
+    signed_in = get_optional_actor(request, session)
+    if signed_in is None:
         if request.state.session_expired:
             raise SignInRequired("you were signed out after 30 minutes without activity")
         if getattr(request.state, "session_ended", False):
             raise SignInRequired("you were signed out: your session was ended")
         raise SignInRequired("sign in to use Threadline")
-    return actor
+    request.state.actor = signed_in  # the error handler logs refusals against it
+    return signed_in
 
 
 ActorDep = Annotated[Actor, Depends(get_actor)]

@@ -115,7 +115,12 @@ def _threadline_error(request: Request, exc: Exception) -> Response:
         log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
     if isinstance(exc, SignInRequired) and not is_api(request):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        reason = "timeout" if request.state.session_expired else ""
+        if request.state.session_expired:
+            reason = "timeout"
+        elif getattr(request.state, "session_ended", False):
+            reason = "ended"
+        else:
+            reason = ""
         url = f"/sign-in?next={quote(target, safe='')}" + (f"&reason={reason}" if reason else "")
         return RedirectResponse(url, status_code=303)
     errors = exc.errors if isinstance(exc, InvalidData) else None

@@ -1,6 +1,9 @@
 """Pydantic schemas of the entity API (people, organisations, phones, vehicles, locations,
 county lines), with examples, and converters from the profile service's results.
 
+The record schemas are made from the record schema (`threadline.model.schema`): a field
+declared there is in the API with its type and description, and nothing is repeated here.
+
 Records are `threadline.policy.View`s already reduced by policy: a field absent from an
 answer is withheld (a partner sees only what its agreement names), never null-filled.
 Routes serialise with `response_model_exclude_unset=True` so absent stays absent.
@@ -9,9 +12,12 @@ Routes serialise with `response_model_exclude_unset=True` so absent stays absent
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from threadline.model.enums import EntityKind
+from threadline.model.schema import RECORD_KINDS, FieldType
 
 from threadline.policy import View
 from threadline.profiles import KindSection, Linked, PersonProfile, Profile
@@ -47,32 +53,27 @@ PERSON_EXAMPLE = {
 }
 
 
-class PersonOut(BaseModel):
-    """A person (nominal) as the caller may see them; withheld fields are left out."""
+_TYPES: dict[FieldType, Any] = {
+    FieldType.TEXT: str,
+    FieldType.NUMBER: int,
+    FieldType.FLAG: bool,
+    FieldType.LIST: list[str],
+}
 
-    model_config = _examples(PERSON_EXAMPLE)
 
-    id: int
-    owner: str | None = Field(default=None, description="Code of the owning organisation.")
-    marking: str | None = Field(default=None, description="Security marking of the record.")
-    family_name: str | None = None
-    given_names: str | None = None
-    date_of_birth: str | None = Field(
-        default=None, description="YYYY-MM-DD, or YYYY-MM or YYYY where only that is known."
-    )
-    gender: str | None = None
-    pnc_id: str | None = None
-    categories: list[str] | None = Field(
-        default=None, description="Data subject categories: suspect, convicted, victim, witness."
-    )
-    warning_markers: list[str] | None = Field(
-        default=None, description="Warning marker codes (FI firearms, WE weapons, ...)."
-    )
-    aliases: list[str] | None = None
-    areas: list[str] | None = Field(default=None, description="Policing areas of the person.")
-    cohorts: list[str] | None = Field(
-        default=None, description="Cohorts: under_18, ocg_member, county_line, exploited."
-    )
+def record_model(kind: EntityKind, name: str, doc: str, example: dict[str, Any]) -> Any:
+    """The API schema of a record of `kind`, made from the record schema: `id` always
+    present, every other field optional, since a withheld field is left out."""
+    definitions: dict[str, Any] = {}
+    for field in RECORD_KINDS[kind].fields:
+        if field.type is FieldType.ID:
+            definitions[field.name] = (int, ...)
+        else:
+            definitions[field.name] = (
+                _TYPES[field.type] | None,
+                Field(default=None, description=field.description),
+            )
+    return create_model(name, __config__=_examples(example), __doc__=doc, **definitions)
 
 
 ORGANISATION_EXAMPLE = {
@@ -85,103 +86,71 @@ ORGANISATION_EXAMPLE = {
     "members": 10,
     "lro": LRO_EXAMPLE,
 }
+LOCATION_EXAMPLE = {
+    "id": 140,
+    "owner": "bedfordshire",
+    "marking": "OFFICIAL",
+    "location_type": "address",
+    "line1": "140 Hawthorn Place",
+    "town": "Sharnbrook",
+    "postcode": "MK44 3PP",
+    "area": "bedford",
+    "uprn": "100081234567",
+}
+COUNTY_LINE_EXAMPLE = {
+    "id": 172,
+    "owner": "bedfordshire",
+    "marking": "OFFICIAL-SENSITIVE",
+    "name": "Jay",
+    "exporting_area": "Lambeth",
+    "importing_area": "bedford",
+    "deal_lines": ["+447700900123"],
+}
 
-
-class OrganisationOut(BaseModel):
-    """An organisation (OCG, gang, business) as the caller may see it; withheld left out."""
-
-    model_config = _examples(ORGANISATION_EXAMPLE)
-
-    id: int
-    owner: str | None = None
-    marking: str | None = None
-    name: str | None = None
-    org_type: str | None = Field(default=None, description="ocg, gang, business or other.")
-    areas: list[str] | None = Field(default=None, description="Areas it operates from.")
-    members: int | None = Field(default=None, description="How many current members.")
-    lro: str | None = Field(default=None, description="The lead responsible officer to contact.")
-
-
-class PhoneOut(BaseModel):
-    """A phone as the caller may see it; withheld fields are left out."""
-
-    model_config = _examples(
-        {"id": 412, "owner": "norfolk", "marking": "OFFICIAL", "number": "+447700900593"}
+if TYPE_CHECKING:  # to the type checker a record model is a model; its fields are data
+    PersonOut = BaseModel
+    OrganisationOut = BaseModel
+    PhoneOut = BaseModel
+    VehicleOut = BaseModel
+    LocationOut = BaseModel
+    CountyLineOut = BaseModel
+else:
+    PersonOut = record_model(
+        EntityKind.PERSON,
+        "PersonOut",
+        "A person (nominal) as the caller may see them; withheld fields are left out.",
+        PERSON_EXAMPLE,
     )
-
-    id: int
-    owner: str | None = None
-    marking: str | None = None
-    number: str | None = Field(default=None, description="E.164.")
-    valid: bool | None = None
-    imei: str | None = None
-
-
-class VehicleOut(BaseModel):
-    """A vehicle as the caller may see it; withheld fields are left out."""
-
-    model_config = _examples(
-        {"id": 95, "owner": "norfolk", "marking": "OFFICIAL", "vrm": "KA70OLG", "make": "VW"}
+    OrganisationOut = record_model(
+        EntityKind.ORGANISATION,
+        "OrganisationOut",
+        "An organisation (OCG, gang, business) as the caller may see it; withheld left out.",
+        ORGANISATION_EXAMPLE,
     )
-
-    id: int
-    owner: str | None = None
-    marking: str | None = None
-    vrm: str | None = Field(default=None, description="Registration mark, compact.")
-    make: str | None = None
-    model: str | None = None
-    colour: str | None = None
-
-
-class LocationOut(BaseModel):
-    """An address or area as the caller may see it; withheld fields are left out."""
-
-    model_config = _examples(
-        {
-            "id": 140,
-            "owner": "bedfordshire",
-            "marking": "OFFICIAL",
-            "location_type": "address",
-            "line1": "140 Hawthorn Place",
-            "town": "Sharnbrook",
-            "postcode": "MK44 3PP",
-            "area": "bedford",
-        }
+    PhoneOut = record_model(
+        EntityKind.PHONE,
+        "PhoneOut",
+        "A phone as the caller may see it; withheld fields are left out.",
+        {"id": 412, "owner": "norfolk", "marking": "OFFICIAL", "number": "+447700900593"},
     )
-
-    id: int
-    owner: str | None = None
-    marking: str | None = None
-    location_type: str | None = Field(default=None, description="address, premises or area.")
-    line1: str | None = None
-    line2: str | None = None
-    town: str | None = None
-    postcode: str | None = None
-    area: str | None = Field(default=None, description="Policing area code.")
-
-
-class CountyLineOut(BaseModel):
-    """A county line as the caller may see it; withheld fields are left out."""
-
-    model_config = _examples(
-        {
-            "id": 172,
-            "owner": "bedfordshire",
-            "marking": "OFFICIAL-SENSITIVE",
-            "name": "Jay",
-            "exporting_area": "Lambeth",
-            "importing_area": "bedford",
-            "deal_lines": ["+447700900123"],
-        }
+    VehicleOut = record_model(
+        EntityKind.VEHICLE,
+        "VehicleOut",
+        "A vehicle as the caller may see it; withheld fields are left out.",
+        {"id": 95, "owner": "norfolk", "marking": "OFFICIAL", "vrm": "KA70OLG", "make": "VW"},
     )
-
-    id: int
-    owner: str | None = None
-    marking: str | None = None
-    name: str | None = Field(default=None, description="The line's brand.")
-    exporting_area: str | None = None
-    importing_area: str | None = Field(default=None, description="Policing area code.")
-    deal_lines: list[str] | None = Field(default=None, description="Deal line numbers, E.164.")
+    LocationOut = record_model(
+        EntityKind.LOCATION,
+        "LocationOut",
+        "An address or area as the caller may see it; withheld fields are left out.",
+        LOCATION_EXAMPLE,
+    )
+    CountyLineOut = record_model(
+        EntityKind.COUNTY_LINE,
+        "CountyLineOut",
+        "A county line as the caller may see it; withheld fields are left out.",
+        COUNTY_LINE_EXAMPLE,
+    )
 
 
 # --------------------------------------------------------------------------- profiles
