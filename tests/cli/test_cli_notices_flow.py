@@ -128,7 +128,7 @@ def test_draft_publish_withdraw(world: tuple[str, int, str]) -> None:
     }
     seen = run_json(db, "notice", "show", ref, "--as", CADS)
     assert isinstance(seen, dict)
-    assert (seen["status"], seen["shared_under"]) == ("published", "ISA-NFK-CADS-TN")
+    assert seen["shared_under"] == "ISA-NFK-CADS-TN"
     assert "place" not in seen  # the agreement does not cover where
 
     withdrawn = run_json(
@@ -136,7 +136,8 @@ def test_draft_publish_withdraw(world: tuple[str, int, str]) -> None:
     )
     assert isinstance(withdrawn, dict) and withdrawn["status"] == "withdrawn"
     assert recipients(db, ref) == sent  # what was sent stays in the register
-    assert run_json(db, "notice", "show", ref, "--as", CADS)["status"] == "withdrawn"  # type: ignore[index]
+    shown = run_json(db, "notice", "show", ref, "--as", ANALYST)
+    assert isinstance(shown, dict) and shown["status"] == "withdrawn"
     listed = run_json(db, "notice", "list", "--as", ANALYST, "--status", "withdrawn")
     assert [n["ref"] for n in listed] == [ref]  # type: ignore[union-attr,index]
 
@@ -186,3 +187,19 @@ def test_refusals_and_bad_input_are_one_clear_line(
 
     run(db, "notice", "withdraw", ref, "--as", ANALYST, "--reason", "Done.")
     assert "already withdrawn" in fails("withdraw", ref, "--as", ANALYST, "--reason", "Again.")
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="cli/notices.py `_print` writes f'{ref} ({status})' even when policy hides the "
+    "status from the reader: a partner's `notice show` header reads 'TN-... ()'",
+)
+def test_a_partners_plain_notice_header_has_no_empty_brackets(
+    world: tuple[str, int, str],
+) -> None:
+    db, child, sanitised = world
+    ref = str(draft(db, child, sanitised)["ref"])
+    run(db, "notice", "publish", ref, "--as", ANALYST)
+    out = run(db, "notice", "show", ref, "--as", CADS)
+    assert "title: Child at risk of exploitation in Norwich" in out
+    assert "()" not in out.splitlines()[0]

@@ -40,11 +40,12 @@ from threadline.model.entities import Agency
 from threadline.model.enums import Marking
 from threadline.model.security import Role, system_actor
 from threadline.policy import ALWAYS_SHOWN, FIELDS, SOURCE_FIELDS, ResourceKind
+from threadline.policy.identity import is_police, police_kind
 from threadline.sharing import add_isa
 from threadline.storage.db import session_factory
 
-PARTNER_ORGS = [name for name, org in ORGS.items() if not org.kind.is_police]
-POLICE_ORGS = [name for name, org in ORGS.items() if org.kind.is_police]
+PARTNER_ORGS = [name for name, org in ORGS.items() if not police_kind(org.kind)]
+POLICE_ORGS = [name for name, org in ORGS.items() if police_kind(org.kind)]
 MARKINGS = [Marking.OFFICIAL, Marking.OFFICIAL_SENSITIVE, Marking.SECRET]
 SANITISED_ITEMS = [
     "sanitised_report",
@@ -256,7 +257,7 @@ def run_case(session: Session, world: World, case: Case, agreements: Agreements)
     reader = make_actor(
         roles=case.reader_role, agency=case.reader_org, clearance=case.reader_clearance
     )
-    partner = not reader.is_police
+    partner = not is_police(reader)
     subjects = [world.child if s == "child" else world.adult for s in case.subjects]
     leaked = any(
         reveals(text or "", case.source) for text in (case.fact, case.assessment, case.conditions)

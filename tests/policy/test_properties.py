@@ -29,6 +29,7 @@ from threadline.policy import (
     decide,
     matches_restriction,
 )
+from threadline.policy.identity import cleared_for, is_police
 
 KINDS = [k for k in FIELDS]
 AREAS = ["norwich", "broadland", "ipswich", "luton"]
@@ -123,7 +124,7 @@ def test_allowed_reads_respect_every_rule(
     assert decision.reason and decision.rule
     if not decision.allowed:
         return
-    assert actor.cleared_for(resource.marking)
+    assert cleared_for(actor, resource.marking)
     assert actor.roles - {Role.ADMIN}
     own = resource.owner == actor.agency_code
     in_unit = own and unit is not None and unit == resource.unit
@@ -132,7 +133,7 @@ def test_allowed_reads_respect_every_rule(
     if own:
         return
     assert matches_restriction(actor.agency_code, actor.agency_kind, resource.restricted_to)
-    if actor.is_police:
+    if is_police(actor):
         assert resource.scope == "region"
         return
     assert resource.kind is not ResourceKind.INTEL_REPORT

@@ -11,6 +11,7 @@ from threadline.errors import FieldError, InvalidData
 from threadline.model.values import PartialDate
 from threadline.policy import ResourceKind
 from threadline.search import (
+    find_location_by_uprn,
     find_locations,
     find_people,
     find_person_by_pnc,
@@ -35,6 +36,7 @@ _REASON_FIELDS: tuple[tuple[str, frozenset[str]], ...] = (
     ("number", frozenset({"number"})),
     ("registration", frozenset({"vrm"})),
     ("postcode", frozenset({"postcode"})),
+    ("uprn", frozenset({"uprn"})),
     ("pnc", frozenset({"pnc_id"})),
 )
 
@@ -95,6 +97,7 @@ def search(
     postcode: str | None,
     pnc: str | None,
     limit: int,
+    uprn: str | None = None,
 ) -> Found:
     found: list[Hit] = []
     full = False
@@ -142,6 +145,9 @@ def search(
             found.append(
                 Hit(ResourceKind.LOCATION, loc.entity_id, 100, ("postcode matches",), _POSTCODE)
             )
+    if uprn:
+        for loc in find_location_by_uprn(session=session, uprn=uprn):
+            found.append(Hit(ResourceKind.LOCATION, loc.entity_id, 100, ("UPRN matches",), _UPRN))
     seen: set[int] = set()
     unique = []
     for item in found:
@@ -157,6 +163,7 @@ _PNC = frozenset({"pnc_id"})
 _NUMBER = frozenset({"number"})
 _VRM = frozenset({"vrm"})
 _POSTCODE = frozenset({"postcode"})
+_UPRN = frozenset({"uprn"})
 
 
 def _evidence(found: NameEvidence) -> tuple[int, tuple[str, ...], frozenset[str]]:

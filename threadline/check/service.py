@@ -3,8 +3,8 @@
 Wraps `threadline.search` with the two things every read needs: a policy decision per
 record found (records the actor may not see are left out without a trace, so a search
 cannot reveal that they exist) and one CONSULTATION audit event naming the query and
-every record shown. Later capabilities add to each card (custody, safeguarding prompts,
-sanitised intelligence); the shape here is the stable core.
+every record shown. Each card carries what else the actor may see of the record: groups
+and county lines, recent sanitised intelligence, safeguarding prompts and custody.
 """
 
 from __future__ import annotations
@@ -118,10 +118,11 @@ def check(
     pnc: str | None = None,
     purpose: str | None = None,
     limit: int = 20,
+    uprn: str | None = None,
 ) -> CheckResult:
     """Run a check and return the cards policy allows; always audited as a consultation.
 
-    At least one of name, phone, vrm, postcode or pnc is needed; `dob` and `age_range`
+    At least one of name, phone, vrm, postcode, uprn or pnc is needed; `dob` and `age_range`
     narrow a name search. Bad input raises `InvalidData` naming the field.
     """
     query = {
@@ -134,16 +135,19 @@ def check(
             ("vrm", vrm),
             ("postcode", postcode),
             ("pnc", pnc),
+            ("uprn", uprn),
         )
         if value
     }
-    if not any(query.get(k) for k in ("name", "phone", "vrm", "postcode", "pnc")):
+    if not any(query.get(k) for k in ("name", "phone", "vrm", "postcode", "uprn", "pnc")):
         raise InvalidData(
-            [FieldError("query", "nothing", "a name, phone number, VRM, postcode or PNC id")]
+            [FieldError("query", "nothing", "a name, phone number, VRM, postcode, UPRN or PNC id")]
         )
     lock_chain(session)
     ctx = load_context(session, actor)
-    shown = _shown(session, actor, ctx, limit, name, dob, age_range, phone, vrm, postcode, pnc)
+    shown = _shown(
+        session, actor, ctx, limit, name, dob, age_range, phone, vrm, postcode, pnc, uprn
+    )
     result = CheckResult(query=query)
     person_ids = [hit.id for hit, _ in shown if hit.kind is ResourceKind.PERSON]
     groups = memberships(session, person_ids)
@@ -222,6 +226,7 @@ def _shown(
     vrm: str | None,
     postcode: str | None,
     pnc: str | None,
+    uprn: str | None = None,
 ) -> list[tuple[Hit, Decision]]:
     """The records the check shows, best first, each with how it matched and the decision.
 
@@ -244,7 +249,7 @@ def _shown(
     # Only readers shown part of some records need the runs that leave fields out.
     partial = gate.partial_views_possible(ctx)
     # Each run: the query to search, whether it carries the date filters, and whether
-    # it also looks up the phone, VRM, postcode and PNC id.
+    # it also looks up the phone, VRM, postcode, UPRN and PNC id.
     runs: list[tuple[str | None, bool, bool]] = [(name, True, True)]
     if dob_filtered and partial:
         runs.append((name, False, True))
@@ -268,6 +273,7 @@ def _shown(
                 postcode if lookups else None,
                 pnc if lookups else None,
                 fetch,
+                uprn if lookups else None,
             )
             found.append((result, dated))
         ids = {hit.id for result, _ in found for hit in result.hits}

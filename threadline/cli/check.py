@@ -31,6 +31,10 @@ def check_command(
     postcode: Annotated[
         str | None, typer.Option(help="A full postcode, district (NR1) or area (NR).")
     ] = None,
+    uprn: Annotated[
+        str | None,
+        typer.Option(help="An address's Unique Property Reference Number (up to 12 digits)."),
+    ] = None,
     pnc: Annotated[str | None, typer.Option(help="A PNC id, e.g. 98/123456A.")] = None,
     purpose: Annotated[
         str | None, typer.Option(help="Why the check is made (recorded in the audit log).")
@@ -54,6 +58,7 @@ def check_command(
             phone=phone,
             vrm=vrm,
             postcode=postcode,
+            uprn=uprn,
             pnc=pnc,
             purpose=purpose,
             limit=limit,
@@ -76,7 +81,8 @@ def check_command(
             if record.get("date_of_birth"):
                 label += f" ({record['date_of_birth']})"
         else:
-            label = str(record.get("number") or record.get("vrm") or record.get("postcode") or "")
+            found = (record.get(k) for k in ("number", "vrm", "postcode", "uprn"))
+            label = str(next((value for value in found if value), ""))
         groups = "; ".join(
             f"{g.get('name', '?')} ({role}" + (f"; LRO {g['lro']}" if g.get("lro") else "") + ")"
             for g, role in zip(card.memberships, card.roles, strict=True)

@@ -1,18 +1,6 @@
 """The domain model: POLE + SOC records as pure dataclasses and enums."""
 
-from threadline.model.entities import (
-    Agency,
-    Area,
-    CountyLine,
-    Entity,
-    Location,
-    Organisation,
-    Person,
-    PersonName,
-    Phone,
-    Provenance,
-    Vehicle,
-)
+from threadline.model.entities import Agency, PersonName, Provenance
 from threadline.model.enums import (
     AgencyKind,
     EntityKind,
@@ -24,33 +12,34 @@ from threadline.model.enums import (
     SubjectCategory,
 )
 from threadline.model.links import LINK_SPECS, Link, LinkType
-from threadline.model.values import PartialDate, PhoneNumber, Postcode, RegistrationMark
+from threadline.model.values import (
+    PartialDate,
+    PhoneNumber,
+    PncId,
+    Postcode,
+    RegistrationMark,
+    Uprn,
+)
 
 __all__ = [
     "LINK_SPECS",
     "Agency",
     "AgencyKind",
-    "Area",
-    "CountyLine",
-    "Entity",
     "EntityKind",
     "Gender",
     "Link",
     "LinkType",
-    "Location",
     "LocationType",
     "Marking",
     "OcgRole",
-    "Organisation",
     "OrganisationType",
     "PartialDate",
-    "Person",
     "PersonName",
-    "Phone",
     "PhoneNumber",
+    "PncId",
     "Postcode",
     "Provenance",
     "RegistrationMark",
     "SubjectCategory",
-    "Vehicle",
+    "Uprn",
 ]

@@ -126,10 +126,6 @@ class AgencyKind(StrEnum):
     HEALTH = "health"
     CHARITY = "charity"
 
-    @property
-    def is_police(self) -> bool:
-        return self in (AgencyKind.FORCE, AgencyKind.REGIONAL_UNIT)
-
 
 class OcgRole(StrEnum):
     """Roles of a member in an organised crime group (the `role` of a member_of link)."""

@@ -1,17 +1,12 @@
-"""POLE events. Later capabilities fill these out; the shapes here are their contracts.
+"""The grading of intelligence: the College of Policing 3x5x2 model.
 
-Grading follows the College of Policing 3x5x2 model; legacy 5x5x5 grades are kept
-read-only and never re-graded silently.
+Legacy 5x5x5 grades are kept read-only, as recorded, and never re-graded silently.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
 from enum import StrEnum
-
-from threadline.model.entities import Provenance
-from threadline.model.enums import Marking
 
 
 class SourceEvaluation(StrEnum):
@@ -50,58 +45,3 @@ class Grading:
 
     def __str__(self) -> str:
         return f"{self.source.value}{self.intelligence.value}{self.handling.value}"
-
-
-@dataclass(slots=True)
-class IntelligenceReport:
-    """An intelligence report: fact and assessment kept apart, graded, marked."""
-
-    provenance: Provenance
-    fact: str
-    assessment: str
-    grading: Grading | None
-    marking: Marking = Marking.OFFICIAL
-    legacy_grade: str | None = None  # a 5x5x5 grade as recorded; read-only
-    subject_ids: list[int] = field(default_factory=list)
-    id: int | None = None
-
-
-@dataclass(slots=True)
-class CustodyEpisode:
-    """A period in prison: establishment, prison number, dates, expected release."""
-
-    provenance: Provenance
-    person_id: int
-    establishment: str
-    prison_number: str
-    received_on: date
-    expected_release: date | None = None
-    released_on: date | None = None
-    id: int | None = None
-
-
-@dataclass(slots=True)
-class Disruption:
-    """A disruption of an OCG, threat or county line (4P strand, grade, tactic)."""
-
-    provenance: Provenance
-    target_id: int
-    strand: str  # pursue | prevent | protect | prepare
-    grade: str  # major | moderate | minor
-    tactic: str
-    rationale: str
-    occurred_on: date
-    id: int | None = None
-
-
-@dataclass(slots=True)
-class VulnerabilityScreening:
-    """An exploitation screening of a person: indicators, window, resulting risk."""
-
-    provenance: Provenance
-    person_id: int
-    answers: dict[str, str]
-    risk: str
-    reasons: list[str]
-    screened_at: datetime
-    id: int | None = None

@@ -1,6 +1,8 @@
 """Who is acting: users of Threadline, their roles, clearance, organisation and areas.
 
-An `Actor` is what every service receives and what policy decides on. It carries only
+An `Actor` is what every service receives and what policy decides on: the facts only.
+What they mean for access (police or not, a role held, a clearance reached) is asked of
+them inside `threadline.policy` alone (`policy.identity`). It carries only
 what decisions need; it is built from a signed-in user, an API token, or the system
 itself (for scheduled jobs and imports run by an administrator at the console).
 """
@@ -54,19 +56,8 @@ class Actor:
     county: str | None = None  # force code of the county the agency serves
 
     @property
-    def is_police(self) -> bool:
-        return self.agency_kind.is_police
-
-    @property
     def is_system(self) -> bool:
         return self.user_id is None
-
-    def has(self, role: Role) -> bool:
-        return role in self.roles
-
-    def cleared_for(self, marking: Marking | str) -> bool:
-        """True if the actor's clearance is at or above the marking."""
-        return self.clearance.rank >= Marking(marking).rank
 
 
 def system_actor(agency_code: str = "ersou", reason: str = "system") -> Actor:

@@ -37,6 +37,7 @@ from threadline.errors import FieldError
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor, Role
+from threadline.policy.identity import cleared_for, holds
 from threadline.policy.outcomes import allow, refuse, roles_text
 from threadline.policy.registry import rule
 from threadline.policy.terms import Decision, PolicyContext, Resource
@@ -95,14 +96,14 @@ def role_problems(
 
 
 def _region_admin(actor: Actor) -> bool:
-    return actor.has(Role.ADMIN) and actor.agency_kind is AgencyKind.REGIONAL_UNIT
+    return holds(actor, Role.ADMIN) and actor.agency_kind is AgencyKind.REGIONAL_UNIT
 
 
 def _manager(actor: Actor, resource: Resource, doing: str) -> Decision:
     """Region administrators manage everyone; an organisation's administrator its own."""
     if _region_admin(actor):
         return allow("region-admin", f"{actor.username} administers the region's accounts")
-    if not actor.has(Role.ADMIN):
+    if not holds(actor, Role.ADMIN):
         return refuse(
             "admin-role",
             f"{actor.username} may not {doing}: that needs the admin role "
@@ -119,7 +120,7 @@ def _manager(actor: Actor, resource: Resource, doing: str) -> Decision:
 
 
 def _above_own_clearance(actor: Actor, resource: Resource) -> Decision | None:
-    if actor.cleared_for(resource.marking):
+    if cleared_for(actor, resource.marking):
         return None
     return refuse(
         "grant-within-clearance",
@@ -144,9 +145,9 @@ def read_users(actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency |
     if _region_admin(actor):
         return allow("region-admin", f"{actor.username} administers the region's accounts")
     own = resource.owner is not None and resource.owner == actor.agency_code
-    if own and actor.has(Role.ADMIN):
+    if own and holds(actor, Role.ADMIN):
         return allow("own-admin", f"{actor.username} administers {actor.agency_code}'s accounts")
-    if own and actor.has(Role.DPO):
+    if own and holds(actor, Role.DPO):
         return allow("dpo", f"{actor.username} is the data protection officer of {resource.owner}")
     whose = f"users of {resource.owner}" if resource.owner else "users of every organisation"
     return refuse(

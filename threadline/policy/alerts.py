@@ -30,6 +30,7 @@ from enum import StrEnum
 
 from threadline.model.entities import Agency
 from threadline.model.security import Actor, Role
+from threadline.policy.identity import holds, is_police
 from threadline.policy.outcomes import allow, refuse
 from threadline.policy.registry import rule
 from threadline.policy.rules import decide
@@ -118,7 +119,7 @@ ROLE_ORDER = (
 
 def happenings_told(recipient: Actor) -> frozenset[Happened]:
     """Every kind of happening the recipient may ever be alerted about."""
-    return POLICE_TOLD if recipient.is_police else PARTNER_TOLD
+    return POLICE_TOLD if is_police(recipient) else PARTNER_TOLD
 
 
 def partner_happenings() -> frozenset[Happened]:
@@ -128,7 +129,7 @@ def partner_happenings() -> frozenset[Happened]:
 
 def doer_shown(recipient: Actor, event: AlertEvent) -> DoerShown:
     """How much an alert to `recipient` may say about who caused `event`."""
-    if not recipient.is_police:
+    if not is_police(recipient):
         return DoerShown.NOTHING
     if event.agency == recipient.agency_code:
         return DoerShown.NAMED
@@ -158,7 +159,7 @@ def alert_decision(
     the record's fields may name it in the alert; `isa_ref` is the agreement a partner
     alert rests on.
     """
-    if recipient.is_police:
+    if is_police(recipient):
         if not watching:
             return refuse(
                 "police-watch-only",
@@ -178,7 +179,7 @@ def alert_decision(
             f"{recipient.agency_code} is not police: it is alerted only about what its "
             f"agreement lets it receive, never about a {event.happened.value} by anyone",
         )
-    if not watching and not recipient.has(Role.PARTNER):
+    if not watching and not holds(recipient, Role.PARTNER):
         return refuse(
             "partner-practitioner",
             f"{recipient.username} is not a partner practitioner: an organisation's alerts go "

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from threadline.model.entities import Agency
 from threadline.model.security import Actor
+from threadline.policy.identity import police_kind
 from threadline.policy.outcomes import (
     above_clearance,
     allow,
@@ -135,7 +136,7 @@ def disseminate(
         )
     if refused := restricted(recipient.code, recipient.kind, resource, "the recipient"):
         return refused
-    if recipient.kind.is_police:
+    if police_kind(recipient.kind):
         return allow(
             "police-recipient",
             f"{recipient.code} is a police organisation of the region; police-to-police "

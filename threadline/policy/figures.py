@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from threadline.model.entities import Agency
 from threadline.model.security import Actor, Role
+from threadline.policy.identity import is_police
 from threadline.policy.outcomes import allow, refuse, roles_text
 from threadline.policy.registry import rule
 from threadline.policy.terms import Decision, PolicyContext, Resource
@@ -57,14 +58,14 @@ def read_figures(
         return refuse("no-dashboard", f"there is no dashboard {resource.ref!r}")
     name = _NAMES[dashboard]
     if dashboard is Dashboard.PRISON:
-        if actor.is_police and actor.roles & CONTENT_ROLES:
+        if is_police(actor) and actor.roles & CONTENT_ROLES:
             return allow("figures-police", f"{name} is for the police of the region")
         return refuse(
             "figures-police",
             f"{actor.username} is of {actor.agency_code}; {name} is for police (prison staff "
             "see their own prison's list at /prison)",
         )
-    if actor.is_police and actor.roles & DASHBOARD_ROLES:
+    if is_police(actor) and actor.roles & DASHBOARD_ROLES:
         return allow("figures-leads", f"{actor.username} reads {name} as a police lead")
     return refuse(
         "figures-leads",

@@ -30,6 +30,7 @@ from threadline.audit import AuditAction, record_event
 from threadline.errors import NotFound
 from threadline.model.enums import Marking
 from threadline.model.security import Actor, Role
+from threadline.policy.identity import holds, is_police
 from threadline.policy.outcomes import above_clearance, allow, refuse, roles_text
 from threadline.policy.redact import View, redact
 from threadline.policy.rules import decide, read_refusal
@@ -205,13 +206,13 @@ ORIGINALS_ON_PROFILES = frozenset({Role.ANALYST})
 
 def originals_on_profiles(actor: Actor) -> bool:
     """Whether a profile shows the actor original reports rather than sanitised ones."""
-    return actor.is_police and bool(actor.roles & ORIGINALS_ON_PROFILES)
+    return is_police(actor) and bool(actor.roles & ORIGINALS_ON_PROFILES)
 
 
 def may_lead(candidate: Actor) -> Decision:
     """Whether `candidate` may be named the lead responsible officer (LRO) of a group:
     the LRO role in a police organisation (the caller checks the account is active)."""
-    if not candidate.is_police or not candidate.has(Role.LRO):
+    if not is_police(candidate) or not holds(candidate, Role.LRO):
         return refuse(
             "lro-candidates",
             f"{candidate.username} holds {roles_text(candidate.roles)} in "

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from threadline.model.entities import Agency
 from threadline.model.security import Actor, Role
+from threadline.policy.identity import cleared_for, police_kind
 from threadline.policy.outcomes import allow, refuse, roles_text
 from threadline.policy.registry import rule
 from threadline.policy.terms import Decision, PolicyContext, Resource
@@ -42,7 +43,7 @@ def import_batch(
             "the console's system account imports for any organisation: it is run by an "
             "administrator of the server",
         )
-    if not actor.agency_kind.is_police:
+    if not police_kind(actor.agency_kind):
         return refuse(
             "import-owner",
             f"only a police force's or the regional unit's data team imports exports; "
@@ -62,7 +63,7 @@ def import_batch(
             f"rows belong to {owner}: no one imports (and so creates or updates) another "
             "organisation's records",
         )
-    if not actor.cleared_for(resource.marking):
+    if not cleared_for(actor, resource.marking):
         return refuse(
             "clearance",
             f"{actor.username} holds {actor.clearance.value} clearance and this is marked "

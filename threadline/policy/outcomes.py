@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from threadline.model.enums import AgencyKind
 from threadline.model.events import HandlingCode
 from threadline.model.security import Actor, Role
+from threadline.policy.identity import cleared_for, police_kind
 from threadline.policy.terms import Decision, Resource
 from threadline.policy.vocabulary import FIELDS, POLICE_WORD, SOURCE_FIELDS, ResourceKind
 
@@ -42,12 +43,12 @@ def matches_restriction(code: str, kind: AgencyKind, restricted_to: frozenset[st
     return (
         code in restricted_to
         or kind.value in restricted_to
-        or (POLICE_WORD in restricted_to and kind.is_police)
+        or (POLICE_WORD in restricted_to and police_kind(kind))
     )
 
 
 def above_clearance(actor: Actor, resource: Resource) -> Decision | None:
-    if actor.cleared_for(resource.marking):
+    if cleared_for(actor, resource.marking):
         return None
     return refuse(
         "clearance",

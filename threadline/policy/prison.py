@@ -22,6 +22,7 @@ from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor, Role
 from threadline.policy import reading
 from threadline.policy.facts import EntityFacts
+from threadline.policy.identity import holds, is_police
 from threadline.policy.outcomes import above_clearance, allow, refuse, roles_text
 from threadline.policy.registry import rule
 from threadline.policy.terms import Decision, PolicyContext, Resource
@@ -49,7 +50,7 @@ def _prison_officer(actor: Actor, what: str) -> Decision | None:
     """None if the actor records `what` for a prison; else the refusal."""
     if actor.is_system:
         return None
-    if actor.agency_kind is not AgencyKind.PRISON or not actor.has(Role.PRISON_INTEL):
+    if actor.agency_kind is not AgencyKind.PRISON or not holds(actor, Role.PRISON_INTEL):
         return refuse(
             "prison-intel",
             f"{actor.username} holds {roles_text(actor.roles)} in {actor.agency_code}; {what} "
@@ -174,7 +175,7 @@ def read_plan(
     """Police read every plan; any other organisation only the plans it keeps itself."""
     if refused := above_clearance(actor, resource):
         return refused
-    if actor.is_police:
+    if is_police(actor):
         return allow("plans-police", "police read the monitoring plans of every organisation")
     if resource.owner is not None and resource.owner == actor.agency_code:
         return allow("plans-own", f"{actor.agency_code} keeps {resource.label}")
@@ -191,7 +192,7 @@ def keep_order(
     actor: Actor, resource: Resource, ctx: PolicyContext, recipient: Agency | None
 ) -> Decision:
     """Recording an order or a compliance check: police LROs, analysts and supervisors."""
-    if not actor.is_police or not actor.roles & ORDER_ROLES:
+    if not is_police(actor) or not actor.roles & ORDER_ROLES:
         return refuse(
             "order-keepers",
             f"{actor.username} may not keep ancillary orders: that needs the lro, analyst or "
@@ -207,7 +208,7 @@ def read_order(
     actor: Actor, resource: Resource, ctx: PolicyContext, recipient: Agency | None
 ) -> Decision:
     """Ancillary orders are for police (who may read case material)."""
-    if not actor.is_police:
+    if not is_police(actor):
         return refuse(
             "orders-police", f"{actor.username} is not police; ancillary orders are for police"
         )
@@ -217,7 +218,7 @@ def read_order(
 def neighbourhood_officer(actor: Actor) -> Decision:
     """Whether a user is told of releases into their home areas: the frontline officers of
     police organisations are the neighbourhood team of the areas they work."""
-    if actor.is_police and actor.has(Role.FRONTLINE):
+    if is_police(actor) and holds(actor, Role.FRONTLINE):
         return allow("neighbourhood-team", f"{actor.username} is a frontline police officer")
     return refuse(
         "neighbourhood-team",

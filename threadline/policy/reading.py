@@ -6,6 +6,7 @@ from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor, Role
 from threadline.policy.disclosure import isa_decision
+from threadline.policy.identity import holds, is_police
 from threadline.policy.outcomes import (
     above_clearance,
     allow,
@@ -52,7 +53,7 @@ def read(actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | None)
         )
     if refused := restricted(actor.agency_code, actor.agency_kind, resource, actor.username):
         return refused
-    if actor.is_police:
+    if is_police(actor):
         if resource.scope != "region":
             return refuse(
                 "agency-scope",
@@ -99,7 +100,7 @@ def _read_admin_kind(actor: Actor, resource: Resource) -> Decision:
     regional = actor.agency_kind is AgencyKind.REGIONAL_UNIT
     own = resource.owner is not None and resource.owner == actor.agency_code
     if kind is ResourceKind.AUDIT_LOG:
-        if not (actor.has(Role.DPO) or actor.has(Role.ADMIN)):
+        if not (holds(actor, Role.DPO) or holds(actor, Role.ADMIN)):
             return refuse(
                 "audit-readers",
                 f"{actor.username} holds {roles_text(actor.roles)}; only data protection officers "
@@ -119,9 +120,9 @@ def _read_admin_kind(actor: Actor, resource: Resource) -> Decision:
     # USER
     if resource.id is not None and resource.id == actor.user_id:
         return allow("self", f"{actor.username} may see their own account")
-    if actor.has(Role.ADMIN) and (regional or own):
+    if holds(actor, Role.ADMIN) and (regional or own):
         return allow("admin", f"{actor.username} administers these accounts")
-    if actor.has(Role.DPO) and own:
+    if holds(actor, Role.DPO) and own:
         return allow("dpo", f"{actor.username} is the data protection officer of {resource.owner}")
     return refuse(
         "account-readers",

@@ -22,6 +22,7 @@ from __future__ import annotations
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Actor, Role
+from threadline.policy.identity import cleared_for, holds
 from threadline.policy.outcomes import above_clearance, allow, refuse, roles_text
 from threadline.policy.registry import rule
 from threadline.policy.terms import Decision, PolicyContext, Resource
@@ -32,7 +33,7 @@ AUDIT_READER_ROLES = frozenset({Role.DPO, Role.ADMIN})
 
 
 def _regional_admin(actor: Actor) -> bool:
-    return actor.has(Role.ADMIN) and actor.agency_kind is AgencyKind.REGIONAL_UNIT
+    return holds(actor, Role.ADMIN) and actor.agency_kind is AgencyKind.REGIONAL_UNIT
 
 
 @rule(Action.REVIEW, ResourceKind.REVIEW_QUEUE)
@@ -99,7 +100,7 @@ def queue_of(actor: Actor, owner: str | None) -> Resource:
 
 def reviewable_markings(actor: Actor) -> list[str]:
     """The markings of the records `actor` may review: those at or below their clearance."""
-    return [marking.value for marking in Marking if actor.cleared_for(marking)]
+    return [marking.value for marking in Marking if cleared_for(actor, marking)]
 
 
 @rule(Action.READ, ResourceKind.AUDIT_LOG)

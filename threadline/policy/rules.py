@@ -33,6 +33,7 @@ from threadline.errors import Forbidden, NotFound, ThreadlineError
 from threadline.model.entities import Agency
 from threadline.model.security import Actor
 from threadline.policy import disclosure, reading, writing
+from threadline.policy.identity import is_police
 from threadline.policy.outcomes import matches_restriction, refuse
 from threadline.policy.registry import KIND_RULES
 from threadline.policy.terms import Decision, PolicyContext, Resource
@@ -134,7 +135,7 @@ def read_refusal(actor: Actor, decision: Decision, *, missing: str) -> Threadlin
     agreement refusal name the record's areas, cohorts and fields, and references are
     sequential, so telling them would let an outsider map records it may not see.
     """
-    if actor.is_police or decision.rule in GENERIC_REFUSALS:
+    if is_police(actor) or decision.rule in GENERIC_REFUSALS:
         return Forbidden(decision.reason)
     hidden = NotFound(missing)
     # Never shown to the reader; the audit log records why the attempt was refused.

@@ -26,6 +26,7 @@ from threadline.errors import Forbidden
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor, Role
+from threadline.policy.identity import holds, is_police, police_kind
 from threadline.policy.outcomes import above_clearance, allow, refuse, roles_text
 from threadline.policy.reading import read
 from threadline.policy.registry import rule
@@ -40,7 +41,7 @@ REGISTER_ROLES = frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR, Role.DPO})
 
 
 def _notice_author(actor: Actor) -> Decision | None:
-    if actor.is_police and actor.roles & NOTICE_AUTHOR_ROLES:
+    if is_police(actor) and actor.roles & NOTICE_AUTHOR_ROLES:
         return None
     return refuse(
         "notice-authors",
@@ -103,7 +104,7 @@ def read_notice(
         )
     if not decision.allowed:
         return decision
-    if not actor.is_police and actor.agency_code not in resource.parties:
+    if not is_police(actor) and actor.agency_code not in resource.parties:
         return refuse(
             "notice-audience",
             f"{resource.label} is not addressed to {actor.agency_code}; partners see only "
@@ -146,12 +147,12 @@ def addressed_only(actor: Actor) -> str | None:
 
     Services use it to narrow a query before deciding each row; it never widens one.
     """
-    return None if actor.is_police else actor.agency_code
+    return None if is_police(actor) else actor.agency_code
 
 
 def acknowledges_for_organisation(actor: Actor) -> bool:
     """A partner acknowledges what its organisation received; police, each for themselves."""
-    return not actor.is_police
+    return not is_police(actor)
 
 
 def offered_partners(actor: Actor, ctx: PolicyContext) -> list[str]:
@@ -170,14 +171,14 @@ def offered_partners(actor: Actor, ctx: PolicyContext) -> list[str]:
 def receives_under_agreements(kind: AgencyKind) -> bool:
     """Whether an organisation of this kind receives shared material under agreements
     (partners and prisons: sanitised material, digests) rather than as police."""
-    return not kind.is_police
+    return not police_kind(kind)
 
 
 # --------------------------------------------------------------------------- briefings
 
 
 def _briefing_reader(actor: Actor) -> Decision | None:
-    if actor.is_police and actor.roles & CONTENT_ROLES:
+    if is_police(actor) and actor.roles & CONTENT_ROLES:
         return None
     return refuse(
         "briefing-readers",
@@ -205,7 +206,7 @@ def briefing_receipts(
     """Who of an area's frontline has read its pack: supervisors of the area's force (the
     pack's owner) or of the regional unit."""
     regional = actor.agency_kind is AgencyKind.REGIONAL_UNIT
-    if actor.has(Role.SUPERVISOR) and (regional or resource.owner == actor.agency_code):
+    if holds(actor, Role.SUPERVISOR) and (regional or resource.owner == actor.agency_code):
         return allow("briefing-supervisor", f"{actor.username} supervises {resource.owner}")
     return refuse(
         "briefing-supervisor",
@@ -289,7 +290,7 @@ def read_register(
 
     Each row is then shown only if the reader may read what it is about.
     """
-    if not actor.is_police:
+    if not is_police(actor):
         return refuse(
             "register-police",
             f"{actor.agency_code} is a partner organisation; the dissemination register is "

@@ -35,6 +35,7 @@ from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor, Role
 from threadline.policy.disclosure import isa_decision
+from threadline.policy.identity import is_police, police_kind
 from threadline.policy.outcomes import above_clearance, allow, refuse, roles_text
 from threadline.policy.reading import read
 from threadline.policy.registry import rule
@@ -55,7 +56,7 @@ FRONT_DOOR_KINDS = frozenset({AgencyKind.CHILDRENS_SERVICES})
 def receives_referrals(kind: AgencyKind) -> bool:
     """Whether organisations of `kind` receive safeguarding referrals (partners do, police
     never: a referral is how police and partners hand a person to a partner's care)."""
-    return not kind.is_police
+    return not police_kind(kind)
 
 
 def referral_recipients(ctx: PolicyContext) -> frozenset[str]:
@@ -127,7 +128,7 @@ def add_record(actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency |
 
 @rule(Action.SEARCH, ResourceKind.SCREENING)
 def suggest(actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | None) -> Decision:
-    if not actor.is_police or not actor.roles & SUBMIT_ROLES:
+    if not is_police(actor) or not actor.roles & SUBMIT_ROLES:
         return refuse(
             "suggestions-police",
             f"{actor.username} of {actor.agency_code} may not see children suggested for "
@@ -140,7 +141,7 @@ def suggest(actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | No
 def respond_to_concern(
     actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | None
 ) -> Decision:
-    if not actor.is_police or not actor.roles & SUBMIT_ROLES:
+    if not is_police(actor) or not actor.roles & SUBMIT_ROLES:
         return refuse(
             "concern-responders",
             f"{actor.username} of {actor.agency_code} may not respond to concerns: police "
@@ -218,7 +219,7 @@ def record_outcome(
 
 
 def _charging_officer(actor: Actor) -> Decision | None:
-    if actor.is_police and actor.roles & SUBMIT_ROLES:
+    if is_police(actor) and actor.roles & SUBMIT_ROLES:
         return None
     return refuse(
         "charging-police",
@@ -260,7 +261,7 @@ def oversee_charging(
 ) -> Decision:
     """A recorded decision (an override of the safeguard, listed with the safeguarding
     figures): police leads, of their own force (the regional unit's: of the region)."""
-    if not actor.is_police or not actor.roles & OVERSIGHT_ROLES:
+    if not is_police(actor) or not actor.roles & OVERSIGHT_ROLES:
         return refuse(
             "charging-oversight",
             f"{actor.username} ({actor.agency_code}) may not see the overrides of the charging "

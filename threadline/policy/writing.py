@@ -5,6 +5,7 @@ from __future__ import annotations
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor, Role
+from threadline.policy.identity import holds, is_police
 from threadline.policy.outcomes import (
     above_clearance,
     allow,
@@ -42,7 +43,7 @@ def create(
             f"{actor.username} adds records for {actor.agency_code} only, not for {resource.owner}",
         )
     if kind is ResourceKind.INTEL_REPORT:
-        if not (actor.is_police or actor.agency_kind is AgencyKind.PRISON):
+        if not (is_police(actor) or actor.agency_kind is AgencyKind.PRISON):
             return refuse(
                 "intel-submitters",
                 f"{actor.agency_code} is a {actor.agency_kind.value} organisation; only police "
@@ -75,7 +76,7 @@ def create(
             "sanitise", f"{actor.username} sanitises for the originating unit {resource.unit}"
         )
     if kind is ResourceKind.THREAT_NOTICE:
-        if not actor.is_police or not actor.roles & {Role.ANALYST, Role.LRO}:
+        if not is_police(actor) or not actor.roles & {Role.ANALYST, Role.LRO}:
             return refuse(
                 "notice-authors",
                 f"{actor.username} holds {roles_text(actor.roles)} in {actor.agency_code}; threat "
@@ -83,7 +84,7 @@ def create(
             )
         return allow("notice-author", f"{actor.username} writes notices for {actor.agency_code}")
     if kind in (ResourceKind.CUSTODY, ResourceKind.PRISON_INTEL):
-        if actor.agency_kind is not AgencyKind.PRISON or not actor.has(Role.PRISON_INTEL):
+        if actor.agency_kind is not AgencyKind.PRISON or not holds(actor, Role.PRISON_INTEL):
             return refuse(
                 "prison-intel",
                 f"{actor.username} holds {roles_text(actor.roles)} in {actor.agency_code}; custody "
@@ -91,7 +92,7 @@ def create(
             )
         return allow("prison-intel", f"{actor.username} records for {actor.agency_code}")
     if kind in CONTENT_KINDS:
-        if not actor.roles & SUBMIT_ROLES and not actor.has(Role.PARTNER):
+        if not actor.roles & SUBMIT_ROLES and not holds(actor, Role.PARTNER):
             return refuse(
                 "role",
                 f"{actor.username} holds {roles_text(actor.roles)}, which does not add case "
@@ -116,7 +117,7 @@ def update(
 def erase(
     actor: Actor, resource: Resource, ctx: PolicyContext, recipient: Agency | None
 ) -> Decision:
-    if not actor.has(Role.DPO):
+    if not holds(actor, Role.DPO):
         return refuse(
             "erase",
             f"{actor.username} holds {roles_text(actor.roles)}; records are erased only by the "
@@ -136,7 +137,7 @@ def erase(
 def administer(
     actor: Actor, resource: Resource, ctx: PolicyContext, recipient: Agency | None
 ) -> Decision:
-    if not actor.has(Role.ADMIN):
+    if not holds(actor, Role.ADMIN):
         return refuse(
             "administer",
             f"{actor.username} holds {roles_text(actor.roles)}; administering organisations, users "
@@ -162,8 +163,8 @@ def assign(
     (An administrator of the regional unit may too: groups move between forces' LROs
     when a regional operation takes them on.)
     """
-    regional_admin = actor.has(Role.ADMIN) and actor.agency_kind is AgencyKind.REGIONAL_UNIT
-    if not (actor.has(Role.SUPERVISOR) or regional_admin):
+    regional_admin = holds(actor, Role.ADMIN) and actor.agency_kind is AgencyKind.REGIONAL_UNIT
+    if not (holds(actor, Role.SUPERVISOR) or regional_admin):
         return refuse(
             "assign",
             f"{actor.username} holds {roles_text(actor.roles)}; the officer responsible for "

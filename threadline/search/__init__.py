@@ -5,13 +5,18 @@ first. They apply no policy and write no audit: the `check` service wraps them w
 
 - `find_people`: fuzzy name search (typos, sound-alikes, nicknames, aliases, swapped or
   partial dates of birth), scored 0-100 with reasons;
-- `find_person_by_pnc`, `find_phone`, `find_vehicle`, `find_locations`: exact look-ups
-  after normalising what was typed.
+- `find_person_by_pnc`, `find_phone`, `find_vehicle`, `find_locations`,
+  `find_location_by_uprn`: exact look-ups after normalising what was typed.
 Names must be stored with the keys `name_keys` computes for search to find them.
 """
 
 from threadline.search.keys import NameKeys, name_keys
-from threadline.search.lookups import find_locations, find_phone, find_vehicle
+from threadline.search.lookups import (
+    find_location_by_uprn,
+    find_locations,
+    find_phone,
+    find_vehicle,
+)
 from threadline.search.people import find_people, find_person_by_pnc
 from threadline.search.results import LocationMatch, PersonMatch, PhoneMatch, VehicleMatch
 
@@ -21,6 +26,7 @@ __all__ = [
     "PersonMatch",
     "PhoneMatch",
     "VehicleMatch",
+    "find_location_by_uprn",
     "find_locations",
     "find_people",
     "find_person_by_pnc",

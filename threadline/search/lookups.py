@@ -1,19 +1,21 @@
-"""Exact look-ups of phones, vehicles and addresses: normalise, then one index seek.
+"""Exact look-ups of phones, vehicles and addresses (by postcode or UPRN): normalise, then
+one index seek.
 
 What is typed at the roadside is normalised by the value types in `threadline.model`
-(E.164 phones, compact registration marks, canonical postcodes), so "07700 900123",
+(E.164 phones, compact registration marks, canonical postcodes, UPRNs), so "07700 900123",
 "+44 7700 900123" and "447700900123" all find the same phone.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.errors import FieldError, InvalidData, InvalidValue
 from threadline.model.values import (
     PhoneNumber,
     RegistrationMark,
+    Uprn,
     normalise_postcode_prefix,
 )
 from threadline.search.results import LocationMatch, PhoneMatch, VehicleMatch
@@ -119,7 +121,37 @@ def find_locations(
     if not 1 <= limit <= MAX_LOCATIONS:
         raise InvalidData([FieldError("limit", str(limit), f"1 to {MAX_LOCATIONS}")])
     low, high = postcode_range(wanted)
-    stmt = (
+    stmt = _location_select()
+    if high is None:
+        stmt = stmt.where(LocationRow.postcode == low)
+    else:
+        stmt = stmt.where(LocationRow.postcode >= low, LocationRow.postcode < high)
+    rows = session.execute(
+        stmt.order_by(LocationRow.postcode, LocationRow.entity_id).limit(limit)
+    ).all()
+    return [LocationMatch(*row) for row in rows]
+
+
+def find_location_by_uprn(*, session: Session, uprn: str) -> list[LocationMatch]:
+    """Addresses recorded with this Unique Property Reference Number (normally one; more
+    where several organisations hold the address). Raises InvalidData naming `uprn` if
+    it is not one.
+    """
+    try:
+        wanted = Uprn.parse(uprn)
+    except InvalidValue as exc:
+        raise InvalidData([FieldError("uprn", exc.received, exc.expected)]) from exc
+    rows = session.execute(
+        _location_select()
+        .where(LocationRow.uprn == wanted.value)
+        .order_by(LocationRow.entity_id)
+        .limit(MAX_LOCATIONS)
+    ).all()
+    return [LocationMatch(*row) for row in rows]
+
+
+def _location_select() -> Select[int, str, str, str, str, str | None, str, str, str]:
+    return (
         select(
             LocationRow.entity_id,
             LocationRow.location_type,
@@ -135,14 +167,6 @@ def find_locations(
         .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
         .outerjoin(AreaRow, AreaRow.id == LocationRow.area_id)
     )
-    if high is None:
-        stmt = stmt.where(LocationRow.postcode == low)
-    else:
-        stmt = stmt.where(LocationRow.postcode >= low, LocationRow.postcode < high)
-    rows = session.execute(
-        stmt.order_by(LocationRow.postcode, LocationRow.entity_id).limit(limit)
-    ).all()
-    return [LocationMatch(*row) for row in rows]
 
 
 def postcode_range(wanted: str) -> tuple[str, str | None]:

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session
 
 from threadline.model.enums import AgencyKind
 from threadline.model.links import LinkType
+from threadline.policy.identity import police_kind
 from threadline.stats.sharing import Share
 from threadline.storage.safeguarding_tables import (
     ChargeDecisionRow,
@@ -93,7 +94,7 @@ def safeguarding_consistency(session: Session) -> SafeguardingConsistency:
         i: (code, kind)
         for i, code, kind in session.execute(select(AgencyRow.id, AgencyRow.code, AgencyRow.kind))
     }
-    police = {i for i, (_, kind) in agencies.items() if AgencyKind(kind).is_police}
+    police = {i for i, (_, kind) in agencies.items() if police_kind(AgencyKind(kind))}
     places = _places(session, agencies)
     region = Figures("region", "")
     areas: dict[str, Figures] = {}

@@ -465,8 +465,7 @@ from threadline.storage import prison_tables as _prison_tables  # noqa: E402, F4
 from threadline.storage import safeguarding_tables as _safeguarding_tables  # noqa: E402, F401
 from threadline.storage import sharing_tables as _sharing_tables  # noqa: E402, F401
 
-
-# --------------------------------------------------------------------------- accounts: sessions and throttles
+# --- accounts: sessions and throttles ---
 
 
 class UserSessionRow(Base):

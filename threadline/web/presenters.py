@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from threadline.check import Card
-from threadline.model.enums import WarningMarker
+from threadline.model.enums import EntityKind, WarningMarker
+from threadline.model.schema import COMMON_SUMMARY, RECORD_KINDS
 from threadline.policy import ResourceKind, View
 from threadline.prison.wording import custody_lines
 
@@ -88,33 +89,15 @@ def _rows(record: View, labels: tuple[tuple[str, str], ...]) -> list[tuple[str, 
     ]
 
 
-PERSON = (
-    ("given_names", "Given names"),
-    ("family_name", "Family name"),
-    ("date_of_birth", "Date of birth"),
-    ("gender", "Gender"),
-    ("pnc_id", "PNC ID"),
-    ("aliases", "Also known as"),
-    ("categories", "Recorded as"),
-    ("areas", "Areas"),
-)
-PHONE = (("number", "Number"), ("imei", "IMEI"), ("valid", "Valid number"))
-VEHICLE = (("vrm", "Registration"), ("make", "Make"), ("model", "Model"), ("colour", "Colour"))
-LOCATION = (
-    ("line1", "Address"),
-    ("line2", "Address line 2"),
-    ("town", "Town"),
-    ("postcode", "Postcode"),
-    ("location_type", "Type"),
-    ("area", "Area"),
-)
-COMMON = (("owner", "Recorded by"), ("marking", "Marking"))
+# A card's rows for each kind: the record schema's summary fields and labels, in order.
 LABELS = {
-    ResourceKind.PERSON: PERSON,
-    ResourceKind.PHONE: PHONE,
-    ResourceKind.VEHICLE: VEHICLE,
-    ResourceKind.LOCATION: LOCATION,
+    kind: tuple((name, spec.label(name)) for name in spec.summary)
+    for kind, spec in (
+        (ResourceKind(entity.value), RECORD_KINDS[entity])
+        for entity in (EntityKind.PERSON, EntityKind.PHONE, EntityKind.VEHICLE, EntityKind.LOCATION)
+    )
 }
+COMMON = tuple((name, RECORD_KINDS[EntityKind.PERSON].label(name)) for name in COMMON_SUMMARY)
 
 
 def _title(card: Card) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from threadline.model.schema import COMMON_SUMMARY, PERSON, RECORD_KINDS
 from threadline.policy import ResourceKind, View
 from threadline.profiles import Linked, PersonProfile, Profile
 from threadline.web.presenters import warning_labels
@@ -31,48 +32,13 @@ CAPTIONS: dict[ResourceKind, str] = {
     ResourceKind.LOCATION: "Address",
     ResourceKind.COUNTY_LINE: "County line",
 }
-# The summary list of each kind: (field, label), in order; absent fields have no row.
+# The summary list of each kind: (field, label), in order; absent fields have no row. The
+# fields and their labels are the record schema's (`threadline.model.schema`).
 IDENTITY: dict[ResourceKind, tuple[tuple[str, str], ...]] = {
-    ResourceKind.PERSON: (
-        ("given_names", "Given names"),
-        ("family_name", "Family name"),
-        ("date_of_birth", "Date of birth"),
-        ("gender", "Gender"),
-        ("pnc_id", "PNC ID"),
-        ("aliases", "Also known as"),
-        ("categories", "Recorded as"),
-        ("areas", "Areas"),
-    ),
-    ResourceKind.ORGANISATION: (
-        ("name", "Name"),
-        ("org_type", "Type"),
-        ("members", "Current members"),
-        ("lro", "Lead responsible officer"),
-        ("areas", "Areas"),
-    ),
-    ResourceKind.PHONE: (("number", "Number"), ("imei", "IMEI"), ("valid", "Valid number")),
-    ResourceKind.VEHICLE: (
-        ("vrm", "Registration"),
-        ("make", "Make"),
-        ("model", "Model"),
-        ("colour", "Colour"),
-    ),
-    ResourceKind.LOCATION: (
-        ("line1", "Address"),
-        ("line2", "Address line 2"),
-        ("town", "Town"),
-        ("postcode", "Postcode"),
-        ("location_type", "Type"),
-        ("area", "Area"),
-    ),
-    ResourceKind.COUNTY_LINE: (
-        ("name", "Line name"),
-        ("exporting_area", "Exporting area"),
-        ("importing_area", "Importing area"),
-        ("deal_lines", "Deal lines"),
-    ),
+    ResourceKind(kind.value): tuple((name, spec.label(name)) for name in spec.summary)
+    for kind, spec in RECORD_KINDS.items()
 }
-COMMON = (("owner", "Recorded by"), ("marking", "Marking"))
+COMMON = tuple((name, PERSON.label(name)) for name in COMMON_SUMMARY)
 ORG_TYPES = {"ocg": "Organised crime group (OCG)", "gang": "Street gang", "business": "Business"}
 
 # The heading of each group of links, by the link's name read from the profile's end.

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from threadline.model.enums import EntityKind
 from threadline.model.schema import RECORD_KINDS, FieldType
-
 from threadline.policy import View
 from threadline.profiles import KindSection, Linked, PersonProfile, Profile
 from threadline.web.schemas_intel import ReportOut, SanitisedOut

@@ -16,7 +16,7 @@ from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 
-FIELDS = ("name", "dob", "age", "phone", "vrm", "postcode", "purpose")
+FIELDS = ("name", "dob", "age", "phone", "vrm", "postcode", "uprn", "purpose")
 # Where each error location of the check service is fixed on the form.
 ERROR_FIELD = {
     "query": "name",
@@ -25,6 +25,7 @@ ERROR_FIELD = {
     "phone": "phone",
     "vrm": "vrm",
     "postcode": "postcode",
+    "uprn": "uprn",
 }
 Term = Annotated[str, Query(max_length=200)]
 
@@ -40,11 +41,13 @@ def check_page(
     phone: Term = "",
     vrm: Term = "",
     postcode: Term = "",
+    uprn: Term = "",
     purpose: Term = "",
 ) -> Response:
     """Check a person, phone, vehicle or address; results are what policy allows."""
     values = {"name": name, "dob": dob, "age": age, "phone": phone, "vrm": vrm}
     values["postcode"] = postcode
+    values["uprn"] = uprn
     values["purpose"] = purpose
     submitted = any(key in request.query_params for key in FIELDS)
     cards, errors, status = [], [], 200
@@ -59,6 +62,7 @@ def check_page(
                 phone=phone.strip() or None,
                 vrm=vrm.strip() or None,
                 postcode=postcode.strip() or None,
+                uprn=uprn.strip() or None,
                 purpose=purpose.strip() or None,
             )
         except InvalidData as exc:
@@ -81,11 +85,12 @@ def check_page(
 
 def _message(location: str, expected: str) -> str:
     if location == "query":
-        return "Enter a name, phone number, vehicle registration or postcode"
+        return "Enter a name, phone number, vehicle registration, postcode or UPRN"
     label = {
         "dob": "Date of birth",
         "age": "Age",
         "postcode": "Postcode",
+        "uprn": "UPRN",
         "phone": "Phone number",
     }.get(location, location.capitalize())
     return f"{label} must be {expected}"

@@ -8,8 +8,8 @@ Revises: 0008
 
 from __future__ import annotations
 
-import sqlalchemy as sa  # noqa: F401  (used by the sections below)
-from alembic import op  # noqa: F401
+import sqlalchemy as sa
+from alembic import op
 
 revision = "0009"
 down_revision = "0008"
