@@ -50,7 +50,7 @@ COLUMNS: dict[str, list[str]] = {
         "warning_markers",
     ],
     "organisations": [*_COMMON, "name", "org_type"],
-    "locations": [*_COMMON, "location_type", "line1", "line2", "town", "postcode", "area"],
+    "locations": [*_COMMON, "location_type", "line1", "line2", "town", "postcode", "area", "uprn"],
     "phones": [*_COMMON, "number", "imei"],
     "vehicles": [*_COMMON, "vrm", "make", "model", "colour"],
     "county_lines": [*_COMMON, "name", "exporting_area", "importing_area"],
@@ -201,7 +201,7 @@ class ForceExport:
         self._rows["organisations"]((self._prefix, source_id, marking, name, org_type))
         return source_id
 
-    def location(self, address: Address, *, location_type: str = "address") -> str:
+    def location(self, address: Address, *, location_type: str = "address", uprn: str = "") -> str:
         source_id = self._new_id("locations")
         postcode = address.postcode
         if self.system.name == "niche":
@@ -217,6 +217,7 @@ class ForceExport:
                 address.town,
                 postcode,
                 address.area,
+                uprn,
             )
         )
         return source_id

@@ -241,7 +241,8 @@ def _group_links(
         address = world.books[home.code].next()
         front = rng.choice(_FRONTS).format(town=address.town, family=principal.ident.family_name)
         business = export.organisation(front, "business")
-        premises = export.location(address, location_type="premises")
+        # Business premises carry a UPRN, as AddressBase gives them (synthetic digits).
+        premises = export.location(address, location_type="premises", uprn=address.uprn)
         export.link("operates_from", "organisation", business, "location", premises)
         export.link("operates_from", "organisation", org, "location", premises)
         export.link(

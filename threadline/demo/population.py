@@ -197,6 +197,13 @@ class Address:
     def district(self) -> str:
         return self.postcode.split(" ")[0]
 
+    @property
+    def uprn(self) -> str:
+        """A made-up Unique Property Reference Number (12 digits starting 99), the same
+        whichever force records the address."""
+        digest = zlib.crc32(f"{self.line1}|{self.postcode}".encode())
+        return f"99{digest % 10**10:010d}"
+
 
 # Stems and types of generated street names, added to each area's own streets so that a
 # large demo does not put thousands of households on eight streets.

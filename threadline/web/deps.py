@@ -22,7 +22,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
 from threadline.accounts import SignInRefused, actor_for_session, actor_for_token
-from threadline.errors import Forbidden, ThreadlineError
+from threadline.errors import ThreadlineError
 from threadline.model.security import Actor
 from threadline.web.middleware import is_api
 from threadline.web.sessions import WebSession
@@ -36,8 +36,13 @@ class SignInRequired(ThreadlineError):
     status = 401
 
 
-class CsrfFailed(Forbidden):
-    """A POST without the form token of the current session."""
+class CsrfFailed(ThreadlineError):
+    """A POST without the form token of the current session (a forged or stale form).
+
+    Not a policy refusal: nothing was decided about the actor, the request was not theirs.
+    """
+
+    status = 403
 
 
 CSRF_MESSAGE = (

@@ -110,7 +110,7 @@ def server_error_response(request: Request, exc: Exception) -> Response:
 def _threadline_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ThreadlineError)
     if is_refusal(exc) and not isinstance(exc, CsrfFailed):
-        _audit_refusal(request, exc)
+        audit_refusal(request, exc)
     if exc.status >= 500:
         log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
     if isinstance(exc, SignInRequired) and not is_api(request):
@@ -129,7 +129,7 @@ def _threadline_error(request: Request, exc: Exception) -> Response:
     return problem(request, exc.status, detail, errors=errors, headers=headers)
 
 
-def _audit_refusal(request: Request, exc: ThreadlineError) -> None:
+def audit_refusal(request: Request, exc: ThreadlineError) -> None:
     """Log a refused attempt by a signed-in actor (anonymous requests have no actor)."""
     factory = getattr(request.app.state, "session_factory", None)
     if factory is None:
@@ -194,7 +194,7 @@ def _data_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DataError)
     if getattr(exc.orig, "sqlstate", None) == "22003":
         missing = NotFound("there is no record with that number")
-        _audit_refusal(request, missing)  # answered as on SQLite, so logged the same
+        audit_refusal(request, missing)  # answered as on SQLite, so logged the same
         return problem(request, 404, missing.detail)
     log.error("error on %s %s", request.method, request.url.path, exc_info=exc)
     return server_error_response(request, exc)

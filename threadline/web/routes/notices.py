@@ -38,6 +38,7 @@ from threadline.notices import (
 from threadline.storage.ids import is_stored_id, typed_id
 from threadline.web import forms_intel as forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
+from threadline.web.errors import audit_refusal
 from threadline.web.routes import notices_register
 from threadline.web.templating import render
 
@@ -327,6 +328,8 @@ def publish_page(request: Request, session: SessionDep, actor: ActorDep, ref: Re
         view = publish_notice(session, actor=actor, ref=ref)
     except (Forbidden, InvalidData) as exc:
         session.rollback()
+        if isinstance(exc, Forbidden):
+            audit_refusal(request, exc)  # shown on the form, and logged like every refusal
         message = exc.detail
         view = get_notice(session, actor=actor, ref=ref)
         return _detail(

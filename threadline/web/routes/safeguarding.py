@@ -42,6 +42,7 @@ from threadline.safeguarding import (
 )
 from threadline.stats.safeguarding import safeguarding_consistency
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
+from threadline.web.errors import audit_refusal
 from threadline.web.routes import safeguarding_charging
 from threadline.web.templating import render
 
@@ -316,6 +317,8 @@ def referral_submit(
         )
     except (InvalidData, Forbidden) as exc:
         session.rollback()
+        if isinstance(exc, Forbidden):
+            audit_refusal(request, exc)  # shown on the form, and logged like every refusal
         errors = (
             errors_of(exc, {"to_agency": "to_agency", "reason": "reason"}, "harmed_by")
             if isinstance(exc, InvalidData)
