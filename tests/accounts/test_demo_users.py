@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Engine, select
 
 from tests.accounts.helpers import events, make_partners
-from threadline.accounts import authenticate, create_demo_users, list_users
+from threadline.accounts import authenticate, list_users
+from threadline.demo.accounts import create_demo_users
 from threadline.model.enums import Marking
 from threadline.model.security import Role, system_actor
 from threadline.storage.db import session_scope

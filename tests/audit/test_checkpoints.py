@@ -17,7 +17,7 @@ from threadline.audit.checkpoints import CHECKPOINT_EVENT, read_checkpoint_file
 from threadline.audit.keys import chain_key
 from threadline.audit.log import event_hash
 from threadline.cli.main import app
-from threadline.jobs import tick
+from threadline.schedule import tick
 from threadline.settings import DEFAULT_AUDIT_KEY, Settings
 from threadline.storage.db import session_scope
 

@@ -15,12 +15,12 @@ from sqlalchemy import Engine, func, select
 from tests.audit.helpers import append, events, make_actor
 from tests.factories import make_person, make_phone
 from threadline.audit import AuditAction, AuditPurpose
-from threadline.audit.export import ExportFormat, ExportResult, export_events, parse_time_bound
 from threadline.audit.log import event_hash
 from threadline.audit.verify import verify_chain
 from threadline.errors import Forbidden, InvalidData
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor, Role, system_actor
+from threadline.oversight.export import ExportFormat, ExportResult, export_events, parse_time_bound
 from threadline.policy import READ_PATHS
 from threadline.storage.db import session_scope
 from threadline.storage.tables import AuditEventRow
@@ -192,7 +192,7 @@ def test_an_export_is_itself_logged_with_its_purpose_and_filters(log: Log) -> No
 
 
 def test_export_is_a_registered_read_path() -> None:
-    assert READ_PATHS["threadline.audit.export.export_events"].event == "audit.exported"
+    assert READ_PATHS["threadline.oversight.export.export_events"].event == "audit.exported"
 
 
 def test_a_dpo_reads_their_own_forces_events(log: Log) -> None:

@@ -7,7 +7,7 @@ the notices tables, so these tests do not depend on the notices capability:
 
 - an OCG notice about a Norfolk group, for the frontline of every area the group is in,
   and for three partners: probation (which has an agreement covering some notice fields
-  for OCG members, from `threadline.digests.demo.add_demo_digest_terms`), CADS (whose
+  for OCG members, from `threadline.demo.digests.add_demo_digest_terms`), CADS (whose
   agreement does not cover notices) and schools (whose agreement lapsed);
 - a code C, OFFICIAL-SENSITIVE notice for Norwich with conditions, which an OFFICIAL
   officer (`constable@norfolk`, added here) must not see;
@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session
 
 from threadline.accounts import add_user, passwords
 from threadline.demo import build_demo
+from threadline.demo.digests import NOTICE_RECIPIENT, add_demo_digest_terms
 from threadline.demo.security import add_demo_security
-from threadline.digests.demo import NOTICE_RECIPIENT, add_demo_digest_terms
 from threadline.model.security import system_actor
 from threadline.policy import entity_facts
 from threadline.storage.db import make_engine, migrate, session_scope

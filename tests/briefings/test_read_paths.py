@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 from tests.briefings.region import PROBATION, Region
 from threadline import briefings, digests
 from threadline.accounts import actor_for
-from threadline.jobs import tick
 from threadline.policy import READ_PATHS, is_read_path
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_factory
 from threadline.storage.sharing_tables import BriefingRow, DigestRow

@@ -12,11 +12,11 @@ from tests.briefings.region import Region
 from threadline.accounts import actor_for
 from threadline.briefings import get_briefing, list_briefings, list_readers
 from threadline.briefings.shifts import shift_start
+from threadline.demo.prison import add_demo_prison
+from threadline.demo.safeguarding import add_demo_safeguarding
 from threadline.errors import Forbidden
-from threadline.jobs import tick
-from threadline.prison.demo import add_demo_prison
 from threadline.prison.release import releases_for_areas
-from threadline.safeguarding.demo import add_demo_safeguarding
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.prison_tables import CustodyEpisodeRow

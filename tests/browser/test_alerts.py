@@ -17,7 +17,7 @@ import pytest
 from tests.browser.accessibility import AxeAudit
 from tests.browser.conftest import PHONE, DemoSite
 from tests.browser.flows import check_name, fits_the_screen, sign_in
-from threadline.jobs import tick
+from threadline.schedule import tick
 from threadline.settings import Settings
 
 if TYPE_CHECKING:

@@ -25,7 +25,6 @@ from tests.browser.accessibility import AxeAudit
 from tests.browser.conftest import PHONE, DemoSite
 from tests.browser.flows import fits_the_screen, sign_in
 from threadline.accounts import actor_for
-from threadline.jobs import tick
 from threadline.model.events import (
     Grading,
     HandlingCode,
@@ -34,6 +33,7 @@ from threadline.model.events import (
 )
 from threadline.notices.drafting import create_notice
 from threadline.notices.publishing import publish_notice
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.sharing_tables import ThreatNoticeRow

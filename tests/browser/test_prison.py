@@ -24,7 +24,7 @@ import pytest
 from tests.browser.accessibility import AxeAudit
 from tests.browser.conftest import PHONE, DemoSite
 from tests.browser.flows import fits_the_screen, sign_in
-from threadline.prison.demo import add_demo_prison
+from threadline.demo.prison import add_demo_prison
 from threadline.storage.db import session_scope
 
 if TYPE_CHECKING:

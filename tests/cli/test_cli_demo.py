@@ -1,8 +1,9 @@
 """`threadline demo` and `threadline serve`: build the synthetic region, then serve it.
 
-The region (300 people) is built once for the module through the command itself;
-`serve` then runs as the installed command in a subprocess on a free loopback port, is
-polled until `/api/v1/health` answers (bounded), and is stopped.
+The region (300 people) is built once, through the command itself, and served by the
+same test (so that parallel workers do not build it twice): `serve` runs as the
+installed command in a subprocess on a free loopback port, is polled until
+`/api/v1/health` answers (bounded), answers one API call, and is stopped.
 """
 
 from __future__ import annotations
@@ -59,34 +60,6 @@ def run(db: str, *args: str) -> str:
     return result.stdout
 
 
-# --------------------------------------------------------------------------- demo
-
-
-def test_demo_builds_the_region_and_says_how_to_sign_in(demo: Demo) -> None:
-    assert demo.output.startswith("Built the demo region (seed ")
-    assert f"{PEOPLE} people" in demo.output
-    assert "Sign in as any of: officer@norfolk" in demo.output
-    assert "password: threadline-demo" in demo.output
-    assert "Threadline is at" not in demo.output  # --no-serve
-
-    stats = json.loads(run(demo.db, "stats", "--json"))
-    assert stats["entities"]["person"] >= PEOPLE  # duplicates across forces add records
-    assert stats["entities"]["organisation"] > 0 and stats["agencies"]["force"] == 7
-    users = json.loads(run(demo.db, "users", "list", "--org", "norfolk", "--json"))
-    assert "officer@norfolk" in {user["username"] for user in users}
-
-
-def test_demo_refuses_too_few_people_before_touching_anything(tmp_path: Path) -> None:
-    db = tmp_path / "small.db"
-    result = CliRunner().invoke(app, ["--db", str(db), "demo", "--people", "50", "--no-serve"])
-    assert result.exit_code == 2
-    assert "--people" in result.output
-    assert not db.exists()
-
-
-# --------------------------------------------------------------------------- serve
-
-
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -133,7 +106,8 @@ def wait_until_up(process: subprocess.Popen[bytes], base: str, log: Path) -> Non
     pytest.fail(f"serve did not answer within {STARTUP_SECONDS} s: {log.read_text()}")
 
 
-def test_serve_answers_health_and_the_api_then_stops(demo: Demo, tmp_path: Path) -> None:
+def serve_and_stop(demo: Demo, tmp_path: Path) -> None:
+    """`serve` the demo region, answer health and one API call, stop it cleanly."""
     token = run(demo.db, "tokens", "create", "--user", "officer@norfolk", "--label", "test")
     token = token.strip()
     port = free_port()
@@ -161,9 +135,42 @@ def test_serve_answers_health_and_the_api_then_stops(demo: Demo, tmp_path: Path)
     assert "Traceback" not in output
 
 
-def test_serve_refuses_the_built_in_secret_outside_demo_mode(demo: Demo, tmp_path: Path) -> None:
+# --------------------------------------------------------------------------- demo
+
+
+def test_demo_builds_the_region_and_serve_serves_it(demo: Demo, tmp_path: Path) -> None:
+    """One test, so that the region is built once even when tests run in parallel."""
+    assert demo.output.startswith("Built the demo region (seed ")
+    assert f"{PEOPLE} people" in demo.output
+    assert "Sign in as any of: officer@norfolk" in demo.output
+    assert "password: threadline-demo" in demo.output
+    assert "Threadline is at" not in demo.output  # --no-serve
+
+    stats = json.loads(run(demo.db, "stats", "--json"))
+    assert stats["entities"]["person"] >= PEOPLE  # duplicates across forces add records
+    assert stats["entities"]["organisation"] > 0 and stats["agencies"]["force"] == 7
+    users = json.loads(run(demo.db, "users", "list", "--org", "norfolk", "--json"))
+    assert "officer@norfolk" in {user["username"] for user in users}
+
+    serve_and_stop(demo, tmp_path)
+
+
+def test_demo_refuses_too_few_people_before_touching_anything(tmp_path: Path) -> None:
+    db = tmp_path / "small.db"
+    result = CliRunner().invoke(app, ["--db", str(db), "demo", "--people", "50", "--no-serve"])
+    assert result.exit_code == 2
+    assert "--people" in result.output
+    assert not db.exists()
+
+
+# --------------------------------------------------------------------------- serve
+
+
+def test_serve_refuses_the_built_in_secret_outside_demo_mode(tmp_path: Path) -> None:
+    db = str(tmp_path / "threadline.db")
+    run(db, "init")
     log = tmp_path / "serve.log"
-    process = serve(demo.db, free_port(), log, demo_mode=False)
+    process = serve(db, free_port(), log, demo_mode=False)
     try:
         process.wait(timeout=60)
     finally:

@@ -29,9 +29,7 @@ def cheap_hashing() -> Iterator[None]:
 
 
 def invoke(db: str, *args: str) -> tuple[int, str, str]:
-    result = CliRunner().invoke(
-        app, ["--db", db, *args], env={"THREADLINE_NEW_PASSWORD": PASSWORD}
-    )
+    result = CliRunner().invoke(app, ["--db", db, *args], env={"THREADLINE_NEW_PASSWORD": PASSWORD})
     return result.exit_code, result.stdout, result.stderr
 
 

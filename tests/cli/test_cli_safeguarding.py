@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import Engine
@@ -41,9 +42,12 @@ def db_of(engine: Engine) -> str:
     return engine.url.render_as_string(hide_password=False)
 
 
+@dataclass(frozen=True)
 class People:
-    def __init__(self, db: str, child: int, young_child: int, adult: int) -> None:
-        self.db, self.child, self.young_child, self.adult = db, child, young_child, adult
+    db: str
+    child: int  # 15, lives in Norwich
+    young_child: int  # 12, lives in Norwich
+    adult: int  # 40, lives in Norwich
 
 
 @pytest.fixture

@@ -29,9 +29,7 @@ def cheap_hashing() -> Iterator[None]:
 
 
 def run(db: str, *args: str) -> str:
-    result = CliRunner().invoke(
-        app, ["--db", db, *args], env={"THREADLINE_NEW_PASSWORD": PASSWORD}
-    )
+    result = CliRunner().invoke(app, ["--db", db, *args], env={"THREADLINE_NEW_PASSWORD": PASSWORD})
     assert result.exit_code == 0, result.output
     return result.stdout
 

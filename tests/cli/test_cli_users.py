@@ -32,9 +32,7 @@ def cheap_hashing() -> Iterator[None]:
 
 
 def invoke(db: str, *args: str, password: str = "") -> Result:
-    return CliRunner().invoke(
-        app, ["--db", db, *args], env={"THREADLINE_NEW_PASSWORD": password}
-    )
+    return CliRunner().invoke(app, ["--db", db, *args], env={"THREADLINE_NEW_PASSWORD": password})
 
 
 def run(db: str, *args: str, password: str = "") -> str:

@@ -12,8 +12,8 @@ from tests.briefings.region import PROBATION, Region
 from threadline.accounts import actor_for, add_user, passwords
 from threadline.digests import get_digest, list_digests
 from threadline.errors import Forbidden
-from threadline.jobs import tick
 from threadline.model.security import system_actor
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.sharing_tables import DigestItemRow

@@ -13,12 +13,12 @@ from tests.briefings.region import PROBATION, Region
 from tests.mail.inbox import running_inbox
 from threadline.accounts import actor_for
 from threadline.cli.main import app
+from threadline.demo.digests import NOTICE_FIELDS
 from threadline.digests import acknowledge_digest, get_digest, list_digests
-from threadline.digests.demo import NOTICE_FIELDS
 from threadline.errors import NotFound
-from threadline.jobs import tick
 from threadline.policy import ALWAYS_SHOWN
 from threadline.policy.context import isas_of
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.reference import utcnow

@@ -16,12 +16,11 @@ from threadline.dissemination import (
     Delivery,
     ItemKind,
     acknowledge,
-    list_register,
     record_deliveries,
 )
 from threadline.errors import Forbidden, InvalidData, NotFound
 from threadline.model.security import Actor, system_actor
-from threadline.notices import acknowledge_notice, publish_notice
+from threadline.notices import acknowledge_notice, list_register, publish_notice
 from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import (
     BriefingItemRow,

@@ -12,10 +12,9 @@ from sqlalchemy.orm import Session
 from tests.intel.world import grading
 from tests.notices.world import NoticeWorld, review_in
 from tests.policy.factories import make_actor
-from threadline.dissemination import list_register
 from threadline.errors import Forbidden
 from threadline.model.security import Role
-from threadline.notices import create_notice, publish_notice
+from threadline.notices import create_notice, list_register, publish_notice
 
 
 def _published(session: Session, world: NoticeWorld, title: str, restricted: list[str]) -> str:

@@ -14,12 +14,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
+from threadline import schedule
 from threadline.audit import AuditAction, record_event
 from threadline.cli.main import app
 from threadline.errors import InvalidData
-from threadline.jobs import JOBS, JobResult, tick
+from threadline.jobs import JobResult
 from threadline.jobs.ticker import Ticker
 from threadline.model.security import system_actor
+from threadline.schedule import JOBS, tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.tables import AuditEventRow
@@ -43,15 +45,14 @@ def test_a_failing_job_is_reported_and_the_others_still_run(
         raise InvalidData([])
 
     first, *rest = JOBS
-    # The module, not the function of the same name the package exports.
-    monkeypatch.setattr(sys.modules["threadline.jobs.tick"], "JOBS", ((first[0], broken), *rest))
+    monkeypatch.setattr(schedule, "JOBS", ((first[0], broken), *rest))
     results = tick(engine, settings=Settings())
     assert results[0].error is not None
     assert [r.name for r in results[1:]] == [name for name, _ in rest]
 
 
 def test_the_ticker_runs_tick_until_stopped(engine: Engine) -> None:
-    ticker = Ticker(engine, Settings(), interval=0.05).start()
+    ticker = Ticker(engine, Settings(), interval=0.05, jobs=JOBS).start()
     deadline = time.monotonic() + 30
     while ticker.runs < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -85,7 +86,7 @@ def test_a_job_that_finds_the_database_locked_is_retried(
         return JobResult(name="busy", counts={"done": 1})
 
     tick_module = sys.modules["threadline.jobs.tick"]
-    monkeypatch.setattr(tick_module, "JOBS", (("busy", busy_once),))
+    monkeypatch.setattr(schedule, "JOBS", (("busy", busy_once),))
     monkeypatch.setattr(tick_module, "PAUSE_SECONDS", 0.01)
     (result,) = tick(engine, settings=Settings())
     assert result.error is None and result.counts == {"done": 1} and len(calls) == 2
@@ -99,7 +100,7 @@ def test_a_job_that_stays_locked_fails_in_one_line_and_the_others_run(
         raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
 
     tick_module = sys.modules["threadline.jobs.tick"]
-    monkeypatch.setattr(tick_module, "JOBS", (("busy", always_busy), JOBS[-1]))
+    monkeypatch.setattr(schedule, "JOBS", (("busy", always_busy), JOBS[-1]))
     monkeypatch.setattr(tick_module, "PAUSE_SECONDS", 0.01)
     busy, audit = tick(engine, settings=Settings())
     assert busy.error is not None and "stayed busy" in busy.error
@@ -141,7 +142,7 @@ def test_two_ticks_at_once_do_a_job_once(engine: Engine, monkeypatch: pytest.Mon
             )
         return JobResult(name="once")
 
-    monkeypatch.setattr(sys.modules["threadline.jobs.tick"], "JOBS", (("once", once),))
+    monkeypatch.setattr(schedule, "JOBS", (("once", once),))
     start = threading.Barrier(2)
     results: list[list[JobResult]] = []
 

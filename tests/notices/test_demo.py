@@ -9,9 +9,9 @@ from sqlalchemy import Engine, func, select
 
 from threadline.accounts import actor_for, passwords
 from threadline.demo import build_demo
+from threadline.demo.notices import add_demo_notices
 from threadline.demo.security import add_demo_security
 from threadline.notices import list_notices
-from threadline.notices.demo import add_demo_notices
 from threadline.storage.db import make_engine, migrate, session_scope
 from threadline.storage.reference import seed_region
 from threadline.storage.sharing_tables import (

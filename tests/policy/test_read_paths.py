@@ -31,6 +31,7 @@ from tests.prison.samples import SAMPLE_CALLS as PRISON_SAMPLES
 from tests.profiles.factories import make_county_line
 from threadline import (
     accounts,
+    dossier,
     intel,
     justice,
     notices,
@@ -42,12 +43,12 @@ from threadline import (
 )
 from threadline.accounts import lookup, passwords
 from threadline.audit import AuditAction
-from threadline.audit import browse as audit_browse
-from threadline.audit import export as audit_export
 from threadline.check import check
-from threadline.dissemination import list_register
 from threadline.graph import get_neighbourhood
 from threadline.model.security import Role, system_actor
+from threadline.notices import list_register
+from threadline.oversight import browse as audit_browse
+from threadline.oversight import export as audit_export
 from threadline.policy import READ_PATHS, is_read_path
 from threadline.storage.db import session_factory
 from threadline.storage.tables import AuditEventRow
@@ -59,8 +60,10 @@ SERVICE_PACKAGES = [
     "threadline.accounts",
     "threadline.review",
     "threadline.audit",
+    "threadline.oversight",
     "threadline.graph",
     "threadline.profiles",
+    "threadline.dossier",
     "threadline.tripwires",
     "threadline.notices",
     "threadline.dissemination",
@@ -89,10 +92,10 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     "threadline.accounts.tokens.list_tokens": lambda s, w: accounts.list_tokens(
         s, actor=REGION_ADMIN, username="worker@norfolk-cads"
     ),
-    "threadline.audit.export.export_events": lambda s, w: audit_export.export_events(
+    "threadline.oversight.export.export_events": lambda s, w: audit_export.export_events(
         s, actor=NORFOLK_DPO, purpose="self_monitoring", out=io.StringIO()
     ),
-    "threadline.audit.browse.search_events": lambda s, w: audit_browse.search_events(
+    "threadline.oversight.browse.search_events": lambda s, w: audit_browse.search_events(
         s, actor=NORFOLK_DPO, purpose="self_monitoring", user="analyst@norfolk"
     ),
     "threadline.review.due.due_for_review": lambda s, w: review.due_for_review(
@@ -117,22 +120,22 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     "threadline.graph.neighbourhood.get_neighbourhood": lambda s, w: get_neighbourhood(
         s, actor=w.officer, entity_id=w.adult
     ),
-    "threadline.profiles.service.get_person": lambda s, w: profiles.get_person(
+    "threadline.dossier.service.get_person": lambda s, w: dossier.get_person(
         s, actor=w.officer, person_id=w.child
     ),
-    "threadline.profiles.service.get_organisation": lambda s, w: profiles.get_organisation(
+    "threadline.dossier.service.get_organisation": lambda s, w: dossier.get_organisation(
         s, actor=w.officer, organisation_id=make_organisation(s).entity_id
     ),
-    "threadline.profiles.service.get_phone": lambda s, w: profiles.get_phone(
+    "threadline.dossier.service.get_phone": lambda s, w: dossier.get_phone(
         s, actor=w.officer, phone_id=make_phone(s).entity_id
     ),
-    "threadline.profiles.service.get_vehicle": lambda s, w: profiles.get_vehicle(
+    "threadline.dossier.service.get_vehicle": lambda s, w: dossier.get_vehicle(
         s, actor=w.officer, vehicle_id=make_vehicle(s).entity_id
     ),
-    "threadline.profiles.service.get_location": lambda s, w: profiles.get_location(
+    "threadline.dossier.service.get_location": lambda s, w: dossier.get_location(
         s, actor=w.officer, location_id=make_location(s).entity_id
     ),
-    "threadline.profiles.service.get_county_line": lambda s, w: profiles.get_county_line(
+    "threadline.dossier.service.get_county_line": lambda s, w: dossier.get_county_line(
         s, actor=w.officer, county_line_id=make_county_line(s).entity_id
     ),
     "threadline.profiles.listing.list_people": lambda s, w: profiles.list_people(
@@ -147,7 +150,7 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     "threadline.notices.reading.list_notices": lambda s, w: notices.list_notices(
         s, actor=w.partner
     ),
-    "threadline.dissemination.listing.list_register": lambda s, w: list_register(
+    "threadline.notices.register.list_register": lambda s, w: list_register(
         s, actor=w.analyst, subject_id=w.child
     ),
     "threadline.tripwires.watches.list_watches": lambda s, w: tripwires.list_watches(

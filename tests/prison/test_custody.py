@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from tests.prison.world import World
 from threadline.check import check
+from threadline.dossier import get_person
 from threadline.errors import Forbidden, InvalidData
 from threadline.model.security import system_actor
 from threadline.prison.custody import (
@@ -21,7 +22,6 @@ from threadline.prison.custody import (
 )
 from threadline.prison.dashboard import list_members_held
 from threadline.prison.types import CustodyDetails
-from threadline.profiles import get_person
 from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
 from threadline.storage.tables import AuditEventRow

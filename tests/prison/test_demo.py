@@ -17,13 +17,13 @@ from typer.testing import CliRunner
 from threadline.accounts import actor_for, passwords
 from threadline.cli.main import app
 from threadline.demo import build_demo
+from threadline.demo.prison import add_demo_prison
 from threadline.demo.security import add_demo_security
 from threadline.errors import InvalidData
-from threadline.jobs import tick
 from threadline.prison.dashboard import list_unmonitored
-from threadline.prison.demo import add_demo_prison
 from threadline.prison.plans import create_plan
 from threadline.prison.release import releases_for_areas
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import make_engine, migrate, session_scope
 from threadline.storage.prison_tables import CustodyEpisodeRow, PrisonAlertRow, PrisonHitRow

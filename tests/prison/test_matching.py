@@ -11,14 +11,14 @@ from sqlalchemy import func, select
 
 from tests.factories import make_link, make_organisation
 from tests.prison.world import DEAL_LINE, World
+from threadline.dossier import get_person, get_phone
 from threadline.errors import Forbidden, InvalidData
-from threadline.jobs import tick
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.model.security import system_actor
 from threadline.prison.intel import list_prison_intel, record_intel, retain_call
 from threadline.prison.types import IntelItem
-from threadline.profiles import get_person, get_phone
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.sharing import add_isa
 from threadline.storage.db import session_scope

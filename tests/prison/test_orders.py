@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from tests.prison.world import World
+from threadline.dossier import get_person
 from threadline.errors import Forbidden, InvalidData
-from threadline.jobs import tick
 from threadline.prison.orders import add_order, list_orders, record_check
-from threadline.profiles import get_person
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.sharing_tables import AlertRow

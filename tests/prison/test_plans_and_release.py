@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from tests.prison.world import World
 from threadline.errors import Forbidden, InvalidData
-from threadline.jobs import tick
 from threadline.model.security import system_actor
 from threadline.prison.dashboard import get_figures, list_unmonitored
 from threadline.prison.plans import create_plan, list_plans, review_plan
 from threadline.prison.release import releases_for_areas
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.sharing import add_isa
 from threadline.storage.db import session_scope

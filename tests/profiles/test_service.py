@@ -20,7 +20,7 @@ from tests.factories import (
 from tests.intel.world import build_world
 from tests.policy.factories import make_actor
 from tests.profiles.factories import make_county_line
-from threadline import profiles
+from threadline import dossier, profiles
 from threadline.accounts import add_user, passwords
 from threadline.errors import Forbidden, NotFound
 from threadline.model.enums import Marking
@@ -84,7 +84,7 @@ def test_another_forces_officer_sees_region_records_and_not_the_rest(session: Se
     _hide(session, secret_associate.entity_id, marking="SECRET")  # above clearance
     session.commit()
 
-    profile = profiles.get_person(
+    profile = dossier.get_person(
         session, actor=SUFFOLK_OFFICER, person_id=person.entity_id, purpose="stop check"
     )
     session.commit()
@@ -114,16 +114,16 @@ def test_a_record_the_actor_may_not_see_is_not_found(
     _hide(session, person.entity_id, scope=scope, marking=marking)
     session.commit()
     with pytest.raises(Forbidden, match=r"clearance|agency scope"):
-        profiles.get_person(session, actor=SUFFOLK_OFFICER, person_id=person.entity_id)
+        dossier.get_person(session, actor=SUFFOLK_OFFICER, person_id=person.entity_id)
     with pytest.raises(NotFound) as hidden:
-        profiles.get_person(session, actor=world.partner, person_id=person.entity_id)
+        dossier.get_person(session, actor=world.partner, person_id=person.entity_id)
     with pytest.raises(NotFound) as missing:
-        profiles.get_person(session, actor=world.partner, person_id=person.entity_id + 1000)
+        dossier.get_person(session, actor=world.partner, person_id=person.entity_id + 1000)
     words = str(hidden.value).replace(str(person.entity_id), "N")
     assert words == str(missing.value).replace(str(person.entity_id + 1000), "N")
     # Nor is a record of one kind found as another.
     with pytest.raises(NotFound):
-        profiles.get_organisation(
+        dossier.get_organisation(
             session,
             actor=SUFFOLK_OFFICER,
             organisation_id=make_person(session, family_name="X").entity_id,
@@ -133,7 +133,7 @@ def test_a_record_the_actor_may_not_see_is_not_found(
 def test_partner_under_an_agreement_sees_only_its_data_items(session: Session) -> None:
     world = build_world(session)  # CADS: people's family names and sanitised reports
     session.commit()
-    profile = profiles.get_person(session, actor=world.partner, person_id=world.child)
+    profile = dossier.get_person(session, actor=world.partner, person_id=world.child)
     session.commit()
     assert dict(profile.record) == {
         "id": world.child,
@@ -163,16 +163,16 @@ def test_partner_without_an_agreement_finds_nothing(session: Session) -> None:
     session.commit()
     charity = make_actor(roles=Role.PARTNER, agency="charity", clearance=Marking.OFFICIAL_SENSITIVE)
     with pytest.raises(NotFound):
-        profiles.get_person(session, actor=charity, person_id=world.child)
+        dossier.get_person(session, actor=charity, person_id=world.child)
     # And an adult outside the agreement's area is hidden from CADS too.
     with pytest.raises(NotFound):
-        profiles.get_person(session, actor=world.partner, person_id=world.adult)
+        dossier.get_person(session, actor=world.partner, person_id=world.adult)
 
 
 def test_officer_sees_custody_and_safeguarding_sections_empty(session: Session) -> None:
     world = build_world(session)
     session.commit()
-    profile = profiles.get_person(session, actor=world.officer, person_id=world.child)
+    profile = dossier.get_person(session, actor=world.officer, person_id=world.child)
     assert profile.custody is not None and profile.custody.items == ()
     assert profile.custody.kind is ResourceKind.CUSTODY
     assert profile.safeguarding is not None and profile.safeguarding.items == ()
@@ -182,16 +182,16 @@ def test_analyst_sees_originals_without_the_source_outside_the_unit(session: Ses
     world = build_world(session)
     session.commit()
     analyst = make_actor(roles=Role.ANALYST, agency="force-other", clearance=Marking.SECRET)
-    profile = profiles.get_person(session, actor=analyst, person_id=world.child)
+    profile = dossier.get_person(session, actor=analyst, person_id=world.child)
     assert {r.ref for r in profile.reports} == {world.report_p.ref, world.report_c.ref}
     assert profile.sanitised == ()  # their sanitised versions would only repeat them
     assert all("source_ref" not in r for r in profile.reports)
     coded_c = next(r for r in profile.reports if r["handling"] == "C")
     assert coded_c.conditions and "safeguarding use only" in coded_c.conditions
-    in_unit = profiles.get_person(session, actor=world.analyst, person_id=world.child)
+    in_unit = dossier.get_person(session, actor=world.analyst, person_id=world.child)
     assert all(r["source_ref"] == "CHIS-NFK-0042" for r in in_unit.reports)
     # Frontline officers read the sanitised versions.
-    officer = profiles.get_person(session, actor=world.officer, person_id=world.child)
+    officer = dossier.get_person(session, actor=world.officer, person_id=world.child)
     assert officer.reports == () and len(officer.sanitised) == 2
 
 
@@ -244,7 +244,7 @@ def test_group_profile_members_by_role_with_the_lro(session: Session) -> None:
     make_link(session, from_id=group.entity_id, to_id=line.entity_id, link_type="runs_line")
     session.commit()
 
-    profile = profiles.get_organisation(
+    profile = dossier.get_organisation(
         session, actor=SUFFOLK_OFFICER, organisation_id=group.entity_id
     )
     assert profile.record["lro"] == "Gemma Johnson (lro@norfolk)"
@@ -273,15 +273,13 @@ def test_county_line_profile_with_deal_lines_and_runners(session: Session) -> No
     make_link(session, from_id=runner.entity_id, to_id=line.entity_id, link_type="runner_for")
     make_link(session, from_id=line.entity_id, to_id=cuckooed.entity_id, link_type="cuckoos")
     session.commit()
-    profile = profiles.get_county_line(
-        session, actor=SUFFOLK_OFFICER, county_line_id=line.entity_id
-    )
+    profile = dossier.get_county_line(session, actor=SUFFOLK_OFFICER, county_line_id=line.entity_id)
     assert profile.record["deal_lines"] == ["+447700900999"]
     assert profile.record["importing_area"] == "norwich"
     assert [r.id for r in profile.group("has_runner")] == [runner.entity_id]
     assert [r.id for r in profile.group("line_phone")] == [deal.entity_id]
     assert [r.id for r in profile.group("cuckoos")] == [cuckooed.entity_id]
-    phone = profiles.get_phone(session, actor=SUFFOLK_OFFICER, phone_id=deal.entity_id)
+    phone = dossier.get_phone(session, actor=SUFFOLK_OFFICER, phone_id=deal.entity_id)
     assert [r.label for r in phone.group("deal_line_of")] == ["Rocco line"]
 
 

@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 
 from threadline.accounts import passwords
 from threadline.demo import build_demo
+from threadline.demo.safeguarding import DemoSafeguarding, add_demo_safeguarding
 from threadline.demo.security import add_demo_security
-from threadline.safeguarding.demo import DemoSafeguarding, add_demo_safeguarding
 from threadline.storage.db import make_engine, migrate, session_scope
 from threadline.storage.reference import seed_region
 

@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 from tests.policy.factories import make_actor
 from tests.safeguarding.world import World
 from threadline.check import check
+from threadline.dossier import get_person
 from threadline.errors import Forbidden, InvalidData
 from threadline.model.enums import Marking
 from threadline.model.security import Role, system_actor
-from threadline.profiles import get_person
 from threadline.safeguarding import (
     Answer,
     IndicatorAnswer,

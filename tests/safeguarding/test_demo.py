@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.safeguarding.region import Region
 from threadline.accounts.login import actor_for
 from threadline.check import check
+from threadline.demo.safeguarding import child_runners
 from threadline.errors import InvalidData
 from threadline.justice import NrmRecord, record_charge_decision, record_safeguarding
 from threadline.safeguarding import (
@@ -21,7 +22,6 @@ from threadline.safeguarding import (
     record_screening,
     refer,
 )
-from threadline.safeguarding.demo import child_runners
 from threadline.storage.db import session_factory
 from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import ChargeDecisionRow, ConcernRow, ScreeningRow
@@ -121,7 +121,7 @@ def test_charging_an_exploited_child_is_refused_until_the_safeguarding_record_ex
 def test_adding_the_demo_safeguarding_twice_adds_nothing(region: Region) -> None:
     from sqlalchemy import func
 
-    from threadline.safeguarding.demo import add_demo_safeguarding
+    from threadline.demo.safeguarding import add_demo_safeguarding
 
     with session_factory(region.engine)() as session:
         before = session.scalar(select(func.count()).select_from(ScreeningRow))

@@ -19,8 +19,9 @@ from sqlalchemy import Engine, text
 from threadline.accounts import actor_for, passwords
 from threadline.demo import build_demo
 from threadline.demo.security import add_demo_security
-from threadline.jobs import JobResult, tick
+from threadline.jobs import JobResult
 from threadline.model.security import Actor
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import make_engine, migrate, session_scope
 from threadline.storage.reference import seed_region

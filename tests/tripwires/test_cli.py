@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 from tests.tripwires.region import Region, watched_runner
 from threadline.check import check
 from threadline.cli.main import app
+from threadline.demo.tripwires import add_demo_tripwires
 from threadline.errors import InvalidData
 from threadline.storage.db import session_scope
-from threadline.tripwires.demo import add_demo_tripwires
 
 
 def _run(region: Region, *args: str) -> tuple[int, str]:

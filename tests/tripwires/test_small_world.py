@@ -16,8 +16,8 @@ from tests.factories import make_county_line, make_link, make_organisation, make
 from tests.intel.world import build_world
 from threadline.accounts import actor_for, add_user, passwords
 from threadline.check import check
-from threadline.jobs import tick
 from threadline.model.security import system_actor
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.sharing_tables import AlertRow, DisseminationRow, WatchRow

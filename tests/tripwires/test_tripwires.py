@@ -121,7 +121,7 @@ def test_an_alert_lists_for_its_reader_and_never_for_someone_else(region: Region
 def test_opening_a_group_profile_alerts_about_the_group_not_every_member(
     region: Region,
 ) -> None:
-    from threadline.profiles import get_organisation
+    from threadline.dossier import get_organisation
 
     runner = watched_runner(region, not_force="suffolk")
     group_id = region.scalar(

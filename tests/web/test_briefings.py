@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from tests.briefings.region import PASSWORD, PROBATION, Region, region_copy
 from tests.web.conftest import csrf_token, sign_in
-from threadline.jobs import tick
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.sharing_tables import BriefingRow, DigestRow

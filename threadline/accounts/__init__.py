@@ -7,7 +7,6 @@ writing, and audit every change.
 
 from threadline.accounts.administration import AdminMenu, administration_menu, agreement_actions
 from threadline.accounts.agencies import add_agency, list_agencies
-from threadline.accounts.demo import create_demo_users
 from threadline.accounts.login import (
     NOT_RECOGNISED,
     SignInRefused,
@@ -52,7 +51,6 @@ __all__ = [
     "administration_menu",
     "agreement_actions",
     "authenticate",
-    "create_demo_users",
     "create_token",
     "disable_user",
     "enable_user",

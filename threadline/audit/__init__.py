@@ -3,9 +3,11 @@
 `record_event` appends (log.py), each event hashed into the chain and signed with the
 audit key kept outside the database (keys.py); `write_checkpoint` signs the head into a
 file the DPO keeps and into the log (checkpoints.py); `verify_chain` checks all of it
-(verify.py); `record_refusal` logs refused attempts (refusals.py); `export_events`
-exports for the regulator or a DPO, and is itself logged (export.py), as safe CSV
-(spreadsheet.py).
+(verify.py); `record_refusal` logs refused attempts (refusals.py); `SafeDictWriter`
+writes CSV a spreadsheet will not run (spreadsheet.py).
+
+This is the log, below `threadline.policy` (whose gate appends to it): it asks no one.
+Reading and exporting the log for a DPO is a capability, `threadline.oversight`.
 """
 
 from threadline.audit.events import AuditAction, AuditPurpose

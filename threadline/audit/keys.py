@@ -20,6 +20,8 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
+from threadline.settings import load_settings
+
 _REGISTERED: WeakKeyDictionary[Engine, bytes] = WeakKeyDictionary()
 _FROM_ENVIRONMENT: dict[tuple[str | None, ...], bytes] = {}
 _ENV_NAMES = ("THREADLINE_AUDIT_KEY", "THREADLINE_SECRET_KEY", "THREADLINE_DEMO_MODE")
@@ -45,8 +47,6 @@ def chain_key(bind: Engine | Connection | Session) -> bytes:
     env = tuple(_env(name) for name in _ENV_NAMES)
     key = _FROM_ENVIRONMENT.get(env)
     if key is None:
-        from threadline.settings import load_settings
-
         key = load_settings().chain_key().encode("utf-8")
         _FROM_ENVIRONMENT[env] = key
     return key

@@ -3,21 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
 from threadline.briefings.compile import compile_briefings
+from threadline.jobs import JobResult
 from threadline.settings import Settings
-
-if TYPE_CHECKING:  # imported at run time in `run`: threadline.jobs imports this module
-    from threadline.jobs.result import JobResult
 
 
 def run(session: Session, *, settings: Settings, now: datetime) -> JobResult:
     """Compile the packs due at `now` (none if every area has this shift's pack)."""
-    from threadline.jobs.result import JobResult
-
     done = compile_briefings(session, now=now, settings=settings)
     result = JobResult(
         name="briefings",

@@ -18,15 +18,16 @@ from rich.progress import BarColumn, Progress, TextColumn
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from threadline.accounts import actor_for
 from threadline.audit.checkpoints import checkpoint_path, read_checkpoint_file, write_checkpoint
 from threadline.audit.events import AuditPurpose
-from threadline.audit.export import ExportFormat, export_events, parse_time_bound
 from threadline.audit.keys import chain_key, use_chain_key
 from threadline.audit.refusals import is_refusal, record_refusal
 from threadline.audit.verify import ChainHead, verify_chain
 from threadline.cli.context import err_console, print_json, state
 from threadline.errors import FieldError, InvalidData, ThreadlineError
 from threadline.model.security import Actor, system_actor
+from threadline.oversight.export import ExportFormat, export_events, parse_time_bound
 from threadline.settings import load_settings
 from threadline.storage.db import make_engine, session_factory, session_scope
 
@@ -61,7 +62,6 @@ def cli_actor(session: Session, username: str | None, *, reason: str = "audit-ex
     """The named user (`NotFound` if unknown, `Forbidden` if disabled), else the system."""
     if username is None:
         return system_actor("ersou", reason)
-    from threadline.accounts import actor_for
 
     return actor_for(session, username)
 

@@ -7,6 +7,8 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from threadline.check import check
+from threadline.check.matching import parse_age_range
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
 from threadline.storage.db import session_scope
@@ -43,8 +45,6 @@ def check_command(
     json_out: JsonOpt = False,
 ) -> None:
     """Check a person, phone, vehicle or address; shows only what you may see, and logs it."""
-    from threadline.check import check
-    from threadline.check.matching import parse_age_range
 
     age_range = parse_age_range(age, location="--age")
     actor = load_actor(ctx, as_user, reason="check")

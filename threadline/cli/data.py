@@ -10,7 +10,10 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from threadline.cli.audit import load_actor
 from threadline.cli.context import console, err_console, print_json, state
+from threadline.importer.result import ImportResult
+from threadline.importer.service import import_files as run_import
 from threadline.stats import region_stats
 from threadline.storage.db import migrate, session_scope
 from threadline.storage.reference import seed_region
@@ -65,8 +68,6 @@ def import_files(
     named user must be an analyst or supervisor importing their own organisation's
     records at or below their clearance.
     """
-    from threadline.cli.audit import load_actor
-    from threadline.importer.service import import_files as run_import
 
     cli = state(ctx)
     engine = cli.engine()
@@ -114,7 +115,6 @@ def import_files(
 
 
 def _print_result(result: object) -> None:
-    from threadline.importer.result import ImportResult
 
     assert isinstance(result, ImportResult)
     name = result.path.name

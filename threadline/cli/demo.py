@@ -10,6 +10,10 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn
 
 from threadline.cli.context import console, err_console, print_json, state
+from threadline.cli.web import run_server
+from threadline.demo import build_demo
+from threadline.demo.capabilities import add_demo_capabilities
+from threadline.demo.security import add_demo_security
 from threadline.storage.db import migrate, session_scope
 from threadline.storage.reference import seed_region
 
@@ -28,9 +32,6 @@ def demo(
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
 ) -> None:
     """Build the synthetic demo region: seven forces, partners, OCGs, county lines."""
-    from threadline.demo import build_demo
-    from threadline.demo.capabilities import add_demo_capabilities
-    from threadline.demo.security import add_demo_security
 
     os.environ.setdefault("THREADLINE_DEMO_MODE", "true")
     cli = state(ctx)
@@ -79,8 +80,6 @@ def demo(
             f"admin@ersou — password: {cli.settings.demo_password}"
         )
     if serve and not json_out:
-        from threadline.cli.web import run_server
-
         run_server(cli)
 
 

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from threadline.cli.audit import JsonOpt
 from threadline.cli.context import console, print_json, state
-from threadline.jobs import JOBS, tick
+from threadline.schedule import JOBS, tick
 
 
 def tick_command(

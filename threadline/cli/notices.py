@@ -16,9 +16,9 @@ from threadline import notices
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
 from threadline.cli.data import stats_app
-from threadline.dissemination import RegisterEntry, list_register
 from threadline.errors import FieldError, InvalidData
 from threadline.intel import parse_grading
+from threadline.notices import RegisterEntry, list_register
 from threadline.stats.sharing import sharing_coverage
 from threadline.storage.db import session_scope
 
@@ -32,7 +32,8 @@ RefArg = Annotated[str, typer.Argument(help="A notice's reference, e.g. TN-NFK-2
 
 
 def _print(view: notices.NoticeView) -> None:
-    console.print(f"[bold]{view.ref}[/bold] ({view.status})", highlight=False)
+    status = f" ({view.status})" if view.status else ""  # hidden from some partners
+    console.print(f"[bold]{view.ref}[/bold]{status}", highlight=False)
     for name, value in view.items():
         shown = ", ".join(map(str, value)) if isinstance(value, list) else value
         console.print(f"  {name}: {shown if shown not in (None, '') else '-'}", highlight=False)

@@ -8,6 +8,7 @@ import typer
 
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
+from threadline.ocg import assign_lro
 from threadline.storage.db import session_scope
 
 ocg_app = typer.Typer(help="Organised crime groups: their lead responsible officers.")
@@ -24,7 +25,6 @@ def name_lro(
     json_out: JsonOpt = False,
 ) -> None:
     """Name the lead responsible officer of a group (a supervisor of its force may)."""
-    from threadline.ocg import assign_lro
 
     actor = load_actor(ctx, as_user, reason="ocg")
     with session_scope(state(ctx).engine()) as session:

@@ -11,6 +11,15 @@ from rich.table import Table
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
 from threadline.cli.data import stats_app
+from threadline.justice import record_charge_decision
+from threadline.safeguarding import (
+    find_suggested_victims,
+    parse_answers,
+    raise_concern,
+    record_screening,
+    refer,
+)
+from threadline.stats.safeguarding import safeguarding_consistency
 from threadline.storage.db import session_scope
 
 safeguarding_app = typer.Typer(
@@ -38,7 +47,6 @@ def screen(
     json_out: JsonOpt = False,
 ) -> None:
     """Screen a person with the exploitation screening tool and show the level and reasons."""
-    from threadline.safeguarding import parse_answers, record_screening
 
     given = {code: value for code, _, value in (item.partition("=") for item in answer)}
     actor = load_actor(ctx, as_user, reason="safeguarding")
@@ -71,7 +79,6 @@ def concern(
     json_out: JsonOpt = False,
 ) -> None:
     """Raise a safeguarding concern about a person; police see it on their checks."""
-    from threadline.safeguarding import raise_concern
 
     actor = load_actor(ctx, as_user, reason="safeguarding")
     with session_scope(state(ctx).engine()) as session:
@@ -92,7 +99,6 @@ def suggestions(
     json_out: JsonOpt = False,
 ) -> None:
     """Children the data links to exploitation and not screened in six months, with evidence."""
-    from threadline.safeguarding import find_suggested_victims
 
     actor = load_actor(ctx, as_user, reason="safeguarding")
     with session_scope(state(ctx).engine()) as session:
@@ -123,7 +129,6 @@ def refer_command(
     json_out: JsonOpt = False,
 ) -> None:
     """Refer a person to a partner organisation (a disclosure under an agreement)."""
-    from threadline.safeguarding import refer
 
     actor = load_actor(ctx, as_user, reason="safeguarding")
     with session_scope(state(ctx).engine()) as session:
@@ -154,7 +159,6 @@ def charge_command(
 ) -> None:
     """Record a charge or prosecution decision; refused, naming what is missing, until the
     safeguarding record of a child or possible victim exists."""
-    from threadline.justice import record_charge_decision
 
     actor = load_actor(ctx, as_user, reason="justice")
     with session_scope(state(ctx).engine()) as session:
@@ -174,7 +178,6 @@ def charge_command(
 def stats_safeguarding(ctx: typer.Context, json_out: JsonOpt = False) -> None:
     """Safeguarding consistency per force and area: screening before charge, time to
     referral, concerns first raised by partners, overrides of the charging safeguard."""
-    from threadline.stats.safeguarding import safeguarding_consistency
 
     with session_scope(state(ctx).engine()) as session:
         figures = safeguarding_consistency(session).to_dict()

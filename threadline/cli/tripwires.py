@@ -10,6 +10,7 @@ from rich.table import Table
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
 from threadline.storage.db import session_scope
+from threadline.tripwires import add_watch, end_watch, list_alerts, list_watches
 
 watch_app = typer.Typer(
     help="Records you watch: you are alerted about them as far as policy lets you be told.",
@@ -33,7 +34,6 @@ def add(
 ) -> None:
     """Watch a record you may see. Police are alerted when anyone else checks it or
     records something about it; partners only of what reaches their organisation."""
-    from threadline.tripwires import add_watch
 
     actor = load_actor(ctx, as_user, reason="watch")
     with session_scope(state(ctx).engine()) as session:
@@ -54,7 +54,6 @@ def list_command(
     json_out: JsonOpt = False,
 ) -> None:
     """List the records you watch, with why (automatic watches of an LRO included)."""
-    from threadline.tripwires import list_watches
 
     actor = load_actor(ctx, as_user, reason="watch")
     with session_scope(state(ctx).engine()) as session:
@@ -72,7 +71,6 @@ def list_command(
 @watch_app.command("end")
 def end(ctx: typer.Context, record: RecordArg, as_user: AsUser, json_out: JsonOpt = False) -> None:
     """Stop watching a record you watch by hand."""
-    from threadline.tripwires import end_watch
 
     actor = load_actor(ctx, as_user, reason="watch")
     with session_scope(state(ctx).engine()) as session:
@@ -90,7 +88,6 @@ def alerts_command(
     json_out: JsonOpt = False,
 ) -> None:
     """Show your tripwire alerts, unread first, then newest first."""
-    from threadline.tripwires import list_alerts
 
     actor = load_actor(ctx, as_user, reason="alerts")
     with session_scope(state(ctx).engine()) as session:

@@ -7,13 +7,16 @@ from typing import Annotated
 import typer
 
 from threadline.cli.context import CliState, console, state
+from threadline.schedule import ticker as schedule_ticker
 
 
 def run_server(cli: CliState, *, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the app over `cli`'s database until interrupted (also used by `demo`)."""
+    # Imported here, not at the top: uvicorn, FastAPI, Starlette and Jinja (the web app)
+    # are heavy, and only `serve` and `demo --serve` need them; every other command
+    # starts without loading them.
     import uvicorn
 
-    from threadline.jobs.ticker import Ticker
     from threadline.web import create_app
 
     settings = cli.settings
@@ -22,7 +25,7 @@ def run_server(cli: CliState, *, host: str = "127.0.0.1", port: int = 8000) -> N
     ticker = None
     if settings.tick_interval_seconds > 0:
         # Tripwires, briefings and digests keep running while the server is up.
-        ticker = Ticker(engine, settings, interval=settings.tick_interval_seconds).start()
+        ticker = schedule_ticker(engine, settings, interval=settings.tick_interval_seconds).start()
     console.print(f"Threadline is at http://{host}:{port}/ — press Ctrl+C to stop.")
     try:
         uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)

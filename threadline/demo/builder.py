@@ -21,6 +21,7 @@ from threadline.demo.summary import DemoSummary
 from threadline.demo.truth import store_ground_truth
 from threadline.demo.world import MIN_PEOPLE, TRUTH_FILE, Progress
 from threadline.errors import FieldError, InvalidData, ThreadlineError
+from threadline.importer.service import import_file
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.reference import geography
@@ -122,8 +123,6 @@ def _import_files(engine: Engine, generated: Generated, progress: Progress | Non
 
     Progress is reported in bytes of all the files together, as the importer reports it.
     """
-    from threadline.importer.service import import_file
-
     jobs = [
         (code, path)
         for code, counts in generated.counts.items()

@@ -13,14 +13,14 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
-from threadline.digests.demo import add_demo_digest_terms
-from threadline.jobs import tick
-from threadline.notices.demo import add_demo_notices
-from threadline.prison.demo import add_demo_prison
-from threadline.safeguarding.demo import add_demo_safeguarding
+from threadline.demo.digests import add_demo_digest_terms
+from threadline.demo.notices import add_demo_notices
+from threadline.demo.prison import add_demo_prison
+from threadline.demo.safeguarding import add_demo_safeguarding
+from threadline.demo.tripwires import add_demo_tripwires
+from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
-from threadline.tripwires.demo import add_demo_tripwires
 
 
 @dataclass(slots=True)

@@ -17,7 +17,8 @@ from datetime import date, timedelta
 from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session, aliased
 
-from threadline.accounts import actor_for, create_demo_users
+from threadline.accounts import actor_for
+from threadline.demo.accounts import create_demo_users
 from threadline.demo.population import DEMO_TODAY
 from threadline.errors import Forbidden
 from threadline.intel import disseminate, sanitise, submit_report

@@ -2,17 +2,11 @@
 
 `record_delivery` is called by whatever delivers an item (publishing a notice, compiling
 a briefing, sending a digest, raising an alert) in the same transaction as the audit
-event that logs it; `acknowledge` records that a recipient has read it; `list_register`
-reads it back per notice, record or group (as policy allows, audited).
+event that logs it; `acknowledge` records that a recipient has read it. Reading it back
+per notice, record or group is `threadline.notices.register.list_register`, above this
+package (it needs the notices).
 """
 
-# After the writers: listing reads notices, whose publishing writes the register.
-from threadline.dissemination.listing import (
-    RegisterEntry,
-    RegisterPage,
-    list_register,
-    register_allowed,
-)
 from threadline.dissemination.register import (
     Delivery,
     Form,
@@ -25,10 +19,6 @@ __all__ = [
     "Delivery",
     "Form",
     "ItemKind",
-    "RegisterEntry",
-    "RegisterPage",
     "acknowledge",
-    "list_register",
     "record_deliveries",
-    "register_allowed",
 ]

@@ -19,13 +19,13 @@ from threadline.importer.problems import Problems
 from threadline.importer.readers import Row
 from threadline.importer.records import EntityRecord, Pending
 from threadline.importer.sql import Sql
+from threadline.importer.writer import Mode
 from threadline.prison.types import CustodyDetails
 from threadline.prison.validation import CATEGORIES, category, date_problems, prison_number
 from threadline.reference import geography
 
 if TYPE_CHECKING:
     from threadline.importer.validate import RowValidator
-    from threadline.importer.writer import Mode
 
 REQUIRED = ("establishment", "prison_number", "received_on")
 OPTIONAL = (
@@ -194,8 +194,6 @@ class CustodyWriter:
         self._prisons = None
 
     def flush(self, records: list[EntityRecord], mode: Mode) -> None:
-        from threadline.importer.writer import Mode
-
         if not records:
             return
         people = self._people(records)

@@ -68,11 +68,9 @@ def phone(v: RowValidator, line: int, row: Row) -> Result:
     if number:
         parse = partial(PhoneNumber.parse, region=v.ref.phone_region)
         parsed = v.parse(v.memo("number"), line, "number", number, parse)
-    raw = v.text(line, row, "imei", limit=40)
-    imei = v.parse(v.memo("imei"), line, "imei", raw, fields.imei) if raw else None
     if parsed is None:
         return None
-    return (parsed.e164, parsed.valid, imei), []
+    return (parsed.e164, parsed.valid), []
 
 
 def vehicle(v: RowValidator, line: int, row: Row) -> Result:

@@ -94,23 +94,6 @@ def pnc_id(text: str) -> str:
     return PncId.parse(text).value
 
 
-def imei(text: str) -> str:
-    """A handset IMEI: 15 digits (spaces and `-` allowed) with a valid Luhn check digit."""
-    digits = text.replace(" ", "").replace("-", "")
-    if len(digits) != 15 or not digits.isdigit():
-        raise InvalidValue(text, "an IMEI of 15 digits")
-    total = 0
-    for position, char in enumerate(digits):
-        value = int(char)
-        if position % 2:
-            value *= 2
-            value -= 9 if value > 9 else 0
-        total += value
-    if total % 10:
-        raise InvalidValue(text, "an IMEI whose last digit is its check digit (Luhn)")
-    return digits
-
-
 def full_date(text: str) -> date:
     """A whole date, `YYYY-MM-DD` or `DD/MM/YYYY`."""
     parsed = PartialDate.parse(text)

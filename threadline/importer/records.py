@@ -31,7 +31,7 @@ OWN_COLUMNS: dict[str, tuple[str, ...]] = {
     ),
     "organisation": ("name", "name_norm", "org_type"),
     "location": ("location_type", "line1", "line2", "town", "postcode", "area_id"),
-    "phone": ("number", "valid", "imei"),
+    "phone": ("number", "valid"),
     "vehicle": ("vrm", "vrm_key", "make", "model", "colour"),
     "county_line": ("name", "exporting_area", "importing_area_id"),
 }

@@ -1,10 +1,12 @@
-"""Scheduled work: `threadline tick` runs every job once; cron, a timer or `serve` call it.
+"""Scheduled work: the runner of `threadline tick`, and what a job reports.
 
 Each job is idempotent (running tick twice in a row does nothing the second time) and
-runs in its own transaction, so one failing job never blocks the others.
+runs in its own transaction, so one failing job never blocks the others. The jobs belong
+to the capabilities, which build on this package; the schedule listing them in order is
+`threadline.schedule` (above every capability), which `tick`, cron and `serve` use.
 """
 
 from threadline.jobs.result import JobResult
-from threadline.jobs.tick import JOBS, tick
+from threadline.jobs.tick import Job, run_jobs, write_audit_checkpoint
 
-__all__ = ["JOBS", "JobResult", "tick"]
+__all__ = ["Job", "JobResult", "run_jobs", "write_audit_checkpoint"]

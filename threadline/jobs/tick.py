@@ -1,4 +1,8 @@
-"""`tick`: run every scheduled job once, in order, each in its own transaction.
+"""`run_jobs`: run the scheduled jobs once, in order, each in its own transaction.
+
+The jobs themselves belong to the capabilities (`tripwires.job`, `prison.job`...); the
+schedule that lists them in order is `threadline.schedule`, above every capability, so this
+runner knows no capability.
 
 A job whose transaction finds the database busy (SQLite's write lock held by an import,
 a PostgreSQL serialization failure or deadlock) is rolled back and run again, a few
@@ -13,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, text
@@ -21,15 +25,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from threadline.audit.checkpoints import checkpoint_due, checkpoint_path, write_checkpoint
-from threadline.briefings.job import run as compile_briefings
-from threadline.digests.job import run as send_digests
 from threadline.errors import ThreadlineError
 from threadline.jobs.result import JobResult
-from threadline.prison.job import run as match_prison
 from threadline.settings import Settings
 from threadline.storage.db import is_locked_error, session_scope, session_writes
 from threadline.storage.reference import utcnow
-from threadline.tripwires.job import run as match_tripwires
 
 log = logging.getLogger(__name__)
 
@@ -53,20 +53,9 @@ def write_audit_checkpoint(session: Session, *, settings: Settings, now: datetim
     return result
 
 
-# In order: tripwires first (they are the ones that must be fast), then the shift
-# briefings, then the partner digests (which may include what the briefings compiled),
-# and last the audit checkpoint, which then covers what the jobs before it logged.
-JOBS: tuple[tuple[str, Job], ...] = (
-    ("tripwires", match_tripwires),
-    ("prison", match_prison),
-    ("briefings", compile_briefings),
-    ("digests", send_digests),
-    ("audit", write_audit_checkpoint),
-)
-
-
-def tick(
+def run_jobs(
     engine: Engine,
+    jobs: Sequence[tuple[str, Job]],
     *,
     settings: Settings,
     now: datetime | None = None,
@@ -75,7 +64,7 @@ def tick(
     """Run each job (or only those named) once at `now` (naive UTC; default: now)."""
     at = now or utcnow()
     results = []
-    for name, run in JOBS:
+    for name, run in jobs:
         if only and name not in only:
             continue
         results.append(_run_with_retries(engine, name, run, settings=settings, now=at))

@@ -1,4 +1,4 @@
-"""Run `tick` in the background of `threadline serve`, every `tick_interval_seconds`.
+"""Run the jobs in the background of `threadline serve`, every `tick_interval_seconds`.
 
 One daemon thread; each run is a normal `tick` (each job in its own transaction), so a
 server and a cron job running tick at the same time do no harm: the jobs are idempotent
@@ -9,21 +9,30 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Sequence
 
 from sqlalchemy import Engine
 
 from threadline.jobs.result import JobResult
-from threadline.jobs.tick import tick
+from threadline.jobs.tick import Job, run_jobs
 from threadline.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
 class Ticker:
-    """Calls `tick` every `interval` seconds on a daemon thread until `stop()`."""
+    """Runs `jobs` every `interval` seconds on a daemon thread until `stop()`."""
 
-    def __init__(self, engine: Engine, settings: Settings, *, interval: float) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        settings: Settings,
+        *,
+        interval: float,
+        jobs: Sequence[tuple[str, Job]],
+    ) -> None:
         self.engine = engine
+        self.jobs = tuple(jobs)
         self.settings = settings
         self.interval = interval
         self.runs = 0
@@ -42,7 +51,7 @@ class Ticker:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                self.last = tick(self.engine, settings=self.settings)
+                self.last = run_jobs(self.engine, self.jobs, settings=self.settings)
             except Exception:  # the server keeps serving; the next run tries again
                 log.exception("tick failed")
             else:

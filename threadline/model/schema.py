@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from threadline.model.enums import EntityKind
-from threadline.model.values import Uprn
+from threadline.model.values import Imei, Uprn
 
 
 class FieldType(StrEnum):
@@ -113,6 +113,10 @@ class RecordKind:
 
 def _uprn(text: str) -> str:
     return Uprn.parse(text).value
+
+
+def _imei(text: str) -> str:
+    return Imei.parse(text).value
 
 
 # Every record carries these first: its id, the owning organisation and its marking.
@@ -293,7 +297,13 @@ PHONE = RecordKind(
             imported=ImportColumn("number", required=True),
         ),
         Field("valid", FieldType.FLAG, "Valid number", stored=True),
-        Field("imei", FieldType.TEXT, "IMEI", stored=True, imported=ImportColumn("imei")),
+        Field(
+            "imei",
+            FieldType.TEXT,
+            "IMEI",
+            stored=True,
+            imported=ImportColumn("imei", parse=_imei, limit=40),
+        ),
     ),
     summary=("number", "imei", "valid"),
 )

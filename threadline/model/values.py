@@ -1,5 +1,5 @@
-"""Value types that clean themselves: phones, postcodes, registration marks, PNC ids, UPRNs,
-dates.
+"""Value types that clean themselves: phones and IMEIs, postcodes, registration marks, PNC
+ids, UPRNs, dates.
 
 Each has a `parse` class method that accepts what people and force systems actually
 write and returns the canonical form, or raises `InvalidValue` saying what was expected.
@@ -68,6 +68,33 @@ class PhoneNumber:
 
     def __str__(self) -> str:
         return self.e164
+
+
+@dataclass(frozen=True, slots=True)
+class Imei:
+    """A handset's IMEI: 15 digits, spaces and `-` allowed as written, with a valid Luhn
+    check digit. Caveat: a valid check digit does not make the handset real."""
+
+    value: str
+
+    @classmethod
+    def parse(cls, raw: str) -> Imei:
+        digits = (raw or "").replace(" ", "").replace("-", "")
+        if len(digits) != 15 or not digits.isascii() or not digits.isdigit():
+            raise InvalidValue(raw, "an IMEI of 15 digits")
+        total = 0
+        for position, char in enumerate(digits):
+            value = int(char)
+            if position % 2:
+                value *= 2
+                value -= 9 if value > 9 else 0
+            total += value
+        if total % 10:
+            raise InvalidValue(raw, "an IMEI whose last digit is its check digit (Luhn)")
+        return cls(digits)
+
+    def __str__(self) -> str:
+        return self.value
 
 
 # --------------------------------------------------------------------------- postcodes

@@ -29,6 +29,12 @@ from threadline.notices.receipt import (
     acknowledgement,
 )
 from threadline.notices.records import Audience, AudienceKind, Status
+from threadline.notices.register import (
+    RegisterEntry,
+    RegisterPage,
+    list_register,
+    register_allowed,
+)
 from threadline.notices.types import NoticePage, NoticeView
 
 __all__ = [
@@ -38,6 +44,8 @@ __all__ = [
     "AudienceKind",
     "NoticePage",
     "NoticeView",
+    "RegisterEntry",
+    "RegisterPage",
     "Status",
     "acknowledge_notice",
     "acknowledged_at",
@@ -46,9 +54,11 @@ __all__ = [
     "create_notice",
     "get_notice",
     "list_notices",
+    "list_register",
     "notice_form",
     "parse_audience",
     "preview_audiences",
     "publish_notice",
+    "register_allowed",
     "withdraw_notice",
 ]

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.errors import FieldError, InvalidData, InvalidValue, NotFound
-from threadline.importer.fields import pnc_id
 from threadline.model.enums import Marking
 from threadline.model.security import Actor
+from threadline.model.values import PncId
 from threadline.policy import (
     Action,
     EntityFacts,
@@ -100,7 +100,7 @@ def _pnc(text: str) -> str | FieldError | None:
     if not text.strip():
         return None
     try:
-        return pnc_id(text)
+        return PncId.parse(text).value
     except InvalidValue as exc:
         return FieldError("pnc_id", text, exc.expected)
 

@@ -6,12 +6,12 @@ recorded-call material past its retention period."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.jobs import JobResult
 from threadline.model.security import system_actor
 from threadline.prison.contacts import raise_contact_alerts, store_hits
 from threadline.prison.linking import link_unlinked
@@ -21,15 +21,10 @@ from threadline.prison.release import release_alerts
 from threadline.settings import Settings
 from threadline.storage.prison_tables import PrisonIntelRow
 
-if TYPE_CHECKING:
-    from threadline.jobs.result import JobResult
-
 BATCH = 20_000  # items matched per round trip
 
 
 def run(session: Session, *, settings: Settings, now: datetime) -> JobResult:
-    from threadline.jobs.result import JobResult  # threadline.jobs imports this module
-
     result = JobResult(name="prison")
     result.counts["custody_linked"] = link_unlinked(session, now=now)
     matched, hits, alerts = match_new(session, now=now)

@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -19,6 +18,7 @@ from threadline.prison.intel import HIDDEN_MATCH
 from threadline.prison.orders import OrderType
 from threadline.prison.plans import plan_resource
 from threadline.prison.records import agency_names, person_facts
+from threadline.profiles.types import TimelineEntry
 from threadline.storage.prison_tables import (
     AncillaryOrderRow,
     ComplianceCheckRow,
@@ -26,9 +26,6 @@ from threadline.storage.prison_tables import (
     PrisonHitRow,
 )
 from threadline.storage.tables import AgencyRow, EntityRow
-
-if TYPE_CHECKING:  # profiles imports this module
-    from threadline.profiles.types import TimelineEntry
 
 _NOUNS = {"call": "call", "visit": "visit", "association": "association"}
 _KINDS = {"person": ResourceKind.PERSON, "phone": ResourceKind.PHONE}
@@ -39,8 +36,6 @@ def prison_timeline(
 ) -> list[TimelineEntry]:
     """Contacts this record had with a prison, as far as the actor may see the prison's
     intelligence about the prisoner (the profile's own read event covers them)."""
-    from threadline.profiles.types import TimelineEntry
-
     entries = _lifetime(session, actor, ctx, entity_id)
     rows = session.execute(
         select(PrisonHitRow).where(
@@ -127,8 +122,6 @@ def _lifetime(
 ) -> list[TimelineEntry]:
     """Monitoring plans and ancillary orders of a person, as far as policy lets the actor
     read them (plans: police, and the organisation keeping the plan; orders: police)."""
-    from threadline.profiles.types import TimelineEntry
-
     entries = []
     plans = list(
         session.scalars(select(MonitoringPlanRow).where(MonitoringPlanRow.person_id == person_id))

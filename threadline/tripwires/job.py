@@ -15,13 +15,13 @@ is history, not news.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import lock_chain
 from threadline.dissemination import Form
+from threadline.jobs import JobResult
 from threadline.settings import Settings
 from threadline.storage.sharing_tables import JobCursorRow
 from threadline.storage.tables import AuditEventRow
@@ -31,17 +31,12 @@ from threadline.tripwires.ocg_watches import sync_ocg_watches
 from threadline.tripwires.partners import partner_alerts
 from threadline.tripwires.people import Directory
 
-if TYPE_CHECKING:  # threadline.jobs imports this module: import JobResult when run
-    from threadline.jobs.result import JobResult
-
 NAME = "tripwires"
 BATCH_EVENTS = 5000  # audit events matched per query
 
 
 def run(session: Session, *, settings: Settings, now: datetime) -> JobResult:
     """Run the tripwires job once at `now` (naive UTC)."""
-    from threadline.jobs.result import JobResult
-
     lock_chain(session)
     result = JobResult(name=NAME)
     synced = sync_ocg_watches(session, now=now)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from threadline.accounts import SignInRefused, actor_for_session, actor_for_token
 from threadline.errors import ThreadlineError
 from threadline.model.security import Actor
-from threadline.web.middleware import is_api
+from threadline.web.paths import is_api
 from threadline.web.sessions import WebSession
 
 MAX_FORM_BYTES = 64 * 1024  # no form in Threadline needs more; refuse larger bodies early

@@ -25,12 +25,13 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from threadline.accounts import actor_for, actor_for_token
 from threadline.audit.refusals import is_refusal, record_refusal
 from threadline.errors import FieldError, InvalidData, NotFound, ThreadlineError
 from threadline.model.security import Actor
 from threadline.storage.ids import is_stored_id, typed_id
 from threadline.web.deps import CsrfFailed, SignInRequired
-from threadline.web.middleware import is_api
+from threadline.web.paths import is_api
 from threadline.web.templating import render
 
 log = logging.getLogger(__name__)
@@ -163,8 +164,6 @@ def _request_actor(request: Request, factory: Any) -> Actor | None:
     found = getattr(request.state, "actor", None)
     if isinstance(found, Actor):
         return found
-    from threadline.accounts import actor_for, actor_for_token
-
     try:
         with factory() as session:
             if is_api(request):

@@ -24,6 +24,8 @@ from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoin
 
 from threadline.settings import Settings
 from threadline.web import sessions
+from threadline.web.errors import server_error_response
+from threadline.web.paths import is_api
 from threadline.web.sessions import WebSession
 
 log = logging.getLogger(__name__)
@@ -46,10 +48,6 @@ STATIC_PREFIXES = ("/static/", "/assets/")
 ACCESS_LOGGER = "uvicorn.access"
 _KEEP = object()  # "no route replaced the session": refresh the one in use
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
-
-
-def is_api(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
 
 
 def cookie_secure(settings: Settings, request: Request, override: bool | None) -> bool:
@@ -105,8 +103,6 @@ class WebMiddleware(BaseHTTPMiddleware):
         try:
             response = await call_next(request)
         except Exception as exc:  # the last line of defence: log it, answer cleanly
-            from threadline.web.errors import server_error_response
-
             log.exception("unhandled error on %s %s", request.method, path)
             response = server_error_response(request, exc)
         response.headers.update(SECURITY_HEADERS)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query
 
-from threadline import profiles
+from threadline import dossier, profiles
 from threadline.model.enums import OrganisationType
 from threadline.storage.ids import MAX_ID
 from threadline.web.api_common import ERRORS, RECORD_ERRORS, PageOut, PagingDep, term
@@ -78,7 +78,7 @@ def person_api(
     session: SessionDep, actor: ActorDep, person_id: PersonId, purpose: Purpose = None
 ) -> PersonProfileOut:
     """A person's profile: identity, links by type, timeline, intelligence."""
-    profile = profiles.get_person(session, actor=actor, person_id=person_id, purpose=purpose)
+    profile = dossier.get_person(session, actor=actor, person_id=person_id, purpose=purpose)
     return PersonProfileOut.from_profile(profile)
 
 
@@ -122,7 +122,7 @@ def organisation_api(
     session: SessionDep, actor: ActorDep, organisation_id: OrganisationId, purpose: Purpose = None
 ) -> OrganisationProfileOut:
     """A group's profile: members with roles, LRO, phones, vehicles, addresses, lines."""
-    profile = profiles.get_organisation(
+    profile = dossier.get_organisation(
         session, actor=actor, organisation_id=organisation_id, purpose=purpose
     )
     return profile_out(OrganisationProfileOut, profile)
@@ -139,7 +139,7 @@ def phone_api(
     session: SessionDep, actor: ActorDep, phone_id: PhoneId, purpose: Purpose = None
 ) -> PhoneProfileOut:
     """A phone's profile: who uses it, the lines it serves, calls."""
-    profile = profiles.get_phone(session, actor=actor, phone_id=phone_id, purpose=purpose)
+    profile = dossier.get_phone(session, actor=actor, phone_id=phone_id, purpose=purpose)
     return profile_out(PhoneProfileOut, profile)
 
 
@@ -154,7 +154,7 @@ def vehicle_api(
     session: SessionDep, actor: ActorDep, vehicle_id: VehicleId, purpose: Purpose = None
 ) -> VehicleProfileOut:
     """A vehicle's profile: who uses it."""
-    profile = profiles.get_vehicle(session, actor=actor, vehicle_id=vehicle_id, purpose=purpose)
+    profile = dossier.get_vehicle(session, actor=actor, vehicle_id=vehicle_id, purpose=purpose)
     return profile_out(VehicleProfileOut, profile)
 
 
@@ -169,7 +169,7 @@ def location_api(
     session: SessionDep, actor: ActorDep, location_id: LocationId, purpose: Purpose = None
 ) -> LocationProfileOut:
     """An address's profile: who lives there, groups and lines based there or cuckooing it."""
-    profile = profiles.get_location(session, actor=actor, location_id=location_id, purpose=purpose)
+    profile = dossier.get_location(session, actor=actor, location_id=location_id, purpose=purpose)
     return profile_out(LocationProfileOut, profile)
 
 
@@ -184,7 +184,7 @@ def county_line_api(
     session: SessionDep, actor: ActorDep, county_line_id: CountyLineId, purpose: Purpose = None
 ) -> CountyLineProfileOut:
     """A county line's profile: who runs it, runners, deal lines, cuckooed addresses."""
-    profile = profiles.get_county_line(
+    profile = dossier.get_county_line(
         session, actor=actor, county_line_id=county_line_id, purpose=purpose
     )
     return profile_out(CountyLineProfileOut, profile)

@@ -2,9 +2,9 @@
 
 A plain GET form (works without JavaScript) searches by subject (entity id) or by user,
 within dates, for a stated purpose; each page of results is itself logged by
-`audit.browse.search_events`. "Download CSV" is `export_events` over the same filters,
+`oversight.browse.search_events`. "Download CSV" is `export_events` over the same filters,
 and "Verify the chain" runs `verify_chain` (logged too). Who may see which part of the
-log is `audit.access`'s decision, as for `threadline audit export`.
+log is `oversight.access`'s decision, as for `threadline audit export`.
 """
 
 from __future__ import annotations
@@ -18,15 +18,15 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
-from threadline.audit.access import audit_scope
-from threadline.audit.browse import AuditEntry, check_chain, search_events
 from threadline.audit.checkpoints import checkpoint_path, read_checkpoint_file
 from threadline.audit.events import AuditPurpose
-from threadline.audit.export import TimeBound, export_events, parse_time_bound
 from threadline.audit.keys import chain_key
 from threadline.audit.verify import VerifyResult
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
+from threadline.oversight.access import audit_scope
+from threadline.oversight.browse import AuditEntry, check_chain, search_events
+from threadline.oversight.export import TimeBound, export_events, parse_time_bound
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.routes.admin_forms import Field, Paged, messages, pagination
 from threadline.web.templating import render

@@ -20,7 +20,6 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from threadline.dissemination import register_allowed
 from threadline.errors import FieldError, Forbidden, InvalidData
 from threadline.model.security import Actor
 from threadline.notices import (
@@ -33,6 +32,7 @@ from threadline.notices import (
     notice_form,
     preview_audiences,
     publish_notice,
+    register_allowed,
     withdraw_notice,
 )
 from threadline.storage.ids import is_stored_id, typed_id

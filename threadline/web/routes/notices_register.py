@@ -15,7 +15,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from threadline.dissemination import list_register
+from threadline.notices import list_register
 from threadline.stats.sharing import sharing_dashboard
 from threadline.storage.ids import MAX_ID
 from threadline.web.deps import ActorDep, SessionDep

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from threadline import profiles
+from threadline import dossier
 from threadline.errors import NotFound
 from threadline.model.security import Actor
 from threadline.policy import Action, ResourceKind
@@ -73,7 +73,7 @@ def person_page(request: Request, session: SessionDep, actor: ActorDep, person_i
         session,
         actor,
         person_id,
-        lambda s, a, i: profiles.get_person(s, actor=a, person_id=i),
+        lambda s, a, i: dossier.get_person(s, actor=a, person_id=i),
     )
 
 
@@ -85,7 +85,7 @@ def group_page(request: Request, session: SessionDep, actor: ActorDep, group_id:
         session,
         actor,
         group_id,
-        lambda s, a, i: profiles.get_organisation(s, actor=a, organisation_id=i),
+        lambda s, a, i: dossier.get_organisation(s, actor=a, organisation_id=i),
     )
 
 
@@ -97,7 +97,7 @@ def phone_page(request: Request, session: SessionDep, actor: ActorDep, phone_id:
         session,
         actor,
         phone_id,
-        lambda s, a, i: profiles.get_phone(s, actor=a, phone_id=i),
+        lambda s, a, i: dossier.get_phone(s, actor=a, phone_id=i),
     )
 
 
@@ -111,7 +111,7 @@ def vehicle_page(
         session,
         actor,
         vehicle_id,
-        lambda s, a, i: profiles.get_vehicle(s, actor=a, vehicle_id=i),
+        lambda s, a, i: dossier.get_vehicle(s, actor=a, vehicle_id=i),
     )
 
 
@@ -125,7 +125,7 @@ def location_page(
         session,
         actor,
         location_id,
-        lambda s, a, i: profiles.get_location(s, actor=a, location_id=i),
+        lambda s, a, i: dossier.get_location(s, actor=a, location_id=i),
     )
 
 
@@ -139,5 +139,5 @@ def county_line_page(
         session,
         actor,
         line_id,
-        lambda s, a, i: profiles.get_county_line(s, actor=a, county_line_id=i),
+        lambda s, a, i: dossier.get_county_line(s, actor=a, county_line_id=i),
     )

@@ -1,4 +1,9 @@
-"""Reading the register: who was told what, when, in what form, and whether they read it.
+"""Reading the dissemination register: who was told what, when, in what form, and whether
+they read it.
+
+The register is written by whatever delivers (`threadline.dissemination`, below every
+deliverer); reading it back needs the notices (their subjects, groups and who may read
+them), so the reading lives here, with the notices, above the register.
 
 `list_register` lists deliveries for one notice, for one record, or for a group — the
 group itself, its members and lines, notices about any of them, and briefing items,

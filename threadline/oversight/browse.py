@@ -3,7 +3,7 @@
 Looking at the log is itself a consultation of personal data (who looked at what about
 whom), so every page read and every chain check writes its own audit event with the
 stated purpose, **before** the events are read. Who may read which part of the log is
-the same as for `export_events` (see `audit.access`): the regional unit's DPOs and
+the same as for `export_events` (see `oversight.access`): the regional unit's DPOs and
 administrators read all of it; an organisation's read what its own people did and
 everything done to a record it owns.
 """
@@ -18,14 +18,14 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from threadline.audit.access import audit_scope, log_read, parse_purpose
 from threadline.audit.checkpoints import CheckpointFile
 from threadline.audit.events import AuditAction, AuditPurpose
-from threadline.audit.export import TimeBound, _filtered, _lower, _upper
 from threadline.audit.log import record_event
 from threadline.audit.verify import VerifyResult, verify_chain
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
+from threadline.oversight.access import audit_scope, log_read, parse_purpose
+from threadline.oversight.export import TimeBound, _filtered, _lower, _upper
 from threadline.policy import read_path
 from threadline.storage.tables import AuditEventRow
 

@@ -32,12 +32,12 @@ from typing import Any, TextIO
 from sqlalchemy import RowMapping, Select, select
 from sqlalchemy.orm import Session
 
-from threadline.audit.access import log_read, parse_purpose
 from threadline.audit.events import AuditPurpose
 from threadline.audit.log import HASHED_FIELDS
 from threadline.audit.spreadsheet import SafeDictWriter
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
+from threadline.oversight.access import log_read, parse_purpose
 from threadline.policy import read_path
 from threadline.storage.tables import AuditEventRow, AuditRecordRow
 

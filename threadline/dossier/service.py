@@ -1,4 +1,8 @@
-"""Profiles: one person, group, phone, vehicle, address or county line, and all around it.
+"""The whole profile of one person, group, phone, vehicle, address or county line.
+
+Assembled from `threadline.profiles` (the record, its links and the intelligence about
+it), `threadline.prison` (custody and the prison timeline) and `threadline.safeguarding`
+(safeguarding prompts): this package sits above all three, so they never import it.
 
 Each `get_*` asks policy about the record first: a record that does not exist, is of
 another kind, or that the actor may not see is `NotFound` with the same words, so a
