@@ -8,14 +8,14 @@ list` shows each user only what policy lets them see, newest first.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
+from tests.cli.helpers import threadline
 from threadline.accounts import passwords
-from threadline.cli.main import app, main
+from threadline.cli.main import app
 
 PASSWORD = "correct horse battery staple"
 ANALYST = "analyst@norfolk"
@@ -37,17 +37,6 @@ def run(db: str, *args: str) -> str:
     code, out, err = invoke(db, *args)
     assert code == 0, out + err
     return out
-
-
-def threadline(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int | str | None, str, str]:
-    """Run the installed entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["threadline", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ about children in Norwich under an agreement.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,9 +16,10 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from tests.cli.helpers import threadline
 from tests.notices.world import build_notice_world, review_in
 from threadline.accounts import add_user, passwords
-from threadline.cli.main import app, main
+from threadline.cli.main import app
 from threadline.model.security import system_actor
 from threadline.storage.db import session_scope
 
@@ -75,17 +75,6 @@ def run(db: str, *args: str) -> str:
 
 def run_json(db: str, *args: str) -> Any:
     return json.loads(run(db, *args, "--json"))
-
-
-def threadline(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int | str | None, str, str]:
-    """Run the installed entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["threadline", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 def draft(db: str, child: int, sanitised: str, *extra: str) -> dict[str, object]:

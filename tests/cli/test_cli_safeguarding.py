@@ -9,7 +9,6 @@ police officer's check as a prompt to protect; a referral reaches CADS, who read
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -17,9 +16,10 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from tests.cli.helpers import threadline
 from tests.safeguarding.world import build_world
 from threadline.accounts import actor_for, add_user, passwords
-from threadline.cli.main import app, main
+from threadline.cli.main import app
 from threadline.model.security import system_actor
 from threadline.safeguarding import list_referrals
 from threadline.storage.db import session_scope
@@ -77,17 +77,6 @@ def run(db: str, *args: str) -> str:
     result = CliRunner().invoke(app, ["--db", db, *args])
     assert result.exit_code == 0, result.output
     return result.stdout
-
-
-def threadline(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int | str | None, str, str]:
-    """Run the installed entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["threadline", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 def cards(db: str, name: str) -> dict[int, dict[str, object]]:

@@ -7,14 +7,14 @@ metadata only. A revoked token stops working at once; the others keep working.
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
+from tests.cli.helpers import threadline
 from threadline.accounts import SignInRefused, actor_for_token, passwords
-from threadline.cli.main import app, main
+from threadline.cli.main import app
 from threadline.storage.db import make_engine, session_scope
 
 PASSWORD = "correct horse battery staple"
@@ -32,17 +32,6 @@ def run(db: str, *args: str) -> str:
     result = CliRunner().invoke(app, ["--db", db, *args], env={"THREADLINE_NEW_PASSWORD": PASSWORD})
     assert result.exit_code == 0, result.output
     return result.stdout
-
-
-def threadline(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int | str | None, str, str]:
-    """Run the installed entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["threadline", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 @pytest.fixture

@@ -8,15 +8,15 @@ value is one `error:` line on stderr and exit code 1, as the installed command p
 from __future__ import annotations
 
 import json
-import sys
 from collections.abc import Iterator
 
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
+from tests.cli.helpers import threadline
 from threadline.accounts import SignInRefused, authenticate, passwords
-from threadline.cli.main import app, main
+from threadline.cli.main import app
 from threadline.storage.db import make_engine, session_scope
 
 PASSWORD = "correct horse battery staple"
@@ -39,17 +39,6 @@ def run(db: str, *args: str, password: str = "") -> str:
     result = invoke(db, *args, password=password)
     assert result.exit_code == 0, result.output
     return result.stdout
-
-
-def threadline(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int | str | None, str, str]:
-    """Run the installed entry point in-process: exit code, stdout, stderr."""
-    monkeypatch.setattr(sys, "argv", ["threadline", *args])
-    with pytest.raises(SystemExit) as exited:
-        main()
-    out, err = capsys.readouterr()
-    return exited.value.code, out, err
 
 
 @pytest.fixture

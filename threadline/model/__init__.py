@@ -1,4 +1,5 @@
-"""The domain model: POLE + SOC records as pure dataclasses and enums."""
+"""The domain model: value types, enums, links, and the record schema of the POLE kinds
+(`threadline.model.schema`), all pure Python."""
 
 from threadline.model.entities import Agency, PersonName, Provenance
 from threadline.model.enums import (

@@ -12,8 +12,10 @@ The rest of the system reads this declaration instead of repeating it:
 - the API's record schemas (`web.schemas_entities`) and the profile summary list
   (`web.presenters_profiles`).
 
-Adding a field that needs no rule of its own (like `uprn`) is one `Field` here, with
-`stored=True` and an `ImportColumn` with a `parse`, plus the storage column.
+Adding a field that needs no rule of its own (like `uprn` or `imei`) is one `Field` here,
+with `stored=True` and an `ImportColumn` whose `parse` is a value type's, plus the
+storage column and its migration. Fields made from other tables or other fields (a
+person's `areas`, a line's `deal_lines`) keep their code in `profiles.records`.
 """
 
 from __future__ import annotations
