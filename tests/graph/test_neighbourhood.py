@@ -201,3 +201,29 @@ def test_a_partner_sees_links_without_their_dates_as_on_the_profile(
     assert {(e.valid_from, e.valid_to) for e in partner.edges} == {(None, None)}
     police = get_neighbourhood(db, actor=net.world.analyst, entity_id=net.jo, depth=1)
     assert date(2024, 5, 1) in {e.valid_from for e in police.edges}
+
+
+def test_a_partner_cannot_learn_a_hidden_link_date_by_narrowing_the_range(
+    db: Session, net: Network
+) -> None:
+    # Were the date range applied to links whose dates CADS may not see, repeating the
+    # chart with narrower ranges would find the day Ray's link to Jo began.
+    make_link(
+        db, from_id=net.ray, to_id=net.jo, link_type="associate_of", valid_from=date(2024, 5, 1)
+    )
+
+    def partner_edges(**dates: date) -> set[tuple[int, int, str]]:
+        found = get_neighbourhood(db, actor=net.world.partner, entity_id=net.jo, **dates)
+        return {(e.source, e.target, e.type) for e in found.edges}
+
+    everything = partner_edges()
+    assert (net.ray, net.jo, "associate_of") in everything
+    assert partner_edges(on_or_before=date(2024, 4, 30)) == everything
+    assert partner_edges(on_or_after=date(2024, 5, 1)) == everything
+    # The police, who see the dates, get the range applied.
+    police = get_neighbourhood(
+        db, actor=net.world.analyst, entity_id=net.jo, on_or_before=date(2024, 4, 30)
+    )
+    assert (net.ray, net.jo, "associate_of") not in {
+        (e.source, e.target, e.type) for e in police.edges
+    }

@@ -17,11 +17,11 @@ record shown.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
@@ -97,16 +97,26 @@ def get_neighbourhood(
         on_or_after=on_or_after,
         on_or_before=on_or_before,
     )
-    where = _link_filter(actor, types, on_or_after, on_or_before)
+    # The date range is applied only to links whose dates the reader sees (both ends seen
+    # whole, as on profiles): filtering on a hidden date would let a reader learn it by
+    # narrowing the range. A link with hidden dates is drawn whatever range was asked for.
+    where = _link_filter(actor, types)
+    in_range = _in_range(on_or_after, on_or_before)
     found: dict[int, LinkRow] = {}
     refused: set[int] = set()
     frontier = [entity_id]
     for _ in range(depth):
-        for link in _links_of(session, frontier, where):
-            found.setdefault(link.id, link)
+        fetched = {link.id: link for link in _links_of(session, frontier, where)}
+        ends = {end for link in fetched.values() for end in (link.from_id, link.to_id)}
+        visible = _visible(session, actor, ctx, sorted(ends - set(seen) - refused))
+        known = {**seen, **visible}
+        for link in fetched.values():
+            start, finish = known.get(link.from_id), known.get(link.to_id)
+            dated = start is not None and finish is not None and _whole(start) and _whole(finish)
+            if not dated or in_range(link):
+                found.setdefault(link.id, link)
         reached = {end for link in found.values() for end in (link.from_id, link.to_id)}
         candidates = sorted(reached - set(seen) - refused)
-        visible = _visible(session, actor, ctx, candidates)
         refused.update(c for c in candidates if c not in visible)
         added = [c for c in candidates if c in visible]
         room = limit - len(seen)
@@ -195,19 +205,24 @@ def _visible(
     return seen
 
 
-def _link_filter(
-    actor: Actor, types: tuple[str, ...], start: date | None, end: date | None
-) -> ColumnElement[bool]:
-    """Links of the types asked, in the date range, at or below the actor's clearance."""
+def _link_filter(actor: Actor, types: tuple[str, ...]) -> ColumnElement[bool]:
+    """Links of the types asked, at or below the actor's clearance."""
     cleared = [marking.value for marking in gate.cleared_markings(actor)]
     conditions: list[ColumnElement[bool]] = [LinkRow.marking.in_(cleared)]
     if types:
         conditions.append(LinkRow.link_type.in_(types))
-    if end is not None:  # it started on or before the end of the range
-        conditions.append(or_(LinkRow.valid_from.is_(None), LinkRow.valid_from <= end))
-    if start is not None:  # and had not ended before the range starts
-        conditions.append(or_(LinkRow.valid_to.is_(None), LinkRow.valid_to >= start))
     return and_(*conditions)
+
+
+def _in_range(start: date | None, end: date | None) -> Callable[[LinkRow], bool]:
+    """Whether a link held at some time in [start, end] (an open end is unbounded)."""
+
+    def held(link: LinkRow) -> bool:
+        began_in_time = end is None or link.valid_from is None or link.valid_from <= end
+        lasted = start is None or link.valid_to is None or link.valid_to >= start
+        return began_in_time and lasted
+
+    return held
 
 
 CHUNK = 500  # ids per IN (...) list: well inside every database's parameter limit
