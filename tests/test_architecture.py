@@ -58,3 +58,45 @@ def test_import_contracts_hold() -> None:
         [lint_imports, "--no-cache"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_imports_inside_functions_say_why() -> None:
+    """An import inside a function is for a heavy or optional dependency, and says so.
+
+    With the package graph acyclic no import needs hiding in a function to get round a
+    cycle: every one left has a comment (on its line, or just above the group of imports
+    it opens) giving the reason.
+    """
+    problems: list[str] = []
+    for path in sorted((ROOT / "threadline").rglob("*.py")):
+        lines = path.read_text(encoding="utf-8").splitlines()
+        tree = ast.parse("\n".join(lines), filename=str(path))
+        for function in ast.walk(tree):
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for body in _statement_lists(function):
+                opened = False  # the statement before was an import with a stated reason
+                for statement in body:
+                    if not isinstance(statement, (ast.Import, ast.ImportFrom)):
+                        opened = False
+                        continue
+                    line = lines[statement.lineno - 1]
+                    above = lines[statement.lineno - 2].strip()
+                    opened = opened or "#" in line or above.startswith("#")
+                    if not opened:
+                        problems.append(
+                            f"{path.relative_to(ROOT)}:{statement.lineno}: {line.strip()}"
+                        )
+    assert not problems, "imports inside functions without a comment saying why:\n" + "\n".join(
+        problems
+    )
+
+
+def _statement_lists(function: ast.AST) -> list[list[ast.stmt]]:
+    found = []
+    for node in ast.walk(function):
+        for name in ("body", "orelse", "finalbody", "handlers"):
+            value = getattr(node, name, None)
+            if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                found.append(value)
+    return found

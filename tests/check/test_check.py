@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from tests.factories import make_link, make_organisation, make_person, make_phone
+from tests.factories import make_link, make_location, make_organisation, make_person, make_phone
 from tests.intel.world import build_world
 from tests.policy.factories import make_actor
 from threadline.check import check
@@ -77,12 +77,16 @@ def test_partner_sees_only_what_its_agreement_covers(engine: Engine) -> None:
         world = build_world(session)  # CADS may see people's family names, nothing more
         session.commit()
         adult_elsewhere = make_person(session, family_name="Smith", given_names="Jo")
+        lynn = make_location(session, postcode="PE30 1AA", town="King's Lynn")
+        make_link(
+            session, from_id=adult_elsewhere.entity_id, to_id=lynn.entity_id, link_type="resides_at"
+        )
         session.commit()
         result = check(session, actor=world.partner, name="Jo Smith")
         session.commit()
         ids = [c.record["id"] for c in result.cards]
         assert world.child in ids  # a child in Norwich: inside the agreement's cohort
-        assert adult_elsewhere.entity_id not in ids  # no area, no cohort: outside it
+        assert adult_elsewhere.entity_id not in ids  # in King's Lynn: outside its area
         card = next(c for c in result.cards if c.record["id"] == world.child)
         assert "family_name" in card.record
         assert "given_names" not in card.record and "date_of_birth" not in card.record

@@ -240,3 +240,15 @@ def test_the_cli_imports_a_uprn_and_checks_by_it(
         app, ["--db", database_url, "check", "--as", "officer@suffolk", "--uprn", UPRN]
     )
     assert shown.exit_code == 0 and "NR1 3AB" in shown.stdout
+
+
+def test_the_api_checks_by_uprn(client: TestClient, site: Site) -> None:
+    home = _site_home(site)
+    reply = client.get(
+        "/api/v1/check",
+        params={"uprn": "9900 0000 3001"},
+        headers={"Authorization": f"Bearer {site.officer_token}"},
+    )
+    assert reply.status_code == 200
+    [card] = reply.json()["results"]
+    assert card["record"]["id"] == home and card["record"]["uprn"] == UPRN

@@ -61,6 +61,10 @@ def build_world(session: Session) -> World:
     child = make_person(session, family_name="Smith", given_names="Jo", dob="2011-04-05")
     make_link(session, from_id=child.entity_id, to_id=home.entity_id, link_type="resides_at")
     adult = make_person(session, family_name="Black", given_names="Ray", dob="1985")
+    # He lives in King's Lynn: outside the Norwich area of the CADS agreement. (A record
+    # with no known area would concern the whole of Norfolk, Norwich included.)
+    lynn = make_location(session, postcode="PE30 1AA", line1="2 Tower Street", town="King's Lynn")
+    make_link(session, from_id=adult.entity_id, to_id=lynn.entity_id, link_type="resides_at")
     analyst = make_actor(roles=Role.ANALYST, unit=UNIT, username="analyst@norfolk")
     report_p = submit_report(
         session,

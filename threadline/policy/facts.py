@@ -1,7 +1,12 @@
 """Facts about stored records that policy needs: owner, marking, scope, areas, cohorts.
 
-Areas are the policing areas a record concerns: a location's own area, a county line's
-importing area, the areas of the addresses a person resides at or a group operates from.
+Areas are the policing areas a record concerns (DESIGN §3a, binding): its address areas
+(a location's own area, the addresses a person resides at or a group or line operates
+from), plus the importing areas of the county lines it is linked to, plus the operating
+areas of its groups (a group's operating areas are the areas of the addresses it operates
+from and the importing areas of the lines it runs), and — only when none of these is
+known — the owning force's whole area (for a partner's record, the area of the force of
+its county; for the regional unit, the region).
 Cohorts are the groups of people an agreement may be limited to (`Cohort`); they are
 derived from the record and its current links, and when in doubt a record is left out of
 a cohort, so doubt never widens sharing. `prisoner` waits for custody episodes.
@@ -10,7 +15,7 @@ a cohort, so doubt never widens sharing. `prisoner` waits for custody episodes.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import cast
@@ -103,6 +108,7 @@ _RECORDS = (
         CountyLineRow.entity_id,
         _LINE_AREA.code,
         OrganisationRow.org_type,
+        AgencyRow.county,
     )
     .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
     .outerjoin(PersonRow, PersonRow.entity_id == EntityRow.id)
@@ -133,6 +139,57 @@ _EXPLOITED = select(LinkRow.to_id).where(
     LinkRow.to_id.in_(_IDS), LinkRow.link_type == LinkType.EXPLOITS.value, _current()
 )
 _PLACED_BY = frozenset({LinkType.RESIDES_AT.value, LinkType.OPERATES_FROM.value})
+# The importing area of every county line currently linked to each record, either way
+# (a runner or a group running it, its deal-line phone, an address it cuckoos).
+_LINE_OF_SOURCE = aliased(CountyLineRow)
+_LINE_OF_TARGET = aliased(CountyLineRow)
+_SOURCE_LINE_AREA = aliased(AreaRow)
+_TARGET_LINE_AREA = aliased(AreaRow)
+_LINES_LINKED = (
+    select(LinkRow.from_id, _TARGET_LINE_AREA.code)
+    .join(_LINE_OF_TARGET, _LINE_OF_TARGET.entity_id == LinkRow.to_id)
+    .join(_TARGET_LINE_AREA, _TARGET_LINE_AREA.id == _LINE_OF_TARGET.importing_area_id)
+    .where(LinkRow.from_id.in_(_IDS), _current())
+).union_all(
+    select(LinkRow.to_id, _SOURCE_LINE_AREA.code)
+    .join(_LINE_OF_SOURCE, _LINE_OF_SOURCE.entity_id == LinkRow.from_id)
+    .join(_SOURCE_LINE_AREA, _SOURCE_LINE_AREA.id == _LINE_OF_SOURCE.importing_area_id)
+    .where(LinkRow.to_id.in_(_IDS), _current())
+)
+_GROUP = aliased(OrganisationRow)
+# The groups (OCGs and gangs) each record currently belongs or runs for.
+_GROUPS_OF = (
+    select(LinkRow.from_id, LinkRow.to_id)
+    .join(_GROUP, _GROUP.entity_id == LinkRow.to_id)
+    .where(
+        LinkRow.from_id.in_(_IDS),
+        LinkRow.link_type.in_([LinkType.MEMBER_OF.value, LinkType.RUNNER_FOR.value]),
+        _GROUP.org_type.in_(_OCG_TYPES),
+        _current(),
+    )
+)
+_GROUP_LINE = aliased(CountyLineRow)
+_GROUP_LINE_AREA = aliased(AreaRow)
+_BASE_AREA = aliased(AreaRow)
+# A group's operating areas: where it operates from, and where the lines it runs import.
+_GROUP_AREAS = (
+    select(LinkRow.from_id, _BASE_AREA.code)
+    .join(LocationRow, LocationRow.entity_id == LinkRow.to_id)
+    .join(_BASE_AREA, _BASE_AREA.id == LocationRow.area_id)
+    .where(
+        LinkRow.from_id.in_(_IDS),
+        LinkRow.link_type == LinkType.OPERATES_FROM.value,
+        _current(),
+    )
+).union_all(
+    select(LinkRow.from_id, _GROUP_LINE_AREA.code)
+    .join(_GROUP_LINE, _GROUP_LINE.entity_id == LinkRow.to_id)
+    .join(_GROUP_LINE_AREA, _GROUP_LINE_AREA.id == _GROUP_LINE.importing_area_id)
+    .where(LinkRow.from_id.in_(_IDS), LinkRow.link_type == LinkType.RUNS_LINE.value, _current())
+)
+_FORCE = aliased(AgencyRow)
+# Every area of each force (by the force's code): the fallback "whole area".
+_FORCE_AREAS = select(_FORCE.code, AreaRow.code).join(_FORCE, _FORCE.id == AreaRow.force_id)
 _ON_A_LINE = frozenset({LinkType.RUNNER_FOR.value, LinkType.RUNS_LINE.value})
 
 
@@ -147,7 +204,7 @@ def entity_facts(
     areas: dict[int, set[str]] = defaultdict(set)
     cohorts: dict[int, set[str]] = defaultdict(set)
     for row in base:
-        entity_id, *_, year, month, day, location_area, line_id, line_area, org_type = row
+        entity_id, *_, year, month, day, location_area, line_id, line_area, org_type, _ = row
         if location_area:  # a location's own area
             areas[entity_id].add(location_area)
         if line_id is not None:  # a county line: its importing area and its cohort
@@ -174,6 +231,11 @@ def entity_facts(
             cohorts[entity_id].add(Cohort.COUNTY_LINE)
     for entity_id in session.scalars(_EXPLOITED, {"ids": present, "on": on}):
         cohorts[entity_id].add(Cohort.EXPLOITED)
+    for entity_id, area in session.execute(_LINES_LINKED, {"ids": present, "on": on}):
+        areas[entity_id].add(area)
+    _add_group_areas(session, present, on, areas)
+    owners = [(row[0], row[2], cast(str | None, row.county)) for row in base]
+    _add_whole_force_areas(session, owners, areas)
 
     return {
         row[0]: EntityFacts(
@@ -187,3 +249,44 @@ def entity_facts(
         )
         for row in base
     }
+
+
+def _add_group_areas(
+    session: Session, ids: list[int], on: date, areas: dict[int, set[str]]
+) -> None:
+    """Add to each record the operating areas of the groups it belongs or runs for."""
+    groups_of: dict[int, set[int]] = defaultdict(set)
+    for member, group in session.execute(_GROUPS_OF, {"ids": ids, "on": on}):
+        groups_of[member].add(group)
+    groups = sorted({group for found in groups_of.values() for group in found})
+    if not groups:
+        return
+    operating: dict[int, set[str]] = defaultdict(set)
+    for group, area in session.execute(_GROUP_AREAS, {"ids": groups, "on": on}):
+        operating[group].add(area)
+    for member, found in groups_of.items():
+        for group in found:
+            areas[member] |= operating[group]
+
+
+def _add_whole_force_areas(
+    session: Session,
+    owners: Sequence[tuple[int, str, str | None]],
+    areas: dict[int, set[str]],
+) -> None:
+    """A record with no known area concerns its owning force's whole area.
+
+    The owner is a force: its areas. A partner or prison: the areas of the force of the
+    county it serves. The regional unit (no county): every area of the region.
+    """
+    unplaced = [
+        (entity_id, owner, county) for entity_id, owner, county in owners if not areas[entity_id]
+    ]
+    if not unplaced:
+        return
+    by_force: dict[str, set[str]] = defaultdict(set)
+    for force, area in session.execute(_FORCE_AREAS):
+        by_force[force].add(area)
+    region = {area for found in by_force.values() for area in found}
+    for entity_id, owner, county in unplaced:
+        areas[entity_id] |= by_force.get(owner) or by_force.get(county or "") or region

@@ -201,6 +201,8 @@ def session_scope(engine: Engine) -> Iterator[Session]:
 
 def migrate(engine: Engine, revision: str = "head") -> None:
     """Bring the schema up to `revision` with Alembic (from empty, or from any version)."""
+    # Alembic (with Mako) is loaded only to migrate: half a second that serving pages,
+    # `tick` and most commands do not pay.
     from alembic import command
     from alembic.config import Config
 
@@ -237,7 +239,7 @@ def managed_by_hand(name: str | None, type_: str) -> bool:
 
 
 def current_revision(engine: Engine) -> str | None:
-    from alembic.runtime.migration import MigrationContext
+    from alembic.runtime.migration import MigrationContext  # only to migrate: see `migrate`
 
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()

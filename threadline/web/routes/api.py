@@ -34,6 +34,9 @@ def check_api(
     vrm: Annotated[str | None, term("A vehicle registration mark.")] = None,
     postcode: Annotated[str | None, term("A postcode, district (NR1) or area.")] = None,
     pnc: Annotated[str | None, term("A PNC id, e.g. `98/123456A`.")] = None,
+    uprn: Annotated[
+        str | None, term("A UPRN (Unique Property Reference Number), up to 12 digits.")
+    ] = None,
     purpose: Annotated[str | None, term("Why the check is made (audited).")] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="Most results.")] = 20,
 ) -> CheckOut:
@@ -48,6 +51,7 @@ def check_api(
         vrm=vrm,
         postcode=postcode,
         pnc=pnc,
+        uprn=uprn,
         purpose=purpose,
         limit=limit,
     )
