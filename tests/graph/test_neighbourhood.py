@@ -41,7 +41,16 @@ def test_an_analyst_sees_every_record_one_link_out_with_labels(db: Session, net:
     result = get_neighbourhood(db, actor=net.world.analyst, entity_id=net.ray)
 
     assert result.nodes[0].id == net.ray
-    expected = {net.ray, net.kestrel, net.phone, net.jo, net.home, net.secret_person, net.car}
+    expected = {
+        net.ray,
+        net.kestrel,
+        net.phone,
+        net.jo,
+        net.home,
+        net.world.adult_home,
+        net.secret_person,
+        net.car,
+    }
     assert ids(result) == expected | {net.past}
     labels = {node.id: node.label for node in result.nodes}
     assert labels[net.ray] == "Black, Ray (1985)"
@@ -86,13 +95,17 @@ def test_a_centre_the_actor_may_not_see_is_not_found(db: Session, net: Network) 
 
 def test_a_partner_sees_only_what_the_agreement_covers(db: Session, net: Network) -> None:
     # CADS receives people's family names in Norwich, and no groups, phones or addresses.
+    # Ann Past has no known address: her record concerns the whole of Norfolk, Norwich
+    # included (DESIGN 3a), so CADS sees her family name too.
     result = get_neighbourhood(db, actor=net.world.partner, entity_id=net.jo, depth=2)
 
-    assert ids(result) == {net.jo, net.ray}
+    assert ids(result) == {net.jo, net.ray, net.past}
     assert {node.kind for node in result.nodes} == {"person"}
     labels = {node.id: node.label for node in result.nodes}
-    assert labels == {net.jo: "Smith", net.ray: "Black"}, "no given names or years of birth"
-    assert links(result) == {(net.ray, "exploits", net.jo)}
+    assert labels == {net.jo: "Smith", net.ray: "Black", net.past: "Past"}, (
+        "no given names or years of birth"
+    )
+    assert links(result) == {(net.ray, "exploits", net.jo), (net.ray, "associate_of", net.past)}
 
 
 def test_type_filter_keeps_only_the_types_asked(db: Session, net: Network) -> None:

@@ -53,6 +53,7 @@ class World:
     sanitised_p: SanitisedView
     sanitised_c: SanitisedView
     isa: Isa
+    adult_home: int = 0  # the adult's address, in King's Lynn (outside the CADS area)
 
 
 def build_world(session: Session) -> World:
@@ -131,4 +132,5 @@ def build_world(session: Session) -> World:
         sanitised_p=sanitised_p,
         sanitised_c=sanitised_c,
         isa=isa,
+        adult_home=lynn.entity_id,
     )

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from tests.factories import make_link, make_location, make_organisation, make_person
+from tests.profiles.factories import make_county_line
 from threadline.model.enums import Marking
 from threadline.policy import Cohort, ResourceKind, entity_facts
 from threadline.policy.facts import certainly_under_18
 from threadline.storage.db import session_scope
+from threadline.storage.tables import AgencyRow, AreaRow
 
 DAY = date(2026, 6, 1)
 
@@ -53,3 +55,34 @@ def test_under_18_only_when_certain() -> None:
     assert not certainly_under_18(2008, None, None, DAY)  # 17 or 18: not certain
     assert not certainly_under_18(None, None, None, DAY)
     assert certainly_under_18(2008, 2, 29, date(2026, 2, 28))
+
+
+def test_areas_follow_lines_groups_and_else_the_whole_force(engine: Engine) -> None:
+    """DESIGN 3a: address areas, plus lines' importing areas, plus the group's operating
+    areas (a group's lines count), and only when none is known the owner's whole area."""
+    with session_scope(engine) as session:
+        line = make_county_line(session, name="Rocco", importing_area="great-yarmouth").entity_id
+        group = make_organisation(session, name="Kestrel", org_type="ocg")
+        make_link(session, from_id=group.entity_id, to_id=line, link_type="runs_line")
+        member = make_person(session, family_name="Grey", given_names="Lee")
+        make_link(session, from_id=member.entity_id, to_id=group.entity_id, link_type="member_of")
+        runner = make_person(session, family_name="Scott", given_names="Riley")
+        make_link(session, from_id=runner.entity_id, to_id=line, link_type="runner_for")
+        nowhere = make_person(session, family_name="Past", given_names="Ann")
+        norfolk = set(
+            session.scalars(
+                select(AreaRow.code)
+                .join(AgencyRow, AgencyRow.id == AreaRow.force_id)
+                .where(AgencyRow.code == "norfolk")
+            )
+        )
+        facts = entity_facts(
+            session,
+            [group.entity_id, member.entity_id, runner.entity_id, nowhere.entity_id],
+            on=date(2026, 6, 1),
+        )
+    assert facts[group.entity_id].areas == {"great-yarmouth"}  # its line's importing area
+    assert facts[member.entity_id].areas == {"great-yarmouth"}  # the group's operating area
+    assert facts[runner.entity_id].areas == {"great-yarmouth"}  # the line it runs for
+    assert facts[nowhere.entity_id].areas == norfolk  # nothing known: the whole force
+    assert "norwich" in norfolk and "great-yarmouth" in norfolk

@@ -111,6 +111,8 @@ def test_a_record_the_actor_may_not_see_is_not_found(
     why, so they can ask the owner; a partner as if the record did not exist."""
     world = build_world(session)
     person = make_person(session, family_name="Black", given_names="Ray")
+    lynn = make_location(session, postcode="PE30 1AA", town="King's Lynn")  # outside Norwich
+    make_link(session, from_id=person.entity_id, to_id=lynn.entity_id, link_type="resides_at")
     _hide(session, person.entity_id, scope=scope, marking=marking)
     session.commit()
     with pytest.raises(Forbidden, match=r"clearance|agency scope"):

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from threadline.cli.main import app
-from threadline.errors import Forbidden, InvalidData
+from threadline.errors import InvalidData, NotFound
 
 PASSWORD = "correct horse battery staple"
 
@@ -86,7 +86,8 @@ def test_agreements_and_intelligence_round_trip(cli: CliRunner, database_url: st
     result = cli.invoke(
         app, ["--db", database_url, "intel", "show", report["ref"], "--as", "partner@norfolk-cads"]
     )
-    assert result.exit_code != 0 and isinstance(result.exception, Forbidden)
+    # A partner is answered as for a missing report: no report id is singled out.
+    assert result.exit_code != 0 and isinstance(result.exception, NotFound)
 
     run("isa", "end", "ISA-NFK-CADS-01", "--reason", "Superseded")
     assert json.loads(run("intel", "sanitised", "--as", "partner@norfolk-cads", "--json")) == []

@@ -46,7 +46,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def test_page_data_lists_the_records_and_links_the_user_may_see(
-    client: TestClient, chart: Chart
+    client: TestClient, site: Site, chart: Chart
 ) -> None:
     sign_in(client, OFFICER)
     reply = client.get(f"/chart/{chart.ray}.json")
@@ -55,7 +55,8 @@ def test_page_data_lists_the_records_and_links_the_user_may_see(
     body = reply.json()
     nodes = {node["id"]: node for node in body["nodes"]}
     assert body["nodes"][0]["id"] == chart.ray
-    assert set(nodes) == {chart.ray, chart.kestrel, chart.phone}, "the SECRET person is hidden"
+    home = site.world.adult_home  # his address in King's Lynn
+    assert set(nodes) == {chart.ray, chart.kestrel, chart.phone, home}, "no SECRET person"
     assert nodes[chart.ray] == {
         "id": chart.ray,
         "kind": "person",
@@ -68,6 +69,7 @@ def test_page_data_lists_the_records_and_links_the_user_may_see(
     assert {(e["source"], e["type"], e["target"]) for e in body["edges"]} == {
         (chart.ray, "member_of", chart.kestrel),
         (chart.ray, "uses_phone", chart.phone),
+        (chart.ray, "resides_at", home),
     }
     member = next(e for e in body["edges"] if e["type"] == "member_of")
     assert member["role"] == "lieutenant" and member["reverse"] == "has_member"
@@ -121,7 +123,7 @@ def test_the_page_without_javascript_has_the_form_and_a_table_of_links(
     assert f'href="/groups/{chart.kestrel}"' in html
     assert f'data-chart-url="/chart/{chart.ray}.json"' in html
     assert '<script type="module" src="/static/js/linkchart.js"></script>' in html
-    assert "Showing 3 records and 2 links." in html
+    assert "Showing 4 records and 3 links." in html  # his address too
 
 
 def test_the_page_shows_bad_filters_as_form_errors(client: TestClient, chart: Chart) -> None:
@@ -145,7 +147,7 @@ def test_a_record_the_user_may_not_see_is_not_found(client: TestClient, chart: C
 def test_a_partner_sees_only_what_the_agreement_covers(
     client: TestClient, site: Site, chart: Chart
 ) -> None:
-    # CADS receives people's family names in Norwich; Ray lives nowhere on record.
+    # CADS receives people's family names in Norwich; Ray lives in King's Lynn.
     sign_in(client, PARTNER)
     assert client.get(f"/chart/{chart.ray}.json").status_code == 404
     body = client.get(f"/chart/{site.world.child}.json").json()
