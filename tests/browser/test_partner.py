@@ -92,7 +92,11 @@ def test_partner_sees_only_what_the_agreement_allows(
         assert dob not in page.content(), f"{isa} does not give the date of birth"
     for label in POLICE_ONLY_ROWS:
         assert label not in rows, f"{isa} does not give {label}"
-    assert card.locator(".govuk-tag", has_text="OCG member").count() == 0
+    # The child's group is shared when the agreement names organisations: its areas are
+    # the importing areas of the lines it runs (DESIGN 3a), inside the agreement's area.
+    items = demo_site.scalar(ISA_ITEMS, ref=isa).split(",")
+    shares_groups = any(item.split(".")[0] == "organisation" for item in items)
+    assert card.locator(".govuk-tag", has_text="OCG member").count() == int(shares_groups)
 
     html = page.content()
     reports = demo_site.rows(ORIGINAL_REPORTS, person=person)

@@ -83,8 +83,13 @@ def test_partner_sees_only_sanitised_material_its_agreement_allows(
     assert "There are no intelligence reports you may read" in page.locator("main").inner_text()
     assert page.locator("table").count() == 0
 
-    ref = demo_site.rows(ORIGINALS)[0][0]
+    ref, fact = demo_site.rows(ORIGINALS)[0][:2]
     reply = page.goto(f"/intelligence/{ref}")
-    assert reply is not None and reply.status == 403
-    assert "sanitised" in page.locator("main").inner_text()
+    # Answered as for a missing report: a partner cannot tell which report ids exist.
+    assert reply is not None and reply.status == 404
+    refused = page.locator("main").inner_text()
+    assert fact not in refused
+    missing = page.goto("/intelligence/BDF-IR-2026-999999")
+    assert missing is not None and missing.status == 404
+    assert page.locator("main").inner_text().replace("BDF-IR-2026-999999", ref) == refused
     axe.check(page, "original report refused")
