@@ -15,11 +15,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threadline.clock import utcnow
 from threadline.model.entities import PersonName
 from threadline.model.names import fold, split_full_name
 from threadline.model.values import PartialDate, PhoneNumber, Postcode, RegistrationMark
 from threadline.search.keys import name_keys
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import (
     AgencyRow,
     AreaRow,

@@ -19,11 +19,11 @@ from threadline.accounts import (
     reset_password,
     unlock_user,
 )
+from threadline.clock import utcnow
 from threadline.errors import Forbidden, NotFound
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Role
 from threadline.storage.db import session_scope
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import UserRow
 
 STRANGER = "203.0.113.7"  # documentation addresses (RFC 5737)

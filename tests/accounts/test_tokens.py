@@ -18,9 +18,9 @@ from threadline.accounts import (
     list_tokens,
     revoke_token,
 )
+from threadline.clock import utcnow
 from threadline.errors import Forbidden, InvalidData
 from threadline.storage.db import session_scope
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import ApiTokenRow
 
 

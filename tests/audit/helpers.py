@@ -9,10 +9,10 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.clock import utcnow
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Actor, Role
 from threadline.storage.db import session_scope
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, AuditEventRow, UserRow
 
 

@@ -25,13 +25,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from threadline.accounts import add_user, passwords
+from threadline.clock import utcnow
 from threadline.demo import build_demo
 from threadline.demo.digests import NOTICE_RECIPIENT, add_demo_digest_terms
 from threadline.demo.security import add_demo_security
 from threadline.model.security import system_actor
 from threadline.policy import entity_facts
 from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.reference import seed_region, utcnow
+from threadline.storage.reference import seed_region
 from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
 from threadline.storage.tables import (
     AgencyRow,

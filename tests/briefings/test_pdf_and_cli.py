@@ -14,9 +14,9 @@ from tests.briefings.region import Region
 from threadline.accounts import actor_for
 from threadline.briefings import current_briefing, print_briefing
 from threadline.cli.main import app
+from threadline.clock import utcnow
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
-from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import DisseminationRow
 from threadline.storage.tables import AuditEventRow
 

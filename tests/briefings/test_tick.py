@@ -12,6 +12,7 @@ from tests.briefings.region import Region
 from threadline.accounts import actor_for
 from threadline.briefings import get_briefing, list_briefings, list_readers
 from threadline.briefings.shifts import shift_start
+from threadline.clock import utcnow
 from threadline.demo.prison import add_demo_prison
 from threadline.demo.safeguarding import add_demo_safeguarding
 from threadline.errors import Forbidden
@@ -20,7 +21,6 @@ from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.storage.prison_tables import CustodyEpisodeRow
-from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import ConcernRow
 from threadline.storage.sharing_tables import (
     BriefingItemRow,

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, func, select
 
+from threadline.clock import utcnow
 from threadline.demo import build_demo
 from threadline.demo.capabilities import add_demo_capabilities
 from threadline.demo.security import add_demo_security
 from threadline.settings import Settings
 from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.reference import seed_region, utcnow
+from threadline.storage.reference import seed_region
 from threadline.storage.sharing_tables import (
     BriefingItemRow,
     BriefingRow,

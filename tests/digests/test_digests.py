@@ -13,6 +13,7 @@ from tests.briefings.region import PROBATION, Region
 from tests.mail.inbox import running_inbox
 from threadline.accounts import actor_for
 from threadline.cli.main import app
+from threadline.clock import utcnow
 from threadline.demo.digests import NOTICE_FIELDS
 from threadline.digests import acknowledge_digest, get_digest, list_digests
 from threadline.errors import NotFound
@@ -21,7 +22,6 @@ from threadline.policy.context import isas_of
 from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
-from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import DigestItemRow, DigestRow, DisseminationRow
 from threadline.storage.tables import AgencyRow, AuditEventRow
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from tests.notices.world import NoticeWorld, draft
 from threadline.accounts import actor_for, add_user, passwords
 from threadline.audit import AuditAction
+from threadline.clock import utcnow
 from threadline.dissemination import (
     Delivery,
     ItemKind,
@@ -21,7 +22,6 @@ from threadline.dissemination import (
 from threadline.errors import Forbidden, InvalidData, NotFound
 from threadline.model.security import Actor, system_actor
 from threadline.notices import acknowledge_notice, list_register, publish_notice
-from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import (
     BriefingItemRow,
     BriefingRow,

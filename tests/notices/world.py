@@ -137,7 +137,7 @@ def insert_notice(session: Session, subject_id: int, *, owner: str = "norfolk") 
     for tests that count the events of a read alone."""
     from sqlalchemy import func, select
 
-    from threadline.storage.reference import utcnow
+    from threadline.clock import utcnow
     from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
     from threadline.storage.tables import AgencyRow
 

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.intel.world import World
+from threadline.clock import utcnow
 from threadline.prison import choosing, custody, dashboard, intel, orders, plans
 from threadline.storage.prison_tables import CustodyEpisodeRow
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow
 
 

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 
 from threadline.accounts import actor_for, passwords
 from threadline.cli.main import app
+from threadline.clock import utcnow
 from threadline.demo import build_demo
 from threadline.demo.prison import add_demo_prison
 from threadline.demo.security import add_demo_security
@@ -27,7 +28,7 @@ from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import make_engine, migrate, session_scope
 from threadline.storage.prison_tables import CustodyEpisodeRow, PrisonAlertRow, PrisonHitRow
-from threadline.storage.reference import seed_region, utcnow
+from threadline.storage.reference import seed_region
 from threadline.storage.sharing_tables import AlertRow
 from threadline.storage.tables import LinkRow, LocationRow, OrganisationRow
 

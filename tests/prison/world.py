@@ -18,13 +18,14 @@ from tests.factories import (
     make_phone,
 )
 from threadline.accounts import actor_for
+from threadline.clock import utcnow
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor, system_actor
 from threadline.prison.custody import record_custody
 from threadline.prison.types import CustodyDetails
 from threadline.storage.db import session_scope
-from threadline.storage.reference import ensure_agency, utcnow
+from threadline.storage.reference import ensure_agency
 from threadline.storage.tables import UserRow
 
 TODAY = date(2026, 11, 2)

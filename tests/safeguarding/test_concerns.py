@@ -144,7 +144,7 @@ def test_a_concern_needs_words_and_known_indicators(session: Session, world: Wor
 def test_concerns_of_an_area_since_a_moment_for_briefings(session: Session, world: World) -> None:
     from datetime import timedelta
 
-    from threadline.storage.reference import utcnow
+    from threadline.clock import utcnow
 
     before = utcnow() - timedelta(seconds=1)
     raise_concern(session, actor=world.partner, person_id=world.child, text=TEXT)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.safeguarding.region import Region
 from threadline.accounts.login import actor_for
 from threadline.check import check
+from threadline.clock import utcnow
 from threadline.demo.safeguarding import child_runners
 from threadline.errors import InvalidData
 from threadline.justice import NrmRecord, record_charge_decision, record_safeguarding
@@ -23,7 +24,6 @@ from threadline.safeguarding import (
     refer,
 )
 from threadline.storage.db import session_factory
-from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import ChargeDecisionRow, ConcernRow, ScreeningRow
 from threadline.storage.tables import PersonRow
 

@@ -61,10 +61,10 @@ def test_suggestions_and_screening_from_the_command_line(region: Region) -> None
 def test_a_charge_from_the_command_line_is_refused_naming_what_is_missing(region: Region) -> None:
     from sqlalchemy import select
 
+    from threadline.clock import utcnow
     from threadline.demo.safeguarding import child_runners
     from threadline.errors import InvalidData
     from threadline.storage.db import session_factory
-    from threadline.storage.reference import utcnow
     from threadline.storage.safeguarding_tables import ChargeDecisionRow
 
     with session_factory(region.engine)() as session:

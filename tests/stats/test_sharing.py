@@ -20,11 +20,11 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tests.notices.world import NoticeWorld, draft
+from threadline.clock import utcnow
 from threadline.dissemination import Delivery, ItemKind, record_deliveries
 from threadline.notices import publish_notice, withdraw_notice
 from threadline.policy import today
 from threadline.stats.sharing import sharing_coverage
-from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import (
     BriefingRow,
     DigestRow,

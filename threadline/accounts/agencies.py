@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 from threadline.accounts import validation
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.clock import utcnow
 from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor
 from threadline.policy import Action, Resource, ResourceKind, load_context, require
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow
 
 

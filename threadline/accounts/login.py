@@ -31,10 +31,10 @@ from threadline.accounts.records import roles_of, split_list
 from threadline.accounts.throttle import DEFAULT_POLICY, LoginPolicy
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.clock import utcnow
 from threadline.errors import NotFound, ThreadlineError
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Actor, system_actor
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, UserRow
 
 NOT_RECOGNISED = "username or password not recognised"

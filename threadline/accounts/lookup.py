@@ -17,10 +17,10 @@ from threadline.accounts.records import UserAccount
 from threadline.accounts.users import user_row
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.clock import utcnow
 from threadline.model.security import Actor
 from threadline.policy import Action, Resource, ResourceKind, decide, load_context, require
 from threadline.policy.read_paths import read_path
-from threadline.storage.reference import utcnow
 
 # What the account page offers, each only when policy allows it.
 PAGE_ACTIONS = (Action.ADMINISTER, Action.UPDATE, Action.UNLOCK)

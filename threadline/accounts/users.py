@@ -19,13 +19,13 @@ from threadline.accounts.records import UserAccount
 from threadline.accounts.sessions import end_access
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.clock import utcnow
 from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Actor, Role
 from threadline.policy import Action, Resource, ResourceKind, load_context, require
 from threadline.policy.accounts import role_problems
 from threadline.policy.read_paths import read_path
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, AreaRow, UserRow
 
 

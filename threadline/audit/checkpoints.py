@@ -32,9 +32,9 @@ from sqlalchemy.orm import Session
 from threadline.audit.events import AuditAction, AuditPurpose
 from threadline.audit.keys import CHECKPOINT_LABEL, chain_key, sign, signature_matches
 from threadline.audit.log import chain_head, lock_for_append, record_event
+from threadline.clock import utcnow
 from threadline.model.security import system_actor
 from threadline.settings import Settings
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AuditEventRow
 
 CHECKPOINT_EVENT = "audit.checkpoint"

@@ -34,9 +34,9 @@ from sqlalchemy.orm import Session
 
 from threadline.audit.events import AuditAction
 from threadline.audit.keys import EVENT_LABEL, chain_key, sign
+from threadline.clock import utcnow
 from threadline.model.security import Actor
 from threadline.storage.db import session_writes
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AuditEventRow, AuditRecordRow
 
 GENESIS = "0" * 64

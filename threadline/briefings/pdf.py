@@ -16,10 +16,10 @@ from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.briefings.model import BriefingView
 from threadline.briefings.reading import briefing_view
+from threadline.clock import utcnow
 from threadline.dissemination import Delivery, Form, ItemKind, record_deliveries
 from threadline.errors import ConfigurationError
 from threadline.model.security import Actor
-from threadline.storage.reference import utcnow
 
 # The print layout lives beside the web templates (packaged with them).
 _TEMPLATE = "briefings/pdf.html"

@@ -30,6 +30,7 @@ from threadline.briefings.model import (
 )
 from threadline.briefings.notices import PUBLISHED, load_notices
 from threadline.briefings.shifts import shift_start
+from threadline.clock import utcnow
 from threadline.dissemination import ItemKind, acknowledge
 from threadline.errors import NotFound
 from threadline.model.enums import Marking
@@ -50,7 +51,6 @@ from threadline.policy import (
 from threadline.policy.sharing import briefing_areas, in_briefing_audience
 from threadline.settings import Settings
 from threadline.storage.ids import is_stored_id
-from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import BriefingItemRow, BriefingRow, DisseminationRow
 from threadline.storage.tables import AgencyRow, AreaRow, UserRow
 

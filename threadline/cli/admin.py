@@ -17,10 +17,10 @@ from rich.table import Table
 
 from threadline import accounts
 from threadline.cli.context import console, print_json, state
+from threadline.clock import utcnow
 from threadline.model.entities import Agency
 from threadline.model.security import Actor, system_actor
 from threadline.storage.db import session_scope
-from threadline.storage.reference import utcnow
 
 PASSWORD_ENV = "THREADLINE_NEW_PASSWORD"
 

@@ -14,10 +14,11 @@ from threadline.briefings import current_briefing, get_briefing, print_briefing
 from threadline.briefings.model import BriefingView
 from threadline.cli.audit import JsonOpt
 from threadline.cli.context import console, print_json, state
+from threadline.clock import utcnow
 from threadline.digests import digest_of_day, get_digest, send_digests
 from threadline.digests.compile import organisation_actor
 from threadline.storage.db import session_scope
-from threadline.storage.reference import get_agency, utcnow
+from threadline.storage.reference import get_agency
 
 
 def brief_command(

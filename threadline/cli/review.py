@@ -10,10 +10,10 @@ from rich.table import Table
 
 from threadline.cli.audit import AsOpt, JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.review import Decision, backfill_review_dates, decide, due_for_review
 from threadline.storage.db import session_scope
-from threadline.storage.reference import utcnow
 
 review_app = typer.Typer(
     help="MoPI review: what is due, retain or dispose decisions, review dates.",

@@ -16,13 +16,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from threadline.clock import utcnow
 from threadline.model.links import LinkType
 from threadline.model.security import system_actor
 from threadline.prison.intel import add_calls
 from threadline.reference import geography
 from threadline.sharing import add_isa
 from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow, PrisonIntelRow
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import (
     AgencyRow,
     EntityRow,

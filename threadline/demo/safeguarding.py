@@ -27,6 +27,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.accounts.login import actor_for
+from threadline.clock import utcnow
 from threadline.errors import ThreadlineError
 from threadline.justice import NrmRecord, record_charge_decision, record_safeguarding
 from threadline.model.links import LinkType
@@ -37,7 +38,6 @@ from threadline.safeguarding.concerns import raise_concern
 from threadline.safeguarding.referrals import record_outcome, refer
 from threadline.safeguarding.rules import Answer, IndicatorAnswer, Window
 from threadline.safeguarding.screening import record_screening
-from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import (
     ChargeDecisionRow,
     ConcernRow,

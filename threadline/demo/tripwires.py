@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from threadline.storage.reference import utcnow
+from threadline.clock import utcnow
 from threadline.storage.sharing_tables import JobCursorRow
 from threadline.storage.tables import AuditEventRow
 from threadline.tripwires.job import NAME

@@ -10,9 +10,9 @@ from enum import StrEnum
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from threadline.clock import utcnow
 from threadline.errors import NotFound
 from threadline.model.security import Actor
-from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import DisseminationRow
 
 

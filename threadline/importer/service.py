@@ -24,6 +24,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
 from threadline import policy
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.importer import worker
 from threadline.importer.collection import file_digest, log_collection, log_refusals
@@ -42,7 +43,6 @@ from threadline.importer.writer import EntityWriter, LinkWriter, Mode, prepare_t
 from threadline.model.security import Actor, system_actor
 from threadline.policy import PolicyContext
 from threadline.settings import Settings
-from threadline.storage.reference import utcnow
 
 Writer = EntityWriter | LinkWriter | CustodyWriter
 # SQLite: how long an import lets go of the write lock between batches. SQLite's busy

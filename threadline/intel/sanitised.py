@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.intel import validation as v
 from threadline.intel.records import (
@@ -49,7 +50,7 @@ from threadline.policy import (
     require,
 )
 from threadline.policy.context import split_words
-from threadline.storage.reference import get_agency, utcnow
+from threadline.storage.reference import get_agency
 from threadline.storage.tables import (
     AreaRow,
     IntelReportRow,

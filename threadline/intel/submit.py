@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.intel import validation as v
 from threadline.intel.legacy import legacy_handling
@@ -40,7 +41,7 @@ from threadline.policy import (
     require,
 )
 from threadline.policy.vocabulary import POLE_KINDS
-from threadline.storage.reference import get_agency, utcnow
+from threadline.storage.reference import get_agency
 from threadline.storage.tables import (
     EntityRow,
     IntelReportRow,

@@ -25,11 +25,11 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from threadline.audit.checkpoints import checkpoint_due, checkpoint_path, write_checkpoint
+from threadline.clock import utcnow
 from threadline.errors import ThreadlineError
 from threadline.jobs.result import JobResult
 from threadline.settings import Settings
 from threadline.storage.db import is_locked_error, session_scope, session_writes
-from threadline.storage.reference import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -16,13 +16,13 @@ from enum import StrEnum
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.justice.requirements import missing
 from threadline.justice.safeguard import require_charging, state_of
 from threadline.model.security import Actor
 from threadline.policy import Action, load_context
 from threadline.safeguarding.access import agencies, person_fact
-from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import ChargeDecisionRow
 
 

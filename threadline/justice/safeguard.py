@@ -13,6 +13,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.justice.requirements import (
     GroundsDecision,
@@ -34,7 +35,6 @@ from threadline.policy import (
 )
 from threadline.policy.welfare import FRONT_DOOR_KINDS
 from threadline.safeguarding.access import agencies, person_fact, youngest_age
-from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import (
     ConcernRow,
     ReferralRow,

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.clock import utcnow
 from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.intel import validation as v
 from threadline.intel.records import known_user_id, load_sanitised
@@ -40,7 +41,7 @@ from threadline.policy import Action, Resource, ResourceKind, decide, entity_fac
 from threadline.policy import require as require_policy
 from threadline.policy.context import split_words
 from threadline.policy.sharing import offered_partners, receives_under_agreements
-from threadline.storage.reference import get_agency, utcnow
+from threadline.storage.reference import get_agency
 from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
 from threadline.storage.tables import AgencyRow, AreaRow, OrganisationRow, UserRow
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.clock import utcnow
 from threadline.dissemination.register import Delivery, ItemKind, record_deliveries
 from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.intel.records import known_user_id
@@ -36,7 +37,6 @@ from threadline.policy import (
     require,
 )
 from threadline.policy.sharing import publication_refusal
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, AreaRow
 
 

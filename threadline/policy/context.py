@@ -9,9 +9,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threadline.clock import utcnow
 from threadline.model.security import Actor
 from threadline.policy.terms import IsaTerms, PolicyContext
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, IsaPartyRow, IsaRow
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, InvalidValue, NotFound
 from threadline.model.enums import Marking
 from threadline.model.security import Actor
@@ -44,7 +45,6 @@ from threadline.prison.types import CustodyDetails
 from threadline.prison.validation import category, details_problems, prison_number
 from threadline.storage.ids import is_stored_id
 from threadline.storage.prison_tables import CustodyEpisodeRow, CustodyTransferRow
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow
 
 # The one answer for a person record that does not exist and for one the recorder may

@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, InvalidValue, NotFound
 from threadline.intel.validation import parse_grading
 from threadline.model.enums import Marking
@@ -44,7 +45,6 @@ from threadline.prison.records import (
 )
 from threadline.prison.types import FindType, IntelItem, IntelKind
 from threadline.storage.prison_tables import CustodyEpisodeRow, PrisonHitRow, PrisonIntelRow
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow
 
 _ASSOCIATIONS = ("cell", "wing")

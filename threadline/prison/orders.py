@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -34,7 +35,6 @@ from threadline.prison.contacts import Wording
 from threadline.prison.records import agency_id
 from threadline.prison.release import member_groups
 from threadline.storage.prison_tables import AncillaryOrderRow, ComplianceCheckRow
-from threadline.storage.reference import utcnow
 
 
 class OrderType(StrEnum):

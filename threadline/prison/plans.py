@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -34,7 +35,6 @@ from threadline.prison.records import agency_id, agency_names
 from threadline.prison.types import PlanType
 from threadline.settings import Settings
 from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, UserRow
 
 

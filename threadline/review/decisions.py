@@ -19,12 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.clock import utcnow
 from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.model.enums import Marking, RetentionGroup
 from threadline.model.security import Actor
 from threadline.policy import Action, Resource, ResourceKind, load_context, require
 from threadline.review.schedule import DEFAULT_SCHEDULE, RetentionSchedule
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import (
     AgencyRow,
     EntityRow,

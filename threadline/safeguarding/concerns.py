@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -42,7 +43,6 @@ from threadline.safeguarding.access import (
     view_of,
 )
 from threadline.safeguarding.rules import DEFAULT_CONFIG
-from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import ConcernRow
 
 RESPONSE_FIELDS = ("response", "responded_by", "responded_at")

@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
@@ -41,7 +42,6 @@ from threadline.safeguarding.access import (
     subject_resource,
     view_of,
 )
-from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import ReferralRow
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.policy import ResourceKind, View, load_context, read_path
@@ -34,7 +35,6 @@ from threadline.safeguarding.rules import (
     Window,
     assess,
 )
-from threadline.storage.reference import utcnow
 from threadline.storage.safeguarding_tables import ScreeningRow
 
 

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.clock import utcnow
 from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -34,7 +35,6 @@ from threadline.policy import (
 )
 from threadline.policy.context import isa_terms, isas_of
 from threadline.policy.vocabulary import data_item_problem
-from threadline.storage.reference import utcnow
 from threadline.storage.tables import AgencyRow, AreaRow, IsaPartyRow, IsaRow
 
 _REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$")

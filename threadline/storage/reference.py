@@ -7,21 +7,15 @@ the geography is real, not demo data (partners are added by administrators or `d
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threadline.clock import utcnow
 from threadline.errors import NotFound
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.reference import geography
 from threadline.storage.tables import AgencyRow, AreaRow, PostcodeDistrictRow
-
-
-def utcnow() -> datetime:
-    """Now in UTC, as the naive datetime every table stores."""
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def ensure_agency(session: Session, agency: Agency) -> AgencyRow:

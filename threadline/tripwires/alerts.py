@@ -15,12 +15,12 @@ from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.clock import utcnow
 from threadline.dissemination import ItemKind, acknowledge
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import Action, decide, entity_facts, load_context, read_path
 from threadline.storage.ids import is_stored_id
-from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import AlertRow
 
 MAX_SHOWN = 200

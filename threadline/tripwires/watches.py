@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -28,7 +29,6 @@ from threadline.policy import (
     require,
 )
 from threadline.storage.ids import is_stored_id
-from threadline.storage.reference import utcnow
 from threadline.storage.sharing_tables import WatchRow
 from threadline.tripwires.names import record_names, shown_name
 from threadline.tripwires.ocg_watches import OCG_SOURCE
