@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
+from sqlalchemy import Engine
 
 from threadline.cli.main import main
 
@@ -18,3 +19,10 @@ def threadline(
         main()
     out, err = capsys.readouterr()
     return exited.value.code, out, err
+
+
+def db_of(engine: Engine) -> str:
+    """The `--db` value that names the engine's database (SQLite path or server URL)."""
+    if engine.url.get_backend_name() == "sqlite":
+        return engine.url.database or ""
+    return engine.url.render_as_string(hide_password=False)

@@ -8,24 +8,15 @@ list` shows each user only what policy lets them see, newest first.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
 from tests.cli.helpers import threadline
-from threadline.accounts import passwords
 from threadline.cli.main import app
 
 PASSWORD = "correct horse battery staple"
 ANALYST = "analyst@norfolk"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    yield
-    passwords.configure()
 
 
 def invoke(db: str, *args: str) -> tuple[int, str, str]:

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
 from tests.cli.helpers import threadline
-from threadline.accounts import passwords
 from threadline.cli.main import app
 
 PASSWORD = "correct horse battery staple"
 REF = "ISA-NFK-CADS-01"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    yield
-    passwords.configure()
 
 
 def run(db: str, *args: str) -> str:

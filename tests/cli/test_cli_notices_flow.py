@@ -9,35 +9,21 @@ about children in Norwich under an agreement.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from tests.cli.helpers import threadline
+from tests.cli.helpers import db_of, threadline
 from tests.notices.world import build_notice_world, review_in
-from threadline.accounts import add_user, passwords
+from threadline.accounts import add_user
 from threadline.cli.main import app
 from threadline.model.security import system_actor
 from threadline.storage.db import session_scope
 
 ANALYST = "analyst2@norfolk"
 CADS = "worker@norfolk-cads"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    yield
-    passwords.configure()
-
-
-def db_of(engine: Engine) -> str:
-    if engine.url.get_backend_name() == "sqlite":
-        return engine.url.database or ""
-    return engine.url.render_as_string(hide_password=False)
 
 
 @pytest.fixture

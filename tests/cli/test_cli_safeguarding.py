@@ -9,16 +9,15 @@ police officer's check as a prompt to protect; a referral reaches CADS, who read
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
-from tests.cli.helpers import threadline
+from tests.cli.helpers import db_of, threadline
 from tests.safeguarding.world import build_world
-from threadline.accounts import actor_for, add_user, passwords
+from threadline.accounts import actor_for, add_user
 from threadline.cli.main import app
 from threadline.model.security import system_actor
 from threadline.safeguarding import list_referrals
@@ -27,19 +26,6 @@ from threadline.storage.db import session_scope
 OFFICER = "officer@norfolk"
 CADS = "partner@norfolk-cads"
 HOUSING = "worker@norwich-housing"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    yield
-    passwords.configure()
-
-
-def db_of(engine: Engine) -> str:
-    if engine.url.get_backend_name() == "sqlite":
-        return engine.url.database or ""
-    return engine.url.render_as_string(hide_password=False)
 
 
 @dataclass(frozen=True)

@@ -7,25 +7,17 @@ metadata only. A revoked token stops working at once; the others keep working.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from typer.testing import CliRunner
 
 from tests.cli.helpers import threadline
-from threadline.accounts import SignInRefused, actor_for_token, passwords
+from threadline.accounts import SignInRefused, actor_for_token
 from threadline.cli.main import app
 from threadline.storage.db import make_engine, session_scope
 
 PASSWORD = "correct horse battery staple"
 USER = "jsmith@norfolk"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    yield
-    passwords.configure()
 
 
 def run(db: str, *args: str) -> str:

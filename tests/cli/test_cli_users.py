@@ -8,27 +8,19 @@ value is one `error:` line on stderr and exit code 1, as the installed command p
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from click.testing import Result
 from typer.testing import CliRunner
 
 from tests.cli.helpers import threadline
-from threadline.accounts import SignInRefused, authenticate, passwords
+from threadline.accounts import SignInRefused, authenticate
 from threadline.cli.main import app
 from threadline.storage.db import make_engine, session_scope
 
 PASSWORD = "correct horse battery staple"
 NEW_PASSWORD = "a brand new long passphrase"
 USER = "jsmith@norfolk"
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    yield
-    passwords.configure()
 
 
 def invoke(db: str, *args: str, password: str = "") -> Result:
