@@ -41,6 +41,9 @@ class AxeAudit:
 
     def check(self, page: Page, label: str) -> None:
         """Run axe on the page as it is now; fail on any serious or critical violation."""
+        # A click that navigates returns before the new document has a body; wait for it.
+        page.wait_for_load_state("domcontentloaded")
+        page.wait_for_function("() => document.body !== null")
         # The base template's first script marks <body> with js-enabled, as GOV.UK's does.
         if not page.evaluate("() => document.body.classList.contains('js-enabled')"):
             self._check_twin(page, label + " (JavaScript off; audited with it on)")

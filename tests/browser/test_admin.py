@@ -39,7 +39,7 @@ def test_region_admin_adds_a_user_then_disables_them(
     page.get_by_label("Username", exact=True).fill(NEW_USER)
     page.get_by_label("Organisation").select_option("norfolk")
     page.get_by_label("Frontline officer or staff").check()
-    page.get_by_label("Home areas (optional)").fill("norwich broadland")
+    page.get_by_label("Home areas (optional)").fill("breckland north-norfolk")
     page.get_by_role("button", name="Add user").click()  # no full name yet
 
     summary = page.locator(".govuk-error-summary")
@@ -58,8 +58,9 @@ def test_region_admin_adds_a_user_then_disables_them(
     assert len(page.locator("#one-time-password").inner_text()) >= 12
     axe.check(page, "account created")
     page.get_by_role("link", name=f"Go to {NEW_USER}").click()
+    page.wait_for_url(f"**/admin/users/{NEW_USER}")
     axe.check(page, "user page")
-    assert "norwich, broadland" in page.locator(".govuk-summary-list").inner_text()
+    assert "Breckland, North Norfolk" in page.locator(".govuk-summary-list").inner_text()
 
     page.get_by_label("Reason (optional)").fill("browser test: left the force")
     page.get_by_role("button", name="Disable account").click()

@@ -250,7 +250,8 @@ def test_creating_a_user_shows_a_one_time_password_that_signs_in(
     assert password[1] not in added.details
 
     page = client.get("/admin/users/asmith@norfolk").text
-    assert "frontline, analyst" in page and "norwich, broadland" in page
+    assert "Frontline officer or staff, Intelligence analyst" in page
+    assert "Norwich, Broadland" in page and "Norfolk Constabulary" in page
     assert "OFFICIAL-SENSITIVE" in page and "norfolk-fib" in page
     assert events(staff.engine, "user.viewed")[-1].actor == REGION_ADMIN
 
@@ -288,11 +289,11 @@ def test_changing_roles_clearance_and_areas_is_audited_and_confirmed(
     assert roles.headers["location"] == f"{page}?done=roles"
     shown = client.get(f"{page}?done=roles").text
     assert "govuk-notification-banner--success" in shown and "Roles changed" in shown
-    assert "frontline, lro" in shown
+    assert "Frontline officer or staff, Lead responsible officer" in shown
     post_form(client, page, f"{page}/clearance", {"clearance": "SECRET"})
     post_form(client, page, f"{page}/areas", {"home_areas": "norwich south-norfolk"})
     after = client.get(page).text
-    assert "SECRET" in after and "norwich, south-norfolk" in after
+    assert "SECRET" in after and "Norwich, South Norfolk" in after
     for name, before, now in (
         ("user.roles_changed", "frontline", "frontline,lro"),
         ("user.clearance_changed", "OFFICIAL", "SECRET"),

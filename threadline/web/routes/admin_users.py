@@ -24,6 +24,7 @@ from threadline.accounts.validation import ISSUED_CLEARANCES
 from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.model.entities import Agency
 from threadline.model.security import Actor, Role
+from threadline.reference.geography import area_by_code
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.routes.admin_forms import (
     Field,
@@ -83,7 +84,13 @@ def users(
     return render(
         request,
         "admin/users.html",
-        {"paged": paged, "q": term, "agency": agency, "allowed": menu.users},
+        {
+            "paged": paged,
+            "q": term,
+            "agency": _agency_names(session).get(agency or "", agency),
+            "allowed": menu.users,
+            "role_labels": _role_labels(),
+        },
         actor=actor,
         title="Users",
     )
@@ -164,7 +171,7 @@ def user_page(
     """One account: its details and, for its managers, the forms that change it."""
     accounts.administration_menu(session, actor=actor)
     user = get_user(session, actor=actor, username=username)
-    return _user_page(request, actor, user, done=DONE.get(done, ""))
+    return _user_page(request, session, actor, user, done=DONE.get(done, ""))
 
 
 @router.post("/admin/users/{username}/roles")
@@ -258,12 +265,31 @@ def _change(
         user = get_user(session, actor=actor, username=username)
         fallback = {"disabled": "reason", "areas": "home_areas"}.get(done, done)
         errors = messages(exc.errors, USER_FIELDS, fallback=fallback)
-        return _user_page(request, actor, user, errors=errors, sent=arguments)
+        return _user_page(request, session, actor, user, errors=errors, sent=arguments)
     return RedirectResponse(f"/admin/users/{account.username}?done={done}", status_code=303)
+
+
+def _role_labels() -> dict[str, str]:
+    """Each role's name for people, by its stored value."""
+    return {str(role): label for role, label in ROLE_LABELS.items()}
+
+
+def _agency_names(session: Session) -> dict[str, str]:
+    """Each organisation's name, by its code."""
+    return {agency.code: agency.name for agency in accounts.list_agencies(session)}
+
+
+def _area_name(code: str) -> str:
+    """The policing area's name, for people; an unknown code is shown as it is."""
+    try:
+        return area_by_code(code).name
+    except KeyError:
+        return code
 
 
 def _user_page(
     request: Request,
+    session: Session,
     actor: Actor,
     user: UserAccount,
     *,
@@ -287,6 +313,9 @@ def _user_page(
             "clearances": [m.value for m in ISSUED_CLEARANCES],
             "clearance": str(sent.get("clearance", user.clearance.value)),
             "home_areas": " ".join(areas),
+            "home_area_names": [_area_name(code) for code in user.home_areas],
+            "agency_name": _agency_names(session).get(user.agency_code, user.agency_code),
+            "role_labels": _role_labels(),
         },
         actor=actor,
         status_code=422 if errors else 200,
