@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.clock import utcnow
-from threadline.model.entities import PersonName
 from threadline.model.names import fold, split_full_name
 from threadline.model.values import PartialDate, PhoneNumber, Postcode, RegistrationMark
 from threadline.search.keys import name_keys
@@ -98,7 +97,7 @@ def make_person(
     given_names: str = "",
     dob: PartialDate | str | None = None,
     owner: str = "norfolk",
-    aliases: Sequence[str | PersonName] = (),
+    aliases: Sequence[str] = (),
     nicknames: Sequence[str] = (),
     pnc_id: str | None = None,
     gender: str = "unknown",
@@ -108,7 +107,7 @@ def make_person(
     source_system: str = "test",
     source_id: str | None = None,
 ) -> PersonRow:
-    """A person with a primary name, aliases ("Jon Smyth" or a PersonName) and nicknames.
+    """A person with a primary name, aliases ("Jon Smyth") and nicknames.
 
     `dob` may be a PartialDate or any text `PartialDate.parse` reads ("1990-03-04",
     "04/03/1990", "1990"). Nicknames are stored as given names with no family name.
@@ -144,10 +143,7 @@ def make_person(
         kind="primary",
     )
     for alias in aliases:
-        if isinstance(alias, str):
-            given, family = split_full_name(alias)
-        else:
-            given, family = alias.given_names, alias.family_name
+        given, family = split_full_name(alias)
         make_name(session, person_id=entity.id, family_name=family, given_names=given, kind="alias")
     for nickname in nicknames:
         make_name(

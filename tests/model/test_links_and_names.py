@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from threadline.model import EntityKind, Link, LinkType, Provenance
+from threadline.model import EntityKind, LinkType
 from threadline.model.links import LINK_SPECS, check_endpoints
 from threadline.model.names import first_given, fold, phonetic_key, split_full_name
-
-PROV = Provenance(owner="norfolk", source_system="athena", source_id="L1")
 
 
 def test_every_link_type_has_two_names_and_endpoint_rules() -> None:
@@ -22,27 +18,12 @@ def test_every_link_type_has_two_names_and_endpoint_rules() -> None:
             assert spec.forward == spec.reverse
 
 
-def test_membership_reads_both_ways() -> None:
-    link = Link(LinkType.MEMBER_OF, source_id=1, target_id=2, provenance=PROV, role="runner")
-    assert link.name_from(1) == "member_of"
-    assert link.name_from(2) == "has_member"
-    assert link.other_end(2) == 1
-
-
 def test_link_endpoint_rules_explain_refusals() -> None:
     assert check_endpoints(LinkType.MEMBER_OF, EntityKind.PERSON, EntityKind.ORGANISATION) is None
     reason = check_endpoints(LinkType.MEMBER_OF, EntityKind.VEHICLE, EntityKind.ORGANISATION)
     assert reason is not None and "vehicle" in reason
     reason = check_endpoints(LinkType.LINE_PHONE, EntityKind.COUNTY_LINE, EntityKind.PERSON)
     assert reason is not None and "phone" in reason
-
-
-def test_links_are_dated() -> None:
-    link = Link(
-        LinkType.RESIDES_AT, 1, 2, PROV, valid_from=date(2024, 1, 1), valid_to=date(2024, 12, 31)
-    )
-    assert link.active_on(date(2024, 6, 1))
-    assert not link.active_on(date(2025, 1, 1))
 
 
 @pytest.mark.parametrize(

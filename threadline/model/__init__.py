@@ -1,7 +1,7 @@
 """The domain model: value types, enums, links, and the record schema of the POLE kinds
 (`threadline.model.schema`), all pure Python."""
 
-from threadline.model.entities import Agency, PersonName, Provenance
+from threadline.model.entities import Agency
 from threadline.model.enums import (
     AgencyKind,
     EntityKind,
@@ -12,7 +12,7 @@ from threadline.model.enums import (
     OrganisationType,
     SubjectCategory,
 )
-from threadline.model.links import LINK_SPECS, Link, LinkType
+from threadline.model.links import LINK_SPECS, LinkType
 from threadline.model.values import (
     PartialDate,
     PhoneNumber,
@@ -28,18 +28,15 @@ __all__ = [
     "AgencyKind",
     "EntityKind",
     "Gender",
-    "Link",
     "LinkType",
     "LocationType",
     "Marking",
     "OcgRole",
     "OrganisationType",
     "PartialDate",
-    "PersonName",
     "PhoneNumber",
     "PncId",
     "Postcode",
-    "Provenance",
     "RegistrationMark",
     "SubjectCategory",
     "Uprn",

@@ -7,11 +7,9 @@ family) read the same both ways.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
 from enum import StrEnum
 
-from threadline.model.entities import Provenance
 from threadline.model.enums import EntityKind
 
 P = EntityKind.PERSON
@@ -102,30 +100,3 @@ def check_endpoints(link_type: LinkType, source: EntityKind, target: EntityKind)
         allowed = ", ".join(sorted(k.value for k in spec.targets))
         return f"a {link_type.value} link ends at a {allowed}, not a {target.value}"
     return None
-
-
-@dataclass(slots=True)
-class Link:
-    """A typed link from one record to another, with a role and the dates it held."""
-
-    link_type: LinkType
-    source_id: int
-    target_id: int
-    provenance: Provenance
-    role: str | None = None
-    valid_from: date | None = None
-    valid_to: date | None = None
-    id: int | None = None
-    extra: dict[str, str] = field(default_factory=dict)
-
-    def name_from(self, entity_id: int) -> str:
-        """How this link reads from the given end (`member_of` or `has_member`)."""
-        return link_name(self.link_type, from_source=entity_id == self.source_id)
-
-    def other_end(self, entity_id: int) -> int:
-        return self.target_id if entity_id == self.source_id else self.source_id
-
-    def active_on(self, when: date) -> bool:
-        starts = self.valid_from is None or self.valid_from <= when
-        ends = self.valid_to is None or when <= self.valid_to
-        return starts and ends
