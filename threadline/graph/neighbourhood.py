@@ -97,15 +97,43 @@ def get_neighbourhood(
         on_or_after=on_or_after,
         on_or_before=on_or_before,
     )
+    found = _walk(session, actor, ctx, result, seen, limit=limit)
+    names = labels(
+        session,
+        {node_id: node.kind for node_id, node in seen.items()},
+        {node_id: node.decision for node_id, node in seen.items()},
+    )
+    result.nodes = [Node(i, seen[i].kind, names[i], seen[i].marking) for i in seen]
+    result.edges = [
+        _edge(link, dated=_whole(seen[link.from_id]) and _whole(seen[link.to_id]))
+        for link in sorted(found.values(), key=lambda row: row.id)
+        if link.from_id in seen and link.to_id in seen and link.from_id != link.to_id
+    ]
+    result.audit_event_id = _audit(session, actor, result, purpose)
+    return result
+
+
+def _walk(
+    session: Session,
+    actor: Actor,
+    ctx: PolicyContext,
+    result: Neighbourhood,
+    seen: dict[int, Seen],
+    *,
+    limit: int,
+) -> dict[int, LinkRow]:
+    """Walk out from the centre level by level, adding to `seen` the records the actor
+    may see (at most `limit` in all, setting `result.truncated` past it); returns the links
+    found."""
     # The date range is applied only to links whose dates the reader sees (both ends seen
     # whole, as on profiles): filtering on a hidden date would let a reader learn it by
     # narrowing the range. A link with hidden dates is drawn whatever range was asked for.
-    where = _link_filter(actor, types)
-    in_range = _in_range(on_or_after, on_or_before)
+    where = _link_filter(actor, result.link_types)
+    in_range = _in_range(result.on_or_after, result.on_or_before)
     found: dict[int, LinkRow] = {}
     refused: set[int] = set()
-    frontier = [entity_id]
-    for _ in range(depth):
+    frontier = [result.centre]
+    for _ in range(result.depth):
         fetched = {link.id: link for link in _links_of(session, frontier, where)}
         ends = {end for link in fetched.values() for end in (link.from_id, link.to_id)}
         visible = _visible(session, actor, ctx, sorted(ends - set(seen) - refused))
@@ -127,19 +155,12 @@ def get_neighbourhood(
         frontier = added
         if result.truncated or not frontier:
             break
+    return found
 
-    names = labels(
-        session,
-        {node_id: node.kind for node_id, node in seen.items()},
-        {node_id: node.decision for node_id, node in seen.items()},
-    )
-    result.nodes = [Node(i, seen[i].kind, names[i], seen[i].marking) for i in seen]
-    result.edges = [
-        _edge(link, dated=_whole(seen[link.from_id]) and _whole(seen[link.to_id]))
-        for link in sorted(found.values(), key=lambda row: row.id)
-        if link.from_id in seen and link.to_id in seen and link.from_id != link.to_id
-    ]
-    result.audit_event_id = record_event(
+
+def _audit(session: Session, actor: Actor, result: Neighbourhood, purpose: str | None) -> int:
+    """One consultation event naming every record shown, with the chart's settings."""
+    return record_event(
         session,
         actor=actor,
         action=AuditAction.CONSULTATION,
@@ -147,17 +168,16 @@ def get_neighbourhood(
         records=[node.id for node in result.nodes],
         purpose=purpose,
         details={
-            "centre": entity_id,
-            "depth": depth,
-            "link_types": list(types),
-            "from": on_or_after.isoformat() if on_or_after else None,
-            "to": on_or_before.isoformat() if on_or_before else None,
+            "centre": result.centre,
+            "depth": result.depth,
+            "link_types": list(result.link_types),
+            "from": result.on_or_after.isoformat() if result.on_or_after else None,
+            "to": result.on_or_before.isoformat() if result.on_or_before else None,
             "nodes": len(result.nodes),
             "links": [edge.id for edge in result.edges],
             "truncated": result.truncated,
         },
     )
-    return result
 
 
 def parse_link_types(raw: Iterable[str] | None) -> tuple[str, ...]:

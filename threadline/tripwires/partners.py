@@ -13,13 +13,14 @@ a partner.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.policy import entity_facts
-from threadline.policy.alerts import Happened, alert_decision, partner_happenings
+from threadline.policy.alerts import AlertEvent, Happened, alert_decision, partner_happenings
 from threadline.storage.sharing_tables import AlertRow
 from threadline.storage.tables import AgencyRow, AuditEventRow, UserRow
 from threadline.tripwires.happenings import describe, event_records
@@ -63,31 +64,10 @@ def partner_alerts(
     touched = [(eid, rid) for eid, rid in touched if rid in facts]
     if not touched:
         return 0
-    # Candidates: the organisations something was sent to or whose concern was answered
-    # (anyone, for a release). Policy decides who among them is told (police never are
-    # through this path: they hear through their watches).
-    query = (
-        select(UserRow)
-        .join(AgencyRow, AgencyRow.id == UserRow.agency_id)
-        .where(UserRow.disabled.is_(False))
-        .order_by(UserRow.id)
-    )
-    if all(e.happened is not Happened.RELEASED for e in news.values()):
-        orgs = {code for e in news.values() for code in e.recipients} | {
-            e.concern_of for e in news.values() if e.concern_of is not None
-        }
-        query = query.where(AgencyRow.code.in_(sorted(orgs)))
-    candidates = session.scalars(query).all()
+    candidates = _candidates(session, news)
     for row in candidates:
         directory.users.setdefault(row.id, row)
-    existing: set[tuple[int, int, int]] = {
-        (e, n, u)
-        for e, n, u in session.execute(
-            select(AlertRow.event_id, AlertRow.entity_id, AlertRow.user_id).where(
-                AlertRow.event_id.in_(sorted(news))
-            )
-        )
-    }
+    existing = _alerted(session, news)
     names = record_names(session, {rid for _, rid in touched})
     added = 0
     for row in candidates:
@@ -129,3 +109,33 @@ def partner_alerts(
             added += 1
     session.flush()
     return added
+
+
+def _candidates(session: Session, news: dict[int, AlertEvent]) -> Sequence[UserRow]:
+    """Who may hear of `news`: the organisations something was sent to or whose concern
+    was answered (anyone, for a release). Policy decides who among them is told (police
+    never are through this path: they hear through their watches)."""
+    query = (
+        select(UserRow)
+        .join(AgencyRow, AgencyRow.id == UserRow.agency_id)
+        .where(UserRow.disabled.is_(False))
+        .order_by(UserRow.id)
+    )
+    if all(e.happened is not Happened.RELEASED for e in news.values()):
+        orgs = {code for e in news.values() for code in e.recipients} | {
+            e.concern_of for e in news.values() if e.concern_of is not None
+        }
+        query = query.where(AgencyRow.code.in_(sorted(orgs)))
+    return session.scalars(query).all()
+
+
+def _alerted(session: Session, news: dict[int, AlertEvent]) -> set[tuple[int, int, int]]:
+    """The (event, record, user) alerts already raised for `news`."""
+    return {
+        (e, n, u)
+        for e, n, u in session.execute(
+            select(AlertRow.event_id, AlertRow.entity_id, AlertRow.user_id).where(
+                AlertRow.event_id.in_(sorted(news))
+            )
+        )
+    }
