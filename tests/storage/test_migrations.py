@@ -68,7 +68,7 @@ def test_database_urls_accept_plain_forms() -> None:
 
 
 def test_migrations_match_the_table_definitions(empty_engine: Engine) -> None:
-    """A table changed in storage/tables.py without a migration is caught here."""
+    """A table changed in storage/tables/ without a migration is caught here."""
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 

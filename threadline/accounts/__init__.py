@@ -7,6 +7,15 @@ writing, and audit every change.
 
 from threadline.accounts.administration import AdminMenu, administration_menu, agreement_actions
 from threadline.accounts.agencies import add_agency, list_agencies
+from threadline.accounts.changes import (
+    disable_user,
+    enable_user,
+    reset_password,
+    set_clearance,
+    set_home_areas,
+    set_roles,
+    unlock_user,
+)
 from threadline.accounts.login import (
     NOT_RECOGNISED,
     SignInRefused,
@@ -23,17 +32,7 @@ from threadline.accounts.sessions import (
 )
 from threadline.accounts.throttle import LoginPolicy
 from threadline.accounts.tokens import actor_for_token, create_token, list_tokens, revoke_token
-from threadline.accounts.users import (
-    add_user,
-    disable_user,
-    enable_user,
-    list_users,
-    reset_password,
-    set_clearance,
-    set_home_areas,
-    set_roles,
-    unlock_user,
-)
+from threadline.accounts.users import add_user, list_users
 
 __all__ = [
     "NOT_RECOGNISED",

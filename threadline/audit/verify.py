@@ -29,99 +29,20 @@ the first has been investigated.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from collections.abc import Callable
 
-from sqlalchemy import ColumnElement, String, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.audit.checkpoints import CHECKPOINT_EVENT, Checkpoint, CheckpointFile
+from threadline.audit.checks import Broken, check_event, check_expected, check_index
 from threadline.audit.keys import chain_key, signature_matches
-from threadline.audit.log import GENESIS, HASHED_FIELDS, event_hash, event_mac
-from threadline.errors import FieldError, InvalidData
-from threadline.storage.tables import AuditEventRow, AuditRecordRow, EntityRow, UserRow
+from threadline.audit.log import GENESIS, event_mac
+from threadline.audit.results import ChainHead, VerifyResult
+from threadline.audit.stream import BATCH, StoredEvent, index_rows, stored_events
+from threadline.storage.tables import AuditEventRow, EntityRow, UserRow
 
-BATCH = 2000
-_HEAD_PATTERN = re.compile(r"^(\d+):([0-9a-f]{64})$")
-
-
-@dataclass(frozen=True, slots=True)
-class ChainHead:
-    """The last event of the chain as an auditor records it: `ID:HASH`."""
-
-    event_id: int  # 0 for an empty log
-    hash: str  # the genesis value (64 zeros) for an empty log
-
-    def __str__(self) -> str:
-        return f"{self.event_id}:{self.hash}"
-
-    @classmethod
-    def parse(cls, value: str, *, location: str = "--expect-head") -> ChainHead:
-        """Read `ID:HASH` as printed by `threadline audit verify`."""
-        match = _HEAD_PATTERN.match(value.strip().lower())
-        if match is None:
-            raise InvalidData(
-                [
-                    FieldError(
-                        location,
-                        value,
-                        "ID:HASH as printed by `threadline audit verify`, e.g. "
-                        "1234:9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-                    )
-                ]
-            )
-        return cls(int(match.group(1)), match.group(2))
-
-
-@dataclass(frozen=True, slots=True)
-class VerifyResult:
-    """The outcome of one walk of the chain.
-
-    `events_checked` counts the events found intact before the first problem (all of them
-    when `ok`). `first_broken_id` names the first event that is wrong or missing;
-    `problem` says what is wrong and what it means. `head` is the last event seen.
-    """
-
-    ok: bool
-    events_checked: int
-    first_broken_id: int | None
-    problem: str | None
-    head: ChainHead
-    checkpoints_checked: int = 0  # from the checkpoint file and inside the log
-    unsigned_events: int = 0  # written before the chain was keyed (migration 0009)
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "ok": self.ok,
-            "events_checked": self.events_checked,
-            "first_broken_id": self.first_broken_id,
-            "problem": self.problem,
-            "head": str(self.head),
-            "head_id": self.head.event_id,
-            "head_hash": self.head.hash,
-            "checkpoints_checked": self.checkpoints_checked,
-            "unsigned_events": self.unsigned_events,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class _Event:
-    id: int
-    prev_hash: str
-    hash: str
-    mac: str | None
-    records: str
-    fields: dict[str, Any]
-
-
-class _Broken(Exception):
-    def __init__(self, event_id: int, problem: str) -> None:
-        super().__init__(problem)
-        self.event_id = event_id
-        self.problem = problem
+__all__ = ["BATCH", "ChainHead", "VerifyResult", "verify_chain"]
 
 
 def verify_chain(
@@ -186,12 +107,12 @@ class _Walk:
             return self.result(0, f"the checkpoint file cannot be trusted: {self.file.problem}")
         session = self.session
         bound = session.scalar(select(func.max(AuditEventRow.id))) or 0
-        index = _index_rows(session, bound)
+        index = index_rows(session, bound)
         pending = next(index, None)
         try:
-            for event in _events(session, bound):
+            for event in stored_events(session, bound):
                 self._sequence(event)
-                _check_event(event, self.head)
+                check_event(event, self.head)
                 self._signature(event)
                 self._pinned(event)
                 # The records index: rows for events before this one have all been
@@ -199,20 +120,20 @@ class _Walk:
                 indexed: list[int] = []
                 while pending is not None and pending[0] <= event.id:
                     if pending[0] < event.id:
-                        raise _Broken(
+                        raise Broken(
                             pending[0],
                             f"the records index names event {pending[0]}, which does not exist",
                         )
                     indexed.append(pending[1])
                     pending = next(index, None)
-                _check_index(event, indexed)
+                check_index(event, indexed)
                 self.head = ChainHead(event.id, event.hash)
                 if self.expect_head is not None and event.id == self.expect_head.event_id:
                     self.seen_expected = event.hash
                 self.checked += 1
                 if progress is not None and self.checked % BATCH == 0:
                     progress(self.checked, bound)
-        except _Broken as broken:
+        except Broken as broken:
             return self.result(broken.event_id, broken.problem)
         if pending is not None:
             return self.result(
@@ -220,10 +141,10 @@ class _Walk:
             )
         return self._after_walk()
 
-    def _sequence(self, event: _Event) -> None:
+    def _sequence(self, event: StoredEvent) -> None:
         expected_id = self.head.event_id + 1
         if event.id < expected_id:
-            raise _Broken(
+            raise Broken(
                 event.id,
                 f"its id {event.id} is out of sequence (ids start at 1 and go up by one): "
                 "inserted by hand",
@@ -234,16 +155,16 @@ class _Walk:
                 if event.id == expected_id + 1
                 else f"events {expected_id} to {event.id - 1} are"
             )
-            raise _Broken(
+            raise Broken(
                 expected_id,
                 f"{missing} missing (ids jump from {self.head.event_id} to {event.id}): "
                 "deleted from the log",
             )
 
-    def _signature(self, event: _Event) -> None:
+    def _signature(self, event: StoredEvent) -> None:
         if event.mac is None:
             if self.signed_seen:
-                raise _Broken(
+                raise Broken(
                     event.id,
                     "it carries no signature, yet earlier events do: it was added by someone "
                     "without the audit key",
@@ -252,7 +173,7 @@ class _Walk:
             return
         self.signed_seen = True
         if not signature_matches(event_mac(self.key, event.id, event.hash), event.mac):
-            raise _Broken(
+            raise Broken(
                 event.id,
                 "its signature does not match the audit key: the event was added or rewritten "
                 "(its hash recomputed) by someone without the key, or the key is not the one "
@@ -261,15 +182,15 @@ class _Walk:
         if event.fields["event"] == CHECKPOINT_EVENT:
             self._in_log_checkpoint(event)
 
-    def _in_log_checkpoint(self, event: _Event) -> None:
+    def _in_log_checkpoint(self, event: StoredEvent) -> None:
         try:
             checkpoint = Checkpoint.from_dict(json.loads(str(event.fields["details"])))
         except ValueError:
-            raise _Broken(event.id, "it is a checkpoint that cannot be read") from None
+            raise Broken(event.id, "it is a checkpoint that cannot be read") from None
         if not checkpoint.is_signed_by(self.key):
-            raise _Broken(event.id, "it is a checkpoint not signed with the audit key")
+            raise Broken(event.id, "it is a checkpoint not signed with the audit key")
         if (checkpoint.through_event, checkpoint.head) != (self.head.event_id, self.head.hash):
-            raise _Broken(
+            raise Broken(
                 event.id,
                 f"it is a checkpoint of event {checkpoint.through_event} with hash "
                 f"{checkpoint.head}, but the event before it is {self.head}: events before "
@@ -277,12 +198,12 @@ class _Walk:
             )
         self.checkpoints_checked += 1
 
-    def _pinned(self, event: _Event) -> None:
+    def _pinned(self, event: StoredEvent) -> None:
         checkpoint = self.pinned.get(event.id)
         if checkpoint is None:
             return
         if checkpoint.head != event.hash:
-            raise _Broken(
+            raise Broken(
                 event.id,
                 f"the checkpoint of {_when(checkpoint)} says event {event.id} has hash "
                 f"{checkpoint.head}, but it has {event.hash}: the log up to that event was "
@@ -301,7 +222,7 @@ class _Walk:
                 f"{self.head.event_id + 1} to {latest.through_event} were deleted",
             )
         if self.expect_head is not None:
-            problem = _check_expected(self.expect_head, self.head, self.seen_expected)
+            problem = check_expected(self.expect_head, self.head, self.seen_expected)
             if problem is not None:
                 return self.result(self.expect_head.event_id, problem)
         if self.checked == 0 and not self.pinned:
@@ -323,106 +244,3 @@ def _records_held(session: Session) -> int:
     entities = session.scalar(select(func.count()).select_from(EntityRow)) or 0
     users = session.scalar(select(func.count()).select_from(UserRow)) or 0
     return int(entities) + int(users)
-
-
-def _events(session: Session, bound: int) -> Iterator[_Event]:
-    table = AuditEventRow.__table__
-    at: ColumnElement[Any] = table.c.at
-    if session.get_bind().dialect.name == "sqlite":
-        # SQLite stores any text in any column: read `at` as text and parse it here, so
-        # an edit that leaves an unreadable time is reported as a broken event instead of
-        # stopping the walk. (PostgreSQL's timestamp type cannot hold such a value.)
-        at = cast(table.c.at, String).label("at")
-    query = (
-        select(*(c for c in table.c if c.name != "at"), at)
-        .where(table.c.id <= bound)
-        .order_by(table.c.id)
-        .execution_options(yield_per=BATCH)
-    )
-    for row in session.execute(query):
-        values = row._mapping
-        fields = {name: values[name] for name in HASHED_FIELDS}
-        yield _Event(
-            id=values["id"],
-            prev_hash=values["prev_hash"],
-            hash=values["hash"],
-            mac=values["mac"],
-            records=values["records"],
-            fields=fields,
-        )
-
-
-def _index_rows(session: Session, bound: int) -> Iterator[tuple[int, int]]:
-    query = (
-        select(AuditRecordRow.event_id, AuditRecordRow.entity_id)
-        .where(AuditRecordRow.event_id <= bound)
-        .order_by(AuditRecordRow.event_id, AuditRecordRow.entity_id)
-        .execution_options(yield_per=BATCH)
-    )
-    for event_id, entity_id in session.execute(query):
-        yield int(event_id), int(entity_id)
-
-
-def _check_event(event: _Event, previous: ChainHead) -> None:
-    at = event.fields["at"]
-    if not isinstance(at, datetime):
-        try:
-            at = datetime.fromisoformat(str(at))
-        except ValueError:
-            raise _Broken(
-                event.id, f"its time {at!r} is not a timestamp: the event was edited"
-            ) from None
-    # Its own hash first: an edit of any field, prev_hash included, shows here.
-    if event_hash(event.prev_hash, {**event.fields, "at": at}) != event.hash:
-        raise _Broken(
-            event.id, "its stored fields do not produce its stored hash: the event was edited"
-        )
-    if event.prev_hash != previous.hash:
-        what = (
-            "the genesis value"
-            if previous.event_id == 0
-            else f"the hash of event {previous.event_id}"
-        )
-        raise _Broken(
-            event.id,
-            f"its prev_hash does not match {what}: an earlier event was rewritten with a "
-            "recomputed hash, or events before this one were removed",
-        )
-
-
-def _check_index(event: _Event, indexed: list[int]) -> None:
-    try:
-        listed = json.loads(event.records)
-    except ValueError:  # the hash check catches an edit first; this is belt and braces
-        raise _Broken(event.id, "its records are not a JSON list") from None
-    if sorted(set(listed)) != indexed:
-        extra = sorted(set(indexed) - set(listed))
-        missing = sorted(set(listed) - set(indexed))
-        parts = []
-        if missing:
-            parts.append(f"records {missing} are missing from the index")
-        if extra:
-            parts.append(f"records {extra} were added to the index")
-        raise _Broken(
-            event.id,
-            "the records index does not match the event ("
-            + "; ".join(parts)
-            + "): the audit_record table was edited",
-        )
-
-
-def _check_expected(expected: ChainHead, head: ChainHead, seen_hash: str | None) -> str | None:
-    if expected.event_id == 0:
-        return None if expected.hash == GENESIS else "a head with id 0 must be the genesis value"
-    if expected.event_id > head.event_id:
-        return (
-            f"the checkpoint names event {expected.event_id} but the log ends at event "
-            f"{head.event_id}: events {head.event_id + 1} to {expected.event_id} were "
-            "deleted (or the checkpoint comes from another database)"
-        )
-    if seen_hash != expected.hash:
-        return (
-            f"event {expected.event_id} has hash {seen_hash} but the checkpoint says "
-            f"{expected.hash}: the log up to that event was rewritten or truncated and refilled"
-        )
-    return None

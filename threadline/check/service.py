@@ -1,15 +1,18 @@
-"""The check: find people, phones, vehicles and addresses, and show what policy allows.
+"""The check: a frontline look-up of people, phones, vehicles and addresses.
 
-Wraps `threadline.search` with the two things every read needs: a policy decision per
-record found (records the actor may not see are left out without a trace, so a search
-cannot reveal that they exist) and one CONSULTATION audit event naming the query and
-every record shown. Each card carries what else the actor may see of the record: groups
-and county lines, recent sanitised intelligence, safeguarding prompts and custody.
+`check` takes the records found that the actor may see (`threadline.check.shown`: the
+others are left out without a trace, so a search cannot reveal that they exist), makes
+one card per record with only what policy lets the actor see, and writes one
+CONSULTATION audit event naming the query and every record shown. A card also carries
+what else the actor may see around its record: the groups a person belongs to and the
+county lines a record is tied to (`threadline.check.records`), recent sanitised
+intelligence about a person, safeguarding prompts and custody episodes.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -17,13 +20,16 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.check.matching import Found, Hit, family_only, reasons_about, search
+from threadline.check.matching import Hit, reasons_about
 from threadline.check.records import (
+    LineLink,
+    Membership,
     county_line_links,
     memberships,
     visible_groups,
     visible_lines,
 )
+from threadline.check.shown import records_shown
 from threadline.errors import FieldError, InvalidData
 from threadline.intel.sanitised import readable_sanitised
 from threadline.model.security import Actor
@@ -34,7 +40,6 @@ from threadline.policy import (
     ResourceKind,
     View,
     entity_facts,
-    gate,
     load_context,
     read_path,
     redact,
@@ -104,6 +109,20 @@ class CheckResult:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class _Around:
+    """What the cards may show around the records found, loaded once for them all."""
+
+    facts: dict[int, EntityFacts]  # of the records found, their groups and their lines
+    records: Mapping[int, Mapping[str, object]]  # the records found and their lines
+    groups: dict[int, list[Membership]]
+    lines: dict[int, list[LineLink]]
+    intelligence: dict[int, tuple[View, ...]]
+    report_ids: dict[int, int]  # the report behind each intelligence view, by its id()
+    prompts: dict[int, tuple[View, ...]]
+    custody: dict[int, tuple[View, ...]]
+
+
 @read_path("check")
 def check(
     session: Session,
@@ -125,201 +144,113 @@ def check(
     At least one of name, phone, vrm, postcode, uprn or pnc is needed; `dob` and `age_range`
     narrow a name search. Bad input raises `InvalidData` naming the field.
     """
-    query = {
-        key: str(value)
-        for key, value in (
-            ("name", name),
-            ("dob", dob),
-            ("age_range", age_range),
-            ("phone", phone),
-            ("vrm", vrm),
-            ("postcode", postcode),
-            ("pnc", pnc),
-            ("uprn", uprn),
-        )
-        if value
-    }
-    if not any(query.get(k) for k in ("name", "phone", "vrm", "postcode", "uprn", "pnc")):
-        raise InvalidData(
-            [FieldError("query", "nothing", "a name, phone number, VRM, postcode, UPRN or PNC id")]
-        )
+    query = _asked(
+        name=name,
+        dob=dob,
+        age_range=age_range,
+        phone=phone,
+        vrm=vrm,
+        postcode=postcode,
+        pnc=pnc,
+        uprn=uprn,
+    )
     lock_chain(session)
     ctx = load_context(session, actor)
-    shown = _shown(
+    shown = records_shown(
         session, actor, ctx, limit, name, dob, age_range, phone, vrm, postcode, pnc, uprn
     )
+    around = _around(session, actor, ctx, [hit for hit, _ in shown])
     result = CheckResult(query=query)
-    person_ids = [hit.id for hit, _ in shown if hit.kind is ResourceKind.PERSON]
-    groups = memberships(session, person_ids)
-    group_ids = {g for gs in groups.values() for g, *_ in gs}
-    lines = county_line_links(session, [hit.id for hit, _ in shown], groups)
-    line_ids = {line for links in lines.values() for line, _ in links}
-    # One call for the records found, their groups and lines: facts cost several queries.
-    facts = entity_facts(session, {hit.id for hit, _ in shown} | group_ids | line_ids, on=ctx.on)
-    # The full record of everything found and every line (groups come with memberships).
-    wanted = {hit.id for hit, _ in shown} | line_ids
-    records = load_records(session, {i: facts[i] for i in wanted if i in facts})
-    intelligence, report_ids = _intelligence(session, actor, ctx, person_ids)
-    prompts = safeguarding_prompts(
-        session, actor=actor, ctx=ctx, person_ids=person_ids, facts=facts
-    )
-    custody = custody_for_people(session, actor=actor, ctx=ctx, person_ids=person_ids)
-    for hit, decision in shown:
-        entity_id = hit.id
-        shown_groups, roles = visible_groups(actor, ctx, groups.get(entity_id, []), facts)
-        shown_lines = visible_lines(actor, ctx, lines.get(entity_id, []), records, facts)
-        view: View = redact(hit.kind, records[entity_id], decision)
-        score: int | None = hit.score
-        reasons = hit.reasons
-        if decision.fields is not None:
-            # A restricted view: the reasons and the score are made from fields the actor
-            # may not see ("date of birth differs (recorded 2011-03-26)"), so keep only
-            # the reasons about fields shown, and no score.
-            reasons = reasons_about(reasons, set(view))
-            score = None
-        result.cards.append(
-            Card(
-                hit.kind,
-                view,
-                score,
-                reasons,
-                shown_groups,
-                roles,
-                intelligence.get(entity_id, ()),
-                shown_lines,
-                prompts.get(entity_id, ()),
-                custody=custody.get(entity_id, ()),
-            )
-        )
+    result.cards = [_card(actor, ctx, hit, decision, around) for hit, decision in shown]
     result.audit_event_id = record_event(
         session,
         actor=actor,
         action=AuditAction.CONSULTATION,
         event="check",
-        records=[
-            *(int(card.record["id"]) for card in result.cards),  # type: ignore[call-overload]
-            *(report_ids[id(view)] for card in result.cards for view in card.intelligence),
-            # The groups and lines shown on the cards were consulted too.
-            *{int(g["id"]) for card in result.cards for g in card.memberships},  # type: ignore[call-overload]
-            *{int(ln["id"]) for card in result.cards for ln, _ in card.county_lines},  # type: ignore[call-overload]
-        ],
+        records=_consulted(result.cards, around.report_ids),
         purpose=purpose,
         details={"query": query, "shown": len(result.cards)},
     )
     return result
 
 
-# --------------------------------------------------------------------------- matching
-
-MAX_FETCH = 200  # the most matches a look-up ranks (see threadline.search)
-
-
-def _shown(
-    session: Session,
-    actor: Actor,
-    ctx: PolicyContext,
-    limit: int,
-    name: str | None,
-    dob: str | None,
-    age_range: tuple[int, int] | None,
-    phone: str | None,
-    vrm: str | None,
-    postcode: str | None,
-    pnc: str | None,
-    uprn: str | None = None,
-) -> list[tuple[Hit, Decision]]:
-    """The records the check shows, best first, each with how it matched and the decision.
-
-    Filters and matches use only fields the reader may see of each record:
-
-    - a match resting on a field the decision does not show (an alias, a PNC id) is
-      not the reader's to have (`Hit.for_fields`), though the same record may still be
-      found on what they do see (its recorded name);
-    - a date of birth or an age range narrows only records whose date of birth the
-      reader sees. A record whose date of birth they may not see is found, or not, by
-      the rest of the query alone, exactly as if no date had been given, so repeating
-      `age=15-15`, `14-14`... tells nothing.
-
-    Paging is after policy: when records the reader may not see fill the look-ups'
-    pages, the look-ups are asked for more until `limit` cards are found or the matches
-    run out.
-    """
-    fetch = limit
-    dob_filtered = bool(name and (dob or age_range))
-    # Only readers shown part of some records need the runs that leave fields out.
-    partial = gate.partial_views_possible(ctx)
-    # Each run: the query to search, whether it carries the date filters, and whether
-    # it also looks up the phone, VRM, postcode, UPRN and PNC id.
-    runs: list[tuple[str | None, bool, bool]] = [(name, True, True)]
-    if dob_filtered and partial:
-        runs.append((name, False, True))
-    family = family_only(name) if name and partial else None
-    if family is not None:
-        # A reader shown a person's family name but not their given names is matched on
-        # the family name alone (and only then).
-        runs.append((family, True, False))
-        if dob_filtered:
-            runs.append((family, False, False))
-    while True:
-        found: list[tuple[Found, bool]] = []
-        for query_name, dated, lookups in runs:
-            result = search(
-                session,
-                query_name,
-                dob if dated else None,
-                age_range if dated else None,
-                phone if lookups else None,
-                vrm if lookups else None,
-                postcode if lookups else None,
-                pnc if lookups else None,
-                fetch,
-                uprn if lookups else None,
-            )
-            found.append((result, dated))
-        ids = {hit.id for result, _ in found for hit in result.hits}
-        facts = entity_facts(session, ids, on=ctx.on)
-        decisions = {
-            entry.item.id: entry.decision
-            for entry in gate.allowed(
-                actor=actor, ctx=ctx, items=facts.values(), resource=EntityFacts.resource
-            )
-        }
-        shown = _choose([(r.hits, dated) for r, dated in found], dob_filtered, decisions)
-        more = any(result.full for result, _ in found)
-        if len(shown) >= limit or not more or fetch >= MAX_FETCH:
-            return shown[:limit]
-        fetch = min(MAX_FETCH, fetch * 4)
+def _asked(**given: object) -> dict[str, str]:
+    """The query as given (empty values left out); `InvalidData` if it looks nothing up."""
+    query = {key: str(value) for key, value in given.items() if value}
+    if not any(query.get(k) for k in ("name", "phone", "vrm", "postcode", "uprn", "pnc")):
+        raise InvalidData(
+            [FieldError("query", "nothing", "a name, phone number, VRM, postcode, UPRN or PNC id")]
+        )
+    return query
 
 
-def _choose(
-    runs: list[tuple[list[Hit], bool]], dob_filtered: bool, decisions: dict[int, Decision]
-) -> list[tuple[Hit, Decision]]:
-    """Each allowed record once, matched as its reader may be told; best score first.
+def _around(session: Session, actor: Actor, ctx: PolicyContext, hits: list[Hit]) -> _Around:
+    """The groups, county lines, intelligence, safeguarding prompts and custody of `hits`."""
+    found_ids = [hit.id for hit in hits]
+    person_ids = [hit.id for hit in hits if hit.kind is ResourceKind.PERSON]
+    groups = memberships(session, person_ids)
+    group_ids = {g for gs in groups.values() for g, *_ in gs}
+    lines = county_line_links(session, found_ids, groups)
+    line_ids = {line for links in lines.values() for line, _ in links}
+    # One call for the records found, their groups and lines: facts cost several queries.
+    facts = entity_facts(session, set(found_ids) | group_ids | line_ids, on=ctx.on)
+    # The full record of everything found and every line (groups come with memberships).
+    wanted = set(found_ids) | line_ids
+    records = load_records(session, {i: facts[i] for i in wanted if i in facts})
+    intelligence, report_ids = _intelligence(session, actor, ctx, person_ids)
+    return _Around(
+        facts=facts,
+        records=records,
+        groups=groups,
+        lines=lines,
+        intelligence=intelligence,
+        report_ids=report_ids,
+        prompts=safeguarding_prompts(
+            session, actor=actor, ctx=ctx, person_ids=person_ids, facts=facts
+        ),
+        custody=custody_for_people(session, actor=actor, ctx=ctx, person_ids=person_ids),
+    )
 
-    `runs` are the look-ups' hits, most complete query first, each marked with whether
-    it applied the date of birth and age filters. When the query had them
-    (`dob_filtered`), a person whose date of birth the reader sees is taken only from
-    the runs that applied them, and one whose date of birth they may not see only from
-    the runs that did not.
-    """
-    chosen: dict[int, tuple[Hit, Decision]] = {}
-    order: dict[int, int] = {}
-    for hits, dated in runs:
-        for hit in hits:
-            order.setdefault(hit.id, len(order))
-            decision = decisions.get(hit.id)
-            if decision is None or hit.id in chosen:
-                continue
-            if (
-                dob_filtered
-                and hit.kind is ResourceKind.PERSON
-                and decision.shows("date_of_birth") is not dated
-            ):
-                continue
-            matched = hit.for_fields(decision.fields)
-            if matched is not None:
-                chosen[hit.id] = (matched, decision)
-    return sorted(chosen.values(), key=lambda hd: (-hd[0].score, order[hd[0].id]))
+
+def _card(actor: Actor, ctx: PolicyContext, hit: Hit, decision: Decision, around: _Around) -> Card:
+    """The card of one record found, with only what the decision shows of it."""
+    entity_id = hit.id
+    shown_groups, roles = visible_groups(actor, ctx, around.groups.get(entity_id, []), around.facts)
+    shown_lines = visible_lines(
+        actor, ctx, around.lines.get(entity_id, []), around.records, around.facts
+    )
+    view: View = redact(hit.kind, around.records[entity_id], decision)
+    score: int | None = hit.score
+    reasons = hit.reasons
+    if decision.fields is not None:
+        # A restricted view: the reasons and the score are made from fields the actor
+        # may not see ("date of birth differs (recorded 2011-03-26)"), so keep only
+        # the reasons about fields shown, and no score.
+        reasons = reasons_about(reasons, set(view))
+        score = None
+    return Card(
+        hit.kind,
+        view,
+        score,
+        reasons,
+        shown_groups,
+        roles,
+        around.intelligence.get(entity_id, ()),
+        shown_lines,
+        around.prompts.get(entity_id, ()),
+        custody=around.custody.get(entity_id, ()),
+    )
+
+
+def _consulted(cards: list[Card], report_ids: dict[int, int]) -> list[int]:
+    """Every record the cards show: the records found, the reports behind their
+    intelligence, and the groups and county lines shown on them."""
+    return [
+        *(int(card.record["id"]) for card in cards),  # type: ignore[call-overload]
+        *(report_ids[id(view)] for card in cards for view in card.intelligence),
+        *{int(g["id"]) for card in cards for g in card.memberships},  # type: ignore[call-overload]
+        *{int(ln["id"]) for card in cards for ln, _ in card.county_lines},  # type: ignore[call-overload]
+    ]
 
 
 # --------------------------------------------------------------------------- intelligence

@@ -34,25 +34,25 @@ def _limit(table: Any, column: str) -> int:
 
 
 def organisation(v: RowValidator, line: int, row: Row) -> Result:
-    name = v.text(line, row, "name", required=True, limit=_limit(OrganisationRow, "name"))
-    org_type = v.text(line, row, "org_type", limit=32).lower() or "other"
+    name = v.cell(line, row, "name", required=True, limit=_limit(OrganisationRow, "name"))
+    org_type = v.cell(line, row, "org_type", limit=32).lower() or "other"
     if org_type not in fields.ORG_TYPES:
         v.bad(line, "org_type", org_type, "one of ocg, gang, business, other")
     return (name, fold(name), org_type), []
 
 
 def location(v: RowValidator, line: int, row: Row) -> Result:
-    location_type = v.text(line, row, "location_type", limit=16).lower() or "address"
+    location_type = v.cell(line, row, "location_type", limit=16).lower() or "address"
     if location_type not in fields.LOCATION_TYPES:
         v.bad(line, "location_type", location_type, "one of address, premises, area")
-    line1 = v.text(line, row, "line1", required=location_type == "address")
-    line2 = v.text(line, row, "line2")
-    town = v.text(line, row, "town", limit=_limit(LocationRow, "town"))
-    raw = v.text(line, row, "postcode", required=location_type != "area", limit=16)
+    line1 = v.cell(line, row, "line1", required=location_type == "address")
+    line2 = v.cell(line, row, "line2")
+    town = v.cell(line, row, "town", limit=_limit(LocationRow, "town"))
+    raw = v.cell(line, row, "postcode", required=location_type != "area", limit=16)
     postcode: Postcode | None = None
     if raw:
         postcode = v.parse(v.memo("postcode"), line, "postcode", raw, Postcode.parse)
-    code = v.text(line, row, "area", limit=64)
+    code = v.cell(line, row, "area", limit=64)
     if code:
         area_id = v.area(line, "area", code)
     else:
@@ -63,7 +63,7 @@ def location(v: RowValidator, line: int, row: Row) -> Result:
 
 
 def phone(v: RowValidator, line: int, row: Row) -> Result:
-    number = v.text(line, row, "number", required=True, limit=40)
+    number = v.cell(line, row, "number", required=True, limit=40)
     parsed: PhoneNumber | None = None
     if number:
         parse = partial(PhoneNumber.parse, region=v.ref.phone_region)
@@ -74,21 +74,21 @@ def phone(v: RowValidator, line: int, row: Row) -> Result:
 
 
 def vehicle(v: RowValidator, line: int, row: Row) -> Result:
-    raw = v.text(line, row, "vrm", required=True, limit=16)
+    raw = v.cell(line, row, "vrm", required=True, limit=16)
     vrm = v.parse(v.memo("vrm"), line, "vrm", raw, RegistrationMark.parse) if raw else None
-    make = v.text(line, row, "make", limit=_limit(VehicleRow, "make"))
-    model = v.text(line, row, "model", limit=_limit(VehicleRow, "model"))
-    colour = v.text(line, row, "colour", limit=_limit(VehicleRow, "colour"))
+    make = v.cell(line, row, "make", limit=_limit(VehicleRow, "make"))
+    model = v.cell(line, row, "model", limit=_limit(VehicleRow, "model"))
+    colour = v.cell(line, row, "colour", limit=_limit(VehicleRow, "colour"))
     if vrm is None:
         return None
     return (vrm.value, vrm.lookup_key, make, model, colour), []
 
 
 def county_line(v: RowValidator, line: int, row: Row) -> Result:
-    name = v.text(line, row, "name", required=True, limit=_limit(CountyLineRow, "name"))
+    name = v.cell(line, row, "name", required=True, limit=_limit(CountyLineRow, "name"))
     limit = _limit(CountyLineRow, "exporting_area")
-    exporting = v.text(line, row, "exporting_area", required=True, limit=limit)
-    code = v.text(line, row, "importing_area", limit=64)
+    exporting = v.cell(line, row, "exporting_area", required=True, limit=limit)
+    code = v.cell(line, row, "importing_area", limit=64)
     area_id = v.area(line, "importing_area", code) if code else None
     return (name, exporting, area_id), []
 
@@ -125,7 +125,7 @@ def plain(kind: EntityKind, validator: RowValidator, own: Body) -> Body:
 
 
 def _plain_value(v: RowValidator, line: int, row: Row, column: ImportColumn) -> Any:
-    raw = v.text(line, row, column.name, required=column.required, limit=column.limit)
+    raw = v.cell(line, row, column.name, required=column.required, limit=column.limit)
     if not raw or column.parse is None:
         return None
     return v.parse(v.memo(column.name), line, column.name, raw, column.parse)

@@ -31,7 +31,7 @@ class LinkRules:
 
     def check(self, line: int, row: Row) -> tuple[Any, ...] | None:
         v = self.v
-        raw_type = v.text(line, row, "link_type", required=True, limit=32)
+        raw_type = v.cell(line, row, "link_type", required=True, limit=32)
         link_type = LINK_TYPES.get(raw_type.lower()) if raw_type else None
         if raw_type and link_type is None:
             v.bad(line, "link_type", raw_type, "one of " + ", ".join(LINK_TYPES))
@@ -39,11 +39,11 @@ class LinkRules:
         target_kind = self._kind(line, row, "to_kind")
         if link_type and source_kind and target_kind:
             self._check_kinds(line, link_type, source_kind, target_kind)
-        source_id = v.text(line, row, "from_id", required=True, limit=128)
-        target_id = v.text(line, row, "to_id", required=True, limit=128)
+        source_id = v.cell(line, row, "from_id", required=True, limit=128)
+        target_id = v.cell(line, row, "to_id", required=True, limit=128)
         source_system = self._system(line, row, "from_system")
         target_system = self._system(line, row, "to_system")
-        role = v.text(line, row, "role", limit=64) or None
+        role = v.cell(line, row, "role", limit=64) or None
         valid_from = self._date(line, row, "valid_from")
         valid_to = self._date(line, row, "valid_to")
         if valid_from and valid_to and valid_to < valid_from:
@@ -91,7 +91,7 @@ class LinkRules:
         self.v.bad(line, column, received.value, f"{kinds}: a {link_type} link must {end} there")
 
     def _kind(self, line: int, row: Row, column: str) -> EntityKind | None:
-        raw = self.v.text(line, row, column, required=True, limit=32)
+        raw = self.v.cell(line, row, column, required=True, limit=32)
         if not raw:
             return None
         kind = ENDPOINT_KINDS.get(raw.lower())
@@ -100,14 +100,14 @@ class LinkRules:
         return kind
 
     def _system(self, line: int, row: Row, column: str) -> str:
-        raw = self.v.text(line, row, column, limit=64)
+        raw = self.v.cell(line, row, column, limit=64)
         if not raw:
             return ""
         memo = self.v.memo("source_system")
         return str(self.v.parse(memo, line, column, raw, fields.source_system) or "")
 
     def _date(self, line: int, row: Row, column: str) -> date | None:
-        raw = self.v.text(line, row, column, limit=10)
+        raw = self.v.cell(line, row, column, limit=10)
         if not raw:
             return None
         parsed: date | None = self.v.parse(self.v.memo("date"), line, column, raw, fields.full_date)

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Connection, select
-
 from threadline.errors import FieldError, InvalidData
 from threadline.importer.custody import unknown_org
 from threadline.importer.records import Reference
-from threadline.storage.tables import AgencyRow, AreaRow, PostcodeDistrictRow
+from threadline.storage.import_store import ImportStore
 
 
-def load_reference(conn: Connection, *, owner: str | None, phone_region: str) -> Reference:
+def load_reference(store: ImportStore, *, owner: str | None, phone_region: str) -> Reference:
     """Agencies, areas and postcode districts; `InvalidData` if `owner` (--org) is unknown."""
-    agencies = {
-        code.lower(): id_ for code, id_ in conn.execute(select(AgencyRow.code, AgencyRow.id))
-    }
-    areas = {code.lower(): id_ for code, id_ in conn.execute(select(AreaRow.code, AreaRow.id))}
-    district_rows = conn.execute(select(PostcodeDistrictRow.district, PostcodeDistrictRow.area_id))
-    districts = {district: area_id for district, area_id in district_rows}
+    agencies = store.agency_ids()
     default_owner = None
     if owner:
         default_owner = agencies.get(owner.strip().lower())
@@ -31,8 +24,8 @@ def load_reference(conn: Connection, *, owner: str | None, phone_region: str) ->
             raise InvalidData([FieldError("--org", owner, expected)])
     return Reference(
         agencies=agencies,
-        areas=areas,
-        districts=districts,
+        areas=store.area_ids(),
+        districts=store.district_areas(),
         default_owner=default_owner,
         today=date.today(),
         phone_region=phone_region,

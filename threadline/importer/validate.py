@@ -107,7 +107,7 @@ class RowValidator:
             return None
         return result
 
-    def text(
+    def cell(
         self, line: int, row: Row, column: str, *, required: bool = False, limit: int = TEXT_LIMIT
     ) -> str:
         """The trimmed text of a single-valued cell ('' when empty), checked for length."""

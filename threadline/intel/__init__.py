@@ -9,7 +9,8 @@ recipient's information sharing agreement, with code C conditions attached.
 from threadline.intel.legacy import LEGACY_CONDITIONS, legacy_handling
 from threadline.intel.reading import get_report, list_reports, offered, require_submitter
 from threadline.intel.refs import ref_prefix
-from threadline.intel.sanitised import disseminate, get_sanitised, list_sanitised, sanitise
+from threadline.intel.sanitised import disseminate, get_sanitised, list_sanitised
+from threadline.intel.sanitising import sanitise
 from threadline.intel.submit import record_legacy_report, submit_report
 from threadline.intel.types import (
     Dissemination,

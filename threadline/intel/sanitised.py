@@ -1,9 +1,10 @@
-"""Sanitised versions: made by the originating unit, read by partners, disseminated.
+"""Sanitised versions: read by partners as policy allows, and disseminated.
 
 A sanitised version holds text that has been checked not to contain the source's
-reference, description or handler; it links back to the original by reference only.
-It inherits the original's grading, marking and code C conditions unless the
-originating unit states new ones (legacy material keeps its handling, always).
+reference, description or handler (it is made in `threadline.intel.sanitising`); it
+links back to the original by reference only. Reads are decided one version at a time
+and audited as one consultation; a dissemination is a DISCLOSURE under the recipient's
+agreement.
 """
 
 from __future__ import annotations
@@ -11,28 +12,23 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
-from threadline.errors import FieldError, InvalidData
-from threadline.intel import validation as v
 from threadline.intel.records import (
     LoadedSanitised,
-    known_user_id,
-    load_report,
     load_sanitised,
     load_sanitised_or_none,
     load_sanitised_rows,
     missing_sanitised,
     sanitised_record,
 )
-from threadline.intel.types import Dissemination, ListPage, SanitisedView, SourceDetails
+from threadline.intel.types import Dissemination, ListPage, SanitisedView
 from threadline.model.entities import Agency
-from threadline.model.enums import AgencyKind, Marking
-from threadline.model.events import Grading, HandlingCode
+from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
@@ -41,7 +37,6 @@ from threadline.policy import (
     PolicyContext,
     Resource,
     ResourceKind,
-    decide,
     entity_facts,
     gate,
     load_context,
@@ -49,148 +44,15 @@ from threadline.policy import (
     redact,
     require,
 )
-from threadline.policy.context import split_words
 from threadline.storage.reference import get_agency
 from threadline.storage.tables import (
     AreaRow,
     IntelReportRow,
-    IntelSourceRow,
     IntelSubjectRow,
     SanitisedReportRow,
 )
 
 SCAN_BATCH = 200  # sanitised reports read per query while filtering a list by policy
-
-
-def sanitise(
-    session: Session,
-    *,
-    actor: Actor,
-    report_id: int | str,
-    text: str,
-    grading: Grading | None = None,
-    marking: Marking | str | None = None,
-    restricted_to: Sequence[str] | None = None,
-) -> SanitisedView:
-    """Make the sanitised version of a report; only its originating unit may.
-
-    `grading`, `marking` and `restricted_to` default to the original's. The text is
-    refused (`InvalidData` on `text`) if it contains the source's reference, description
-    or handler.
-    """
-    lock_chain(session)
-    ctx = load_context(session, actor)
-    loaded = load_report(session, report_id, on=ctx.on)
-    original = loaded.resource
-    require(
-        actor=actor,
-        action=Action.CREATE,
-        resource=Resource(
-            kind=ResourceKind.SANITISED_REPORT,
-            owner=original.owner,
-            marking=original.marking,
-            unit=original.unit,
-            id=original.id,
-            ref=original.ref,
-        ),
-        ctx=ctx,
-    )
-    report = loaded.row
-    errors: list[FieldError] = []
-    if not text.strip():
-        errors.append(FieldError("text", text, "the sanitised text to disseminate"))
-    source = session.get(IntelSourceRow, report.entity_id)
-    identity = (
-        v.identity_strings(
-            SourceDetails(source.source_ref, source.source_type, source.description, source.handler)
-        )
-        if source is not None
-        else {}
-    )
-    errors += v.reveal_errors("text", text, identity)
-
-    if grading is not None and report.legacy_grade is not None:
-        errors.append(
-            FieldError(
-                "grading",
-                str(grading),
-                f"no grading: {report.ref} is legacy 5x5x5 material ({report.legacy_grade}) and "
-                "keeps its handling; record a new 3x5x2 report to re-grade it",
-            )
-        )
-        grading = None
-    if grading is not None:
-        words = list(restricted_to or ())
-        errors += v.grading_errors(grading, words)
-        source_eval: str | None = str(grading.source)
-        intel_eval: str | None = str(grading.intelligence)
-        handling = str(grading.handling)
-        conditions = (grading.conditions or "").strip() or None
-        restricted = sorted({w.strip() for w in words if w.strip()})
-    else:
-        source_eval, intel_eval = report.source_eval, report.intel_eval
-        handling, conditions = report.handling, report.conditions
-        restricted = sorted(
-            split_words(report.restricted_to) if restricted_to is None else set(restricted_to)
-        )
-        if restricted and handling == HandlingCode.PERMITTED.value:
-            errors.append(
-                FieldError(
-                    "restricted_to",
-                    ",".join(restricted),
-                    "no restriction with handling code P; give a code C grading to restrict it",
-                )
-            )
-    errors += v.restriction_errors(session, restricted)
-    errors += v.reveal_errors("conditions", conditions, identity)
-    chosen = v.marking_value(marking if marking is not None else loaded.marking)
-    if isinstance(chosen, FieldError):
-        errors.append(chosen)
-    elif not gate.within_clearance(actor, chosen):
-        errors.append(
-            FieldError(
-                "marking",
-                chosen.value,
-                f"a marking at or below your clearance ({actor.clearance.value})",
-            )
-        )
-    if errors:
-        raise InvalidData(errors)
-    assert isinstance(chosen, Marking)
-
-    count = session.scalar(
-        select(func.count())
-        .select_from(SanitisedReportRow)
-        .where(SanitisedReportRow.report_id == report.entity_id)
-    )
-    row = SanitisedReportRow(
-        ref=f"{report.ref}-S{(count or 0) + 1}",
-        report_id=report.entity_id,
-        text=text.strip(),
-        source_eval=source_eval,
-        intel_eval=intel_eval,
-        handling=handling,
-        conditions=conditions,
-        restricted_to=",".join(restricted),
-        marking=chosen.value,
-        created_by_id=known_user_id(session, actor),
-        created_at=utcnow(),
-    )
-    session.add(row)
-    session.flush()
-    record_event(
-        session,
-        actor=actor,
-        action=AuditAction.COLLECTION,
-        event="intel_sanitised.created",
-        records=[report.entity_id],
-        details={"ref": row.ref, "report_ref": report.ref, "marking": row.marking},
-    )
-    described = load_sanitised_rows(session, [row], on=ctx.on)[0]
-    decision = decide(actor=actor, action=Action.READ, resource=described.resource, ctx=ctx)
-    return redact(
-        ResourceKind.SANITISED_REPORT, sanitised_record(described), decision, view=SanitisedView
-    )
 
 
 @read_path("intel_sanitised.viewed")

@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -34,20 +33,17 @@ from threadline.policy import (
     ResourceKind,
     Scope,
     decide,
-    entity_facts,
     gate,
     load_context,
     redact,
     require,
 )
-from threadline.policy.vocabulary import POLE_KINDS
 from threadline.storage.reference import get_agency
 from threadline.storage.tables import (
     EntityRow,
     IntelReportRow,
     IntelSourceRow,
     IntelSubjectRow,
-    UserRow,
 )
 
 _REF_ATTEMPTS = 5
@@ -60,6 +56,34 @@ class _Handling:
     handling: HandlingCode
     conditions: str | None
     restricted_to: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Report:
+    """A report as given, graded 3x5x2 or (`legacy_grade`) 5x5x5; not yet checked."""
+
+    fact: str
+    assessment: str
+    handling: _Handling
+    legacy_grade: str | None
+    marking: Marking | str
+    subjects: Sequence[int]
+    source: SourceDetails
+    priority: Priority | str
+    area_code: str | None
+    unit: str | None
+    scope: Scope
+    reported_on: date | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """The values of a report that passed every check."""
+
+    marking: Marking
+    priority: Priority
+    area_id: int | None
+    unit: str
 
 
 def submit_report(
@@ -101,11 +125,7 @@ def submit_report(
         conditions=(grading.conditions or "").strip() or None,
         restricted_to=tuple(sorted({w.strip() for w in restricted_to if w.strip()})),
     )
-    return _write(
-        session,
-        actor=actor,
-        ctx=ctx,
-        errors=errors,
+    report = _Report(
         fact=fact,
         assessment=assessment,
         handling=handling,
@@ -119,6 +139,7 @@ def submit_report(
         scope=scope,
         reported_on=reported_on,
     )
+    return _write(session, actor=actor, ctx=ctx, errors=errors, report=report)
 
 
 def record_legacy_report(
@@ -160,15 +181,10 @@ def record_legacy_report(
     else:
         grade = parsed[0]
         conditions, restricted = legacy_handling(parsed[1], actor.agency_code)
-    handling = _Handling(None, None, HandlingCode.CONDITIONS, conditions, restricted)
-    return _write(
-        session,
-        actor=actor,
-        ctx=ctx,
-        errors=errors,
+    report = _Report(
         fact=fact,
         assessment=assessment,
-        handling=handling,
+        handling=_Handling(None, None, HandlingCode.CONDITIONS, conditions, restricted),
         legacy_grade=grade,
         marking=marking,
         subjects=subjects,
@@ -179,6 +195,7 @@ def record_legacy_report(
         scope=scope,
         reported_on=reported_on,
     )
+    return _write(session, actor=actor, ctx=ctx, errors=errors, report=report)
 
 
 def _write(
@@ -187,103 +204,15 @@ def _write(
     actor: Actor,
     ctx: PolicyContext,
     errors: list[FieldError],
-    fact: str,
-    assessment: str,
-    handling: _Handling,
-    legacy_grade: str | None,
-    marking: Marking | str,
-    subjects: Sequence[int],
-    source: SourceDetails,
-    priority: Priority | str,
-    area_code: str | None,
-    unit: str | None,
-    scope: Scope,
-    reported_on: date | None,
+    report: _Report,
 ) -> ReportView:
-    if not fact.strip():
-        errors.append(FieldError("fact", fact, "what was seen, heard or found, as fact"))
-    marking_value = v.marking_value(marking)
-    if isinstance(marking_value, FieldError):
-        errors.append(marking_value)
-    elif not gate.within_clearance(actor, marking_value):
-        errors.append(
-            FieldError(
-                "marking",
-                marking_value.value,
-                f"a marking at or below your clearance ({actor.clearance.value})",
-            )
-        )
-    priority_value = v.priority_value(priority)
-    if isinstance(priority_value, FieldError):
-        errors.append(priority_value)
-    area_id = v.area_id(session, area_code)
-    if isinstance(area_id, FieldError):
-        errors.append(area_id)
-    if scope not in ("region", "agency"):
-        errors.append(FieldError("scope", str(scope), "region or agency"))
-    errors += v.restriction_errors(session, handling.restricted_to)
-    errors += v.source_errors(source)
-    identity = v.identity_strings(source)
-    errors += v.reveal_errors("fact", fact, identity)
-    errors += v.reveal_errors("assessment", assessment, identity)
-    errors += v.reveal_errors("conditions", handling.conditions, identity)
-    errors += _subject_errors(session, actor, ctx, subjects)
-    unit_value = _unit(session, actor, unit)
-    if isinstance(unit_value, FieldError):
-        errors.append(unit_value)
-    if errors:
-        raise InvalidData(errors)
-    assert isinstance(marking_value, Marking) and isinstance(priority_value, Priority)
-    assert isinstance(unit_value, str) and not isinstance(area_id, FieldError)
-
-    now = utcnow()
-    owner_id = get_agency(session, actor.agency_code).id
-    submitter = known_user_id(session, actor)
-    prefix = f"{ref_prefix(actor.agency_code)}-IR-{now.year}-"
-    for _attempt in range(_REF_ATTEMPTS):
-        ref = next_ref(session, prefix)
-        try:
-            with session.begin_nested():
-                entity = EntityRow(
-                    kind=ENTITY_KIND,
-                    owner_id=owner_id,
-                    source_system="threadline",
-                    source_id=ref,
-                    marking=marking_value.value,
-                    scope=scope,
-                    retention_group="3",
-                    created_at=now,
-                    updated_at=now,
-                )
-                session.add(entity)
-                session.flush()
-                session.add(
-                    IntelReportRow(
-                        entity_id=entity.id,
-                        ref=ref,
-                        unit=unit_value,
-                        submitted_by_id=submitter,
-                        fact=fact.strip(),
-                        assessment=assessment.strip(),
-                        source_eval=handling.source_eval,
-                        intel_eval=handling.intel_eval,
-                        handling=handling.handling.value,
-                        conditions=handling.conditions,
-                        restricted_to=",".join(handling.restricted_to),
-                        priority=priority_value.value,
-                        legacy_grade=legacy_grade,
-                        area_id=area_id,
-                        reported_on=reported_on or now.date(),
-                    )
-                )
-                session.flush()
-            break
-        except IntegrityError:
-            continue  # another submission took this reference: take the next one
-    else:
-        raise RuntimeError(f"could not allocate a report reference after {_REF_ATTEMPTS} tries")
-    for subject in dict.fromkeys(subjects):
+    """Check the rest of the report (`errors` holds the grading's problems), write it in
+    full, log its COLLECTION and return it as the actor may see it."""
+    checked = _check(session, actor=actor, ctx=ctx, errors=errors, report=report)
+    entity, ref = _insert_report(session, actor=actor, report=report, checked=checked)
+    for subject in dict.fromkeys(report.subjects):
         session.add(IntelSubjectRow(report_id=entity.id, entity_id=subject))
+    source = report.source
     session.add(
         IntelSourceRow(
             report_id=entity.id,
@@ -294,13 +223,18 @@ def _write(
         )
     )
     session.flush()
+    legacy_grade = report.legacy_grade
     record_event(
         session,
         actor=actor,
         action=AuditAction.COLLECTION,
         event="intel_report.legacy_recorded" if legacy_grade else "intel_report.submitted",
-        records=[entity.id, *subjects],
-        details={"ref": ref, "grading": legacy_grade or _grade(handling), "unit": unit_value},
+        records=[entity.id, *report.subjects],
+        details={
+            "ref": ref,
+            "grading": legacy_grade or _grade(report.handling),
+            "unit": checked.unit,
+        },
     )
     loaded = load_report(session, entity.id, on=ctx.on)
     decision = decide(actor=actor, action=Action.READ, resource=loaded.resource, ctx=ctx)
@@ -308,65 +242,111 @@ def _write(
     return redact(ResourceKind.INTEL_REPORT, record, decision, view=ReportView)
 
 
+def _check(
+    session: Session,
+    *,
+    actor: Actor,
+    ctx: PolicyContext,
+    errors: list[FieldError],
+    report: _Report,
+) -> _Checked:
+    """Every field checked; `InvalidData` naming each at fault, after those in `errors`.
+
+    No text may reveal the source's reference, description or handler.
+    """
+    fact, handling = report.fact, report.handling
+    if not fact.strip():
+        errors.append(FieldError("fact", fact, "what was seen, heard or found, as fact"))
+    marking = v.marking_value(report.marking)
+    if isinstance(marking, FieldError):
+        errors.append(marking)
+    elif not gate.within_clearance(actor, marking):
+        errors.append(
+            FieldError(
+                "marking",
+                marking.value,
+                f"a marking at or below your clearance ({actor.clearance.value})",
+            )
+        )
+    priority = v.priority_value(report.priority)
+    if isinstance(priority, FieldError):
+        errors.append(priority)
+    area_id = v.area_id(session, report.area_code)
+    if isinstance(area_id, FieldError):
+        errors.append(area_id)
+    if report.scope not in ("region", "agency"):
+        errors.append(FieldError("scope", str(report.scope), "region or agency"))
+    errors += v.restriction_errors(session, handling.restricted_to)
+    errors += v.source_errors(report.source)
+    identity = v.identity_strings(report.source)
+    errors += v.reveal_errors("fact", fact, identity)
+    errors += v.reveal_errors("assessment", report.assessment, identity)
+    errors += v.reveal_errors("conditions", handling.conditions, identity)
+    errors += v.subject_errors(session, actor, ctx, report.subjects)
+    unit = v.unit_value(session, actor, report.unit)
+    if isinstance(unit, FieldError):
+        errors.append(unit)
+    if errors:
+        raise InvalidData(errors)
+    assert isinstance(marking, Marking) and isinstance(priority, Priority)
+    assert isinstance(unit, str) and not isinstance(area_id, FieldError)
+    return _Checked(marking=marking, priority=priority, area_id=area_id, unit=unit)
+
+
+def _insert_report(
+    session: Session, *, actor: Actor, report: _Report, checked: _Checked
+) -> tuple[EntityRow, str]:
+    """The report's entity and report rows under the next free reference, and that reference.
+
+    Two submissions at once may pick the same reference: the later one takes the next.
+    """
+    now = utcnow()
+    owner_id = get_agency(session, actor.agency_code).id
+    submitter = known_user_id(session, actor)
+    prefix = f"{ref_prefix(actor.agency_code)}-IR-{now.year}-"
+    handling = report.handling
+    for _attempt in range(_REF_ATTEMPTS):
+        ref = next_ref(session, prefix)
+        try:
+            with session.begin_nested():
+                entity = EntityRow(
+                    kind=ENTITY_KIND,
+                    owner_id=owner_id,
+                    source_system="threadline",
+                    source_id=ref,
+                    marking=checked.marking.value,
+                    scope=report.scope,
+                    retention_group="3",
+                    created_at=now,
+                    updated_at=now,
+                )
+                session.add(entity)
+                session.flush()
+                session.add(
+                    IntelReportRow(
+                        entity_id=entity.id,
+                        ref=ref,
+                        unit=checked.unit,
+                        submitted_by_id=submitter,
+                        fact=report.fact.strip(),
+                        assessment=report.assessment.strip(),
+                        source_eval=handling.source_eval,
+                        intel_eval=handling.intel_eval,
+                        handling=handling.handling.value,
+                        conditions=handling.conditions,
+                        restricted_to=",".join(handling.restricted_to),
+                        priority=checked.priority.value,
+                        legacy_grade=report.legacy_grade,
+                        area_id=checked.area_id,
+                        reported_on=report.reported_on or now.date(),
+                    )
+                )
+                session.flush()
+        except IntegrityError:
+            continue  # another submission took this reference: take the next one
+        return entity, ref
+    raise RuntimeError(f"could not allocate a report reference after {_REF_ATTEMPTS} tries")
+
+
 def _grade(handling: _Handling) -> str:
     return f"{handling.source_eval}{handling.intel_eval}{handling.handling.value}"
-
-
-def _unit(session: Session, actor: Actor, unit: str | None) -> str | FieldError:
-    """The unit that will own the source: given, the actor's, or the organisation's only one."""
-    if unit is not None and unit.strip():
-        chosen = unit.strip()
-        if not chosen.startswith(f"{actor.agency_code}-"):
-            return FieldError(
-                "unit",
-                chosen,
-                f"an intelligence unit of {actor.agency_code} ({actor.agency_code}-…)",
-            )
-        return chosen
-    if actor.unit:
-        return actor.unit
-    agency = get_agency(session, actor.agency_code)
-    units = sorted(
-        {
-            unit
-            for unit in session.scalars(
-                select(UserRow.unit).where(
-                    UserRow.agency_id == agency.id, UserRow.unit.is_not(None)
-                )
-            )
-            if unit
-        }
-    )
-    if len(units) == 1:
-        return units[0]
-    known = ", ".join(units) or "none yet"
-    return FieldError(
-        "unit",
-        "",
-        f"the intelligence unit to send this to (units of {actor.agency_code}: {known})",
-    )
-
-
-def _subject_errors(
-    session: Session, actor: Actor, ctx: PolicyContext, subjects: Sequence[int]
-) -> list[FieldError]:
-    """Subjects must be POLE records the actor can see (unseen ones read as missing)."""
-    facts = entity_facts(session, subjects, on=ctx.on)
-    errors = []
-    for index, subject in enumerate(subjects):
-        found = facts.get(subject)
-        visible = (
-            found is not None
-            and found.kind in {k.value for k in POLE_KINDS}
-            and decide(actor=actor, action=Action.READ, resource=found.resource(), ctx=ctx).allowed
-        )
-        if not visible:
-            errors.append(
-                FieldError(
-                    f"subjects[{index}]",
-                    str(subject),
-                    "the id of a person, organisation, location, phone, vehicle or county "
-                    "line that you can see",
-                )
-            )
-    return errors

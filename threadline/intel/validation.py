@@ -25,8 +25,11 @@ from threadline.model.events import (
     IntelligenceAssessment,
     SourceEvaluation,
 )
-from threadline.policy.vocabulary import POLICE_WORD
-from threadline.storage.tables import AgencyRow, AreaRow
+from threadline.model.security import Actor
+from threadline.policy import Action, PolicyContext, decide, entity_facts
+from threadline.policy.vocabulary import POLE_KINDS, POLICE_WORD
+from threadline.storage.reference import get_agency
+from threadline.storage.tables import AgencyRow, AreaRow, UserRow
 
 MIN_IDENTITY_LENGTH = 3  # shorter identity strings would match almost any text
 _SPACE = re.compile(r"\s+")
@@ -226,3 +229,63 @@ def area_id(session: Session, area_code: str | None) -> int | FieldError | None:
     if found is None:
         return FieldError("area_code", area_code, "the code of a policing area, e.g. norwich")
     return found
+
+
+def unit_value(session: Session, actor: Actor, unit: str | None) -> str | FieldError:
+    """The unit that will own the source: given, the actor's, or the organisation's only one."""
+    if unit is not None and unit.strip():
+        chosen = unit.strip()
+        if not chosen.startswith(f"{actor.agency_code}-"):
+            return FieldError(
+                "unit",
+                chosen,
+                f"an intelligence unit of {actor.agency_code} ({actor.agency_code}-…)",
+            )
+        return chosen
+    if actor.unit:
+        return actor.unit
+    agency = get_agency(session, actor.agency_code)
+    units = sorted(
+        {
+            unit
+            for unit in session.scalars(
+                select(UserRow.unit).where(
+                    UserRow.agency_id == agency.id, UserRow.unit.is_not(None)
+                )
+            )
+            if unit
+        }
+    )
+    if len(units) == 1:
+        return units[0]
+    known = ", ".join(units) or "none yet"
+    return FieldError(
+        "unit",
+        "",
+        f"the intelligence unit to send this to (units of {actor.agency_code}: {known})",
+    )
+
+
+def subject_errors(
+    session: Session, actor: Actor, ctx: PolicyContext, subjects: Sequence[int]
+) -> list[FieldError]:
+    """Subjects must be POLE records the actor can see (unseen ones read as missing)."""
+    facts = entity_facts(session, subjects, on=ctx.on)
+    errors = []
+    for index, subject in enumerate(subjects):
+        found = facts.get(subject)
+        visible = (
+            found is not None
+            and found.kind in {k.value for k in POLE_KINDS}
+            and decide(actor=actor, action=Action.READ, resource=found.resource(), ctx=ctx).allowed
+        )
+        if not visible:
+            errors.append(
+                FieldError(
+                    f"subjects[{index}]",
+                    str(subject),
+                    "the id of a person, organisation, location, phone, vehicle or county "
+                    "line that you can see",
+                )
+            )
+    return errors

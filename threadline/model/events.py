@@ -1,6 +1,10 @@
-"""The grading of intelligence: the College of Policing 3x5x2 model.
+"""The grading of intelligence: the College of Policing 3x5x2 model, as plain values.
 
-Legacy 5x5x5 grades are kept read-only, as recorded, and never re-graded silently.
+A grade is a source evaluation (1-3), an intelligence assessment (A-E) and a handling
+code (P, or C with mandatory conditions). Intelligence reports, their sanitised versions
+and threat notices carry one; `threadline.intel.validation` parses and checks it. Legacy
+5x5x5 grades are not modelled here: a report keeps its legacy grade as recorded, never
+re-graded, and its handling is carried into code C (`threadline.intel.legacy`).
 """
 
 from __future__ import annotations

@@ -9,12 +9,7 @@ dissemination register; `withdraw_notice` takes it back; `get_notice` and
 read one.
 """
 
-from threadline.notices.drafting import (
-    create_notice,
-    notice_form,
-    parse_audience,
-    withdraw_notice,
-)
+from threadline.notices.drafting import create_notice, notice_form, withdraw_notice
 from threadline.notices.publishing import (
     AudienceCheck,
     check_audiences,
@@ -36,6 +31,7 @@ from threadline.notices.register import (
     register_allowed,
 )
 from threadline.notices.types import NoticePage, NoticeView
+from threadline.notices.validation import parse_audience
 
 __all__ = [
     "Acknowledgement",

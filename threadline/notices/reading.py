@@ -12,8 +12,9 @@ what was shown.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
@@ -32,6 +33,7 @@ from threadline.notices.types import NoticePage, NoticeView
 from threadline.notices.views import decide_read, view_of
 from threadline.policy import (
     Action,
+    PolicyContext,
     Resource,
     ResourceKind,
     allowed_actions,
@@ -80,14 +82,46 @@ def list_notices(
     if status is not None and status not in STATUSES:
         raise InvalidData([FieldError("status", status, "one of " + ", ".join(STATUSES))])
     ctx = load_context(session, actor)
+    query = _query(ctx.on, addressed_only(actor), status, subject_id, area_code, owner)
+    page = NoticePage()
+    page.allowed = allowed_actions(
+        actor=actor,
+        resource=Resource(kind=ResourceKind.THREAT_NOTICE, owner=ctx.agency_code),
+        ctx=ctx,
+        actions=[Action.CREATE],
+    )
+    shown = _fill(session, actor, ctx, query, page, limit=limit, offset=offset)
+    filters: dict[str, object] = {
+        "status": status,
+        "subject_id": subject_id,
+        "area_code": area_code,
+        "owner": owner,
+        "offset": offset,
+    }
+    _consulted(session, actor, "threat_notice.listed", shown, filters)
+    return page
+
+
+def _query(
+    on: date,
+    addressee: str | None,
+    status: str | None,
+    subject_id: int | None,
+    area_code: str | None,
+    owner: str | None,
+) -> Select[ThreatNoticeRow]:
+    """The notices the filters select (`status` as of `on`), before policy decides each.
+
+    `addressee` is the partner the reader may see only notices addressed to, if any.
+    """
     query = select(ThreatNoticeRow)
     if status == Status.REVIEW_DUE.value:
         query = query.where(
             ThreatNoticeRow.status == Status.PUBLISHED.value,
-            ThreatNoticeRow.review_date < ctx.on,
+            ThreatNoticeRow.review_date < on,
         )
     elif status == Status.PUBLISHED.value:
-        query = query.where(ThreatNoticeRow.status == status, ThreatNoticeRow.review_date >= ctx.on)
+        query = query.where(ThreatNoticeRow.status == status, ThreatNoticeRow.review_date >= on)
     elif status is not None:
         query = query.where(ThreatNoticeRow.status == status)
     if subject_id is not None:
@@ -105,8 +139,8 @@ def list_notices(
         query = query.where(
             ThreatNoticeRow.owner_id.in_(select(AgencyRow.id).where(AgencyRow.code == owner))
         )
-    if (addressee := addressed_only(actor)) is not None:
-        # Narrowed to what policy could allow at all; each row is still decided below.
+    if addressee is not None:
+        # Narrowed to what policy could allow at all; each row is still decided later.
         query = query.where(
             ThreatNoticeRow.status != Status.DRAFT.value,
             ThreatNoticeRow.id.in_(
@@ -118,13 +152,23 @@ def list_notices(
                 )
             ),
         )
-    page = NoticePage()
-    page.allowed = allowed_actions(
-        actor=actor,
-        resource=Resource(kind=ResourceKind.THREAT_NOTICE, owner=ctx.agency_code),
-        ctx=ctx,
-        actions=[Action.CREATE],
-    )
+    return query
+
+
+def _fill(
+    session: Session,
+    actor: Actor,
+    ctx: PolicyContext,
+    query: Select[ThreatNoticeRow],
+    page: NoticePage,
+    *,
+    limit: int,
+    offset: int,
+) -> list[LoadedNotice]:
+    """Fill `page` with the readable notices of `query`, newest first, after `offset`.
+
+    Returns the notices shown; sets `page.more` if a readable one follows them.
+    """
     shown: list[LoadedNotice] = []
     skipped = 0
     before: int | None = None
@@ -147,15 +191,7 @@ def list_notices(
             else:
                 page.append(view_of(actor, ctx, loaded))
                 shown.append(loaded)
-    filters: dict[str, object] = {
-        "status": status,
-        "subject_id": subject_id,
-        "area_code": area_code,
-        "owner": owner,
-        "offset": offset,
-    }
-    _consulted(session, actor, "threat_notice.listed", shown, filters)
-    return page
+    return shown
 
 
 def _consulted(

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from threadline.prison import seeing
+from threadline.prison import access
 from threadline.prison.alerts import AlertSpec, Recipient, lros_of, prison_officers, raise_alerts
 from threadline.prison.matching import ADDRESS, DEAL_LINE, MEMBER, PHONE, Hit, Index
 from threadline.storage.prison_tables import CustodyEpisodeRow, PrisonHitRow
@@ -245,7 +245,7 @@ def raise_contact_alerts(session: Session, hits: list[Hit], index: Index, now: d
         own = index.prisoner_groups(hit.item.prisoner_id)
         # Each LRO is told the names of the prisoner's groups they may read, no more.
         told = [lros[g] for g in sorted(concerned) if g in lros]
-        by_groups = seeing.groups_seen(session, told, own, now.date())
+        by_groups = access.groups_seen(session, told, own, now.date())
         prison_staff: tuple[Recipient, ...] = tuple(officers[establishment])
         for seen, recipients in by_groups.items() or {frozenset(own): []}.items():
             specs.append(

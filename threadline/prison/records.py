@@ -110,6 +110,11 @@ def in_custody(row: CustodyEpisodeRow) -> bool:
     return row.recalled_on is not None and row.recalled_on > row.released_on
 
 
+def people_named(row: CustodyEpisodeRow) -> list[int]:
+    """The person records an event about the episode names (none while unlinked)."""
+    return [row.person_id] if row.person_id is not None else []
+
+
 def transfers_of(
     session: Session, episode_ids: Collection[int]
 ) -> dict[int, list[CustodyTransferRow]]:

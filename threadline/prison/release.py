@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from threadline.accounts.login import build_actor
 from threadline.model.links import LinkType
 from threadline.policy.prison import neighbourhood_officer
-from threadline.prison import seeing
+from threadline.prison import access
 from threadline.prison.alerts import AlertSpec, Recipient, lros_of, prison_officers, raise_alerts
 from threadline.prison.contacts import Wording
 from threadline.prison.partners import partner_recipients
@@ -64,17 +64,7 @@ def release_alerts(
     """Alert for each episode in custody whose expected release is within a threshold."""
     if not thresholds:
         return 0
-    furthest = on + timedelta(days=max(thresholds))
-    episodes = list(
-        session.scalars(
-            select(CustodyEpisodeRow).where(
-                CustodyEpisodeRow.released_on.is_(None),
-                CustodyEpisodeRow.release_date.is_not(None),
-                CustodyEpisodeRow.release_date >= on,
-                CustodyEpisodeRow.release_date <= furthest,
-            )
-        )
-    )
+    episodes = _due_for_release(session, on, on + timedelta(days=max(thresholds)))
     people = [e.person_id for e in episodes if e.person_id is not None]
     groups = member_groups(session, people, on)
     planned = _release_planned(session, people)
@@ -107,7 +97,7 @@ def release_alerts(
             *teams.get(areas.get(episode.id, 0), ()),
         ]
         # Each police recipient is told the names of the groups they may read, no more.
-        by_groups = seeing.groups_seen(session, police, mine, on)
+        by_groups = access.groups_seen(session, police, mine, on)
         others = (
             *officers[episode.establishment_id],
             # Probation and other partners whose agreements cover the episode.
@@ -138,6 +128,20 @@ def release_alerts(
             )
             others = ()  # prison and partner recipients once
     return raise_alerts(session, specs, now=now)
+
+
+def _due_for_release(session: Session, on: date, furthest: date) -> list[CustodyEpisodeRow]:
+    """Episodes still in custody whose expected release falls between `on` and `furthest`."""
+    return list(
+        session.scalars(
+            select(CustodyEpisodeRow).where(
+                CustodyEpisodeRow.released_on.is_(None),
+                CustodyEpisodeRow.release_date.is_not(None),
+                CustodyEpisodeRow.release_date >= on,
+                CustodyEpisodeRow.release_date <= furthest,
+            )
+        )
+    )
 
 
 def neighbourhood_teams(session: Session, area_ids: set[int]) -> dict[int, list[Recipient]]:

@@ -8,7 +8,6 @@ review and end dates. Policy enforces it (see `IsaTerms`); this module keeps it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,7 +22,6 @@ from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
-    Cohort,
     IsaState,
     IsaTerms,
     Resource,
@@ -34,10 +32,8 @@ from threadline.policy import (
     today,
 )
 from threadline.policy.context import isa_terms, isas_of
-from threadline.policy.vocabulary import data_item_problem
-from threadline.storage.tables import AgencyRow, AreaRow, IsaPartyRow, IsaRow
-
-_REF = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/_.-]{1,39}$")
+from threadline.sharing import validation as v
+from threadline.storage.tables import AgencyRow, IsaPartyRow, IsaRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +123,7 @@ def add_isa(
     """
     lock_chain(session)
     ctx = load_context(session, actor)
-    clean = _clean_list
+    clean = v.clean_list
     provider_codes, recipient_codes = clean(providers), clean(recipients)
     require(
         actor=actor,
@@ -136,55 +132,13 @@ def add_isa(
         ctx=ctx,
     )
     items, area_codes, cohort_words = clean(data_items), clean(areas), clean(cohorts)
-    errors = _text_errors(ref=ref, title=title, purpose=purpose, legal_basis=legal_basis)
-    errors += _text_errors(onward_sharing=onward_sharing, retention=retention)
-    if _REF.match(ref.strip()) is None:
-        errors.append(
-            FieldError(
-                "ref", ref, "2-40 letters, digits and - _ . / starting with a letter or digit"
-            )
-        )
-    elif session.scalar(select(IsaRow.id).where(IsaRow.ref == ref.strip())) is not None:
-        errors.append(FieldError("ref", ref, "a reference no other agreement uses"))
-    agency_ids = {
-        code: agency_id
-        for code, agency_id in session.execute(
-            select(AgencyRow.code, AgencyRow.id).where(
-                AgencyRow.code.in_(provider_codes + recipient_codes)
-            )
-        )
-    }
-    for name, codes in (("providers", provider_codes), ("recipients", recipient_codes)):
-        if not codes:
-            errors.append(FieldError(name, "", f"at least one organisation code among {name}"))
-        for index, code in enumerate(codes):
-            if code not in agency_ids:
-                errors.append(FieldError(f"{name}[{index}]", code, "a known organisation code"))
-    for code in sorted(set(provider_codes) & set(recipient_codes)):
-        errors.append(FieldError("recipients", code, "organisations other than the providers"))
-    if not items:
-        errors.append(FieldError("data_items", "", "at least one data item (kind or kind.field)"))
-    for index, item in enumerate(items):
-        if problem := data_item_problem(item):
-            errors.append(FieldError(f"data_items[{index}]", item, problem))
-    known_areas = set(session.scalars(select(AreaRow.code).where(AreaRow.code.in_(area_codes))))
-    for index, code in enumerate(area_codes):
-        if code not in known_areas:
-            errors.append(FieldError(f"areas[{index}]", code, "a policing area code, e.g. norwich"))
-    cohort_values = {c.value for c in Cohort}
-    for index, word in enumerate(cohort_words):
-        if word not in cohort_values:
-            errors.append(
-                FieldError(f"cohorts[{index}]", word, "one of " + ", ".join(sorted(cohort_values)))
-            )
-    if review_on <= starts_on:
-        errors.append(
-            FieldError("review_on", review_on.isoformat(), f"a date after {starts_on.isoformat()}")
-        )
-    if ends_on is not None and ends_on <= starts_on:
-        errors.append(
-            FieldError("ends_on", ends_on.isoformat(), f"a date after {starts_on.isoformat()}")
-        )
+    agency_ids = v.agency_ids(session, provider_codes + recipient_codes)
+    errors = v.text_errors(ref=ref, title=title, purpose=purpose, legal_basis=legal_basis)
+    errors += v.text_errors(onward_sharing=onward_sharing, retention=retention)
+    errors += v.ref_errors(session, ref)
+    errors += v.party_errors(provider_codes, recipient_codes, agency_ids)
+    errors += v.scope_errors(session, items, area_codes, cohort_words)
+    errors += v.date_errors(starts_on, review_on, ends_on)
     if errors:
         raise InvalidData(errors)
 
@@ -321,20 +275,6 @@ def active_isas_for(session: Session, agency_code: str, on: date | None = None) 
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-def _clean_list(values: Sequence[str]) -> list[str]:
-    """Strip, drop empties and duplicates (keeping order); accepts comma-joined words."""
-    words = [w.strip() for value in values for w in value.split(",")]
-    return list(dict.fromkeys(w for w in words if w))
-
-
-def _text_errors(**texts: str) -> list[FieldError]:
-    return [
-        FieldError(name, value, f"the agreement's {name.replace('_', ' ')}, in words")
-        for name, value in texts.items()
-        if not value.strip()
-    ]
 
 
 def _row(session: Session, ref: str) -> IsaRow:

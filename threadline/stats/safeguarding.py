@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from threadline.model.enums import AgencyKind
 from threadline.model.links import LinkType
 from threadline.policy.identity import police_kind
-from threadline.stats.sharing import Share
+from threadline.stats.shares import Share
 from threadline.storage.safeguarding_tables import (
     ChargeDecisionRow,
     ConcernRow,

@@ -33,11 +33,8 @@ asks it; `sharing_coverage` is for the console.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from typing import Any
+from dataclasses import dataclass
+from datetime import date, datetime, time
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -57,117 +54,20 @@ from threadline.policy.context import isas_of, split_words
 from threadline.policy.disclosure import isa_decision
 from threadline.policy.figures import Dashboard, figures_resource
 from threadline.policy.sharing import receives_under_agreements
+from threadline.stats.acknowledgements import (
+    briefing_acknowledgements,
+    partner_acknowledgements,
+)
+from threadline.stats.shares import Share
+from threadline.stats.sharing_figures import (
+    WINDOW,
+    AreaFigures,
+    ForceFigures,
+    PartnerFigures,
+    SharingCoverage,
+)
 from threadline.storage.sharing_tables import DisseminationRow, ThreatNoticeRow
 from threadline.storage.tables import AgencyRow, AreaRow
-
-WINDOW = timedelta(days=7)  # the frontline must be reached within this of publication
-
-
-@dataclass
-class Share:
-    """`reached` of `due`; `share` is None when nothing was due."""
-
-    due: int = 0
-    reached: int = 0
-
-    @property
-    def share(self) -> float | None:
-        return round(self.reached / self.due, 3) if self.due else None
-
-    def add(self, reached: bool) -> None:
-        self.due += 1
-        self.reached += int(reached)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"due": self.due, "reached": self.reached, "share": self.share}
-
-
-@dataclass
-class AreaFigures:
-    code: str
-    name: str
-    force: str
-    active_notices: int = 0
-    frontline: Share = field(default_factory=Share)
-    briefings_acknowledged: Share = field(default_factory=Share)
-
-
-@dataclass
-class PartnerFigures:
-    code: str
-    name: str
-    covered: Share = field(default_factory=Share)  # active notices covered -> reached
-    digests_acknowledged: Share = field(default_factory=Share)
-    notices_acknowledged: Share = field(default_factory=Share)
-
-
-@dataclass
-class ForceFigures:
-    code: str
-    name: str
-    active_notices: int = 0  # owned by the force
-    frontline: Share = field(default_factory=Share)  # over (notice, area of the force)
-    partners: Share = field(default_factory=Share)  # over (notice of the force, partner)
-    briefings_acknowledged: Share = field(default_factory=Share)
-
-
-@dataclass
-class SharingCoverage:
-    on: date
-    active_notices: int
-    forces: list[ForceFigures]
-    areas: list[AreaFigures]
-    partners: list[PartnerFigures]
-    frontline: Share
-    partner_coverage: Share
-    briefings_acknowledged: Share
-    digests_acknowledged: Share
-
-    def to_dict(self) -> dict[str, Any]:
-        def shares(obj: object, names: Iterable[str]) -> dict[str, Any]:
-            return {name: getattr(obj, name).to_dict() for name in names}
-
-        return {
-            "on": self.on.isoformat(),
-            "window_days": WINDOW.days,
-            "region": {
-                "active_notices": self.active_notices,
-                "frontline_within_7_days": self.frontline.to_dict(),
-                "partners_with_covering_isa": self.partner_coverage.to_dict(),
-                "briefings_acknowledged": self.briefings_acknowledged.to_dict(),
-                "digests_acknowledged": self.digests_acknowledged.to_dict(),
-            },
-            "forces": [
-                {
-                    "code": f.code,
-                    "name": f.name,
-                    "active_notices": f.active_notices,
-                    "frontline_within_7_days": f.frontline.to_dict(),
-                    "partners_with_covering_isa": f.partners.to_dict(),
-                    "briefings_acknowledged": f.briefings_acknowledged.to_dict(),
-                }
-                for f in self.forces
-            ],
-            "areas": [
-                {
-                    "code": a.code,
-                    "name": a.name,
-                    "force": a.force,
-                    "active_notices": a.active_notices,
-                    "frontline_within_7_days": a.frontline.to_dict(),
-                    "briefings_acknowledged": a.briefings_acknowledged.to_dict(),
-                }
-                for a in self.areas
-            ],
-            "partners": [
-                {
-                    "code": p.code,
-                    "name": p.name,
-                    **shares(p, ("covered", "digests_acknowledged", "notices_acknowledged")),
-                }
-                for p in self.partners
-            ],
-        }
 
 
 def sharing_dashboard(session: Session, *, actor: Actor, on: date | None = None) -> SharingCoverage:
@@ -199,8 +99,56 @@ def sharing_coverage(session: Session, *, on: date | None = None) -> SharingCove
     """Every coverage figure of the region, per force, per area and per partner."""
     day = on or today()
     end = datetime.combine(day, time.max)
+    region = _region(session)
+    notices = active_notices(session, day)
+    deliveries = _deliveries(session, [n.row.id for n in notices], end)
+    frontline, partner_total = Share(), Share()
+    contexts: dict[str, PolicyContext] = {}
+    for notice in notices:
+        if notice.owner in region.forces:
+            region.forces[notice.owner].active_notices += 1
+        _count_frontline(region, deliveries, notice, frontline)
+        ctx = contexts.get(notice.owner)
+        if ctx is None:
+            ctx = PolicyContext(notice.owner, day, tuple(isas_of(session, notice.owner)))
+            contexts[notice.owner] = ctx
+        _count_partners(region, deliveries, ctx, notice, partner_total)
+
+    briefings_total = briefing_acknowledgements(
+        session, end, region.areas, region.area_ids, region.forces
+    )
+    digests_total = partner_acknowledgements(session, end, region.partners, region.agencies)
+    return SharingCoverage(
+        on=day,
+        active_notices=len(notices),
+        forces=list(region.forces.values()),
+        areas=list(region.areas.values()),
+        partners=[
+            p
+            for p in region.partners.values()
+            if p.covered.due or p.digests_acknowledged.due or p.notices_acknowledged.due
+        ],
+        frontline=frontline,
+        partner_coverage=partner_total,
+        briefings_acknowledged=briefings_total,
+        digests_acknowledged=digests_total,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Region:
+    """The organisations and areas of the region, each with the figures counted for it."""
+
+    agencies: dict[int, AgencyRow]  # by id
+    by_code: dict[str, AgencyRow]
+    forces: dict[str, ForceFigures]
+    areas: dict[str, AreaFigures]
+    area_ids: dict[str, int]  # area code -> id
+    partners: dict[str, PartnerFigures]
+
+
+def _region(session: Session) -> _Region:
     agencies = {row.id: row for row in session.scalars(select(AgencyRow).order_by(AgencyRow.code))}
-    by_code = {row.code: row for row in agencies.values()}
     forces = {
         row.code: ForceFigures(row.code, row.name)
         for row in agencies.values()
@@ -217,8 +165,20 @@ def sharing_coverage(session: Session, *, on: date | None = None) -> SharingCove
         for row in agencies.values()
         if receives_under_agreements(AgencyKind(row.kind))
     }
-    notices = active_notices(session, day)
-    ids = [n.row.id for n in notices]
+    by_code = {row.code: row for row in agencies.values()}
+    return _Region(agencies, by_code, forces, areas, area_ids, partners)
+
+
+@dataclass(frozen=True, slots=True)
+class _Deliveries:
+    """Where the active notices went: when each first reached an area's frontline, and
+    which (notice, organisation) pairs were reached by `on`."""
+
+    first_to_area: dict[tuple[int, int], datetime]  # (notice id, area id) -> first sent
+    reached_agency: set[tuple[int, int]]  # (notice id, agency id)
+
+
+def _deliveries(session: Session, ids: list[int], end: datetime) -> _Deliveries:
     first_to_area: dict[tuple[int, int], datetime] = {}
     reached_agency: set[tuple[int, int]] = set()
     if ids:
@@ -249,53 +209,42 @@ def sharing_coverage(session: Session, *, on: date | None = None) -> SharingCove
         ):
             if notice_id is not None and agency_id is not None:
                 reached_agency.add((notice_id, agency_id))
+    return _Deliveries(first_to_area, reached_agency)
 
-    frontline, partner_total = Share(), Share()
-    contexts: dict[str, PolicyContext] = {}
-    for notice in notices:
-        published = notice.row.published_at
-        assert published is not None
-        if notice.owner in forces:
-            forces[notice.owner].active_notices += 1
-        for code in sorted(split_words(notice.row.areas)):
-            area = areas.get(code)
-            if area is None:
-                continue
-            first = first_to_area.get((notice.row.id, area_ids[code]))
-            reached = first is not None and first <= published + WINDOW
-            area.active_notices += 1
-            area.frontline.add(reached)
-            if area.force in forces:
-                forces[area.force].frontline.add(reached)
-            frontline.add(reached)
-        ctx = contexts.get(notice.owner)
-        if ctx is None:
-            ctx = PolicyContext(notice.owner, day, tuple(isas_of(session, notice.owner)))
-            contexts[notice.owner] = ctx
-        for code in covered_partners(ctx, notice, by_code):
-            reached = (notice.row.id, by_code[code].id) in reached_agency
-            partners[code].covered.add(reached)
-            if notice.owner in forces:
-                forces[notice.owner].partners.add(reached)
-            partner_total.add(reached)
 
-    briefings_total = _briefing_acknowledgements(session, end, areas, area_ids, forces)
-    digests_total = _partner_acknowledgements(session, end, partners, agencies)
-    return SharingCoverage(
-        on=day,
-        active_notices=len(notices),
-        forces=list(forces.values()),
-        areas=list(areas.values()),
-        partners=[
-            p
-            for p in partners.values()
-            if p.covered.due or p.digests_acknowledged.due or p.notices_acknowledged.due
-        ],
-        frontline=frontline,
-        partner_coverage=partner_total,
-        briefings_acknowledged=briefings_total,
-        digests_acknowledged=digests_total,
-    )
+def _count_frontline(
+    region: _Region, deliveries: _Deliveries, notice: LoadedNotice, frontline: Share
+) -> None:
+    """Count the notice towards each of its areas' frontline coverage (and their forces')."""
+    published = notice.row.published_at
+    assert published is not None
+    for code in sorted(split_words(notice.row.areas)):
+        area = region.areas.get(code)
+        if area is None:
+            continue
+        first = deliveries.first_to_area.get((notice.row.id, region.area_ids[code]))
+        reached = first is not None and first <= published + WINDOW
+        area.active_notices += 1
+        area.frontline.add(reached)
+        if area.force in region.forces:
+            region.forces[area.force].frontline.add(reached)
+        frontline.add(reached)
+
+
+def _count_partners(
+    region: _Region,
+    deliveries: _Deliveries,
+    ctx: PolicyContext,
+    notice: LoadedNotice,
+    partner_total: Share,
+) -> None:
+    """Count the notice towards each partner an agreement covers it for (and its force)."""
+    for code in covered_partners(ctx, notice, region.by_code):
+        reached = (notice.row.id, region.by_code[code].id) in deliveries.reached_agency
+        region.partners[code].covered.add(reached)
+        if notice.owner in region.forces:
+            region.forces[notice.owner].partners.add(reached)
+        partner_total.add(reached)
 
 
 def covered_partners(
@@ -317,90 +266,3 @@ def covered_partners(
         if decision.allowed:
             covered.append(code)
     return covered
-
-
-def _briefing_acknowledgements(
-    session: Session,
-    end: datetime,
-    areas: dict[str, AreaFigures],
-    area_ids: dict[str, int],
-    forces: dict[str, ForceFigures],
-) -> Share:
-    delivered: dict[int, set[int]] = defaultdict(set)  # area id -> briefing ids
-    for area_id, briefing_id in session.execute(
-        select(DisseminationRow.recipient_area_id, DisseminationRow.item_id).where(
-            DisseminationRow.item_kind == "briefing",
-            DisseminationRow.recipient_area_id.is_not(None),
-            DisseminationRow.sent_at <= end,
-        )
-    ):
-        if area_id is not None:
-            delivered[area_id].add(briefing_id)
-    acknowledged = set(
-        session.scalars(
-            select(DisseminationRow.item_id)
-            .where(
-                DisseminationRow.item_kind == "briefing",
-                DisseminationRow.acknowledged_at.is_not(None),
-                DisseminationRow.acknowledged_at <= end,
-            )
-            .distinct()
-        )
-    )
-    total = Share()
-    for code, area_id in area_ids.items():
-        for briefing_id in delivered.get(area_id, ()):
-            reached = briefing_id in acknowledged
-            areas[code].briefings_acknowledged.add(reached)
-            if areas[code].force in forces:
-                forces[areas[code].force].briefings_acknowledged.add(reached)
-            total.add(reached)
-    return total
-
-
-def _partner_acknowledgements(
-    session: Session,
-    end: datetime,
-    partners: dict[str, PartnerFigures],
-    agencies: dict[int, AgencyRow],
-) -> Share:
-    total = Share()
-    for kind in ("digest", "notice"):
-        acknowledged = set(
-            session.execute(
-                select(DisseminationRow.item_id, DisseminationRow.recipient_agency_id).where(
-                    DisseminationRow.item_kind == kind,
-                    DisseminationRow.acknowledged_at.is_not(None),
-                    DisseminationRow.acknowledged_at <= end,
-                )
-            ).all()
-        )
-        acknowledged_items = {item for item, _ in acknowledged}
-        delivered = session.execute(
-            select(DisseminationRow.recipient_agency_id, DisseminationRow.item_id)
-            .where(
-                DisseminationRow.item_kind == kind,
-                DisseminationRow.recipient_agency_id.is_not(None),
-                DisseminationRow.sent_at <= end,
-            )
-            .distinct()
-        )
-        for agency_id, item_id in delivered:
-            agency = agencies.get(agency_id) if agency_id is not None else None
-            if agency is None or agency.code not in partners:
-                continue
-            # A digest is one organisation's, so any acknowledgement of it counts; a
-            # notice reaches several, so only the partner's own acknowledgement does.
-            reached = (
-                item_id in acknowledged_items
-                if kind == "digest"
-                else (item_id, agency_id) in acknowledged
-            )
-            figures = partners[agency.code]
-            share = (
-                figures.digests_acknowledged if kind == "digest" else figures.notices_acknowledged
-            )
-            share.add(reached)
-            if kind == "digest":
-                total.add(reached)
-    return total

@@ -1,10 +1,11 @@
-"""Raw batch statements that read the same on SQLite and PostgreSQL (psycopg 3).
+"""Batch statements through the database driver, the same on SQLite and PostgreSQL.
 
-Imports write through the driver, not the ORM: one statement inserts hundreds of rows.
-That matters most for the SQLite FTS5 trigram index on names, kept by a trigger: with
-one statement per row (`executemany`) a million names took 29 s to index on the
-benchmark machine, as 500-row INSERTs 11 s (FTS5 appears to flush its pending terms at
-each statement's end, so per-row statements write many tiny index segments).
+Bulk writers (the importer, through `storage.import_store`) go to the driver, not the
+ORM: one statement inserts hundreds of rows. That matters most for the SQLite FTS5
+trigram index on names, kept by a trigger: with one statement per row (`executemany`)
+a million names took 29 s to index on the benchmark machine, as 500-row INSERTs 11 s
+(FTS5 appears to flush its pending terms at each statement's end, so per-row statements
+write many tiny index segments).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ _ROWS_PER_INSERT = 500
 _PG_MAX_PARAMS = 65535
 
 
-class Sql:
+class BulkSql:
     """Runs batch statements on one connection, hiding placeholder and limit differences.
 
     Statements are written with `?` placeholders and translated for psycopg. Values are
