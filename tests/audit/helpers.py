@@ -71,7 +71,7 @@ def append(
     count: int = 1,
     *,
     action: AuditAction = AuditAction.CONSULTATION,
-    event: str = "person.viewed",
+    event: str = "person.profile",
     records: Sequence[int] = (),
     recipients: Sequence[str] = (),
     purpose: str | None = None,

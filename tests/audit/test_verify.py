@@ -37,12 +37,12 @@ def chain(engine: Engine) -> Engine:
         ANALYST,
         3,
         action=AuditAction.DISCLOSURE,
-        event="intel.disseminated",
+        event="intel_sanitised.disseminated",
         records=[103],
         recipients=["norfolk-cads"],
         purpose="safeguarding",
     )
-    append(engine, OFFICER, 4, action=AuditAction.COLLECTION, event="person.created")
+    append(engine, OFFICER, 4, action=AuditAction.COLLECTION, event="import.persons")
     return engine
 
 
@@ -282,7 +282,7 @@ def test_index_tamper_names_the_event_it_belongs_to(chain: Engine) -> None:
 def test_an_append_that_rolls_back_leaves_no_gap(engine: Engine) -> None:
     append(engine, OFFICER, 2)
     session = session_factory(engine)()
-    record_event(session, actor=OFFICER, action=AuditAction.CONSULTATION, event="x.viewed")
+    record_event(session, actor=OFFICER, action=AuditAction.CONSULTATION, event="check")
     session.rollback()
     session.close()
     append(engine, OFFICER, 1)

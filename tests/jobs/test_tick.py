@@ -130,7 +130,9 @@ def test_two_ticks_at_once_do_a_job_once(engine: Engine, monkeypatch: pytest.Mon
 
     def once(session: Session, **_: object) -> JobResult:
         done = session.scalar(
-            select(func.count()).select_from(AuditEventRow).where(AuditEventRow.event == "x.once")
+            select(func.count())
+            .select_from(AuditEventRow)
+            .where(AuditEventRow.event == "review.dates_backfilled")
         )
         time.sleep(0.3)  # the other tick reads meanwhile
         if not done:
@@ -138,7 +140,7 @@ def test_two_ticks_at_once_do_a_job_once(engine: Engine, monkeypatch: pytest.Mon
                 session,
                 actor=system_actor(reason="test"),
                 action=AuditAction.COLLECTION,
-                event="x.once",
+                event="review.dates_backfilled",
             )
         return JobResult(name="once")
 
@@ -158,6 +160,8 @@ def test_two_ticks_at_once_do_a_job_once(engine: Engine, monkeypatch: pytest.Mon
     assert [r.error for rs in results for r in rs] == [None, None]
     with session_scope(engine) as session:
         count = session.scalar(
-            select(func.count()).select_from(AuditEventRow).where(AuditEventRow.event == "x.once")
+            select(func.count())
+            .select_from(AuditEventRow)
+            .where(AuditEventRow.event == "review.dates_backfilled")
         )
     assert count == 1

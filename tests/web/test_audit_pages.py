@@ -117,7 +117,7 @@ def test_searching_by_user_shows_their_checks_and_is_logged(
             NORFOLK_OFFICER,
             "norfolk",
             "Consultation",
-            "check",
+            "Ran a check, such as a stop check (about the records shown)",  # not "check"
         )
         assert re.match(r"\d\d \w{3} \d{4} \d\d:\d\d:\d\d$", when)
         assert purpose == "stop check"

@@ -1,16 +1,17 @@
 """The s62 audit log: who collected, altered, consulted, disclosed, combined or erased what.
 
-`record_event` appends (log.py), each event hashed into the chain and signed with the
-audit key kept outside the database (keys.py); `write_checkpoint` signs the head into a
-file the DPO keeps and into the log (checkpoints.py); `verify_chain` checks all of it
-(verify.py); `record_refusal` logs refused attempts (refusals.py); `SafeDictWriter`
-writes CSV a spreadsheet will not run (spreadsheet.py).
+`record_event` appends (log.py) an event named from the vocabulary `AuditEvent`
+(events.py; `describe` gives its meaning for the DPO), each hashed into the chain and
+signed with the audit key kept outside the database (keys.py); `write_checkpoint` signs
+the head into a file the DPO keeps and into the log (checkpoints.py); `verify_chain`
+checks all of it (verify.py); `record_refusal` logs refused attempts (refusals.py);
+`SafeDictWriter` writes CSV a spreadsheet will not run (spreadsheet.py).
 
 This is the log, below `threadline.policy` (whose gate appends to it): it asks no one.
 Reading and exporting the log for a DPO is a capability, `threadline.oversight`.
 """
 
-from threadline.audit.events import AuditAction, AuditPurpose
+from threadline.audit.events import AuditAction, AuditEvent, AuditPurpose, describe
 from threadline.audit.log import lock_chain, record_event
 
-__all__ = ["AuditAction", "AuditPurpose", "lock_chain", "record_event"]
+__all__ = ["AuditAction", "AuditEvent", "AuditPurpose", "describe", "lock_chain", "record_event"]

@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from threadline.audit.events import AuditAction, AuditPurpose
+from threadline.audit.events import AuditAction, AuditEvent, AuditPurpose
 from threadline.audit.keys import CHECKPOINT_LABEL, chain_key, sign, signature_matches
 from threadline.audit.log import chain_head, lock_for_append, record_event
 from threadline.clock import utcnow
@@ -37,7 +37,7 @@ from threadline.model.security import system_actor
 from threadline.settings import Settings
 from threadline.storage.tables import AuditEventRow
 
-CHECKPOINT_EVENT = "audit.checkpoint"
+CHECKPOINT_EVENT = AuditEvent.AUDIT_CHECKPOINT.value  # the name, as stored and compared in SQL
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,7 +32,7 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
-from threadline.audit.events import AuditAction
+from threadline.audit.events import AuditAction, AuditEvent, known_event
 from threadline.audit.keys import EVENT_LABEL, chain_key, sign
 from threadline.clock import utcnow
 from threadline.model.security import Actor
@@ -107,7 +107,7 @@ def record_event(
     *,
     actor: Actor,
     action: AuditAction,
-    event: str,
+    event: AuditEvent | str,
     records: Sequence[int] = (),
     recipients: Sequence[str] = (),
     purpose: str | None = None,
@@ -115,9 +115,13 @@ def record_event(
 ) -> int:
     """Append one event in the caller's transaction and return its id.
 
-    `records` are the entity ids touched; `recipients` the agency codes (or usernames)
-    a disclosure went to. The event commits or rolls back with the work it describes.
+    `event` names what happened: a member of `AuditEvent` (audit/events.py, listed for
+    the DPO in docs/audit-events.md), or its name as a string; any other name is refused
+    with a ValueError, before anything is written. `records` are the entity
+    ids touched; `recipients` the agency codes (or usernames) a disclosure went to. The
+    event commits or rolls back with the work it describes.
     """
+    name = known_event(event).value
     lock_for_append(session)
     prev_id, prev_hash = chain_head(session)
     at = utcnow()
@@ -128,7 +132,7 @@ def record_event(
         "actor": actor.username,
         "agency": actor.agency_code,
         "action": action.value,
-        "event": event,
+        "event": name,  # the stored name, never the enum member itself
         "records": json.dumps(unique_records),
         "recipients": json.dumps(sorted(set(recipients))),
         "purpose": purpose,

@@ -15,14 +15,14 @@ from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy.orm import Session
 
-from threadline.audit.events import AuditAction
+from threadline.audit.events import AuditAction, AuditEvent
 from threadline.audit.log import record_event
 from threadline.errors import Forbidden, NotFound, ThreadlineError
 from threadline.model.security import Actor
 
 log = logging.getLogger(__name__)
 
-REFUSED_EVENT = "access.refused"
+REFUSED_EVENT = AuditEvent.ACCESS_REFUSED.value  # the name, as stored and compared in SQL
 INDEXABLE_ID = 2**31 - 1
 
 

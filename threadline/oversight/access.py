@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from threadline.audit.events import AuditAction, AuditPurpose
+from threadline.audit.events import AuditAction, AuditEvent, AuditPurpose
 from threadline.audit.log import record_event
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
@@ -77,7 +77,7 @@ def log_read(
     session: Session,
     *,
     actor: Actor,
-    event: str,
+    event: AuditEvent,
     purpose: AuditPurpose,
     subject: int | None,
     filters: Mapping[str, object | None],

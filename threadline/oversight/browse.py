@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.audit.checkpoints import CheckpointFile
-from threadline.audit.events import AuditAction, AuditPurpose
+from threadline.audit.events import AuditAction, AuditEvent, AuditPurpose, describe
 from threadline.audit.log import record_event
 from threadline.audit.verify import VerifyResult, verify_chain
 from threadline.errors import FieldError, InvalidData
@@ -47,6 +47,12 @@ class AuditEntry:
     purpose: str | None
     details: dict[str, Any]
 
+    @property
+    def description(self) -> str:
+        """What the event means, in words for the DPO (its name, for one not in the
+        vocabulary: see `audit.events.describe`)."""
+        return describe(self.event)
+
 
 @dataclass(frozen=True, slots=True)
 class EventPage:
@@ -64,7 +70,7 @@ class EventPage:
         return max(1, -(-self.total // self.per_page))
 
 
-@read_path("audit.searched")
+@read_path(AuditEvent.AUDIT_SEARCHED)
 def search_events(
     session: Session,
     *,
@@ -97,7 +103,7 @@ def search_events(
     read = log_read(
         session,
         actor=actor,
-        event="audit.searched",
+        event=AuditEvent.AUDIT_SEARCHED,
         purpose=chosen,
         subject=subject,
         filters={
@@ -135,7 +141,7 @@ def check_chain(
         session,
         actor=actor,
         action=AuditAction.CONSULTATION,
-        event="audit.verified",
+        event=AuditEvent.AUDIT_VERIFIED,
         purpose=AuditPurpose.INTEGRITY_SECURITY.value,
         details={
             "ok": result.ok,

@@ -32,7 +32,7 @@ from typing import Any, TextIO
 from sqlalchemy import RowMapping, Select, select
 from sqlalchemy.orm import Session
 
-from threadline.audit.events import AuditPurpose
+from threadline.audit.events import AuditEvent, AuditPurpose
 from threadline.audit.log import HASHED_FIELDS
 from threadline.audit.spreadsheet import SafeDictWriter
 from threadline.errors import FieldError, InvalidData
@@ -109,7 +109,7 @@ def _iso(value: date | datetime) -> str:
     return value.isoformat()
 
 
-@read_path("audit.exported")
+@read_path(AuditEvent.AUDIT_EXPORTED)
 def export_events(
     session: Session,
     *,
@@ -145,7 +145,7 @@ def export_events(
     read = log_read(
         session,
         actor=actor,
-        event="audit.exported",
+        event=AuditEvent.AUDIT_EXPORTED,
         purpose=purpose,
         subject=subject,
         filters={
