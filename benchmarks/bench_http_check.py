@@ -14,6 +14,14 @@ check itself adds (token look-up, search, policy, result cards, the audit write)
     .venv/bin/python benchmarks/bench_http_check.py            # 100,000 and 1,000,000 people
     .venv/bin/python benchmarks/bench_http_check.py --quick    # 100,000 people only
     .venv/bin/python benchmarks/bench_http_check.py --requests 1000
+    .venv/bin/python benchmarks/bench_http_check.py --quick \
+        --postgres postgresql://postgres@127.0.0.1:5432/bench   # both databases
+
+With `--postgres URL` each size is also served from that PostgreSQL database, in the same
+run and with the same queries: the SQLite copy is copied into it table by table
+(everything it held is replaced), so both servers hold the same rows, user and token.
+The PostgreSQL figures sit beside the SQLite ones with their ratio (goal, issue 16: name
+check p95 on PostgreSQL at most 1.5x SQLite's).
 
 Each request is timed once (not best-of-n: a p95 over HTTP should show the slow ones),
 client-side from sending the request to reading the whole body, so it includes the
@@ -50,12 +58,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+import psycopg
 from bench_lookup import DATA, _label, _sample, ensure_database, name_cases
 
 from threadline.accounts import add_user, create_token
 from threadline.model.security import system_actor
 from threadline.model.values import PhoneNumber
-from threadline.storage.db import make_engine, migrate, session_scope
+from threadline.storage.db import make_engine, migrate, normalise_url, session_scope
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "http_check.json"
@@ -65,7 +74,9 @@ SECRET_KEY = "benchmark-secret-key-not-used-for-anything-real-0123456789"
 GOAL_P95_MS = 20.0
 GOAL_RATIO = 5.0
 GOAL_RSS_MB = 1024.0
+GOAL_PG_RATIO = 1.5  # PostgreSQL's name check p95 over SQLite's, same run
 KINDS = ("name", "phone", "vrm", "postcode")
+TOP = 5  # name results compared between SQLite and PostgreSQL (ids and scores)
 
 
 # ------------------------------------------------------------------------- the database
@@ -98,6 +109,57 @@ def prepare_copy(source: Path, target: Path) -> str:
             return create_token(session, actor=ADMIN, username=USERNAME, label="benchmark")
     finally:
         engine.dispose()
+
+
+def copy_to_postgres(source: Path, url: str) -> None:
+    """Replace everything in the PostgreSQL database at `url` with the rows of `source`.
+
+    The schema is Threadline's own (migrated here); every table the two share is
+    emptied and refilled by COPY, with foreign keys unchecked while it loads (the rows
+    come from a consistent database), then the id sequences are moved past the copied
+    ids and the planner's statistics refreshed.
+    """
+    engine = make_engine(url)
+    try:
+        migrate(engine)
+    finally:
+        engine.dispose()
+    dsn = normalise_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
+    with sqlite3.connect(source) as lite, psycopg.connect(dsn) as pg:
+        lite_tables = {
+            name for (name,) in lite.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
+        columns: dict[str, list[str]] = {}
+        for table, column in pg.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
+        ):
+            if table in lite_tables and table != "alembic_version":
+                columns.setdefault(table, []).append(column)
+        pg.execute("SET session_replication_role = replica")  # no FK triggers while loading
+        pg.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in columns) + " CASCADE")
+        for table, names in columns.items():
+            have = {row[1] for row in lite.execute(f'PRAGMA table_info("{table}")')}
+            shared = [n for n in names if n in have]
+            quoted = ", ".join(f'"{n}"' for n in shared)
+            with pg.cursor().copy(f'COPY "{table}" ({quoted}) FROM STDIN') as copy:
+                for row in lite.execute(f'SELECT {quoted} FROM "{table}"'):
+                    copy.write_row(row)
+        for table, names in columns.items():
+            for name in names:
+                (sequence,) = pg.execute(
+                    "SELECT pg_get_serial_sequence(%s, %s)", (f'"{table}"', name)
+                ).fetchone() or (None,)
+                if sequence:
+                    pg.execute(
+                        f'SELECT setval(%s, coalesce(max("{name}"), 0) + 1, false) FROM "{table}"',
+                        (sequence,),
+                    )
+        pg.execute("SET session_replication_role = DEFAULT")
+        pg.commit()
+        pg.autocommit = True
+        pg.execute("VACUUM ANALYZE")
+    lite.close()
 
 
 @dataclass(frozen=True)
@@ -140,8 +202,9 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(database: Path, log: Path) -> Iterator[tuple[int, int]]:
-    """`threadline serve` over `database` in a subprocess; yields (pid, port)."""
+def serving(database: Path | str, log: Path) -> Iterator[tuple[int, int]]:
+    """`threadline serve` over `database` (a SQLite file or a URL) in a subprocess;
+    yields (pid, port)."""
     port = free_port()
     threadline = Path(sys.executable).with_name("threadline")
     env = os.environ | {"THREADLINE_SECRET_KEY": SECRET_KEY, "THREADLINE_DEMO_MODE": "false"}
@@ -229,6 +292,7 @@ def drive(client: Client, queries: Sequence[Query]) -> dict[str, Any]:
     health: list[float] = []
     checks: dict[str, list[float]] = {kind: [] for kind in KINDS}
     found = dict.fromkeys(KINDS, 0)
+    tops: list[list[tuple[object, object]]] = []  # per name check: its first results
     failures: list[str] = []
     for query in queries:
         status, _, elapsed = client.get("/api/v1/health")
@@ -240,7 +304,10 @@ def drive(client: Client, queries: Sequence[Query]) -> dict[str, Any]:
             failures.append(f"check {query.params}: HTTP {status} {body[:200]!r}")
             continue
         checks[query.kind].append(elapsed)
-        found[query.kind] += bool(json.loads(body)["results"])
+        results = json.loads(body)["results"]
+        found[query.kind] += bool(results)
+        if query.kind == "name":
+            tops.append([(r["record"].get("id"), r["score"]) for r in results[:TOP]])
     every = [ms for kind in KINDS for ms in checks[kind]]
     return {
         "health": _stats(health),
@@ -249,6 +316,7 @@ def drive(client: Client, queries: Sequence[Query]) -> dict[str, Any]:
             kind: _stats(ms) | {"with_results": found[kind]} for kind, ms in checks.items() if ms
         },
         "failures": failures,
+        "name_tops": tops,
     }
 
 
@@ -268,7 +336,38 @@ def run_size(people: int, args: argparse.Namespace, workdir: Path) -> dict[str, 
     queries = sample_queries(copy, rng, per_kind)
 
     print(f"serving {copy} ({people:,} people)...", file=sys.stderr)
-    with serving(copy, workdir / f"server-{label}.log") as (pid, port):
+    run = {
+        "people": people,
+        "database": _shown(source),
+        "database_mb": round(source.stat().st_size / 1e6, 1),
+        "build_seconds": round(build_seconds, 1) if build_seconds is not None else None,
+        "warmup_requests": len(warmup),
+        **measure(copy, token, warmup, queries, workdir / f"server-{label}.log"),
+    }
+    if args.postgres:
+        print(f"copying {copy} into {args.postgres}...", file=sys.stderr)
+        copy_to_postgres(copy, args.postgres)
+        print(f"serving {args.postgres} ({people:,} people)...", file=sys.stderr)
+        pg = measure(args.postgres, token, warmup, queries, workdir / f"server-{label}-pg.log")
+        name_p95 = pg["check_by_kind"]["name"]["p95_ms"]
+        same = sum(a == b for a, b in zip(run["name_tops"], pg.pop("name_tops"), strict=True))
+        run["postgresql"] = pg | {
+            "name_p95_over_sqlite": round(name_p95 / run["check_by_kind"]["name"]["p95_ms"], 2),
+            "name_same_top_results": f"{same} of {len(run['name_tops'])}",
+        }
+    run.pop("name_tops")
+    return run
+
+
+def measure(
+    database: Path | str,
+    token: str,
+    warmup: Sequence[Query],
+    queries: Sequence[Query],
+    log: Path,
+) -> dict[str, Any]:
+    """Serve `database`, warm it up, then time `queries`: latencies and server memory."""
+    with serving(database, log) as (pid, port):
         client = Client(port, token)
         try:
             warm = drive(client, warmup)
@@ -282,11 +381,6 @@ def run_size(people: int, args: argparse.Namespace, workdir: Path) -> dict[str, 
     check_p95, health_p95 = measured["check"]["p95_ms"], measured["health"]["p95_ms"]
     check_p50, health_p50 = measured["check"]["p50_ms"], measured["health"]["p50_ms"]
     return {
-        "people": people,
-        "database": _shown(source),
-        "database_mb": round(source.stat().st_size / 1e6, 1),
-        "build_seconds": round(build_seconds, 1) if build_seconds is not None else None,
-        "warmup_requests": len(warmup),
         "memory_after_warmup": after_warmup,
         "memory_after_run": after_run,
         **measured,
@@ -335,6 +429,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--warmup", type=int, default=80, help="Checks (and no-ops) sent before timing."
     )
     parser.add_argument("--seed", type=int, default=20261126, help="Seed for data and queries.")
+    parser.add_argument(
+        "--postgres",
+        metavar="URL",
+        help="Also serve each size from this PostgreSQL database (its contents are replaced).",
+    )
+    parser.add_argument(
+        "--output", type=Path, default=RESULTS, help=f"Where to write the results ({RESULTS.name})."
+    )
     args = parser.parse_args(argv)
     sizes = [100_000] if args.quick else [100_000, 1_000_000]
 
@@ -348,21 +450,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         "machine": machine(),
         "requests": args.requests,
         "client": "http.client, one keep-alive connection, sequential, from the same machine",
-        "server": "threadline serve (uvicorn, 1 process), SQLite copy of the look-up database",
+        "server": "threadline serve (uvicorn, 1 process), SQLite copy of the look-up database"
+        + (" and a PostgreSQL copy of that copy" if args.postgres else ""),
+        "postgresql": _pg_version(args.postgres) if args.postgres else None,
         "goal": {
             "at": "1,000,000 people",
             "check_p95_ms": GOAL_P95_MS,
             "ratio_p95": GOAL_RATIO,
             "rss_mb": GOAL_RSS_MB,
+            "postgresql_name_p95_over_sqlite": GOAL_PG_RATIO,
         },
         "runs": runs,
         "verdicts": {label: verdict(run) for label, run in runs.items()},
         "goal_met": goal["met"] if goal else None,
     }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(output, indent=2) + "\n")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(output, indent=2) + "\n")
     print_table(output)
     return 0
+
+
+def _pg_version(url: str) -> str:
+    dsn = normalise_url(url).replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(dsn) as pg:
+        row = pg.execute("SHOW server_version").fetchone()
+    return str(row[0]) if row else "unknown"
 
 
 def _shown(path: Path) -> str:
@@ -401,6 +513,22 @@ def print_table(output: dict[str, Any]) -> None:
         )
         if run["failures"]:
             print(f"{'':>10} {len(run['failures'])} failed requests, e.g. {run['failures'][0]}")
+        pg = run.get("postgresql")
+        if pg:
+            pg_rows = [("PG no-op", pg["health"]), ("PG check (all)", pg["check"])]
+            pg_rows += [(f"  PG {kind}", s) for kind, s in pg["check_by_kind"].items()]
+            for name, s in pg_rows:
+                print(
+                    f"{'':>10} {name:18} {s['n']:>5} {s['p50_ms']:>8.2f} {s['p95_ms']:>8.2f} "
+                    f"{s['max_ms']:>8.2f}"
+                )
+            print(
+                f"{'':>10} PostgreSQL name p95 / SQLite name p95: "
+                f"{pg['name_p95_over_sqlite']:.2f}x (goal <= {GOAL_PG_RATIO:g}x); same top "
+                f"{TOP} name results on both: {pg['name_same_top_results']}"
+            )
+            if pg["failures"]:
+                print(f"{'':>10} {len(pg['failures'])} failed on PostgreSQL: {pg['failures'][0]}")
     for label, v in output["verdicts"].items():
         marks = "; ".join(f"{point}: {'yes' if ok else 'NO'}" for point, ok in v["points"].items())
         print(f"\n{label}: {marks}")

@@ -10,6 +10,8 @@ Probes, cheapest first:
 Each probe returns at most `cap` rows, so a very common name costs a bounded amount; and
 fetching rows is most of the cost at scale, so the person row (for the date of birth) is
 joined only when the query has a date of birth or age range to score against.
+SQLite and PostgreSQL return the same candidates (tests/search/test_backend_parity.py):
+capped probes take rows in index order, and both trigram indexes answer substrings.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from functools import lru_cache
 from typing import Any, Literal, TypeAlias
 
 from sqlalchemy import Select, and_, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from threadline.model.values import PartialDate
 from threadline.search.keys import name_keys
@@ -32,7 +34,7 @@ _NameSelect: TypeAlias = "Select[*tuple[Any, ...]]"
 
 PROBE_CAP = 300  # most rows one probe may return
 TRIGRAM_CAP = 200  # most names one trigram query may return
-MAX_UNION = 200  # most index seeks joined in one UNION ALL statement
+MAX_UNION = 200  # most index seeks joined in one UNION ALL statement (SQLite)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +97,7 @@ class Prober:
             )
         if years is not None and self.dated:
             stmt = stmt.where(PersonRow.dob_year.between(*years))
-        return self._run(stmt)
+        return self._run(stmt, PersonNameRow.family_norm, PersonNameRow.given_norm)
 
     def keys(
         self, *, family_keys: Collection[str], given_keys: Collection[str] | None
@@ -106,7 +108,7 @@ class Prober:
         stmt = self._names().where(PersonNameRow.family_key.in_(sorted(family_keys)))
         if given_keys is not None:
             stmt = stmt.where(PersonNameRow.given_key.in_(sorted(given_keys)))
-        return self._run(stmt)
+        return self._run(stmt, PersonNameRow.family_key, PersonNameRow.given_key)
 
     def each_key(
         self,
@@ -120,8 +122,8 @@ class Prober:
 
         Used for one-edit variants, whose dozens of keys include some shared by very many
         names (L is Lee, Leo and Lia): a cap per key keeps the rare key of the name that
-        was meant from being crowded out by the common ones. One statement, a UNION ALL
-        of small index seeks.
+        was meant from being crowded out by the common ones. One statement of small index
+        seeks: a UNION ALL on SQLite, a lateral join over the keys on PostgreSQL.
         """
         varied = sorted(family_keys if vary == "family" else given_keys)
         fixed = sorted(given_keys if vary == "family" else family_keys)
@@ -133,7 +135,20 @@ class Prober:
         if self.dated:
             columns += ", p.dob_year, p.dob_month, p.dob_day"
             source += " JOIN person p ON p.entity_id = pn.person_id"
-        marker = placeholder(self.session.get_bind().dialect)
+        connection = self.session.connection()
+        if connection.dialect.name == "postgresql":
+            # PostgreSQL plans each member of a long UNION ALL (hundreds of keys: far more
+            # than the seeks cost), and knows no key set to skip the absent keys (see
+            # `known_keys`); one lateral join over the array of keys is the same seeks,
+            # planned once.
+            sql = (
+                f"SELECT m.* FROM unnest(%s::text[]) AS v(key) CROSS JOIN LATERAL "
+                f"(SELECT {columns} FROM {source} WHERE pn.{one} = v.key "
+                f"AND pn.{many} = ANY(%s) LIMIT %s) AS m"
+            )
+            rows = connection.exec_driver_sql(sql, (varied, fixed, per_key))
+            return self._candidates(rows.all())
+        marker = placeholder(connection.dialect)
         found: list[Candidate] = []
         # SQLite allows at most 500 terms in one compound SELECT; long names have more keys.
         for start in range(0, len(varied), MAX_UNION):
@@ -148,7 +163,7 @@ class Prober:
             # Straight to the driver: compiling hundreds of bound parameters through
             # SQLAlchemy's text() costs more than running the query.
             sql = " UNION ALL ".join(members)
-            rows = self.session.connection().exec_driver_sql(sql, tuple(params.values))
+            rows = connection.exec_driver_sql(sql, tuple(params.values))
             found.extend(self._candidates(rows.all()))
         return found
 
@@ -199,7 +214,8 @@ class Prober:
         Strict: every word (of 3+ letters) appears whole in the name, which finds a family
         name inside a double-barrelled one or a nickname inside a longer street name. Loose:
         each word shares one chunk (a half or a third) with the name, so one typo per word
-        is survived even where it changes the sound (on PostgreSQL, plus pg_trgm similarity).
+        is survived even where it changes the sound. The same on SQLite (FTS5) and
+        PostgreSQL (pg_trgm), name for name.
         """
         usable = [w for w in words if len(w) >= 3]
         if not usable:
@@ -215,9 +231,16 @@ class Prober:
             PersonRow, PersonRow.entity_id == PersonNameRow.person_id
         )
 
-    def _run(self, stmt: _NameSelect) -> list[Candidate]:
-        # Core execution on the session's connection: these are plain rows, not objects.
-        return self._candidates(self.session.connection().execute(stmt.limit(self.cap)).all())
+    def _run(self, stmt: _NameSelect, *order: InstrumentedAttribute[str]) -> list[Candidate]:
+        """At most `cap` rows of `stmt`, the first in the order of the index it seeks.
+
+        Ordered, so that where more than `cap` names match (a common family name alone)
+        both databases return the same ones: SQLite's index order, which PostgreSQL's
+        B-tree walks as well, ties broken by id. Core execution on the session's
+        connection: these are plain rows, not objects.
+        """
+        stmt = stmt.order_by(*order, PersonNameRow.id).limit(self.cap)
+        return self._candidates(self.session.connection().execute(stmt).all())
 
     def _candidates(self, rows: Sequence[Any]) -> list[Candidate]:
         return [
@@ -269,8 +292,10 @@ def _fts_ids(session: Session, words: list[str], *, loose: bool) -> list[int]:
 
 
 def _pg_trgm_ids(session: Session, words: list[str], *, loose: bool) -> list[int]:
-    # pg_trgm's GIN index answers LIKE '%...%' as well as similarity, so the strict and
-    # chunked queries mean exactly what they mean on SQLite; loose adds similarity.
+    # pg_trgm's GIN index answers LIKE '%...%' from its trigrams, as FTS5's trigram index
+    # answers MATCH, so both databases find exactly the same names. (A pg_trgm similarity
+    # query, `%` ranked by similarity, found names SQLite cannot, so the two disagreed on
+    # about one check in twenty, and cost more than the rest of the search.)
     groups = [[w] for w in words] if not loose else [chunks(w) for w in words]
     params: dict[str, object] = {"n": TRIGRAM_CAP}
     clauses = []
@@ -281,15 +306,7 @@ def _pg_trgm_ids(session: Session, words: list[str], *, loose: bool) -> list[int
             alternatives.append(f"full_norm LIKE :w{i}_{j}")
         clauses.append("(" + " OR ".join(alternatives) + ")")
     sql = f"SELECT id FROM person_name WHERE {' AND '.join(clauses)} LIMIT :n"
-    ids = [int(row[0]) for row in session.execute(text(sql), params)]
-    if loose:
-        similar = (
-            "SELECT id FROM person_name WHERE full_norm % :q "
-            "ORDER BY similarity(full_norm, :q) DESC LIMIT :n"
-        )
-        rows = session.execute(text(similar), {"q": " ".join(words), "n": TRIGRAM_CAP})
-        ids = list(dict.fromkeys([int(row[0]) for row in rows] + ids))
-    return ids
+    return [int(row[0]) for row in session.execute(text(sql), params)]
 
 
 def chunks(word: str) -> list[str]:
