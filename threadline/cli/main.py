@@ -22,7 +22,9 @@ from threadline.cli import (
     jobs,
     notices,
     ocg,
+    ops,
     prison,
+    resolve,
     review,
     safeguarding,
     sharing,
@@ -74,6 +76,8 @@ tripwires.register(app)
 briefings.register(app)
 safeguarding.register(app)
 prison.register(app)
+resolve.register(app)
+ops.register(app)
 
 
 def main() -> None:

@@ -76,3 +76,4 @@ __all__ = [
 from threadline.storage import prison_tables as _prison_tables  # noqa: F401
 from threadline.storage import safeguarding_tables as _safeguarding_tables  # noqa: F401
 from threadline.storage import sharing_tables as _sharing_tables  # noqa: F401
+from threadline.storage import resolution_tables as _resolution_tables  # noqa: F401

@@ -1,0 +1,188 @@
+"""Resolution as a service: run it over the region, and export what it found.
+
+Both ask policy first (`threadline.policy.resolution`) and write an audit event: a run is
+s62 *combination* (`resolution.run`, naming the records whose resolved person changed),
+an export a consultation (`resolution.exported`).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from threadline.audit import AuditAction, record_event
+from threadline.clock import utcnow
+from threadline.errors import FieldError, InvalidData
+from threadline.model.security import Actor
+from threadline.policy import Action, load_context, read_path, require
+from threadline.policy.resolution import ResolutionTask, resolution_resource
+from threadline.resolve.clusters import assign_ids
+from threadline.resolve.engine import cluster, default_model, linker_for, train
+from threadline.resolve.load import load_records, pnc_pairs
+from threadline.resolve.records import to_table
+from threadline.resolve.spec import MIN_TRAINING_RECORDS
+from threadline.storage.resolution import (
+    latest_model,
+    replace_resolved_ids,
+    resolved_ids,
+    resolved_rows,
+    save_model,
+)
+
+__all__ = ["EXPORT_HEADER", "ExportSummary", "RunSummary", "export_resolution", "run_resolution"]
+
+EXPORT_HEADER = ("owner", "source_system", "source_id", "resolved_id")
+
+
+@dataclass(frozen=True, slots=True)
+class RunSummary:
+    """What a run did: the model it used, the people it found, the ids it kept."""
+
+    model_version: int
+    trained: bool  # a new model was trained (else the latest was reused)
+    records: int
+    resolved_people: int
+    people_with_several_records: int
+    pairs_scored: int  # blocked pairs scoring 0.5 or more
+    pairs_matched: int  # pairs at or above the match threshold
+    ids_kept: int  # records whose resolved id is what it was before this run
+    ids_changed: int  # records new to resolution, or now with another resolved person
+    seconds: float
+    audit_event_id: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _model(
+    session: Session, table: Any, records: int, pairs: int, *, retrain: bool
+) -> tuple[int, dict[str, Any], bool]:
+    """The model to predict with: the latest stored, or a newly trained (and stored) one."""
+    stored = None if retrain else latest_model(session)
+    if stored is not None:
+        return stored.version, json.loads(stored.parameters), False
+    if records < MIN_TRAINING_RECORDS:
+        trained = default_model(records=records)
+    else:
+        trained = train(linker_for(table), records=records, pnc_pairs=pairs)
+    version = save_model(
+        session,
+        parameters=json.dumps(trained.model, sort_keys=True),
+        figures=json.dumps(trained.figures, sort_keys=True),
+        at=utcnow(),
+    )
+    return version, trained.model, True
+
+
+def run_resolution(session: Session, *, actor: Actor, retrain: bool = False) -> RunSummary:
+    """Match and cluster every person record; store each record's resolved id.
+
+    Reuses the latest trained model unless `retrain` (or there is none yet): a region
+    with fewer than `MIN_TRAINING_RECORDS` records has too few to learn from and gets
+    the default weights instead. Resolved ids are stable (see `resolve.clusters`).
+    """
+    require(
+        actor=actor,
+        action=Action.UPDATE,
+        resource=resolution_resource(ResolutionTask.RUN),
+        ctx=load_context(session, actor),
+    )
+    started = time.perf_counter()
+    records = load_records(session)
+    table = to_table(records)
+    version, model, trained = _model(
+        session, table, len(records), pnc_pairs(records), retrain=retrain
+    )
+    if records:
+        found = cluster(linker_for(table, model))
+        clusters, scored, matched = found.clusters, found.pairs_scored, found.pairs_matched
+    else:
+        clusters, scored, matched = [], 0, 0
+    previous = resolved_ids(session)
+    assigned = assign_ids(clusters, previous)
+    changed = sorted(e for e, resolved in assigned.items() if previous.get(e) != resolved)
+    replace_resolved_ids(session, assigned, model_version=version, at=utcnow())
+    seconds = round(time.perf_counter() - started, 2)
+    people = len(clusters)
+    several = sum(1 for members in clusters if len(members) > 1)
+    event_id = record_event(
+        session,
+        actor=actor,
+        action=AuditAction.COMBINATION,
+        event="resolution.run",
+        records=changed,
+        details={
+            "model_version": version,
+            "trained": trained,
+            "records": len(records),
+            "resolved_people": people,
+            "ids_changed": len(changed),
+        },
+    )
+    return RunSummary(
+        model_version=version,
+        trained=trained,
+        records=len(records),
+        resolved_people=people,
+        people_with_several_records=several,
+        pairs_scored=scored,
+        pairs_matched=matched,
+        ids_kept=len(assigned) - len(changed),
+        ids_changed=len(changed),
+        seconds=seconds,
+        audit_event_id=event_id,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class ExportSummary:
+    """What an export wrote: where, how many rows, and how many had no resolved id yet."""
+
+    path: str
+    rows: int
+    unresolved: int
+    audit_event_id: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@read_path("resolution.exported")
+def export_resolution(session: Session, *, actor: Actor, out: Path) -> ExportSummary:
+    """Write every person record's resolved id to `out` as CSV (EXPORT_HEADER columns).
+
+    One row per person record, oldest first; a record created since the last run has an
+    empty resolved id. The file is written whole or not at all.
+    """
+    require(
+        actor=actor,
+        action=Action.READ,
+        resource=resolution_resource(ResolutionTask.EXPORT),
+        ctx=load_context(session, actor),
+    )
+    if out.is_dir() or not out.parent.is_dir():
+        raise InvalidData([FieldError("--out", str(out), "a file path in a folder that exists")])
+    partial = out.with_name(out.name + ".partial")
+    rows = unresolved = 0
+    with partial.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_HEADER)
+        for row in resolved_rows(session):
+            writer.writerow(row)
+            rows += 1
+            unresolved += not row[3]
+    partial.replace(out)
+    event_id = record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="resolution.exported",
+        details={"path": str(out), "rows": rows, "unresolved": unresolved},
+    )
+    return ExportSummary(path=str(out), rows=rows, unresolved=unresolved, audit_event_id=event_id)

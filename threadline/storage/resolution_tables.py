@@ -1,0 +1,43 @@
+"""Tables of entity resolution: the trained models and each person record's resolved person.
+
+A `resolution_model` row is one trained Splink model: its version, the whole model as
+Splink's JSON (settings with the trained m and u probabilities) and the figures of its
+training. A `resolved_person` row says which resolved person one person record belongs
+to; the resolved id is stable across reruns where the cluster is unchanged.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from threadline.storage.tables import Base
+
+
+class ResolutionModelRow(Base):
+    """One trained resolution model, kept with its version and training figures."""
+
+    __tablename__ = "resolution_model"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    trained_at: Mapped[datetime] = mapped_column(DateTime)
+    # Splink's model JSON (settings and trained parameters), enough to predict again.
+    parameters: Mapped[str] = mapped_column(Text)
+    # JSON: records, pairs, EM sessions, prior, timings: how the model came to be.
+    figures: Mapped[str] = mapped_column(Text, default="{}")
+
+
+class ResolvedPersonRow(Base):
+    """Which resolved person one person record belongs to, as of the last run."""
+
+    __tablename__ = "resolved_person"
+
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entity.id", ondelete="CASCADE"), primary_key=True
+    )
+    resolved_id: Mapped[str] = mapped_column(String(32), index=True)
+    model_version: Mapped[int] = mapped_column(Integer)
+    resolved_at: Mapped[datetime] = mapped_column(DateTime)
