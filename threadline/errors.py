@@ -2,7 +2,8 @@
 
 Every error a user can cause is a `ThreadlineError` with a message that says what was
 received, what was expected and what to do next. The web layer maps `status` to HTTP in
-one place; the CLI prints `detail` on one line and exits non-zero.
+one place; the CLI prints `detail` on one line and exits non-zero. Errors only the web
+raises (no one signed in, a forged form) are in `threadline.web.errors`.
 """
 
 from __future__ import annotations

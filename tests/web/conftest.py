@@ -3,9 +3,9 @@
 Uses the `engine` fixture (temporary SQLite, and PostgreSQL when configured) with the
 intelligence world of tests/intel/world.py (Norfolk, CADS under an agreement, a child
 called Jo Smith in Norwich) plus an OCG member, and two accounts that sign in with a
-password: a Suffolk officer and a CADS practitioner. Argon2 is made cheap for the test
-and restored afterwards. The client talks https, as a deployment would, so the session
-cookie's Secure flag does not stop it coming back.
+password: a Suffolk officer and a CADS practitioner (argon2 is cheap: tests/conftest.py).
+The client talks https, as a deployment would, so the session cookie's Secure flag does
+not stop it coming back.
 """
 
 from __future__ import annotations
@@ -18,9 +18,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
+from tests.conftest import cheap_hashing  # noqa: F401  (imported from here by other tests)
 from tests.factories import make_link, make_organisation
 from tests.intel.world import World, build_world
-from threadline.accounts import add_user, create_token, passwords
+from threadline.accounts import add_user, create_token
 from threadline.model.security import system_actor
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
@@ -40,13 +41,6 @@ class Site:
     member: int  # entity id of "Ray Black", a lieutenant of the "Kestrel" OCG
     officer_token: str
     engine: Engine
-
-
-@pytest.fixture(autouse=True)
-def cheap_hashing() -> Iterator[None]:
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    yield
-    passwords.configure()
 
 
 @pytest.fixture

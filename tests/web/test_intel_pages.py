@@ -20,7 +20,7 @@ from threadline.accounts import add_user
 from threadline.storage.db import session_scope
 from threadline.storage.tables import AuditEventRow, IntelReportRow, SanitisedReportRow
 from threadline.web.routes import intel as intel_routes
-from threadline.web.routes import shared as shared_routes
+from threadline.web.routes import intel_shared as shared_routes
 
 ANALYST = "analyst@norfolk"
 NORFOLK_OFFICER = "officer@norfolk"

@@ -9,7 +9,6 @@ read it and `list_readers` tells a supervisor who has not; `print_briefing` prin
 """
 
 from threadline.briefings.compile import Compiled, compile_briefings, current_briefing
-from threadline.briefings.model import BriefingSummary, BriefingView, ItemView, Reader, Section
 from threadline.briefings.pdf import print_briefing, render_pdf
 from threadline.briefings.reading import (
     acknowledge_briefing,
@@ -17,6 +16,7 @@ from threadline.briefings.reading import (
     list_briefings,
     list_readers,
 )
+from threadline.briefings.types import BriefingSummary, BriefingView, ItemView, Reader, Section
 
 __all__ = [
     "BriefingSummary",

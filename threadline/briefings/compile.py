@@ -21,9 +21,9 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.briefings.gather import AreaInfo, gather, load_areas
-from threadline.briefings.model import Draft, Section
 from threadline.briefings.notices import active_notices
 from threadline.briefings.shifts import shift_start
+from threadline.briefings.types import Draft, Section
 from threadline.dissemination import Delivery, ItemKind, record_deliveries
 from threadline.errors import NotFound
 from threadline.model.enums import AgencyKind, Marking

@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session, aliased
 
 from threadline.briefings.lines import add_cuckooed, add_lines, line_groups
 from threadline.briefings.links import current
-from threadline.briefings.model import Draft, Section
 from threadline.briefings.notices import active_notices, notice_rows
 from threadline.briefings.people import Nominal, load_nominals
+from threadline.briefings.types import Draft, Section
 from threadline.briefings.welfare import add_concerns, add_releases
 from threadline.model.enums import OcgRole, OrganisationType
 from threadline.model.links import LinkType

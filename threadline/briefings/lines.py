@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.briefings.links import current
-from threadline.briefings.model import Draft, Section
+from threadline.briefings.types import Draft, Section
 from threadline.model.links import LinkType
 from threadline.storage.tables import (
     CountyLineRow,

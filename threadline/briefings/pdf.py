@@ -14,8 +14,8 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.briefings.model import BriefingView
 from threadline.briefings.reading import briefing_view
+from threadline.briefings.types import BriefingView
 from threadline.clock import utcnow
 from threadline.dissemination import Delivery, Form, ItemKind, record_deliveries
 from threadline.errors import ConfigurationError

@@ -18,7 +18,9 @@ from sqlalchemy.orm import Session
 from threadline.accounts.records import roles_of, split_list
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
-from threadline.briefings.model import (
+from threadline.briefings.notices import PUBLISHED, load_notices
+from threadline.briefings.shifts import shift_start
+from threadline.briefings.types import (
     PENDING_SECTIONS,
     BriefingSummary,
     BriefingView,
@@ -28,8 +30,6 @@ from threadline.briefings.model import (
     SectionView,
     rows_of,
 )
-from threadline.briefings.notices import PUBLISHED, load_notices
-from threadline.briefings.shifts import shift_start
 from threadline.clock import utcnow
 from threadline.dissemination import ItemKind, acknowledge
 from threadline.errors import NotFound

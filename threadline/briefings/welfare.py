@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.briefings.model import Draft, Section
+from threadline.briefings.types import Draft, Section
 from threadline.policy import entity_facts
 from threadline.prison.release import releases_for_areas
 from threadline.safeguarding.rules import DEFAULT_CONFIG

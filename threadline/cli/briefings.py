@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from threadline.accounts import actor_for
 from threadline.briefings import current_briefing, get_briefing, print_briefing
-from threadline.briefings.model import BriefingView
+from threadline.briefings.types import BriefingView
 from threadline.cli.audit import JsonOpt
 from threadline.cli.context import console, print_json, state
 from threadline.clock import utcnow

@@ -7,13 +7,13 @@ partner reads it with `get_digest` and acknowledges receipt with `acknowledge_di
 """
 
 from threadline.digests.compile import Sent, period_start, send_digests
-from threadline.digests.model import DigestItemView, DigestSummary, DigestView
 from threadline.digests.reading import (
     acknowledge_digest,
     digest_of_day,
     get_digest,
     list_digests,
 )
+from threadline.digests.types import DigestItemView, DigestSummary, DigestView
 
 __all__ = [
     "DigestItemView",

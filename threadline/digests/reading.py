@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.digests.compile import period_start
-from threadline.digests.model import (
+from threadline.digests.types import (
     DigestItemView,
     DigestSummary,
     DigestView,

@@ -13,6 +13,7 @@ from threadline.policy import (  # noqa: F401  (imported for registration)
     imports,
     prison,
     records,
+    resolution,
     sharing,
     welfare,
 )

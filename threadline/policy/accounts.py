@@ -24,9 +24,11 @@ How services describe what they ask about (`Resource`):
   UNLOCK (lift sign-in throttles), READ (one account: the user themself, its managers,
   its organisation's DPO) and SEARCH (list an organisation's accounts, or every one).
 - TOKEN: `owner` is the token user's organisation, `id` the token user's id, `ref` their
-  username. Actions: CREATE, UPDATE (revoke), SEARCH (list).
+  username. Actions: CREATE, UPDATE (revoke), SEARCH (list); READ (one token) is
+  answered as READ of the user's account.
 - AGENCY: CREATE (add an organisation); READ with no owner is "open the administration
-  pages" (the directory of organisations as administrators see it).
+  pages" (the directory of organisations as administrators see it); SEARCH is answered
+  as SEARCH of the organisation's accounts.
 """
 
 from __future__ import annotations
@@ -135,10 +137,14 @@ def _own_account(actor: Actor, resource: Resource) -> bool:
 
 @rule(Action.READ, ResourceKind.USER)
 @rule(Action.SEARCH, ResourceKind.USER)
+@rule(Action.READ, ResourceKind.TOKEN)
+@rule(Action.SEARCH, ResourceKind.AGENCY)
 def read_users(actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | None) -> Decision:
     """Seeing accounts: the user themself, their managers, their organisation's DPO.
 
-    With no `owner` (every organisation's accounts) only region administrators may.
+    With no `owner` (every organisation's accounts) only region administrators may. One
+    user's token, and the search of an organisation, are seen by the same people (no
+    service asks either yet; the rule is stated so that none falls to a general one).
     """
     if _own_account(actor, resource):
         return allow("self", f"{actor.username} may see their own account")

@@ -29,13 +29,31 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.errors import NotFound
 from threadline.model.enums import Marking
-from threadline.model.security import Actor, Role
-from threadline.policy.identity import holds, is_police
-from threadline.policy.outcomes import above_clearance, allow, refuse, roles_text
+from threadline.model.security import Actor
+from threadline.policy.outcomes import above_clearance
+from threadline.policy.reading import originals_on_profiles
 from threadline.policy.redact import View, redact
 from threadline.policy.rules import decide, read_refusal
 from threadline.policy.terms import Decision, PolicyContext, Resource
 from threadline.policy.vocabulary import Action, ResourceKind
+from threadline.policy.writing import may_lead
+
+__all__ = [
+    "Allowed",
+    "Page",
+    "allowed",
+    "cleared_markings",
+    "consulted",
+    "count",
+    "filters_on",
+    "many",
+    "may_lead",  # a rule of `policy.writing`, asked by services through the gate
+    "one",
+    "originals_on_profiles",  # a rule of `policy.reading`, likewise
+    "partial_views_possible",
+    "redact_page",
+    "within_clearance",
+]
 
 T = TypeVar("T")
 V = TypeVar("V", bound=View)
@@ -195,30 +213,10 @@ def consulted(
     )
 
 
-# --------------------------------------------------------------- questions about people
-# Services also ask policy about a person rather than a record; the answers live here so
-# that no service compares roles or organisations itself.
-
-# Roles shown original intelligence reports on a profile (each still decided on its own);
-# everyone else reads the sanitised versions there, written to be read widely.
-ORIGINALS_ON_PROFILES = frozenset({Role.ANALYST})
-
-
-def originals_on_profiles(actor: Actor) -> bool:
-    """Whether a profile shows the actor original reports rather than sanitised ones."""
-    return is_police(actor) and bool(actor.roles & ORIGINALS_ON_PROFILES)
-
-
-def may_lead(candidate: Actor) -> Decision:
-    """Whether `candidate` may be named the lead responsible officer (LRO) of a group:
-    the LRO role in a police organisation (the caller checks the account is active)."""
-    if not is_police(candidate) or not holds(candidate, Role.LRO):
-        return refuse(
-            "lro-candidates",
-            f"{candidate.username} holds {roles_text(candidate.roles)} in "
-            f"{candidate.agency_code}; an LRO holds the lro role in a police organisation",
-        )
-    return allow("lro-candidates", f"{candidate.username} is an LRO of {candidate.agency_code}")
+# --------------------------------------------------------------- questions about readers
+# What a reader's clearance and agreements mean for a query, so that no service compares
+# markings or organisations itself. The rules about a person (is the reader shown original
+# reports on a profile, may a user lead a group) are `policy.reading` and `policy.writing`'s.
 
 
 def partial_views_possible(ctx: PolicyContext) -> bool:

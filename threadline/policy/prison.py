@@ -24,7 +24,7 @@ from threadline.policy import reading
 from threadline.policy.facts import EntityFacts
 from threadline.policy.identity import holds, is_police
 from threadline.policy.outcomes import above_clearance, allow, refuse, roles_text
-from threadline.policy.registry import rule
+from threadline.policy.registry import holders_rule, rule
 from threadline.policy.terms import Decision, PolicyContext, Resource
 from threadline.policy.vocabulary import Action, ResourceKind
 
@@ -150,22 +150,17 @@ def record_prison_intel(
     return allow("prison-intel", f"{actor.username} records for {actor.agency_code}")
 
 
-@rule(Action.CREATE, ResourceKind.MONITORING_PLAN)
-@rule(Action.UPDATE, ResourceKind.MONITORING_PLAN)
-def keep_plan(
-    actor: Actor, resource: Resource, ctx: PolicyContext, recipient: Agency | None
-) -> Decision:
-    """Starting or reviewing a monitoring plan (the person must be readable too: the
-    plan service asks `Action.READ` of the person and answers as if it did not exist)."""
-    if not actor.roles & PLAN_ROLES:
-        return refuse(
-            "plan-keepers",
-            f"{actor.username} may not keep monitoring plans: that needs the lro, analyst, "
-            "supervisor or prison_intel role",
-        )
-    if refused := above_clearance(actor, resource):
-        return refused
-    return allow("plan-keepers", f"{actor.username} keeps monitoring plans")
+# Starting or reviewing a monitoring plan (the person must be readable too: the plan
+# service asks `Action.READ` of the person and answers as if it did not exist).
+keep_plan = holders_rule(
+    (Action.CREATE, ResourceKind.MONITORING_PLAN),
+    (Action.UPDATE, ResourceKind.MONITORING_PLAN),
+    name="plan-keepers",
+    roles=PLAN_ROLES,
+    refusal="{user} may not keep monitoring plans: that needs the lro, analyst, supervisor "
+    "or prison_intel role",
+    allowance="{user} keeps monitoring plans",
+)
 
 
 @rule(Action.READ, ResourceKind.MONITORING_PLAN)
@@ -186,21 +181,17 @@ def read_plan(
     )
 
 
-@rule(Action.CREATE, ResourceKind.ANCILLARY_ORDER)
-@rule(Action.UPDATE, ResourceKind.ANCILLARY_ORDER)
-def keep_order(
-    actor: Actor, resource: Resource, ctx: PolicyContext, recipient: Agency | None
-) -> Decision:
-    """Recording an order or a compliance check: police LROs, analysts and supervisors."""
-    if not is_police(actor) or not actor.roles & ORDER_ROLES:
-        return refuse(
-            "order-keepers",
-            f"{actor.username} may not keep ancillary orders: that needs the lro, analyst or "
-            "supervisor role in a police organisation",
-        )
-    if refused := above_clearance(actor, resource):
-        return refused
-    return allow("order-keepers", f"{actor.username} keeps ancillary orders")
+# Recording an order or a compliance check: police LROs, analysts and supervisors.
+keep_order = holders_rule(
+    (Action.CREATE, ResourceKind.ANCILLARY_ORDER),
+    (Action.UPDATE, ResourceKind.ANCILLARY_ORDER),
+    name="order-keepers",
+    roles=ORDER_ROLES,
+    police=True,
+    refusal="{user} may not keep ancillary orders: that needs the lro, analyst or supervisor "
+    "role in a police organisation",
+    allowance="{user} keeps ancillary orders",
+)
 
 
 @rule(Action.READ, ResourceKind.ANCILLARY_ORDER)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from threadline.model.entities import Agency
-from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor, Role
 from threadline.policy.disclosure import isa_decision
-from threadline.policy.identity import holds, is_police
+from threadline.policy.identity import is_police
 from threadline.policy.outcomes import (
     above_clearance,
     allow,
@@ -90,44 +89,17 @@ def _search_kind(actor: Actor, resource: Resource) -> Decision:
 
 
 def _read_admin_kind(actor: Actor, resource: Resource) -> Decision:
-    kind = resource.kind
-    if kind is ResourceKind.ISA:
+    """Agreements are open to all; every other system record has registered rules
+    (`policy.accounts`, `policy.records`), and any kind without one is refused."""
+    if resource.kind is ResourceKind.ISA:
         return allow(
             "isa-open",
             "information sharing agreements are open to every user, so that every party "
             "knows what may be shared and on what basis",
         )
-    regional = actor.agency_kind is AgencyKind.REGIONAL_UNIT
-    own = resource.owner is not None and resource.owner == actor.agency_code
-    if kind is ResourceKind.AUDIT_LOG:
-        if not (holds(actor, Role.DPO) or holds(actor, Role.ADMIN)):
-            return refuse(
-                "audit-readers",
-                f"{actor.username} holds {roles_text(actor.roles)}; only data protection officers "
-                "and administrators read the audit log",
-            )
-        if regional or own:
-            return allow(
-                "audit-readers",
-                f"{actor.username} reads the audit log of "
-                f"{'the region' if regional else actor.agency_code} as dpo or admin",
-            )
-        return refuse(
-            "audit-own-organisation",
-            f"{actor.username} reads only {actor.agency_code}'s audit log; the region's whole "
-            "log is for the regional unit's dpo or admin",
-        )
-    # USER
-    if resource.id is not None and resource.id == actor.user_id:
-        return allow("self", f"{actor.username} may see their own account")
-    if holds(actor, Role.ADMIN) and (regional or own):
-        return allow("admin", f"{actor.username} administers these accounts")
-    if holds(actor, Role.DPO) and own:
-        return allow("dpo", f"{actor.username} is the data protection officer of {resource.owner}")
     return refuse(
-        "account-readers",
-        f"{actor.username} may not see accounts of {resource.owner or 'every organisation'}: "
-        "that needs the admin role in the regional unit, or admin or dpo in that organisation",
+        "no-rule",
+        f"no rule lets {actor.username} read {resource.kind.value} records",
     )
 
 
@@ -151,3 +123,13 @@ def read_source(
         "originating-unit",
         f"{actor.username} is in {resource.unit}, the originating unit of {resource.label}",
     )
+
+
+# Roles shown original intelligence reports on a profile (each still decided on its own);
+# everyone else reads the sanitised versions there, written to be read widely.
+ORIGINALS_ON_PROFILES = frozenset({Role.ANALYST})
+
+
+def originals_on_profiles(actor: Actor) -> bool:
+    """Whether a profile shows the actor original reports rather than sanitised ones."""
+    return is_police(actor) and bool(actor.roles & ORIGINALS_ON_PROFILES)

@@ -71,6 +71,7 @@ class ResourceKind(StrEnum):
     FIGURES = "figures"  # dashboards and figures (sharing, prison, safeguarding)
     REVIEW_QUEUE = "review_queue"  # MoPI records due for review, and review decisions
     IMPORT_BATCH = "import_batch"  # a force export file collected by the importer
+    RESOLUTION = "resolution"  # entity resolution of person records: runs, exports, pairs
 
 
 class Cohort(StrEnum):

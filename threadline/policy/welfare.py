@@ -38,7 +38,7 @@ from threadline.policy.disclosure import isa_decision
 from threadline.policy.identity import is_police, police_kind
 from threadline.policy.outcomes import above_clearance, allow, refuse, roles_text
 from threadline.policy.reading import read
-from threadline.policy.registry import rule
+from threadline.policy.registry import holders_rule, rule
 from threadline.policy.terms import Decision, PolicyContext, Resource
 from threadline.policy.vocabulary import SUBMIT_ROLES, Action, ResourceKind
 
@@ -126,30 +126,28 @@ def add_record(actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency |
     )
 
 
-@rule(Action.SEARCH, ResourceKind.SCREENING)
-def suggest(actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | None) -> Decision:
-    if not is_police(actor) or not actor.roles & SUBMIT_ROLES:
-        return refuse(
-            "suggestions-police",
-            f"{actor.username} of {actor.agency_code} may not see children suggested for "
-            "screening: the suggestions rest on police records, for police officers and staff",
-        )
-    return allow("suggestions-police", f"{actor.username} is police officer or staff")
+# Children the records suggest for screening: police officers and staff.
+suggest = holders_rule(
+    (Action.SEARCH, ResourceKind.SCREENING),
+    name="suggestions-police",
+    roles=SUBMIT_ROLES,
+    police=True,
+    cleared=False,
+    refusal="{user} of {agency} may not see children suggested for screening: the "
+    "suggestions rest on police records, for police officers and staff",
+    allowance="{user} is police officer or staff",
+)
 
-
-@rule(Action.RESPOND, ResourceKind.CONCERN)
-def respond_to_concern(
-    actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | None
-) -> Decision:
-    if not is_police(actor) or not actor.roles & SUBMIT_ROLES:
-        return refuse(
-            "concern-responders",
-            f"{actor.username} of {actor.agency_code} may not respond to concerns: police "
-            "officers and staff respond to the concerns partners raise",
-        )
-    if refused := above_clearance(actor, resource):
-        return refused
-    return allow("concern-responders", f"{actor.username} responds for {actor.agency_code}")
+# The police response to a concern a partner raised.
+respond_to_concern = holders_rule(
+    (Action.RESPOND, ResourceKind.CONCERN),
+    name="concern-responders",
+    roles=SUBMIT_ROLES,
+    police=True,
+    refusal="{user} of {agency} may not respond to concerns: police officers and staff "
+    "respond to the concerns partners raise",
+    allowance="{user} responds for {agency}",
+)
 
 
 @rule(Action.CREATE, ResourceKind.REFERRAL)
@@ -218,31 +216,26 @@ def record_outcome(
 # --------------------------------------------------------------------------- charging
 
 
-def _charging_officer(actor: Actor) -> Decision | None:
-    if is_police(actor) and actor.roles & SUBMIT_ROLES:
-        return None
-    return refuse(
-        "charging-police",
-        f"{actor.username} of {actor.agency_code} may not record charge decisions or the "
-        "safeguarding record they wait for: that is for police officers and staff of a force",
-    )
-
-
-@rule(Action.CREATE, ResourceKind.CHARGE_DECISION)
-def record_charge(
-    actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | None
-) -> Decision:
-    if refused := _charging_officer(actor) or above_clearance(actor, resource):
-        return refused
-    return allow("charging-police", f"{actor.username} records charge decisions")
+# A charge or prosecution decision, and the NRM and s45 record it waits for.
+record_charge = holders_rule(
+    (Action.CREATE, ResourceKind.CHARGE_DECISION),
+    name="charging-police",
+    roles=SUBMIT_ROLES,
+    police=True,
+    refusal="{user} of {agency} may not record charge decisions or the safeguarding record "
+    "they wait for: that is for police officers and staff of a force",
+    allowance="{user} records charge decisions",
+)
 
 
 @rule(Action.OVERRIDE, ResourceKind.CHARGE_DECISION)
 def override_safeguard(
-    actor: Actor, resource: Resource, ctx: PolicyContext, _: Agency | None
+    actor: Actor, resource: Resource, ctx: PolicyContext, recipient: Agency | None
 ) -> Decision:
-    if refused := _charging_officer(actor) or above_clearance(actor, resource):
-        return refused
+    """Recording a decision while the safeguarding record is incomplete: those who record
+    charge decisions, if they are supervisors."""
+    if not (decision := record_charge(actor, resource, ctx, recipient)).allowed:
+        return decision
     if not actor.roles & OVERRIDE_ROLES:
         return refuse(
             "override-supervisors",

@@ -26,6 +26,8 @@ from threadline.policy.vocabulary import (
 def create(
     actor: Actor, resource: Resource, ctx: PolicyContext, recipient: Agency | None
 ) -> Decision:
+    """Adding a record of a kind with no rule of its own for it: kinds that have one
+    (threat notices, custody, prison intelligence, ...) are decided by it, never here."""
     kind = resource.kind
     if kind in ADMIN_KINDS:
         return administer(actor, resource, ctx, recipient)
@@ -75,22 +77,6 @@ def create(
         return allow(
             "sanitise", f"{actor.username} sanitises for the originating unit {resource.unit}"
         )
-    if kind is ResourceKind.THREAT_NOTICE:
-        if not is_police(actor) or not actor.roles & {Role.ANALYST, Role.LRO}:
-            return refuse(
-                "notice-authors",
-                f"{actor.username} holds {roles_text(actor.roles)} in {actor.agency_code}; threat "
-                "notices are written by analysts and LROs of a police organisation",
-            )
-        return allow("notice-author", f"{actor.username} writes notices for {actor.agency_code}")
-    if kind in (ResourceKind.CUSTODY, ResourceKind.PRISON_INTEL):
-        if actor.agency_kind is not AgencyKind.PRISON or not holds(actor, Role.PRISON_INTEL):
-            return refuse(
-                "prison-intel",
-                f"{actor.username} holds {roles_text(actor.roles)} in {actor.agency_code}; custody "
-                "and prison intelligence are recorded by prison intelligence officers of a prison",
-            )
-        return allow("prison-intel", f"{actor.username} records for {actor.agency_code}")
     if kind in CONTENT_KINDS:
         if not actor.roles & SUBMIT_ROLES and not holds(actor, Role.PARTNER):
             return refuse(
@@ -178,3 +164,15 @@ def assign(
     if refused := above_clearance(actor, resource):
         return refused
     return allow("assign", f"{actor.username} may name who is responsible for {resource.label}")
+
+
+def may_lead(candidate: Actor) -> Decision:
+    """Whether `candidate` may be named the lead responsible officer (LRO) of a group:
+    the LRO role in a police organisation (the caller checks the account is active)."""
+    if not is_police(candidate) or not holds(candidate, Role.LRO):
+        return refuse(
+            "lro-candidates",
+            f"{candidate.username} holds {roles_text(candidate.roles)} in "
+            f"{candidate.agency_code}; an LRO holds the lro role in a police organisation",
+        )
+    return allow("lro-candidates", f"{candidate.username} is an LRO of {candidate.agency_code}")

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import Select, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
+from threadline.storage.resolution_tables import ResolutionModelRow, ResolvedPersonRow
 from threadline.storage.tables import (
     AgencyRow,
     EntityRow,
@@ -24,7 +25,6 @@ from threadline.storage.tables import (
     PersonRow,
     PhoneRow,
 )
-from threadline.storage.resolution_tables import ResolutionModelRow, ResolvedPersonRow
 
 __all__ = [
     "StoredAddress",

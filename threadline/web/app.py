@@ -25,21 +25,28 @@ from threadline.web.api_common import Problem
 from threadline.web.middleware import WebMiddleware, install_access_log_filter
 from threadline.web.routes import (
     admin,
+    admin_agreements,
+    admin_users,
     alerts,
     api,
+    api_chart,
     api_entities,
     api_intel,
-    audit_pages,
+    api_safeguarding,
+    audit,
     briefings,
     chart,
     check,
     intel,
+    intel_shared,
     notices,
-    pages,
+    notices_register,
     prison,
+    prison_custody,
     profiles,
     safeguarding,
-    safeguarding_api,
+    safeguarding_charging,
+    sign_in,
 )
 from threadline.web.templating import make_templates
 
@@ -125,22 +132,34 @@ def create_app(
     app.add_middleware(WebMiddleware)
     install_access_log_filter()  # no query strings (names searched) in the access log
     errors.install(app)
-    app.include_router(pages.router)
+    # Every router is mounted here and nowhere else. Within a module a specific path comes
+    # before a parameterised one it would match (`/notices/new` before `/notices/{ref}`);
+    # no two modules' paths overlap, so the modules go in reading order.
+    # Pages for people (no schema; every POST form CSRF-checked), section by section:
+    app.include_router(sign_in.router)
     app.include_router(check.router)
     app.include_router(profiles.router)
-    app.include_router(intel.router)
-    app.include_router(admin.router)
-    app.include_router(audit_pages.router)
-    app.include_router(api.router)
-    app.include_router(api_entities.router)
-    app.include_router(api_intel.router)
     app.include_router(chart.router)
+    app.include_router(intel.router)
+    app.include_router(intel_shared.router)
     app.include_router(notices.router)
+    app.include_router(notices_register.router)
     app.include_router(alerts.router)
     app.include_router(briefings.router)
     app.include_router(safeguarding.router)
-    app.include_router(safeguarding_api.router)
+    app.include_router(safeguarding_charging.router)
     app.include_router(prison.router)
+    app.include_router(prison_custody.router)
+    app.include_router(admin.router)
+    app.include_router(admin_users.router)
+    app.include_router(admin_agreements.router)
+    app.include_router(audit.router)
+    # The REST API under /api/v1 (bearer tokens), in the order /openapi.json lists it:
+    app.include_router(api.router)
+    app.include_router(api_entities.router)
+    app.include_router(api_intel.router)
+    app.include_router(api_chart.router)
+    app.include_router(api_safeguarding.router)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.

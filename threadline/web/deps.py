@@ -24,25 +24,11 @@ from sqlalchemy.orm import Session
 from threadline.accounts import SignInRefused, actor_for_session, actor_for_token
 from threadline.errors import ThreadlineError
 from threadline.model.security import Actor
+from threadline.web.errors import CsrfFailed, SignInRequired
 from threadline.web.paths import is_api
 from threadline.web.sessions import WebSession
 
 MAX_FORM_BYTES = 64 * 1024  # no form in Threadline needs more; refuse larger bodies early
-
-
-class SignInRequired(ThreadlineError):
-    """No one is signed in (or the session timed out): pages redirect to the sign-in page."""
-
-    status = 401
-
-
-class CsrfFailed(ThreadlineError):
-    """A POST without the form token of the current session (a forged or stale form).
-
-    Not a policy refusal: nothing was decided about the actor, the request was not theirs.
-    """
-
-    status = 403
 
 
 CSRF_MESSAGE = (

@@ -9,6 +9,9 @@ A refusal (Forbidden, or NotFound, which is how outsiders are refused) for a sig
 actor is written to the audit log here, in a short transaction of its own committed
 before the answer is sent: the request's own transaction was rolled back with the work
 it refused (`audit.refusals`).
+
+The two errors only the web raises are here too: `SignInRequired` (no one signed in)
+and `CsrfFailed` (a form not sent from this session's page).
 """
 
 from __future__ import annotations
@@ -30,13 +33,28 @@ from threadline.audit.refusals import is_refusal, record_refusal
 from threadline.errors import FieldError, InvalidData, NotFound, ThreadlineError
 from threadline.model.security import Actor
 from threadline.storage.ids import is_stored_id, typed_id
-from threadline.web.deps import CsrfFailed, SignInRequired
 from threadline.web.paths import is_api
 from threadline.web.templating import render
 
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+
+
+class SignInRequired(ThreadlineError):
+    """No one is signed in (or the session timed out): pages redirect to the sign-in page."""
+
+    status = 401
+
+
+class CsrfFailed(ThreadlineError):
+    """A POST without the form token of the current session (a forged or stale form).
+
+    Not a policy refusal: nothing was decided about the actor, the request was not theirs.
+    """
+
+    status = 403
+
 
 # What a person is told for each status, GOV.UK style: a heading and what to do next.
 PAGES: dict[int, tuple[str, str]] = {

@@ -113,6 +113,11 @@ EMPTY = {
 }
 
 
+def record_key(key: str) -> int | str:
+    """A path segment as an id (digits) or a reference."""
+    return int(key) if key.isdigit() and len(key) <= 18 else key
+
+
 def clean(value: str | None, limit: int = MAX_SHORT) -> str:
     """A form value without control characters (PostgreSQL refuses NUL), cut to `limit`."""
     return _CONTROL.sub("", value or "")[:limit]

@@ -15,14 +15,10 @@ from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
-from threadline.web.routes.admin_agreements import router as agreements_router
-from threadline.web.routes.admin_forms import Field, messages
-from threadline.web.routes.admin_users import router as users_router
+from threadline.web.forms_admin import Field, messages
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
-router.include_router(users_router)
-router.include_router(agreements_router)
 
 KIND_LABELS: dict[AgencyKind, str] = {
     AgencyKind.FORCE: "Police force",

@@ -20,7 +20,7 @@ from threadline.policy import Cohort, IsaState, today
 from threadline.policy.vocabulary import SHAREABLE_KINDS
 from threadline.sharing import Isa, add_isa, end_isa, get_isa, list_isas
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
-from threadline.web.routes.admin_forms import Field, FormListsDep, messages, paginate
+from threadline.web.forms_admin import Field, FormListsDep, messages, paginate
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])

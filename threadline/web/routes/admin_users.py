@@ -26,7 +26,7 @@ from threadline.model.entities import Agency
 from threadline.model.security import Actor, Role
 from threadline.reference.geography import area_by_code
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
-from threadline.web.routes.admin_forms import (
+from threadline.web.forms_admin import (
     Field,
     FormListsDep,
     messages,

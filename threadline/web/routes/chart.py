@@ -1,10 +1,11 @@
-"""Link charts: the page (works without JavaScript), its data for linkchart.js, and the API.
+"""Link charts: the page (works without JavaScript) and its data for linkchart.js.
 
 - `GET /chart/{id}`: the filter form, the chart and a table of every link shown (the
   table is the accessible alternative, and all that a browser without JavaScript uses).
 - `GET /chart/{id}.json`: the same neighbourhood as JSON for the page's script (session
   cookie); errors come back as problem+json so the script can show them.
-- `GET /api/v1/entities/{id}/links`: the neighbourhood for machines (bearer token).
+- `GET /api/v1/entities/{id}/links`: the neighbourhood for machines (bearer token), in
+  `routes/api_chart.py`.
 
 Query parameters everywhere: `depth` (1 or 2), `type` (repeatable link type forward
 name; none means every type), `from` and `to` (YYYY-MM-DD; a link shows when the period
@@ -18,17 +19,14 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field
 
 from threadline.errors import FieldError, InvalidData, ThreadlineError
 from threadline.graph import LINK_TYPE_NAMES, Neighbourhood, get_neighbourhood
 from threadline.storage.ids import MAX_ID
-from threadline.web.api_common import RECORD_ERRORS
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.templating import render
 
-pages = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
-api = APIRouter(prefix="/api/v1")
+router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 
 # Where each kind of record has its profile page.
 PROFILE_PATHS = {
@@ -51,7 +49,6 @@ KIND_NAMES = {
 FORM_FIELD = {"type": "chart-type", "from": "chart-from", "to": "chart-to", "depth": "chart-depth"}
 
 EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The record at the centre.")]
-Depth = Annotated[int, Query(ge=1, le=2, description="Links out from the record: 1 or 2.")]
 Types = Annotated[
     list[str] | None,
     Query(
@@ -125,11 +122,8 @@ def page_data(result: Neighbourhood) -> dict[str, Any]:
     return data
 
 
-# --------------------------------------------------------------------------- pages
-
-
 # Before `/chart/{entity_id}`, which would otherwise take "5.json" as the id.
-@pages.get("/chart/{entity_id}.json")
+@router.get("/chart/{entity_id}.json")
 def chart_data(
     session: SessionDep,
     actor: ActorDep,
@@ -155,7 +149,7 @@ def chart_data(
     return JSONResponse(page_data(result))
 
 
-@pages.get("/chart/{entity_id}")
+@router.get("/chart/{entity_id}")
 def chart_page(
     request: Request,
     session: SessionDep,
@@ -205,142 +199,3 @@ def _message(error: FieldError) -> str:
         return "Choose 1 or 2 links out"
     label = {"from": "From date", "to": "To date"}.get(error.location, error.location)
     return f"{label} must be {error.expected}"
-
-
-# --------------------------------------------------------------------------- API
-
-
-class NodeOut(BaseModel):
-    """A record on the chart, as far as the caller may see it."""
-
-    id: int = Field(examples=[1042])
-    kind: str = Field(
-        description="person, organisation, location, phone, vehicle or county_line",
-        examples=["person"],
-    )
-    label: str = Field(
-        description="A short name, made only of fields the caller may see.",
-        examples=["Black, Ray (1985)"],
-    )
-    marking: str = Field(description="The record's security marking.", examples=["OFFICIAL"])
-
-
-class EdgeOut(BaseModel):
-    """A typed, dated link between two records on the chart."""
-
-    id: int = Field(examples=[5120])
-    type: str = Field(
-        description="The link type's forward name, read from `source` to `target`.",
-        examples=["member_of"],
-    )
-    reverse: str = Field(description="Its name read from `target`.", examples=["has_member"])
-    source: int = Field(examples=[1042])
-    target: int = Field(examples=[77])
-    role: str | None = Field(examples=["lieutenant"])
-    valid_from: date | None = Field(description="When it began, if known.")
-    valid_to: date | None = Field(description="When it ended; null while it holds.")
-    marking: str = Field(examples=["OFFICIAL"])
-
-
-class FiltersOut(BaseModel):
-    """The filters applied."""
-
-    model_config = ConfigDict(populate_by_name=True)
-
-    type: list[str] = Field(description="Link types asked for; empty means every type.")
-    from_: date | None = Field(alias="from", serialization_alias="from")
-    to: date | None
-
-
-class LinksOut(BaseModel):
-    """The records within `depth` links of the centre that the caller may see."""
-
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "centre": 1042,
-                    "depth": 1,
-                    "filters": {"type": ["member_of"], "from": None, "to": None},
-                    "nodes": [
-                        {
-                            "id": 1042,
-                            "kind": "person",
-                            "label": "Black, Ray (1985)",
-                            "marking": "OFFICIAL",
-                        },
-                        {
-                            "id": 77,
-                            "kind": "organisation",
-                            "label": "Kestrel",
-                            "marking": "OFFICIAL",
-                        },
-                    ],
-                    "edges": [
-                        {
-                            "id": 5120,
-                            "type": "member_of",
-                            "reverse": "has_member",
-                            "source": 1042,
-                            "target": 77,
-                            "role": "lieutenant",
-                            "valid_from": "2021-06-01",
-                            "valid_to": None,
-                            "marking": "OFFICIAL",
-                        }
-                    ],
-                    "truncated": False,
-                    "audit_event": 5311,
-                }
-            ]
-        }
-    )
-
-    centre: int
-    depth: int
-    filters: FiltersOut
-    nodes: list[NodeOut] = Field(
-        description="The centre first; records hidden by policy are left out."
-    )
-    edges: list[EdgeOut] = Field(description="Links between the records shown.")
-    truncated: bool = Field(description="True when more records were in reach than were shown.")
-    audit_event: int | None = Field(description="Id of the audit event that logged this view.")
-
-
-@api.get(
-    "/entities/{entity_id}/links",
-    response_model=LinksOut,
-    response_model_by_alias=True,
-    responses=RECORD_ERRORS,
-    tags=["entities"],
-)
-def entity_links(
-    session: SessionDep,
-    actor: ActorDep,
-    entity_id: EntityId,
-    depth: Depth = 1,
-    types: Types = None,
-    start: Annotated[
-        date | None, Query(alias="from", description="Links that held on or after this day.")
-    ] = None,
-    end: Annotated[
-        date | None, Query(alias="to", description="Links that held on or before this day.")
-    ] = None,
-) -> LinksOut:
-    """A record's link chart: linked records and links the caller may see; audited."""
-    result = get_neighbourhood(
-        session,
-        actor=actor,
-        entity_id=entity_id,
-        depth=depth,
-        link_types=types,
-        on_or_after=start,
-        on_or_before=end,
-    )
-    return LinksOut.model_validate(result.as_dict())
-
-
-# What app.py includes: the pages (no schema, CSRF-checked) and the API.
-router = APIRouter()
-router.include_router(pages)
-router.include_router(api)

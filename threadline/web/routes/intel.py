@@ -32,11 +32,9 @@ from threadline.policy import Action, ResourceKind, Scope
 from threadline.web import forms_intel as forms
 from threadline.web import presenters_intel as present
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
-from threadline.web.routes import shared
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
-router.include_router(shared.router)
 
 PAGE_SIZE = 20
 LONG_FIELDS = frozenset({"fact", "assessment", "conditions", "text"})
@@ -269,7 +267,7 @@ def report_page(
     sanitised: Annotated[str, Query(max_length=60)] = "",
 ) -> Response:
     """One report by id or reference, as policy lets the user see it."""
-    view = get_report(session, actor=actor, report_id=shared.record_key(key))
+    view = get_report(session, actor=actor, report_id=forms.record_key(key))
     banner = f"Report {view.ref} submitted" if submitted else None
     return _detail(request, session, actor, view, banner=banner, sanitised_ref=sanitised)
 
@@ -288,7 +286,7 @@ def sanitise_page(
         version = sanitise(
             session,
             actor=actor,
-            report_id=shared.record_key(key),
+            report_id=forms.record_key(key),
             text=values["text"],
             grading=forms.grading_of(values) if graded else None,
             marking=values["marking"] or None,
@@ -296,7 +294,7 @@ def sanitise_page(
         )
     except InvalidData as exc:
         errors = [forms.message(e, fallback="text") for e in exc.errors]
-        view = get_report(session, actor=actor, report_id=shared.record_key(key))
+        view = get_report(session, actor=actor, report_id=forms.record_key(key))
         return _detail(request, session, actor, view, values=values, errors=errors)
     report_ref = str(version.get("report_ref") or key)
     return RedirectResponse(f"/intelligence/{report_ref}?sanitised={version.ref}", status_code=303)

@@ -6,7 +6,7 @@
   checked and shown before the button) and withdraw for its force's analysts and LROs;
   readers acknowledge it (a partner for its organisation).
 - /notices/{ref}/register, /groups/{id}/register and /sharing: in
-  `routes/notices_register.py`, included here.
+  `routes/notices_register.py`.
 
 Forms are plain POSTs that work without JavaScript; the services validate everything
 and each problem is shown on its field in a GOV.UK error summary.
@@ -39,11 +39,9 @@ from threadline.storage.ids import is_stored_id, typed_id
 from threadline.web import forms_intel as forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.errors import audit_refusal
-from threadline.web.routes import notices_register
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
-router.include_router(notices_register.router)
 
 RefPath = Annotated[str, Path(max_length=40)]
 FIELDS = (

@@ -1,4 +1,4 @@
-"""The register and dashboard pages of routine sharing (included by routes/notices.py).
+"""The register and dashboard pages of routine sharing (the notice pages: routes/notices.py).
 
 - /notices/{ref}/register and /groups/{id}/register: who was told, when, how, and
   whether they acknowledged it ("who knows about this group?"), for those policy lets
@@ -18,10 +18,10 @@ from fastapi.responses import Response
 from threadline.notices import list_register
 from threadline.stats.sharing import sharing_dashboard
 from threadline.storage.ids import MAX_ID
-from threadline.web.deps import ActorDep, SessionDep
+from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 RefPath = Annotated[str, Path(max_length=40)]
 
 

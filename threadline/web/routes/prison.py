@@ -6,7 +6,7 @@
   no monitoring plan or an overdue review.
 - GET/POST /prison/plans/new?person_id=: start a monitoring plan (review clock enforced).
 - GET/POST /prison/intelligence/new: record a call, visit, association or find.
-- /prison/custody/...: custody forms (routes/prison_custody.py, included here).
+- /prison/custody/...: custody forms (routes/prison_custody.py).
 """
 
 from __future__ import annotations
@@ -33,11 +33,9 @@ from threadline.prison.types import IntelItem, PlanType
 from threadline.prison.wording import custody_line
 from threadline.storage.ids import MAX_ID, typed_id
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
-from threadline.web.routes import prison_custody
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
-router.include_router(prison_custody.router)  # the custody forms, one module of their own
 
 DONE = {
     "plan": "Monitoring plan started",

@@ -1,4 +1,4 @@
-"""Custody pages for prison intelligence officers (registered by routes/prison.py).
+"""Custody pages for prison intelligence officers (the other prison pages: routes/prison.py).
 
 - GET/POST /prison/custody/new: record a custody episode. The person is chosen from a
   search (`?q=`: name, PNC id or prison number) over the records the prison may see, or,

@@ -5,7 +5,7 @@
 - /people/{id}/screening, /people/{id}/concern, /people/{id}/referral: the forms.
 - /safeguarding/referrals: referrals made or received, with the outcome form.
 - /safeguarding/dashboard: consistency figures per force and area (supervisors).
-- The charging safeguard's pages are in `routes/safeguarding_charging.py`, included here.
+- The charging safeguard's pages are in `routes/safeguarding_charging.py`.
 
 Forms are plain POSTs that work without JavaScript; services check everything, and
 each problem is shown in a GOV.UK error summary linked to its field.
@@ -43,11 +43,9 @@ from threadline.safeguarding import (
 from threadline.stats.safeguarding import safeguarding_consistency
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.errors import audit_refusal
-from threadline.web.routes import safeguarding_charging
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
-router.include_router(safeguarding_charging.router)
 
 PersonId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 RecordId = Annotated[int, Path(ge=1, le=2**31 - 1)]

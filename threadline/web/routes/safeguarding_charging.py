@@ -1,4 +1,4 @@
-"""The charging safeguard's pages (included by `routes/safeguarding.py`).
+"""The charging safeguard's pages (the other safeguarding pages: `routes/safeguarding.py`).
 
 - /people/{id}/charge: record a charge or prosecution decision. Refused while the
   safeguarding record is incomplete, with a GOV.UK error summary listing each missing

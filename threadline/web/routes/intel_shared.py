@@ -2,7 +2,7 @@
 
 Partners read it under their information sharing agreements; police read the sanitised
 versions of the region's reports too. `list_sanitised` and `get_sanitised` decide and
-redact per record, and audit what was shown. Included by `routes.intel`'s router.
+redact per record, and audit what was shown.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from threadline.intel import get_sanitised, list_sanitised
 from threadline.policy.sharing import receives_under_agreements
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
+from threadline.web.forms_intel import record_key
 from threadline.web.presenters_intel import shared_item
 from threadline.web.templating import render
 
@@ -22,11 +23,6 @@ router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 
 PAGE_SIZE = 20
 PageQuery = Annotated[int, Query(ge=1, le=1000)]
-
-
-def record_key(key: str) -> int | str:
-    """A path segment as an id (digits) or a reference."""
-    return int(key) if key.isdigit() and len(key) <= 18 else key
 
 
 @router.get("/shared")

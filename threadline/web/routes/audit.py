@@ -28,7 +28,7 @@ from threadline.oversight.access import audit_scope
 from threadline.oversight.browse import AuditEntry, check_chain, search_events
 from threadline.oversight.export import TimeBound, export_events, parse_time_bound
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
-from threadline.web.routes.admin_forms import Field, Paged, messages, pagination
+from threadline.web.forms_admin import Field, Paged, messages, pagination
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
