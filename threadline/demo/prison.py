@@ -120,8 +120,30 @@ def add_demo_prison(
     lines = _deal_lines(session)
     lros = dict(session.execute(select(OrganisationRow.entity_id, OrganisationRow.lro_id)).all())
     now = utcnow()
-    calls: list[tuple[int, int, datetime, str, int]] = []
-    deal_calls = visits = plans = soon = 0
+    chosen, plans, soon = _place_prisoners(
+        session, rng, by_force, prisons, lros, today=today, now=now
+    )
+    calls, deal_calls, visit_rows = _contact(session, rng, chosen, lines, today=today, now=now)
+    add_calls(session, calls, recorded_by="system:demo-pin-phone")
+    if visit_rows:
+        session.execute(insert(PrisonIntelRow), visit_rows)
+    session.flush()
+    return PrisonSummary(len(chosen), len(calls), deal_calls, len(visit_rows), plans, soon)
+
+
+def _place_prisoners(
+    session: Session,
+    rng: random.Random,
+    by_force: dict[str, list[tuple[int, int, str]]],
+    prisons: dict[str, int],
+    lros: dict[int, int | None],
+    *,
+    today: date,
+    now: datetime,
+) -> tuple[list[tuple[int, int, int]], int, int]:
+    """Custody for some members of each force's groups in its own prisons, a monitoring
+    plan for the last few; returns (person, group, prison id) of each, plans, releases soon."""
+    plans = soon = 0
     chosen: list[tuple[int, int, int]] = []  # person, group, prison id
     for force in sorted(by_force):
         local = [
@@ -184,7 +206,23 @@ def add_demo_prison(
                     )
                 )
                 plans += 1
+    return chosen, plans, soon
+
+
+def _contact(
+    session: Session,
+    rng: random.Random,
+    chosen: list[tuple[int, int, int]],
+    lines: dict[int, list[str]],
+    *,
+    today: date,
+    now: datetime,
+) -> tuple[list[tuple[int, int, datetime, str, int]], int, list[dict[str, object]]]:
+    """Each prisoner's last fortnight: calls home, calls to the group's deal line for
+    most, and a visit from another member; returns the calls, deal-line calls, visits."""
     session.flush()
+    calls: list[tuple[int, int, datetime, str, int]] = []
+    deal_calls = 0
     members_of: dict[int, list[int]] = defaultdict(list)
     for person, group, _, _ in _members(session):
         members_of[group].append(person)
@@ -219,12 +257,7 @@ def add_demo_prison(
                     now,
                 )
             )
-    add_calls(session, calls, recorded_by="system:demo-pin-phone")
-    if visit_rows:
-        session.execute(insert(PrisonIntelRow), visit_rows)
-        visits = len(visit_rows)
-    session.flush()
-    return PrisonSummary(len(chosen), len(calls), deal_calls, visits, plans, soon)
+    return calls, deal_calls, visit_rows
 
 
 def _visit(
