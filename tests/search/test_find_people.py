@@ -251,3 +251,22 @@ def test_bad_input_names_the_field(engine: Engine, kwargs: dict[str, object], fi
     with pytest.raises(InvalidData) as caught, session_scope(engine) as session:
         find_people(session=session, **kwargs)  # type: ignore[arg-type]
     assert caught.value.errors[0].location == field
+
+
+def test_a_full_date_of_birth_never_finds_fewer_records_of_a_person(engine: Engine) -> None:
+    # Suffolk holds the same man with a slip in his family name ("Cambpell", which does
+    # not sound alike) and the year of birth only: the typo tier finds him, and must
+    # still run once the exact record has matched name and full date of birth.
+    with session_scope(engine) as session:
+        exact = make_person(
+            session, family_name="Campbell", given_names="Callum", dob="2008-05-14"
+        ).entity_id
+        typo = make_person(
+            session, family_name="Cambpell", given_names="Callum", dob="2008", owner="suffolk"
+        ).entity_id
+    with_year = {m.person_id for m in _search(engine, "Callum Campbell", dob=PartialDate(2008))}
+    with_full = {
+        m.person_id for m in _search(engine, "Callum Campbell", dob=PartialDate(2008, 5, 14))
+    }
+    assert {exact, typo} <= with_year
+    assert {exact, typo} <= with_full

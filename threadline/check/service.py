@@ -7,6 +7,11 @@ CONSULTATION audit event naming the query and every record shown. A card also ca
 what else the actor may see around its record: the groups a person belongs to and the
 county lines a record is tied to (`threadline.check.records`), recent sanitised
 intelligence about a person, safeguarding prompts and custody episodes.
+
+Where policy lets the reader see one resolved person's records together
+(`threadline.check.resolved`), those records make one card: the most complete record's
+identity, every record's warnings and safety information, and the list of its source
+records with how they differ. The audit event then names every record on it.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -28,6 +34,14 @@ from threadline.check.records import (
     memberships,
     visible_groups,
     visible_lines,
+)
+from threadline.check.resolved import (
+    Source,
+    differences,
+    grouped,
+    holders,
+    most_complete,
+    other_records,
 )
 from threadline.check.shown import records_shown
 from threadline.errors import FieldError, InvalidData
@@ -70,8 +84,15 @@ class Card:
     safeguarding: tuple[View, ...] = ()
     # A person's custody episodes (in custody first, with the expected release), if allowed.
     custody: tuple[View, ...] = ()
+    # A resolved person's card: the source records it combines (empty on a plain card).
+    sources: tuple[Source, ...] = ()
 
     def as_dict(self) -> dict[str, object]:
+        combined: dict[str, object] = {}
+        if self.sources:
+            # The resolved id is not given out: it is named after the cluster's earliest
+            # record, which may be one the reader may not see.
+            combined = {"records": [source.as_dict() for source in self.sources]}
         return {
             "kind": self.kind.value,
             "record": dict(self.record),
@@ -90,6 +111,7 @@ class Card:
             ],
             "safeguarding": [dict(prompt) for prompt in self.safeguarding],
             "custody": [dict(episode) for episode in self.custody],
+            **combined,
         }
 
 
@@ -159,9 +181,24 @@ def check(
     shown = records_shown(
         session, actor, ctx, limit, name, dob, age_range, phone, vrm, postcode, pnc, uprn
     )
-    around = _around(session, actor, ctx, [hit for hit, _ in shown])
+    others = other_records(session, actor, ctx, shown)
+    around = _around(session, actor, ctx, [hit for hit, _ in [*shown, *others]])
+    grouping = grouped(session, actor, ctx, shown, others)
     result = CheckResult(query=query)
-    result.cards = [_card(actor, ctx, hit, decision, around) for hit, decision in shown]
+    details: dict[str, object] = {"query": query, "shown": 0}
+    combined = [group for group in grouping.groups if len(group) > 1]
+    held: dict[int, tuple[str, str, str]] = {}
+    if combined:
+        held = holders(session, [hit.id for group in combined for hit, _ in group])
+        # The cards were combined (DPA 2018 s62): which records each combined card shows.
+        details["combined"] = [[hit.id for hit, _ in group] for group in combined]
+    for group in grouping.groups:
+        cards = [_card(actor, ctx, hit, decision, around) for hit, decision in group]
+        if len(cards) == 1:
+            result.cards.append(cards[0])
+        else:
+            result.cards.append(_combined(cards, held))
+    details["shown"] = len(result.cards)
     result.audit_event_id = record_event(
         session,
         actor=actor,
@@ -169,7 +206,7 @@ def check(
         event="check",
         records=_consulted(result.cards, around.report_ids),
         purpose=purpose,
-        details={"query": query, "shown": len(result.cards)},
+        details=details,
     )
     return result
 
@@ -242,11 +279,71 @@ def _card(actor: Actor, ctx: PolicyContext, hit: Hit, decision: Decision, around
     )
 
 
+def _combined(cards: list[Card], held: dict[int, tuple[str, str, str]]) -> Card:
+    """One card for the cards of one resolved person's records (ranked as found).
+
+    The identity is the most complete record's; warning markers, groups, county lines,
+    intelligence, safeguarding prompts and custody come from every record, each once;
+    the score and reasons are those of the best record found.
+    """
+    best = cards[most_complete([card.record for card in cards])]
+    markers = list(dict.fromkeys(m for c in cards for m in _markers(c.record)))
+    record = best.record
+    if markers:
+        record = View(best.kind, {**best.record, "warning_markers": markers}, best.record.decision)
+    groups = _first_each(
+        [(g, r) for c in cards for g, r in zip(c.memberships, c.roles, strict=True)]
+    )
+    sources = []
+    for card in cards:
+        name, short, system = held[int(card.record["id"])]  # type: ignore[call-overload]
+        found = () if card is best else differences(best.record, card.record, short)
+        sources.append(Source(card.record, name, system, found))
+    return Card(
+        best.kind,
+        record,
+        cards[0].score,
+        cards[0].reasons,
+        tuple(g for g, _ in groups),
+        tuple(r for _, r in groups),
+        tuple(v for v, _ in _first_each([(v, 0) for c in cards for v in c.intelligence])),
+        _first_each([line for c in cards for line in c.county_lines]),
+        tuple(v for v, _ in _first_each([(v, 0) for c in cards for v in c.safeguarding])),
+        custody=tuple(v for v, _ in _first_each([(v, 0) for c in cards for v in c.custody])),
+        sources=tuple(sources),
+    )
+
+
+_T = TypeVar("_T")
+
+
+def _markers(record: View) -> list[str]:
+    markers = record.get("warning_markers")
+    return [str(m) for m in markers] if isinstance(markers, list | tuple) else []
+
+
+def _first_each(items: list[tuple[View, _T]]) -> tuple[tuple[View, _T], ...]:
+    """Each view once (by its record id, else its content), the first seen kept."""
+    seen: set[object] = set()
+    kept = []
+    for view, extra in items:
+        key = view.get("id", repr(sorted(view.items(), key=lambda kv: kv[0])))
+        if key not in seen:
+            seen.add(key)
+            kept.append((view, extra))
+    return tuple(kept)
+
+
 def _consulted(cards: list[Card], report_ids: dict[int, int]) -> list[int]:
-    """Every record the cards show: the records found, the reports behind their
-    intelligence, and the groups and county lines shown on them."""
+    """Every record the cards show: the records found (every source record of a
+    combined card), the reports behind their intelligence, and the groups and county
+    lines shown on them."""
     return [
-        *(int(card.record["id"]) for card in cards),  # type: ignore[call-overload]
+        *(
+            int(record["id"])  # type: ignore[call-overload]
+            for card in cards
+            for record in ([s.record for s in card.sources] or [card.record])
+        ),
         *(report_ids[id(view)] for card in cards for view in card.intelligence),
         *{int(g["id"]) for card in cards for g in card.memberships},  # type: ignore[call-overload]
         *{int(ln["id"]) for card in cards for ln, _ in card.county_lines},  # type: ignore[call-overload]

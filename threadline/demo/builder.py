@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from threadline.demo.exports import FILE_KINDS
 from threadline.demo.region import Generated, generate_region
+from threadline.demo.resolution import resolve_demo
 from threadline.demo.summary import DemoSummary
 from threadline.demo.truth import store_ground_truth
 from threadline.demo.world import MIN_PEOPLE, TRUTH_FILE, Progress
@@ -93,6 +94,7 @@ def build_demo(
         persons = sum(counts["persons"] for counts in generated.counts.values())
         truth = store_ground_truth(engine, directory / TRUTH_FILE, persons, progress)
         timings["ground_truth"] = time.perf_counter() - mark
+        timings["resolution"] = resolve_demo(engine)
         files = tuple(generated.files())
     finally:
         if temporary is not None:

@@ -26,9 +26,10 @@ from threadline.resolve.clusters import assign_ids
 from threadline.resolve.engine import cluster, default_model, linker_for, train
 from threadline.resolve.load import load_records, pnc_pairs
 from threadline.resolve.records import to_table
-from threadline.resolve.spec import MIN_TRAINING_RECORDS
+from threadline.resolve.spec import MATCH_THRESHOLD, MIN_TRAINING_RECORDS
 from threadline.storage.resolution import (
     latest_model,
+    replace_links,
     replace_resolved_ids,
     resolved_ids,
     resolved_rows,
@@ -80,6 +81,22 @@ def _model(
     return version, trained.model, True
 
 
+def _matched_pairs(linker: Any) -> list[tuple[int, int, float]]:
+    """The pairs matched at MATCH_THRESHOLD or above: the links the clusters are made of.
+
+    Stored so that a reader is shown a cluster only as far as the links among the
+    records they may see join it (`threadline.policy.resolution`).
+    """
+    predictions = linker.inference.predict(threshold_match_probability=MATCH_THRESHOLD)
+    rows = predictions.query_sql(
+        f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name}"
+    ).as_record_list()
+    return [
+        (int(row["unique_id_l"]), int(row["unique_id_r"]), float(row["match_probability"]))
+        for row in rows
+    ]
+
+
 def run_resolution(session: Session, *, actor: Actor, retrain: bool = False) -> RunSummary:
     """Match and cluster every person record; store each record's resolved id.
 
@@ -99,15 +116,19 @@ def run_resolution(session: Session, *, actor: Actor, retrain: bool = False) -> 
     version, model, trained = _model(
         session, table, len(records), pnc_pairs(records), retrain=retrain
     )
+    links: list[tuple[int, int, float]] = []
     if records:
-        found = cluster(linker_for(table, model))
+        linker = linker_for(table, model)
+        found = cluster(linker)
         clusters, scored, matched = found.clusters, found.pairs_scored, found.pairs_matched
+        links = _matched_pairs(linker)
     else:
         clusters, scored, matched = [], 0, 0
     previous = resolved_ids(session)
     assigned = assign_ids(clusters, previous)
     changed = sorted(e for e, resolved in assigned.items() if previous.get(e) != resolved)
     replace_resolved_ids(session, assigned, model_version=version, at=utcnow())
+    replace_links(session, links, model_version=version)
     seconds = round(time.perf_counter() - started, 2)
     people = len(clusters)
     several = sum(1 for members in clusters if len(members) > 1)

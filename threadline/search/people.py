@@ -191,13 +191,14 @@ class _Search:
     def _settled(self) -> bool:
         """Whether widening the search could still change what the officer sees.
 
-        Settled once a full page of strong matches (phonetic-level or better) is in hand;
-        or, when a full date of birth was given, once someone matches name and date of
-        birth strongly: other records of the same person are then found by the date of
-        birth, however their names are spelt.
+        Settled only once a full page of strong matches (phonetic-level or better) is in
+        hand. One strong match on name and full date of birth is not enough: another
+        force's record of the same person may carry a typo in the name *and* a partial or
+        missing date of birth, which only the typo and trigram tiers find, and giving
+        more information must never find less than giving less.
         """
         strong = sum(1 for b in self.best.values() if b.score >= STRONG_SCORE)
-        return strong >= self.limit or (self.full_dob and strong > 0)
+        return strong >= self.limit
 
     # ---------------------------------------------------------------- scoring
 

@@ -1,21 +1,26 @@
-"""Queries of entity resolution: person records in bulk, trained models, resolved ids.
+"""Queries of entity resolution: person records in bulk, trained models, resolved ids, links.
 
 `threadline.resolve` reads every person record with its names, addresses and phones
 from here (in a few set-wise queries, not one per person), and keeps the trained model
-and each record's resolved id through the functions below.
+and each record's resolved id through the functions below; the check reads the
+accepted pairwise links among the records it shows (`links_among`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Select, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
-from threadline.storage.resolution_tables import ResolutionModelRow, ResolvedPersonRow
+from threadline.storage.resolution_tables import (
+    ResolutionLinkRow,
+    ResolutionModelRow,
+    ResolvedPersonRow,
+)
 from threadline.storage.tables import (
     AgencyRow,
     EntityRow,
@@ -32,11 +37,14 @@ __all__ = [
     "StoredPerson",
     "addresses_of",
     "latest_model",
+    "links_among",
+    "members_of",
     "name_counts",
     "other_names_of",
     "person_by_source",
     "person_records",
     "phones_of",
+    "replace_links",
     "replace_resolved_ids",
     "resolved_ids",
     "resolved_rows",
@@ -278,3 +286,50 @@ def resolved_rows(session: Session) -> Iterator[tuple[str, str, str, str]]:
         query.execution_options(yield_per=_BATCH)
     ):
         yield owner, system, source_id or "", resolved or ""
+
+
+def replace_links(
+    session: Session, links: Iterable[tuple[int, int, float]], *, model_version: int
+) -> None:
+    """Replace every stored link with `links` ((record, record, match probability)),
+    in the caller's transaction; each pair is kept once, smaller entity id first."""
+    session.execute(delete(ResolutionLinkRow))
+    pairs: dict[tuple[int, int], float] = {}
+    for left, right, probability in links:
+        if left != right:
+            pairs[(min(left, right), max(left, right))] = float(probability)
+    rows = [
+        {"entity_a": a, "entity_b": b, "match_probability": p, "model_version": model_version}
+        for (a, b), p in sorted(pairs.items())
+    ]
+    for start in range(0, len(rows), _BATCH):
+        session.execute(insert(ResolutionLinkRow), rows[start : start + _BATCH])
+
+
+def links_among(session: Session, ids: Collection[int]) -> list[tuple[int, int]]:
+    """The stored links (smaller entity id first) whose both records are among `ids`."""
+    if not ids:
+        return []
+    wanted = sorted(ids)
+    query = (
+        select(ResolutionLinkRow.entity_a, ResolutionLinkRow.entity_b)
+        .where(ResolutionLinkRow.entity_a.in_(wanted))
+        .where(ResolutionLinkRow.entity_b.in_(wanted))
+        .order_by(ResolutionLinkRow.entity_a, ResolutionLinkRow.entity_b)
+    )
+    return [(a, b) for a, b in session.execute(query)]
+
+
+def members_of(session: Session, resolved: Collection[str]) -> dict[str, list[int]]:
+    """The person records of each resolved id in `resolved`, oldest first."""
+    if not resolved:
+        return {}
+    query = (
+        select(ResolvedPersonRow.resolved_id, ResolvedPersonRow.entity_id)
+        .where(ResolvedPersonRow.resolved_id.in_(sorted(resolved)))
+        .order_by(ResolvedPersonRow.entity_id)
+    )
+    found: dict[str, list[int]] = defaultdict(list)
+    for resolved_id, entity_id in session.execute(query):
+        found[resolved_id].append(entity_id)
+    return dict(found)

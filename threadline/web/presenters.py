@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from threadline.check import Card
+from threadline.check.resolved import Source, uk_date
 from threadline.model.enums import EntityKind, WarningMarker
 from threadline.model.schema import COMMON_SUMMARY, RECORD_KINDS
 from threadline.policy import ResourceKind, View
@@ -71,6 +72,8 @@ class CardPage:
     safeguarding: list[tuple[str, str, str]] = field(default_factory=list)
     # "In custody – HMP Norwich, expected release 2027-03-01" or "On licence until ..."
     custody: list[str] = field(default_factory=list)
+    # A resolved person's source records: (heading, profile page, differences, conditions)
+    records: list[tuple[str, str, list[str], str]] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -106,7 +109,7 @@ def _title(card: Card) -> str:
         family = _text(record.get("family_name")).upper()
         given = _text(record.get("given_names"))
         name = ", ".join(p for p in (family, given) if p) or "Person"
-        dob = _text(record.get("date_of_birth"))
+        dob = uk_date(_text(record.get("date_of_birth")))
         return f"{name} ({dob})" if dob else name
     if card.kind is ResourceKind.PHONE:
         return f"Phone {_text(record.get('number'))}".strip()
@@ -130,7 +133,7 @@ def _line(line: View, relation: str) -> tuple[str, str, str, str]:
 
 def prompt_lines(prompt: View) -> tuple[str, str, str]:
     """A safeguarding prompt as (heading, text, detail) for a card."""
-    who, when = _text(prompt.get("owner")), _text(prompt.get("at"))[:10]
+    who, when = _text(prompt.get("owner")), uk_date(_text(prompt.get("at"))[:10])
     if prompt.get("record_type") == "screening":
         heading = f"Exploitation screening by {who} on {when}"
         reasons = prompt.get("reasons")
@@ -146,6 +149,28 @@ def prompt_lines(prompt: View) -> tuple[str, str, str]:
         if p
     )
     return f"Concern raised by {who} on {when}", _text(prompt.get("text")), detail
+
+
+_DOB_LABEL = RECORD_KINDS[EntityKind.PERSON].label("date_of_birth")
+
+
+def _card_rows(card: Card) -> list[tuple[str, str]]:
+    rows = _rows(card.record, LABELS.get(card.kind, ()) + COMMON)
+    # Dates as officers write them: 07/03/1990, never ISO.
+    return [(label, uk_date(v) if label == _DOB_LABEL else v) for label, v in rows]
+
+
+def _source(source: Source) -> tuple[str, str, list[str], str]:
+    """A combined card's source record as (heading, profile page, differences, conditions)."""
+    heading = source.owner_name
+    if source.source_system:
+        heading = f"{heading}, {source.source_system}"
+    return (
+        heading,
+        profile_href(ResourceKind.PERSON, source.record),
+        list(source.differences),
+        _text(source.record.conditions),
+    )
 
 
 def card_page(card: Card) -> CardPage:
@@ -166,7 +191,7 @@ def card_page(card: Card) -> CardPage:
         href=profile_href(card.kind, card.record),
         warnings=warning_labels(card.record.get("warning_markers")),
         lines=[_line(line, relation) for line, relation in card.county_lines],
-        rows=_rows(card.record, LABELS.get(card.kind, ()) + COMMON),
+        rows=_card_rows(card),
         groups=groups,
         reasons=list(card.reasons),
         conditions=card.record.conditions,
@@ -182,4 +207,5 @@ def card_page(card: Card) -> CardPage:
         ],
         safeguarding=[prompt_lines(prompt) for prompt in card.safeguarding],
         custody=custody_lines(card.custody),
+        records=[_source(source) for source in card.sources],
     )

@@ -63,6 +63,14 @@ class CardOut(BaseModel):
         "custody first: `establishment`, `prison_number`, `in_custody`, `expected_release` "
         "(conditional or automatic release date), `released_on`, `licence_end`, `transfers`.",
     )
+    records: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="Where one person is recorded by several organisations and the caller may "
+        "see those records together: each source record (`record`, its `conditions`, the "
+        "`owner_name`, the `source_system` and the `differences` from the card, in words). "
+        "Empty on a card of one record. Records the caller may not see are never listed, "
+        "counted or drawn on.",
+    )
 
 
 class CheckOut(BaseModel):

@@ -1,0 +1,192 @@
+"""Resolved people on the check: the records of one person shown together, as policy allows.
+
+Entity resolution (`threadline.resolve`) stores which person records are one person and
+the pairwise matches that joined them. Policy decides who is shown records together and
+how (`threadline.policy.resolution`): police readers only, and only records they may see,
+joined by the links among those records alone. A partner or a prison is never asked
+about here beyond that one question: for them nothing is looked up, so their check is
+exactly what it is without resolution.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from threadline.check.matching import Hit
+from threadline.model.enums import EntityKind
+from threadline.model.schema import RECORD_KINDS
+from threadline.model.security import Actor
+from threadline.policy import (
+    Decision,
+    EntityFacts,
+    PolicyContext,
+    ResourceKind,
+    View,
+    entity_facts,
+    gate,
+)
+from threadline.policy.resolution import combined, may_combine
+from threadline.storage.resolution import links_among, members_of, resolved_ids
+from threadline.storage.tables import AgencyRow, EntityRow
+
+Shown = tuple[Hit, Decision]
+
+# The identity fields a combined card compares between its records, in the order said.
+COMPARED = ("family_name", "given_names", "date_of_birth", "gender", "pnc_id")
+_PERSON = RECORD_KINDS[EntityKind.PERSON]
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One source record of a combined card: what the reader may see of it, where it is
+    held, and how it differs from the identity the card shows."""
+
+    record: View
+    owner_name: str  # the owning organisation's name, e.g. "Suffolk Constabulary"
+    source_system: str  # the system the record came from, e.g. "Athena"
+    differences: tuple[str, ...]  # e.g. "Date of birth 07/03/1990 here, 03/07/1990 in …"
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "record": dict(self.record),
+            "conditions": self.record.conditions,
+            "owner_name": self.owner_name,
+            "source_system": self.source_system,
+            "differences": list(self.differences),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    """The records a check shows, grouped as they may be shown together."""
+
+    groups: list[list[Shown]]  # each group ranked as found; a group of one is a plain card
+    resolved: dict[int, str]  # the resolved id of each record shown in a larger group
+
+
+def other_records(
+    session: Session, actor: Actor, ctx: PolicyContext, shown: Sequence[Shown]
+) -> list[Shown]:
+    """The other records of the resolved people found that the reader may see.
+
+    Empty unless the reader may be shown records together: no resolution table is even
+    read for the others. The records come unscored (they were not found by the query).
+    """
+    if not may_combine(actor=actor, ctx=ctx):
+        return []
+    people = [hit.id for hit, _ in shown if hit.kind is ResourceKind.PERSON]
+    found = set(people)
+    members = members_of(session, set(resolved_ids(session, people).values()))
+    others = sorted({m for ids in members.values() for m in ids} - found)
+    if not others:
+        return []
+    facts = entity_facts(session, others, on=ctx.on)
+    return [
+        (Hit(ResourceKind.PERSON, entry.item.id, 0, (), frozenset()), entry.decision)
+        for entry in gate.allowed(
+            actor=actor, ctx=ctx, items=facts.values(), resource=EntityFacts.resource
+        )
+    ]
+
+
+def grouped(
+    session: Session,
+    actor: Actor,
+    ctx: PolicyContext,
+    shown: Sequence[Shown],
+    others: Sequence[Shown],
+) -> Grouping:
+    """The records shown (best first) and `others`, grouped by policy (`combined`).
+
+    A group holding none of the records found is left out: the query did not find that
+    person. Groups keep the order of their best record found.
+    """
+    if not others and not may_combine(actor=actor, ctx=ctx):
+        return Grouping([[entry] for entry in shown], {})
+    everyone = {hit.id: (hit, decision) for hit, decision in [*shown, *others]}
+    people = [i for i, (hit, _) in everyone.items() if hit.kind is ResourceKind.PERSON]
+    resolved = resolved_ids(session, people)
+    groups = combined(
+        actor=actor,
+        ctx=ctx,
+        visible=list(everyone),
+        links=links_among(session, list(resolved)),
+    )
+    found = {hit.id for hit, _ in shown}
+    kept = [[everyone[i] for i in group] for group in groups if found.intersection(group)]
+    return Grouping(
+        kept, {hit.id: resolved[hit.id] for group in kept if len(group) > 1 for hit, _ in group}
+    )
+
+
+def holders(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
+    """(owner name, owner's short name, source system) of each record of `ids`.
+
+    The short name is a force's name without "Constabulary" or "Police" ("Suffolk"),
+    else the organisation's name.
+    """
+    wanted = sorted(set(ids))
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(EntityRow.id, AgencyRow.name, EntityRow.source_system)
+        .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+        .where(EntityRow.id.in_(wanted))
+    )
+    return {i: (name, _short(name), system or "") for i, name, system in rows}
+
+
+def _short(name: str) -> str:
+    for suffix in (" Constabulary", " Police"):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name.removesuffix(suffix)
+    return name
+
+
+def most_complete(records: Sequence[View]) -> int:
+    """The index of the record with the most identity fields filled (the first, on a tie)."""
+
+    def filled(record: View) -> int:
+        return sum(1 for key in COMPARED if record.get(key) not in (None, "", []))
+
+    return max(range(len(records)), key=lambda index: (filled(records[index]), -index))
+
+
+def differences(best: View, other: View, other_holder: str) -> tuple[str, ...]:
+    """How `other` differs from `best` (the identity shown), on the fields both show.
+
+    Plain English, dates as officers write them: "Date of birth 07/03/1990 here,
+    03/07/1990 in Suffolk's record".
+    """
+    said: list[str] = []
+    for key in COMPARED:
+        if key not in best or key not in other:
+            continue
+        here, there = _said(key, best[key]), _said(key, other[key])
+        if here.casefold() == there.casefold():
+            continue
+        label = _PERSON.label(key)
+        said.append(
+            f"{label} {here or 'not recorded'} here, "
+            f"{there or 'not recorded'} in {other_holder}'s record"
+        )
+    return tuple(said)
+
+
+def _said(key: str, value: object) -> str:
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return uk_date(text) if key == "date_of_birth" else text
+
+
+def uk_date(value: str) -> str:
+    """An ISO date, full or partial, as officers write it: 07/03/1990, 03/1990, 1990."""
+    parts = value.split("-")
+    if len(parts) in (1, 2, 3) and all(p.isdigit() for p in parts):
+        return "/".join(reversed(parts))
+    return value
