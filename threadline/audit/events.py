@@ -185,6 +185,19 @@ class AuditEvent(StrEnum):
         "resolution.explained",
         "Asked why two person records are or are not one person (about both records)",
     )
+    RESOLUTION_DECIDED = (
+        "resolution.decided",
+        "Decided at review whether two person records are one person (about both records)",
+    )
+    RESOLUTION_QUEUE_VIEWED = (
+        "resolution.queue_viewed",
+        "Listed pairs of person records waiting for review (about the records shown)",
+    )
+    RESOLUTION_MATCHED = (
+        "resolution.matched",
+        "Matched newly imported person records against people already known (about the "
+        "records whose resolved person was set)",
+    )
 
     # ---------------------------------------------------------------------- imports (importer/)
     IMPORT_PERSONS = "import.persons", "Imported a file of people (about the people in it)"

@@ -1,4 +1,4 @@
-"""`threadline resolve run|export|explain`: entity resolution of person records."""
+"""`threadline resolve run|export|explain|review`: entity resolution of person records."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from rich.table import Table
 from threadline.cli.audit import AsOpt, JsonOpt, load_actor
 from threadline.cli.context import console, err_console, print_json, state
 from threadline.resolve import explain_pair, export_resolution, run_resolution
+from threadline.resolve.review import Verdict, decide, review_queue
 from threadline.storage.db import session_scope
 
 resolve_app = typer.Typer(
@@ -110,8 +111,88 @@ def explain(
     )
 
 
+review_app = typer.Typer(
+    help="The review queue: pairs of person records a run was unsure of, and decisions.",
+    no_args_is_help=True,
+)
+
+
+def review_list(ctx: typer.Context, as_user: AsOpt = None, json_out: JsonOpt = False) -> None:
+    """List the pairs waiting for review that you may see, likeliest first (logged)."""
+    actor = load_actor(ctx, as_user, reason="resolution review")
+    with session_scope(state(ctx).engine()) as session:
+        queue = review_queue(session, actor=actor)
+    if json_out:
+        print_json([pair.as_dict() for pair in queue])
+        return
+    if not queue:
+        console.print("No pairs are waiting for review.")
+        return
+    table = Table(title=f"{len(queue)} pairs waiting for review", title_justify="left")
+    for column in ("pair", "first record", "second record", "probability", "last run"):
+        table.add_column(column, justify="right" if column == "probability" else "left")
+    for pair in queue:
+        table.add_row(
+            pair.pair.replace("-", " "),
+            f"{pair.first.name}, born {pair.first.born or 'unknown'} ({pair.first.force})",
+            f"{pair.second.name}, born {pair.second.born or 'unknown'} ({pair.second.force})",
+            f"{pair.match_probability:.2f}",
+            "one person" if pair.joined else "apart",
+        )
+    console.print(table)
+    console.print("Decide one with: threadline resolve review decide A B --same|--different")
+
+
+def review_decide(
+    ctx: typer.Context,
+    first: Annotated[
+        str,
+        typer.Argument(help="A person record: entity id, or owner/source_system/source_id."),
+    ],
+    second: Annotated[
+        str,
+        typer.Argument(help="The other person record, named the same way."),
+    ],
+    same: Annotated[
+        bool | None,
+        typer.Option(
+            "--same/--different",
+            help="--same: the two records are one person; --different: they are two people.",
+            show_default=False,
+        ),
+    ] = None,
+    reason: Annotated[
+        str,
+        typer.Option("--reason", help="Why: shown wherever the decision is (required)."),
+    ] = "",
+    as_user: AsOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Decide whether two person records are one person; kept across reruns (logged)."""
+    if same is None:
+        err_console.print("Say which: --same (one person) or --different (two people).")
+        raise typer.Exit(2)
+    actor = load_actor(ctx, as_user, reason="resolution review")
+    verdict = Verdict.SAME if same else Verdict.DIFFERENT
+    with session_scope(state(ctx).engine()) as session:
+        made = decide(
+            session, actor=actor, first=first, second=second, decision=verdict, reason=reason
+        )
+    if json_out:
+        print_json(made.as_dict())
+        return
+    what = "one person" if made.decision == Verdict.SAME else "two different people"
+    console.print(
+        f"Decided: {first} and {second} are {what}; {len(made.ids_changed):,} records' "
+        f"resolved person changed (audit event {made.audit_event_id})."
+    )
+
+
 def register(app: typer.Typer) -> None:
     resolve_app.command("run")(run)
     resolve_app.command("export")(export)
     resolve_app.command("explain")(explain)
+    review_app.command("list")(review_list)
+    review_app.command("decide")(review_decide)
+    resolve_app.add_typer(review_app, name="review")
     app.add_typer(resolve_app, name="resolve")

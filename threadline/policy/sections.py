@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from threadline.model.security import Actor, Role
+from threadline.policy.identity import is_police
 
 EVERYONE: frozenset[Role] = frozenset()
 
@@ -21,6 +22,7 @@ class Section:
     label: str
     path: str
     roles: frozenset[Role]  # empty: every signed-in user
+    police: bool = False  # offered only to people of a force or the regional unit
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -42,6 +44,12 @@ SECTIONS: tuple[Section, ...] = (
     Section(
         "Prison", "/prison", frozenset({Role.LRO, Role.ANALYST, Role.SUPERVISOR, Role.PRISON_INTEL})
     ),
+    Section(
+        "Resolution review",
+        "/resolution/review",
+        frozenset({Role.ANALYST, Role.SUPERVISOR}),
+        police=True,
+    ),
     Section("Admin", "/admin", frozenset({Role.ADMIN, Role.SUPERVISOR})),
     Section("Audit", "/audit", frozenset({Role.DPO})),
 )
@@ -51,4 +59,8 @@ def sections_for(actor: Actor | None) -> tuple[Section, ...]:
     """The sections offered to `actor` in order (none before signing in)."""
     if actor is None:
         return ()
-    return tuple(s for s in SECTIONS if not s.roles or actor.roles & s.roles)
+    return tuple(
+        s
+        for s in SECTIONS
+        if (not s.roles or actor.roles & s.roles) and (not s.police or is_police(actor))
+    )

@@ -25,6 +25,7 @@ from threadline.policy.resolution import ResolutionTask, resolution_resource
 from threadline.resolve.clusters import assign_ids
 from threadline.resolve.engine import cluster, default_model, linker_for, train
 from threadline.resolve.load import load_records, pnc_pairs
+from threadline.resolve.queue import review_after_run
 from threadline.resolve.records import to_table
 from threadline.resolve.spec import MATCH_THRESHOLD, MIN_TRAINING_RECORDS
 from threadline.storage.resolution import (
@@ -129,6 +130,8 @@ def run_resolution(session: Session, *, actor: Actor, retrain: bool = False) -> 
     changed = sorted(e for e, resolved in assigned.items() if previous.get(e) != resolved)
     replace_resolved_ids(session, assigned, model_version=version, at=utcnow())
     replace_links(session, links, model_version=version)
+    # The uncertain pairs go to the analysts' queue; kept decisions are applied again.
+    review_after_run(session, table=table, model=model, model_version=version)
     seconds = round(time.perf_counter() - started, 2)
     people = len(clusters)
     several = sum(1 for members in clusters if len(members) > 1)

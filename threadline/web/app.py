@@ -44,6 +44,7 @@ from threadline.web.routes import (
     prison,
     prison_custody,
     profiles,
+    resolution,
     safeguarding,
     safeguarding_charging,
     sign_in,
@@ -150,6 +151,7 @@ def create_app(
     app.include_router(safeguarding_charging.router)
     app.include_router(prison.router)
     app.include_router(prison_custody.router)
+    app.include_router(resolution.router)
     app.include_router(admin.router)
     app.include_router(admin_users.router)
     app.include_router(admin_agreements.router)

@@ -74,6 +74,7 @@ __all__ = [
 # bound; importing them here puts their tables in `Base.metadata` wherever the tables are
 # used (migrations, tests).
 from threadline.storage import prison_tables as _prison_tables  # noqa: F401
+from threadline.storage import resolution_review_tables as _resolution_review_tables  # noqa: F401
 from threadline.storage import resolution_tables as _resolution_tables  # noqa: F401
 from threadline.storage import safeguarding_tables as _safeguarding_tables  # noqa: F401
 from threadline.storage import sharing_tables as _sharing_tables  # noqa: F401
