@@ -40,6 +40,7 @@ from threadline.policy import (
 from threadline.policy.vocabulary import POLE_KINDS
 from threadline.prison.custody import custody_items
 from threadline.prison.profile import prison_timeline
+from threadline.profiles.decisions import pair_decisions
 from threadline.profiles.intelligence import intelligence_about, intelligence_timeline
 from threadline.profiles.links import link_timeline, linked_records
 from threadline.profiles.records import KIND_NOUNS, Reader, label, load_records
@@ -125,6 +126,13 @@ def _profile(
     timeline.sort(key=lambda entry: (entry.on, entry.kind != "record"), reverse=True)
     shown = [entity_id, *(item.id for group in links for item in group.items)]
     linked = len(shown) - 1
+    # Analysts' decisions on pairs with this person: each other record shown is named.
+    decided = (
+        pair_decisions(session, reader=reader, entity_id=entity_id)
+        if kind is ResourceKind.PERSON
+        else ()
+    )
+    shown += sorted({d.other_id for d in decided} - set(shown))
     # Records named on the timeline only (a prisoner whose calls reached this phone).
     shown += sorted({e.record_id for e in timeline if e.record_id is not None} - set(shown))
     event_id = record_event(
@@ -152,6 +160,7 @@ def _profile(
             and replace(cs, items=custody_items(session, actor=actor, ctx=ctx, fact=fact)),
             safeguarding=(sg := _section(actor, ctx, fact, ResourceKind.SAFEGUARDING))
             and replace(sg, items=safeguarding_items(session, actor=actor, ctx=ctx, fact=fact)),
+            decisions=decided,
         )
     return Profile(*parts, *shown_intel)
 

@@ -35,7 +35,13 @@ from threadline.policy.rules import decide
 from threadline.policy.terms import Decision, PolicyContext, Resource
 from threadline.policy.vocabulary import Action, ResourceKind
 
-__all__ = ["ResolutionTask", "combined", "may_combine", "resolution_resource"]
+__all__ = [
+    "ResolutionTask",
+    "combined",
+    "may_combine",
+    "may_see_decisions",
+    "resolution_resource",
+]
 
 
 class ResolutionTask(StrEnum):
@@ -200,3 +206,14 @@ def review_resolution(
         "resolution: deciding whether two records are one person is for police analysts "
         "and supervisors (at the console, act as one with --as)",
     )
+
+
+def may_see_decisions(*, actor: Actor, ctx: PolicyContext) -> bool:
+    """Whether analysts' decisions on pairs are shown to the reader on a person's profile.
+
+    "Same person as" and "decided not the same as" tell that two records were weighed
+    together, which is resolution's combined view: so the reader is one who may be shown
+    combined records (`COMBINE`, police readers only). Each decision is then shown only
+    where the reader may see the other record too, as any linked record is decided.
+    """
+    return may_combine(actor=actor, ctx=ctx)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from threadline.intel.types import ReportView, SanitisedView
 from threadline.policy import Action, ResourceKind, View
@@ -121,12 +121,28 @@ class Profile:
 
 
 @dataclass(frozen=True, slots=True)
+class PairDecision:
+    """An analyst's decision that this person and another record are, or are not, one
+    person (`threadline.profiles.decisions`), shown only where the other record is."""
+
+    same: bool  # the same person; False: decided different people
+    other_id: int
+    other_label: str  # the other record named from the fields shown, as a link is
+    other_force: str  # the organisation that holds the other record, by name
+    decided_by: str  # "Ana Lyst (analyst@ersou)"
+    decided_at: datetime  # UTC
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class PersonProfile(Profile):
     """A person's profile. `custody` and `safeguarding` are None where the actor may not
-    see that kind of record about the person (and then the page says nothing of it)."""
+    see that kind of record about the person (and then the page says nothing of it).
+    `decisions` are analysts' decisions on pairs with this record the actor may be shown."""
 
     custody: KindSection | None = None
     safeguarding: KindSection | None = None
+    decisions: tuple[PairDecision, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from threadline.web.routes import (
     api_chart,
     api_entities,
     api_intel,
+    api_resolution,
     api_safeguarding,
     audit,
     briefings,
@@ -162,6 +163,7 @@ def create_app(
     app.include_router(api_intel.router)
     app.include_router(api_chart.router)
     app.include_router(api_safeguarding.router)
+    app.include_router(api_resolution.router)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.

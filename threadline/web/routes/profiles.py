@@ -18,7 +18,7 @@ from threadline import dossier
 from threadline.errors import NotFound
 from threadline.model.security import Actor
 from threadline.policy import Action, ResourceKind
-from threadline.profiles import Profile
+from threadline.profiles import PersonProfile, Profile
 from threadline.storage.ids import is_stored_id, typed_id
 from threadline.tripwires import watch_status
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
@@ -56,6 +56,10 @@ def _show(request: Request, session: Session, actor: Actor, raw_id: str, get: Ge
         f"/groups/{record_id}/register" if profile.may(Action.READ, ResourceKind.REGISTER) else ""
     )
     context["may_record_charge"] = profile.may(Action.CREATE, ResourceKind.CHARGE_DECISION)
+    # Analysts' decisions on pairs with this person: those the service shows (police).
+    decided = profile.decisions if isinstance(profile, PersonProfile) else ()
+    context["same_as"] = [d for d in decided if d.same]
+    context["not_same_as"] = [d for d in decided if not d.same]
     return render(
         request,
         "profiles/profile.html",
