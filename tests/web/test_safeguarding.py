@@ -71,7 +71,7 @@ def test_a_partners_concern_shows_on_the_officers_check_as_a_prompt_to_protect(
     assert page.status_code == 200
     assert "Prompt to protect" in page.text
     assert "Jo is missing from school and has a new phone." in page.text
-    assert "Concern raised by norfolk-cads" in page.text
+    assert "Concern raised by Norfolk Children&#39;s Advice and Duty Service (CADS)" in page.text
 
 
 def test_the_screening_tool_gives_the_level_and_reasons_and_names_bad_answers(

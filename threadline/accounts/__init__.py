@@ -6,7 +6,7 @@ writing, and audit every change.
 """
 
 from threadline.accounts.administration import AdminMenu, administration_menu, agreement_actions
-from threadline.accounts.agencies import add_agency, list_agencies
+from threadline.accounts.agencies import add_agency, agency_names, list_agencies
 from threadline.accounts.changes import (
     disable_user,
     enable_user,
@@ -48,6 +48,7 @@ __all__ = [
     "add_agency",
     "add_user",
     "administration_menu",
+    "agency_names",
     "agreement_actions",
     "authenticate",
     "create_token",

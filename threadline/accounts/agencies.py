@@ -110,6 +110,11 @@ def list_agencies(session: Session, *, kind: str | AgencyKind | None = None) -> 
     return [_agency(row) for row in session.scalars(query)]
 
 
+def agency_names(session: Session) -> dict[str, str]:
+    """Each organisation's name by its code, to show people names, not codes."""
+    return dict(session.execute(select(AgencyRow.code, AgencyRow.name)).tuples().all())
+
+
 def _county_problems(
     session: Session, *, kind: AgencyKind, code: str, county: str | None
 ) -> list[FieldError]:

@@ -7,6 +7,7 @@ partner more than their agreement allows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from threadline.check import Card
@@ -131,9 +132,10 @@ def _line(line: View, relation: str) -> tuple[str, str, str, str]:
     return name, relation, detail, profile_href(ResourceKind.COUNTY_LINE, line)
 
 
-def prompt_lines(prompt: View) -> tuple[str, str, str]:
+def prompt_lines(prompt: View, names: Mapping[str, str] | None = None) -> tuple[str, str, str]:
     """A safeguarding prompt as (heading, text, detail) for a card."""
-    who, when = _text(prompt.get("owner")), uk_date(_text(prompt.get("at"))[:10])
+    owner = _text(prompt.get("owner"))
+    who, when = (names or {}).get(owner, owner), uk_date(_text(prompt.get("at"))[:10])
     if prompt.get("record_type") == "screening":
         heading = f"Exploitation screening by {who} on {when}"
         reasons = prompt.get("reasons")
@@ -154,10 +156,24 @@ def prompt_lines(prompt: View) -> tuple[str, str, str]:
 _DOB_LABEL = RECORD_KINDS[EntityKind.PERSON].label("date_of_birth")
 
 
-def _card_rows(card: Card) -> list[tuple[str, str]]:
+_OWNER_LABEL = RECORD_KINDS[EntityKind.PERSON].label("owner")
+
+
+def _card_rows(card: Card, names: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The card's fields: dates as officers write them (07/03/1990, never ISO) and the
+    recording organisation by its name."""
     rows = _rows(card.record, LABELS.get(card.kind, ()) + COMMON)
-    # Dates as officers write them: 07/03/1990, never ISO.
-    return [(label, uk_date(v) if label == _DOB_LABEL else v) for label, v in rows]
+    return [
+        (
+            label,
+            uk_date(value)
+            if label == _DOB_LABEL
+            else names.get(value, value)
+            if label == _OWNER_LABEL
+            else value,
+        )
+        for label, value in rows
+    ]
 
 
 def _source(source: Source) -> tuple[str, str, list[str], str]:
@@ -173,8 +189,9 @@ def _source(source: Source) -> tuple[str, str, list[str], str]:
     )
 
 
-def card_page(card: Card) -> CardPage:
-    """The card as the check page shows it."""
+def card_page(card: Card, names: Mapping[str, str] | None = None) -> CardPage:
+    """The card as the check page shows it; `names` gives organisations' names by code."""
+    names = names or {}
     groups = [
         (
             GROUP_TAGS.get(_text(group.get("org_type")), "Linked group"),
@@ -191,7 +208,7 @@ def card_page(card: Card) -> CardPage:
         href=profile_href(card.kind, card.record),
         warnings=warning_labels(card.record.get("warning_markers")),
         lines=[_line(line, relation) for line, relation in card.county_lines],
-        rows=_card_rows(card),
+        rows=_card_rows(card, names),
         groups=groups,
         reasons=list(card.reasons),
         conditions=card.record.conditions,
@@ -205,7 +222,7 @@ def card_page(card: Card) -> CardPage:
             )
             for report in card.intelligence
         ],
-        safeguarding=[prompt_lines(prompt) for prompt in card.safeguarding],
+        safeguarding=[prompt_lines(prompt, names) for prompt in card.safeguarding],
         custody=custody_lines(card.custody),
         records=[_source(source) for source in card.sources],
     )

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
+from threadline import accounts
 from threadline.check import check
 from threadline.check.matching import parse_age_range
 from threadline.errors import InvalidData
@@ -72,7 +73,8 @@ def check_page(
             ]
             status = 422
         else:
-            cards = [card_page(card) for card in result.cards]
+            names = accounts.agency_names(session)
+            cards = [card_page(card, names) for card in result.cards]
     return render(
         request,
         "check.html",
