@@ -14,6 +14,12 @@ Each is scored pairwise against the ground truth: a pair of records is a true ma
 when both come from one identity; precision, recall and F1 over all such pairs. The
 wall time of each is printed beside. The goal is F1 >= 0.99.
 
+Then (unless `--skip-incremental`) files of 1,000 and 10,000 new person records, half
+new identities and half new records of known ones, are imported after the full run and
+matched as they are imported (`threadline.resolve.incremental`): the import and matching
+times, the pairwise precision and recall over the pairs with a new record, and the p50
+and p95 of matching one new record on its own. The goal is p95 <= 100 ms.
+
     .venv/bin/python benchmarks/bench_resolve.py                  # 10,000 people
     .venv/bin/python benchmarks/bench_resolve.py --people 100000
 
@@ -23,9 +29,11 @@ Results go to benchmarks/results/resolve-<N>.json. All data is synthetic.
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
+import random
 import shutil
 import sqlite3
 import sys
@@ -37,10 +45,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import text
+
 from threadline.demo import build_demo
+from threadline.importer import import_file
+from threadline.importer import service as importer_service
 from threadline.model.security import system_actor
 from threadline.resolve import run_resolution
-from threadline.storage.db import make_engine, migrate, session_scope
+from threadline.resolve.incremental import resolve_new
+from threadline.storage.db import make_engine, migrate, session_factory, session_scope
 from threadline.storage.reference import seed_region
 from threadline.storage.resolution import resolved_ids
 
@@ -106,6 +119,11 @@ def exact_name_dob(db: sqlite3.Connection) -> dict[int, str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=10_000, help="True identities (demo size).")
+    parser.add_argument(
+        "--skip-incremental",
+        action="store_true",
+        help="Skip importing files of new people after the full run (incremental matching).",
+    )
     args = parser.parse_args()
     source = region(args.people)
     os.environ.setdefault("THREADLINE_DEMO_MODE", "true")
@@ -134,6 +152,7 @@ def main() -> None:
             db.execute("SELECT figures FROM resolution_model ORDER BY version DESC").fetchone()[0]
         )
         db.close()
+        matched = None if args.skip_incremental else incremental(engine, path, dict(truth))
         engine.dispose()
 
     results: dict[str, Any] = {
@@ -161,9 +180,190 @@ def main() -> None:
         )
     f1 = results["methods"]["splink"]["f1"]
     print(f"goal F1 >= {GOAL_F1}: {'met' if f1 >= GOAL_F1 else 'NOT met'} ({f1:.4f})")
+    if matched is not None:
+        results["incremental"] = matched
+        print_incremental(matched)
     RESULTS.mkdir(parents=True, exist_ok=True)
     out = RESULTS / f"resolve-{args.people}.json"
     out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+# ---------------------------------------------------------------- incremental matching
+# Files of new records imported after the full run (`resolve.incremental`): half new
+# identities, half new records of known ones, made from the ground truth.
+INCREMENTAL_SIZES = (1_000, 10_000)
+SINGLE_SAMPLES = 200  # records matched one at a time, for the p95 of one record
+GOAL_P95_MS = 100.0
+_TYPO = str.maketrans("aeiou", "eaiuo")
+
+
+def _new_rows(db: sqlite3.Connection, count: int, start: int, seed: int) -> list[dict[str, Any]]:
+    """`count` person rows: even ones a known identity again (a vowel typo in the family
+    name, day and month swapped), odd ones a new identity (one record's family name,
+    another's given names, a date of birth of neither). Each carries its true identity."""
+    rng = random.Random(seed)
+    people = db.execute(
+        "SELECT p.entity_id, g.identity, p.family_name, p.given_names, p.dob_year, "
+        "p.dob_month, p.dob_day, p.gender, a.code FROM person p "
+        "JOIN ground_truth g ON g.entity_id = p.entity_id "
+        "JOIN entity e ON e.id = p.entity_id JOIN agency a ON a.id = e.owner_id "
+        "WHERE p.dob_year IS NOT NULL AND p.dob_month IS NOT NULL AND p.dob_day IS NOT NULL"
+    ).fetchall()
+    rows: list[dict[str, Any]] = []
+    for n in range(count):
+        _, identity, family, given, year, month, day, gender, owner = rng.choice(people)
+        if n % 2 == 0:
+            family = family.translate(_TYPO) if rng.random() < 0.5 else family
+            if day <= 12:
+                month, day = day, month
+        else:
+            identity = f"new-{start + n}"
+            given = rng.choice(people)[3]
+            year, month, day = rng.randint(1950, 2008), rng.randint(1, 12), rng.randint(1, 28)
+        rows.append(
+            {
+                "source_system": "bench",
+                "source_id": f"INC{start + n}",
+                "owner": owner,
+                "family_name": family,
+                "given_names": given,
+                "date_of_birth": f"{year:04d}-{month:02d}-{day:02d}",
+                "gender": gender,
+                "categories": "suspect",
+                "identity": identity,
+            }
+        )
+    return rows
+
+
+def _write_rows(path: Path, rows: list[dict[str, Any]]) -> None:
+    header = [k for k in rows[0] if k != "identity"]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow([row[k] for k in header])
+
+
+def _score_new(
+    predicted: Mapping[int, str], truth: Mapping[int, str], new: set[int]
+) -> dict[str, float]:
+    """Pairwise precision and recall over the pairs with at least one new record."""
+
+    def with_new(groups: Iterable[tuple[int, int]]) -> int:
+        return sum(n * (n - 1) // 2 - (n - k) * (n - k - 1) // 2 for n, k in groups)
+
+    def groups(key: Any) -> list[tuple[int, int]]:
+        sizes: Counter[Any] = Counter()
+        fresh: Counter[Any] = Counter()
+        for record in truth.keys() & predicted.keys():
+            sizes[key(record)] += 1
+            fresh[key(record)] += record in new
+        return [(sizes[k], fresh[k]) for k in sizes]
+
+    together = with_new(groups(lambda r: predicted[r]))
+    true = with_new(groups(lambda r: truth[r]))
+    found = with_new(groups(lambda r: (predicted[r], truth[r])))
+    precision = found / together if together else 1.0
+    recall = found / true if true else 1.0
+    return {"precision": precision, "recall": recall, "true_pairs": true}
+
+
+def incremental(engine: Any, path: Path, truth: dict[int, str]) -> dict[str, Any]:
+    """Import files of new people after the full run; time matching and score it."""
+    timed: dict[str, float] = {}
+    match = importer_service.match_new_people
+
+    def timed_match(file: Any) -> None:
+        started = time.perf_counter()
+        match(file)
+        timed["seconds"] = time.perf_counter() - started
+
+    importer_service.match_new_people = timed_match  # type: ignore[assignment]
+    found: dict[str, Any] = {}
+    db = sqlite3.connect(path)
+    start = 0
+    try:
+        for size in INCREMENTAL_SIZES:
+            rows = _new_rows(db, size, start, seed=size)
+            start += size
+            with tempfile.TemporaryDirectory(prefix="bench-incremental-") as scratch:
+                csv_path = Path(scratch) / f"persons-new-{size}.csv"
+                _write_rows(csv_path, rows)
+                started = time.perf_counter()
+                result = import_file(engine=engine, path=csv_path)
+                seconds = time.perf_counter() - started
+            assert result.written, [str(e) for e in result.errors[:5]]
+            ids = {
+                source: entity
+                for entity, source in db.execute(
+                    "SELECT id, source_id FROM entity WHERE source_system = 'bench'"
+                )
+            }
+            new = {ids[row["source_id"]] for row in rows}
+            truth.update({ids[row["source_id"]]: str(row["identity"]) for row in rows})
+            with session_scope(engine) as session:
+                resolved = resolved_ids(session)
+            found[f"{size}"] = {
+                "import_seconds": round(seconds, 2),
+                "matching_seconds": round(timed.get("seconds", 0.0), 2),
+                "matching": result.matching,
+                "warnings": result.warnings,
+                **_score_new(resolved, truth, new),
+            }
+        found["one_record_ms"] = _one_at_a_time(engine, sorted(new)[:SINGLE_SAMPLES])
+    finally:
+        importer_service.match_new_people = match  # type: ignore[assignment]
+        db.close()
+    return found
+
+
+def _one_at_a_time(engine: Any, sample: list[int]) -> dict[str, float]:
+    """Match records one at a time, as if each had just been created (rolled back)."""
+    actor = system_actor("ersou", "benchmark")
+    times: list[float] = []
+    for entity_id in sample:
+        session = session_factory(engine)()
+        try:
+            set_unresolved(session, entity_id)
+            started = time.perf_counter()
+            resolve_new(session, [entity_id], actor=actor)
+            times.append((time.perf_counter() - started) * 1000)
+        finally:
+            session.rollback()
+            session.close()
+    times.sort()
+    return {
+        "samples": len(times),
+        "p50": round(times[len(times) // 2], 1),
+        "p95": round(times[int(len(times) * 0.95) - 1], 1),
+        "max": round(times[-1], 1),
+    }
+
+
+def set_unresolved(session: Any, entity_id: int) -> None:
+    """Forget one record's resolved id and links (in a transaction rolled back after)."""
+    session.execute(text("DELETE FROM resolved_person WHERE entity_id = :e"), {"e": entity_id})
+    session.execute(
+        text("DELETE FROM resolution_link WHERE entity_a = :e OR entity_b = :e"),
+        {"e": entity_id},
+    )
+
+
+def print_incremental(found: dict[str, Any]) -> None:
+    print("incremental matching (new records imported after the full run):")
+    print(f"{'file rows':>9} {'import s':>9} {'matching s':>10} {'precision':>9} {'recall':>9}")
+    for size in INCREMENTAL_SIZES:
+        got = found[f"{size}"]
+        print(
+            f"{size:>9,} {got['import_seconds']:>9.1f} {got['matching_seconds']:>10.1f} "
+            f"{got['precision']:>9.4f} {got['recall']:>9.4f}"
+        )
+    one = found["one_record_ms"]
+    print(
+        f"one new record: p50 {one['p50']} ms, p95 {one['p95']} ms "
+        f"(goal p95 <= {GOAL_P95_MS:.0f} ms: {'met' if one['p95'] <= GOAL_P95_MS else 'NOT met'})"
+    )
 
 
 if __name__ == "__main__":

@@ -3,11 +3,20 @@
 Fixture policy: use the smallest dataset that has what the test needs. Most tests take
 `engine` (a migrated database with the region's reference data and nothing else) and
 build the few records they need with the factories in `tests/factories.py`. Only tests
-of the demo itself build a demo region, and they use a small `--people`.
+of the demo itself build a demo region, and they use a small `--people`; a region that
+several tests share is built once per run and each test gets its own copy of the file
+(`tests/templates.py`).
 
 `engine` runs every test twice when THREADLINE_TEST_DATABASE_URL points at a PostgreSQL
 server: once on a temporary SQLite file and once on a fresh PostgreSQL database made for
 that test. Without the variable the PostgreSQL runs are skipped, and the skip says why.
+Either way the test's database is a copy of one migrated and seeded once per worker (a
+file copy, or PostgreSQL's `CREATE DATABASE ... TEMPLATE`): Alembic runs once, not per test.
+
+Password hashing is cheap in every test (`cheap_hashing`): argon2 at production cost
+takes a tenth of a second per hash, and verification reads each hash's own parameters.
+Imports do not pause between batches (`no_import_pauses`): the pause is for writers
+beside a long import in production, and it was nine tenths of each demo build's time.
 """
 
 from __future__ import annotations
@@ -20,7 +29,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
-from threadline.storage.db import make_engine, migrate, normalise_url, session_scope
+from tests.templates import cheap_passwords, copy_database, run_folder, settle, share_in
+from threadline.accounts import passwords
+from threadline.importer import writing
+from threadline.storage.db import (
+    current_revision,
+    make_engine,
+    migrate,
+    normalise_url,
+    session_scope,
+)
 from threadline.storage.reference import seed_region
 
 PG_URL = os.environ.get("THREADLINE_TEST_DATABASE_URL")
@@ -28,20 +46,97 @@ PG_SKIP = (
     "PostgreSQL tests skipped: set THREADLINE_TEST_DATABASE_URL to a server URL "
     "(CI does: postgresql://root@127.0.0.1:5432/<fresh db>)"
 )
+SEEDED = ("engine",)  # fixtures whose database starts as a copy of the seeded template
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashing() -> Iterator[None]:
+    """Argon2 at t=1, m=8 KiB, p=1 for the test; production defaults restored afterwards."""
+    cheap_passwords()
+    yield
+    passwords.configure()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_import_pauses() -> Iterator[None]:
+    """SQLite imports go straight from one batch to the next (production sleeps 0.1 s).
+
+    Each batch still commits and lets go of the write lock, as the importer tests check;
+    the sleep only gives writers in other threads their turn, and no test runs an import
+    beside another writer. A demo region's import is some forty files: four seconds of
+    sleep per build without this.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(writing, "YIELD_SECONDS", 0.0)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_templates(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Templates shared by every xdist worker are built in the run's folder (templates.py)."""
+    share_in(run_folder(tmp_path_factory))
+
+
+def _seed(engine: Engine) -> None:
+    migrate(engine)
+    with session_scope(engine) as session:
+        seed_region(session)
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite file, migrated and seeded once per worker, that `engine` copies."""
+    path = tmp_path_factory.mktemp("seeded") / "seeded.db"
+    engine = make_engine(str(path))
+    _seed(engine)
+    engine.dispose()
+    return settle(path)
+
+
+def _admin() -> Engine:
+    assert PG_URL
+    return create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+
+
+def _pg_url(name: str) -> str:
+    assert PG_URL
+    return f"{normalise_url(PG_URL).rsplit('/', 1)[0]}/{name}"
+
+
+@pytest.fixture(scope="session")
+def seeded_pg() -> Iterator[str]:
+    """The name of a PostgreSQL database migrated and seeded once per worker: a template."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    name = f"tl_template_{uuid.uuid4().hex[:12]}"
+    admin = _admin()
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        engine = make_engine(_pg_url(name))
+        _seed(engine)
+        engine.dispose()  # CREATE DATABASE ... TEMPLATE needs the template unused
+        yield name
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 @pytest.fixture
-def pg_database() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test; dropped afterwards."""
+def pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A fresh PostgreSQL database for one test (a copy of `seeded_pg` for `engine`, else
+    empty); dropped afterwards."""
     if not PG_URL:
         pytest.skip(PG_SKIP)
-    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
+    seeded = any(fixture in request.fixturenames for fixture in SEEDED)
+    template = f' TEMPLATE "{request.getfixturevalue("seeded_pg")}"' if seeded else ""
+    admin = _admin()
     name = f"tl_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    base = normalise_url(PG_URL).rsplit("/", 1)[0]
+        conn.execute(text(f'CREATE DATABASE "{name}"{template}'))
     try:
-        yield f"{base}/{name}"
+        yield _pg_url(name)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -50,15 +145,19 @@ def pg_database() -> Iterator[str]:
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """An empty database: a temporary SQLite file, or a fresh PostgreSQL database."""
-    if request.param == "sqlite":
-        return str(tmp_path / "threadline.db")
-    return str(request.getfixturevalue("pg_database"))
+    """A database: a temporary SQLite file, or a fresh PostgreSQL database; empty, unless
+    the test takes `engine`, when it starts as a copy of the seeded template."""
+    if request.param == "postgres":
+        return str(request.getfixturevalue("pg_database"))
+    path = tmp_path / "threadline.db"
+    if any(fixture in request.fixturenames for fixture in SEEDED) and not path.exists():
+        copy_database(request.getfixturevalue("seeded_sqlite"), path)
+    return str(path)
 
 
 @pytest.fixture
 def empty_engine(database_url: str) -> Iterator[Engine]:
-    """An engine on an empty, unmigrated database."""
+    """An engine on an empty, unmigrated database (for tests that take no `engine`)."""
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
@@ -67,19 +166,18 @@ def empty_engine(database_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def engine(empty_engine: Engine) -> Engine:
     """A migrated database holding the region's forces, areas and postcode districts."""
-    migrate(empty_engine)
-    with session_scope(empty_engine) as session:
-        seed_region(session)
+    if current_revision(empty_engine) is None:  # not made from the template
+        _seed(empty_engine)
     return empty_engine
 
 
 @pytest.fixture
-def sqlite_engine(tmp_path: Path) -> Iterator[Engine]:
-    """SQLite only, for tests of SQLite-specific behaviour."""
-    engine = make_engine(str(tmp_path / "threadline.db"))
-    migrate(engine)
-    with session_scope(engine) as session:
-        seed_region(session)
+def sqlite_engine(tmp_path: Path, seeded_sqlite: Path) -> Iterator[Engine]:
+    """SQLite only, for tests of SQLite-specific behaviour (seeded, as `engine`)."""
+    path = tmp_path / "threadline.db"  # the file of `engine` too, where a test takes both
+    if not path.exists():
+        copy_database(seeded_sqlite, path)
+    engine = make_engine(str(path))
     yield engine
     engine.dispose()
 

@@ -12,11 +12,9 @@ from threadline.settings import Settings
 
 
 @pytest.fixture
-def region(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
+def region(tmp_path: Path) -> Iterator[Region]:
     """Each test's own copy of the region (the template is built once per run)."""
-    template = tmp_path_factory.getbasetemp() / "briefing-region-template"
-    template.mkdir(exist_ok=True)
-    found = region_copy(tmp_path, template)
+    found = region_copy(tmp_path)
     yield found
     found.engine.dispose()
 

@@ -1,9 +1,10 @@
 """A small demo region for briefing and digest tests, with published notices.
 
-Built once per test process (the demo at 400 people, its users and agreements, as
-tests/browser/conftest.py builds it) into a template file; each test gets its own copy,
-so tests may tick, acknowledge and export freely. The notices are made here, directly in
-the notices tables, so these tests do not depend on the notices capability:
+Built once per test run (a copy of the demo at 400 people with its users and agreements,
+`tests.templates.demo_region`, and the notices below) into a template file; each test
+gets its own copy, so tests may tick, acknowledge and export freely. The notices are made
+here, directly in the notices tables, so these tests do not depend on the notices
+capability:
 
 - an OCG notice about a Norfolk group, for the frontline of every area the group is in,
   and for three partners: probation (which has an agreement covering some notice fields
@@ -16,7 +17,6 @@ the notices tables, so these tests do not depend on the notices capability:
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -24,15 +24,20 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from threadline.accounts import add_user, passwords
+from tests.templates import (
+    DEMO_PASSWORD,
+    built_once,
+    cheap_passwords,
+    copy_database,
+    demo_region,
+    settle,
+)
+from threadline.accounts import add_user
 from threadline.clock import utcnow
-from threadline.demo import build_demo
 from threadline.demo.digests import NOTICE_RECIPIENT, add_demo_digest_terms
-from threadline.demo.security import add_demo_security
 from threadline.model.security import system_actor
 from threadline.policy import entity_facts
-from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.reference import seed_region
+from threadline.storage.db import make_engine, session_scope
 from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
 from threadline.storage.tables import (
     AgencyRow,
@@ -42,7 +47,7 @@ from threadline.storage.tables import (
 )
 
 PROBATION = NOTICE_RECIPIENT
-PASSWORD = "briefing-test-password-long"
+PASSWORD = DEMO_PASSWORD
 DEMO_PEOPLE = 400
 
 
@@ -58,35 +63,24 @@ class Region:
     withdrawn_notice: int
 
 
-_TEMPLATE: dict[str, tuple[Path, dict[str, object]]] = {}
-
-
-def region_copy(folder: Path, template_folder: Path) -> Region:
-    """A fresh copy of the template region in `folder` (building the template once)."""
-    if "region" not in _TEMPLATE:
-        _TEMPLATE["region"] = _build(template_folder / "region.db")
-    source, facts = _TEMPLATE["region"]
-    target = folder / "region.db"
-    shutil.copy(source, target)
+def region_copy(folder: Path, _template_folder: Path | None = None) -> Region:
+    """A fresh copy of the template region in `folder` (the template is built once per run;
+    the second argument, where older callers kept it, is no longer used)."""
+    built, facts = built_once("briefings-region", _build)
+    target = copy_database(built / "region.db", folder / "region.db")
     engine = make_engine(str(target))
     return Region(engine=engine, path=target, **facts)  # type: ignore[arg-type]
 
 
-def _build(path: Path) -> tuple[Path, dict[str, object]]:
+def _build(folder: Path) -> dict[str, object]:
+    path = copy_database(demo_region(DEMO_PEOPLE), folder / "region.db")
     engine = make_engine(str(path))
-    migrate(engine)
+    cheap_passwords()  # for the user added below
     with session_scope(engine) as session:
-        seed_region(session)
-    build_demo(engine=engine, people=DEMO_PEOPLE)
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    try:
-        add_demo_security(engine=engine, password=PASSWORD, seed=20261125)
-        with session_scope(engine) as session:
-            facts = _add_notices(session)
-    finally:
-        passwords.configure()
+        facts = _add_notices(session)
     engine.dispose()
-    return path, facts
+    settle(path)
+    return facts
 
 
 def _norfolk_group(session: Session) -> tuple[int, str, frozenset[str]]:

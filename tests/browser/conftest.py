@@ -6,9 +6,10 @@ Python package, and never a browser that Playwright downloads itself. Where eith
 missing, every test here is skipped with one reason saying what to install.
 
 Fixture policy: one small demo region (800 people, the default seed) is built once per
-test session and served by uvicorn on a free localhost port in a background thread. Tests
-only read from it, apart from the audit events their checks write. Each test opens its
-own browser context, so cookies never leak from one signed-in user to another.
+test run (tests/templates.py); each xdist worker serves its own copy of it with uvicorn on
+a free localhost port in a background thread. Tests only read from it, apart from the
+audit events their checks write. Each test opens its own browser context, so cookies
+never leak from one signed-in user to another.
 """
 
 from __future__ import annotations
@@ -27,12 +28,9 @@ import uvicorn
 from sqlalchemy import Engine, text
 
 from tests.browser.accessibility import AxeAudit
-from threadline.accounts import passwords
-from threadline.demo import build_demo
-from threadline.demo.security import add_demo_security
+from tests.templates import DEMO_PASSWORD, copy_database, demo_region
 from threadline.settings import Settings
-from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.reference import seed_region
+from threadline.storage.db import make_engine
 from threadline.web import create_app
 
 if TYPE_CHECKING:
@@ -54,7 +52,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 DEMO_PEOPLE = 800
-PASSWORD = "browser-test-password"
+PASSWORD = DEMO_PASSWORD
 SECRET = "browser-test-secret-key-long-enough-for-hmac-signing"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 
@@ -107,17 +105,8 @@ def _free_socket() -> socket.socket:
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
     """The demo region at 800 people, served over http on a free localhost port."""
     folder = tmp_path_factory.mktemp("browser-demo")
-    engine = make_engine(str(folder / "demo.db"))
-    migrate(engine)
-    with session_scope(engine) as session:
-        seed_region(session)
-    build_demo(engine=engine, people=DEMO_PEOPLE)
-    # Cheap hashes for the demo users; sign-in verifies with each hash's own parameters.
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    try:
-        add_demo_security(engine=engine, password=PASSWORD, seed=20261125)
-    finally:
-        passwords.configure()
+    # The demo users' hashes are cheap; sign-in verifies with each hash's own parameters.
+    engine = make_engine(str(copy_database(demo_region(DEMO_PEOPLE), folder / "demo.db")))
 
     app = create_app(Settings(secret_key=SECRET, demo_mode=True), engine, cookie_secure=False)
     sock = _free_socket()

@@ -1,26 +1,6 @@
-"""Fixtures: a copy of the small demo region with published notices (see region.py)."""
+"""The digest tests use the briefing tests' region: a copy of the small demo region with
+published notices (tests/briefings/region.py)."""
 
-from __future__ import annotations
+from tests.briefings.conftest import region, settings
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from tests.briefings.region import Region, region_copy
-from threadline.settings import Settings
-
-
-@pytest.fixture
-def region(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
-    """Each test's own copy of the region (the template is built once per run)."""
-    template = tmp_path_factory.getbasetemp() / "briefing-region-template"
-    template.mkdir(exist_ok=True)
-    found = region_copy(tmp_path, template)
-    yield found
-    found.engine.dispose()
-
-
-@pytest.fixture
-def settings() -> Settings:
-    return Settings(secret_key="briefing-tests-secret-key-long-enough-for-hmac")
+__all__ = ["region", "settings"]

@@ -27,4 +27,4 @@ def world(session: Session) -> World:
 
 
 # The web app over the same small world, for tests through the API and the pages.
-from tests.web.conftest import cheap_hashing, client, settings, site  # noqa: E402, F401
+from tests.web.conftest import client, settings, site  # noqa: E402, F401

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from tests.notices.world import NoticeWorld, build_notice_world
-from tests.web.conftest import cheap_hashing, client, settings, site  # noqa: F401  (web pages)
+from tests.web.conftest import client, settings, site  # noqa: F401  (web pages)
 from tests.web.test_notices import notices_site  # noqa: F401  (web pages)
 from threadline.storage.db import session_factory
 

@@ -29,10 +29,8 @@ def world(session: Session) -> World:
 
 
 @pytest.fixture
-def region(tmp_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Region]:
+def region(tmp_path: Path) -> Iterator[Region]:
     """Each test's own copy of the demo region (the template is built once per run)."""
-    template = tmp_path_factory.getbasetemp() / "safeguarding-region-template"
-    template.mkdir(exist_ok=True)
-    found = region_copy(tmp_path, template)
+    found = region_copy(tmp_path)
     yield found
     found.engine.dispose()

@@ -1,25 +1,22 @@
 """A small demo region with the demo's safeguarding, for the safeguarding tests.
 
-Built once per test process (the demo at 400 people, its users and agreements, then
-`add_demo_safeguarding`) into a template file; each test gets its own copy.
+Built once per test run (a copy of the demo at 400 people with its users and agreements,
+`tests.templates.demo_region`, then `add_demo_safeguarding`) into a template file; each
+test gets its own copy.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import Engine
 
-from threadline.accounts import passwords
-from threadline.demo import build_demo
+from tests.templates import DEMO_PASSWORD, built_once, copy_database, demo_region, settle
 from threadline.demo.safeguarding import DemoSafeguarding, add_demo_safeguarding
-from threadline.demo.security import add_demo_security
-from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.reference import seed_region
+from threadline.storage.db import make_engine, session_scope
 
-PASSWORD = "safeguarding-test-password-long"
+PASSWORD = DEMO_PASSWORD
 DEMO_PEOPLE = 400
 
 
@@ -30,31 +27,18 @@ class Region:
     summary: DemoSafeguarding
 
 
-_TEMPLATE: dict[str, tuple[Path, DemoSafeguarding]] = {}
-
-
-def region_copy(folder: Path, template_folder: Path) -> Region:
-    """A fresh copy of the template region in `folder` (building the template once)."""
-    if "region" not in _TEMPLATE:
-        _TEMPLATE["region"] = _build(template_folder / "region.db")
-    source, summary = _TEMPLATE["region"]
-    target = folder / "region.db"
-    shutil.copy(source, target)
+def region_copy(folder: Path) -> Region:
+    """A fresh copy of the template region in `folder` (the template is built once per run)."""
+    built, summary = built_once("safeguarding-region", _build)
+    target = copy_database(built / "region.db", folder / "region.db")
     return Region(make_engine(str(target)), target, summary)
 
 
-def _build(path: Path) -> tuple[Path, DemoSafeguarding]:
+def _build(folder: Path) -> DemoSafeguarding:
+    path = copy_database(demo_region(DEMO_PEOPLE), folder / "region.db")
     engine = make_engine(str(path))
-    migrate(engine)
-    with session_scope(engine) as session:
-        seed_region(session)
-    build_demo(engine=engine, people=DEMO_PEOPLE)
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    try:
-        add_demo_security(engine=engine, password=PASSWORD, seed=20261125)
-    finally:
-        passwords.configure()
     with session_scope(engine) as session:
         summary = add_demo_safeguarding(session)
     engine.dispose()
-    return path, summary
+    settle(path)
+    return summary

@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from tests.mail.inbox import Inbox, running_inbox
-from tests.tripwires.region import Region, build_template
+from tests.templates import demo_region
+from tests.tripwires.region import DEMO_PEOPLE, Region
 
 
 @pytest.fixture(scope="session")
-def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return build_template(tmp_path_factory.mktemp("tripwires-demo"))
+def demo_template() -> Path:
+    return demo_region(DEMO_PEOPLE)
 
 
 @pytest.fixture

@@ -1,14 +1,14 @@
 """A small demo region for tripwire tests: built once, copied for each test.
 
 Fixture policy: the demo region (300 people, default seed, the demo's users, agreements,
-LROs and intelligence) is built once per test session into a template file; each test
-gets its own copy of the file, so ticks, checks and alerts never leak between tests.
-SQLite only: the region is large enough to be realistic and small enough to copy.
+LROs and intelligence) is built once per test run into a template file
+(tests/templates.py); each test gets its own copy of the file, so ticks, checks and
+alerts never leak between tests. SQLite only: the region is large enough to be realistic
+and small enough to copy.
 """
 
 from __future__ import annotations
 
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,36 +16,22 @@ from typing import Any
 
 from sqlalchemy import Engine, text
 
-from threadline.accounts import actor_for, passwords
-from threadline.demo import build_demo
-from threadline.demo.security import add_demo_security
+from tests.templates import DEMO_PASSWORD, copy_database, demo_region
+from threadline.accounts import actor_for
 from threadline.jobs import JobResult
 from threadline.model.security import Actor
 from threadline.schedule import tick
 from threadline.settings import Settings
-from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.reference import seed_region
+from threadline.storage.db import make_engine, session_scope
 
 DEMO_PEOPLE = 300
-PASSWORD = "tripwire-test-password"
+PASSWORD = DEMO_PASSWORD
 SECRET = "tripwire-test-secret-key-long-enough-for-hmac-signing"
 
 
 def build_template(folder: Path) -> Path:
-    """Build the demo region into `folder/demo.db` and return its path."""
-    path = folder / "demo.db"
-    engine = make_engine(str(path))
-    migrate(engine)
-    with session_scope(engine) as session:
-        seed_region(session)
-    build_demo(engine=engine, people=DEMO_PEOPLE)
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    try:
-        add_demo_security(engine=engine, password=PASSWORD, seed=20261125)
-    finally:
-        passwords.configure()
-    engine.dispose()
-    return path
+    """The demo region in `folder/demo.db` (a copy of the run's template); returns its path."""
+    return copy_database(demo_region(DEMO_PEOPLE), folder / "demo.db")
 
 
 @dataclass
@@ -57,8 +43,7 @@ class Region:
 
     @classmethod
     def copy_of(cls, template: Path, folder: Path) -> Region:
-        path = folder / "region.db"
-        shutil.copyfile(template, path)
+        path = copy_database(template, folder / "region.db")
         return cls(make_engine(str(path)), path)
 
     def settings(self, **overrides: Any) -> Settings:

@@ -115,7 +115,6 @@ def import_files(
 
 
 def _print_result(result: object) -> None:
-
     assert isinstance(result, ImportResult)
     name = result.path.name
     if result.error_count:
@@ -133,6 +132,10 @@ def _print_result(result: object) -> None:
         f"{name}: {verb} {result.rows} {result.kind} rows "
         f"({result.inserted} new, {result.updated} updated) in {result.seconds:.1f}s"
     )
+    if result.matching:
+        console.print(f"{name}: {result.matching}")
+    for warning in result.warnings:
+        err_console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
 
 
 def stats(ctx: typer.Context, json_out: JsonOpt = False) -> None:

@@ -46,6 +46,7 @@ class FileImport:
     reference: Reference | None = None
     permits: Permits | None = None
     sha256: str | None = None  # of the file, once read for its first audit event
+    written: list[int] = field(default_factory=list)  # entity ids written, once written
 
     def __post_init__(self) -> None:
         self.problems = Problems(self.path.name, self.options.settings.import_max_errors)

@@ -36,6 +36,11 @@ class ImportResult:
     dry_run: bool = False
     seconds: float = 0.0
     audit_events: list[int] = field(default_factory=list)
+    # A persons file matched against the people already resolved (`resolve.incremental`):
+    # one line saying how many were matched, or None when there was no model to match with.
+    matching: str | None = None
+    # Things that went wrong after the file was written (it stays written), one line each.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -63,4 +68,6 @@ class ImportResult:
             "written": self.written,
             "audit_events": self.audit_events,
             "seconds": round(self.seconds, 3),
+            "matching": self.matching,
+            "warnings": self.warnings,
         }

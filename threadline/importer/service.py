@@ -28,6 +28,7 @@ from threadline.importer.checking import check_file
 from threadline.importer.collection import log_refusals
 from threadline.importer.file_import import FileImport, ImportOptions
 from threadline.importer.kinds import ImportKind, detect_kind
+from threadline.importer.matching import match_new_people
 from threadline.importer.permits import require_import
 from threadline.importer.records import Pending
 from threadline.importer.result import ImportResult, Progress
@@ -145,6 +146,8 @@ def _run(file: FileImport) -> ImportResult:
             check_file(file, kind, spill)
             if problems.count == 0 and not file.dry_run:
                 write_file(file, kind, spill)
+                if kind is ImportKind.PERSONS and problems.count == 0:
+                    match_new_people(file)
         if problems.count:
             log_refusals(
                 file.engine,

@@ -63,6 +63,7 @@ def write_file(file: FileImport, kind: ImportKind, spill: Spill) -> None:
         if not per_batch or not events:
             events += _audit(file, store, kind, writer.written, (1, 1))
         file.result.audit_events = events
+        file.written = writer.written
     if file.progress is not None:
         file.progress(total, total)
 
