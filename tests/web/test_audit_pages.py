@@ -96,7 +96,7 @@ def test_the_dpo_sees_the_form_and_whose_log_it_is(client: TestClient, logged: S
     sign_in(client, NORFOLK_DPO)
     page = client.get("/audit")
     assert page.status_code == 200
-    assert "what norfolk's people did" in page.text
+    assert "what Norfolk Constabulary's people did" in page.text
     assert 'name="purpose"' in page.text and "Verify chain" in page.text
     assert (
         '<a class="govuk-service-navigation__link" href="/audit" aria-current="page">' in page.text
@@ -115,7 +115,7 @@ def test_searching_by_user_shows_their_checks_and_is_logged(
     for when, user, agency, action, event, _records, purpose, _recipients in rows:
         assert (user, agency, action, event) == (
             NORFOLK_OFFICER,
-            "norfolk",
+            "Norfolk Constabulary",  # the organisation's name, not its code
             "Consultation",
             "Ran a check, such as a stop check (about the records shown)",  # not "check"
         )

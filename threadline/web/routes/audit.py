@@ -18,6 +18,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response, StreamingResponse
 from sqlalchemy.orm import Session
 
+from threadline import accounts
 from threadline.audit.checkpoints import checkpoint_path, read_checkpoint_file
 from threadline.audit.events import AuditPurpose
 from threadline.audit.keys import chain_key
@@ -243,6 +244,7 @@ def _page(
             "csv_url": csv_url,
             "verified": verified,
             "whole_log": whole,
+            "agency_names": accounts.agency_names(session),
         },
         actor=actor,
         status_code=422 if shown else 200,
