@@ -19,6 +19,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -101,13 +102,12 @@ def _free_socket() -> socket.socket:
     return sock
 
 
-@pytest.fixture(scope="session")
-def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
-    """The demo region at 800 people, served over http on a free localhost port."""
-    folder = tmp_path_factory.mktemp("browser-demo")
+@contextmanager
+def serve_demo(folder: Path) -> Iterator[DemoSite]:
+    """A copy of the demo region at 800 people in `folder`, served over http on a free
+    localhost port until the block ends."""
     # The demo users' hashes are cheap; sign-in verifies with each hash's own parameters.
     engine = make_engine(str(copy_database(demo_region(DEMO_PEOPLE), folder / "demo.db")))
-
     app = create_app(Settings(secret_key=SECRET, demo_mode=True), engine, cookie_secure=False)
     sock = _free_socket()
     port = sock.getsockname()[1]
@@ -126,6 +126,13 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
         thread.join(timeout=10)
         sock.close()
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
+    """The demo region at 800 people, served over http on a free localhost port."""
+    with serve_demo(tmp_path_factory.mktemp("browser-demo")) as site:
+        yield site
 
 
 @pytest.fixture(scope="session")

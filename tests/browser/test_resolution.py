@@ -9,26 +9,18 @@ one person, so it runs against its own copy of the demo region, served on its ow
 from __future__ import annotations
 
 import re
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-import uvicorn
 from sqlalchemy.orm import Session
 
 from tests.browser.accessibility import AxeAudit
-from tests.browser.conftest import DEMO_PEOPLE, PASSWORD, SECRET, DemoSite
+from tests.browser.conftest import DemoSite, serve_demo
 from tests.browser.flows import check_name, sign_in
-from tests.templates import copy_database, demo_region
 from threadline.accounts.login import actor_for
 from threadline.policy import Action, EntityFacts, decide, entity_facts, load_context
-from threadline.settings import Settings
-from threadline.storage.db import make_engine
-from threadline.web import create_app
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator
@@ -156,36 +148,11 @@ def test_partner_checking_a_child_held_by_several_forces_sees_no_trace_of_the_ot
 # ------------------------------------------------------------------ the analyst's review
 
 
-def _free_socket() -> socket.socket:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    return sock
-
-
 @pytest.fixture(scope="module")
 def review_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
     """A copy of the demo region of its own, served on a free port: decisions change it."""
-    folder = tmp_path_factory.mktemp("browser-review")
-    engine = make_engine(str(copy_database(demo_region(DEMO_PEOPLE), folder / "demo.db")))
-    app = create_app(Settings(secret_key=SECRET, demo_mode=True), engine, cookie_secure=False)
-    sock = _free_socket()
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", server_header=False))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 15
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the review test server did not start; see the log above")
-        time.sleep(0.02)
-    try:
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
-        yield DemoSite(url=url, engine=engine, password=PASSWORD)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
-        sock.close()
-        engine.dispose()
+    with serve_demo(tmp_path_factory.mktemp("browser-review")) as site:
+        yield site
 
 
 @pytest.fixture
