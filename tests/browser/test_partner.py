@@ -84,7 +84,7 @@ def test_partner_sees_only_what_the_agreement_allows(
     rows = _summary_rows(card)
     assert rows.get("Shared under") == isa
     year, month, day = demo_site.rows(DOB, person=person)[0]
-    dob = f"{year:04d}-{month:02d}-{day:02d}"
+    dob = f"{day:02d}/{month:02d}/{year:04d}"  # as officers and practitioners write it
     if "person.date_of_birth" in demo_site.scalar(ISA_ITEMS, ref=isa).split(","):
         assert rows.get("Date of birth") == dob
     else:

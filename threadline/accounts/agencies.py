@@ -112,7 +112,7 @@ def list_agencies(session: Session, *, kind: str | AgencyKind | None = None) -> 
 
 def agency_names(session: Session) -> dict[str, str]:
     """Each organisation's name by its code, to show people names, not codes."""
-    return dict(session.execute(select(AgencyRow.code, AgencyRow.name)).tuples().all())
+    return {code: name for code, name in session.execute(select(AgencyRow.code, AgencyRow.name))}
 
 
 def _county_problems(

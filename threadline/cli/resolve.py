@@ -73,7 +73,7 @@ def export(
         print_json(summary.as_dict())
         return
     note = f"; {summary.unresolved:,} not yet resolved" if summary.unresolved else ""
-    console.print(f"Wrote {summary.rows:,} person records to {summary.path}{note}.")
+    console.print(f"Wrote {summary.rows:,} person records to {summary.path}{note}.", soft_wrap=True)
 
 
 def explain(
