@@ -1,5 +1,6 @@
 """The check: a frontline look-up of a person, phone, vehicle or address, policy-filtered."""
 
-from threadline.check.service import Card, CheckResult, check
+from threadline.check.cards import Card
+from threadline.check.service import CheckResult, check
 
 __all__ = ["Card", "CheckResult", "check"]

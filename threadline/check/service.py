@@ -11,7 +11,9 @@ intelligence about a person, safeguarding prompts and custody episodes.
 Where policy lets the reader see one resolved person's records together
 (`threadline.check.resolved`), those records make one card: the most complete record's
 identity, every record's warnings and safety information, and the list of its source
-records with how they differ. The audit event then names every record on it.
+records with how they differ. The audit event then names every record on it. For the
+same readers, phones, vehicles and addresses of the same value held in several records
+make one card too (`threadline.check.objects`), naming the people linked to it.
 """
 
 from __future__ import annotations
@@ -19,14 +21,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.check.cards import Card, combined_card, object_card, record_id
 from threadline.check.matching import Hit, reasons_about
+from threadline.check.objects import same_value
 from threadline.check.records import (
     LineLink,
     Membership,
@@ -36,11 +39,8 @@ from threadline.check.records import (
     visible_lines,
 )
 from threadline.check.resolved import (
-    Source,
-    differences,
     grouped,
     holders,
-    most_complete,
     other_records,
 )
 from threadline.check.shown import records_shown
@@ -65,54 +65,6 @@ from threadline.storage.tables import (
     IntelSubjectRow,
     SanitisedReportRow,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Card:
-    """One record found: what the actor may see of it, and why it matched."""
-
-    kind: ResourceKind
-    record: View
-    score: int | None = 100  # None where the actor may not see all that scored it
-    reasons: tuple[str, ...] = ()
-    memberships: tuple[View, ...] = ()  # groups a person belongs to, as far as allowed
-    roles: tuple[str, ...] = ()  # the person's role in each of `memberships`
-    intelligence: tuple[View, ...] = ()  # recent sanitised reports about a person, if allowed
-    # County lines the record is tied to, as far as allowed, each with how it stands to it.
-    county_lines: tuple[tuple[View, str], ...] = ()
-    # Prompts to protect: concerns and medium or high risk screenings about a person.
-    safeguarding: tuple[View, ...] = ()
-    # A person's custody episodes (in custody first, with the expected release), if allowed.
-    custody: tuple[View, ...] = ()
-    # A resolved person's card: the source records it combines (empty on a plain card).
-    sources: tuple[Source, ...] = ()
-
-    def as_dict(self) -> dict[str, object]:
-        combined: dict[str, object] = {}
-        if self.sources:
-            # The resolved id is not given out: it is named after the cluster's earliest
-            # record, which may be one the reader may not see.
-            combined = {"records": [source.as_dict() for source in self.sources]}
-        return {
-            "kind": self.kind.value,
-            "record": dict(self.record),
-            "conditions": self.record.conditions,
-            "score": self.score,
-            "reasons": list(self.reasons),
-            "memberships": [
-                {**dict(group), "role": role}
-                for group, role in zip(self.memberships, self.roles, strict=True)
-            ],
-            "county_lines": [
-                {**dict(line), "relation": relation} for line, relation in self.county_lines
-            ],
-            "intelligence": [
-                {**dict(report), "conditions": report.conditions} for report in self.intelligence
-            ],
-            "safeguarding": [dict(prompt) for prompt in self.safeguarding],
-            "custody": [dict(episode) for episode in self.custody],
-            **combined,
-        }
 
 
 @dataclass(slots=True)
@@ -186,18 +138,27 @@ def check(
     grouping = grouped(session, actor, ctx, shown, others)
     result = CheckResult(query=query)
     details: dict[str, object] = {"query": query, "shown": 0}
-    combined = [group for group in grouping.groups if len(group) > 1]
+    groups = _by_value(
+        actor,
+        ctx,
+        [
+            [_card(actor, ctx, hit, decision, around) for hit, decision in group]
+            for group in grouping.groups
+        ],
+    )
+    combined = [group for group in groups if len(group) > 1]
     held: dict[int, tuple[str, str, str]] = {}
     if combined:
-        held = holders(session, [hit.id for group in combined for hit, _ in group])
+        held = holders(session, [record_id(card.record) for group in combined for card in group])
         # The cards were combined (DPA 2018 s62): which records each combined card shows.
-        details["combined"] = [[hit.id for hit, _ in group] for group in combined]
-    for group in grouping.groups:
-        cards = [_card(actor, ctx, hit, decision, around) for hit, decision in group]
+        details["combined"] = [[record_id(card.record) for card in group] for group in combined]
+    for cards in groups:
         if len(cards) == 1:
             result.cards.append(cards[0])
+        elif cards[0].kind is ResourceKind.PERSON:
+            result.cards.append(combined_card(cards, held))
         else:
-            result.cards.append(_combined(cards, held))
+            result.cards.append(object_card(session, actor, ctx, cards, held))
     details["shown"] = len(result.cards)
     result.audit_event_id = record_event(
         session,
@@ -279,65 +240,24 @@ def _card(actor: Actor, ctx: PolicyContext, hit: Hit, decision: Decision, around
     )
 
 
-def _combined(cards: list[Card], held: dict[int, tuple[str, str, str]]) -> Card:
-    """One card for the cards of one resolved person's records (ranked as found).
-
-    The identity is the most complete record's; warning markers, groups, county lines,
-    intelligence, safeguarding prompts and custody come from every record, each once;
-    the score and reasons are those of the best record found.
-    """
-    best = cards[most_complete([card.record for card in cards])]
-    markers = list(dict.fromkeys(m for c in cards for m in _markers(c.record)))
-    record = best.record
-    if markers:
-        record = View(best.kind, {**best.record, "warning_markers": markers}, best.record.decision)
-    groups = _first_each(
-        [(g, r) for c in cards for g, r in zip(c.memberships, c.roles, strict=True)]
-    )
-    sources = []
-    for card in cards:
-        name, short, system = held[int(card.record["id"])]  # type: ignore[call-overload]
-        found = () if card is best else differences(best.record, card.record, short)
-        sources.append(Source(card.record, name, system, found))
-    return Card(
-        best.kind,
-        record,
-        cards[0].score,
-        cards[0].reasons,
-        tuple(g for g, _ in groups),
-        tuple(r for _, r in groups),
-        tuple(v for v, _ in _first_each([(v, 0) for c in cards for v in c.intelligence])),
-        _first_each([line for c in cards for line in c.county_lines]),
-        tuple(v for v, _ in _first_each([(v, 0) for c in cards for v in c.safeguarding])),
-        custody=tuple(v for v, _ in _first_each([(v, 0) for c in cards for v in c.custody])),
-        sources=tuple(sources),
-    )
-
-
-_T = TypeVar("_T")
-
-
-def _markers(record: View) -> list[str]:
-    markers = record.get("warning_markers")
-    return [str(m) for m in markers] if isinstance(markers, list | tuple) else []
-
-
-def _first_each(items: list[tuple[View, _T]]) -> tuple[tuple[View, _T], ...]:
-    """Each view once (by its record id, else its content), the first seen kept."""
-    seen: set[object] = set()
-    kept = []
-    for view, extra in items:
-        key = view.get("id", repr(sorted(view.items(), key=lambda kv: kv[0])))
-        if key not in seen:
-            seen.add(key)
-            kept.append((view, extra))
-    return tuple(kept)
+def _by_value(actor: Actor, ctx: PolicyContext, groups: list[list[Card]]) -> list[list[Card]]:
+    """`groups` with the cards of phones, vehicles and addresses of one value joined, as
+    far as the reader may see them (`threadline.check.objects.same_value`); each joined
+    group takes the place of its first card."""
+    alone = [group[0] for group in groups if len(group) == 1]
+    joined = same_value(actor=actor, ctx=ctx, views=[card.record for card in alone])
+    by_value = {id(alone[indexes[0]]): [alone[i] for i in indexes] for indexes in joined}
+    return [
+        by_value[id(group[0])] if len(group) == 1 else group
+        for group in groups
+        if len(group) > 1 or id(group[0]) in by_value
+    ]
 
 
 def _consulted(cards: list[Card], report_ids: dict[int, int]) -> list[int]:
     """Every record the cards show: the records found (every source record of a
-    combined card), the reports behind their intelligence, and the groups and county
-    lines shown on them."""
+    combined card), the reports behind their intelligence, and the groups, county
+    lines and linked people shown on them."""
     return [
         *(
             int(record["id"])  # type: ignore[call-overload]
@@ -347,6 +267,7 @@ def _consulted(cards: list[Card], report_ids: dict[int, int]) -> list[int]:
         *(report_ids[id(view)] for card in cards for view in card.intelligence),
         *{int(g["id"]) for card in cards for g in card.memberships},  # type: ignore[call-overload]
         *{int(ln["id"]) for card in cards for ln, _ in card.county_lines},  # type: ignore[call-overload]
+        *{record_id(person.record) for card in cards for person in card.people},
     ]
 
 

@@ -75,6 +75,9 @@ class CardPage:
     custody: list[str] = field(default_factory=list)
     # A resolved person's source records: (heading, profile page, differences, conditions)
     records: list[tuple[str, str, list[str], str]] = field(default_factory=list)
+    # People linked to a phone, vehicle or address held by several records, warnings
+    # first: (name, how they are linked, profile page, warning markers as labels)
+    people: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -107,11 +110,7 @@ COMMON = tuple((name, RECORD_KINDS[EntityKind.PERSON].label(name)) for name in C
 def _title(card: Card) -> str:
     record = card.record
     if card.kind is ResourceKind.PERSON:
-        family = _text(record.get("family_name")).upper()
-        given = _text(record.get("given_names"))
-        name = ", ".join(p for p in (family, given) if p) or "Person"
-        dob = uk_date(_text(record.get("date_of_birth")))
-        return f"{name} ({dob})" if dob else name
+        return _person_name(record)
     if card.kind is ResourceKind.PHONE:
         return f"Phone {_text(record.get('number'))}".strip()
     if card.kind is ResourceKind.VEHICLE:
@@ -176,14 +175,14 @@ def _card_rows(card: Card, names: Mapping[str, str]) -> list[tuple[str, str]]:
     ]
 
 
-def _source(source: Source) -> tuple[str, str, list[str], str]:
+def _source(kind: ResourceKind, source: Source) -> tuple[str, str, list[str], str]:
     """A combined card's source record as (heading, profile page, differences, conditions)."""
     heading = source.owner_name
     if source.source_system:
         heading = f"{heading}, {source.source_system}"
     return (
         heading,
-        profile_href(ResourceKind.PERSON, source.record),
+        profile_href(kind, source.record),
         list(source.differences),
         _text(source.record.conditions),
     )
@@ -224,5 +223,21 @@ def card_page(card: Card, names: Mapping[str, str] | None = None) -> CardPage:
         ],
         safeguarding=[prompt_lines(prompt, names) for prompt in card.safeguarding],
         custody=custody_lines(card.custody),
-        records=[_source(source) for source in card.sources],
+        records=[_source(card.kind, source) for source in card.sources],
+        people=[
+            (
+                _person_name(person.record),
+                person.relation,
+                profile_href(ResourceKind.PERSON, person.record),
+                warning_labels(person.record.get("warning_markers")),
+            )
+            for person in card.people
+        ],
     )
+
+
+def _person_name(record: View) -> str:
+    family = _text(record.get("family_name")).upper()
+    name = ", ".join(p for p in (family, _text(record.get("given_names"))) if p) or "Person"
+    dob = uk_date(_text(record.get("date_of_birth")))
+    return f"{name} ({dob})" if dob else name

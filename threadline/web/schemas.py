@@ -71,6 +71,12 @@ class CardOut(BaseModel):
         "Empty on a card of one record. Records the caller may not see are never listed, "
         "counted or drawn on.",
     )
+    people: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="On a phone, vehicle or address held in several records: the people "
+        "linked to it that the caller may see (`record`, how they are linked, warning "
+        "markers first).",
+    )
 
 
 class CheckOut(BaseModel):
