@@ -48,6 +48,24 @@ def test_web_and_cli_build_no_queries() -> None:
     assert not problems, "query constructs in the web or CLI shell:\n" + "\n".join(problems)
 
 
+# The read gate's steps: a shell that takes one of these is deciding or redacting records
+# itself instead of asking a service that does it through policy and audits it.
+GATE_STEPS = frozenset({"decide", "redact", "entity_facts", "load_context", "require"})
+
+
+def test_web_and_cli_leave_reading_records_to_services() -> None:
+    problems = [
+        f"{path.relative_to(ROOT)}:{node.lineno}: takes {alias.name} from {node.module}"
+        for shell in SHELLS
+        for path in sorted(shell.rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("threadline.policy")
+        for alias in node.names
+        if alias.name in GATE_STEPS
+    ]
+    assert not problems, "records read past the services in a shell:\n" + "\n".join(problems)
+
+
 def test_import_contracts_hold() -> None:
     lint_imports = shutil.which("lint-imports") or str(
         Path(sys.executable).with_name("lint-imports")

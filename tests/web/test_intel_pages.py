@@ -14,13 +14,21 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
 
-from tests.intel.world import SOURCE, UNIT
+from tests.factories import make_person
+from tests.intel.world import SOURCE, UNIT, grading
+from tests.policy.factories import make_actor
 from tests.web.conftest import ADMIN, OFFICER, PARTNER, PASSWORD, Site, csrf_token, sign_in
 from threadline.accounts import add_user
+from threadline.intel import submit_report
+from threadline.model.enums import Marking
+from threadline.model.security import Role
 from threadline.storage.db import session_scope
 from threadline.storage.tables import AuditEventRow, IntelReportRow, SanitisedReportRow
 from threadline.web.routes import intel as intel_routes
 from threadline.web.routes import intel_shared as shared_routes
+
+# What a page must never show: an ISO date or timestamp (2026-12-07, 2026-12-07T14:05).
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 
 ANALYST = "analyst@norfolk"
 NORFOLK_OFFICER = "officer@norfolk"
@@ -112,8 +120,12 @@ def test_the_form_fills_in_the_subject_and_offers_markings_up_to_clearance(
     page = client.get(f"/intelligence/new?subject={site.world.adult}")
     assert page.status_code == 200
     assert f'name="subjects" type="text" value="{site.world.adult}"' in page.text
-    options = re.findall(r'<option value="([^"]+)"', page.text)
+    marking = page.text.split('name="marking"', 1)[1].split("</select>", 1)[0]
+    options = re.findall(r'<option value="([^"]+)"', marking)
     assert options == ["OFFICIAL", "OFFICIAL-SENSITIVE"]  # officer@suffolk's clearance
+    # Policing areas are chosen by name, grouped by force.
+    assert '<optgroup label="Norfolk Constabulary">' in page.text
+    assert '<option value="norwich">Norwich</option>' in page.text
     for meaning in ("1 – Reliable", "E – Suspected to be false or malicious", "C – Lawful"):
         assert meaning in page.text
     # The conditions sit in the conditional reveal of code C (shown without JavaScript).
@@ -199,12 +211,7 @@ def test_each_grade_is_shown_with_its_own_meaning(client: TestClient, site: Site
         client, "/intelligence/new", "/intelligence/new", answers(site, intel_eval="C")
     )
     page = client.get(reply.headers["location"])
-    rows = dict(
-        re.findall(
-            r'summary-list__key">([^<]+)</dt>\s*<dd class="govuk-summary-list__value">([^<]+)<',
-            page.text,
-        )
-    )
+    rows = summary_rows(page.text)
     assert rows["Intelligence assessment"] == "C – Known indirectly to the source"
     assert rows["Handling code"] == "C – Lawful sharing permitted subject to conditions"
 
@@ -240,6 +247,71 @@ def test_another_force_reads_region_reports_without_the_source(
         assert secret not in page.text
     assert "Source details withheld" in page.text
     assert "Create sanitised version" not in page.text
+
+
+def main_text(html: str) -> str:
+    """The words of the page's main content, as a reader sees them."""
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+def summary_rows(html: str) -> dict[str, str]:
+    return dict(
+        re.findall(
+            r'summary-list__key">([^<]+)</dt>\s*<dd class="govuk-summary-list__value">([^<]+)<',
+            html,
+        )
+    )
+
+
+def test_a_report_reads_in_words_and_names_its_subjects(client: TestClient, site: Site) -> None:
+    sign_in(client, OFFICER)
+    page = client.get(f"/intelligence/{site.world.report_c.ref}")
+    assert page.status_code == 200
+    text = main_text(page.text)
+    assert not ISO_DATE.search(text), ISO_DATE.search(text)
+    rows = summary_rows(page.text)
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4}", rows["Reported on"])
+    assert rows["Policing area"] == "Norwich"
+    assert rows["Recorded by"] == "Norfolk Constabulary"
+    assert rows["Who may read it"] == "Police across the region"
+    # Each subject by name, linked to its profile; no record id stands as a label.
+    assert (
+        f'<a class="govuk-link" href="/people/{site.world.child}">SMITH, Jo (born 5 April 2011)</a>'
+        in page.text
+    )
+    assert (
+        f'<a class="govuk-link" href="/people/{site.world.adult}">BLACK, Ray (born 1985)</a>'
+        in page.text
+    )
+    assert "record ids" not in text and "norfolk only" not in text
+    listing = client.get("/intelligence")
+    assert "BLACK, Ray (born 1985)" in listing.text
+    assert not ISO_DATE.search(main_text(listing.text))
+
+
+def test_a_subject_the_reader_may_not_see_is_left_out(client: TestClient, site: Site) -> None:
+    with session_scope(site.engine) as session:
+        hidden = make_person(
+            session, family_name="Hidden", given_names="Harriet", marking="SECRET"
+        ).entity_id
+        report = submit_report(
+            session,
+            actor=make_actor(roles=Role.ANALYST, unit=UNIT, username=ANALYST),
+            fact="Harriet Hidden and Ray Black met at the flat.",
+            assessment="",
+            grading=grading(),
+            marking=Marking.OFFICIAL_SENSITIVE,
+            subjects=[hidden, site.world.adult],
+            source=SOURCE,
+            area_code="norwich",
+        )
+    sign_in(client, OFFICER)  # cleared to OFFICIAL-SENSITIVE only
+    page = client.get(f"/intelligence/{report.ref}")
+    assert page.status_code == 200
+    assert "BLACK, Ray" in page.text
+    assert "HIDDEN" not in page.text and f"/people/{hidden}" not in page.text
+    assert "HIDDEN" not in client.get("/intelligence").text
 
 
 def test_another_force_cannot_see_an_agency_scoped_report(client: TestClient, site: Site) -> None:
@@ -389,6 +461,18 @@ def test_a_partner_sees_what_is_shared_with_its_conditions(client: TestClient, s
     assert detail.status_code == 200
     assert "An adult is believed to store drugs" in detail.text
     assert "govuk-warning-text" in detail.text
+
+
+def test_a_sanitised_version_reads_in_words(client: TestClient, site: Site) -> None:
+    sign_in(client, OFFICER)
+    detail = client.get(f"/shared/{site.world.sanitised_c.ref}")
+    assert detail.status_code == 200
+    rows = summary_rows(detail.text)
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]+ \d{4} at \d{2}:\d{2}", rows["Created"])
+    assert rows["Recorded by"] == "Norfolk Constabulary"
+    assert rows["Policing area"] == "Norwich"
+    for page in (detail, client.get("/shared")):
+        assert not ISO_DATE.search(main_text(page.text))
 
 
 def test_shared_pages_page_and_refuse_unknown_records(

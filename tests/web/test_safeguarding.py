@@ -160,6 +160,10 @@ def test_a_referral_is_made_and_the_partner_records_its_outcome(
     sign_in(client, "partner@norfolk-cads")
     listing = client.get("/safeguarding/referrals")
     assert "Running a line." in listing.text and "Waiting" in listing.text
+    # The date is written out ("7 December 2026"), never an ISO date.
+    referred = r'Referred</dt><dd class="govuk-summary-list__value">\d{1,2} [A-Z][a-z]+ \d{4} by'
+    assert re.search(referred, listing.text)
+    assert not re.search(r"\b\d{4}-\d{2}-\d{2}\b", listing.text)
     found = re.search(r'action="/safeguarding/referrals/(\d+)/outcome"', listing.text)
     assert found
     done = client.post(

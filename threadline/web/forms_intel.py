@@ -22,6 +22,7 @@ from threadline.model.events import (
 )
 from threadline.model.security import Actor
 from threadline.policy import gate
+from threadline.reference.geography import FORCES
 from threadline.storage.ids import is_stored_id, typed_id
 
 # (value, label, hint) of each choice; the hints are the College of Policing meanings.
@@ -58,6 +59,10 @@ SOURCE_TYPES = (
     (SourceType.TECHNICAL.value, "A technical or digital source", ""),
     (SourceType.PRISON.value, "Prison intelligence", ""),
     (SourceType.OTHER.value, "Other", ""),
+)
+# The policing areas of the region by force, as (force, [(area code, area name)]).
+AREAS = tuple(
+    (force.name, tuple((area.code, area.name) for area in force.areas)) for force in FORCES
 )
 # Each grading field's values and what they mean ("C" is both an assessment and a code).
 MEANINGS = {

@@ -5,16 +5,20 @@ by GOV.UK's conditional radios where scripts run, and shown to everyone else); t
 services validate everything and each problem is shown on its field. What a page shows
 is what the services return, already reduced by policy; links and forms a user may not
 use are left out after asking policy, and the services refuse them anyway.
+The records a report is about are named as the user may see each one (policy decides
+each, as on its profile) and linked to their profiles; one they may not see is left out.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from threadline.accounts import agency_names
 from threadline.errors import InvalidData
 from threadline.intel import (
     ReportView,
@@ -28,10 +32,16 @@ from threadline.intel import (
     submit_report,
 )
 from threadline.model.security import Actor
-from threadline.policy import Action, ResourceKind, Scope
+from threadline.policy import (
+    Action,
+    ResourceKind,
+    Scope,
+)
+from threadline.profiles.shown import records_shown
 from threadline.web import forms_intel as forms
 from threadline.web import presenters_intel as present
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
+from threadline.web.routes.admin import KIND_LABELS
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
@@ -86,6 +96,27 @@ def _choices() -> dict[str, Any]:
     }
 
 
+def names(session: Session) -> present.Names:
+    """What organisation codes and kinds read as on the intelligence pages."""
+    return present.Names(
+        agencies=agency_names(session),
+        kinds={kind.value: label for kind, label in KIND_LABELS.items()} | {"police": "Police"},
+    )
+
+
+def subjects_shown(
+    session: Session, actor: Actor, views: Iterable[ReportView]
+) -> dict[int, present.Subject]:
+    """The subjects of `views` the actor may see, by id, each named as they may see it
+    (one the actor may not see is left out: the page neither names it nor says it is
+    there)."""
+    ids = {i for view in views for i in cast(list[int], view.get("subjects") or [])}
+    return {
+        entity_id: present.subject(record.kind, record)
+        for entity_id, record in records_shown(session, actor=actor, ids=ids).items()
+    }
+
+
 # --------------------------------------------------------------------------- list
 
 
@@ -99,11 +130,12 @@ def reports_page(
     """Intelligence reports the user may read, newest first, a page at a time."""
     views = list_reports(session, actor=actor, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     allowed = offered(session, actor=actor)
+    shown = subjects_shown(session, actor, views)
     return render(
         request,
         "intel/list.html",
         {
-            "reports": views,
+            "reports": [present.report_line(view, shown) for view in views],
             "page": page,
             "previous": page - 1 if page > 1 else None,
             "next": page + 1 if views.more else None,
@@ -119,6 +151,7 @@ def reports_page(
 
 def _submit_form(
     request: Request,
+    session: Session,
     actor: Actor,
     values: dict[str, str],
     errors: list[tuple[str, str]],
@@ -135,7 +168,9 @@ def _submit_form(
             "priorities": forms.PRIORITIES,
             "scopes": forms.SCOPES,
             "source_types": forms.SOURCE_TYPES,
-            "unit_text": actor.unit or f"the intelligence unit of {actor.agency_code}",
+            "areas": forms.AREAS,
+            "unit_text": actor.unit
+            or f"the intelligence unit of {names(session).agency(actor.agency_code)}",
             "show_unit": bool(values["unit"]) or any(f == "unit" for f, _ in errors),
         },
         actor=actor,
@@ -160,7 +195,7 @@ def new_report_page(
         "priority": "routine",
         "scope": "region",
     }
-    return _submit_form(request, actor, values, [])
+    return _submit_form(request, session, actor, values, [])
 
 
 @router.post("/intelligence/new")
@@ -199,7 +234,7 @@ def submit_report_page(
             errors = [forms.message(e, fallback="fact") for e in exc.errors]
         else:
             return RedirectResponse(f"/intelligence/{view.ref}?submitted=1", status_code=303)
-    return _submit_form(request, actor, values, errors, status_code=422)
+    return _submit_form(request, session, actor, values, errors, status_code=422)
 
 
 # --------------------------------------------------------------------------- detail
@@ -241,7 +276,8 @@ def _detail(
             **_choices(),
             "report": view,
             "conditions": view.conditions,
-            "rows": present.report_rows(view),
+            "rows": present.report_rows(view, names(session)),
+            "subjects": present.subjects_of(view, subjects_shown(session, actor, [view])),
             "source_rows": present.source_rows(view),
             "source_withheld": present.source_withheld(view),
             "versions": versions,

@@ -17,6 +17,7 @@ from threadline.policy.sharing import receives_under_agreements
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.forms_intel import record_key
 from threadline.web.presenters_intel import shared_item
+from threadline.web.routes.intel import names
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
@@ -33,6 +34,7 @@ def shared_page(
     views = list_sanitised(session, actor=actor, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
     # Partners (and prisons) receive under agreements; police read the region's versions.
     partner = receives_under_agreements(actor.agency_kind)
+    shown_as = names(session)
     heading = "Shared with us" if partner else "Sanitised intelligence"
     return render(
         request,
@@ -40,7 +42,7 @@ def shared_page(
         {
             "heading": heading,
             "partner": partner,
-            "items": [shared_item(view) for view in views],
+            "items": [shared_item(view, shown_as) for view in views],
             "page": page,
             "previous": page - 1 if page > 1 else None,
             "next": page + 1 if views.more else None,
@@ -62,7 +64,7 @@ def shared_detail_page(
     return render(
         request,
         "intel/shared_detail.html",
-        {"item": shared_item(view), "banner": None},
+        {"item": shared_item(view, names(session)), "banner": None},
         actor=actor,
         title=f"Sanitised intelligence {view.ref}",
     )
