@@ -47,12 +47,13 @@ DEFAULT_LEVELS: dict[str, tuple[tuple[float, float], ...]] = {
         (0.000993, 0.9274),  # All other comparisons
     ),
     "address": (
+        (0.0091, 0.00013),  # Same home, another given name (a household)
         (0.3, 1e-06),  # Same UPRN (never seen in the demo: set by hand)
-        (0.5984, 0.000134),  # Same first line and postcode
+        (0.4461, 1.9e-05),  # Same first line and postcode
         (0.02, 1.589e-05),  # Same postcode (by hand: a house number slip)
         (0.01, 8.189e-06),  # Same first line, another postcode (by hand)
         (0.01, 0.003578),  # Same postcode district (by hand)
-        (0.3977, 0.9963),  # All other comparisons
+        (0.3023, 0.9962),  # All other comparisons
     ),
     "phone": (
         (0.7942, 3.4e-05),  # Array intersection size >= 1

@@ -10,9 +10,10 @@ Comparisons (each an ordered list of levels; the first that holds decides):
 - other names: an alias of one is a name of the other; a shared nickname (street name);
 - date of birth, recorded in parts: exact, day and month swapped, one side partial and
   consistent with the other, same year and month, same year, a year apart;
-- address: UPRN, first line and postcode, postcode, first line, postcode district (one
-  comparison, so that a shared home is not counted twice), phone (any shared E.164
-  number), PNC id, gender.
+- address: a shared home with another given name (a household: the members of one
+  share a family name and a home, so a shared home says little about them), UPRN, first
+  line and postcode, postcode, first line, postcode district (one comparison, so that a
+  shared home is not counted twice), phone (any shared E.164 number), PNC id, gender.
 
 Blocking (`prediction_rules`) decides which pairs are compared at all; the model is
 trained unsupervised (`engine.train`), and pairs at or above MATCH_THRESHOLD are one
@@ -173,6 +174,22 @@ def _dob() -> cl.CustomComparison:
     )
 
 
+# A shared home says much less when the given names differ: that is how the members of
+# one household (same family name, same home) look. Splitting it off lets the model learn
+# its own m and u, rather than multiplying a shared home by a shared family name as if
+# the two were independent.
+_SHARED_HOME = (
+    "coalesce(list_has_any(uprns_l, uprns_r), false) "
+    "OR coalesce(list_has_any(addresses_l, addresses_r), false) "
+    "OR coalesce(list_has_any(postcodes_l, postcodes_r), false)"
+)
+_ANOTHER_GIVEN = (
+    "given_l IS NOT NULL AND given_r IS NOT NULL AND given_canon_l <> given_canon_r "
+    "AND NOT coalesce(list_has_any(given_forms_l, given_forms_r), false) "
+    "AND jaro_winkler_similarity(given_l, given_r) < 0.88"
+)
+
+
 def _address() -> cl.CustomComparison:
     # One comparison, not a postcode comparison and an address comparison: the two agree
     # together, and counting both would count a shared home twice (siblings would merge).
@@ -180,6 +197,10 @@ def _address() -> cl.CustomComparison:
         output_column_name="address",
         comparison_levels=[
             cll.NullLevel("postcodes"),
+            _level(
+                f"({_SHARED_HOME}) AND {_ANOTHER_GIVEN}",
+                "Same home, another given name (a household)",
+            ),
             cll.ArrayIntersectLevel("uprns", 1).configure(label_for_charts="Same UPRN"),
             cll.ArrayIntersectLevel("addresses", 1).configure(
                 label_for_charts="Same first line and postcode"
