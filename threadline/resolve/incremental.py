@@ -35,15 +35,17 @@ from threadline.resolve.records import PersonRecord, canonical_given, to_table
 from threadline.resolve.scorer import scorer_for, with_frequencies
 from threadline.resolve.spec import MATCH_THRESHOLD
 from threadline.storage.resolution import (
-    BlockingKeys,
-    CandidateName,
-    add_links,
     latest_model,
     members_of,
     name_counts,
+    resolved_ids,
+)
+from threadline.storage.resolution_matching import (
+    BlockingKeys,
+    CandidateName,
+    add_links,
     name_frequencies,
     resolved_candidates,
-    resolved_ids,
     set_resolved_ids,
 )
 from threadline.storage.resolution_review import kept_decisions, ordered

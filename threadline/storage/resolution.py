@@ -9,12 +9,11 @@ accepted pairwise links among the records it shows (`links_among`).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import Select, delete, func, insert, or_, select, tuple_
+from sqlalchemy import Select, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.storage.resolution_tables import (
@@ -33,29 +32,24 @@ from threadline.storage.tables import (
 )
 
 __all__ = [
-    "BlockingKeys",
-    "CandidateName",
     "StoredAddress",
     "StoredModel",
     "StoredPerson",
-    "add_links",
     "addresses_of",
     "latest_model",
+    "linked_to",
     "links_among",
     "members_of",
     "name_counts",
-    "name_frequencies",
     "other_names_of",
     "person_by_source",
     "person_records",
     "phones_of",
     "replace_links",
     "replace_resolved_ids",
-    "resolved_candidates",
     "resolved_ids",
     "resolved_rows",
     "save_model",
-    "set_resolved_ids",
 ]
 
 _BATCH = 10_000
@@ -157,7 +151,8 @@ def other_names_of(
     return dict(names)
 
 
-def _linked(link_type: str, ids: Collection[int] | None) -> Select[int, int]:
+def linked_to(link_type: str, ids: Collection[int] | None) -> Select[int, int]:
+    """(from, to) of the links of `link_type` from `ids` (from every record if None)."""
     query = select(LinkRow.from_id, LinkRow.to_id).where(LinkRow.link_type == link_type)
     if ids is not None:
         query = query.where(LinkRow.from_id.in_(sorted(ids)))
@@ -168,7 +163,7 @@ def addresses_of(
     session: Session, ids: Collection[int] | None = None
 ) -> dict[int, list[StoredAddress]]:
     """The addresses each person is linked to as living at."""
-    links = _linked(_RESIDES_AT, ids).subquery()
+    links = linked_to(_RESIDES_AT, ids).subquery()
     query = select(links.c.from_id, LocationRow.line1, LocationRow.postcode, LocationRow.uprn).join(
         LocationRow, LocationRow.entity_id == links.c.to_id
     )
@@ -180,7 +175,7 @@ def addresses_of(
 
 def phones_of(session: Session, ids: Collection[int] | None = None) -> dict[int, list[str]]:
     """The phone numbers (E.164) each person is linked to as using."""
-    links = _linked(_USES_PHONE, ids).subquery()
+    links = linked_to(_USES_PHONE, ids).subquery()
     query = select(links.c.from_id, PhoneRow.number).join(
         PhoneRow, PhoneRow.entity_id == links.c.to_id
     )
@@ -340,199 +335,3 @@ def members_of(session: Session, resolved: Collection[str]) -> dict[str, list[in
     for resolved_id, entity_id in session.execute(query):
         found[resolved_id].append(entity_id)
     return dict(found)
-
-
-# ---------------------------------------------------------------- incremental matching
-_IN_CHUNK = 2_000  # values per IN list (tuples count once per part on SQLite)
-
-
-@dataclass(frozen=True, slots=True)
-class BlockingKeys:
-    """The keys of new person records that find the resolved records they may match.
-
-    Each is a superset of one or more of resolution's blocking rules (`resolve.spec`),
-    so the records found hold every pair those rules would form, and a few more.
-    """
-
-    family_keys: frozenset[str] = frozenset()  # phonetic family name
-    year_months: frozenset[tuple[int, int]] = frozenset()  # (year, month) of birth
-    swapped: frozenset[tuple[int, int, int]] = frozenset()  # (year, day, month) of birth
-    year_initials: frozenset[tuple[int, str]] = frozenset()  # (year, folded family[0])
-    pnc_ids: frozenset[str] = frozenset()
-    phones: frozenset[str] = frozenset()
-    postcodes: frozenset[str] = frozenset()
-
-
-def _chunks(values: Collection[Any]) -> Iterator[list[Any]]:
-    ordered = sorted(values)
-    for start in range(0, len(ordered), _IN_CHUNK):
-        yield ordered[start : start + _IN_CHUNK]
-
-
-@dataclass(frozen=True, slots=True)
-class CandidateName:
-    """A candidate found by name or date of birth: the facts to tell whether a blocking
-    rule would really pair it (`resolved_candidates`' `keep`)."""
-
-    entity_id: int
-    family_key: str
-    family_norm: str
-    given_norm: str
-    dob_year: int | None
-    dob_month: int | None
-    dob_day: int | None
-
-
-def _by_name(keys: BlockingKeys) -> list[tuple[Collection[Any], Callable[[list[Any]], Any]]]:
-    primary = PersonNameRow.kind == "primary"
-    named = (
-        select(
-            PersonRow.entity_id,
-            PersonNameRow.family_key,
-            PersonNameRow.family_norm,
-            PersonNameRow.given_norm,
-            PersonRow.dob_year,
-            PersonRow.dob_month,
-            PersonRow.dob_day,
-        )
-        .join(PersonNameRow, PersonNameRow.person_id == PersonRow.entity_id)
-        .where(primary)
-    )
-    initial = func.substr(PersonNameRow.family_norm, 1, 1)
-    return [
-        (keys.family_keys, lambda part: named.where(PersonNameRow.family_key.in_(part))),
-        (
-            keys.year_months,
-            lambda part: named.where(tuple_(PersonRow.dob_year, PersonRow.dob_month).in_(part)),
-        ),
-        (
-            keys.year_initials,
-            lambda part: named.where(tuple_(PersonRow.dob_year, initial).in_(part)),
-        ),
-    ]
-
-
-def _by_key(keys: BlockingKeys) -> list[tuple[Collection[Any], Callable[[list[Any]], Any]]]:
-    return [
-        (
-            keys.swapped,
-            lambda part: select(PersonRow.entity_id).where(
-                tuple_(PersonRow.dob_year, PersonRow.dob_month, PersonRow.dob_day).in_(part)
-            ),
-        ),
-        (keys.pnc_ids, lambda part: select(PersonRow.entity_id).where(PersonRow.pnc_id.in_(part))),
-        (
-            keys.phones,
-            lambda part: (
-                _linked(_USES_PHONE, None)
-                .with_only_columns(LinkRow.from_id)
-                .join(PhoneRow, PhoneRow.entity_id == LinkRow.to_id)
-                .where(PhoneRow.number.in_(part))
-            ),
-        ),
-        (
-            keys.postcodes,
-            lambda part: (
-                _linked(_RESIDES_AT, None)
-                .with_only_columns(LinkRow.from_id)
-                .join(LocationRow, LocationRow.entity_id == LinkRow.to_id)
-                .where(LocationRow.postcode.in_(part))
-            ),
-        ),
-    ]
-
-
-def resolved_candidates(
-    session: Session,
-    keys: BlockingKeys,
-    keep: Callable[[CandidateName], bool] | None = None,
-) -> set[int]:
-    """The resolved person records (with a resolved id) sharing any of `keys`.
-
-    Those found by family key, year and month or year and initial (keys many records
-    share) are kept only where `keep` says so, when it is given.
-    """
-    found: set[int] = set()
-    for values, query in _by_name(keys):
-        for part in _chunks(values):
-            for row in session.execute(query(part)):
-                candidate = CandidateName(row[0], row[1], row[2], row[3], row[4], row[5], row[6])
-                if keep is None or keep(candidate):
-                    found.add(candidate.entity_id)
-    for values, query in _by_key(keys):
-        for part in _chunks(values):
-            found.update(session.scalars(query(part)))
-    resolved: set[int] = set()
-    for part in _chunks(found):
-        resolved.update(
-            session.scalars(
-                select(ResolvedPersonRow.entity_id).where(ResolvedPersonRow.entity_id.in_(part))
-            )
-        )
-    return resolved
-
-
-def name_frequencies(session: Session) -> tuple[dict[str, int], dict[str, int], int]:
-    """How many person records' primary names carry each folded family name and each
-    folded first given name, and of how many records in all (as `name_counts`, for
-    every name at once: two grouped scans instead of one query per given name)."""
-    primary = PersonNameRow.kind == "primary"
-    families: dict[str, int] = {
-        family: count
-        for family, count in session.execute(
-            select(PersonNameRow.family_norm, func.count())
-            .where(primary)
-            .group_by(PersonNameRow.family_norm)
-        )
-    }
-    givens: dict[str, int] = defaultdict(int)
-    for given, count in session.execute(
-        select(PersonNameRow.given_norm, func.count())
-        .where(primary)
-        .group_by(PersonNameRow.given_norm)
-    ):
-        givens[(given or "").split(" ", 1)[0]] += count
-    return families, dict(givens), sum(families.values())
-
-
-def add_links(
-    session: Session, links: Iterable[tuple[int, int, float]], *, model_version: int
-) -> int:
-    """Store `links` ((record, record, match probability)) not stored yet, smaller entity
-    id first, in the caller's transaction; returns how many were added."""
-    pairs: dict[tuple[int, int], float] = {}
-    for left, right, probability in links:
-        if left != right:
-            pairs[(min(left, right), max(left, right))] = float(probability)
-    if not pairs:
-        return 0
-    stored: set[tuple[int, int]] = set()
-    for part in _chunks({a for a, _ in pairs}):
-        query = select(ResolutionLinkRow.entity_a, ResolutionLinkRow.entity_b).where(
-            ResolutionLinkRow.entity_a.in_(part)
-        )
-        stored.update((a, b) for a, b in session.execute(query))
-    rows = [
-        {"entity_a": a, "entity_b": b, "match_probability": p, "model_version": model_version}
-        for (a, b), p in sorted(pairs.items())
-        if (a, b) not in stored
-    ]
-    for start in range(0, len(rows), _BATCH):
-        session.execute(insert(ResolutionLinkRow), rows[start : start + _BATCH])
-    return len(rows)
-
-
-def set_resolved_ids(
-    session: Session, assignments: Mapping[int, str], *, model_version: int, at: datetime
-) -> None:
-    """Set the resolved id of each record of `assignments` (the others are left as they
-    are), in the caller's transaction."""
-    for part in _chunks(assignments):
-        session.execute(delete(ResolvedPersonRow).where(ResolvedPersonRow.entity_id.in_(part)))
-    rows = [
-        {"entity_id": entity_id, "resolved_id": resolved, "model_version": model_version,
-         "resolved_at": at}
-        for entity_id, resolved in sorted(assignments.items())
-    ]  # fmt: skip
-    for start in range(0, len(rows), _BATCH):
-        session.execute(insert(ResolvedPersonRow), rows[start : start + _BATCH])
