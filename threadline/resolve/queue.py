@@ -25,8 +25,8 @@ from threadline.storage.resolution_review import (
     StoredDecision,
     kept_decisions,
     link_counts,
+    reassign_resolved_ids,
     replace_open_candidates,
-    set_resolved_ids,
     sync_links,
 )
 
@@ -148,7 +148,7 @@ def reapply_decisions(session: Session) -> list[int]:
     involved = {e for d in decisions for e in (d.entity_a, d.entity_b)}
     applied = apply_decisions(current, decisions, link_counts(session, involved))
     changes = {e: resolved for e, resolved in applied.items() if current.get(e) != resolved}
-    set_resolved_ids(session, changes, at=utcnow())
+    reassign_resolved_ids(session, changes, at=utcnow())
     same = [
         (d.entity_a, d.entity_b)
         for d in decisions

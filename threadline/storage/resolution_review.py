@@ -31,9 +31,9 @@ __all__ = [
     "link_counts",
     "open_candidates",
     "ordered",
+    "reassign_resolved_ids",
     "replace_open_candidates",
     "save_decision",
-    "set_resolved_ids",
     "sync_links",
 ]
 
@@ -207,7 +207,7 @@ def link_counts(session: Session, ids: Collection[int]) -> dict[int, int]:
     return counts
 
 
-def set_resolved_ids(session: Session, changes: Mapping[int, str], *, at: datetime) -> None:
+def reassign_resolved_ids(session: Session, changes: Mapping[int, str], *, at: datetime) -> None:
     """Give the resolved records of `changes` their new resolved id (model version kept)."""
     for entity_id, resolved in sorted(changes.items()):
         session.execute(
