@@ -112,7 +112,7 @@ def test_an_lro_starts_a_monitoring_plan_for_an_unmonitored_member(
     assert fits_the_screen(page), "the prison dashboard scrolls sideways on a 390px phone"
     page.screenshot(path=artifacts / "prison-dashboard.png", full_page=True)
 
-    page.get_by_role("table").get_by_role("link", name="norfolk", exact=True).click()
+    page.get_by_role("table").get_by_role("link", name="Norfolk Constabulary", exact=True).click()
     page.wait_for_load_state()
     axe.check(page, "prison monitoring, Norfolk only")
     cards = page.locator(".tl-unmonitored > li", has_text="No monitoring plan")

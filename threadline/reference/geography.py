@@ -931,3 +931,23 @@ def partners_for_force(force_code: str) -> tuple[PartnerGeo, ...]:
         p for p in PARTNER_TEMPLATES if p.county_force_code is None and p.kind not in own_kinds
     )
     return own + regional
+
+
+_ORGANISATION_NAMES: dict[str, str] = {
+    **{force.code: force.name for force in FORCES},
+    REGIONAL_UNIT[0]: REGIONAL_UNIT[1],
+    **{prison.code: prison.name for prison in PRISONS},
+    **{partner.code: partner.name for partner in PARTNER_TEMPLATES},
+}
+
+
+def organisation_name(code: str) -> str:
+    """The name of the region's organisation with this code, for people; an organisation
+    added later (not in the reference data) is named by its code."""
+    return _ORGANISATION_NAMES.get(code, code)
+
+
+def area_name(code: str) -> str:
+    """The name of the policing area with this code; an unknown code is given back."""
+    area = _AREA_BY_CODE.get(code)
+    return area.name if area is not None else code

@@ -16,6 +16,7 @@ from starlette.responses import HTMLResponse
 
 from threadline.model.security import Actor
 from threadline.policy.sections import sections_for
+from threadline.reference.geography import area_name, organisation_name
 
 TEMPLATES = Path(__file__).parent / "templates"
 SERVICE_NAME = "Threadline"
@@ -34,6 +35,9 @@ def make_templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    # Names for people where records hold codes: "Norfolk Constabulary", not "norfolk".
+    env.filters["org_name"] = organisation_name
+    env.filters["area_name"] = area_name
     return Jinja2Templates(env=env)
 
 
