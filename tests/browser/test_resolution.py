@@ -14,13 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from tests.browser.accessibility import AxeAudit
 from tests.browser.conftest import DemoSite, serve_demo
 from tests.browser.flows import check_name, sign_in
 from threadline.accounts.login import actor_for
+from threadline.model.security import system_actor
 from threadline.policy import Action, EntityFacts, decide, entity_facts, load_context
+from threadline.resolve import queue, run_resolution
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Locator
@@ -151,8 +154,17 @@ def test_partner_checking_a_child_held_by_several_forces_sees_no_trace_of_the_ot
 @pytest.fixture(scope="module")
 def review_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
     """A copy of the demo region of its own, served on a free port: decisions change it."""
-    with serve_demo(tmp_path_factory.mktemp("browser-review")) as site:
+    with serve_demo(tmp_path_factory.mktemp("browser-review"), _queue_pairs) as site:
         yield site
+
+
+def _queue_pairs(engine: Engine) -> None:
+    """Run resolution again with a wide review band, so the analyst has pairs to review
+    whatever the model makes of this small region (its own band is 0.3 to the threshold)."""
+    with pytest.MonkeyPatch.context() as patch, Session(engine) as session:
+        patch.setattr(queue, "REVIEW_FLOOR", 0.01)
+        run_resolution(session, actor=system_actor("ersou", "tests"))
+        session.commit()
 
 
 @pytest.fixture
