@@ -16,6 +16,7 @@ from threadline.model.enums import EntityKind, WarningMarker
 from threadline.model.schema import COMMON_SUMMARY, RECORD_KINDS
 from threadline.policy import ResourceKind, View
 from threadline.prison.wording import custody_lines
+from threadline.reference.geography import area_name
 
 # Where each kind's profile page is.
 PROFILE_PATHS: dict[ResourceKind, str] = {
@@ -153,26 +154,25 @@ def prompt_lines(prompt: View, names: Mapping[str, str] | None = None) -> tuple[
 
 
 _DOB_LABEL = RECORD_KINDS[EntityKind.PERSON].label("date_of_birth")
-
-
 _OWNER_LABEL = RECORD_KINDS[EntityKind.PERSON].label("owner")
+_AREAS_LABEL = RECORD_KINDS[EntityKind.PERSON].label("areas")
 
 
 def _card_rows(card: Card, names: Mapping[str, str]) -> list[tuple[str, str]]:
-    """The card's fields: dates as officers write them (07/03/1990, never ISO) and the
-    recording organisation by its name."""
+    """The card's fields: dates as officers write them (07/03/1990, never ISO), the
+    recording organisation and policing areas by their names."""
+
+    def shown(label: str, value: str) -> str:
+        if label == _DOB_LABEL:
+            return uk_date(value)
+        if label == _OWNER_LABEL:
+            return names.get(value, value)
+        if label == _AREAS_LABEL:
+            return ", ".join(area_name(code) for code in value.split(", "))
+        return value
+
     rows = _rows(card.record, LABELS.get(card.kind, ()) + COMMON)
-    return [
-        (
-            label,
-            uk_date(value)
-            if label == _DOB_LABEL
-            else names.get(value, value)
-            if label == _OWNER_LABEL
-            else value,
-        )
-        for label, value in rows
-    ]
+    return [(label, shown(label, value)) for label, value in rows]
 
 
 def _source(kind: ResourceKind, source: Source) -> tuple[str, str, list[str], str]:
