@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
+from sqlalchemy.orm import Session
 
 from tests.conftest import cheap_hashing  # noqa: F401  (imported from here by other tests)
 from tests.factories import make_link, make_organisation
@@ -89,6 +90,23 @@ def csrf_token(html: str) -> str:
     found = re.search(r'name="csrf_token" value="([^"]+)"', html)
     assert found, "no CSRF token in the page"
     return found.group(1)
+
+
+REGIONAL_ANALYST = "analyst@ersou"
+
+
+def add_regional_analyst(session: Session) -> None:
+    """An analyst of the regional unit cleared to SECRET, who reviews resolution."""
+    add_user(
+        session,
+        actor=ADMIN,
+        username=REGIONAL_ANALYST,
+        display_name="Ana Lyst",
+        agency_code="ersou",
+        roles=["analyst"],
+        clearance="SECRET",
+        password=PASSWORD,
+    )
 
 
 def sign_in(client: TestClient, username: str, password: str = PASSWORD) -> str:

@@ -18,13 +18,19 @@ from sqlalchemy import select
 
 from tests.factories import make_person
 from tests.resolve.region import Region, build_region
-from tests.web.conftest import ADMIN, OFFICER, PARTNER, PASSWORD, Site, sign_in
-from threadline.accounts import add_user
+from tests.web.conftest import (
+    OFFICER,
+    PARTNER,
+    REGIONAL_ANALYST,
+    Site,
+    add_regional_analyst,
+    sign_in,
+)
 from threadline.storage.db import session_scope
 from threadline.storage.resolution_review import save_decision
 from threadline.storage.tables.audit import AuditEventRow
 
-ANALYST = "analyst@ersou"
+ANALYST = REGIONAL_ANALYST
 DECIDED_AT = datetime(2026, 12, 7, 10, 30)
 
 
@@ -35,16 +41,7 @@ def decided(site: Site) -> tuple[Region, int]:
     region = build_region(site.engine)
     norfolk_smith, kent_smith = region.smiths
     with session_scope(site.engine) as session:
-        add_user(
-            session,
-            actor=ADMIN,
-            username=ANALYST,
-            display_name="Ana Lyst",
-            agency_code="ersou",
-            roles=["analyst"],
-            clearance="SECRET",
-            password=PASSWORD,
-        )
+        add_regional_analyst(session)
         hidden = make_person(
             session, family_name="Smith", given_names="Jon", dob="1985-01-01", marking="SECRET"
         ).entity_id

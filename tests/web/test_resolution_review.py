@@ -15,15 +15,22 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.resolve.region import Region, build_region
-from tests.web.conftest import ADMIN, OFFICER, PASSWORD, Site, csrf_token, sign_in
-from threadline.accounts import add_user
+from tests.web.conftest import (
+    ADMIN,
+    OFFICER,
+    REGIONAL_ANALYST,
+    Site,
+    add_regional_analyst,
+    csrf_token,
+    sign_in,
+)
 from threadline.resolve import queue, review, run_resolution
 from threadline.resolve.load import load_records
 from threadline.resolve.records import to_table
 from threadline.storage.db import session_scope
 from threadline.storage.resolution import latest_model
 
-ANALYST = "analyst@ersou"
+ANALYST = REGIONAL_ANALYST
 
 
 @pytest.fixture
@@ -32,16 +39,7 @@ def queued(site: Site, monkeypatch: pytest.MonkeyPatch) -> Region:
     monkeypatch.setattr(queue, "REVIEW_FLOOR", 0.2)
     region = build_region(site.engine)
     with session_scope(site.engine) as session:
-        add_user(
-            session,
-            actor=ADMIN,
-            username=ANALYST,
-            display_name="Ana Lyst",
-            agency_code="ersou",
-            roles=["analyst"],
-            clearance="SECRET",
-            password=PASSWORD,
-        )
+        add_regional_analyst(session)
         summary = run_resolution(session, actor=ADMIN)
         stored = latest_model(session)
         assert stored is not None
