@@ -171,6 +171,19 @@ class AuditEvent(StrEnum):
         "graph.neighbourhood",
         "Drew a link chart around a record (about every record on the chart)",
     )
+    GRAPH_ANALYSED = (
+        "graph.analysed",
+        "Ran network analytics (key players, brokers, communities) over the links they may "
+        "see (about the records ranked or grouped)",
+    )
+    GRAPH_PATH_FOUND = (
+        "graph.path_found",
+        "Looked for the shortest chain of links between two records (about the records on it)",
+    )
+    GRAPH_EXPORTED = (
+        "graph.exported",
+        "Exported a link chart to a file (ANX, GraphML, PNG or SVG) (about every record on it)",
+    )
 
     # ---------------------------------------------------------- resolving who is who (resolve/)
     RESOLUTION_RUN = (
@@ -346,6 +359,55 @@ class AuditEvent(StrEnum):
     OCG_LRO_ASSIGNED = (
         "ocg.lro_assigned",
         "Named the lead responsible officer of a crime group (about the group)",
+    )
+    OCG_LISTED = "ocg.listed", "Listed or searched crime groups (about the groups shown)"
+    OCG_VIEWED = "ocg.viewed", "Opened a crime group's page (about the group)"
+    OCG_PROFILE_UPDATED = (
+        "ocg.profile_updated",
+        "Changed a crime group's operation name, commodities or crime types (about the group)",
+    )
+    OCG_SCORED = (
+        "ocg.scored",
+        "Scored a crime group on the OCG mapping scales (about the group and every record "
+        "the score was drawn from)",
+    )
+    OCG_SCORE_ADJUSTED = (
+        "ocg.score_adjusted",
+        "Adjusted a crime group's mapping score, or withdrew an adjustment (about the group)",
+    )
+    OCG_ASSESSED = (
+        "ocg.assessed",
+        "Recorded a MoRiLE assessment of a crime group or threat (about the group)",
+    )
+    OCG_PRIORITIES_VIEWED = (
+        "ocg.priorities_viewed",
+        "Looked at the priority list of crime groups (about the groups shown)",
+    )
+    OCG_PLAN_ACTION_ADDED = (
+        "ocg.plan_action_added",
+        "Added an action to a crime group's 4P plan (about the group)",
+    )
+    OCG_PLAN_ACTION_UPDATED = (
+        "ocg.plan_action_updated",
+        "Changed an action of a crime group's 4P plan (about the group)",
+    )
+    OCG_PLAN_REVIEWED = (
+        "ocg.plan_reviewed",
+        "Reviewed a crime group's 4P plan (about the group)",
+    )
+    OCG_ARCHIVED = (
+        "ocg.archived",
+        "Archived (de-mapped) a crime group, with the reason (about the group)",
+    )
+    OCG_SUGGESTIONS_VIEWED = (
+        "ocg.suggestions_viewed",
+        "Looked at people suggested as unmapped members of a crime group (about the group "
+        "and the people suggested)",
+    )
+    OCG_SUGGESTION_DECIDED = (
+        "ocg.suggestion_decided",
+        "Accepted a suggested member into a crime group, or rejected the suggestion (about "
+        "the group and the person)",
     )
 
     # ------------------------------------------------------------- safeguarding (safeguarding/)

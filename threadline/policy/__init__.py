@@ -11,6 +11,7 @@ from threadline.policy import (  # noqa: F401  (imported for registration)
     alerts,
     figures,
     imports,
+    ocg,
     prison,
     records,
     resolution,

@@ -41,6 +41,7 @@ class Resource:
     ref: str | None = None  # a human reference, used in reasons
     read_only: bool = False  # legacy 5x5x5 material, never changed or re-graded
     parties: frozenset[str] = frozenset()  # agreements: the providing organisations
+    responsible: int | None = None  # user id of the officer responsible (a group's LRO)
 
     @property
     def label(self) -> str:

@@ -72,6 +72,7 @@ class ResourceKind(StrEnum):
     REVIEW_QUEUE = "review_queue"  # MoPI records due for review, and review decisions
     IMPORT_BATCH = "import_batch"  # a force export file collected by the importer
     RESOLUTION = "resolution"  # entity resolution of person records: runs, exports, pairs
+    OCG_WORK = "ocg_work"  # a crime group's scores, MoRiLE, 4P plan, suggestions; analytics
 
 
 class Cohort(StrEnum):

@@ -1,8 +1,9 @@
 """SQLAlchemy 2 typed mappings: the tables behind the domain model.
 
 One module per room: `agencies` (organisations and policing areas), `pole` (the POLE
-records and their links), `accounts`, `intel`, `agreements`, `audit` and `review`; the
-tables of routine sharing, prison monitoring and safeguarding live beside this package
+records and their links), `accounts`, `intel`, `agreements`, `audit`, `review` and `ocg`
+(group profiles, scores, MoRiLE, 4P plans); the tables of routine sharing, prison
+monitoring and safeguarding live beside this package
 (`storage.sharing_tables`, `storage.prison_tables`, `storage.safeguarding_tables`).
 Import every mapped class from here: importing this package registers every table in
 `Base.metadata`, which migrations and tests build from.
@@ -25,6 +26,15 @@ from threadline.storage.tables.intel import (
     IntelSourceRow,
     IntelSubjectRow,
     SanitisedReportRow,
+)
+from threadline.storage.tables.ocg import (
+    MemberSuggestionRow,
+    MorileAssessmentRow,
+    OcgProfileRow,
+    OcgScoreAdjustmentRow,
+    OcgScoreRow,
+    PlanActionRow,
+    PlanReviewRow,
 )
 from threadline.storage.tables.pole import (
     CountyLineRow,
@@ -57,10 +67,17 @@ __all__ = [
     "IsaRow",
     "LinkRow",
     "LocationRow",
+    "MemberSuggestionRow",
+    "MorileAssessmentRow",
+    "OcgProfileRow",
+    "OcgScoreAdjustmentRow",
+    "OcgScoreRow",
     "OrganisationRow",
     "PersonNameRow",
     "PersonRow",
     "PhoneRow",
+    "PlanActionRow",
+    "PlanReviewRow",
     "PostcodeDistrictRow",
     "ReviewDecisionRow",
     "SanitisedReportRow",

@@ -1,0 +1,1 @@
+"""morile: see the package's modules."""

@@ -1,0 +1,1 @@
+"""plans: see the package's modules."""
