@@ -6,6 +6,7 @@ CSRF token for POST forms, the service navigation and whether this is the demo.
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,55 @@ def navigation_for(actor: Actor | None) -> list[tuple[str, str]]:
     return [(section.label, section.path) for section in sections_for(actor)]
 
 
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def uk_date(value: date | str | None) -> str:
+    """A date as GOV.UK writes it: "7 December 2026" ("April 1985", "1985" when partial).
+
+    Takes a date, a datetime or ISO text; empty for None, so a template never shows it.
+    """
+    if value is None or value == "":
+        return ""
+    text = value.isoformat() if isinstance(value, date) else str(value)
+    try:
+        if len(text) >= 10:
+            return f"{int(text[8:10])} {_MONTHS[int(text[5:7]) - 1]} {text[:4]}"
+        if len(text) == 7:
+            return f"{_MONTHS[int(text[5:7]) - 1]} {text[:4]}"
+    except (ValueError, IndexError):
+        pass
+    return text
+
+
+def uk_datetime(value: datetime | str | None) -> str:
+    """A moment as GOV.UK writes it: "7 December 2026 at 6:40am" (a date alone if no time)."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return uk_date(value)
+    if not isinstance(value, datetime):
+        return uk_date(value)
+    hour = value.hour % 12 or 12
+    return f"{uk_date(value)} at {hour}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
+
+
 def make_templates() -> Jinja2Templates:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -38,6 +88,9 @@ def make_templates() -> Jinja2Templates:
     # Names for people where records hold codes: "Norfolk Constabulary", not "norfolk".
     env.filters["org_name"] = organisation_name
     env.filters["area_name"] = area_name
+    # Dates as GOV.UK writes them, never ISO text: "7 December 2026", "... at 6:40am".
+    env.filters["uk_date"] = uk_date
+    env.filters["uk_datetime"] = uk_datetime
     return Jinja2Templates(env=env)
 
 
