@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from xml.etree import ElementTree as ET
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +14,7 @@ from tests.factories import make_link, make_person, make_phone
 from tests.web.conftest import OFFICER, PARTNER, Site, sign_in
 from threadline.model.links import LinkType
 from threadline.storage.db import session_scope
-from threadline.storage.tables import OrganisationRow
+from threadline.storage.tables import AuditEventRow, AuditRecordRow, OrganisationRow
 from threadline.web.templating import TEMPLATES, make_templates
 
 PROBLEM = "application/problem+json"
@@ -209,3 +210,135 @@ def test_a_profile_page_can_include_the_chart_with_only_the_record_id() -> None:
     assert '<a class="govuk-link" href="/chart/42">See every link in a table</a>' in html
     assert 'name="depth" type="radio" value="1" checked' in html
     assert '<script type="module" src="/static/js/linkchart.js"></script>' in html
+
+
+# ------------------------------------------------ files for other tools, and the timeline
+GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
+
+
+def _exports(site: Site, fmt: str) -> list[AuditEventRow]:
+    with session_scope(site.engine) as session:
+        rows = session.scalars(
+            select(AuditEventRow).where(AuditEventRow.event == "graph.exported")
+        ).all()
+        session.expunge_all()
+    return [row for row in rows if f'"format": "{fmt}"' in row.details]
+
+
+def test_anx_holds_the_records_and_links_the_officer_was_shown(
+    client: TestClient, site: Site, chart: Chart
+) -> None:
+    sign_in(client, OFFICER)
+    reply = client.get(f"/chart/{chart.ray}.anx")
+
+    assert reply.status_code == 200
+    assert "attachment" in reply.headers["content-disposition"]
+    root = ET.fromstring(reply.content)
+    labels = [item.get("Label") for item in root.iter("ChartItem") if item.find("End")]
+    assert "Black, Ray (1985)" in labels and "Kestrel" in labels
+    assert not any("Hidden" in (label or "") for label in labels), "no SECRET person"
+    links = [item for item in root.iter("ChartItem") if item.find("Link") is not None]
+    assert {item.get("Label") for item in links} >= {"member of (lieutenant)", "uses phone"}
+    ends = {
+        item.find("End/Entity").get("EntityId")
+        for item in root.iter("ChartItem")  # type: ignore[union-attr]
+        if item.find("End") is not None
+    }
+    for item in links:
+        link = item.find("Link")
+        assert link is not None
+        assert {link.get("End1Id"), link.get("End2Id")} <= ends
+    assert len(_exports(site, "anx")) == 1
+
+
+def test_graphml_carries_each_records_marking(client: TestClient, chart: Chart) -> None:
+    sign_in(client, OFFICER)
+    reply = client.get(f"/chart/{chart.ray}.graphml", params={"type": "member_of"})
+
+    assert reply.status_code == 200
+    root = ET.fromstring(reply.content)
+    nodes = root.findall(f"{GRAPHML}graph/{GRAPHML}node")
+    assert {node.get("id") for node in nodes} == {f"n{chart.ray}", f"n{chart.kestrel}"}
+    markings = {d.text for d in root.iter(f"{GRAPHML}data") if d.get("key") == "node_marking"}
+    assert markings == {"OFFICIAL"}
+    (edge,) = root.findall(f"{GRAPHML}graph/{GRAPHML}edge")
+    values = {d.get("key"): d.text for d in edge}
+    assert values["edge_type"] == "member_of" and values["edge_role"] == "lieutenant"
+
+
+def test_svg_is_a_picture_with_the_labels(client: TestClient, chart: Chart) -> None:
+    sign_in(client, OFFICER)
+    reply = client.get(f"/chart/{chart.ray}.svg")
+    assert reply.status_code == 200 and reply.headers["content-type"].startswith("image/svg")
+    assert "Black, Ray (1985)" in reply.text and "Hidden" not in reply.text
+
+
+def test_an_unknown_format_is_a_clear_error(client: TestClient, chart: Chart) -> None:
+    sign_in(client, OFFICER)
+    reply = client.get(f"/chart/{chart.ray}.pdf")
+    assert reply.status_code == 422
+    assert "anx" in reply.text and "graphml" in reply.text
+
+
+def test_no_file_for_a_partner_of_a_record_outside_its_agreement(
+    client: TestClient, site: Site, chart: Chart
+) -> None:
+    sign_in(client, PARTNER)
+    assert client.get(f"/chart/{chart.ray}.anx").status_code == 404
+    assert _exports(site, "anx") == []
+
+
+def test_no_file_of_a_record_above_the_officers_clearance(
+    client: TestClient, site: Site, chart: Chart
+) -> None:
+    sign_in(client, OFFICER)
+    assert client.get(f"/chart/{chart.secret}.graphml").status_code == 404
+    assert _exports(site, "graphml") == []
+
+
+def test_the_page_offers_the_files_and_a_timeline_in_plain_dates(
+    client: TestClient, chart: Chart
+) -> None:
+    sign_in(client, OFFICER)
+    page = client.get(f"/chart/{chart.ray}", params={"type": "member_of"}).text
+    assert f'href="/chart/{chart.ray}.anx?type=member_of"' in page
+    assert "GraphML" in page and "(SVG)" in page
+    timeline = page.split('id="timeline"', 1)[1]
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", timeline), "dates as GOV.UK writes them"
+
+
+def test_saving_a_picture_is_recorded(client: TestClient, site: Site, chart: Chart) -> None:
+    sign_in(client, OFFICER)
+    token = re.search(r'data-csrf="([^"]+)"', client.get(f"/chart/{chart.ray}").text)
+    assert token is not None
+    reply = client.post(
+        f"/chart/{chart.ray}/picture",
+        data={"csrf_token": token.group(1), "depth": "1", "type": "", "from": "", "to": ""},
+    )
+    assert reply.status_code == 204
+    (event,) = _exports(site, "png")
+    with session_scope(site.engine) as session:
+        about = set(
+            session.scalars(
+                select(AuditRecordRow.entity_id).where(AuditRecordRow.event_id == event.id)
+            )
+        )
+    assert {chart.ray, chart.kestrel, chart.phone} <= about and chart.secret not in about
+
+
+def test_api_chart_file_with_a_token(client: TestClient, site: Site, chart: Chart) -> None:
+    reply = client.get(
+        f"/api/v1/entities/{chart.ray}/chart.graphml",
+        params={"type": ["member_of"]},
+        headers=bearer(site.officer_token),
+    )
+    assert reply.status_code == 200
+    root = ET.fromstring(reply.content)
+    assert {n.get("id") for n in root.iter(f"{GRAPHML}node")} == {
+        f"n{chart.ray}",
+        f"n{chart.kestrel}",
+    }
+    missing = client.get(
+        f"/api/v1/entities/{chart.secret}/chart.anx", headers=bearer(site.officer_token)
+    )
+    assert missing.status_code == 404

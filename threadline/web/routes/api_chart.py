@@ -1,4 +1,5 @@
-"""The link chart for machines: `GET /api/v1/entities/{id}/links` (bearer token).
+"""The link chart for machines: `GET /api/v1/entities/{id}/links` (bearer token), and
+the same chart as a file, `GET /api/v1/entities/{id}/chart.anx|graphml|svg`.
 
 The same neighbourhood as the chart page (`routes/chart.py`), with the same filters:
 `depth` (1 or 2), `type` (repeatable link type forward name; none means every type),
@@ -8,12 +9,15 @@ The same neighbourhood as the chart page (`routes/chart.py`), with the same filt
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from threadline.graph import get_neighbourhood
+from threadline.graph.export import ChartFormat, export_chart
 from threadline.web.api_common import RECORD_ERRORS
 from threadline.web.deps import ActorDep, SessionDep
 from threadline.web.routes.chart import EntityId, Types
@@ -151,3 +155,59 @@ def entity_links(
         on_or_before=end,
     )
     return LinksOut.model_validate(result.as_dict())
+
+
+class FileFormat(StrEnum):
+    """The file formats of `GET /api/v1/entities/{id}/chart.{format}`."""
+
+    ANX = "anx"
+    GRAPHML = "graphml"
+    SVG = "svg"
+
+
+@router.get(
+    "/entities/{entity_id}/chart.{file_format}",
+    responses={
+        **RECORD_ERRORS,
+        200: {
+            "description": "The chart as a file: ANX (i2 Analyst's Notebook), GraphML or SVG.",
+            "content": {
+                "application/xml": {},
+                "application/graphml+xml": {},
+                "image/svg+xml": {},
+            },
+        },
+    },
+    response_class=Response,
+    tags=["entities"],
+)
+def entity_chart_file(
+    session: SessionDep,
+    actor: ActorDep,
+    entity_id: EntityId,
+    file_format: FileFormat,
+    depth: Depth = 1,
+    types: Types = None,
+    start: Annotated[
+        date | None, Query(alias="from", description="Links that held on or after this day.")
+    ] = None,
+    end: Annotated[
+        date | None, Query(alias="to", description="Links that held on or before this day.")
+    ] = None,
+) -> Response:
+    """A record's link chart as a file for another tool; audited as an export."""
+    exported = export_chart(
+        session,
+        actor=actor,
+        entity_id=entity_id,
+        fmt=ChartFormat(file_format.value),
+        depth=depth,
+        link_types=types,
+        on_or_after=start,
+        on_or_before=end,
+    )
+    return Response(
+        exported.content,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )

@@ -22,8 +22,9 @@ from fastapi.responses import JSONResponse, Response
 
 from threadline.errors import FieldError, InvalidData, ThreadlineError
 from threadline.graph import LINK_TYPE_NAMES, Neighbourhood, get_neighbourhood
+from threadline.graph.export import ChartFormat, export_chart, timeline
 from threadline.storage.ids import MAX_ID
-from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
+from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
@@ -79,16 +80,8 @@ def _parse_date(raw: str, location: str) -> date | None:
         ) from None
 
 
-def _neighbourhood(
-    session: SessionDep,
-    actor: ActorDep,
-    entity_id: int,
-    depth: str,
-    types: list[str] | None,
-    start: str,
-    end: str,
-) -> Neighbourhood:
-    """Parse the page's filters (every problem at once) and ask the graph service."""
+def _filters(depth: str, start: str, end: str) -> tuple[int, date | None, date | None]:
+    """The depth and dates of the page's filters, every problem at once."""
     errors: list[FieldError] = []
     levels = int(depth) if depth.strip() in ("1", "2") else 0
     if not levels:
@@ -102,14 +95,28 @@ def _neighbourhood(
             dates.append(None)
     if errors:
         raise InvalidData(errors)
+    return levels, dates[0], dates[1]
+
+
+def _neighbourhood(
+    session: SessionDep,
+    actor: ActorDep,
+    entity_id: int,
+    depth: str,
+    types: list[str] | None,
+    start: str,
+    end: str,
+) -> Neighbourhood:
+    """Parse the page's filters and ask the graph service."""
+    levels, on_or_after, on_or_before = _filters(depth, start, end)
     return get_neighbourhood(
         session,
         actor=actor,
         entity_id=entity_id,
         depth=levels,
         link_types=types,
-        on_or_after=dates[0],
-        on_or_before=dates[1],
+        on_or_after=on_or_after,
+        on_or_before=on_or_before,
     )
 
 
@@ -122,8 +129,72 @@ def page_data(result: Neighbourhood) -> dict[str, Any]:
     return data
 
 
-# Before `/chart/{entity_id}`, which would otherwise take "5.json" as the id.
-@router.get("/chart/{entity_id}.json")
+# Before `/chart/{entity_id}`, which would otherwise take "5.anx" as the id.
+@router.get("/chart/{entity_id}.{fmt}", name="chart_file")
+def chart_download(
+    session: SessionDep,
+    actor: ActorDep,
+    entity_id: EntityId,
+    fmt: Annotated[str, Path(max_length=8, description="anx, graphml or svg")],
+    depth: Annotated[str, Query(max_length=2)] = "1",
+    types: Types = None,
+    start: Annotated[DateText, Query(alias="from")] = "",
+    end: Annotated[DateText, Query(alias="to")] = "",
+) -> Response:
+    """The chart as a file (ANX for i2, GraphML, SVG), or as JSON for linkchart.js."""
+    if fmt == "json":
+        return chart_data(session, actor, entity_id, depth, types, start, end)
+    try:
+        chosen = ChartFormat(fmt)
+        if chosen is ChartFormat.PNG:
+            raise ValueError(fmt)  # drawn by the browser: see `chart_picture`
+    except ValueError:
+        raise InvalidData(
+            [FieldError("format", fmt, "anx (i2 Analyst's Notebook), graphml or svg")]
+        ) from None
+    levels, on_or_after, on_or_before = _filters(depth, start, end)
+    exported = export_chart(
+        session,
+        actor=actor,
+        entity_id=entity_id,
+        fmt=chosen,
+        depth=levels,
+        link_types=types,
+        on_or_after=on_or_after,
+        on_or_before=on_or_before,
+    )
+    return Response(
+        exported.content,
+        media_type=exported.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{exported.filename}"'},
+    )
+
+
+@router.post("/chart/{entity_id}/picture", status_code=204)
+def chart_picture(
+    session: SessionDep,
+    actor: ActorDep,
+    entity_id: EntityId,
+    form: FormDep,
+) -> Response:
+    """Record that the reader saved a picture (PNG) of the chart their browser drew."""
+    levels, on_or_after, on_or_before = _filters(
+        form.get("depth", "1"), form.get("from", ""), form.get("to", "")
+    )
+    types = [t for t in form.get("type", "").split(",") if t]
+    export_chart(
+        session,
+        actor=actor,
+        entity_id=entity_id,
+        fmt=ChartFormat.PNG,
+        depth=levels,
+        link_types=types,
+        on_or_after=on_or_after,
+        on_or_before=on_or_before,
+    )
+    return Response(status_code=204)
+
+
 def chart_data(
     session: SessionDep,
     actor: ActorDep,
@@ -186,6 +257,21 @@ def chart_page(
             "chart": data,
             "centre": centre,
             "errors": [],
+            "timeline": [
+                {
+                    "on": when,
+                    "until": edge.valid_to,
+                    "link": edge.type.replace("_", " ") + (f" ({edge.role})" if edge.role else ""),
+                    "source": {"label": source.label, "url": profile_url(source.kind, source.id)},
+                    "target": {"label": target.label, "url": profile_url(target.kind, target.id)},
+                }
+                for when, edge, source, target in timeline(result)
+            ],
+            "exports": {
+                fmt.value: f"/chart/{entity_id}.{fmt.value}?{request.url.query}".rstrip("?")
+                for fmt in ChartFormat
+                if fmt is not ChartFormat.PNG
+            },
         },
         actor=actor,
         title=f"Link chart: {centre['label']}",

@@ -83,6 +83,31 @@ function chartStyle() {
   return style;
 }
 
+const MONTHS = [
+  "January", "February", "March", "April", "May", "June",
+  "July", "August", "September", "October", "November", "December",
+];
+
+// "2024-03-01" as GOV.UK writes it: "1 March 2024".
+function ukDate(iso) {
+  const [year, month, day] = iso.split("-").map(Number);
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+// Labels keep the same size on screen whatever the zoom (between 11 and 14 pixels for
+// records, 9 and 12 for links), so a zoomed-out chart of many records stays readable
+// and a zoomed-in one does not shout. Cytoscape sizes text in model units: divide by
+// the zoom. Below a quarter zoom the link labels hide (they would only overlap).
+function fitLabels(cy) {
+  const zoom = cy.zoom();
+  cy.batch(() => {
+    cy.nodes().style("font-size", Math.min(14, Math.max(11, 11 / zoom)) / zoom);
+    cy.nodes().style("text-max-width", 140 / zoom);
+    cy.edges().style("font-size", Math.min(12, Math.max(9, 9 / zoom)) / zoom);
+    cy.edges().style("text-opacity", zoom < 0.45 ? 0 : 1);
+  });
+}
+
 function words(linkType) {
   return linkType.replaceAll("_", " ");
 }
@@ -100,6 +125,7 @@ class LinkChart {
     this.table = section.querySelector("[data-chart-table]");
     this.truncated = section.querySelector("[data-chart-truncated]");
     this.legend = section.querySelector("[data-chart-legend]");
+    this.picture = section.querySelector("[data-chart-png]");
     this.cy = null;
     this.asked = 0; // the latest request: answers to older ones are ignored
     this.timer = null;
@@ -123,6 +149,11 @@ class LinkChart {
       clearTimeout(this.timer);
       this.timer = setTimeout(() => this.load(), 250);
     });
+    if (this.picture) {
+      // A picture of the chart as drawn now (the files beside it come from the server).
+      this.picture.hidden = false;
+      this.picture.addEventListener("click", () => this.savePicture());
+    }
     if (box.dataset.chartData) {
       this.show(JSON.parse(box.dataset.chartData));
       delete box.dataset.chartData;
@@ -231,8 +262,29 @@ class LinkChart {
     this.cy.on("mouseout", "node", () => {
       this.box.style.cursor = "default";
     });
+    fitLabels(this.cy);
+    this.cy.on("zoom", () => fitLabels(this.cy));
     this.box.dataset.nodeCount = String(this.cy.nodes().length);
     this.box.dataset.edgeCount = String(this.cy.edges().length);
+  }
+
+  savePicture() {
+    if (!this.cy) return;
+    // Record the export first (the audit log names every record on the chart).
+    const form = new FormData(this.form);
+    const sent = new URLSearchParams();
+    sent.set("csrf_token", this.picture.dataset.csrf || "");
+    sent.set("depth", form.get("depth") || "1");
+    sent.set("type", form.getAll("type").join(","));
+    sent.set("from", form.get("from") || "");
+    sent.set("to", form.get("to") || "");
+    fetch(this.picture.dataset.pictureUrl, { method: "POST", body: sent, credentials: "same-origin" });
+    const link = document.createElement("a");
+    link.href = this.cy.png({ full: true, scale: 2, bg: "#ffffff" });
+    link.download = `link-chart-${this.box.dataset.chartCentre || "chart"}.png`;
+    document.body.append(link);
+    link.click();
+    link.remove();
   }
 
   tabulate(data) {
@@ -244,7 +296,9 @@ class LinkChart {
       const role = edge.role ? ` (${edge.role})` : "";
       const dates =
         edge.valid_from || edge.valid_to
-          ? `${edge.valid_from || "…"} to ${edge.valid_to || "now"}`
+          ? `${edge.valid_from ? ukDate(edge.valid_from) : "…"} to ${
+              edge.valid_to ? ukDate(edge.valid_to) : "now"
+            }`
           : "Not recorded";
       row.append(
         recordCell(nodes.get(edge.source)),
