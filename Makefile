@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 DEMO_DB ?= demo.db
+# `make demo PORT=8001` serves the demo on another port.
+PORT ?= 8000
 PYTEST_WORKERS ?= auto
 
 .PHONY: demo test lint format typecheck bench bench-quick install clean
@@ -20,7 +22,7 @@ install: $(STAMP)
 ## Build the synthetic demo region into $(DEMO_DB) (from scratch) and serve it.
 demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BIN)/threadline --db $(DEMO_DB) demo
+	$(BIN)/threadline --db $(DEMO_DB) demo --port $(PORT)
 
 ## Lint, type-check and run every test (PostgreSQL ones when THREADLINE_TEST_DATABASE_URL is set).
 test: $(STAMP) lint typecheck

@@ -30,6 +30,13 @@ def demo(
         bool, typer.Option("--serve/--no-serve", help="Serve the web app after building.")
     ] = True,
     json_out: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
+    host: Annotated[
+        str,
+        typer.Option(help="Address to serve on; 0.0.0.0 listens on every network interface."),
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option(min=1, max=65535, help="TCP port to serve the demo on.")
+    ] = 8000,
 ) -> None:
     """Build the synthetic demo region: seven forces, partners, OCGs, county lines."""
 
@@ -80,7 +87,7 @@ def demo(
             f"admin@ersou — password: {cli.settings.demo_password}"
         )
     if serve and not json_out:
-        run_server(cli)
+        run_server(cli, host=host, port=port)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,8 @@ import typer
 
 from threadline.cli.context import CliState, console, state
 from threadline.schedule import ticker as schedule_ticker
+from threadline.storage.db import session_scope
+from threadline.storage.reference import holds_demo_region
 
 
 def run_server(cli: CliState, *, host: str = "127.0.0.1", port: int = 8000) -> None:
@@ -21,6 +23,14 @@ def run_server(cli: CliState, *, host: str = "127.0.0.1", port: int = 8000) -> N
 
     settings = cli.settings
     engine = cli.engine()
+    if not settings.demo_mode:
+        with session_scope(engine) as session:
+            demo = holds_demo_region(session)
+        if demo:
+            # A demo database says so itself: no THREADLINE_DEMO_MODE to remember after
+            # `demo --no-serve` (demo mode keeps the demo secrets and shows the banner).
+            settings = settings.model_copy(update={"demo_mode": True})
+            console.print("This database holds the synthetic demo region: serving it in demo mode.")
     app = create_app(settings, engine)
     ticker = None
     if settings.tick_interval_seconds > 0:

@@ -15,7 +15,7 @@ from threadline.errors import NotFound
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.reference import geography
-from threadline.storage.tables import AgencyRow, AreaRow, PostcodeDistrictRow
+from threadline.storage.tables import AgencyRow, AreaRow, GroundTruthRow, PostcodeDistrictRow
 
 
 def ensure_agency(session: Session, agency: Agency) -> AgencyRow:
@@ -82,3 +82,12 @@ def get_agency(session: Session, code: str) -> AgencyRow:
         known = ", ".join(sorted(agency_ids(session))) or "none yet"
         raise NotFound(f"no organisation with code {code!r}; known codes: {known}")
     return row
+
+
+def holds_demo_region(session: Session) -> bool:
+    """Whether this database holds the synthetic demo region (`threadline demo` built it).
+
+    Only the demo writes ground truth (the true identity behind each synthetic record),
+    so a database with any is a demo: `serve` then runs it in demo mode by itself.
+    """
+    return session.scalar(select(GroundTruthRow.entity_id).limit(1)) is not None
