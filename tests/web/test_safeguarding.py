@@ -128,6 +128,9 @@ def test_a_supervisor_overrides_with_a_reason(client: TestClient, world: World) 
     dashboard = client.get("/safeguarding/dashboard")
     assert dashboard.status_code == 200
     assert "Remand tonight; the front door is told in the morning." in dashboard.text
+    # The suspect is named as the supervisor may see them, the force by its name.
+    assert "Smith, Jo (2011)" in dashboard.text and f"Person {world.child}" not in dashboard.text
+    assert "(Norfolk Constabulary)" in dashboard.text
 
 
 def test_the_nrm_record_form_checks_dates(client: TestClient, world: World) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.graph.labels import labels
 from threadline.justice.safeguard import CHARGING_MARKING
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -45,6 +46,7 @@ class Override:
     under_18: bool
     by: str
     reason: str
+    person: str = ""  # the suspect as the reader may see them named: "Scott, Riley (2010)"
 
 
 @read_path("justice.overrides")
@@ -88,6 +90,14 @@ def list_overrides(
         ).allowed
     ]
     visible = person_facts(session, actor, ctx, {row.person_id for row, _ in rows})
+    names = labels(
+        session,
+        {person_id: "person" for person_id in visible},
+        {
+            person_id: decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
+            for person_id, fact in visible.items()
+        },
+    )
     found = [
         Override(
             row.id,
@@ -99,6 +109,7 @@ def list_overrides(
             row.under_18,
             row.override_by or "",
             row.override_reason or "",
+            names[row.person_id],
         )
         for row, code in rows
         if row.person_id in visible
