@@ -118,7 +118,7 @@ def test_release_transfer_and_who_may_change_the_record(world: World) -> None:
             ),
         )
         assert view["in_custody"] is False
-        assert view["transfers"] == ["2026-02-01: HMP Norwich to HMP Wayland"]
+        assert view["transfers"] == ["1 February 2026: HMP Norwich to HMP Wayland"]
     with session_scope(world.engine) as session:
         result = check(session, actor=world.actor(session, world.officer), pnc="98/123456A")
     line = card_page(result.cards[0]).custody[0]

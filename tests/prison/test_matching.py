@@ -213,10 +213,10 @@ def test_a_contact_appears_on_the_prisoners_profile_and_the_phones(world: World)
         person = get_person(session, actor=lro, person_id=world.member)
         phone = get_phone(session, actor=lro, phone_id=world.deal_line)
     (mine,) = [e for e in person.timeline if e.kind == "prison"]
-    assert mine.title == (f"2 calls from HMP Norwich matched {DEAL_LINE} (week of 2026-11-02)")
+    assert mine.title == (f"2 calls from HMP Norwich matched {DEAL_LINE} (week of 2 November 2026)")
     assert mine.record_id == world.deal_line
     (theirs,) = [e for e in phone.timeline if e.kind == "prison"]
-    assert theirs.title == "2 calls with Dean Carter in HMP Norwich (week of 2026-11-02)"
+    assert theirs.title == "2 calls with Dean Carter in HMP Norwich (week of 2 November 2026)"
 
 
 def test_watchers_hear_of_new_custody_intelligence_but_not_of_reads(world: World) -> None:
@@ -282,7 +282,7 @@ def test_the_prisons_view_of_the_prisoners_timeline_does_not_name_the_police_rec
     assert DEAL_LINE not in entry.title and "deal line" not in (entry.text or "")
     assert entry.record_id is None
     assert entry.title == (
-        "1 call from HMP Norwich matched a record police hold (week of 2026-11-02)"
+        "1 call from HMP Norwich matched a record police hold (week of 2 November 2026)"
     )
 
 

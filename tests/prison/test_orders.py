@@ -117,6 +117,6 @@ def test_plans_orders_and_breaches_are_on_the_persons_profile(world: World) -> N
         profile = get_person(session, actor=lro, person_id=world.free_member)
     titles = {e.title for e in profile.timeline if e.kind == "prison"}
     assert titles == {
-        "Travel restriction order until 2028-10-01",
+        "Travel restriction order until 1 October 2028",
         "Travel restriction order breached",
     }

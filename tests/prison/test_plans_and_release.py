@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.prison.world import World
+from threadline.clock import uk_date
 from threadline.errors import Forbidden, InvalidData
 from threadline.model.security import system_actor
 from threadline.prison.dashboard import get_figures, list_unmonitored
@@ -50,7 +51,7 @@ def test_a_member_without_a_plan_is_listed_until_a_plan_exists(world: World) -> 
         # A month and a day later the review is overdue and the member is back.
         later = TODAY + timedelta(days=32)
         (row,) = list_unmonitored(session, actor=lro, today=later)
-        assert row.problem == f"Review overdue since {plan.next_review.isoformat()}"
+        assert row.problem == f"Review overdue since {uk_date(plan.next_review)}"
         review_plan(session, actor=lro, settings=SETTINGS, plan_id=plan.id, today=later)
         assert list_unmonitored(session, actor=lro, today=later) == []
         assert [p.id for p in list_plans(session, actor=lro, person_id=world.member)] == [plan.id]
@@ -151,10 +152,10 @@ def test_release_alerts_fire_at_90_30_and_7_days_once_each(world: World) -> None
                 AlertRow.user_id == world.officer, AlertRow.kind == "release"
             )
         ).all()
-        assert len(told) == 3 and "2027-03-01" in told[0]
+        assert len(told) == 3 and "1 March 2027" in told[0]
     assert summaries[0] == (
         "Dean Carter, member of Carter OCG, is due for release from HMP Norwich on "
-        "2027-03-01 (in 90 days); no release plan is recorded"
+        "1 March 2027 (in 90 days); no release plan is recorded"
     )
 
 
@@ -168,7 +169,7 @@ def test_a_released_member_is_listed_for_the_area_briefing(world: World) -> None
         episode.release_address_id = world.address
         soon = releases_for_areas(session, area_ids=[norwich], on=date(2027, 2, 20))
         (release,) = soon[norwich]
-        assert release.title == "Due for release from HMP Norwich on 2027-03-01: Dean Carter"
+        assert release.title == "Due for release from HMP Norwich on 1 March 2027: Dean Carter"
         assert releases_for_areas(session, area_ids=[norwich], on=date(2027, 1, 1)) == {}
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.clock import uk_date
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
@@ -48,7 +49,7 @@ class Unmonitored:
     prison: str
     prison_number: str
     expected_release: date | None
-    problem: str  # "No monitoring plan" or "Review overdue since 2026-10-01"
+    problem: str  # "No monitoring plan" or "Review overdue since 1 October 2026"
 
 
 @dataclass(slots=True)
@@ -181,7 +182,7 @@ def list_unmonitored(
         problem = (
             "No monitoring plan"
             if m.plan_review is None
-            else f"Review overdue since {m.plan_review.isoformat()}"
+            else f"Review overdue since {uk_date(m.plan_review)}"
         )
         shown.append(
             Unmonitored(

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from threadline.clock import uk_date
 from threadline.model.security import Actor
 from threadline.policy import Action, PolicyContext, Resource, ResourceKind, decide
 from threadline.prison.contacts import Wording
@@ -103,7 +104,7 @@ def prison_timeline(
 
 
 def _day(at: datetime) -> str:
-    return at.date().isoformat()
+    return uk_date(at.date())
 
 
 def _label(words: Wording, kinds: dict[int, str], entity_id: int) -> str:
@@ -132,7 +133,7 @@ def _lifetime(
         if not decide(actor=actor, action=Action.READ, resource=resource, ctx=ctx).allowed:
             continue
         kind = plan.plan_type.replace("_", "-")
-        state = "ended" if plan.ended_at else f"next review {plan.next_review.isoformat()}"
+        state = "ended" if plan.ended_at else f"next review {uk_date(plan.next_review)}"
         entries.append(
             TimelineEntry(
                 on=plan.created_at.date(),
@@ -149,7 +150,7 @@ def _lifetime(
     )
     for order in orders:
         label = OrderType(order.order_type).label
-        until = f" until {order.ends_on.isoformat()}" if order.ends_on else ""
+        until = f" until {uk_date(order.ends_on)}" if order.ends_on else ""
         entries.append(
             TimelineEntry(
                 on=order.starts_on,

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
+from threadline.clock import uk_date
 from threadline.model.enums import Marking
 from threadline.model.events import HandlingCode
 from threadline.policy import (
@@ -164,7 +165,7 @@ def custody_record(
         "recalled_on": row.recalled_on,
         "in_custody": inside,
         "transfers": [
-            f"{t.transferred_on.isoformat()}: {agencies.get(t.from_id, ('', '?'))[1]} to "
+            f"{uk_date(t.transferred_on)}: {agencies.get(t.from_id, ('', '?'))[1]} to "
             f"{agencies.get(t.to_id, ('', '?'))[1]}"
             for t in transfers
         ],

@@ -20,6 +20,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.accounts.login import build_actor
+from threadline.clock import uk_date
 from threadline.model.links import LinkType
 from threadline.policy.prison import neighbourhood_officer
 from threadline.prison import access
@@ -115,11 +116,11 @@ def release_alerts(
                     recipients=(*recipients, *others),
                     police_summary=(
                         f"{who} is due for release from {prison} on "
-                        f"{episode.release_date.isoformat()} (in {days} days); {plan}"
+                        f"{uk_date(episode.release_date)} (in {days} days); {plan}"
                     ),
                     prison_summary=(
                         f"Prisoner {episode.prison_number} is due for release on "
-                        f"{episode.release_date.isoformat()} (in {days} days); the LRO has "
+                        f"{uk_date(episode.release_date)} (in {days} days); the LRO has "
                         "been told"
                     ),
                     count=1,
@@ -202,7 +203,7 @@ class AreaRelease:
     @property
     def title(self) -> str:
         verb = "Released" if self.released else "Due for release"
-        return f"{verb} from {self.prison} on {self.release_on.isoformat()}: {self.name}"
+        return f"{verb} from {self.prison} on {uk_date(self.release_on)}: {self.name}"
 
 
 def releases_for_areas(

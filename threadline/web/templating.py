@@ -6,7 +6,6 @@ CSRF token for POST forms, the service navigation and whether this is the demo.
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
+from threadline.clock import uk_date, uk_datetime
 from threadline.model.security import Actor
 from threadline.policy.sections import sections_for
 from threadline.reference.geography import area_name, organisation_name
@@ -26,55 +26,6 @@ SERVICE_NAME = "Threadline"
 def navigation_for(actor: Actor | None) -> list[tuple[str, str]]:
     """The service navigation links for `actor`, as policy offers them (none signed out)."""
     return [(section.label, section.path) for section in sections_for(actor)]
-
-
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-
-
-def uk_date(value: date | str | None) -> str:
-    """A date as GOV.UK writes it: "7 December 2026" ("April 1985", "1985" when partial).
-
-    Takes a date, a datetime or ISO text; empty for None, so a template never shows it.
-    """
-    if value is None or value == "":
-        return ""
-    text = value.isoformat() if isinstance(value, date) else str(value)
-    try:
-        if len(text) >= 10:
-            return f"{int(text[8:10])} {_MONTHS[int(text[5:7]) - 1]} {text[:4]}"
-        if len(text) == 7:
-            return f"{_MONTHS[int(text[5:7]) - 1]} {text[:4]}"
-    except (ValueError, IndexError):
-        pass
-    return text
-
-
-def uk_datetime(value: datetime | str | None) -> str:
-    """A moment as GOV.UK writes it: "7 December 2026 at 6:40am" (a date alone if no time)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return uk_date(value)
-    if not isinstance(value, datetime):
-        return uk_date(value)
-    hour = value.hour % 12 or 12
-    return f"{uk_date(value)} at {hour}:{value.minute:02d}{'am' if value.hour < 12 else 'pm'}"
 
 
 def make_templates() -> Jinja2Templates:
