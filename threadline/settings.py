@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     database_url: str = "threadline.db"
     # True only for the synthetic demo region: allows the default secrets below.
     demo_mode: bool = False
+    # Bearer token a monitoring system sends to read /metrics from another machine
+    # (requests from this machine need none). Empty: /metrics only from this machine.
+    metrics_token: str = ""
     # Key that signs session cookies and CSRF tokens; must be changed outside demo mode.
     secret_key: str = DEFAULT_SECRET_KEY
     # The one password every demo user signs in with (demo mode only).

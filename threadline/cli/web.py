@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated
 
 import typer
@@ -20,6 +21,7 @@ def run_server(cli: CliState, *, host: str = "127.0.0.1", port: int = 8000) -> N
     import uvicorn
 
     from threadline.web import create_app
+    from threadline.web.observability import REQUEST_LOGGER
 
     settings = cli.settings
     engine = cli.engine()
@@ -37,8 +39,19 @@ def run_server(cli: CliState, *, host: str = "127.0.0.1", port: int = 8000) -> N
         # Tripwires, briefings and digests keep running while the server is up.
         ticker = schedule_ticker(engine, settings, interval=settings.tick_interval_seconds).start()
     console.print(f"Threadline is at http://{host}:{port}/ — press Ctrl+C to stop.")
+    # One JSON line per request on stderr (request id, route template, status, time),
+    # in place of uvicorn's access log: no paths with ids, no query strings, no names.
+    requests = logging.getLogger(REQUEST_LOGGER)
+    if not requests.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        requests.addHandler(handler)
+        requests.setLevel(logging.INFO)
+        requests.propagate = False
     try:
-        uvicorn.run(app, host=host, port=port, log_level="info", server_header=False)
+        uvicorn.run(
+            app, host=host, port=port, log_level="info", server_header=False, access_log=False
+        )
     finally:
         if ticker is not None:
             ticker.stop()
