@@ -6,6 +6,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+from threadline.clock import uk_date, uk_datetime
+from threadline.reference.geography import area_name, organisation_name
+
 # How stored field names read on the page (anything else: the name, capitalised).
 FIELD_LABELS = {
     "ref": "Reference",
@@ -49,9 +52,30 @@ def field_rows(body: str) -> list[tuple[str, str]]:
     for name, value in data.items():
         if name in NOT_LISTED or value in (None, "", []):
             continue
-        text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-        rows.append((FIELD_LABELS.get(name, name.replace("_", " ").capitalize()), text))
+        rows.append(
+            (FIELD_LABELS.get(name, name.replace("_", " ").capitalize()), _shown(name, value))
+        )
     return rows
+
+
+def _shown(name: str, value: object) -> str:
+    """A stored value as a partner reads it: dates as GOV.UK writes them, names for codes."""
+    values = value if isinstance(value, list) else [value]
+    if name in _DATES:
+        return ", ".join(uk_date(str(v)) for v in values)
+    if name in _MOMENTS:
+        return ", ".join(uk_datetime(str(v)) for v in values)
+    if name in ("areas", "area"):
+        return ", ".join(area_name(str(v)) for v in values)
+    if name == "restricted_to":
+        return ", ".join(organisation_name(str(v)) for v in values)
+    if name == "status":
+        return ", ".join(str(v).capitalize() for v in values)
+    return ", ".join(map(str, values))
+
+
+_DATES = frozenset({"review_date"})
+_MOMENTS = frozenset({"published_at", "created_at"})
 
 
 def body_marking(body: str) -> str:
