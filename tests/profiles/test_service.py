@@ -88,7 +88,7 @@ def test_another_forces_officer_sees_region_records_and_not_the_rest(session: Se
         session, actor=SUFFOLK_OFFICER, person_id=person.entity_id, purpose="stop check"
     )
     session.commit()
-    assert profile.title == "BLACK, Ray (1985-02-03)"
+    assert profile.title == "BLACK, Ray (03/02/1985)"
     assert [(g.label, g.role) for g in profile.group("member_of")] == [("Kestrel", "lieutenant")]
     assert [p.label for p in profile.group("uses_phone")] == ["+447700900001"]
     assert profile.group("associate_of") == ()

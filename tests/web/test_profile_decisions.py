@@ -80,7 +80,7 @@ def test_a_decision_is_shown_on_both_profiles_with_who_when_and_why(
         assert "Same person as" in text
         assert "Decided not the same as" not in text
         assert f'href="/people/{there}"' in page.text
-        assert re.search(rf"HARGREAVES, (Bill|William) \(1990-03-07\) ?, held by {force}", text)
+        assert re.search(rf"HARGREAVES, (Bill|William) \(07/03/1990\) ?, held by {force}", text)
         assert "Linked by analyst Ana Lyst (analyst@ersou) on 7 December 2026" in text
         assert "Bill is his nickname; same address and phone" in text
 

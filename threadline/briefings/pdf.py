@@ -64,7 +64,7 @@ def print_briefing(
         actor=actor,
         action=AuditAction.DISCLOSURE,
         event="briefing.exported",
-        records=[i.entity_id for i in view.items if i.entity_id is not None],
+        records=[r for i in view.items for r in (i.entity_id, *i.also) if r is not None],
         recipients=[actor.agency_code],
         details={"briefing_id": view.id, "area": view.area_code, "form": "pdf", "bytes": len(pdf)},
     )

@@ -19,6 +19,7 @@ from threadline.accounts.records import roles_of, split_list
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.briefings.notices import PUBLISHED, load_notices
+from threadline.briefings.people import one_per_person
 from threadline.briefings.shifts import shift_start
 from threadline.briefings.types import (
     PENDING_SECTIONS,
@@ -124,16 +125,23 @@ def get_briefing(
         actor=actor,
         action=AuditAction.CONSULTATION,
         event="briefing.viewed",
-        records=[i.entity_id for i in view.items if i.entity_id is not None],
+        records=[r for i in view.items for r in (i.entity_id, *i.also) if r is not None],
         details={
             "briefing_id": view.id,
             "area": view.area_code,
             "shift_start": view.shift_start.isoformat(),
             "shown": len(view.items),
             "withheld": view.withheld,
+            # Items of one resolved person shown as one (DPA 2018 s62): which records.
+            **_combined(view),
         },
     )
     return view
+
+
+def _combined(view: BriefingView) -> dict[str, object]:
+    joined = [[i.entity_id, *i.also] for i in view.items if i.also]
+    return {"combined": joined} if joined else {}
 
 
 def briefing_view(
@@ -205,6 +213,10 @@ def briefing_view(
                 withdrawn=withdrawn,
             )
         )
+    # Nominals of one resolved person are one item, for readers shown resolved people.
+    shown[Section.NOMINAL] = one_per_person(
+        session, actor=actor, ctx=ctx, items=shown[Section.NOMINAL]
+    )
     view = BriefingView(
         id=pack.row.id,
         area_code=pack.area.code,

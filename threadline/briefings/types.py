@@ -108,6 +108,7 @@ class ItemView:
     notice_id: int | None
     group_id: int | None
     withdrawn: bool = False  # a notice withdrawn since the pack was compiled
+    also: tuple[int, ...] = ()  # other records of the same person joined into this item
 
     @property
     def href(self) -> str | None:

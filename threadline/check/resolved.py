@@ -17,47 +17,43 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.check.matching import Hit
-from threadline.model.enums import EntityKind
-from threadline.model.schema import RECORD_KINDS
 from threadline.model.security import Actor
 from threadline.policy import (
     Decision,
     EntityFacts,
     PolicyContext,
     ResourceKind,
-    View,
     entity_facts,
     gate,
 )
 from threadline.policy.resolution import combined, may_combine
+from threadline.profiles.golden import (
+    COMPARED,
+    Source,
+    differences,
+    most_complete,
+    short_name,
+    uk_date,
+)
 from threadline.storage.resolution import links_among, members_of, resolved_ids
 from threadline.storage.tables import AgencyRow, EntityRow
 
+# The pure parts (the best identity, how records differ) are shared with the person
+# profile, which sits below the check: they live in `threadline.profiles.golden`.
+__all__ = [
+    "COMPARED",
+    "Grouping",
+    "Shown",
+    "Source",
+    "differences",
+    "grouped",
+    "holders",
+    "most_complete",
+    "other_records",
+    "uk_date",
+]
+
 Shown = tuple[Hit, Decision]
-
-# The identity fields a combined card compares between its records, in the order said.
-COMPARED = ("family_name", "given_names", "date_of_birth", "gender", "pnc_id")
-_PERSON = RECORD_KINDS[EntityKind.PERSON]
-
-
-@dataclass(frozen=True, slots=True)
-class Source:
-    """One source record of a combined card: what the reader may see of it, where it is
-    held, and how it differs from the identity the card shows."""
-
-    record: View
-    owner_name: str  # the owning organisation's name, e.g. "Suffolk Constabulary"
-    source_system: str  # the system the record came from, e.g. "Athena"
-    differences: tuple[str, ...]  # e.g. "Date of birth 07/03/1990 here, 03/07/1990 in …"
-
-    def as_dict(self) -> dict[str, object]:
-        return {
-            "record": dict(self.record),
-            "conditions": self.record.conditions,
-            "owner_name": self.owner_name,
-            "source_system": self.source_system,
-            "differences": list(self.differences),
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,56 +133,4 @@ def holders(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str, s
         .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
         .where(EntityRow.id.in_(wanted))
     )
-    return {i: (name, _short(name), system or "") for i, name, system in rows}
-
-
-def _short(name: str) -> str:
-    for suffix in (" Constabulary", " Police"):
-        if name.endswith(suffix) and len(name) > len(suffix):
-            return name.removesuffix(suffix)
-    return name
-
-
-def most_complete(records: Sequence[View]) -> int:
-    """The index of the record with the most identity fields filled (the first, on a tie)."""
-
-    def filled(record: View) -> int:
-        return sum(1 for key in COMPARED if record.get(key) not in (None, "", []))
-
-    return max(range(len(records)), key=lambda index: (filled(records[index]), -index))
-
-
-def differences(best: View, other: View, other_holder: str) -> tuple[str, ...]:
-    """How `other` differs from `best` (the identity shown), on the fields both show.
-
-    Plain English, dates as officers write them: "Date of birth 07/03/1990 here,
-    03/07/1990 in Suffolk's record".
-    """
-    said: list[str] = []
-    for key in COMPARED:
-        if key not in best or key not in other:
-            continue
-        here, there = _said(key, best[key]), _said(key, other[key])
-        if here.casefold() == there.casefold():
-            continue
-        label = _PERSON.label(key)
-        said.append(
-            f"{label} {here or 'not recorded'} here, "
-            f"{there or 'not recorded'} in {other_holder}'s record"
-        )
-    return tuple(said)
-
-
-def _said(key: str, value: object) -> str:
-    if value is None:
-        return ""
-    text = str(value).strip()
-    return uk_date(text) if key == "date_of_birth" else text
-
-
-def uk_date(value: str) -> str:
-    """An ISO date, full or partial, as officers write it: 07/03/1990, 03/1990, 1990."""
-    parts = value.split("-")
-    if len(parts) in (1, 2, 3) and all(p.isdigit() for p in parts):
-        return "/".join(reversed(parts))
-    return value
+    return {i: (name, short_name(name), system or "") for i, name, system in rows}

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
+from threadline.dossier.golden import person_golden
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
@@ -44,7 +45,14 @@ from threadline.profiles.decisions import pair_decisions
 from threadline.profiles.intelligence import intelligence_about, intelligence_timeline
 from threadline.profiles.links import link_timeline, linked_records
 from threadline.profiles.records import KIND_NOUNS, Reader, label, load_records
-from threadline.profiles.types import KindSection, PersonProfile, Profile, TimelineEntry
+from threadline.profiles.types import (
+    KindSection,
+    Linked,
+    LinkGroup,
+    PersonProfile,
+    Profile,
+    TimelineEntry,
+)
 from threadline.safeguarding.prompts import safeguarding_items
 from threadline.storage.tables import EntityRow
 
@@ -133,6 +141,13 @@ def _profile(
         else ()
     )
     shown += sorted({d.other_id for d in decided} - set(shown))
+    # The resolved person this record is one of, as far as the reader may be shown it.
+    golden = (
+        person_golden(session, reader=reader, view=view, memberships=_groups_of(links))
+        if kind is ResourceKind.PERSON
+        else None
+    )
+    shown += [i for i in dict.fromkeys(golden.shown_ids if golden else []) if i not in shown]
     # Records named on the timeline only (a prisoner whose calls reached this phone).
     shown += sorted({e.record_id for e in timeline if e.record_id is not None} - set(shown))
     event_id = record_event(
@@ -148,6 +163,8 @@ def _profile(
             "reports": [view.ref for view in found.reports],
             "sanitised": [view.ref for view in found.sanitised],
             "isas": sorted({*found.isas, *([decision.isa_ref] if decision.isa_ref else [])}),
+            # Shown as one person (DPA 2018 s62 combination): which records.
+            **({"combined": golden.record_ids} if golden else {}),
         },
     )
     parts = (kind, view, label(kind, view), links, tuple(timeline))
@@ -161,8 +178,13 @@ def _profile(
             safeguarding=(sg := _section(actor, ctx, fact, ResourceKind.SAFEGUARDING))
             and replace(sg, items=safeguarding_items(session, actor=actor, ctx=ctx, fact=fact)),
             decisions=decided,
+            golden=golden,
         )
     return Profile(*parts, *shown_intel)
+
+
+def _groups_of(links: tuple[LinkGroup, ...]) -> tuple[Linked, ...]:
+    return next((group.items for group in links if group.name == "member_of"), ())
 
 
 # What a profile offers to do, by the kind of record it would be done to, and the kinds

@@ -244,17 +244,26 @@ def load_records(
     return records
 
 
+def uk_date(value: str) -> str:
+    """An ISO date, full or partial, as officers write it: 07/03/1990, 03/1990, 1990."""
+    parts = value.split("-")
+    if len(parts) in (1, 2, 3) and all(p.isdigit() for p in parts):
+        return "/".join(reversed(parts))
+    return value
+
+
 def _text(record: Mapping[str, object], key: str) -> str:
     value = record.get(key)
     return "" if value is None else str(value)
 
 
 def label(kind: ResourceKind, record: Mapping[str, object]) -> str:
-    """A one-line name for a record, from the fields it holds ("SMITH, John (1990-04-05)")."""
+    """A one-line name for a record, from the fields it holds ("SMITH, John (05/04/1990)":
+    a date of birth as officers write it, never ISO)."""
     if kind is ResourceKind.PERSON:
         family = _text(record, "family_name").upper()
         name = ", ".join(p for p in (family, _text(record, "given_names")) if p)
-        dob = _text(record, "date_of_birth")
+        dob = uk_date(_text(record, "date_of_birth"))
         text = f"{name} ({dob})" if name and dob else name
     elif kind in (ResourceKind.ORGANISATION, ResourceKind.COUNTY_LINE):
         text = _text(record, "name")

@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from threadline.intel.types import ReportView, SanitisedView
 from threadline.policy import Action, ResourceKind, View
+
+if TYPE_CHECKING:  # golden.py builds on these types
+    from threadline.profiles.golden import GoldenNominal
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,11 +142,15 @@ class PairDecision:
 class PersonProfile(Profile):
     """A person's profile. `custody` and `safeguarding` are None where the actor may not
     see that kind of record about the person (and then the page says nothing of it).
-    `decisions` are analysts' decisions on pairs with this record the actor may be shown."""
+    `decisions` are analysts' decisions on pairs with this record the actor may be shown.
+    `golden` is the resolved person this record is one of, as far as the reader may be
+    shown it (`threadline.profiles.golden`); None for a reader not shown resolution, or
+    where they may see no other record of the person."""
 
     custody: KindSection | None = None
     safeguarding: KindSection | None = None
     decisions: tuple[PairDecision, ...] = ()
+    golden: GoldenNominal | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,14 +6,18 @@ absent from the profile, so it has no row, no table line and no timeline entry h
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from threadline.model.schema import COMMON_SUMMARY, PERSON, RECORD_KINDS
 from threadline.policy import ResourceKind, View
-from threadline.profiles import Linked, PersonProfile, Profile
-from threadline.web.presenters import warning_labels
+from threadline.profiles import KindSection, Linked, PersonProfile, Profile
+from threadline.profiles.golden import GoldenNominal, uk_date
+from threadline.profiles.records import label as record_label
+from threadline.reference.geography import area_name, organisation_name
+from threadline.web.presenters import prompt_lines, warning_labels
 
 # Where each kind's profile lives.
 PATHS: dict[ResourceKind, str] = {
@@ -104,16 +108,152 @@ def _text(value: object) -> str:
     return str(value)
 
 
+# Fields holding codes where people read names: organisations, policing areas.
+_ORGANISATION_FIELDS = frozenset({"owner", "establishment_code"})
+_AREA_FIELDS = frozenset({"areas", "area", "exporting_area", "importing_area"})
+
+
+def plain(key: str, value: object) -> str:
+    """A field's value as people read it: organisations and policing areas by name, dates
+    as officers write them (07/03/1990; 14 June 2026 for a day something happened),
+    never a code, an ISO date, None or True."""
+    if isinstance(value, datetime):
+        return long_date(value.date())
+    if isinstance(value, date):
+        return long_date(value)
+    if isinstance(value, list | tuple):
+        return ", ".join(t for t in (plain(key, v) for v in value) if t)
+    text = _text(value)
+    if not text:
+        return ""
+    if key in _ORGANISATION_FIELDS:
+        return organisation_name(text)
+    if key in _AREA_FIELDS:
+        return area_name(text)
+    if key == "date_of_birth":
+        return uk_date(text)
+    if key == "org_type":
+        return ORG_TYPES.get(text, text.capitalize())
+    return _date_text(text) if _ISO_DAY.match(text) else dates_in_words(text)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}([T ][\d:.+Z-]*)?$")
+_ISO_IN_TEXT = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def dates_in_words(text: str) -> str:
+    """`text` with each ISO date in it written out ("next review 2027-01-04" becomes
+    "next review 4 January 2027"), as other capabilities' titles may hold them."""
+
+    def written(found: re.Match[str]) -> str:
+        try:
+            return long_date(date(*(int(part) for part in found.groups())))
+        except ValueError:
+            return found.group(0)
+
+    return _ISO_IN_TEXT.sub(written, text)
+
+
 def identity_rows(kind: ResourceKind, record: View) -> list[tuple[str, str]]:
     """Summary-list rows for the fields shown (a field withheld has no row at all)."""
     rows = []
     for key, label in IDENTITY[kind] + COMMON:
-        value = _text(record.get(key))
-        if key == "org_type":
-            value = ORG_TYPES.get(value, value.capitalize())
+        value = plain(key, record.get(key))
         if value:
             rows.append((label, value))
     return rows
+
+
+# Fields of a custody episode or safeguarding record not shown in a profile's section:
+# ids, the person (the page is theirs) and machine detail.
+_SECTION_HIDDEN = frozenset(
+    {"id", "person_id", "record_type", "config_version", "score", "screened_at"}
+)
+_SECTION_LABELS = {
+    "owner": "Recorded by",
+    "by": "By",
+    "at": "On",
+    "establishment_code": "Prison",
+    "in_custody": "In custody now",
+}
+
+
+def section_items(section: KindSection | None) -> list[list[tuple[str, str]]] | None:
+    """A custody or safeguarding section's records as summary-list rows in plain English
+    (None where the page has no such section)."""
+    if section is None:
+        return None
+    items = []
+    for item in section.items:
+        rows = []
+        for key, value in item.items():
+            if key in _SECTION_HIDDEN or (key == "establishment_code" and "establishment" in item):
+                continue
+            text = plain(key, value)
+            if text:
+                rows.append((_SECTION_LABELS.get(key, key.replace("_", " ").capitalize()), text))
+        items.append(rows)
+    return items
+
+
+def custody_text(episode: View) -> str:
+    """An episode as a line of the golden nominal: "In custody – HMP Norwich, expected
+    release 1 March 2027", "On licence until ...", or "" for one long over."""
+    prison = _text(episode.get("establishment")) or "prison"
+    if episode.get("in_custody"):
+        release = plain("expected_release", episode.get("expected_release"))
+        return f"In custody – {prison}, " + (
+            f"expected release {release}" if release else "no release date"
+        )
+    licence_end = episode.get("licence_end")
+    if isinstance(licence_end, date) and licence_end >= date.today():
+        released = plain("released_on", episode.get("released_on"))
+        return f"On licence until {long_date(licence_end)} – released from {prison}" + (
+            f" on {released}" if released else ""
+        )
+    return ""
+
+
+_NOT_IN_IDENTITY = frozenset(
+    PERSON.label(name)
+    for name in ("marking", "owner", "given_names", "family_name", "date_of_birth")
+)
+
+
+def golden_context(golden: GoldenNominal | None, own_id: int) -> dict[str, Any] | None:
+    """The golden nominal as the top of a person's profile shows it: warnings and safety
+    first (markers, groups with role and LRO, custody, prompts to protect), then the
+    best identity, then each force's record with how it differs."""
+    if golden is None:
+        return None
+    identity = golden.identity
+    owners = {_text(p.get("owner")) for p in golden.safeguarding}
+    names = {code: organisation_name(code) for code in owners}
+    return {
+        "title": record_label(ResourceKind.PERSON, identity),
+        "warnings": warning_labels(identity.get("warning_markers")),
+        "groups": [link_line(item) for item in golden.memberships],
+        "custody": [t for t in (custody_text(e) for e in golden.custody) if t],
+        "safeguarding": [prompt_lines(prompt, names) for prompt in golden.safeguarding],
+        "rows": [
+            (row_label, value)
+            for row_label, value in identity_rows(ResourceKind.PERSON, identity)
+            # The name and date of birth are in the title; who holds it is listed below.
+            if row_label not in _NOT_IN_IDENTITY
+        ],
+        "forces": list(dict.fromkeys(source.owner_name for source in golden.sources)),
+        "records": [
+            {
+                "heading": ", ".join(p for p in (source.owner_name, source.source_system) if p),
+                "href": href(ResourceKind.PERSON, source.record["id"]),
+                "this": source.record.get("id") == own_id,
+                "differences": list(source.differences),
+                "conditions": _text(source.record.conditions),
+                "name": record_label(ResourceKind.PERSON, source.record),
+            }
+            for source in golden.sources
+        ],
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,11 +368,11 @@ def page_context(profile: Profile) -> dict[str, Any]:
             {
                 "iso": entry.on.isoformat(),
                 "on": long_date(entry.on),
-                "title": entry.title,
+                "title": dates_in_words(entry.title),
                 "href": href(entry.record_kind, entry.record_id)
                 if entry.record_kind is not None and entry.record_id is not None
                 else "",
-                "text": entry.text,
+                "text": dates_in_words(entry.text),
             }
             for entry in profile.timeline
         ],
@@ -240,9 +380,11 @@ def page_context(profile: Profile) -> dict[str, Any]:
         "custody": None,
         "safeguarding": None,
     }
+    context["golden"] = None
     if isinstance(profile, PersonProfile):
-        context["custody"] = profile.custody
-        context["safeguarding"] = profile.safeguarding
+        context["custody"] = section_items(profile.custody)
+        context["safeguarding"] = section_items(profile.safeguarding)
+        context["golden"] = golden_context(profile.golden, profile.id)
     if kind in CHARTED:
         context["chart_entity_id"] = profile.id
     return context

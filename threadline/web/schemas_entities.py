@@ -261,13 +261,33 @@ MEMBERSHIP_EXAMPLE = {
 }
 
 
+class ResolvedRecordOut(BaseModel):
+    """Another record of the same person (entity resolution) that the caller may see."""
+
+    model_config = _examples(
+        {
+            "entity_id": 912,
+            "owner": "suffolk",
+            "owner_name": "Suffolk Constabulary",
+            "source_system": "Athena",
+            "source_id": "SUF-P-004411",
+        }
+    )
+
+    entity_id: int = Field(description="The record's id: its profile is `/api/v1/people/{id}`.")
+    owner: str = Field(description="The code of the organisation that holds the record.")
+    owner_name: str = Field(description="That organisation's name.")
+    source_system: str = Field(description="The system the record came from.")
+    source_id: str = Field(description="The record's key in that system.")
+
+
 class PersonProfileOut(ProfileOut):
     """A person's profile: identity, links, timeline, intelligence, custody, safeguarding."""
 
     model_config = _examples(
         {
             "kind": "person",
-            "title": "MCKENZIE, Alfie (2003-07-19)",
+            "title": "MCKENZIE, Alfie (19/07/2003)",
             "record": PERSON_EXAMPLE,
             "links": {"member_of": [MEMBERSHIP_EXAMPLE]},
             "timeline": [
@@ -295,15 +315,36 @@ class PersonProfileOut(ProfileOut):
     safeguarding: SectionOut | None = Field(
         default=None, description="Null where the caller may not see safeguarding records."
     )
+    resolved: list[ResolvedRecordOut] = Field(
+        default_factory=list,
+        description=(
+            "The other records of the same person (entity resolution) the caller may see, "
+            "oldest first. Empty for callers not shown resolved people (only police "
+            "readers are), and where the caller may see no other record of the person: "
+            "a record the caller may not see is never named or counted."
+        ),
+    )
 
     @classmethod
     def from_profile(cls, profile: PersonProfile) -> PersonProfileOut:
+        golden = profile.golden
         return cls.model_validate(
             {
                 **cls.parts(profile),
                 "record": _record(profile.record),
                 "custody": _section(profile.custody),
                 "safeguarding": _section(profile.safeguarding),
+                "resolved": [
+                    {
+                        "entity_id": source.record["id"],
+                        "owner": source.record.get("owner", ""),
+                        "owner_name": source.owner_name,
+                        "source_system": source.source_system,
+                        "source_id": source.source_id,
+                    }
+                    for source in (golden.sources if golden else ())
+                    if source.record.get("id") != profile.id
+                ],
             }
         )
 
