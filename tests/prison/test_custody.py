@@ -35,7 +35,7 @@ def test_the_check_card_says_in_custody_and_when_release_is_expected(world: Worl
     card = next(c for c in result.cards if c.record["id"] == world.member)
     assert card.custody and card.custody[0]["in_custody"] is True
     assert card.as_dict()["custody"][0]["prison_number"] == "A1234BC"  # type: ignore[index]
-    assert card_page(card).custody == ["In custody – HMP Norwich, expected release 2027-03-01"]
+    assert card_page(card).custody == ["In custody – HMP Norwich, expected release 1 March 2027"]
 
 
 def test_the_profile_custody_section_lists_the_episode(world: World) -> None:
@@ -122,7 +122,7 @@ def test_release_transfer_and_who_may_change_the_record(world: World) -> None:
     with session_scope(world.engine) as session:
         result = check(session, actor=world.actor(session, world.officer), pnc="98/123456A")
     line = card_page(result.cards[0]).custody[0]
-    assert line.startswith("On licence until 2099-01-01 – released from HMP Wayland")
+    assert line.startswith("On licence until 1 January 2099 – released from HMP Wayland")
 
 
 def test_reads_are_audited_and_partners_see_nothing_without_an_agreement(world: World) -> None:

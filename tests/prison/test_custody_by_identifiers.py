@@ -227,7 +227,7 @@ def test_the_prison_records_by_details_and_police_matching_links_the_episode(
 
     # Police see the custody the prison recorded.
     check = police.get("/check", params={"name": "Vince Hale"})
-    assert "In custody – HMP Norwich, expected release 2027-06-01" in check.text
+    assert "In custody – HMP Norwich, expected release 1 June 2027" in check.text
 
 
 def test_the_person_chooser_searches_only_what_the_prison_may_see(

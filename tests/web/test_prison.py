@@ -83,7 +83,7 @@ def test_a_post_without_the_csrf_token_is_refused(web: TestClient, world: World)
 def test_the_prison_officer_records_a_call_to_a_deal_line(web: TestClient, world: World) -> None:
     sign_in(web, "prison@hmp-norwich")
     page = web.get("/prison")
-    assert "A1234BC" in page.text and "expected release 2027-03-01" in page.text
+    assert "A1234BC" in page.text and "expected release 1 March 2027" in page.text
     form = web.get("/prison/intelligence/new")
     token = csrf_token(form.text)
     fields = {
@@ -105,7 +105,7 @@ def test_the_prison_officer_records_a_call_to_a_deal_line(web: TestClient, world
 def test_the_check_page_shows_the_custody_tag(web: TestClient) -> None:
     sign_in(web, "officer@norfolk")
     page = web.get("/check", params={"name": "Dean Carter"})
-    assert "In custody – HMP Norwich, expected release 2027-03-01" in page.text
+    assert "In custody – HMP Norwich, expected release 1 March 2027" in page.text
 
 
 def test_partners_may_not_see_the_dashboard(web: TestClient) -> None:
@@ -138,7 +138,7 @@ def test_the_prison_officer_records_and_releases_a_custody_episode(
     good = web.post("/prison/custody/new", data=fields | {"release_date": "2027-06-01"})
     assert good.status_code == 303
     page = web.get("/prison?done=custody")
-    assert "B7654DE" in page.text and "expected release 2027-06-01" in page.text
+    assert "B7654DE" in page.text and "expected release 1 June 2027" in page.text
 
     edit = web.get(f"/prison/custody/{world.episode}")
     assert 'value="A1234BC"' in edit.text

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from threadline.clock import uk_date
+
 
 def _day(value: object) -> str:
-    return value.isoformat() if isinstance(value, date) else str(value or "")
+    return uk_date(value) if isinstance(value, date | str) else ""
 
 
 def custody_line(episode: Mapping[str, object], today: date | None = None) -> str | None:
-    """ "In custody – HMP Norwich, expected release 2027-03-01", "On licence until ...", or
+    """ "In custody – HMP Norwich, expected release 1 March 2027", "On licence until ...", or
     None for an episode long over (or one the viewer sees too little of to say)."""
     prison = str(episode.get("establishment") or "prison")
     if episode.get("in_custody"):
