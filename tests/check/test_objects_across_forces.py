@@ -172,7 +172,9 @@ def test_a_partner_sees_each_record_as_before(
         assert _shown(after) == _shown(before)
         assert json.loads(event.records) == records_after
         assert json.loads(event.details) == details_after
-        assert all(not card.sources and not card.people for card in after.cards)
+        # Each record alone (no combined card); each phone still names the people the
+        # agreement lets the partner see, exactly as without grouping.
+        assert all(not card.sources for card in after.cards)
         assert {card.record["id"] for card in after.cards} == {ids["norfolk"], ids["suffolk"]}
 
 
@@ -184,11 +186,13 @@ def test_a_record_the_officer_may_not_see_leaves_no_trace(engine: Engine) -> Non
         session.commit()
         [card] = result.cards
         assert card.record["id"] == ids["norfolk"]
-        assert not card.sources and not card.people
+        # The phone still leads with its user the officer may see, and only that one.
+        assert not card.sources
+        assert [p.record["id"] for p in card.people] == [ids["smith"]]
         shown = repr(result.as_dict()) + repr(card_page(card))
         assert "Suffolk" not in shown and "Jones" not in shown
         event = _last_check(session)
-        assert json.loads(event.records) == [ids["norfolk"]]
+        assert json.loads(event.records) == [ids["norfolk"], ids["smith"]]
         assert "combined" not in json.loads(event.details)
 
 

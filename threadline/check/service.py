@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,7 +29,7 @@ from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.check.cards import Card, combined_card, object_card, record_id
 from threadline.check.matching import Hit, reasons_about
-from threadline.check.objects import same_value
+from threadline.check.objects import linked_people, same_value
 from threadline.check.records import (
     LineLink,
     Membership,
@@ -153,7 +153,12 @@ def check(
         # The cards were combined (DPA 2018 s62): which records each combined card shows.
         details["combined"] = [[record_id(card.record) for card in group] for group in combined]
     for cards in groups:
-        if len(cards) == 1:
+        if len(cards) == 1 and cards[0].kind in _OBJECTS:
+            # A phone, vehicle or address leads with who uses it (issue #14): its users,
+            # keepers and residents, those with warning markers first.
+            people = linked_people(session, actor=actor, ctx=ctx, records=[cards[0].record])
+            result.cards.append(replace(cards[0], people=people))
+        elif len(cards) == 1:
             result.cards.append(cards[0])
         elif cards[0].kind is ResourceKind.PERSON:
             result.cards.append(combined_card(cards, held))
@@ -170,6 +175,9 @@ def check(
         details=details,
     )
     return result
+
+
+_OBJECTS = frozenset({ResourceKind.PHONE, ResourceKind.VEHICLE, ResourceKind.LOCATION})
 
 
 def _asked(**given: object) -> dict[str, str]:
