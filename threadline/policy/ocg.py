@@ -17,6 +17,8 @@ a `Resource(kind=OCG_WORK)` carrying the group's owner, marking and scope, the t
 - `ARCHIVE` (UPDATE): de-map a group: a supervisor of the owning force or of the
   regional unit.
 - `SUGGEST` (UPDATE): accept or reject a suggested member: as `SCORE`.
+- `PROFILE` (UPDATE): change a group's profile (operation name, commodities, crime
+  types, counter-measures): as `SCORE`.
 - `PRIORITIES` (READ, no group): the priority list of groups by force and for the
   region: police analysts, supervisors and LROs (each group on it is then decided as a
   read of that group, so the list holds only groups the reader may see).
@@ -31,15 +33,17 @@ readers who may see all of their inputs: `readable(...) >= inputs`.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
+from threadline.errors import Forbidden
 from threadline.model.entities import Agency
-from threadline.model.enums import AgencyKind
+from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Actor, Role
 from threadline.policy.facts import EntityFacts, entity_facts
-from threadline.policy.identity import holds, is_police
+from threadline.policy.identity import holds, is_police, police_kind
 from threadline.policy.outcomes import above_clearance, allow, refuse, roles_text
 from threadline.policy.registry import rule
 from threadline.policy.rules import decide
@@ -51,6 +55,8 @@ __all__ = [
     "may",
     "ocg_resource",
     "readable",
+    "require_inputs",
+    "sees_inputs",
     "task_resource",
 ]
 
@@ -64,6 +70,7 @@ class OcgTask(StrEnum):
     PLAN = "plan"  # add, change or review 4P plan actions
     ARCHIVE = "archive"  # de-map the group, with a reason
     SUGGEST = "suggest"  # accept or reject a suggested member
+    PROFILE = "profile"  # change the profile: operation name, commodities, crime types
     PRIORITIES = "priorities"  # the priority list of groups (no group)
     ANALYSE = "analyse"  # network analytics over what the reader may see (no group)
 
@@ -153,7 +160,7 @@ def change_ocg_work(
     if refused := above_clearance(actor, resource):
         return refused
     whose = resource.owner or "the owning force"
-    if task in (OcgTask.SCORE, OcgTask.ASSESS, OcgTask.SUGGEST):
+    if task in (OcgTask.SCORE, OcgTask.ASSESS, OcgTask.SUGGEST, OcgTask.PROFILE):
         if actor.roles & _ANALYSTS and _own_or_regional(actor, resource):
             return allow("ocg-assess", f"{actor.username} may {task.value} {resource.label}")
         return refuse(
@@ -199,3 +206,52 @@ def readable(session: Session, *, actor: Actor, ctx: PolicyContext, ids: Iterabl
         if decision.allowed and decision.fields is None:
             found.add(entity_id)
     return found
+
+
+def sees_inputs(
+    session: Session,
+    *,
+    actor: Actor,
+    ctx: PolicyContext,
+    ids: Iterable[int],
+    link_markings: Iterable[str] = (),
+) -> bool:
+    """Whether the actor may read every record a figure was drawn from, and every link
+    (by its marking) it followed: only then is the figure shown to them."""
+    wanted = set(ids)
+    if not readable(session, actor=actor, ctx=ctx, ids=wanted) >= wanted:
+        return False
+    probe = Resource(kind=ResourceKind.PERSON)
+    return all(
+        above_clearance(actor, replace(probe, marking=Marking(marking))) is None
+        for marking in set(link_markings)
+    )
+
+
+def require_inputs(
+    session: Session,
+    *,
+    actor: Actor,
+    ctx: PolicyContext,
+    ids: Iterable[int],
+    link_markings: Iterable[str] = (),
+    what: str = "this figure",
+) -> None:
+    """Refuse to let the actor change a figure drawn from what they may not see."""
+    if not sees_inputs(session, actor=actor, ctx=ctx, ids=ids, link_markings=link_markings):
+        raise Forbidden(
+            f"{actor.username} may not change {what}: it draws on records you cannot see"
+        )
+
+
+# Who may own a 4P plan action: a named officer (a user of a force or of the regional
+# unit), or a partner organisation itself, never one of its practitioners by name (the
+# plan is police material: a partner is never told what the police plan).
+PLAN_OFFICER_KINDS = frozenset(kind.value for kind in AgencyKind if police_kind(kind))
+PLAN_ORGANISATION_KINDS = frozenset(kind.value for kind in AgencyKind) - PLAN_OFFICER_KINDS
+
+
+def may_own_plan_action(kind: str, *, person: bool) -> bool:
+    """Whether a person (`person`) of, or else an organisation of, kind `kind` may own a
+    4P plan action (see `PLAN_OFFICER_KINDS`)."""
+    return kind in (PLAN_OFFICER_KINDS if person else PLAN_ORGANISATION_KINDS)

@@ -42,6 +42,15 @@ SECTIONS: tuple[Section, ...] = (
         frozenset(Role) - {Role.ADMIN, Role.DPO, Role.PRISON_INTEL},
     ),
     Section(
+        "Crime groups", "/groups", frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR}), police=True
+    ),
+    Section(  # the MoRiLE priority list (policy OcgTask.PRIORITIES: the same readers)
+        "Priorities",
+        "/groups/priorities",
+        frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR}),
+        police=True,
+    ),
+    Section(
         "Prison", "/prison", frozenset({Role.LRO, Role.ANALYST, Role.SUPERVISOR, Role.PRISON_INTEL})
     ),
     Section(

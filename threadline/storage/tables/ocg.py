@@ -95,6 +95,10 @@ class OcgScoreAdjustmentRow(Base):
     )
     made_at: Mapped[datetime] = mapped_column(DateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
 
 
 class MorileAssessmentRow(Base):

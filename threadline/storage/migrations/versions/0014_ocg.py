@@ -109,8 +109,11 @@ def upgrade() -> None:
         sa.Column("made_by_id", sa.Integer(), nullable=True),
         sa.Column("made_at", sa.DateTime(), nullable=False),
         sa.Column("withdrawn_at", sa.DateTime(), nullable=True),
+        sa.Column("withdrawn_by_id", sa.Integer(), nullable=True),
+        sa.Column("withdrawn_reason", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(["group_id"], ["entity.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["made_by_id"], ["user_account.id"], ondelete="SET NULL"),
+        sa.ForeignKeyConstraint(["withdrawn_by_id"], ["user_account.id"], ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id"),
     )
     op.create_index(
