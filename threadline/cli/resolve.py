@@ -11,6 +11,7 @@ from rich.table import Table
 from threadline.cli.audit import AsOpt, JsonOpt, load_actor
 from threadline.cli.context import console, err_console, print_json, state
 from threadline.resolve import explain_pair, export_resolution, run_resolution
+from threadline.resolve.backend import Backend
 from threadline.resolve.review import Verdict, decide, review_queue
 from threadline.storage.db import session_scope
 
@@ -29,6 +30,16 @@ def run(
             help="Train a new model version first, instead of reusing the latest one.",
         ),
     ] = False,
+    backend: Annotated[
+        Backend,
+        typer.Option(
+            "--backend",
+            help="Where Splink runs: duckdb (in memory, on this machine) or spark (pyspark "
+            "in local mode, for regions that outgrow one machine; needs `pip install "
+            "threadline\\[spark]` and Java 17). Either gives the same people from the same model.",
+            case_sensitive=False,
+        ),
+    ] = Backend.DUCKDB,
     as_user: AsOpt = None,
     json_out: JsonOpt = False,
 ) -> None:
@@ -37,7 +48,7 @@ def run(
     with session_scope(state(ctx).engine()) as session:
         if not json_out:
             err_console.print("Resolving person records (this can take a few minutes)…")
-        summary = run_resolution(session, actor=actor, retrain=retrain)
+        summary = run_resolution(session, actor=actor, retrain=retrain, backend=backend)
     if json_out:
         print_json(summary.as_dict())
         return
