@@ -26,6 +26,7 @@ from tests.briefings.samples import SAMPLE_CALLS as BRIEFING_SAMPLES
 from tests.factories import make_location, make_organisation, make_phone, make_vehicle
 from tests.intel.world import World, build_world
 from tests.notices.world import insert_notice
+from tests.plans.samples import SAMPLE_CALLS as PLAN_SAMPLES
 from tests.policy.factories import make_actor
 from tests.prison.samples import SAMPLE_CALLS as PRISON_SAMPLES
 from tests.profiles.factories import make_county_line
@@ -45,6 +46,7 @@ from threadline.accounts import lookup, passwords
 from threadline.audit import AuditAction
 from threadline.check import check
 from threadline.graph import get_neighbourhood
+from threadline.graph.export import ChartFormat, export_chart
 from threadline.model.security import Role, system_actor
 from threadline.notices import list_register
 from threadline.oversight import browse as audit_browse
@@ -72,6 +74,7 @@ SERVICE_PACKAGES = [
     "threadline.safeguarding",
     "threadline.justice",
     "threadline.prison",
+    "threadline.plans",
 ]
 # Read functions that are deliberately not audited, each with the reason.
 EXEMPT = {
@@ -119,6 +122,9 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     ),
     "threadline.graph.neighbourhood.get_neighbourhood": lambda s, w: get_neighbourhood(
         s, actor=w.officer, entity_id=w.adult
+    ),
+    "threadline.graph.export.export_chart": lambda s, w: export_chart(
+        s, actor=w.officer, entity_id=w.adult, fmt=ChartFormat.GRAPHML
     ),
     "threadline.dossier.service.get_person": lambda s, w: dossier.get_person(
         s, actor=w.officer, person_id=w.child
@@ -183,6 +189,7 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
 }
 SAMPLE_CALLS.update(BRIEFING_SAMPLES)
 SAMPLE_CALLS.update(PRISON_SAMPLES)
+SAMPLE_CALLS.update(PLAN_SAMPLES)
 
 
 REGION_ADMIN = make_actor(roles=Role.ADMIN, agency="regional-unit", username="admin@ersou")

@@ -67,7 +67,7 @@ def overview_dict(found: GroupOverview) -> dict[str, Any]:
         "counter_measures": found.counter_measure_words,
         "members": [
             {"person_id": m.person_id, "name": m.name, "role": m.role}
-            for role in found.roles
+            for role in found.by_role
             for m in role.members
         ],
         "county_lines": [
@@ -190,7 +190,7 @@ def _print_overview(found: GroupOverview) -> None:
     if head.archived and found.archived_reason:
         console.print(f"  Archived because: {found.archived_reason}")
     console.print(f"Members ({found.members}):")
-    for role in found.roles:
+    for role in found.by_role:
         console.print(f"  {role.heading}: " + "; ".join(m.name for m in role.members))
     if found.lines:
         console.print("County lines:")

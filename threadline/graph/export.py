@@ -3,8 +3,8 @@
 A file holds exactly the chart the reader was shown: the neighbourhood that
 `get_neighbourhood` built after policy decided every record and link (labels made only
 from the fields the reader may see, every record's security marking kept on it). The
-export itself is a disclosure out of Threadline, so it is audited as `graph.exported`
-(beside the consultation the chart was), naming every record in the file.
+export is audited once, as the consultation `graph.exported` naming every record in the
+file and its format (rather than as the chart's own `graph.neighbourhood`).
 
 - **ANX** is the XML chart format i2 Analyst's Notebook imports: entity types by kind
   (icons Person, Organisation, Phone, Vehicle, Place, and a drugs line), one chart item
@@ -251,12 +251,13 @@ def export_chart(
         on_or_after=on_or_after,
         on_or_before=on_or_before,
         purpose=purpose,
+        audited=False,  # this export is the one event naming what was read
     )
     exported = chart_file(result, fmt)
     record_event(
         session,
         actor=actor,
-        action=AuditAction.DISCLOSURE,
+        action=AuditAction.CONSULTATION,
         event="graph.exported",
         records=[node.id for node in result.nodes],
         purpose=purpose,

@@ -74,12 +74,16 @@ def get_neighbourhood(
     on_or_before: date | None = None,
     limit: int = DEFAULT_LIMIT,
     purpose: str | None = None,
+    audited: bool = True,
 ) -> Neighbourhood:
     """The records within `depth` (1 or 2) links of `entity_id` that the actor may see.
 
+    `audited=False` is for a caller that writes its own event naming the same records
+    (an export of the chart: `graph.export`), so one read is logged once.
+
     Raises `InvalidData` for a depth other than 1 or 2, an unknown link type (naming it),
     a date range that ends before it starts or a limit below 1; `NotFound` if the centre
-    does not exist or the actor may not see it. Always audited as a consultation.
+    does not exist or the actor may not see it. Audited as a consultation (unless `audited=False`).
     """
     types = parse_link_types(link_types)
     _check(depth, on_or_after, on_or_before, limit)
@@ -109,7 +113,8 @@ def get_neighbourhood(
         for link in sorted(found.values(), key=lambda row: row.id)
         if link.from_id in seen and link.to_id in seen and link.from_id != link.to_id
     ]
-    result.audit_event_id = _audit(session, actor, result, purpose)
+    if audited:
+        result.audit_event_id = _audit(session, actor, result, purpose)
     return result
 
 

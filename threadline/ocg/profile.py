@@ -99,7 +99,7 @@ class GroupOverview:
     commodity_words: list[str]
     crime_type_words: list[str]
     counter_measure_words: list[str]
-    roles: list[MemberRole]
+    by_role: list[MemberRole]
     members: int
     lines: list[Line]
     mapped_on: date | None
@@ -195,7 +195,7 @@ def group_overview(session: Session, *, actor: Actor, group_id: int) -> GroupOve
         commodity_words=words_for(stored.commodities, COMMODITIES),
         crime_type_words=words_for(stored.crime_types, CRIME_TYPES),
         counter_measure_words=words_for(stored.counter_measures, COUNTER_MEASURES),
-        roles=roles,
+        by_role=roles,
         members=sum(len(role.members) for role in roles),
         lines=lines,
         mapped_on=stored.mapped_on,

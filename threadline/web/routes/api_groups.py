@@ -143,7 +143,7 @@ class GroupDetailOut(BaseModel):
             ],
             members=[
                 MemberOut(person_id=m.person_id, name=m.name, role=m.role)
-                for role in found.roles
+                for role in found.by_role
                 for m in role.members
             ],
             lines=[
