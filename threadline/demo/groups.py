@@ -7,11 +7,23 @@ runs a county line: a branded deal line (always an 07700 900xxx drama number) ru
 real exporting area into one of the force's areas, with the group's runners (mostly
 children of 14 to 17) as runner_for, the members who recruited them as `exploits`, and
 one to three cuckooed homes of vulnerable adults.
+
+Unmapped members: in about three groups in five, one or two associates are true members
+(in the world model) whom the force has not mapped: written without their member_of
+link, but with the links that could give them away (their boss's associate_of, the
+runners they recruited, and often one more tie: associate_of another senior member, or
+living at a member's address). Who they are is kept beside the ground truth, in
+`unmapped_members.csv` (owner, source_system, group_source_id, person_source_id,
+identity, tie), so that suggested members can be measured (benchmarks/bench_graph.py).
+They are chosen by a generator of their own, seeded by the group, so every other part
+of a seeded region is as it was.
 """
 
 from __future__ import annotations
 
+import csv
 import random
+import weakref
 from dataclasses import dataclass
 
 from threadline.demo import names
@@ -19,7 +31,12 @@ from threadline.demo.values import imei
 from threadline.demo.world import Identity, World
 from threadline.reference.geography import EXPORTING_AREAS, AreaGeo, ForceGeo
 
-__all__ = ["MIN_GROUP", "organised_crime_group"]
+__all__ = ["MIN_GROUP", "UNMAPPED_FILE", "organised_crime_group"]
+
+UNMAPPED_FILE = "unmapped_members.csv"
+UNMAPPED_COLUMNS = [
+    "owner", "source_system", "group_source_id", "person_source_id", "identity", "tie",
+]  # fmt: skip
 
 SENSITIVE = "OFFICIAL-SENSITIVE"
 # The fewest identities one group needs: principal, lieutenant, associate, two runners
@@ -168,22 +185,74 @@ def organised_crime_group(
     group = _group_name(world, rng, principal, home)
     org = export.organisation(group, "ocg", marking=SENSITIVE)
     formed = world.since(rng, principal.born, 8)
+    pick = random.Random(f"{world.seed}:unmapped:{force.code}:{org}")
+    unmapped = _unmapped(pick, members)
     for member in members:
         recorded = world.record(force.code, member.ident, rng=rng)
         member.person, member.location = recorded.person, recorded.location
         member.phone = recorded.phone
         joined = max(formed, world.since(rng, member.ident.born, 6))
-        export.link(
-            "member_of", "person", member.person, "organisation", org,
-            role=member.role, valid_from=joined,
-        )  # fmt: skip
+        if member not in unmapped:
+            export.link(
+                "member_of", "person", member.person, "organisation", org,
+                role=member.role, valid_from=joined,
+            )  # fmt: skip
         world.maybe_duplicate(force.code, member.ident, rng, 0.2)
     _group_links(world, force, rng, org, members, home)
+    _tie_unmapped(world, force, pick, org, members, unmapped)
     made = len(members)
     per_line = _share(cuckooed, lines)
     for count in per_line:
         made += _county_line(world, force, rng, org, members, home, count)
     return made
+
+
+def _unmapped(pick: random.Random, members: list[Member]) -> list[Member]:
+    """The associates the force has not mapped as members (none in two groups in five)."""
+    associates = [m for m in members if m.role == "associate"]
+    if len(associates) < 2 or pick.random() >= 0.6:
+        return []
+    count = 2 if len(associates) >= 4 and pick.random() < 0.4 else 1
+    return pick.sample(associates, count)
+
+
+# The unmapped-members file each world is writing (made afresh by its first group).
+_UNMAPPED_STARTED: weakref.WeakKeyDictionary[World, bool] = weakref.WeakKeyDictionary()
+
+
+def _tie_unmapped(
+    world: World,
+    force: ForceGeo,
+    pick: random.Random,
+    org: str,
+    members: list[Member],
+    unmapped: list[Member],
+) -> None:
+    """One more tie for most unmapped members, and their row in `unmapped_members.csv`."""
+    path = world.directory / UNMAPPED_FILE
+    fresh = world not in _UNMAPPED_STARTED
+    _UNMAPPED_STARTED[world] = True
+    export = world.exports[force.code]
+    senior = [m for m in members if m.role in ("principal", "lieutenant")]
+    housed = [m for m in members if m.location is not None and m not in unmapped]
+    with path.open("w" if fresh else "a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        if fresh:
+            writer.writerow(UNMAPPED_COLUMNS)
+        for member in unmapped:
+            draw = pick.random()
+            tie = ""
+            if draw < 0.4:
+                other = pick.choice(senior)
+                export.link("associate_of", "person", other.person, "person", member.person)
+                tie = "associate_of"
+            elif draw < 0.75 and housed:
+                home = pick.choice(housed)
+                assert home.location is not None
+                export.link("resides_at", "person", member.person, "location", home.location)
+                tie = "resides_at"
+            row = (force.code, export.system.name, org, member.person, member.ident.key, tie)
+            writer.writerow(row)
 
 
 def _share(total: int, parts: int) -> list[int]:
