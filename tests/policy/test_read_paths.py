@@ -165,6 +165,9 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     "threadline.tripwires.alerts.list_alerts": lambda s, w: tripwires.list_alerts(
         s, actor=w.officer
     ),
+    "threadline.tripwires.triage.triage_alerts": lambda s, w: tripwires.triage_alerts(
+        s, actor=w.officer
+    ),
     "threadline.safeguarding.screening.list_screenings": lambda s, w: safeguarding.list_screenings(
         s, actor=w.officer, person_id=w.child
     ),

@@ -48,7 +48,7 @@ def test_a_check_by_another_force_alerts_the_lro_once_and_the_register_shows_it(
     family = runner.name.split()[-1].upper()
     assert summary.startswith("An officer of Suffolk Constabulary")
     assert f"checked {runner.name.split()[0]}" in summary and family in summary
-    assert "runner for the" in summary and f"Audit event {event_id}" in summary
+    assert "runner for the" in summary and "Audit event" not in summary  # no numbers
     officer_name = region.scalar(
         "SELECT display_name FROM user_account WHERE username = 'officer@suffolk'"
     )

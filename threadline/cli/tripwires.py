@@ -10,7 +10,15 @@ from rich.table import Table
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
 from threadline.storage.db import session_scope
-from threadline.tripwires import add_watch, end_watch, list_alerts, list_watches
+from threadline.tripwires import (
+    ReadState,
+    add_watch,
+    end_watch,
+    list_alerts,
+    list_watches,
+    triage_alerts,
+)
+from threadline.tripwires.triage import KIND_NOUNS
 
 watch_app = typer.Typer(
     help="Records you watch: you are alerted about them as far as policy lets you be told.",
@@ -85,13 +93,43 @@ def alerts_command(
     ctx: typer.Context,
     as_user: Annotated[str, typer.Option("--as", help="Username whose alerts to show.")],
     unread: Annotated[bool, typer.Option("--unread", help="Only alerts not yet read.")] = False,
+    kind: Annotated[
+        str,
+        typer.Option("--kind", help=f"Only alerts of one kind: {', '.join(sorted(KIND_NOUNS))}."),
+    ] = "",
+    grouped: Annotated[
+        bool,
+        typer.Option(
+            "--grouped",
+            help="Grouped as the alerts page shows them: by record and kind, reads of "
+            "records in one daily summary.",
+        ),
+    ] = False,
     json_out: JsonOpt = False,
 ) -> None:
     """Show your tripwire alerts, unread first, then newest first."""
 
+    if kind and kind not in KIND_NOUNS:
+        raise typer.BadParameter(
+            f"got {kind!r}, expected one of {', '.join(sorted(KIND_NOUNS))}", param_hint="--kind"
+        )
     actor = load_actor(ctx, as_user, reason="alerts")
+    if grouped:
+        read_state = ReadState.UNREAD if unread else ReadState.ALL
+        with session_scope(state(ctx).engine()) as session:
+            triage = triage_alerts(
+                session, actor=actor, kind=kind, state=read_state, per_page=10_000
+            )
+        if json_out:
+            print_json([g.as_dict() for g in triage.groups])
+            return
+        groups = Table("Unread", "What happened")
+        for g in triage.groups:
+            groups.add_row(str(g.unread), g.headline)
+        console.print(groups if triage.groups else "No alerts.")
+        return
     with session_scope(state(ctx).engine()) as session:
-        alerts = list_alerts(session, actor=actor, unread_only=unread)
+        alerts = list_alerts(session, actor=actor, unread_only=unread, kind=kind or None)
     if json_out:
         print_json([a.as_dict() for a in alerts])
         return

@@ -11,6 +11,14 @@ under its agreements (`partners`), never what police did.
 
 from threadline.tripwires.alerts import Alert, list_alerts, mark_read, unread_count
 from threadline.tripwires.ocg_watches import SyncResult, sync_ocg_watches
+from threadline.tripwires.triage import (
+    AlertGroup,
+    Period,
+    ReadState,
+    Triage,
+    mark_groups_read,
+    triage_alerts,
+)
 from threadline.tripwires.watches import (
     Watch,
     WatchStatus,
@@ -22,15 +30,21 @@ from threadline.tripwires.watches import (
 
 __all__ = [
     "Alert",
+    "AlertGroup",
+    "Period",
+    "ReadState",
     "SyncResult",
+    "Triage",
     "Watch",
     "WatchStatus",
     "add_watch",
     "end_watch",
     "list_alerts",
     "list_watches",
+    "mark_groups_read",
     "mark_read",
     "sync_ocg_watches",
+    "triage_alerts",
     "unread_count",
     "watch_status",
 ]

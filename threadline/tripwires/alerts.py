@@ -66,14 +66,22 @@ def _user(actor: Actor) -> int:
 
 @read_path("alert.listed")
 def list_alerts(
-    session: Session, *, actor: Actor, unread_only: bool = False, limit: int = MAX_SHOWN
+    session: Session,
+    *,
+    actor: Actor,
+    unread_only: bool = False,
+    kind: str | None = None,
+    limit: int = MAX_SHOWN,
 ) -> list[Alert]:
-    """The actor's alerts, unread first, then newest first (at most `limit`)."""
+    """The actor's alerts (of one `kind`, if given), unread first, then newest first (at
+    most `limit`). The alerts page groups them instead: `triage.triage_alerts`."""
     user_id = _user(actor)
     lock_chain(session)
     query = select(AlertRow).where(AlertRow.user_id == user_id)
     if unread_only:
         query = query.where(AlertRow.read_at.is_(None))
+    if kind:
+        query = query.where(AlertRow.kind == kind)
     rows = session.scalars(
         query.order_by(
             case((AlertRow.read_at.is_(None), 0), else_=1),
@@ -88,7 +96,7 @@ def list_alerts(
         action=AuditAction.CONSULTATION,
         event="alert.listed",
         records=[a.entity_id for a in shown],
-        details={"shown": len(shown), "unread_only": unread_only},
+        details={"shown": len(shown), "unread_only": unread_only, "kind": kind or ""},
     )
     return shown
 

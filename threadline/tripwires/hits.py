@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.importer.kinds import ImportKind
@@ -181,4 +181,18 @@ def event_reports(session: Session, event_ids: Sequence[int]) -> dict[int, list[
             )
         ):
             found.setdefault(event_id, []).append(entity_id)
+    return found
+
+
+def listed_counts(session: Session, event_ids: Sequence[int]) -> dict[int, int]:
+    """How many records each event lists (a page about one record lists one)."""
+    found: dict[int, int] = {}
+    ids = sorted(set(event_ids))
+    for start in range(0, len(ids), _CHUNK):
+        for event_id, count in session.execute(
+            select(AuditRecordRow.event_id, func.count())
+            .where(AuditRecordRow.event_id.in_(ids[start : start + _CHUNK]))
+            .group_by(AuditRecordRow.event_id)
+        ):
+            found[event_id] = count
     return found

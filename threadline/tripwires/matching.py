@@ -10,13 +10,19 @@ what police did. A check lists the groups and county lines of the people on its 
 when the watcher is told about the person, the same group's group and lines are not
 alerted again for that check. A profile view alerts only for the record opened, not
 everything listed on its page.
+
+One visit is one alert: a person's safeguarding page writes four read events (the page,
+its screenings, its concerns, its referrals), and the watcher hears of the visit once
+(`_one_alert_per_visit`). A list of many people (the open referrals of a region) is not
+a look at any one of them: a safeguarding list trips a wire only when it is about one
+person (`LIST_EVENTS`).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -30,6 +36,7 @@ from threadline.tripwires.hits import (
     Hit,
     import_events,
     import_hits,
+    listed_counts,
     load_events,
     watch_hits,
 )
@@ -38,6 +45,20 @@ from threadline.tripwires.people import Directory
 from threadline.tripwires.wording import alert_summary, happened, partner_summary, who_text
 
 _CONTEXT_KINDS = frozenset({"organisation", "county_line"})
+# Reads that several events of one page view can repeat.
+_READS = frozenset({Happened.OPENED, Happened.LOOKED_AT})
+# Safeguarding lists: they trip a wire only when they list one person.
+LIST_EVENTS = frozenset(
+    {
+        "safeguarding.screenings",
+        "safeguarding.concerns",
+        "safeguarding.referrals",
+        "safeguarding.suggestions",
+    }
+)
+# The event whose words describe a visit best, when one visit wrote several.
+_PAGE_EVENTS = ("safeguarding.subject",)
+VISIT = timedelta(minutes=1)  # reads by one person of one record this close are one visit
 
 
 @dataclass
@@ -79,6 +100,34 @@ def _drop_context(hits: list[Hit], kinds: dict[int, str]) -> list[Hit]:
     ]
 
 
+def _one_alert_per_visit(
+    hits: list[Hit], events: dict[int, Event], listed: dict[int, int]
+) -> list[Hit]:
+    """Leave out region-wide safeguarding lists, and merge the reads of one visit.
+
+    Reads (`_READS`) of one record by one person within `VISIT` of the visit's first are
+    one hit for each watcher: the page's own event if among them, else the first.
+    """
+    kept: list[Hit] = []
+    visits: dict[tuple[int, int, str], tuple[datetime, int]] = {}  # -> (start, index)
+    for h in sorted(hits, key=lambda hit: hit.event_id):
+        event = events[h.event_id]
+        if event.event in LIST_EVENTS and listed.get(h.event_id, 0) > 1:
+            continue
+        if happened(event) not in _READS:
+            kept.append(h)
+            continue
+        key = (h.user_id, h.entity_id, str(event.actor_id or event.actor))
+        visit = visits.get(key)
+        if visit is not None and event.at - visit[0] <= VISIT:
+            if event.event in _PAGE_EVENTS:
+                kept[visit[1]] = h
+            continue
+        visits[key] = (event.at, len(kept))
+        kept.append(h)
+    return kept
+
+
 def match_batch(
     session: Session, directory: Directory, *, after: int, upto: int, now: datetime
 ) -> Batch:
@@ -101,6 +150,10 @@ def match_batch(
     batch.happenings = described = describe(session, events, on=now.date())
     batch.facts = facts = entity_facts(session, {h.entity_id for h in kept}, on=now.date())
     kept = _drop_context(kept, {eid: f.kind for eid, f in facts.items()})
+    listed = listed_counts(
+        session, sorted({h.event_id for h in kept if events[h.event_id].event in LIST_EVENTS})
+    )
+    kept = _one_alert_per_visit(kept, events, listed)
     batch.hits = kept
     existing: set[tuple[int, int, int]] = {
         (e, n, u)

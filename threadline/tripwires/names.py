@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threadline.clock import uk_datetime
 from threadline.policy import Decision
 from threadline.storage.tables import (
     CountyLineRow,
@@ -94,5 +95,5 @@ def shown_name(kind: str, name: str, decision: Decision) -> str:
 
 
 def when_text(at: datetime) -> str:
-    """ "02:14 on 26 Nov 2026" (UTC, as the audit log stamps it)."""
-    return f"{at:%H:%M} on {at.day} {at:%b %Y}"
+    """ "26 November 2026 at 2:14am" (UTC, as the audit log stamps it)."""
+    return uk_datetime(at)

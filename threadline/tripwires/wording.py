@@ -9,8 +9,10 @@ Who may be told what is decided by `threadline.policy.alerts`; this module only 
 
 - to police: who (a colleague of the watcher's own organisation by name; anyone else by
   role and organisation, "An officer of Suffolk Constabulary"), where (the home policing
-  areas of the person who acted), what, when (UTC), and the audit event number, so the
-  person can be identified lawfully through the data protection officer when it matters.
+  areas of the person who acted), what, and when ("7 December 2026 at 6:40am", UTC), in
+  words: no numbers or codes. The alert keeps the audit event it came from
+  (`AlertRow.event_id`), so the person can be identified lawfully through the data
+  protection officer when it matters.
 - to a partner: only what reached its organisation under its agreement ("A sanitised
   intelligence report about ... has been shared with your organisation"), never who
   acted, which force, or when.
@@ -76,9 +78,13 @@ POLICE_WORDS = {
 # Finer words for particular events.
 EVENT_WORDS = {
     "safeguarding.subject": "{who} looked at the safeguarding page of {record}",
-    "safeguarding.screenings": "{who} looked at the screenings of {record}",
-    "safeguarding.concerns": "{who} looked at the concerns raised about {record}",
-    "safeguarding.referrals": "{who} looked at the referrals about {record}",
+    # Reads of lists: worded so that no one takes a read for a new concern or referral.
+    "safeguarding.screenings": "{who} looked at the past screenings of {record} (nothing new "
+    "was recorded)",
+    "safeguarding.concerns": "{who} looked at the concerns already on record about {record} "
+    "(no new concern was raised)",
+    "safeguarding.referrals": "{who} looked at the referrals already on record about {record} "
+    "(no new referral was made)",
     "safeguarding.suggestions": (
         "{who} looked at {record} on the list of children suggested for screening"
     ),
@@ -171,8 +177,8 @@ def alert_summary(
     if what is Happened.RELEASED:
         pattern = POLICE_WORDS[what]
     text = pattern.format(who=who, record=f"{record}{why}", source=f" ({detail})" if detail else "")
-    text = f"{text} at {when_text(event.at)}"
-    return f"{text[0].upper()}{text[1:]}. Audit event {event.id}."
+    text = f"{text} on {when_text(event.at)}"
+    return f"{text[0].upper()}{text[1:]}."
 
 
 def partner_summary(*, what: Happened, record: str, isa_ref: str | None) -> str:

@@ -1,7 +1,12 @@
 """Alerts and watches: the tripwire alerts of the signed-in user, and watching records.
 
-- GET /alerts: unread first, newest first; each links to the record's profile.
-- POST /alerts/read: mark one alert (`alert_id`) or all (`all=1`) as read.
+- GET /alerts: alerts grouped by record and kind (reads rolled into one daily summary a
+  day; see `tripwires.triage`), unread groups first; filters `kind`, `state`
+  (unread | read), `period` (day | week | month); paged (`page`). Each group opens (a
+  GOV.UK details component, no JavaScript needed) to its alerts and links to the record.
+- POST /alerts/read: mark read one group (`one`), the ticked groups (`groups`), every
+  group on the page (`action=shown` with its `shown` keys), one alert (`alert_id`) or
+  all (`all=1`); back to the same filters (Post/Redirect/Get).
 - GET /watches: the records the user watches, with "Stop watching".
 - POST /watches: watch a record (`entity_id`, optional `reason`); POST /watches/end
   stops. Both return to `next` (a path on this site), so profile pages can use the
@@ -12,6 +17,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from datetime import datetime
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -22,17 +28,22 @@ from threadline.policy import ResourceKind
 from threadline.policy.alerts import Happened, happenings_told
 from threadline.storage.ids import typed_id
 from threadline.tripwires import (
+    Period,
+    ReadState,
     add_watch,
     end_watch,
-    list_alerts,
     list_watches,
+    mark_groups_read,
     mark_read,
+    triage_alerts,
 )
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
+from threadline.web.forms_admin import FormListsDep, pagination
 from threadline.web.presenters_profiles import PATHS, href
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
+MAX_EXPANDED = 50  # alerts listed inside one group when it is opened
 
 DONE = {
     "read": "Alert marked as read",
@@ -77,30 +88,88 @@ def _record_href(kind: str, entity_id: int) -> str | None:
     return href(resource, entity_id) if resource in PATHS else None
 
 
+def _choice(value: str, allowed: type[Period] | type[ReadState]) -> str:
+    return value if value in {m.value for m in allowed} else ""
+
+
 @router.get("/alerts")
-def alerts_page(request: Request, session: SessionDep, actor: ActorDep, done: str = "") -> Response:
-    """Your tripwire alerts: unread first, then newest first."""
-    alerts = list_alerts(session, actor=actor)
-    items = [
+def alerts_page(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    done: str = "",
+    kind: str = "",
+    state: str = "",
+    period: str = "",
+    page: int = 1,
+) -> Response:
+    """Your tripwire alerts, grouped by record and kind (reads rolled into a daily
+    summary), unread first; filtered by kind, read or unread, and period; paged."""
+    kind = kind if kind in KIND_LABELS else ""
+    chosen_state = ReadState(_choice(state, ReadState))
+    chosen_period = Period(_choice(period, Period))
+    triage = triage_alerts(
+        session,
+        actor=actor,
+        kind=kind,
+        state=chosen_state,
+        period=chosen_period,
+        page=page,
+    )
+    params = {"kind": kind, "state": chosen_state.value, "period": chosen_period.value}
+    paged = pagination(
+        triage.groups,
+        page=triage.page,
+        pages=triage.pages,
+        total=triage.total_groups,
+        path="/alerts",
+        params=params,
+    )
+    groups = [
         {
-            "id": a.id,
-            "unread": a.unread,
-            "kind": KIND_LABELS.get(a.kind, a.kind.replace("_", " ").capitalize()),
-            "summary": a.summary,
-            "when": _when(a.created_at),
-            "iso": a.created_at.isoformat(timespec="seconds"),
-            "href": _record_href(a.record_kind, a.entity_id),
+            "key": g.key,
+            "daily": g.daily,
+            "unread": g.unread,
+            "count": len(g.alerts),
+            "kind": "Daily summary" if g.daily else _kind_label(g.kind),
+            "headline": g.headline,
+            "breakdown": g.breakdown if g.daily else "",
+            "href": None if g.entity_id is None else _record_href(g.record_kind, g.entity_id),
+            "record": g.record,
+            "newest": g.newest,
+            "alerts": [
+                {
+                    "id": a.alert.id,
+                    "unread": a.alert.unread,
+                    "summary": a.alert.summary,
+                    "at": a.alert.created_at,
+                    "href": _record_href(a.alert.record_kind, a.alert.entity_id),
+                    "record": a.record,
+                }
+                for a in g.alerts[:MAX_EXPANDED]
+            ],
+            "more": max(0, len(g.alerts) - MAX_EXPANDED),
         }
-        for a in alerts
+        for g in triage.groups
     ]
-    unread = sum(1 for item in items if item["unread"])
+    kinds = [
+        (value, f"{label} ({triage.kinds.get(value, 0)})")
+        for value, label in KIND_LABELS.items()
+        if triage.kinds.get(value) or value == kind
+    ]
     return render(
         request,
         "alerts/list.html",
         {
-            "alerts": items,
-            "unread": unread,
-            "done": DONE.get(done, ""),
+            "groups": groups,
+            "paged": paged,
+            "triage": triage,
+            "kinds": kinds,
+            "kind": kind,
+            "state": chosen_state.value,
+            "period": chosen_period.value,
+            "filtered": any(params.values()),
+            "done": _done(done),
             "told_activity": _told_activity(actor),
         },
         actor=actor,
@@ -108,12 +177,50 @@ def alerts_page(request: Request, session: SessionDep, actor: ActorDep, done: st
     )
 
 
+def _kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
+
+
+def _done(done: str) -> str:
+    """The success message: a fixed one, or "4 alerts marked as read"."""
+    if done.isdigit() and len(done) < 7:
+        n = int(done)
+        return f"{n} alert{'s' if n != 1 else ''} marked as read" if n else "Nothing to mark read"
+    return DONE.get(done, "")
+
+
+def _back_to_alerts(form: dict[str, str], done: str) -> RedirectResponse:
+    """Back to the alerts page with the filters the form was sent from."""
+    params = {k: form.get(k, "") for k in ("kind", "state", "period", "page")}
+    query = urlencode({**{k: v for k, v in params.items() if v}, "done": done})
+    return RedirectResponse(f"/alerts?{query}", status_code=303)
+
+
 @router.post("/alerts/read")
-def read_alerts(session: SessionDep, actor: ActorDep, form: FormDep) -> Response:
-    """Mark one alert, or all of them, as read."""
+def read_alerts(
+    session: SessionDep, actor: ActorDep, form: FormDep, lists: FormListsDep
+) -> Response:
+    """Mark alerts read: one group ("Mark as read" on it, `one`), the ticked groups
+    (`groups`, "Mark selected read"), every group on the page (`shown`, "Mark all shown
+    read"), or, as before, one alert (`alert_id`) or all (`all=1`)."""
     if form.get("all"):
         mark_read(session, actor=actor)
-        return RedirectResponse("/alerts?done=all", status_code=303)
+        return _back_to_alerts(form, "all")
+    upto = typed_id(form.get("upto", "").strip())
+    keys: list[str] = []
+    if form.get("one"):
+        keys = [form["one"]]
+    elif form.get("action") == "shown":
+        keys = lists.get("shown", [])
+    elif form.get("action") == "selected" or "groups" in lists:
+        keys = lists.get("groups", [])
+        if not keys:
+            raise InvalidData(
+                [FieldError("groups", "", "at least one group of alerts ticked to mark read")]
+            )
+    if keys:
+        marked = mark_groups_read(session, actor=actor, keys=keys, upto=upto)
+        return _back_to_alerts(form, str(marked))
     raw = form.get("alert_id", "").strip()
     alert_id = typed_id(raw)
     if alert_id is None:
