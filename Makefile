@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+# Extras to install. pyspark (`spark`, for the Spark backend's test) is half a gigabyte and
+# adds a minute and a half to an install, so only CI asks for it: `make test EXTRAS=test,spark`.
+EXTRAS ?= test
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)-$(EXTRAS)
 DEMO_DB ?= demo.db
 # `make demo PORT=8001` serves the demo on another port.
 PORT ?= 8000
@@ -13,7 +16,7 @@ PYTEST_WORKERS ?= auto
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[$(EXTRAS)]'
 	rm -f $(VENV)/.installed-*
 	touch $(STAMP)
 

@@ -21,6 +21,7 @@ beside a long import in production, and it was nine tenths of each demo build's 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import uuid
 from collections.abc import Iterator
@@ -47,6 +48,10 @@ PG_SKIP = (
     "(CI does: postgresql://root@127.0.0.1:5432/<fresh db>)"
 )
 SEEDED = ("engine",)  # fixtures whose database starts as a copy of the seeded template
+SPARK_SKIP = (
+    "Spark backend test skipped: pyspark is not installed "
+    "(pip install -e '.[spark]', with Java 17; CI does: make test EXTRAS=test,spark)"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -183,8 +188,10 @@ def sqlite_engine(tmp_path: Path, seeded_sqlite: Path) -> Iterator[Engine]:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say once, plainly, whether the PostgreSQL half of the suite ran."""
+    """Say once, plainly, whether the PostgreSQL half of the suite and the Spark test ran."""
     if PG_URL:
         terminalreporter.write_line(f"PostgreSQL tests ran against {PG_URL}")
     else:
         terminalreporter.write_line(PG_SKIP, yellow=True)
+    if importlib.util.find_spec("pyspark") is None:
+        terminalreporter.write_line(SPARK_SKIP, yellow=True)

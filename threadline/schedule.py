@@ -20,6 +20,7 @@ from threadline.digests.job import run as send_digests
 from threadline.jobs import Job, JobResult, run_jobs, write_audit_checkpoint
 from threadline.jobs.ticker import Ticker
 from threadline.prison.job import run as match_prison
+from threadline.scoring.job import run as rescore_groups
 from threadline.settings import Settings
 from threadline.tripwires.job import run as match_tripwires
 
@@ -28,6 +29,7 @@ JOBS: tuple[tuple[str, Job], ...] = (
     ("prison", match_prison),
     ("briefings", compile_briefings),
     ("digests", send_digests),
+    ("ocg-scores", rescore_groups),  # OCG mapping scores follow the data
     ("audit", write_audit_checkpoint),
 )
 

@@ -395,6 +395,15 @@ class AuditEvent(StrEnum):
         "ocg.plan_reviewed",
         "Reviewed a crime group's 4P plan (about the group)",
     )
+    OCG_PLAN_OWNERS_SEARCHED = (
+        "ocg.plan_owners_searched",
+        "Searched officers and partner organisations to own a 4P plan action (about the "
+        "group)",
+    )
+    OCG_PLAN_FIGURES_VIEWED = (
+        "ocg.plan_figures_viewed",
+        "Looked at the currency of 4P plans by force (about the groups counted)",
+    )
     OCG_ARCHIVED = (
         "ocg.archived",
         "Archived (de-mapped) a crime group, with the reason (about the group)",

@@ -18,6 +18,7 @@ from threadline.cli import (
     check,
     data,
     demo,
+    graph,
     intel,
     jobs,
     notices,
@@ -63,6 +64,7 @@ def root(
 data.register(app)
 check.register(app)
 ocg.register(app)
+graph.register(app)
 intel.register(app)
 sharing.register(app)
 audit.register(app)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from threadline.cli import ocg_groups, ocg_morile, ocg_plans, ocg_scoring
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
 from threadline.ocg import assign_lro
@@ -37,3 +38,9 @@ def name_lro(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(ocg_app, name="ocg")
+
+
+ocg_plans.register(ocg_app)  # plan, review-plan, action add|update (cli/ocg_plans.py)
+ocg_morile.register(ocg_app)  # priorities, assess (cli/ocg_morile.py)
+ocg_scoring.register(ocg_app)  # score, rescore, adjust (cli/ocg_scoring.py)
+ocg_groups.register(ocg_app)  # list, show (cli/ocg_groups.py)

@@ -15,6 +15,10 @@ from sqlalchemy import Engine
 
 from threadline.demo.digests import add_demo_digest_terms
 from threadline.demo.notices import add_demo_notices
+from threadline.demo.ocg_morile import add_demo_ocg_morile
+from threadline.demo.ocg_plans import add_demo_ocg_plans
+from threadline.demo.ocg_profiles import add_demo_ocg_profiles
+from threadline.demo.ocg_scores import add_demo_ocg_scores
 from threadline.demo.prison import add_demo_prison
 from threadline.demo.safeguarding import add_demo_safeguarding
 from threadline.demo.tripwires import add_demo_tripwires
@@ -69,6 +73,14 @@ def add_demo_capabilities(
         safeguarding = add_demo_safeguarding(session)
         summary.screened_children = sum(safeguarding.screened.values())
         summary.concerns = safeguarding.concerns
+    with session_scope(engine) as session:  # OCG profiles; one Norfolk group archived
+        add_demo_ocg_profiles(session, now=now)
+    with session_scope(engine) as session:  # OCG mapping scores, Norfolk's two unscored
+        add_demo_ocg_scores(session, now=now)
+    with session_scope(engine) as session:  # MoRiLE priorities, with Norfolk's gaps
+        add_demo_ocg_morile(session, now=now)
+    with session_scope(engine) as session:  # 4P plans, with Norfolk's gaps
+        add_demo_ocg_plans(session, now=now)
     # Watches last: what the demo built is the region's history, not news for an LRO.
     with session_scope(engine) as session:
         summary.watches = add_demo_tripwires(session, now=now).started

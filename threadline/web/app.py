@@ -23,6 +23,7 @@ from threadline.storage.db import make_engine, session_factory
 from threadline.web import errors
 from threadline.web.api_common import Problem
 from threadline.web.middleware import WebMiddleware, install_access_log_filter
+from threadline.web.observability import Metrics, ObservabilityMiddleware
 from threadline.web.routes import (
     admin,
     admin_agreements,
@@ -31,6 +32,11 @@ from threadline.web.routes import (
     api,
     api_chart,
     api_entities,
+    api_graph,
+    api_group_morile,
+    api_group_plan,
+    api_group_score,
+    api_groups,
     api_intel,
     api_resolution,
     api_safeguarding,
@@ -38,10 +44,16 @@ from threadline.web.routes import (
     briefings,
     chart,
     check,
+    group_morile,
+    group_network,
+    group_plan,
+    group_score,
+    groups,
     intel,
     intel_shared,
     notices,
     notices_register,
+    ops,
     prison,
     prison_custody,
     profiles,
@@ -132,6 +144,9 @@ def create_app(
     app.state.templates = make_templates()
     app.state.cookie_secure = cookie_secure
     app.add_middleware(WebMiddleware)
+    # Outermost: a request id, a JSON log line and the metrics of every request.
+    app.state.metrics = Metrics.create()
+    app.add_middleware(ObservabilityMiddleware, metrics=app.state.metrics)
     install_access_log_filter()  # no query strings (names searched) in the access log
     errors.install(app)
     # Every router is mounted here and nowhere else. Within a module a specific path comes
@@ -140,6 +155,8 @@ def create_app(
     # Pages for people (no schema; every POST form CSRF-checked), section by section:
     app.include_router(sign_in.router)
     app.include_router(check.router)
+    app.include_router(group_morile.router)  # /groups/priorities: before /groups/{id}
+    app.include_router(groups.router)  # before profiles: /groups/{id} is a group's overview
     app.include_router(profiles.router)
     app.include_router(chart.router)
     app.include_router(intel.router)
@@ -157,13 +174,22 @@ def create_app(
     app.include_router(admin_users.router)
     app.include_router(admin_agreements.router)
     app.include_router(audit.router)
+    app.include_router(group_plan.router)
+    app.include_router(group_network.router)
+    app.include_router(group_score.router)
     # The REST API under /api/v1 (bearer tokens), in the order /openapi.json lists it:
     app.include_router(api.router)
+    app.include_router(ops.router)  # /api/v1/ready and /metrics, for operators
     app.include_router(api_entities.router)
     app.include_router(api_intel.router)
     app.include_router(api_chart.router)
     app.include_router(api_safeguarding.router)
     app.include_router(api_resolution.router)
+    app.include_router(api_groups.router)
+    app.include_router(api_group_morile.router)  # /groups/priorities: before /groups/{id}
+    app.include_router(api_group_plan.router)
+    app.include_router(api_group_score.router)
+    app.include_router(api_graph.router)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.
