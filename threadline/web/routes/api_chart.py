@@ -25,6 +25,10 @@ from threadline.web.routes.chart import EntityId, Types
 router = APIRouter(prefix="/api/v1")
 
 Depth = Annotated[int, Query(ge=1, le=2, description="Links out from the record: 1 or 2.")]
+From = Annotated[
+    date | None, Query(alias="from", description="Links that held on or after this day.")
+]
+To = Annotated[date | None, Query(alias="to", description="Links that held on or before this day.")]
 
 
 class NodeOut(BaseModel):
@@ -137,12 +141,8 @@ def entity_links(
     entity_id: EntityId,
     depth: Depth = 1,
     types: Types = None,
-    start: Annotated[
-        date | None, Query(alias="from", description="Links that held on or after this day.")
-    ] = None,
-    end: Annotated[
-        date | None, Query(alias="to", description="Links that held on or before this day.")
-    ] = None,
+    start: From = None,
+    end: To = None,
 ) -> LinksOut:
     """A record's link chart: linked records and links the caller may see; audited."""
     result = get_neighbourhood(
@@ -188,12 +188,8 @@ def entity_chart_file(
     file_format: FileFormat,
     depth: Depth = 1,
     types: Types = None,
-    start: Annotated[
-        date | None, Query(alias="from", description="Links that held on or after this day.")
-    ] = None,
-    end: Annotated[
-        date | None, Query(alias="to", description="Links that held on or before this day.")
-    ] = None,
+    start: From = None,
+    end: To = None,
 ) -> Response:
     """A record's link chart as a file for another tool; audited as an export."""
     exported = export_chart(
