@@ -201,45 +201,37 @@ def profiles(session: Session, group_ids: Collection[int]) -> dict[int, tuple[st
 
 def group_members(session: Session, group_ids: Collection[int], *, on: date) -> list[Membership]:
     """The current members of the groups (member_of links from people)."""
-    found: list[Membership] = []
-    for chunk in _chunks(group_ids):
-        found.extend(
-            Membership(link_id, person_id, org_id, role or "", org_type)
-            for link_id, person_id, org_id, role, org_type in session.execute(
-                select(
-                    LinkRow.id,
-                    LinkRow.from_id,
-                    LinkRow.to_id,
-                    LinkRow.role,
-                    OrganisationRow.org_type,
-                )
-                .join(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
-                .join(PersonRow, PersonRow.entity_id == LinkRow.from_id)
-                .where(LinkRow.link_type == "member_of", LinkRow.to_id.in_(chunk), _current(on))
-                .order_by(LinkRow.id)
-            )
-        )
-    return found
+    return _memberships(session, group_ids, on=on, by_group=True)
 
 
 def memberships_of(session: Session, person_ids: Collection[int], *, on: date) -> list[Membership]:
     """Every current membership of the people, in any organisation (groups, businesses)."""
+    return _memberships(session, person_ids, on=on, by_group=False)
+
+
+def _memberships(
+    session: Session, ids: Collection[int], *, on: date, by_group: bool
+) -> list[Membership]:
+    """Current member_of links to the organisations `ids` (by_group) or from the people."""
     found: list[Membership] = []
-    for chunk in _chunks(person_ids):
+    for chunk in _chunks(ids):
+        query = (
+            select(
+                LinkRow.id, LinkRow.from_id, LinkRow.to_id, LinkRow.role, OrganisationRow.org_type
+            )
+            .join(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
+            .where(LinkRow.link_type == "member_of", _current(on))
+            .order_by(LinkRow.id)
+        )
+        if by_group:  # from people only: a group's members, not businesses it owns
+            query = query.join(PersonRow, PersonRow.entity_id == LinkRow.from_id).where(
+                LinkRow.to_id.in_(chunk)
+            )
+        else:
+            query = query.where(LinkRow.from_id.in_(chunk))
         found.extend(
             Membership(link_id, person_id, org_id, role or "", org_type)
-            for link_id, person_id, org_id, role, org_type in session.execute(
-                select(
-                    LinkRow.id,
-                    LinkRow.from_id,
-                    LinkRow.to_id,
-                    LinkRow.role,
-                    OrganisationRow.org_type,
-                )
-                .join(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
-                .where(LinkRow.link_type == "member_of", LinkRow.from_id.in_(chunk), _current(on))
-                .order_by(LinkRow.id)
-            )
+            for link_id, person_id, org_id, role, org_type in session.execute(query)
         )
     return found
 
