@@ -6,7 +6,8 @@ Pure functions over a `Network` (what its reader may see) and igraph graphs:
   shortest paths of at most `BETWEENNESS_CUTOFF` links (igraph `betweenness(cutoff=)`):
   exact betweenness is O(V·E) (hours at a million links); a broker's value lies in the
   short chains through them, which the cutoff keeps. Above `SAMPLE_ABOVE` people it is
-  instead estimated from every shortest path out of `PIVOTS` sampled sources (seeded),
+  instead estimated from every shortest path out of up to `PIVOTS` sampled sources
+  (seeded; fewer on the largest graphs, within `PIVOT_BUDGET`),
   scaled up (Brandes and Pich's pivot sampling, as networkx's
   `betweenness_centrality(k=)`; igraph takes sources or a cutoff, not both).
 - `leiden`: communities by the Leiden algorithm, igraph's own `community_leiden`
@@ -45,7 +46,12 @@ __all__ = [
 BETWEENNESS_CUTOFF = 4
 LEIDEN_SEED = 20261207
 SAMPLE_ABOVE = 5_000
-PIVOTS = 64
+PIVOTS = 64  # sampled sources for betweenness, at most; fewer on the largest graphs
+# Sampled sources cost a breadth-first search of the whole graph each: the budget keeps
+# key players for a million links within a few seconds on two cores (8 sources there,
+# 40 at 100,000 links) at the price of a coarser estimate on the largest graphs.
+PIVOT_BUDGET = 4_000_000
+MIN_PIVOTS = 8
 _RANDOM = threading.Lock()  # igraph's random generator is one per process
 
 
@@ -75,10 +81,11 @@ def betweenness(graph: ig.Graph) -> list[float]:
     n = graph.vcount()
     if n <= SAMPLE_ABOVE:
         return list(graph.betweenness(directed=False, cutoff=BETWEENNESS_CUTOFF))
-    sources = random.Random(LEIDEN_SEED).sample(range(n), PIVOTS)
+    pivots = max(MIN_PIVOTS, min(PIVOTS, PIVOT_BUDGET // max(graph.ecount(), 1)))
+    sources = random.Random(LEIDEN_SEED).sample(range(n), min(pivots, n))
     # (igraph takes sources or a cutoff, not both: sampled, the paths run their length.)
     raw = graph.betweenness(directed=False, sources=sources)
-    return [float(value) * n / PIVOTS for value in raw]
+    return [float(value) * n / len(sources) for value in raw]
 
 
 def leiden(graph: ig.Graph) -> list[int]:
