@@ -89,7 +89,7 @@ def test_every_problem_is_reported_at_once_and_nothing_is_kept(region: Region) -
     errors = {e.location: e for e in info.value.errors}
     assert list(errors) == ["physical", "likelihood", "confidence", "rationale", "review_due"]
     assert errors["physical"].received == "7"
-    assert "0 None; 1 Low; 2 Moderate; 3 Substantial; 4 Critical" in errors["physical"].expected
+    assert "0 No harm; 1 Low; 2 Moderate; 3 Substantial; 4 Critical" in errors["physical"].expected
     assert "5 Almost certain or already occurring" in errors["likelihood"].expected
     assert errors["review_due"].expected.startswith(f"a date after {TODAY:%-d %B %Y}")
     region.session.rollback()

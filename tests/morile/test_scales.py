@@ -21,7 +21,7 @@ def test_the_current_scales_have_words_for_every_level() -> None:
     assert scale.version == "2026.1"
     assert [d.key for d in scale.dimensions] == list(HARM)
     assert [lv.label for lv in scale.harm_levels] == [
-        "None", "Low", "Moderate", "Substantial", "Critical"
+        "No harm", "Low", "Moderate", "Substantial", "Critical"
     ]  # fmt: skip
     assert scale.likelihood[-1].label == "Almost certain or already occurring"
     assert [lv.label for lv in scale.confidence] == ["Low", "Medium", "High"]
