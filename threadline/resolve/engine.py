@@ -11,8 +11,10 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from splink import DuckDBAPI, Linker
+import pyarrow as pa
+from splink import Linker
 
+from threadline.resolve.backend import Backend, database_api, model_for
 from threadline.resolve.defaults import DEFAULT_LEVELS, default_prior
 from threadline.resolve.spec import (
     MATCH_THRESHOLD,
@@ -27,6 +29,7 @@ from threadline.resolve.spec import (
 __all__ = [
     "Clustering",
     "FieldWeight",
+    "Pair",
     "Trained",
     "cluster",
     "default_model",
@@ -34,17 +37,27 @@ __all__ = [
     "score_pair",
     "smoothed",
     "train",
+    "u_pairs",
 ]
 
-# Pairs scored below this are not kept at all (clustering uses MATCH_THRESHOLD).
-_KEEP_ABOVE = 0.5
-# Random pairs sampled to estimate how often non-matches agree by chance.
-_U_PAIRS = 2e6
+# Random pairs sampled to estimate how often non-matches agree by chance: identifiers
+# (phone, PNC id, UPRN) agree by chance about once in as many pairs as there are
+# records, so the sample grows with the region (a few agreements each), within bounds.
+_U_PAIRS_PER_RECORD = 20
+_U_PAIRS_MIN = 2e6
+_U_PAIRS_MAX = 1e7
 _SEED = 20261207
 # Floors added to every level's m and u before renormalising (see `smoothed`).
 _M_FLOOR = 1e-5
 _U_FLOOR = 1e-6
 _INPUT = "person_records"
+# A comparison level at which the trained model found fewer than `_CONFLICT_M` of true
+# matches, and other pairs at least a hundred times as often (dates of birth that
+# differ, two PNC ids, other middle names, as the data taught it), says two records are
+# different people, whatever else joins them (see `cluster`). Smoothing (`smoothed`)
+# leaves the m of a level no true match fell in near `_M_FLOOR`.
+_CONFLICT_M = 1e-3
+_CONFLICT_FACTOR = 0.01
 
 
 def _quiet() -> None:
@@ -52,12 +65,16 @@ def _quiet() -> None:
     logging.getLogger("splink").setLevel(logging.ERROR)
 
 
-def linker_for(table: Any, model: dict[str, Any] | None = None) -> Linker:
-    """A linker over `table` (Arrow) in a fresh in-memory DuckDB, untrained or from `model`."""
+def linker_for(
+    table: Any, model: dict[str, Any] | None = None, backend: Backend = Backend.DUCKDB
+) -> Linker:
+    """A linker over `table` (Arrow) on `backend` (by default a fresh in-memory DuckDB),
+    untrained or from `model`."""
     _quiet()
-    db_api = DuckDBAPI(":memory:")
+    db_api = database_api(backend)
     frame = db_api.register(table, dataset_display_name=_INPUT)
-    return Linker(frame, model if model is not None else settings(), log_level=None)
+    spec = model_for(model if model is not None else settings(), backend)
+    return Linker(frame, spec, log_level=None)
 
 
 def smoothed(model: dict[str, Any]) -> dict[str, Any]:
@@ -94,6 +111,11 @@ class Trained:
     figures: dict[str, Any]
 
 
+def u_pairs(records: int) -> float:
+    """How many random pairs to sample for u in a region of `records` person records."""
+    return min(_U_PAIRS_MAX, max(_U_PAIRS_MIN, _U_PAIRS_PER_RECORD * records))
+
+
 def train(linker: Linker, *, records: int, pnc_pairs: int) -> Trained:
     """Estimate the prior, u by random sampling, then m by EM once per training rule.
 
@@ -105,8 +127,9 @@ def train(linker: Linker, *, records: int, pnc_pairs: int) -> Trained:
     linker.training.estimate_probability_two_random_records_match(
         list(PRIOR_RULES), recall=PRIOR_RECALL
     )
+    sampled = u_pairs(records)
     linker.training.estimate_u_using_random_sampling(
-        max_pairs=_U_PAIRS, seed=_SEED, min_count_per_level=None
+        max_pairs=sampled, seed=_SEED, min_count_per_level=None
     )
     sessions: list[dict[str, Any]] = []
     for rule in rules:
@@ -125,7 +148,7 @@ def train(linker: Linker, *, records: int, pnc_pairs: int) -> Trained:
         "records": records,
         "pnc_pairs": pnc_pairs,
         "probability_two_random_records_match": model.get("probability_two_random_records_match"),
-        "u_sampled_pairs": _U_PAIRS,
+        "u_sampled_pairs": sampled,
         "em_sessions": sessions,
         "match_threshold": MATCH_THRESHOLD,
         "seconds": round(time.perf_counter() - started, 2),
@@ -153,38 +176,180 @@ def default_model(*, records: int) -> Trained:
     return Trained(model=model, figures=figures)
 
 
+Pair = tuple[int, int, float]
+
+
 @dataclass(frozen=True, slots=True)
 class Clustering:
-    """Clusters of record ids (each sorted, oldest first) and what predicting took."""
+    """What one prediction found: clusters, the links they are made of, the uncertain pairs.
+
+    Clusters are lists of record ids (each sorted, oldest first); a link or an uncertain
+    pair is (record id, record id, match probability).
+    """
 
     clusters: list[list[int]]
-    pairs_scored: int  # blocked pairs scoring 0.5 or more (weaker ones are dropped at once)
-    pairs_matched: int  # of those, the pairs at or above MATCH_THRESHOLD
+    links: list[Pair]  # pairs at or above MATCH_THRESHOLD
+    uncertain: list[Pair]  # pairs at or above the floor, below MATCH_THRESHOLD
     seconds: float
 
+    @property
+    def pairs_scored(self) -> int:
+        """Blocked pairs scoring the floor or more (weaker ones are dropped at once)."""
+        return len(self.links) + len(self.uncertain)
 
-def cluster(linker: Linker) -> Clustering:
-    """Score every blocked pair and join records matched at MATCH_THRESHOLD or above."""
+    @property
+    def pairs_matched(self) -> int:
+        return len(self.links)
+
+
+def cluster(
+    table: Any, model: dict[str, Any], *, floor: float, backend: Backend = Backend.DUCKDB
+) -> Clustering:
+    """Score every blocked pair of `table` once with `model`, keeping those at `floor` or
+    more, and join records linked at MATCH_THRESHOLD or above; pairs in between are the
+    uncertain ones.
+
+    Joining by links alone chains: a year-only record of "Richard Nicholls, 2009" links
+    to two Richard Nichollses born on different days of 2009, and would make them one
+    person. So every pair within a cluster of three or more is scored too, and a cluster
+    holding two records that one comparison alone says are different people (`_CONFLICT_M`:
+    dates of birth far apart, two PNC ids) is joined again link by link, strongest
+    first, never joining two records so opposed (`_without_conflicts`). A link the
+    clusters no longer follow goes with the uncertain pairs, for an analyst to see.
+    """
     started = time.perf_counter()
-    predictions = linker.inference.predict(threshold_match_probability=_KEEP_ABOVE)
-    scored = predictions.query_sql(
-        f"SELECT count(*) AS n, count(*) FILTER (WHERE match_probability >= {MATCH_THRESHOLD}) "
-        f"AS m FROM {predictions.physical_name}"
-    ).as_record_list()[0]
-    clustered = linker.clustering.cluster_pairwise_predictions_at_threshold(
-        predictions, threshold_match_probability=MATCH_THRESHOLD
-    )
-    groups: dict[str, list[int]] = {}
-    for row in clustered.query_sql(
-        f"SELECT cluster_id, unique_id FROM {clustered.physical_name} ORDER BY unique_id"
-    ).as_record_list():
-        groups.setdefault(str(row["cluster_id"]), []).append(int(row["unique_id"]))
+    floor = min(floor, MATCH_THRESHOLD)
+    linker = linker_for(table, model, backend)
+    predictions = linker.inference.predict(threshold_match_probability=floor)
+    rows = predictions.query_sql(
+        "SELECT unique_id_l, unique_id_r, match_probability "
+        f"FROM {predictions.physical_name} ORDER BY unique_id_l, unique_id_r"
+    ).as_record_list()
+    links: list[Pair] = []
+    uncertain: list[Pair] = []
+    for row in rows:
+        probability = float(row["match_probability"])
+        pair = (int(row["unique_id_l"]), int(row["unique_id_r"]), probability)
+        (links if probability >= MATCH_THRESHOLD else uncertain).append(pair)
+    ids = [int(i) for i in table.column("unique_id").to_pylist()]
+    clusters = _components(ids, links)
+    opposed = _opposed(linker, table, model, [c for c in clusters if len(c) > 2], backend)
+    if opposed:
+        clusters = [
+            part
+            for members in clusters
+            for part in (
+                _without_conflicts(members, links, opposed)
+                if any(e in opposed for e in members)
+                else [members]
+            )
+        ]
+        home = {e: n for n, members in enumerate(clusters) for e in members}
+        uncertain += [link for link in links if home[link[0]] != home[link[1]]]
+        links = [link for link in links if home[link[0]] == home[link[1]]]
     return Clustering(
-        clusters=sorted(groups.values()),
-        pairs_scored=int(scored["n"]),
-        pairs_matched=int(scored["m"]),
+        clusters=sorted(clusters),
+        links=links,
+        uncertain=uncertain,
         seconds=round(time.perf_counter() - started, 2),
     )
+
+
+def _components(ids: list[int], links: list[Pair]) -> list[list[int]]:
+    """The connected components of `ids` joined by `links`, each sorted."""
+    parent = {e: e for e in ids}
+
+    def root(e: int) -> int:
+        while parent[e] != e:
+            parent[e] = parent[parent[e]]
+            e = parent[e]
+        return e
+
+    for a, b, _ in links:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[int, list[int]] = {}
+    for e in sorted(ids):
+        groups.setdefault(root(e), []).append(e)
+    return list(groups.values())
+
+
+def _opposed(
+    linker: Linker,
+    table: Any,
+    model: dict[str, Any],
+    clusters: list[list[int]],
+    backend: Backend,
+) -> dict[int, set[int]]:
+    """The pairs within `clusters` that one comparison alone says are different people:
+    for each record, the records of its cluster so opposed to it."""
+    if not clusters:
+        return {}
+    number = {e: n for n, members in enumerate(clusters) for e in members}
+    within = table.append_column(
+        "resolution_cluster",
+        pa.array([number.get(int(e)) for e in table.column("unique_id").to_pylist()], pa.int64()),
+    )
+    rule = "l.resolution_cluster = r.resolution_cluster"
+    rules = [{"blocking_rule": rule, "sql_dialect": Backend.DUCKDB.value}]
+    every = Linker(
+        linker._db_api.register(within),
+        model_for({**model, "blocking_rules_to_generate_predictions": rules}, backend),
+        log_level=None,
+    )
+    scored = every.inference.predict()
+    conflicts = " OR ".join(_conflicting(model)) or "false"
+    opposed: dict[int, set[int]] = {}
+    for row in scored.query_sql(
+        f"SELECT unique_id_l, unique_id_r FROM {scored.physical_name} WHERE {conflicts}"
+    ).as_record_list():
+        a, b = int(row["unique_id_l"]), int(row["unique_id_r"])
+        opposed.setdefault(a, set()).add(b)
+        opposed.setdefault(b, set()).add(a)
+    return opposed
+
+
+def _conflicting(model: dict[str, Any]) -> list[str]:
+    """SQL over a scored pair for each comparison's levels that the model says true
+    matches (almost) never fall in and other pairs do (`_CONFLICT_M`), as
+    `gamma_<comparison> IN (...)`."""
+    found: list[str] = []
+    for comparison in model["comparisons"]:
+        levels = [lvl for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")]
+        # Splink numbers the levels that are not null from the top: n - 1 down to 0.
+        values = [
+            len(levels) - 1 - index
+            for index, lvl in enumerate(levels)
+            if float(lvl.get("m_probability") or 0.0) < _CONFLICT_M
+            and float(lvl.get("m_probability") or 0.0)
+            < _CONFLICT_FACTOR * float(lvl.get("u_probability") or 1.0)
+        ]
+        if values:
+            found.append(
+                f"gamma_{comparison['output_column_name']} IN ({', '.join(map(str, values))})"
+            )
+    return found
+
+
+def _without_conflicts(
+    members: list[int], links: list[Pair], opposed: dict[int, set[int]]
+) -> list[list[int]]:
+    """`members` joined again by their links, strongest first, skipping any link that
+    would put two `opposed` records in one group."""
+    inside = set(members)
+    groups = {e: {e} for e in members}
+    for a, b, _ in sorted(
+        (link for link in links if link[0] in inside), key=lambda link: (-link[2], link[:2])
+    ):
+        left, right = groups[a], groups[b]
+        if left is right or any(opposed.get(e, set()) & right for e in left):
+            continue
+        left |= right
+        for e in right:
+            groups[e] = left
+    parts = {id(g): g for g in groups.values()}
+    return [sorted(g) for g in parts.values()]
 
 
 @dataclass(frozen=True, slots=True)

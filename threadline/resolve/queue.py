@@ -1,6 +1,6 @@
 """Review after a run: queue the uncertain pairs, and re-apply analysts' kept decisions.
 
-A run scores every blocked pair; a pair between `REVIEW_FLOOR` and the match threshold
+A run scores every blocked pair once; a pair between `REVIEW_FLOOR` and the match threshold
 is likely one person but not likely enough to join unseen, so it waits in the review
 queue. Decisions on pairs (`threadline.resolve.review.decide`) are kept and applied
 again to the resolved ids after every run, so a retrained model never undoes them:
@@ -18,8 +18,7 @@ from sqlalchemy.orm import Session
 
 from threadline.clock import utcnow
 from threadline.resolve.clusters import assign_ids
-from threadline.resolve.engine import linker_for
-from threadline.resolve.spec import MATCH_THRESHOLD
+from threadline.resolve.engine import Pair, cluster
 from threadline.storage.resolution import resolved_ids
 from threadline.storage.resolution_review import (
     StoredDecision,
@@ -49,30 +48,32 @@ class Verdict(StrEnum):
     DIFFERENT = "different"  # two people: keep them apart
 
 
-def _uncertain_pairs(table: Any, model: dict[str, Any]) -> list[tuple[int, int, float]]:
+def _uncertain_pairs(table: Any, model: dict[str, Any]) -> list[Pair]:
     """(a, b, match probability) of every blocked pair in the uncertain band."""
-    predictions = linker_for(table, model).inference.predict(
-        threshold_match_probability=REVIEW_FLOOR
-    )
-    rows = predictions.query_sql(
-        f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name} "
-        f"WHERE match_probability < {MATCH_THRESHOLD}"
-    ).as_record_list()
-    return [
-        (int(row["unique_id_l"]), int(row["unique_id_r"]), float(row["match_probability"]))
-        for row in rows
-    ]
+    return cluster(table, model, floor=REVIEW_FLOOR).uncertain
 
 
 def review_after_run(
-    session: Session, *, table: Any, model: dict[str, Any], model_version: int
+    session: Session,
+    *,
+    model_version: int,
+    pairs: list[Pair] | None = None,
+    table: Any = None,
+    model: dict[str, Any] | None = None,
 ) -> int:
     """Queue the uncertain pairs of a run and re-apply the kept decisions to its ids.
 
-    Called by `run_resolution` once the run's resolved ids are stored; `table` and
-    `model` are what it predicted with. Returns how many pairs were queued.
+    Called by `run_resolution` once the run's resolved ids are stored, with the `pairs`
+    its prediction found in the band (`engine.cluster` at `REVIEW_FLOOR`); given the
+    `table` and `model` instead, it predicts them itself. Returns how many were queued.
     """
-    pairs = _uncertain_pairs(table, model) if table.num_rows else []
+    if pairs is None:
+        if table is None or model is None:
+            raise TypeError(
+                "review_after_run got neither pairs nor a table and model; expected the "
+                "uncertain pairs of a run, or the table and model to predict them with"
+            )
+        pairs = _uncertain_pairs(table, model) if table.num_rows else []
     queued = replace_open_candidates(session, pairs, model_version=model_version)
     reapply_decisions(session)
     return queued

@@ -22,12 +22,13 @@ from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.policy import Action, load_context, read_path, require
 from threadline.policy.resolution import ResolutionTask, resolution_resource
+from threadline.resolve import queue
+from threadline.resolve.backend import Backend
 from threadline.resolve.clusters import assign_ids
-from threadline.resolve.engine import cluster, default_model, linker_for, train
+from threadline.resolve.engine import Pair, cluster, default_model, linker_for, train
 from threadline.resolve.load import load_records, pnc_pairs
-from threadline.resolve.queue import review_after_run
 from threadline.resolve.records import to_table
-from threadline.resolve.spec import MATCH_THRESHOLD, MIN_TRAINING_RECORDS
+from threadline.resolve.spec import MIN_TRAINING_RECORDS
 from threadline.storage.resolution import (
     latest_model,
     replace_links,
@@ -51,19 +52,26 @@ class RunSummary:
     records: int
     resolved_people: int
     people_with_several_records: int
-    pairs_scored: int  # blocked pairs scoring 0.5 or more
+    pairs_scored: int  # blocked pairs scoring the review floor or more
     pairs_matched: int  # pairs at or above the match threshold
     ids_kept: int  # records whose resolved id is what it was before this run
     ids_changed: int  # records new to resolution, or now with another resolved person
     seconds: float
     audit_event_id: int
+    backend: str = Backend.DUCKDB.value  # where Splink ran: duckdb or spark
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def _model(
-    session: Session, table: Any, records: int, pairs: int, *, retrain: bool
+    session: Session,
+    table: Any,
+    records: int,
+    pairs: int,
+    *,
+    retrain: bool,
+    backend: Backend = Backend.DUCKDB,
 ) -> tuple[int, dict[str, Any], bool]:
     """The model to predict with: the latest stored, or a newly trained (and stored) one."""
     stored = None if retrain else latest_model(session)
@@ -72,7 +80,7 @@ def _model(
     if records < MIN_TRAINING_RECORDS:
         trained = default_model(records=records)
     else:
-        trained = train(linker_for(table), records=records, pnc_pairs=pairs)
+        trained = train(linker_for(table, backend=backend), records=records, pnc_pairs=pairs)
     version = save_model(
         session,
         parameters=json.dumps(trained.model, sort_keys=True),
@@ -82,28 +90,15 @@ def _model(
     return version, trained.model, True
 
 
-def _matched_pairs(linker: Any) -> list[tuple[int, int, float]]:
-    """The pairs matched at MATCH_THRESHOLD or above: the links the clusters are made of.
-
-    Stored so that a reader is shown a cluster only as far as the links among the
-    records they may see join it (`threadline.policy.resolution`).
-    """
-    predictions = linker.inference.predict(threshold_match_probability=MATCH_THRESHOLD)
-    rows = predictions.query_sql(
-        f"SELECT unique_id_l, unique_id_r, match_probability FROM {predictions.physical_name}"
-    ).as_record_list()
-    return [
-        (int(row["unique_id_l"]), int(row["unique_id_r"]), float(row["match_probability"]))
-        for row in rows
-    ]
-
-
-def run_resolution(session: Session, *, actor: Actor, retrain: bool = False) -> RunSummary:
+def run_resolution(
+    session: Session, *, actor: Actor, retrain: bool = False, backend: Backend = Backend.DUCKDB
+) -> RunSummary:
     """Match and cluster every person record; store each record's resolved id.
 
     Reuses the latest trained model unless `retrain` (or there is none yet): a region
     with fewer than `MIN_TRAINING_RECORDS` records has too few to learn from and gets
     the default weights instead. Resolved ids are stable (see `resolve.clusters`).
+    Splink runs on `backend` (`resolve.backend`): the same model makes the same clusters.
     """
     require(
         actor=actor,
@@ -115,23 +110,24 @@ def run_resolution(session: Session, *, actor: Actor, retrain: bool = False) -> 
     records = load_records(session)
     table = to_table(records)
     version, model, trained = _model(
-        session, table, len(records), pnc_pairs(records), retrain=retrain
+        session, table, len(records), pnc_pairs(records), retrain=retrain, backend=backend
     )
-    links: list[tuple[int, int, float]] = []
+    # One prediction, down to the review floor: the clusters, the links they are made of
+    # (stored, so that a reader is shown a cluster only as far as the links among the
+    # records they may see join it: `threadline.policy.resolution`), and the pairs to review.
+    links: list[Pair] = []
+    uncertain: list[Pair] = []
+    clusters: list[list[int]] = []
     if records:
-        linker = linker_for(table, model)
-        found = cluster(linker)
-        clusters, scored, matched = found.clusters, found.pairs_scored, found.pairs_matched
-        links = _matched_pairs(linker)
-    else:
-        clusters, scored, matched = [], 0, 0
+        found = cluster(table, model, floor=queue.REVIEW_FLOOR, backend=backend)
+        clusters, links, uncertain = found.clusters, found.links, found.uncertain
     previous = resolved_ids(session)
     assigned = assign_ids(clusters, previous)
     changed = sorted(e for e, resolved in assigned.items() if previous.get(e) != resolved)
     replace_resolved_ids(session, assigned, model_version=version, at=utcnow())
     replace_links(session, links, model_version=version)
     # The uncertain pairs go to the analysts' queue; kept decisions are applied again.
-    review_after_run(session, table=table, model=model, model_version=version)
+    queue.review_after_run(session, pairs=uncertain, model_version=version)
     seconds = round(time.perf_counter() - started, 2)
     people = len(clusters)
     several = sum(1 for members in clusters if len(members) > 1)
@@ -147,6 +143,7 @@ def run_resolution(session: Session, *, actor: Actor, retrain: bool = False) -> 
             "records": len(records),
             "resolved_people": people,
             "ids_changed": len(changed),
+            "backend": backend.value,
         },
     )
     return RunSummary(
@@ -155,11 +152,12 @@ def run_resolution(session: Session, *, actor: Actor, retrain: bool = False) -> 
         records=len(records),
         resolved_people=people,
         people_with_several_records=several,
-        pairs_scored=scored,
-        pairs_matched=matched,
+        pairs_scored=len(links) + len(uncertain),
+        pairs_matched=len(links),
         ids_kept=len(assigned) - len(changed),
         ids_changed=len(changed),
         seconds=seconds,
+        backend=backend.value,
         audit_event_id=event_id,
     )
 
