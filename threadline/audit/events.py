@@ -397,8 +397,7 @@ class AuditEvent(StrEnum):
     )
     OCG_PLAN_OWNERS_SEARCHED = (
         "ocg.plan_owners_searched",
-        "Searched officers and partner organisations to own a 4P plan action (about the "
-        "group)",
+        "Searched officers and partner organisations to own a 4P plan action (about the group)",
     )
     OCG_PLAN_FIGURES_VIEWED = (
         "ocg.plan_figures_viewed",
