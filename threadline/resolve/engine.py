@@ -93,8 +93,10 @@ def smoothed(model: dict[str, Any]) -> dict[str, Any]:
         for index, (key, floor) in enumerate(
             (("m_probability", _M_FLOOR), ("u_probability", _U_FLOOR))
         ):
+            # A level no EM session estimated (its session was skipped: see `train`)
+            # takes its default too, rather than a floor that would make it no evidence.
             values = [
-                (default[index] if none else float(lvl.get(key) or 0.0)) + floor
+                (default[index] if none or lvl.get(key) is None else float(lvl[key])) + floor
                 for lvl, default, none in zip(levels, defaults, unseen, strict=True)
             ]
             total = sum(values)
@@ -133,16 +135,22 @@ def train(linker: Linker, *, records: int, pnc_pairs: int) -> Trained:
     )
     sessions: list[dict[str, Any]] = []
     for rule in rules:
-        session = linker.training.estimate_parameters_using_expectation_maximisation(
-            rule, estimate_without_term_frequencies=True
-        )
+        blocking = rule.get_blocking_rule("duckdb").blocking_rule_sql
+        try:
+            session = linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+        except ValueError as exc:
+            # Splink refuses an M step that leaves a level with m = 0 (no expected match
+            # at that level among this rule's pairs: a small or unusual region). The
+            # session's estimates are then not kept, the other rules' are, and
+            # `smoothed` floors what no session saw: one odd rule never stops a run.
+            if "m_probability" not in str(exc) and "u_probability" not in str(exc):
+                raise
+            sessions.append({"blocking_rule": blocking, "iterations": 0, "skipped": str(exc)})
+            continue
         history = getattr(session, "_core_model_settings_history", [])
-        sessions.append(
-            {
-                "blocking_rule": rule.get_blocking_rule("duckdb").blocking_rule_sql,
-                "iterations": len(history),
-            }
-        )
+        sessions.append({"blocking_rule": blocking, "iterations": len(history)})
     model = smoothed(linker.misc.save_model_to_json())
     figures = {
         "records": records,
