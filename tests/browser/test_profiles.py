@@ -49,7 +49,7 @@ def test_officer_opens_a_members_profile_and_then_the_group(
     page.wait_for_load_state()
     assert page.url.endswith(f"/groups/{group_id}"), page.url
     assert group in page.get_by_role("heading", level=1).inner_text()
-    members = page.locator("table#links-has-member")
+    members = page.locator("table.tl-group-members")  # the group overview: members by role
     assert members.locator(f'a[href="/people/{person_id}"]').is_visible()
     assert members.locator(".govuk-tag", has_text=role).first.is_visible()
     assert "lro@norfolk" in page.locator("main").inner_text()

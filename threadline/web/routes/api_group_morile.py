@@ -212,7 +212,11 @@ def get_group_morile(session: SessionDep, actor: ActorDep, group_id: GroupId) ->
     )
 
 
-@router.post("/{group_id}/morile", responses=RECORD_ERRORS, status_code=201)
+@router.post(
+    "/{group_id}/morile",
+    responses={**RECORD_ERRORS, 400: {"description": "The request body is not JSON."}},
+    status_code=201,
+)
 def post_assessment(
     session: SessionDep, actor: ActorDep, group_id: GroupId, body: AssessmentIn
 ) -> AssessmentOut:
