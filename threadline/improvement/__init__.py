@@ -1,0 +1,1 @@
+"""Areas for improvement: an inspection's findings and recommendations, the force's actions and the figures that evidence progress."""

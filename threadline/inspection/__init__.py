@@ -1,0 +1,1 @@
+"""The evidence an inspection asks for: dashboards with charts and the inspection pack (page and PDF)."""
