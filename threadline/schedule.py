@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import Engine
 
 from threadline.briefings.job import run as compile_briefings
+from threadline.countylines.job import run as follow_county_lines
 from threadline.digests.job import run as send_digests
 from threadline.jobs import Job, JobResult, run_jobs, write_audit_checkpoint
 from threadline.jobs.ticker import Ticker
@@ -30,6 +31,7 @@ JOBS: tuple[tuple[str, Job], ...] = (
     ("briefings", compile_briefings),
     ("digests", send_digests),
     ("ocg-scores", rescore_groups),  # OCG mapping scores follow the data
+    ("county-lines", follow_county_lines),  # line statuses follow disruptions, activity
     ("audit", write_audit_checkpoint),
 )
 

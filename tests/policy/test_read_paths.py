@@ -23,13 +23,16 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from tests.briefings.samples import SAMPLE_CALLS as BRIEFING_SAMPLES
+from tests.countylines.samples import SAMPLE_CALLS as COUNTY_LINE_SAMPLES
 from tests.factories import make_location, make_organisation, make_phone, make_vehicle
+from tests.improvement.samples import SAMPLE_CALLS as IMPROVEMENT_SAMPLES
 from tests.intel.world import World, build_world
 from tests.notices.world import insert_notice
 from tests.plans.samples import SAMPLE_CALLS as PLAN_SAMPLES
 from tests.policy.factories import make_actor
 from tests.prison.samples import SAMPLE_CALLS as PRISON_SAMPLES
 from tests.profiles.factories import make_county_line
+from tests.safeguarding.samples import SAMPLE_CALLS as FRONT_DOOR_SAMPLES
 from threadline import (
     accounts,
     dossier,
@@ -75,6 +78,8 @@ SERVICE_PACKAGES = [
     "threadline.justice",
     "threadline.prison",
     "threadline.plans",
+    "threadline.countylines",
+    "threadline.improvement",
 ]
 # Read functions that are deliberately not audited, each with the reason.
 EXEMPT = {
@@ -193,6 +198,9 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
 SAMPLE_CALLS.update(BRIEFING_SAMPLES)
 SAMPLE_CALLS.update(PRISON_SAMPLES)
 SAMPLE_CALLS.update(PLAN_SAMPLES)
+SAMPLE_CALLS.update(COUNTY_LINE_SAMPLES)
+SAMPLE_CALLS.update(IMPROVEMENT_SAMPLES)
+SAMPLE_CALLS.update(FRONT_DOOR_SAMPLES)
 
 
 REGION_ADMIN = make_actor(roles=Role.ADMIN, agency="regional-unit", username="admin@ersou")

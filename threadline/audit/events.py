@@ -94,6 +94,10 @@ class AuditEvent(StrEnum):
         "user.areas_changed",
         "Changed a user's home policing areas (about that user)",
     )
+    USER_CONTACT_CHANGED = (
+        "user.contact_changed",
+        "Changed how to reach a user: email or phone (about that user)",
+    )
     USER_DISABLED = "user.disabled", "Disabled a user account (about that user)"
     USER_ENABLED = "user.enabled", "Enabled a disabled user account again (about that user)"
     USER_PASSWORD_RESET = "user.password_reset", "Reset a user's password (about that user)"
@@ -116,6 +120,11 @@ class AuditEvent(StrEnum):
     AUDIT_SEARCHED = (
         "audit.searched",
         "Searched the audit log (about the user or record searched for)",
+    )
+    AUDIT_PEOPLE_SEARCHED = (
+        "audit.people_searched",
+        "Looked people up by name, or named the records of audit events, to search the "
+        "audit log (about the people named)",
     )
     AUDIT_VERIFIED = (
         "audit.verified",
@@ -236,6 +245,15 @@ class AuditEvent(StrEnum):
         "import.custody",
         "Imported custody records from the prison service (about the prisoners in it)",
     )
+    IMPORT_DISRUPTIONS = (
+        "import.disruptions",
+        "Imported a file of disruptions (about their subjects and the people their tactics name)",
+    )
+    IMPORT_COURT_OUTCOMES = (
+        "import.court_outcomes",
+        "Imported a file of court outcomes after disruptions (about the disruptions' subjects "
+        "and the people)",
+    )
 
     # -------------------------------------------------------------------- intelligence (intel/)
     INTEL_REPORT_SUBMITTED = (
@@ -282,6 +300,10 @@ class AuditEvent(StrEnum):
     THREAT_NOTICE_PUBLISHED = (
         "threat_notice.published",
         "Published a threat notice to its audiences (about the person or group it warns of)",
+    )
+    THREAT_NOTICE_EDITED = (
+        "threat_notice.edited",
+        "Changed a draft threat notice before publishing (about the person or group it warns of)",
     )
     THREAT_NOTICE_WITHDRAWN = (
         "threat_notice.withdrawn",
@@ -403,6 +425,49 @@ class AuditEvent(StrEnum):
         "ocg.plan_figures_viewed",
         "Looked at the currency of 4P plans by force (about the groups counted)",
     )
+    COUNTY_LINE_LISTED = (
+        "county_line.listed",
+        "Listed county lines by status (about the lines shown)",
+    )
+    COUNTY_LINE_STATUS_VIEWED = (
+        "county_line.status_viewed",
+        "Looked at a county line's status and the evidence for it (about the line)",
+    )
+    COUNTY_LINE_STATUS_CHANGED = (
+        "county_line.status_changed",
+        "Changed a county line's status, with its evidence (about the line and the records "
+        "behind the evidence)",
+    )
+    IMPROVEMENT_LISTED = (
+        "improvement.listed",
+        "Listed inspection findings and their actions (about no person in particular)",
+    )
+    IMPROVEMENT_VIEWED = (
+        "improvement.viewed",
+        "Opened an inspection finding and its actions (about no person in particular)",
+    )
+    IMPROVEMENT_RECORDED = (
+        "improvement.recorded",
+        "Recorded an inspection finding about a force (about no person in particular)",
+    )
+    IMPROVEMENT_RESPONDED = (
+        "improvement.responded",
+        "Recorded a force's response to an inspection finding, or closed it (about no "
+        "person in particular)",
+    )
+    IMPROVEMENT_ACTION_ADDED = (
+        "improvement.action_added",
+        "Added an action to an inspection finding (about no person in particular)",
+    )
+    IMPROVEMENT_ACTION_UPDATED = (
+        "improvement.action_updated",
+        "Changed an action on an inspection finding (about no person in particular)",
+    )
+    IMPROVEMENT_OWNERS_SEARCHED = (
+        "improvement.owners_searched",
+        "Searched officers and organisations to own an action on an inspection finding "
+        "(about no person in particular)",
+    )
     OCG_ARCHIVED = (
         "ocg.archived",
         "Archived (de-mapped) a crime group, with the reason (about the group)",
@@ -416,6 +481,59 @@ class AuditEvent(StrEnum):
         "ocg.suggestion_decided",
         "Accepted a suggested member into a crime group, or rejected the suggestion (about "
         "the group and the person)",
+    )
+
+    # ------------------------------------------------------------- disruptions (disruptions/)
+    DISRUPTION_RECORDED = (
+        "disruption.recorded",
+        "Recorded a disruption against a group, county line, person or threat theme (about "
+        "its subject and the people its tactics name)",
+    )
+    DISRUPTION_VALIDATED = (
+        "disruption.validated",
+        "Validated a disruption's claimed grade, or regraded it with a reason (about its subject)",
+    )
+    DISRUPTION_OUTCOME_ADDED = (
+        "disruption.outcome_added",
+        "Recorded a court outcome after a disruption (about its subject and the person)",
+    )
+    DISRUPTION_VIEWED = (
+        "disruption.viewed",
+        "Opened a disruption (about its subject and the people it names)",
+    )
+    DISRUPTION_LISTED = (
+        "disruption.listed",
+        "Listed disruptions, or those of a group, county line or person (about the subjects shown)",
+    )
+    DISRUPTION_SUBJECTS_SEARCHED = (
+        "disruption.subjects_searched",
+        "Searched groups, county lines and people to record a disruption against (about the "
+        "records found)",
+    )
+    DISRUPTION_SENTENCES_VIEWED = (
+        "disruption.sentences_viewed",
+        "Added up the custodial sentences secured after disruptions (about no one record)",
+    )
+    DISRUPTION_EXPORTED = (
+        "disruption.exported",
+        "Produced the regional return of disruptions as a CSV file, which leaves Threadline "
+        "(about their subjects)",
+    )
+
+    # ------------------------------------------------------------- inspection (inspection/)
+    INSPECTION_DASHBOARD_VIEWED = (
+        "inspection.dashboard_viewed",
+        "Looked at the inspection dashboard's figures (about the groups counted)",
+    )
+    INSPECTION_PACK_VIEWED = (
+        "inspection.pack_viewed",
+        "Looked at the inspection pack of a force or the region on a page (about the groups "
+        "counted)",
+    )
+    INSPECTION_PACK_EXPORTED = (
+        "inspection.pack_exported",
+        "Produced the inspection pack of a force or the region as a PDF or JSON file, which "
+        "leaves Threadline (about the groups counted)",
     )
 
     # ------------------------------------------------------------- safeguarding (safeguarding/)
@@ -434,6 +552,25 @@ class AuditEvent(StrEnum):
     SAFEGUARDING_CONCERNS = (
         "safeguarding.concerns",
         "Listed safeguarding concerns (about the people at risk shown)",
+    )
+    SAFEGUARDING_CONCERNS_RAISED = (
+        "safeguarding.concerns.raised",
+        "Listed the concerns one's organisation raised, with police responses (about the "
+        "people at risk shown)",
+    )
+    SAFEGUARDING_FRONT_DOOR = (
+        "safeguarding.front_door",
+        "Opened the police front door: partner concerns awaiting a response (about the "
+        "people at risk shown)",
+    )
+    SAFEGUARDING_FRONT_DOOR_CONCERN = (
+        "safeguarding.front_door.concern",
+        "Opened one concern at the police front door (about the person at risk)",
+    )
+    SAFEGUARDING_CHILD = (
+        "safeguarding.child",
+        "Recorded a child not found in a check, to raise a concern about them (about the "
+        "new person and address records)",
     )
     SAFEGUARDING_REFERRAL = (
         "safeguarding.referral",
@@ -543,6 +680,11 @@ class AuditEvent(StrEnum):
     PRISON_FIGURES = (
         "prison.figures",
         "Read the prison monitoring figures per force, counts only (about no person)",
+    )
+    SHARING_REACH_VIEWED = (
+        "sharing.reach_viewed",
+        "Looked at which threats in a partner's areas it was told of (about the groups and "
+        "county lines named)",
     )
     PRISON_MEMBERS_HELD = (
         "prison.members_held",

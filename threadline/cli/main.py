@@ -13,18 +13,22 @@ import typer
 
 from threadline.cli import (
     admin,
+    afi,
     audit,
     briefings,
     check,
     data,
     demo,
+    disruptions,
     graph,
     intel,
     jobs,
+    lines,
     notices,
     ocg,
     ops,
     prison,
+    report,
     resolve,
     review,
     safeguarding,
@@ -79,7 +83,11 @@ briefings.register(app)
 safeguarding.register(app)
 prison.register(app)
 resolve.register(app)
+report.register(app)
 ops.register(app)
+disruptions.register(app)
+lines.register(app)
+afi.register(app)
 
 
 def main() -> None:

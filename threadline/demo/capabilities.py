@@ -13,7 +13,10 @@ from datetime import datetime
 
 from sqlalchemy import Engine
 
+from threadline.demo.county_line_status import add_demo_county_line_status
 from threadline.demo.digests import add_demo_digest_terms
+from threadline.demo.disruptions import add_demo_disruptions
+from threadline.demo.improvement import add_demo_improvement
 from threadline.demo.notices import add_demo_notices
 from threadline.demo.ocg_morile import add_demo_ocg_morile
 from threadline.demo.ocg_plans import add_demo_ocg_plans
@@ -37,6 +40,7 @@ class CapabilitiesSummary:
     screened_children: int = 0
     concerns: int = 0
     watches: int = 0
+    disruptions: int = 0
     tick: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def describe(self) -> str:
@@ -81,6 +85,12 @@ def add_demo_capabilities(
         add_demo_ocg_morile(session, now=now)
     with session_scope(engine) as session:  # 4P plans, with Norfolk's gaps
         add_demo_ocg_plans(session, now=now)
+    with session_scope(engine) as session:  # disruptions: county lines lead in Norfolk
+        summary.disruptions = add_demo_disruptions(session, now=now).disruptions
+    with session_scope(engine) as session:  # county lines in each status (the job follows)
+        add_demo_county_line_status(session, now=now)
+    with session_scope(engine) as session:  # Norfolk's three areas for improvement
+        add_demo_improvement(session, now=now)
     # Watches last: what the demo built is the region's history, not news for an LRO.
     with session_scope(engine) as session:
         summary.watches = add_demo_tripwires(session, now=now).started

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from threadline.errors import FieldError, InvalidData
-from threadline.importer import custody
+from threadline.importer import custody, disruption_rows, outcome_rows
 from threadline.model.enums import EntityKind
 from threadline.model.schema import RECORD_KINDS
 
@@ -29,6 +29,8 @@ class ImportKind(StrEnum):
     COUNTY_LINES = "county_lines"
     LINKS = "links"
     CUSTODY = "custody"  # custody episodes from the prison service (importer.custody)
+    DISRUPTIONS = "disruptions"  # disruptions with their tactics (importer.disruption_rows)
+    COURT_OUTCOMES = "court_outcomes"  # court outcomes after disruptions (importer.outcome_rows)
 
     @property
     def entity_kind(self) -> EntityKind | None:
@@ -49,6 +51,7 @@ _ENTITY_KIND = {
 KIND_NAMES: dict[str, ImportKind] = {k.value: k for k in ImportKind} | {
     "people": ImportKind.PERSONS,
     "county-lines": ImportKind.COUNTY_LINES,
+    "court-outcomes": ImportKind.COURT_OUTCOMES,
 }
 # Endpoint kinds in links files: the entity kind (`person`) or the file kind (`persons`).
 ENDPOINT_KINDS: dict[str, EntityKind] = {k.value: k for k in EntityKind} | {
@@ -89,6 +92,14 @@ SPECS: dict[ImportKind, KindSpec] = {
         optional=("from_system", "to_system", "role", "valid_from", "valid_to"),
     ),
     ImportKind.CUSTODY: KindSpec(required=custody.REQUIRED, optional=custody.OPTIONAL),
+    ImportKind.DISRUPTIONS: KindSpec(
+        required=disruption_rows.REQUIRED,
+        optional=disruption_rows.OPTIONAL,
+        lists=disruption_rows.LISTS,
+    ),
+    ImportKind.COURT_OUTCOMES: KindSpec(
+        required=outcome_rows.REQUIRED, optional=outcome_rows.OPTIONAL
+    ),
 }
 
 

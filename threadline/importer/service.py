@@ -115,12 +115,14 @@ def _context(engine: Engine, actor: Actor) -> PolicyContext:
 
 
 def _file_order(path: Path, kind: str | None) -> int:
-    """Record files first, then links, then custody (which names persons)."""
+    """Record files first, then links, custody and disruptions (which name records), then
+    court outcomes (which name disruptions)."""
     try:
         found = detect_kind(path, kind)
     except InvalidData:
         return 0
-    return {ImportKind.LINKS: 1, ImportKind.CUSTODY: 2}.get(found, 0)
+    order = {ImportKind.LINKS: 1, ImportKind.CUSTODY: 2, ImportKind.DISRUPTIONS: 2}
+    return order.get(found, 3 if found is ImportKind.COURT_OUTCOMES else 0)
 
 
 def _offset_progress(progress: Progress, offset: int, total: int) -> Progress:

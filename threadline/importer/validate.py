@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from threadline.errors import InvalidValue
-from threadline.importer import custody, entities, fields
+from threadline.importer import custody, disruption_rows, entities, fields, outcome_rows
 from threadline.importer.kinds import SPECS, ImportKind
 from threadline.importer.links import LinkRules
 from threadline.importer.names import NameKeyer
@@ -75,6 +75,8 @@ class RowValidator:
             ImportKind.PERSONS: self._person,
             ImportKind.LINKS: self._link,
             ImportKind.CUSTODY: self._custody,
+            ImportKind.DISRUPTIONS: self._disruption,
+            ImportKind.COURT_OUTCOMES: self._outcome,
         }.get(kind) or entities.body(kind, self)
         if kind.entity_kind is not None:
             self._body = entities.plain(kind.entity_kind, self, self._body)
@@ -287,6 +289,12 @@ class RowValidator:
 
     def _custody(self, line: int, row: Row) -> tuple[Any, ...] | None:
         return custody.custody(self, line, row)
+
+    def _disruption(self, line: int, row: Row) -> tuple[Any, ...] | None:
+        return disruption_rows.disruption(self, line, row)
+
+    def _outcome(self, line: int, row: Row) -> tuple[Any, ...] | None:
+        return outcome_rows.outcome(self, line, row)
 
     def _link(self, line: int, row: Row) -> tuple[Any, ...] | None:
         assert self._links is not None

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from threadline.clock import utcnow
 from threadline.importer.custody_writer import CustodyWriter
+from threadline.importer.disruption_writer import DisruptionWriter
 from threadline.importer.entity_writer import EntityWriter
 from threadline.importer.kinds import ImportKind
 from threadline.importer.link_writer import LinkWriter
+from threadline.importer.outcome_writer import OutcomeWriter
 from threadline.importer.permits import Permits
 from threadline.importer.problems import Problems
 from threadline.importer.records import Pending
 from threadline.storage.import_store import ImportStore
 
-Writer = EntityWriter | LinkWriter | CustodyWriter
+Writer = EntityWriter | LinkWriter | CustodyWriter | DisruptionWriter | OutcomeWriter
 
 
 def make_writer(
@@ -28,6 +30,16 @@ def make_writer(
     if kind is ImportKind.CUSTODY:
         return CustodyWriter(
             store, now=now, problems=problems, pending=pending or Pending(), permits=permits
+        )
+    if kind in (ImportKind.DISRUPTIONS, ImportKind.COURT_OUTCOMES):
+        make = DisruptionWriter if kind is ImportKind.DISRUPTIONS else OutcomeWriter
+        return make(
+            store,
+            now=now,
+            problems=problems,
+            owners=permits.codes,
+            pending=pending or Pending(),
+            permits=permits,
         )
     entity_kind = kind.entity_kind
     if entity_kind is None:

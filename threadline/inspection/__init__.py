@@ -1,1 +1,2 @@
-"""The evidence an inspection asks for: dashboards with charts and the inspection pack (page and PDF)."""
+"""The evidence an inspection asks for: dashboards with charts, and the inspection pack
+(a page, a PDF, JSON)."""

@@ -9,8 +9,13 @@ return through `redact`. See `threadline.policy.rules` for the rules in order.
 from threadline.policy import (  # noqa: F401  (imported for registration)
     accounts,
     alerts,
+    countylines,
+    disruptions,
     figures,
+    front_door,
     imports,
+    improvement,
+    inspection,
     ocg,
     prison,
     records,

@@ -14,7 +14,9 @@ only about what its agreement lets it receive:
 - a threat notice published to it;
 - the police response to a concern it raised itself;
 - a sanitised report disseminated to it;
-- a release from custody that an agreement of its covers (custody data of that person).
+- a release from custody that an agreement of its covers (custody data of that person);
+- the arrest or charge of a person it raised a concern about itself, when an agreement
+  of its lets it read that person's record.
 
 Never about reads, checks, profile views, searches, imports, intelligence submissions or
 any other consultation or collection by police; never about material it may not see;
@@ -55,6 +57,8 @@ class Happened(StrEnum):
     NOTICE_PUBLISHED = "notice"  # a threat notice about it was published
     REPORT_SHARED = "sanitised"  # a sanitised report about it was disseminated
     RELEASED = "release"  # the person was released from custody
+    ARRESTED = "arrest"  # the person was arrested (a disruption's arrest tactic)
+    CHARGED = "charge"  # the person was charged or is to be prosecuted
 
 
 # What police watchers are told about (when they may read the record and the material).
@@ -81,10 +85,14 @@ PARTNER_TOLD = frozenset(
         Happened.CONCERN_ANSWERED,
         Happened.REPORT_SHARED,
         Happened.RELEASED,
+        Happened.ARRESTED,
+        Happened.CHARGED,
     }
 )
 # Happenings told to a partner only when its own organisation is among the recipients.
 _SENT_TO_IT = frozenset({Happened.NOTICE_PUBLISHED, Happened.REPORT_SHARED})
+# Happenings told to a partner only about a person it raised a concern about itself.
+_ITS_CONCERN = frozenset({Happened.ARRESTED, Happened.CHARGED})
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +103,9 @@ class AlertEvent:
     agency: str  # the organisation whose user (or system) caused it
     recipients: frozenset[str] = frozenset()  # organisations a disclosure went to
     concern_of: str | None = None  # a concern response: the organisation that raised it
+    # (record id, organisation) for every concern raised about the event's records: an
+    # arrest or charge is told only to the organisations that raised a concern.
+    concerns_about: frozenset[tuple[int, str]] = frozenset()
 
 
 class DoerShown(StrEnum):
@@ -195,6 +206,14 @@ def alert_decision(
             "not-its-concern",
             f"the concern answered was not raised by {recipient.agency_code}: a partner is told "
             "only of the response to its own concerns",
+        )
+    if event.happened in _ITS_CONCERN and (
+        record.id is None or (record.id, recipient.agency_code) not in event.concerns_about
+    ):
+        return refuse(
+            "not-its-concern",
+            f"{recipient.agency_code} raised no concern about {record.label}: a partner is told "
+            "of an arrest or a charge only about a person it raised a concern about",
         )
     return _readable(recipient, ctx, record, material, "partner-alert")
 

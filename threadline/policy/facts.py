@@ -10,6 +10,11 @@ its county; for the regional unit, the region).
 Cohorts are the groups of people an agreement may be limited to (`Cohort`); they are
 derived from the record and its current links, and when in doubt a record is left out of
 a cohort, so doubt never widens sharing. `prisoner` waits for custody episodes.
+A record currently linked to a county line either way (a runner, the group running it,
+its deal-line phone, an address it cuckoos) is in the `county_line` cohort; a group
+(OCG or gang) one of whose current members or runners is exploited or certainly under 18
+is in the `exploited` cohort, since a threat from it is a threat to the children it
+uses (issue 14: notices about such a group were refused to children's services).
 """
 
 from __future__ import annotations
@@ -145,16 +150,43 @@ _LINE_OF_SOURCE = aliased(CountyLineRow)
 _LINE_OF_TARGET = aliased(CountyLineRow)
 _SOURCE_LINE_AREA = aliased(AreaRow)
 _TARGET_LINE_AREA = aliased(AreaRow)
+# (A line with no importing area recorded still puts the record in the line's cohort.)
 _LINES_LINKED = (
     select(LinkRow.from_id, _TARGET_LINE_AREA.code)
     .join(_LINE_OF_TARGET, _LINE_OF_TARGET.entity_id == LinkRow.to_id)
-    .join(_TARGET_LINE_AREA, _TARGET_LINE_AREA.id == _LINE_OF_TARGET.importing_area_id)
+    .outerjoin(_TARGET_LINE_AREA, _TARGET_LINE_AREA.id == _LINE_OF_TARGET.importing_area_id)
     .where(LinkRow.from_id.in_(_IDS), _current())
 ).union_all(
     select(LinkRow.to_id, _SOURCE_LINE_AREA.code)
     .join(_LINE_OF_SOURCE, _LINE_OF_SOURCE.entity_id == LinkRow.from_id)
-    .join(_SOURCE_LINE_AREA, _SOURCE_LINE_AREA.id == _LINE_OF_SOURCE.importing_area_id)
+    .outerjoin(_SOURCE_LINE_AREA, _SOURCE_LINE_AREA.id == _LINE_OF_SOURCE.importing_area_id)
     .where(LinkRow.to_id.in_(_IDS), _current())
+)
+_MEMBER = aliased(PersonRow)
+_EXPLOITS = aliased(LinkRow)
+# The current members and runners of each group who are children or exploited: their
+# date of birth, and whether anyone currently exploits them.
+_GROUP_CHILDREN = (
+    select(
+        LinkRow.to_id,
+        _MEMBER.dob_year,
+        _MEMBER.dob_month,
+        _MEMBER.dob_day,
+        select(_EXPLOITS.id)
+        .where(
+            _EXPLOITS.to_id == LinkRow.from_id,
+            _EXPLOITS.link_type == LinkType.EXPLOITS.value,
+            or_(_EXPLOITS.valid_from.is_(None), _EXPLOITS.valid_from <= bindparam("on")),
+            or_(_EXPLOITS.valid_to.is_(None), _EXPLOITS.valid_to >= bindparam("on")),
+        )
+        .exists(),
+    )
+    .join(_MEMBER, _MEMBER.entity_id == LinkRow.from_id)
+    .where(
+        LinkRow.to_id.in_(_IDS),
+        LinkRow.link_type.in_([LinkType.MEMBER_OF.value, LinkType.RUNNER_FOR.value]),
+        _current(),
+    )
 )
 _GROUP = aliased(OrganisationRow)
 # The groups (OCGs and gangs) each record currently belongs or runs for.
@@ -232,7 +264,16 @@ def entity_facts(
     for entity_id in session.scalars(_EXPLOITED, {"ids": present, "on": on}):
         cohorts[entity_id].add(Cohort.EXPLOITED)
     for entity_id, area in session.execute(_LINES_LINKED, {"ids": present, "on": on}):
-        areas[entity_id].add(area)
+        cohorts[entity_id].add(Cohort.COUNTY_LINE)
+        if area:
+            areas[entity_id].add(area)
+    groups = [row[0] for row in base if row.org_type in _OCG_TYPES]
+    if groups:
+        for group, year, month, day, exploited in session.execute(
+            _GROUP_CHILDREN, {"ids": groups, "on": on}
+        ):
+            if exploited or certainly_under_18(year, month, day, on):
+                cohorts[group].add(Cohort.EXPLOITED)
     _add_group_areas(session, present, on, areas)
     owners = [(row[0], row[2], cast(str | None, row.county)) for row in base]
     _add_whole_force_areas(session, owners, areas)

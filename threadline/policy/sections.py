@@ -27,9 +27,15 @@ class Section:
 
 SECTIONS: tuple[Section, ...] = (
     Section("Check", "/check", EVERYONE),
-    Section("Briefing", "/briefings", frozenset(Role) - {Role.PARTNER, Role.ADMIN, Role.DPO}),
+    Section(  # a prison's officers are not briefed (policy.briefings refuses them)
+        "Briefing",
+        "/briefings",
+        frozenset(Role) - {Role.PARTNER, Role.ADMIN, Role.DPO, Role.PRISON_INTEL},
+    ),
     Section("Alerts", "/alerts", frozenset(Role) - {Role.ADMIN, Role.DPO}),
-    Section("Intelligence", "/intelligence", frozenset(Role) - {Role.PARTNER}),
+    Section(  # administrators keep accounts, not intelligence (policy refuses them)
+        "Intelligence", "/intelligence", frozenset(Role) - {Role.PARTNER, Role.ADMIN}
+    ),
     Section(
         "Notices", "/notices", frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR, Role.PARTNER})
     ),
@@ -41,12 +47,31 @@ SECTIONS: tuple[Section, ...] = (
         "/safeguarding",
         frozenset(Role) - {Role.ADMIN, Role.DPO, Role.PRISON_INTEL},
     ),
+    Section(  # the police front door (policy.front_door: police who respond to concerns)
+        "Front door",
+        "/safeguarding/front-door",
+        frozenset({Role.FRONTLINE, Role.ANALYST, Role.LRO, Role.SUPERVISOR}),
+        police=True,
+    ),
+    Section("Your concerns", "/safeguarding/concerns", frozenset({Role.PARTNER})),
     Section(
         "Crime groups", "/groups", frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR}), police=True
     ),
     Section(  # the MoRiLE priority list (policy OcgTask.PRIORITIES: the same readers)
         "Priorities",
         "/groups/priorities",
+        frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR}),
+        police=True,
+    ),
+    Section(  # disruptions (policy.disruptions: police officers, analysts, LROs, supervisors)
+        "Disruptions",
+        "/disruptions",
+        frozenset({Role.FRONTLINE, Role.ANALYST, Role.LRO, Role.SUPERVISOR}),
+        police=True,
+    ),
+    Section(  # county lines by status (policy.countylines: police readers)
+        "County lines",
+        "/county-lines",
         frozenset({Role.ANALYST, Role.LRO, Role.SUPERVISOR}),
         police=True,
     ),
@@ -58,6 +83,12 @@ SECTIONS: tuple[Section, ...] = (
         "/resolution/review",
         frozenset({Role.ANALYST, Role.SUPERVISOR}),
         police=True,
+    ),
+    Section(  # inspection findings (policy.improvement: supervisors, the regional unit)
+        "Improvement", "/improvement", frozenset({Role.SUPERVISOR}), police=True
+    ),
+    Section(  # the inspection figures and pack (policy.inspection: supervisors)
+        "Inspection", "/inspection", frozenset({Role.SUPERVISOR}), police=True
     ),
     Section("Admin", "/admin", frozenset({Role.ADMIN, Role.SUPERVISOR})),
     Section("Audit", "/audit", frozenset({Role.DPO})),

@@ -73,6 +73,10 @@ class ResourceKind(StrEnum):
     IMPORT_BATCH = "import_batch"  # a force export file collected by the importer
     RESOLUTION = "resolution"  # entity resolution of person records: runs, exports, pairs
     OCG_WORK = "ocg_work"  # a crime group's scores, MoRiLE, 4P plan, suggestions; analytics
+    INSPECTION = "inspection"  # a force's or the region's inspection figures and pack
+    LINE_STATUS = "line_status"  # a county line's status history and the evidence for it
+    IMPROVEMENT = "improvement"  # inspection findings (AFIs) about a force and its actions
+    DISRUPTION = "disruption"  # a disruption: tactics, validation, court outcomes; figures
 
 
 class Cohort(StrEnum):
@@ -199,6 +203,10 @@ FIELDS: dict[ResourceKind, frozenset[str]] = {
             "pair_id",
             "outcome_note",
             "outcome_at",
+            # Added by the police front door: the raiser's case reference, the school a
+            # child not yet known to police was given with.
+            "case_ref",
+            "school",
         }
     ),
     ResourceKind.CUSTODY: frozenset(

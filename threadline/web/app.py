@@ -31,7 +31,10 @@ from threadline.web.routes import (
     alerts,
     api,
     api_chart,
+    api_county_lines,
+    api_disruptions,
     api_entities,
+    api_front_door,
     api_graph,
     api_group_morile,
     api_group_plan,
@@ -44,11 +47,17 @@ from threadline.web.routes import (
     briefings,
     chart,
     check,
+    county_lines,
+    disruptions,
+    disruptions_export,
+    front_door,
     group_morile,
     group_network,
     group_plan,
     group_score,
     groups,
+    improvement,
+    inspection,
     intel,
     intel_shared,
     notices,
@@ -167,6 +176,7 @@ def create_app(
     app.include_router(briefings.router)
     app.include_router(safeguarding.router)
     app.include_router(safeguarding_charging.router)
+    app.include_router(front_door.router)
     app.include_router(prison.router)
     app.include_router(prison_custody.router)
     app.include_router(resolution.router)
@@ -177,6 +187,11 @@ def create_app(
     app.include_router(group_plan.router)
     app.include_router(group_network.router)
     app.include_router(group_score.router)
+    app.include_router(disruptions_export.router)  # before /disruptions/{disruption_id}
+    app.include_router(disruptions.router)
+    app.include_router(improvement.router)
+    app.include_router(inspection.router)
+    app.include_router(county_lines.router)  # /county-lines: the profile route takes /{id}
     # The REST API under /api/v1 (bearer tokens), in the order /openapi.json lists it:
     app.include_router(api.router)
     app.include_router(ops.router)  # /api/v1/ready and /metrics, for operators
@@ -184,12 +199,15 @@ def create_app(
     app.include_router(api_intel.router)
     app.include_router(api_chart.router)
     app.include_router(api_safeguarding.router)
+    app.include_router(api_front_door.router)
     app.include_router(api_resolution.router)
     app.include_router(api_groups.router)
     app.include_router(api_group_morile.router)  # /groups/priorities: before /groups/{id}
     app.include_router(api_group_plan.router)
     app.include_router(api_group_score.router)
     app.include_router(api_graph.router)
+    app.include_router(api_county_lines.router)
+    app.include_router(api_disruptions.router)
     app.openapi = lambda: openapi_schema(app)  # type: ignore[method-assign]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     # GOV.UK Frontend's CSS asks for its fonts and images at /assets/.

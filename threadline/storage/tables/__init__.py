@@ -2,7 +2,8 @@
 
 One module per room: `agencies` (organisations and policing areas), `pole` (the POLE
 records and their links), `accounts`, `intel`, `agreements`, `audit`, `review` and `ocg`
-(group profiles, scores, MoRiLE, 4P plans); the tables of routine sharing, prison
+(group profiles, scores, MoRiLE, 4P plans), `disruptions` (disruptions, their tactics
+and court outcomes); the tables of routine sharing, prison
 monitoring and safeguarding live beside this package
 (`storage.sharing_tables`, `storage.prison_tables`, `storage.safeguarding_tables`).
 Import every mapped class from here: importing this package registers every table in
@@ -21,6 +22,13 @@ from threadline.storage.tables.agencies import AgencyRow, AreaRow, PostcodeDistr
 from threadline.storage.tables.agreements import IsaPartyRow, IsaRow
 from threadline.storage.tables.audit import AuditEventRow, AuditRecordRow
 from threadline.storage.tables.base import Base
+from threadline.storage.tables.county_line_status import CountyLineStatusRow
+from threadline.storage.tables.disruptions import (
+    CourtOutcomeRow,
+    DisruptionRow,
+    DisruptionTacticRow,
+)
+from threadline.storage.tables.improvement import ImprovementActionRow, ImprovementFindingRow
 from threadline.storage.tables.intel import (
     IntelReportRow,
     IntelSourceRow,
@@ -58,8 +66,14 @@ __all__ = [
     "AuditRecordRow",
     "Base",
     "CountyLineRow",
+    "CountyLineStatusRow",
+    "CourtOutcomeRow",
+    "DisruptionRow",
+    "DisruptionTacticRow",
     "EntityRow",
     "GroundTruthRow",
+    "ImprovementActionRow",
+    "ImprovementFindingRow",
     "IntelReportRow",
     "IntelSourceRow",
     "IntelSubjectRow",

@@ -26,6 +26,7 @@ class UserRow(Base):
     unit: Mapped[str | None] = mapped_column(String(64))  # intelligence unit, if any
     home_areas: Mapped[str] = mapped_column(String(500), default="")  # comma-separated
     email: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(32))  # how colleagues reach them by day
     password_hash: Mapped[str] = mapped_column(String(200))
     disabled: Mapped[bool] = mapped_column(Boolean, default=False)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)

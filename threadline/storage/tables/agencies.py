@@ -20,6 +20,8 @@ class AgencyRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(32), index=True)
     county: Mapped[str | None] = mapped_column(String(64))
+    # How to reach the organisation out of hours ("Norfolk control room, 01632 960106").
+    out_of_hours: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
