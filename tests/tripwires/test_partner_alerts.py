@@ -164,7 +164,9 @@ def _code_c_report_restricted_to_police(place: Place) -> None:
 def test_police_intelligence_and_checks_never_reach_the_partner(place: Place) -> None:
     _code_c_report_restricted_to_police(place)
     place.sign_in("officer@suffolk")
-    checked = place.web.get("/check", params={"name": "Jo Smith", "dob": "2011-04-05"})
+    checked = place.web.get(
+        "/check", params={"reason": "stop", "name": "Jo Smith", "dob": "2011-04-05"}
+    )
     assert checked.status_code == 200 and "SMITH" in checked.text.upper()
 
     counts = place.tick()
@@ -287,7 +289,7 @@ def test_a_partners_own_watch_tells_it_nothing_of_what_police_did(place: Place) 
     assert "Watching" in out
     place.sign_in("officer@suffolk")
     assert place.web.get(f"/people/{child}").status_code == 200
-    place.web.get("/check", params={"name": "Jo Smith", "dob": "2011-04-05"})
+    place.web.get("/check", params={"reason": "stop", "name": "Jo Smith", "dob": "2011-04-05"})
     _code_c_report_restricted_to_police(place)
     counts = place.tick()
     assert counts["alerts"] >= 2  # the LRO is told

@@ -26,8 +26,10 @@ from sqlalchemy.orm import Session
 from threadline.accounts.login import build_actor
 from threadline.audit import AuditAction, record_event
 from threadline.dissemination import Delivery, ItemKind, record_deliveries
+from threadline.model.enums import AgencyKind
 from threadline.model.security import system_actor
 from threadline.policy import Action, PolicyContext, Resource, ResourceKind, decide, load_context
+from threadline.policy.identity import police_kind
 from threadline.storage.prison_tables import PrisonAlertRow
 from threadline.storage.sharing_tables import AlertRow
 from threadline.storage.tables import AgencyRow, OrganisationRow, UserRow
@@ -72,7 +74,8 @@ def lros_of(session: Session, group_ids: Iterable[int]) -> dict[int, Recipient]:
             )
         )
         for group, user, code, kind in rows:
-            found[group] = Recipient(user, code, kind in ("force", "regional_unit"))
+            # Which summary the LRO is given (police or prison wording) is policy's call.
+            found[group] = Recipient(user, code, police_kind(AgencyKind(kind)))
     return found
 
 

@@ -118,10 +118,11 @@ def release_alerts(
                         f"{who} is due for release from {prison} on "
                         f"{uk_date(episode.release_date)} (in {days} days); {plan}"
                     ),
+                    # Prisons and partners are told of the release, never of what
+                    # police did about it (no "the LRO has been told").
                     prison_summary=(
                         f"Prisoner {episode.prison_number} is due for release on "
-                        f"{uk_date(episode.release_date)} (in {days} days); the LRO has "
-                        "been told"
+                        f"{uk_date(episode.release_date)} (in {days} days)"
                     ),
                     count=1,
                     group_id=min(mine),

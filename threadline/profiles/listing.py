@@ -75,19 +75,17 @@ def list_people(
     family = family_only(name) if partial else None
     if family is not None:
         runs += [(family, birth)] + ([(family, None)] if birth is not None else [])
-    fetch = min(MAX_MATCHES, offset + limit + 1)
-    while True:
-        per_run = [
-            (find_people(session=session, name=query, dob=dated, limit=fetch), dated is not None)
-            for query, dated in runs
-        ]
-        found = [(match, dated) for matches, dated in per_run for match in matches]
-        facts = entity_facts(session, {m.person_id for m, _ in found}, on=ctx.on)
-        page = _people_page(actor, ctx, found, facts, birth, limit, offset)
-        # Paged after policy: if hidden records filled the matches, rank more of them.
-        if page.more or fetch >= MAX_MATCHES or all(len(m) < fetch for m, _ in per_run):
-            break
-        fetch = min(MAX_MATCHES, fetch * 4)
+    # Every page ranks the same best MAX_MATCHES: how many `find_people` is asked for
+    # changes which candidates it gathers (it stops widening once it holds that many
+    # strong matches), so asking for offset + limit would rank each page differently,
+    # repeating some people and losing others as a client pages through.
+    per_run = [
+        (find_people(session=session, name=query, dob=dated, limit=MAX_MATCHES), dated is not None)
+        for query, dated in runs
+    ]
+    found = [(match, dated) for matches, dated in per_run for match in matches]
+    facts = entity_facts(session, {m.person_id for m, _ in found}, on=ctx.on)
+    page = _people_page(actor, ctx, found, facts, birth, limit, offset)  # after policy
     reader = Reader(actor, ctx)
     ids = [entry.item[0].person_id for entry in page.items]
     records = load_records(session, {i: facts[i] for i in ids}, reader=reader)
@@ -112,7 +110,8 @@ def _people_page(
 ) -> gate.Page[tuple[PersonMatch, bool]]:
     """One page of the people matched, best first, each once, paged after policy."""
     candidates = sorted(
-        (entry for entry in found if entry[0].person_id in facts), key=lambda md: -md[0].score
+        (entry for entry in found if entry[0].person_id in facts),
+        key=lambda md: (-md[0].score, md[0].person_id),
     )
     taken: set[int] = set()
 

@@ -7,7 +7,6 @@ an export a consultation (`resolution.exported`).
 
 from __future__ import annotations
 
-import csv
 import json
 import time
 from dataclasses import asdict, dataclass
@@ -16,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, record_event
+from threadline.audit import AuditAction, record_event, spreadsheet
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
@@ -180,7 +179,9 @@ def export_resolution(session: Session, *, actor: Actor, out: Path) -> ExportSum
     """Write every person record's resolved id to `out` as CSV (EXPORT_HEADER columns).
 
     One row per person record, oldest first; a record created since the last run has an
-    empty resolved id. The file is written whole or not at all.
+    empty resolved id. The file is written whole or not at all, through the audit
+    package's safe writer like every CSV Threadline writes: a source id that a
+    spreadsheet would run as a formula (`=...`, `+...`, `-...`, `@...`) starts with `'`.
     """
     require(
         actor=actor,
@@ -193,7 +194,7 @@ def export_resolution(session: Session, *, actor: Actor, out: Path) -> ExportSum
     partial = out.with_name(out.name + ".partial")
     rows = unresolved = 0
     with partial.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = spreadsheet.writer(handle)
         writer.writerow(EXPORT_HEADER)
         for row in resolved_rows(session):
             writer.writerow(row)

@@ -18,6 +18,10 @@ day `on` (default today, UTC). Definitions (the dashboard repeats them):
   partner), the share that reached the partner — a register row to the organisation for
   that notice (the notice, or a digest item carrying it), at any time up to `on`.
   Per force: the same over every (notice, covered partner) pair of the force's notices.
+- **Partner reach** of a partner (`reach`): of the threats (active groups and county
+  lines) in its areas that an agreement lets their force tell it about, the share it was
+  told about by a notice (`threadline.stats.reach` defines it, and lists the threats
+  behind each figure).
 - **Briefing acknowledgement rate** of an area: of the briefings delivered to the area
   up to `on`, the share that at least one officer acknowledged.
 - **Digest acknowledgement rate** of a partner: of the digests delivered to the partner
@@ -58,6 +62,7 @@ from threadline.stats.acknowledgements import (
     briefing_acknowledgements,
     partner_acknowledgements,
 )
+from threadline.stats.reach import partner_reach
 from threadline.stats.shares import Share
 from threadline.stats.sharing_figures import (
     WINDOW,
@@ -118,6 +123,12 @@ def sharing_coverage(session: Session, *, on: date | None = None) -> SharingCove
         session, end, region.areas, region.area_ids, region.forces
     )
     digests_total = partner_acknowledgements(session, end, region.partners, region.agencies)
+    reach_total = Share()
+    for code, reached in partner_reach(session, on=day).items():
+        if code in region.partners:
+            region.partners[code].reach = reached.reach
+            reach_total.due += reached.reach.due
+            reach_total.reached += reached.reach.reached
     return SharingCoverage(
         on=day,
         active_notices=len(notices),
@@ -126,12 +137,16 @@ def sharing_coverage(session: Session, *, on: date | None = None) -> SharingCove
         partners=[
             p
             for p in region.partners.values()
-            if p.covered.due or p.digests_acknowledged.due or p.notices_acknowledged.due
+            if p.covered.due
+            or p.reach.due
+            or p.digests_acknowledged.due
+            or p.notices_acknowledged.due
         ],
         frontline=frontline,
         partner_coverage=partner_total,
         briefings_acknowledged=briefings_total,
         digests_acknowledged=digests_total,
+        partner_reach=reach_total,
     )
 
 

@@ -28,6 +28,7 @@ class PartnerFigures:
     code: str
     name: str
     covered: Share = field(default_factory=Share)  # active notices covered -> reached
+    reach: Share = field(default_factory=Share)  # threats due to it -> told (stats.reach)
     digests_acknowledged: Share = field(default_factory=Share)
     notices_acknowledged: Share = field(default_factory=Share)
 
@@ -53,6 +54,7 @@ class SharingCoverage:
     partner_coverage: Share
     briefings_acknowledged: Share
     digests_acknowledged: Share
+    partner_reach: Share = field(default_factory=Share)  # over (threat, partner due it)
 
     def to_dict(self) -> dict[str, Any]:
         def shares(obj: object, names: Iterable[str]) -> dict[str, Any]:
@@ -65,6 +67,7 @@ class SharingCoverage:
                 "active_notices": self.active_notices,
                 "frontline_within_7_days": self.frontline.to_dict(),
                 "partners_with_covering_isa": self.partner_coverage.to_dict(),
+                "partners_told_of_threats": self.partner_reach.to_dict(),
                 "briefings_acknowledged": self.briefings_acknowledged.to_dict(),
                 "digests_acknowledged": self.digests_acknowledged.to_dict(),
             },
@@ -94,7 +97,9 @@ class SharingCoverage:
                 {
                     "code": p.code,
                     "name": p.name,
-                    **shares(p, ("covered", "digests_acknowledged", "notices_acknowledged")),
+                    **shares(
+                        p, ("covered", "reach", "digests_acknowledged", "notices_acknowledged")
+                    ),
                 }
                 for p in self.partners
             ],

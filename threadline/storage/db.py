@@ -160,6 +160,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for `url` (a path means SQLite) with Threadline's settings."""
     full = normalise_url(url)
     parsed = make_url(full)
+    # A failed statement's values (a name searched, a date of birth) must not reach the
+    # server's error log with its traceback: the SQL is logged, its parameters never.
+    kwargs.setdefault("hide_parameters", True)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

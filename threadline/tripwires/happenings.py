@@ -6,6 +6,12 @@ the organisations a disclosure went to, the organisation whose concern a respons
 answers, and the material an alert about it would reveal (the intelligence report of a
 submission, the custody episode of a release), which the recipient must be allowed to
 read as well as the record itself.
+
+An arrest or a charge concerns only the people arrested or charged: a charge decision
+names its suspect; a disruption names, in its arrest and charge tactics, the people they
+concerned (its group, line and the people of its other tactics are left out). For those
+people, which organisations raised a concern about them is carried on the event, since
+policy tells an arrest or charge only to them.
 """
 
 from __future__ import annotations
@@ -23,7 +29,12 @@ from threadline.policy.alerts import AlertEvent, Happened
 from threadline.prison.records import custody_resource
 from threadline.storage.prison_tables import CustodyEpisodeRow
 from threadline.storage.safeguarding_tables import ConcernRow
-from threadline.storage.tables import AgencyRow, AuditRecordRow, IntelSubjectRow
+from threadline.storage.tables import (
+    AgencyRow,
+    AuditRecordRow,
+    DisruptionTacticRow,
+    IntelSubjectRow,
+)
 from threadline.tripwires.hits import Event, event_reports
 from threadline.tripwires.wording import happened
 
@@ -36,6 +47,8 @@ class Happenings:
 
     events: dict[int, AlertEvent] = field(default_factory=dict)
     material: dict[int, list[Resource]] = field(default_factory=dict)
+    # For arrests and charges: the only records the event is about, and which it was.
+    people: dict[int, dict[int, Happened]] = field(default_factory=dict)
 
     def of(self, event_id: int) -> AlertEvent | None:
         return self.events.get(event_id)
@@ -72,20 +85,91 @@ def describe(session: Session, events: Mapping[int, Event], *, on: date) -> Happ
     report_resources = {
         r: load_report(session, r, on=on).resource for rs in reports.values() for r in rs
     }
+    found.people = _arrested_or_charged(
+        session, {eid: events[eid] for eid, w in what.items() if w in _JUSTICE}
+    )
+    concerned = _concerns_about(
+        session, {p for people in found.people.values() for p in people}, codes
+    )
     for eid, w in what.items():
         event = events[eid]
         material = [report_resources[r] for r in reports.get(eid, ())]
         if eid in releases:
             w = Happened.RELEASED
             material.append(releases[eid])
+        if w in _JUSTICE and not found.people.get(eid):
+            continue  # a disruption with no one arrested or charged: nothing to tell
         concern = _int(event.details.get("concern"))
         found.events[eid] = AlertEvent(
             happened=w,
             agency=event.agency,
             recipients=frozenset(event.recipients),
             concern_of=concerns.get(concern) if concern is not None else None,
+            concerns_about=frozenset(
+                (person, org)
+                for person in found.people.get(eid, {})
+                for org in concerned.get(person, ())
+            ),
         )
         found.material[eid] = material
+    return found
+
+
+_JUSTICE = frozenset({Happened.ARRESTED, Happened.CHARGED})
+_CHARGES = frozenset({"charge", "prosecute"})  # justice.charging.Decision values
+
+
+def _arrested_or_charged(
+    session: Session, events: Mapping[int, Event]
+) -> dict[int, dict[int, Happened]]:
+    """The people each arrest or charge event arrested or charged, and which it was."""
+    found: dict[int, dict[int, Happened]] = {}
+    charges = [
+        eid
+        for eid, e in events.items()
+        if e.event == "justice.charge_decision" and e.details.get("decision") in _CHARGES
+    ]
+    for eid, suspects in event_records(session, charges).items():
+        found[eid] = dict.fromkeys(suspects, Happened.CHARGED)
+    disruptions = {
+        d: eid
+        for eid, e in events.items()
+        if e.event == "disruption.recorded" and (d := _int(e.details.get("disruption")))
+    }
+    ids = sorted(disruptions)
+    for start in range(0, len(ids), _CHUNK):
+        for disruption, tactic, person in session.execute(
+            select(
+                DisruptionTacticRow.disruption_id,
+                DisruptionTacticRow.tactic,
+                DisruptionTacticRow.person_id,
+            ).where(
+                DisruptionTacticRow.disruption_id.in_(ids[start : start + _CHUNK]),
+                DisruptionTacticRow.tactic.in_(("arrest", "charge")),
+                DisruptionTacticRow.person_id.is_not(None),
+            )
+        ):
+            named = found.setdefault(disruptions[disruption], {})
+            if person is None:  # left out by the query; for the type checker
+                continue
+            if tactic == "charge" or person not in named:
+                named[person] = Happened.CHARGED if tactic == "charge" else Happened.ARRESTED
+    return found
+
+
+def _concerns_about(
+    session: Session, people: Collection[int], codes: Mapping[int, str]
+) -> dict[int, set[str]]:
+    """The organisations that raised a concern about each person."""
+    ids = sorted(people)
+    found: dict[int, set[str]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        for person, owner in session.execute(
+            select(ConcernRow.person_id, ConcernRow.owner_id)
+            .where(ConcernRow.person_id.in_(ids[start : start + _CHUNK]))
+            .distinct()
+        ):
+            found.setdefault(person, set()).add(codes[owner])
     return found
 
 

@@ -3,7 +3,8 @@
 A partner organisation is alerted only about what its agreement lets it receive (DESIGN
 §3a; the rule is `threadline.policy.alerts`): a threat notice published to it, the police
 response to a concern it raised, a sanitised report disseminated to it, the release from
-custody of someone its agreement covers (custody data included). Each of its
+custody of someone its agreement covers (custody data included), the arrest or charge of
+a person it raised a concern about itself. Each of its
 practitioners who may read the record the alert is about gets one alert, whether or not
 anyone watches the record. The alert names the record only as far as the agreement shows
 it, names the agreement, and never says who acted, which force, or when. Reads, checks,
@@ -14,6 +15,7 @@ a partner.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -59,6 +61,10 @@ def partner_alerts(
     if not news:
         return 0
     records = event_records(session, news)
+    # An arrest or charge is about the people arrested or charged, no other record.
+    for eid, people in described.people.items():
+        if eid in news:
+            records[eid] = sorted(people)
     touched = sorted({(eid, rid) for eid in news for rid in records.get(eid, ())})
     facts = entity_facts(session, {rid for _, rid in touched}, on=now.date())
     touched = [(eid, rid) for eid, rid in touched if rid in facts]
@@ -79,6 +85,8 @@ def partner_alerts(
             if (event_id, entity_id, row.id) in existing:
                 continue
             what = news[event_id]
+            if (which := described.people.get(event_id, {}).get(entity_id)) is not None:
+                what = replace(what, happened=which)  # arrested, or charged
             decision = alert_decision(
                 recipient=actor,
                 ctx=ctx,
@@ -112,8 +120,9 @@ def partner_alerts(
 
 
 def _candidates(session: Session, news: dict[int, AlertEvent]) -> Sequence[UserRow]:
-    """Who may hear of `news`: the organisations something was sent to or whose concern
-    was answered (anyone, for a release). Policy decides who among them is told (police
+    """Who may hear of `news`: the organisations something was sent to, whose concern was
+    answered, or who raised a concern about someone arrested or charged (anyone, for a
+    release). Policy decides who among them is told (police
     never are through this path: they hear through their watches)."""
     query = (
         select(UserRow)
@@ -122,9 +131,11 @@ def _candidates(session: Session, news: dict[int, AlertEvent]) -> Sequence[UserR
         .order_by(UserRow.id)
     )
     if all(e.happened is not Happened.RELEASED for e in news.values()):
-        orgs = {code for e in news.values() for code in e.recipients} | {
-            e.concern_of for e in news.values() if e.concern_of is not None
-        }
+        orgs = (
+            {code for e in news.values() for code in e.recipients}
+            | {e.concern_of for e in news.values() if e.concern_of is not None}
+            | {org for e in news.values() for _, org in e.concerns_about}
+        )
         query = query.where(AgencyRow.code.in_(sorted(orgs)))
     return session.scalars(query).all()
 

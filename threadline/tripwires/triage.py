@@ -60,6 +60,8 @@ KIND_NOUNS: dict[str, tuple[str, str]] = {
     Happened.NOTICE_PUBLISHED: ("threat notice", "threat notices"),
     Happened.REPORT_SHARED: ("sanitised report shared", "sanitised reports shared"),
     Happened.RELEASED: ("release from custody", "releases from custody"),
+    Happened.ARRESTED: ("arrest", "arrests"),
+    Happened.CHARGED: ("charge", "charges"),
 }
 
 

@@ -44,6 +44,10 @@ RECORDED = {
     "safeguarding.referral.outcome": Happened.REFERRED,
     "threat_notice.published": Happened.NOTICE_PUBLISHED,
     "intel_sanitised.disseminated": Happened.REPORT_SHARED,
+    # Police work that a partner hears of only for a person it raised a concern about
+    # (`happenings.describe` keeps the people arrested or charged, and says which).
+    "justice.charge_decision": Happened.CHARGED,
+    "disruption.recorded": Happened.ARRESTED,
 }
 RECORDED_PREFIXES = (("import.", Happened.IMPORTED),)
 # Consultations that trip a wire: a check, a profile page, a safeguarding page. Other
@@ -56,6 +60,8 @@ PARTNER_EVENTS = (
     "intel_sanitised.disseminated",
     "safeguarding.concern.response",
     "custody.updated",
+    "justice.charge_decision",
+    "disruption.recorded",
 )
 
 # What police watchers are told, by happening; {who} acted on {record}.
@@ -74,6 +80,8 @@ POLICE_WORDS = {
     Happened.NOTICE_PUBLISHED: "{who} published a threat notice about {record}",
     Happened.REPORT_SHARED: "{who} disseminated a sanitised report about {record}",
     Happened.RELEASED: "{who} recorded the release from custody of {record}",
+    Happened.ARRESTED: "{who} recorded the arrest of {record}",
+    Happened.CHARGED: "{who} recorded a charge decision about {record}",
 }
 # Finer words for particular events.
 EVENT_WORDS = {
@@ -101,6 +109,9 @@ PARTNER_WORDS = {
     Happened.CONCERN_ANSWERED: "The police have responded to your organisation's concern "
     "about {record}",
     Happened.RELEASED: "{record} has been released from custody",
+    Happened.ARRESTED: "{record}, about whom your organisation raised a concern, has been arrested",
+    Happened.CHARGED: "{record}, about whom your organisation raised a concern, has been "
+    "charged with an offence",
 }
 ROLE_WORDS = {
     Role.FRONTLINE: "An officer",
