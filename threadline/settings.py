@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     prison_call_retention_days: int = 92
     # Days before an expected release on which the LRO is alerted (once per threshold).
     prison_release_alert_days: tuple[int, ...] = (90, 30, 7)
+    # The police front door: hours within which police should respond to a partner's
+    # concern, by its rating (red, amber, green; the rule is on /safeguarding/front-door).
+    front_door_red_hours: int = 4
+    front_door_amber_hours: int = 24
+    front_door_green_hours: int = 72
     # Sign-in throttle: failed sign-ins for one username from one network address before
     # that address must wait before trying that username again.
     sign_in_free_failures: int = 5

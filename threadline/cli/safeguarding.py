@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 from rich.table import Table
 
+from threadline.cli import front_door
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
 from threadline.cli.data import stats_app
@@ -76,6 +77,9 @@ def concern(
         list[str] | None,
         typer.Option(help="An indicator code of the screening tool; repeat for several."),
     ] = None,
+    case_ref: Annotated[
+        str, typer.Option(help="Your own case reference, quoted back in the police response.")
+    ] = "",
     json_out: JsonOpt = False,
 ) -> None:
     """Raise a safeguarding concern about a person; police see it on their checks."""
@@ -83,7 +87,12 @@ def concern(
     actor = load_actor(ctx, as_user, reason="safeguarding")
     with session_scope(state(ctx).engine()) as session:
         view = raise_concern(
-            session, actor=actor, person_id=person, text=text, indicators=indicator or []
+            session,
+            actor=actor,
+            person_id=person,
+            text=text,
+            indicators=indicator or [],
+            case_ref=case_ref,
         )
     if json_out:
         print_json(view.to_dict())
@@ -214,5 +223,6 @@ def stats_safeguarding(ctx: typer.Context, json_out: JsonOpt = False) -> None:
 
 
 def register(app: typer.Typer) -> None:
+    front_door.register(safeguarding_app)
     app.add_typer(safeguarding_app, name="safeguarding")
     stats_app.command("safeguarding")(stats_safeguarding)

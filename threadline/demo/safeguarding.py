@@ -237,6 +237,7 @@ def _concern(
         text="School reports repeated absences; seen getting into cars with older men; "
         "new phone and clothes the family cannot explain.",
         indicators=["cce.missing", "cce.older_associates", "cce.unexplained"],
+        case_ref=f"CS-{child:06d}",  # the partner's own case reference (front door)
     )
     _backdate(session, ConcernRow, view["id"], "raised_at", days)
     summary.concerns += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -45,7 +46,41 @@ from threadline.safeguarding.access import (
 from threadline.safeguarding.rules import DEFAULT_CONFIG
 from threadline.storage.safeguarding_tables import ConcernRow
 
-RESPONSE_FIELDS = ("response", "responded_by", "responded_at")
+RESPONSE_FIELDS = ("response", "outcome", "responded_by", "responded_at")
+CASE_REF_LENGTH = 64
+
+
+class ConcernOutcome(StrEnum):
+    """What police decided about a concern; the response text is the feedback to the raiser."""
+
+    STRATEGY = "strategy"
+    POLICE_ACTION = "police_action"
+    INFORMATION_SHARED = "information_shared"
+    REFERRED = "referred"
+    NO_FURTHER_ACTION = "no_further_action"
+
+    @property
+    def label(self) -> str:
+        return _OUTCOME_LABELS[self]
+
+
+_OUTCOME_LABELS = {
+    ConcernOutcome.STRATEGY: "Strategy discussion or joint visit arranged",
+    ConcernOutcome.POLICE_ACTION: "Police are acting (visit, investigation or disruption)",
+    ConcernOutcome.INFORMATION_SHARED: "Information shared; no police action needed now",
+    ConcernOutcome.REFERRED: "Referred on (NRM referral, another force or agency)",
+    ConcernOutcome.NO_FURTHER_ACTION: "No further police action",
+}
+
+
+def outcome_problem(outcome: str) -> FieldError | None:
+    """Why `outcome` is not an outcome of a concern, or None."""
+    try:
+        ConcernOutcome(outcome)
+    except ValueError:
+        known = "; ".join(f"{o.value} ({o.label})" for o in ConcernOutcome)
+        return FieldError("outcome", outcome, f"one of {known}")
+    return None
 
 
 def raise_concern(
@@ -56,9 +91,12 @@ def raise_concern(
     text: str,
     indicators: Iterable[str] = (),
     marking: str = "OFFICIAL-SENSITIVE",
+    case_ref: str = "",
+    school: str = "",
 ) -> View:
     """Record a concern about a person; police and partners alike (partners within their
-    agreement). `indicators` are codes of the screening tool. Audited as a collection."""
+    agreement). `indicators` are codes of the screening tool; `case_ref` is the raiser's
+    own case reference. Audited as a collection."""
     lock_chain(session)
     ctx = load_context(session, actor)
     codes = sorted(set(indicators))
@@ -69,6 +107,12 @@ def raise_concern(
     for code in codes:
         if DEFAULT_CONFIG.indicator(code) is None:
             errors.append(FieldError("indicators", code, f"indicator codes among {known}"))
+    if len(case_ref.strip()) > CASE_REF_LENGTH:
+        errors.append(
+            FieldError(
+                "case_ref", case_ref, f"your case reference, at most {CASE_REF_LENGTH} characters"
+            )
+        )
     if errors:
         raise InvalidData(errors)
     fact = person_fact(session, actor, ctx, person_id)
@@ -81,6 +125,8 @@ def raise_concern(
         raised_at=utcnow(),
         text=text.strip(),
         indicators=",".join(codes),
+        case_ref=case_ref.strip() or None,
+        school=school.strip()[:200] or None,
     )
     session.add(row)
     session.flush()
@@ -97,8 +143,17 @@ def raise_concern(
     return view
 
 
-def respond_to_concern(session: Session, *, actor: Actor, concern_id: int, response: str) -> View:
-    """Police record what they did about a concern; audited as an alteration."""
+def respond_to_concern(
+    session: Session,
+    *,
+    actor: Actor,
+    concern_id: int,
+    response: str,
+    outcome: str | None = None,
+) -> View:
+    """Police record what they did about a concern (`response`, the feedback the raiser
+    reads as its agreement allows) and, from the front door, its `outcome`
+    (`ConcernOutcome`); audited as an alteration."""
     lock_chain(session)
     ctx = load_context(session, actor)
     row = session.get(ConcernRow, concern_id)
@@ -111,8 +166,14 @@ def respond_to_concern(session: Session, *, actor: Actor, concern_id: int, respo
     if fact is None or _view(codes, actor, ctx, fact, row) is None:
         raise missing
     require(actor=actor, action=Action.RESPOND, resource=_resource(codes, fact, row), ctx=ctx)
+    errors = []
+    if outcome is not None and (problem := outcome_problem(outcome)):
+        errors.append(problem)
     if not response.strip():
-        raise InvalidData([FieldError("response", response, "what police did or will do")])
+        errors.append(FieldError("response", response, "what police did or will do"))
+    if errors:
+        raise InvalidData(errors)
+    row.outcome = outcome or row.outcome
     row.response = response.strip()
     row.response_owner_id = agencies(session).ids[actor.agency_code]
     row.responded_by = actor.username
@@ -124,7 +185,7 @@ def respond_to_concern(session: Session, *, actor: Actor, concern_id: int, respo
         action=AuditAction.ALTERATION,
         event="safeguarding.concern.response",
         records=[row.person_id],
-        details={"concern": row.id},
+        details={"concern": row.id, "outcome": row.outcome},
     )
     view = _view(agencies(session).codes, actor, ctx, fact, row)
     assert view is not None
@@ -147,6 +208,9 @@ def concern_record(row: ConcernRow, owner: str) -> dict[str, object]:
         "at": row.raised_at.isoformat(timespec="seconds"),
         "text": row.text,
         "indicators": texts,
+        "case_ref": row.case_ref,
+        "school": row.school,
+        "outcome": ConcernOutcome(row.outcome).label if row.outcome else None,
         "response": row.response,
         "responded_by": row.responded_by,
         "responded_at": row.responded_at.isoformat(timespec="seconds")

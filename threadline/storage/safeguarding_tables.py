@@ -52,7 +52,13 @@ class ConcernRow(Base):
     raised_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     text: Mapped[str] = mapped_column(Text)
     indicators: Mapped[str] = mapped_column(Text, default="")  # codes, comma-separated
-    # The police response: by whom (a force), what, when.
+    # The raiser's own case reference (a partner's case management system), if given.
+    case_ref: Mapped[str | None] = mapped_column(String(64))
+    # The child's school as the raiser gave it (a child not yet known to police).
+    school: Mapped[str | None] = mapped_column(String(200))
+    # The police response: by whom (a force), what, when, and the outcome
+    # (`safeguarding.front_door.Outcome`); `response` is the feedback to the raiser.
+    outcome: Mapped[str | None] = mapped_column(String(32))
     response: Mapped[str | None] = mapped_column(Text)
     response_owner_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id"))
     responded_by: Mapped[str | None] = mapped_column(String(200))

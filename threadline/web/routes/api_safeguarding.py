@@ -85,6 +85,9 @@ class ConcernIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, max_length=10_000, examples=["Missing from school twice."])
     indicators: list[str] = Field(default_factory=list, max_length=100, examples=[["cce.missing"]])
+    case_ref: str = Field(
+        default="", max_length=64, description="Your own case reference.", examples=["CADS-4411"]
+    )
 
 
 class RecordOut(BaseModel):
@@ -151,7 +154,12 @@ def post_concern(
 ) -> RecordOut:
     """Raise a concern about a person; police see it on their checks."""
     view = raise_concern(
-        session, actor=actor, person_id=person_id, text=body.text, indicators=body.indicators
+        session,
+        actor=actor,
+        person_id=person_id,
+        text=body.text,
+        indicators=body.indicators,
+        case_ref=body.case_ref,
     )
     return RecordOut.of(view)
 

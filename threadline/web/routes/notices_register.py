@@ -1,8 +1,10 @@
 """The register and dashboard pages of routine sharing (the notice pages: routes/notices.py).
 
 - /notices/{ref}/register and /groups/{id}/register: who was told, when, how, and
-  whether they acknowledged it ("who knows about this group?"), for those policy lets
-  read the register (the region's police analysts, LROs, supervisors and DPOs).
+  whether they acknowledged it ("who knows about this group?"); who read each item and
+  when; and the partners in the threat's area whose agreement lets them be told but who
+  never were (`threadline.notices.reach`); for those policy lets read the register (the
+  region's police analysts, LROs, supervisors and DPOs).
 - /sharing: the coverage figures, each with its definition, for those policy lets see
   the sharing dashboard.
 """
@@ -15,7 +17,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from threadline.notices import list_register
+from threadline.notices.reach import register_reach
 from threadline.stats.sharing import sharing_dashboard
 from threadline.storage.ids import MAX_ID
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
@@ -32,13 +34,15 @@ RefPath = Annotated[str, Path(max_length=40)]
 def notice_register_page(
     request: Request, session: SessionDep, actor: ActorDep, ref: RefPath
 ) -> Response:
-    """Who this notice reached, when, how, and who acknowledged it."""
-    entries = list_register(session, actor=actor, notice_ref=ref)
+    """Who this notice reached, when, how, who read it, and partners never told."""
+    reach = register_reach(session, actor=actor, notice_ref=ref)
+    entries = reach.entries
     return render(
         request,
         "notices/register.html",
         {
             "entries": entries,
+            "reach": reach,
             "heading": f"Who was told: {entries.about}",
             "back": f"/notices/{ref}",
         },
@@ -54,13 +58,16 @@ def group_register_page(
     actor: ActorDep,
     group_id: Annotated[int, Path(ge=1, le=MAX_ID)],
 ) -> Response:
-    """Who knows about this group: everything delivered about it and its members."""
-    entries = list_register(session, actor=actor, group_id=group_id)
+    """Who knows about this group: everything delivered about it and its members, who
+    read it, and partners never told of its notices."""
+    reach = register_reach(session, actor=actor, group_id=group_id)
+    entries = reach.entries
     return render(
         request,
         "notices/register.html",
         {
             "entries": entries,
+            "reach": reach,
             "heading": f"Who knows about {entries.about}",
             "back": f"/groups/{group_id}",
         },
