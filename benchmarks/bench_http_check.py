@@ -299,7 +299,8 @@ def drive(client: Client, queries: Sequence[Query]) -> dict[str, Any]:
         if status != 200:
             failures.append(f"health: HTTP {status}")
         health.append(elapsed)
-        status, body, elapsed = client.get("/api/v1/check", query.params)
+        params = {"reason": "stop", "purpose": "benchmark", **query.params}
+        status, body, elapsed = client.get("/api/v1/check", params)
         if status != 200:
             failures.append(f"check {query.params}: HTTP {status} {body[:200]!r}")
             continue

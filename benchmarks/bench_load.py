@@ -5,7 +5,7 @@ with `threadline serve` (uvicorn on 127.0.0.1, with its in-process ticker), and 
 `--seconds` runs at once:
 
 - `--clients` HTTP clients (4 to 8), each a police user with its own bearer token, one
-  keep-alive connection each, alternating a check (`/api/v1/check?name=...&purpose=...`)
+  keep-alive connection each, alternating a check (`/api/v1/check?reason=stop&name=...&purpose=...`)
   and a person profile (`/api/v1/people/{id}`) of a record of the region;
 - `threadline import` of a generated persons CSV (`--rows` rows, from synth_persons);
 - `threadline tick`, again and again, as cron would.
@@ -215,7 +215,9 @@ def client(
     n = 0
     while time.monotonic() < until:
         if n % 2 == 0:
-            query = urlencode({"name": rng.choice(names), "purpose": "load test stop check"})
+            query = urlencode(
+                {"reason": "stop", "name": rng.choice(names), "purpose": "load test stop check"}
+            )
             path = f"/api/v1/check?{query}"
         else:
             path = f"/api/v1/people/{rng.choice(ids)}"

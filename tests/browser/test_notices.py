@@ -59,10 +59,13 @@ def test_an_analyst_publishes_a_notice_to_the_frontline_and_the_region(
 
     page.goto("/notices")
     axe.check(page, "notices list")
-    page.get_by_role("button", name="Create a threat notice").click()
+    # The notice is started from the line's own page: no record id to type (issue #14).
+    page.goto(f"/county-lines/{line}")
+    page.get_by_role("link", name="Create a threat notice about this record").click()
     page.wait_for_load_state()
     axe.check(page, "notice form")
-    page.get_by_label("Record the notice is about").fill(str(line))
+    about = page.locator(".tl-notice-subject").inner_text()
+    assert "line" in about, about
     page.get_by_label("What is the threat?").fill(
         "A county line supplies crack cocaine in Norwich using children as runners."
     )
@@ -77,19 +80,20 @@ def test_an_analyst_publishes_a_notice_to_the_frontline_and_the_region(
     assert summary.get_by_role("link", name="Enter a short title for the notice").count() == 1
     assert summary.get_by_role("link", name=re.compile("Enter the date to review")).count() == 1
     axe.check(page, "notice form with errors")
-    assert page.get_by_label("Record the notice is about").input_value() == str(line)
+    assert page.locator(".tl-notice-subject").inner_text() == about
 
     page.get_by_label("Title").fill("County line dealing in Norwich")
     page.get_by_label("Review date").fill((date.today() + timedelta(days=60)).isoformat())
     page.get_by_label("Sanitised report it was made from (optional)").fill(sanitised)
     page.get_by_label("All police in the region").check()
-    page.get_by_label("Frontline of these areas (optional)").fill("norwich")
+    frontline = page.get_by_role("group", name="Frontline of these areas (optional)")
+    frontline.get_by_label("Norwich", exact=True).check()
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state()
 
     assert page.get_by_role("heading", name="County line dealing in Norwich").is_visible()
     checks = page.locator("table").first
-    assert "Frontline of norwich" in checks.inner_text()
+    assert "Frontline of Norwich" in checks.inner_text()
     assert "All police in the region" in checks.inner_text()
     axe.check(page, "draft notice with audience checks")
     page.get_by_role("button", name="Publish notice").click()

@@ -38,7 +38,7 @@ def _token(site: Site, username: str) -> dict[str, str]:
 
 
 def _ids(client: TestClient, headers: dict[str, str], **params: str) -> list[int]:
-    reply = client.get("/api/v1/check", params=params, headers=headers)
+    reply = client.get("/api/v1/check", params={"reason": "stop", **params}, headers=headers)
     assert reply.status_code == 200, reply.text
     return [card["record"]["id"] for card in reply.json()["results"]]
 
@@ -58,7 +58,9 @@ def test_an_age_filter_tells_a_partner_nothing_of_a_hidden_date_of_birth(
     assert all(child in ids for ids in answers.values()), answers
     assert len({tuple(ids) for ids in answers.values()}) == 1
     reply = client.get(
-        "/api/v1/check", params={"name": "Smith", "age": f"{age - 1}"}, headers=partner
+        "/api/v1/check",
+        params={"reason": "stop", "name": "Smith", "age": f"{age - 1}"},
+        headers=partner,
     )
     [card] = [c for c in reply.json()["results"] if c["record"]["id"] == child]
     assert "date_of_birth" not in card["record"] and card["score"] is None
@@ -109,7 +111,7 @@ def test_the_check_page_does_not_filter_a_partner_by_a_hidden_age(
     age = _age_today()
     link = f"/people/{site.world.child}"
     pages = [
-        client.get("/check", params={"name": "Smith", "age": str(wanted)}).text
+        client.get("/check", params={"reason": "stop", "name": "Smith", "age": str(wanted)}).text
         for wanted in (age - 1, age, age + 1)
     ]
     assert all(link in page for page in pages)

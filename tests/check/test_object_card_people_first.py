@@ -17,7 +17,7 @@ def test_the_people_come_first_on_a_phone_card(client: TestClient, site: Site) -
     with session_scope(site.engine) as session:
         _phone_in_two_forces(session)
     sign_in(client, OFFICER)
-    page = client.get("/check", params={"phone": "07700 900123"}).text
+    page = client.get("/check", params={"reason": "stop", "phone": "07700 900123"}).text
     card = page[page.index('<div class="govuk-summary-card__content">') :]
     people = card.index("People linked")
     # Before the phone's own details and before the records it is held in.

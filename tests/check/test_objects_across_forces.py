@@ -95,8 +95,8 @@ def test_a_phone_held_by_two_forces_is_one_card_with_both_records_and_their_peop
             f"/phones/{ids['suffolk']}",
         ]
         assert page.people == [
-            ("JONES, Kyle", "used by (subscriber)", f"/people/{ids['jones']}", ["Weapons"]),
-            ("SMITH, John", "used by", f"/people/{ids['smith']}", []),
+            ("JONES, Kyle", "used by (subscriber)", f"/people/{ids['jones']}", ["Weapons"], ""),
+            ("SMITH, John", "used by", f"/people/{ids['smith']}", [], ""),
         ]
         # One consultation naming both records and both people shown.
         event = _last_check(session)
@@ -202,7 +202,7 @@ def test_the_check_page_and_the_api_show_one_card_of_the_phone(
     with session_scope(site.engine) as session:
         ids = _phone_in_two_forces(session)
     sign_in(client, OFFICER_USER)
-    page = client.get("/check", params={"phone": "07700 900123"})
+    page = client.get("/check", params={"reason": "stop", "phone": "07700 900123"})
     assert page.status_code == 200
     assert "1 result" in page.text
     assert "People linked" in page.text and "Records" in page.text
@@ -211,7 +211,7 @@ def test_the_check_page_and_the_api_show_one_card_of_the_phone(
     assert f'href="/phones/{ids["suffolk"]}"' in page.text
     answer = client.get(
         "/api/v1/check",
-        params={"phone": "07700 900123"},
+        params={"reason": "stop", "phone": "07700 900123"},
         headers={"Authorization": f"Bearer {site.officer_token}"},
     )
     [card] = answer.json()["results"]

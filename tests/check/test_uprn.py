@@ -160,7 +160,7 @@ def test_the_check_page_finds_an_address_by_uprn(client: TestClient, site: Site)
     sign_in(client, OFFICER)
     form = client.get("/check").text
     assert 'name="uprn"' in form
-    page = client.get("/check", params={"uprn": UPRN, "purpose": "stop check"})
+    page = client.get("/check", params={"reason": "stop", "uprn": UPRN, "purpose": "stop check"})
     assert page.status_code == 200
     assert "1 result" in page.text
     assert f'href="/locations/{home}"' in page.text
@@ -171,7 +171,7 @@ def test_the_check_page_says_what_a_uprn_is_when_it_is_not_one(
     client: TestClient, site: Site
 ) -> None:
     sign_in(client, OFFICER)
-    page = client.get("/check", params={"uprn": "12AB"})
+    page = client.get("/check", params={"reason": "stop", "uprn": "12AB"})
     assert page.status_code == 422
     assert 'href="#uprn">UPRN must be a UPRN of 1 to 12 digits' in page.text
 
@@ -181,7 +181,7 @@ def test_the_partner_page_finds_nothing_by_a_uprn_its_agreement_leaves_out(
 ) -> None:
     _site_home(site)
     sign_in(client, PARTNER)  # CADS: people's family names and sanitised reports only
-    page = client.get("/check", params={"uprn": UPRN})
+    page = client.get("/check", params={"reason": "stop", "uprn": UPRN})
     assert page.status_code == 200
     assert "No records found that you may see" in page.text
     assert UPRN not in page.text.replace(f'value="{UPRN}"', "")
@@ -229,7 +229,18 @@ def test_the_cli_imports_a_uprn_and_checks_by_it(
         assert result.exit_code == 0, result.output
     result = runner.invoke(
         app,
-        ["--db", database_url, "check", "--as", "officer@suffolk", "--uprn", UPRN, "--json"],
+        [
+            "--db",
+            database_url,
+            "check",
+            "--reason",
+            "stop",
+            "--as",
+            "officer@suffolk",
+            "--uprn",
+            UPRN,
+            "--json",
+        ],
     )
     assert result.exit_code == 0, result.output
     [card] = json.loads(result.stdout)["results"]
@@ -237,7 +248,18 @@ def test_the_cli_imports_a_uprn_and_checks_by_it(
     assert card["record"]["uprn"] == UPRN
     assert card["reasons"] == ["UPRN matches"]
     shown = runner.invoke(
-        app, ["--db", database_url, "check", "--as", "officer@suffolk", "--uprn", UPRN]
+        app,
+        [
+            "--db",
+            database_url,
+            "check",
+            "--reason",
+            "stop",
+            "--as",
+            "officer@suffolk",
+            "--uprn",
+            UPRN,
+        ],
     )
     assert shown.exit_code == 0 and "NR1 3AB" in shown.stdout
 
@@ -246,7 +268,7 @@ def test_the_api_checks_by_uprn(client: TestClient, site: Site) -> None:
     home = _site_home(site)
     reply = client.get(
         "/api/v1/check",
-        params={"uprn": "9900 0000 3001"},
+        params={"reason": "stop", "uprn": "9900 0000 3001"},
         headers={"Authorization": f"Bearer {site.officer_token}"},
     )
     assert reply.status_code == 200

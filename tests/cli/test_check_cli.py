@@ -41,8 +41,8 @@ def cli(database_url: str, tmp_path: Path) -> CliRunner:
 def test_check_finds_a_misspelt_name_and_is_logged(cli: CliRunner, database_url: str) -> None:
     result = cli.invoke(
         app,
-        ["--db", database_url, "check", "--as", "officer@suffolk", "--name", "Jon Smyth",
-         "--dob", "1990-04-05", "--purpose", "stop search", "--json"],
+        ["--db", database_url, "check", "--reason", "stop", "--as", "officer@suffolk",
+         "--name", "Jon Smyth", "--dob", "1990-04-05", "--purpose", "stop search", "--json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     found = json.loads(result.stdout)
@@ -55,22 +55,36 @@ def test_check_finds_a_misspelt_name_and_is_logged(cli: CliRunner, database_url:
     )  # fmt: skip
     assert exported.exit_code == 0, exported.output
     [event] = [e for e in json.loads(exported.stdout) if e["event"] == "check"]
-    assert event["purpose"] == "stop search"
+    assert event["purpose"] == "Stop or encounter: stop search"
     assert event["id"] == found["audit_event"]
 
 
 def test_check_by_age_range_and_bad_input(cli: CliRunner, database_url: str) -> None:
     result = cli.invoke(
         app,
-        ["--db", database_url, "check", "--as", "officer@suffolk", "--name", "Smith",
-         "--age", "50-60", "--json"],
+        ["--db", database_url, "check", "--reason", "stop", "--as", "officer@suffolk",
+         "--name", "Smith", "--age", "50-60", "--json"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     given = [r["record"]["given_names"] for r in json.loads(result.stdout)["results"]]
     assert given == ["Mary"]
     bad = cli.invoke(
-        app, ["--db", database_url, "check", "--as", "officer@suffolk", "--name", "Smith",
-              "--age", "old"],
+        app, ["--db", database_url, "check", "--reason", "stop", "--as", "officer@suffolk",
+              "--name", "Smith", "--age", "old"],
     )  # fmt: skip
     assert isinstance(bad.exception, InvalidData)
     assert bad.exception.errors[0].location == "--age"
+
+
+def test_a_check_without_a_reason_is_refused_with_the_codes(
+    cli: CliRunner, database_url: str
+) -> None:
+    for reason in ([], ["--reason", "nosy"]):
+        result = cli.invoke(
+            app,
+            ["--db", database_url, "check", *reason, "--as", "officer@suffolk", "--name", "Smith"],
+        )
+        assert isinstance(result.exception, InvalidData)
+        [error] = result.exception.errors
+        assert error.location == "--reason"
+        assert "stop (Stop or encounter)" in error.expected

@@ -118,7 +118,7 @@ def serve_and_stop(demo: Demo, tmp_path: Path) -> None:
         wait_until_up(process, base, log)
         status, body = get(f"{base}/api/v1/check?name=Smith")
         assert status == 401  # no token, no answer
-        status, body = get(f"{base}/api/v1/check?name=Smith&purpose=test", token)
+        status, body = get(f"{base}/api/v1/check?reason=stop&name=Smith&purpose=test", token)
         assert status == 200, body
         assert "results" in json.loads(body)
     finally:

@@ -67,7 +67,19 @@ def run(db: str, *args: str) -> str:
 
 def cards(db: str, name: str) -> dict[int, dict[str, object]]:
     found = json.loads(
-        run(db, "check", "--as", OFFICER, "--name", name, "--purpose", "welfare", "--json")
+        run(
+            db,
+            "check",
+            "--reason",
+            "stop",
+            "--as",
+            OFFICER,
+            "--name",
+            name,
+            "--purpose",
+            "welfare",
+            "--json",
+        )
     )
     return {card["record"]["id"]: card for card in found["results"]}
 

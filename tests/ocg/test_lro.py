@@ -51,7 +51,12 @@ def test_a_supervisor_names_the_lro_and_a_check_shows_whom_to_contact(session: S
     shown = assign_lro(session, actor=SUPERVISOR, organisation_id=group.entity_id,
                        username="lro@norfolk")  # fmt: skip
     session.commit()
-    assert shown == "Jo Lead (lro@norfolk.police.example)"
+    # Whom to contact, and the force's out-of-hours route (issue #14 item 3).
+    contact = (
+        "Jo Lead (lro@norfolk.police.example); out of hours: "
+        "Norfolk Constabulary control room, 01632 960106 (24 hours)"
+    )
+    assert shown == contact
     event = session.scalars(
         select(AuditEventRow).where(AuditEventRow.event == "ocg.lro_assigned")
     ).one()
@@ -59,7 +64,7 @@ def test_a_supervisor_names_the_lro_and_a_check_shows_whom_to_contact(session: S
     officer = make_actor(roles=Role.FRONTLINE, agency="force-other",
                          clearance=Marking.OFFICIAL_SENSITIVE)  # fmt: skip
     [card] = check(session, actor=officer, name="John Smith").cards
-    assert card.memberships[0]["lro"] == "Jo Lead (lro@norfolk.police.example)"
+    assert card.memberships[0]["lro"] == contact
 
 
 @pytest.mark.parametrize(

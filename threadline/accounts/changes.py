@@ -77,6 +77,26 @@ def set_home_areas(
     return UserAccount.from_row(row, agency.code)
 
 
+def set_contact(
+    session: Session, *, actor: Actor, username: str, email: str, phone: str
+) -> UserAccount:
+    """Replace how a user is reached: their email and phone (an empty value clears it).
+
+    An LRO's are shown with every group they lead, so officers can reach them."""
+    row, agency = _managed_user(session, actor, username, Action.UPDATE)
+    email = email.strip().lower()
+    phone = validation.normalise_phone(phone)
+    errors = validation.email_problems(email) if email else []
+    errors += validation.phone_problems(phone) if phone else []
+    if errors:
+        raise InvalidData(errors)
+    before = f"email {row.email or 'none'}, phone {row.phone or 'none'}"
+    row.email, row.phone = email or None, phone or None
+    after = f"email {row.email or 'none'}, phone {row.phone or 'none'}"
+    _audit_change(session, actor, row, agency, "user.contact_changed", before, after)
+    return UserAccount.from_row(row, agency.code)
+
+
 def disable_user(
     session: Session, *, actor: Actor, username: str, reason: str | None = None
 ) -> UserAccount:

@@ -49,6 +49,7 @@ class UserAccount:
     created_at: datetime
     allowed: frozenset[str] = field(default=frozenset())
     note: str = ""
+    phone: str | None = None
 
     @classmethod
     def from_row(
@@ -64,6 +65,7 @@ class UserAccount:
             unit=row.unit,
             home_areas=split_list(row.home_areas),
             email=row.email,
+            phone=row.phone,
             disabled=row.disabled,
             locked_until=locked_until,
             last_login_at=row.last_login_at,
@@ -87,6 +89,7 @@ class UserAccount:
             "unit": self.unit,
             "home_areas": list(self.home_areas),
             "email": self.email,
+            "phone": self.phone,
             "disabled": self.disabled,
             "locked_until": _iso(self.locked_until),
             "last_login_at": _iso(self.last_login_at),

@@ -40,6 +40,7 @@ class NewUser:
     home_areas: tuple[str, ...]
     unit: str | None
     email: str | None
+    phone: str | None = None
 
 
 def add_user(
@@ -55,6 +56,7 @@ def add_user(
     unit: str | None = None,
     email: str | None = None,
     password: str,
+    phone: str | None = None,
 ) -> UserAccount:
     """Create a user account; the password is stored only as an argon2 hash.
 
@@ -76,6 +78,7 @@ def add_user(
         unit=unit,
         email=email,
         password=password,
+        phone=phone,
     )
     require_on_user(session, actor, Action.CREATE, owner=agency.code, marking=new.clearance)
     return create_user(
@@ -95,6 +98,7 @@ def check_new_user(
     unit: str | None = None,
     email: str | None = None,
     password: str | None = None,
+    phone: str | None = None,
 ) -> NewUser:
     """Validate and normalise a new user; raises `InvalidData` with every problem found.
 
@@ -105,6 +109,7 @@ def check_new_user(
     display_name = " ".join(display_name.split())
     unit = (unit.strip() or None) if unit is not None else None
     email = (email.strip().lower() or None) if email is not None else None
+    phone = (validation.normalise_phone(phone) or None) if phone is not None else None
     errors = validation.username_problems(username, agency_code=agency.code)
     errors += validation.text_problems(
         display_name, location="display_name", max_length=200, what="the person's name"
@@ -121,12 +126,14 @@ def check_new_user(
         errors += validation.unit_problems(unit, agency_code=agency.code)
     if email is not None:
         errors += validation.email_problems(email)
+    if phone is not None:
+        errors += validation.phone_problems(phone)
     if password is not None:
         errors += passwords.password_problems(password, username=username)
     if errors:
         raise InvalidData(errors)
     assert isinstance(marking, Marking)
-    return NewUser(username, display_name, agency, parsed_roles, marking, areas, unit, email)
+    return NewUser(username, display_name, agency, parsed_roles, marking, areas, unit, email, phone)
 
 
 def create_user(session: Session, *, actor: Actor, new: NewUser, password_hash: str) -> UserAccount:
@@ -146,6 +153,7 @@ def create_user(session: Session, *, actor: Actor, new: NewUser, password_hash: 
         unit=new.unit,
         home_areas=",".join(new.home_areas),
         email=new.email,
+        phone=new.phone,
         password_hash=password_hash,
         disabled=False,
         failed_logins=0,

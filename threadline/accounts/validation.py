@@ -94,6 +94,22 @@ def username_problems(
     return []
 
 
+PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{6,22}$")
+
+
+def normalise_phone(phone: str) -> str:
+    """A phone number as typed, its spaces tidied ("07700  900123 " -> "07700 900123")."""
+    return " ".join(phone.split())
+
+
+def phone_problems(phone: str, *, location: str = "phone") -> list[FieldError]:
+    """A phone number of 10 to 15 digits, with spaces, brackets or dashes if wished."""
+    digits = sum(ch.isdigit() for ch in phone)
+    if PHONE.match(phone) and 10 <= digits <= 15:
+        return []
+    return [FieldError(location, phone, "a phone number such as 01632 960123 or 07700 900123")]
+
+
 def email_problems(email: str, *, location: str = "email") -> list[FieldError]:
     if len(email) <= 200 and EMAIL.match(email):
         return []

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
@@ -28,6 +28,7 @@ from threadline.policy import PolicyContext, ResourceKind, View
 from threadline.policy.resolution import may_combine
 from threadline.profiles.links import LINK_WORDS, linked_records
 from threadline.profiles.records import Reader
+from threadline.safeguarding.exploitation import exploitation_prompts
 
 OBJECT_KINDS = frozenset({ResourceKind.PHONE, ResourceKind.VEHICLE, ResourceKind.LOCATION})
 
@@ -50,9 +51,13 @@ class LinkedPerson:
     # "used by", "home of", with the link's role and whether it has ended:
     # "used by (subscriber), formerly"
     relation: str
+    # Why they may be a victim of exploitation (`threadline.safeguarding.exploitation`),
+    # or "" if they are not prompted.
+    exploitation: str = ""
 
     def as_dict(self) -> dict[str, object]:
-        return {**dict(self.record), "relation": self.relation}
+        said = {"exploitation": self.exploitation} if self.exploitation else {}
+        return {**dict(self.record), "relation": self.relation, **said}
 
 
 def same_value(*, actor: Actor, ctx: PolicyContext, views: Sequence[View]) -> list[list[int]]:
@@ -168,5 +173,15 @@ def linked_people(
                     int(linked.record["id"]),  # type: ignore[call-overload]
                     LinkedPerson(linked.record, relation),
                 )
-    people = list(found.values())
-    return tuple(sorted(people, key=lambda person: not person.record.get("warning_markers")))
+    prompts = exploitation_prompts(session, actor=actor, ctx=ctx, person_ids=list(found))
+    people = [
+        replace(person, exploitation=str(prompts[i]["text"])) if i in prompts else person
+        for i, person in found.items()
+    ]
+    # Those who may be victims, and those with warning markers, first.
+    return tuple(
+        sorted(
+            people,
+            key=lambda person: (not person.exploitation, not person.record.get("warning_markers")),
+        )
+    )

@@ -24,6 +24,7 @@ from threadline.policy import (
     redact,
 )
 from threadline.storage.tables import (
+    AgencyRow,
     CountyLineRow,
     LinkRow,
     OrganisationRow,
@@ -49,9 +50,12 @@ def memberships(session: Session, person_ids: list[int]) -> dict[int, list[Membe
             UserRow.display_name,
             UserRow.username,
             UserRow.email,
+            UserRow.phone,
+            AgencyRow.out_of_hours,
         )
         .join(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
         .outerjoin(UserRow, (UserRow.id == OrganisationRow.lro_id) & UserRow.disabled.is_(False))
+        .outerjoin(AgencyRow, AgencyRow.id == UserRow.agency_id)
         .where(
             LinkRow.link_type == "member_of",
             LinkRow.from_id.in_(person_ids),
@@ -59,8 +63,8 @@ def memberships(session: Session, person_ids: list[int]) -> dict[int, list[Membe
         )
         .order_by(LinkRow.from_id, OrganisationRow.name)
     )
-    for person_id, group_id, group_name, org_type, role, lro_name, lro_user, lro_email in rows:
-        lro = lro_label(lro_name, lro_user, lro_email) if lro_user else None
+    for person_id, group_id, group_name, org_type, role, lro_name, lro_user, *contact in rows:
+        lro = lro_label(lro_name, lro_user, *contact) if lro_user else None
         groups[person_id].append((group_id, group_name, role or "member", lro, org_type))
     return groups
 

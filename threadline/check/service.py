@@ -30,6 +30,7 @@ from threadline.audit.log import lock_chain
 from threadline.check.cards import Card, combined_card, object_card, record_id
 from threadline.check.matching import Hit, reasons_about
 from threadline.check.objects import linked_people, same_value
+from threadline.check.reasons import CheckReason, audit_purpose
 from threadline.check.records import (
     LineLink,
     Membership,
@@ -112,11 +113,15 @@ def check(
     purpose: str | None = None,
     limit: int = 20,
     uprn: str | None = None,
+    reason: CheckReason | None = None,
 ) -> CheckResult:
     """Run a check and return the cards policy allows; always audited as a consultation.
 
     At least one of name, phone, vrm, postcode, uprn or pnc is needed; `dob` and `age_range`
-    narrow a name search. Bad input raises `InvalidData` naming the field.
+    narrow a name search. Bad input raises `InvalidData` naming the field. `reason` (why
+    the check is made, `threadline.check.reasons`) and `purpose` (the officer's words)
+    go into the audit event; the web page, the API and the CLI require a reason
+    (`parse_reason`), so only a caller inside Threadline may leave it out.
     """
     query = _asked(
         name=name,
@@ -138,6 +143,8 @@ def check(
     grouping = grouped(session, actor, ctx, shown, others)
     result = CheckResult(query=query)
     details: dict[str, object] = {"query": query, "shown": 0}
+    if reason is not None:
+        details["reason"] = {"code": reason.value, "label": reason.label, "text": purpose or ""}
     groups = _by_value(
         actor,
         ctx,
@@ -171,7 +178,7 @@ def check(
         action=AuditAction.CONSULTATION,
         event="check",
         records=_consulted(result.cards, around.report_ids),
-        purpose=purpose,
+        purpose=audit_purpose(reason, purpose),
         details=details,
     )
     return result

@@ -9,6 +9,7 @@ from rich.table import Table
 
 from threadline.check import check
 from threadline.check.matching import parse_age_range
+from threadline.check.reasons import CheckReason, parse_purpose, parse_reason
 from threadline.cli.audit import JsonOpt, load_actor
 from threadline.cli.context import console, print_json, state
 from threadline.storage.db import session_scope
@@ -38,8 +39,17 @@ def check_command(
         typer.Option(help="An address's Unique Property Reference Number (up to 12 digits)."),
     ] = None,
     pnc: Annotated[str | None, typer.Option(help="A PNC id, e.g. 98/123456A.")] = None,
+    reason: Annotated[
+        str,
+        typer.Option(
+            help="Why the check is made (required; recorded in the audit log): one of "
+            + ", ".join(f"{r.value} ({r.label})" for r in CheckReason)
+            + "."
+        ),
+    ] = "",
     purpose: Annotated[
-        str | None, typer.Option(help="Why the check is made (recorded in the audit log).")
+        str | None,
+        typer.Option(help="More about the reason, e.g. an incident number (audit log)."),
     ] = None,
     limit: Annotated[int, typer.Option(min=1, max=200, help="Most results to show.")] = 20,
     json_out: JsonOpt = False,
@@ -47,6 +57,8 @@ def check_command(
     """Check a person, phone, vehicle or address; shows only what you may see, and logs it."""
 
     age_range = parse_age_range(age, location="--age")
+    why = parse_reason(reason, location="--reason")
+    text = parse_purpose(purpose, location="--purpose")
     actor = load_actor(ctx, as_user, reason="check")
     with session_scope(state(ctx).engine()) as session:
         result = check(
@@ -60,7 +72,8 @@ def check_command(
             postcode=postcode,
             uprn=uprn,
             pnc=pnc,
-            purpose=purpose,
+            reason=why,
+            purpose=text,
             limit=limit,
         )
     if json_out:
@@ -99,7 +112,14 @@ def check_command(
 
 def _prompt(prompts: tuple[Any, ...]) -> str:
     """A safeguarding prompt first: a prompt to protect, not suspicion."""
-    return f"PROMPT TO PROTECT: {len(prompts)} safeguarding record(s); " if prompts else ""
+    said = ""
+    for prompt in prompts:
+        if prompt.get("record_type") == "exploitation":
+            said += f"{str(prompt['heading']).upper()} ({prompt['text']}); "
+    others = [p for p in prompts if p.get("record_type") != "exploitation"]
+    if others:
+        said += f"PROMPT TO PROTECT: {len(others)} safeguarding record(s); "
+    return said
 
 
 def register(app: typer.Typer) -> None:

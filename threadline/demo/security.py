@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from threadline.accounts import actor_for
 from threadline.demo.accounts import create_demo_users
 from threadline.demo.agreements import add_demo_agreements
+from threadline.demo.contacts import add_demo_contacts
 from threadline.demo.intelligence import add_demo_intelligence
 from threadline.ocg import assign_lro
 from threadline.reference import geography
@@ -42,6 +43,7 @@ def add_demo_security(*, engine: Engine, password: str, seed: int) -> SecuritySu
     """Add demo users, sharing agreements and intelligence; idempotent for users and ISAs."""
     with session_scope(engine) as session:
         users = create_demo_users(session, password=password)
+        add_demo_contacts(session)
     with session_scope(engine) as session:
         agreements = add_demo_agreements(session)
     for force in geography.FORCES:

@@ -53,6 +53,7 @@ from threadline.profiles.types import (
     Profile,
     TimelineEntry,
 )
+from threadline.safeguarding.exploitation import exploitation_prompts
 from threadline.safeguarding.prompts import safeguarding_items
 from threadline.storage.tables import EntityRow
 
@@ -179,6 +180,9 @@ def _profile(
             and replace(sg, items=safeguarding_items(session, actor=actor, ctx=ctx, fact=fact)),
             decisions=decided,
             golden=golden,
+            exploitation=exploitation_prompts(
+                session, actor=actor, ctx=ctx, person_ids=[entity_id], facts={entity_id: fact}
+            ).get(entity_id),
         )
     return Profile(*parts, *shown_intel)
 

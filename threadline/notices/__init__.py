@@ -9,7 +9,14 @@ dissemination register; `withdraw_notice` takes it back; `get_notice` and
 read one.
 """
 
-from threadline.notices.drafting import create_notice, notice_form, withdraw_notice
+from threadline.notices.drafting import (
+    create_notice,
+    edit_notice,
+    may_write_notices,
+    notice_for_editing,
+    notice_form,
+    withdraw_notice,
+)
 from threadline.notices.publishing import (
     AudienceCheck,
     check_audiences,
@@ -48,9 +55,12 @@ __all__ = [
     "acknowledgement",
     "check_audiences",
     "create_notice",
+    "edit_notice",
     "get_notice",
     "list_notices",
     "list_register",
+    "may_write_notices",
+    "notice_for_editing",
     "notice_form",
     "parse_audience",
     "preview_audiences",

@@ -23,7 +23,12 @@ from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.intel.records import known_user_id
 from threadline.intel.refs import ref_prefix
 from threadline.model.enums import Marking
-from threadline.model.events import Grading
+from threadline.model.events import (
+    Grading,
+    HandlingCode,
+    IntelligenceAssessment,
+    SourceEvaluation,
+)
 from threadline.model.security import Actor
 from threadline.notices.groups import groups_of
 from threadline.notices.records import Audience, Status, describe, load_notice
@@ -31,8 +36,9 @@ from threadline.notices.types import NoticeView
 from threadline.notices.validation import MAX_CONTACT, Draft, check_draft
 from threadline.notices.views import view_of
 from threadline.ocg import lro_label
-from threadline.policy import Action, Resource, ResourceKind, load_context
+from threadline.policy import Action, Resource, ResourceKind, decide, load_context
 from threadline.policy import require as require_policy
+from threadline.policy.context import split_words
 from threadline.policy.sharing import offered_partners
 from threadline.storage.reference import get_agency
 from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
@@ -52,7 +58,7 @@ def default_contact(session: Session, actor: Actor, subject_id: int) -> str:
     """The LRO of the group the subject is (or belongs to), else the author."""
     for group_id in [subject_id, *groups_of(session, subject_id)]:
         found = session.execute(
-            select(UserRow.display_name, UserRow.username, UserRow.email)
+            select(UserRow.display_name, UserRow.username, UserRow.email, UserRow.phone)
             .join(OrganisationRow, OrganisationRow.lro_id == UserRow.id)
             .where(OrganisationRow.entity_id == group_id)
         ).first()
@@ -60,7 +66,7 @@ def default_contact(session: Session, actor: Actor, subject_id: int) -> str:
             return lro_label(*found)
     user = session.get(UserRow, actor.user_id) if actor.user_id is not None else None
     if user is not None:
-        return lro_label(user.display_name, user.username, user.email)
+        return lro_label(user.display_name, user.username, user.email, user.phone)
     return actor.username
 
 
@@ -168,6 +174,121 @@ def _write(session: Session, *, actor: Actor, draft: Draft) -> ThreatNoticeRow:
     return row
 
 
+def edit_notice(
+    session: Session,
+    *,
+    actor: Actor,
+    ref: str | int,
+    title: str,
+    threat: str,
+    action: str,
+    review_date: date | str | None,
+    audiences: Sequence[Audience | str],
+    place: str = "",
+    contact: str | None = None,
+    areas: Sequence[str] | None = None,
+    marking: Marking | str | None = None,
+    sanitised_id: int | str | None = None,
+    grading: Grading | None = None,
+    restricted_to: Sequence[str] = (),
+) -> NoticeView:
+    """Change a draft before it is published: every field but the record it is about,
+    checked as a new draft is. Only those who may publish it may change it (its force's
+    analysts and LROs); a published or withdrawn notice is a `Conflict` (withdraw it and
+    draft another: what was sent stays as it was sent)."""
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    loaded = load_notice(session, ref, on=ctx.on)
+    require_policy(actor=actor, action=Action.PUBLISH, resource=loaded.resource, ctx=ctx)
+    row = loaded.row
+    if row.status != Status.DRAFT.value:
+        raise Conflict(f"{row.ref} is {row.status}, not a draft: only a draft can be changed")
+    if sanitised_id is None and grading is None:  # the grading it has is kept
+        sanitised_id = row.sanitised_id
+        if sanitised_id is None and row.source_eval and row.intel_eval and row.handling:
+            grading = Grading(
+                SourceEvaluation(row.source_eval),
+                IntelligenceAssessment(row.intel_eval),
+                HandlingCode(row.handling),
+                row.conditions,
+            )
+            restricted_to = restricted_to or sorted(split_words(row.restricted_to or ""))
+    draft = check_draft(
+        session,
+        actor=actor,
+        ctx=ctx,
+        subject_id=row.subject_id,
+        title=title,
+        threat=threat,
+        action=action,
+        review_date=review_date,
+        audiences=audiences,
+        place=place,
+        contact=contact,
+        areas=areas,
+        marking=marking,
+        sanitised_id=sanitised_id,
+        grading=grading,
+        restricted_to=restricted_to,
+    )
+    carried = draft.grading
+    new = {
+        "sanitised_id": carried.sanitised_id,
+        "title": draft.title,
+        "threat": draft.threat,
+        "place": draft.place,
+        "action": draft.action,
+        "contact": draft.contact or default_contact(session, actor, row.subject_id)[:MAX_CONTACT],
+        "areas": ",".join(draft.areas),
+        "source_eval": carried.source_eval,
+        "intel_eval": carried.intel_eval,
+        "handling": carried.handling,
+        "conditions": carried.conditions,
+        "restricted_to": ",".join(carried.restricted_to),
+        "marking": draft.marking.value,
+        "review_date": draft.review_date,
+    }
+    changed = sorted(name for name, value in new.items() if getattr(row, name) != value)
+    for name, value in new.items():
+        setattr(row, name, value)
+    before = {(a.kind, a.code) for a in loaded.audiences}
+    after = {(a.kind, a.code) for a in draft.audiences}
+    if before != after:
+        changed.append("audiences")
+        for old in session.scalars(
+            select(NoticeAudienceRow).where(NoticeAudienceRow.notice_id == row.id)
+        ):
+            session.delete(old)
+        session.flush()
+        for audience in draft.audiences:
+            session.add(NoticeAudienceRow(notice_id=row.id, kind=audience.kind, code=audience.code))
+    session.flush()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.ALTERATION,
+        event="threat_notice.edited",
+        records=[row.subject_id],
+        details={
+            "ref": row.ref,
+            "audiences": [str(a) for a in draft.audiences],
+            "changed": changed,
+        },
+    )
+    return view_of(actor, ctx, describe(session, [row], on=ctx.on)[0])
+
+
+def notice_for_editing(session: Session, *, actor: Actor, ref: str | int) -> NoticeView:
+    """A draft as its editor sees it, for the form that changes it: `Forbidden` unless the
+    actor may publish it, `Conflict` unless it is still a draft."""
+    ctx = load_context(session, actor)
+    loaded = load_notice(session, ref, on=ctx.on)
+    require_policy(actor=actor, action=Action.PUBLISH, resource=loaded.resource, ctx=ctx)
+    if loaded.row.status != Status.DRAFT.value:
+        raise Conflict(f"{loaded.row.ref} is {loaded.row.status}: only a draft can be changed")
+    return view_of(actor, ctx, loaded)
+
+
 def withdraw_notice(session: Session, *, actor: Actor, ref: str | int, reason: str) -> NoticeView:
     """Withdraw a draft or published notice, with the reason; its register stays."""
     lock_chain(session)
@@ -193,6 +314,14 @@ def withdraw_notice(session: Session, *, actor: Actor, ref: str | int, reason: s
         details={"ref": row.ref, "reason": row.withdrawn_reason},
     )
     return view_of(actor, ctx, describe(session, [row], on=ctx.on)[0])
+
+
+def may_write_notices(session: Session, *, actor: Actor) -> bool:
+    """Whether policy lets the actor write notices: a profile then offers "Create a
+    notice" about its record (the form and the service ask policy again)."""
+    ctx = load_context(session, actor)
+    resource = Resource(kind=ResourceKind.THREAT_NOTICE, owner=actor.agency_code)
+    return decide(actor=actor, action=Action.CREATE, resource=resource, ctx=ctx).allowed
 
 
 def notice_form(session: Session, *, actor: Actor) -> list[str]:

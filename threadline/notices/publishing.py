@@ -37,6 +37,7 @@ from threadline.policy import (
     require,
 )
 from threadline.policy.sharing import publication_refusal
+from threadline.reference.geography import area_name, organisation_name
 from threadline.storage.tables import AgencyRow, AreaRow
 
 
@@ -203,7 +204,11 @@ def preview_audiences(session: Session, *, actor: Actor, ref: str | int) -> list
         AudienceCheck(
             "All police in the region"
             if c.kind is AudienceKind.REGION
-            else (f"Frontline of {c.code}" if c.kind is AudienceKind.AREA else c.code),
+            else (
+                f"Frontline of {area_name(c.code)}"
+                if c.kind is AudienceKind.AREA
+                else organisation_name(c.code)
+            ),
             True,
             f"under agreement {c.isa_ref}" if c.isa_ref else "police: no agreement needed",
         )

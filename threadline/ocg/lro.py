@@ -18,10 +18,19 @@ from threadline.policy import Action, entity_facts, gate, load_context, require
 from threadline.storage.tables import AgencyRow, OrganisationRow, UserRow
 
 
-def lro_label(display_name: str, username: str, email: str | None) -> str:
-    """How an LRO is shown to whoever needs to contact them."""
-    contact = email or username
-    return f"{display_name} ({contact})"
+def lro_label(
+    display_name: str,
+    username: str,
+    email: str | None,
+    phone: str | None = None,
+    out_of_hours: str | None = None,
+) -> str:
+    """How an LRO is shown to whoever needs to contact them: name, email and phone, and
+    their force's out-of-hours route ("Jo Lead (jo@norfolk.example, 07700 900123); out
+    of hours: Norfolk Constabulary control room, 01632 960106 (24 hours)")."""
+    contact = ", ".join(c for c in (email or username, phone) if c)
+    label = f"{display_name} ({contact})"
+    return f"{label}; out of hours: {out_of_hours}" if out_of_hours else label
 
 
 def assign_lro(session: Session, *, actor: Actor, organisation_id: int, username: str) -> str:
@@ -59,4 +68,4 @@ def assign_lro(session: Session, *, actor: Actor, organisation_id: int, username
         records=[organisation_id],
         details={"lro": user.username, "previous_lro_id": previous},
     )
-    return lro_label(user.display_name, user.username, user.email)
+    return lro_label(user.display_name, user.username, user.email, user.phone, agency.out_of_hours)

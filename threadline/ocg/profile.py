@@ -171,6 +171,8 @@ def group_overview(session: Session, *, actor: Actor, group_id: int) -> GroupOve
             stored.lro_name or stored.lro_username or "",
             stored.lro_username or "",
             stored.lro_email,
+            stored.lro_phone,
+            stored.lro_out_of_hours,
         )
         if stored.lro_username
         else None

@@ -3,6 +3,9 @@
 A prompt is a prompt to protect: a concern someone raised, or a screening that found a
 medium or high risk. It goes on the card of the person it is about, near the top, so an
 officer stopping a child in the street learns first that the child may be a victim.
+First of all comes the exploitation prompt (`threadline.safeguarding.exploitation`): a
+child runner or exploited child, or the occupant of a cuckooed home, whatever any
+screening found.
 Neither function writes an audit event: the check and the profile that call them name
 the person in their own consultation event.
 """
@@ -18,6 +21,7 @@ from threadline.model.security import Actor
 from threadline.policy import EntityFacts, PolicyContext, View
 from threadline.safeguarding.access import agencies, person_facts, view_of
 from threadline.safeguarding.concerns import concern_views
+from threadline.safeguarding.exploitation import exploitation_prompts
 from threadline.safeguarding.screening import screening_record
 from threadline.storage.safeguarding_tables import ScreeningRow
 
@@ -33,8 +37,9 @@ def safeguarding_prompts(
     person_ids: Collection[int],
     facts: Mapping[int, EntityFacts] | None = None,
 ) -> dict[int, tuple[View, ...]]:
-    """Per person: the newest concerns and the latest screening if it found a medium or
-    high risk, as far as the actor may see them (people without any are left out).
+    """Per person: the exploitation prompt, the newest concerns and the latest screening
+    if it found a medium or high risk, as far as the actor may see them (people without
+    any are left out).
 
     `facts` the caller already holds are used instead of being read again.
     """
@@ -43,9 +48,13 @@ def safeguarding_prompts(
         return {}
     concerns = concern_views(session, actor, ctx, facts)
     screenings = _screenings(session, actor, ctx, facts)
+    exploited = exploitation_prompts(
+        session, actor=actor, ctx=ctx, person_ids=list(facts), facts=facts
+    )
     prompts: dict[int, tuple[View, ...]] = {}
     for person_id in facts:
-        found = concerns[person_id][:PROMPTS_PER_PERSON]
+        found = [exploited[person_id]] if person_id in exploited else []
+        found += concerns[person_id][:PROMPTS_PER_PERSON]
         latest = screenings.get(person_id, [])[:1]
         found += [v for v in latest if v.get("risk") in PROMPTING_RISKS]
         if found:

@@ -98,6 +98,8 @@ class StoredGroup:
     mapped_on: date | None
     archived_reason: str | None
     archived_at: datetime | None
+    lro_phone: str | None = None
+    lro_out_of_hours: str | None = None  # the LRO's force's out-of-hours route
 
     @property
     def archived(self) -> bool:
@@ -105,6 +107,7 @@ class StoredGroup:
 
 
 _LRO = aliased(UserRow)
+_LRO_FORCE = aliased(AgencyRow)
 _GROUPS = (
     select(
         OrganisationRow.entity_id,
@@ -124,10 +127,13 @@ _GROUPS = (
         OcgProfileRow.mapped_on,
         OcgProfileRow.archived_reason,
         OcgProfileRow.archived_at,
+        _LRO.phone,
+        _LRO_FORCE.out_of_hours,
     )
     .join(EntityRow, EntityRow.id == OrganisationRow.entity_id)
     .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
     .outerjoin(_LRO, _LRO.id == OrganisationRow.lro_id)
+    .outerjoin(_LRO_FORCE, _LRO_FORCE.id == _LRO.agency_id)
     .outerjoin(OcgProfileRow, OcgProfileRow.group_id == OrganisationRow.entity_id)
     .where(OrganisationRow.org_type.in_(GROUP_TYPES))
 )
@@ -135,7 +141,8 @@ _GROUPS = (
 
 def _stored(row: Sequence[object]) -> StoredGroup:
     (gid, name, org_type, code, owner, lro_id, lro_name, lro_user, lro_email) = row[:9]
-    operation, commodities, crimes, measures, status, mapped_on, reason, at = row[9:]
+    operation, commodities, crimes, measures, status, mapped_on, reason, at = row[9:17]
+    lro_phone, lro_out_of_hours = row[17:19]
     return StoredGroup(
         id=int(gid),  # type: ignore[call-overload]
         name=str(name),
@@ -154,6 +161,8 @@ def _stored(row: Sequence[object]) -> StoredGroup:
         mapped_on=mapped_on,  # type: ignore[arg-type]
         archived_reason=reason,  # type: ignore[arg-type]
         archived_at=at,  # type: ignore[arg-type]
+        lro_phone=lro_phone,  # type: ignore[arg-type]
+        lro_out_of_hours=lro_out_of_hours,  # type: ignore[arg-type]
     )
 
 

@@ -15,6 +15,7 @@ from threadline.errors import NotFound
 from threadline.model.entities import Agency
 from threadline.model.enums import AgencyKind
 from threadline.reference import geography
+from threadline.reference.contact import OUT_OF_HOURS
 from threadline.storage.tables import AgencyRow, AreaRow, GroundTruthRow, PostcodeDistrictRow
 
 
@@ -57,6 +58,13 @@ def seed_region(session: Session) -> None:
                 if district not in known_districts:
                     session.add(PostcodeDistrictRow(district=district, area_id=area_row.id))
                     known_districts.add(district)
+    # How to reach each force out of hours, where none is set yet.
+    for row in session.scalars(
+        select(AgencyRow).where(
+            AgencyRow.code.in_(list(OUT_OF_HOURS)), AgencyRow.out_of_hours.is_(None)
+        )
+    ):
+        row.out_of_hours = OUT_OF_HOURS[row.code]
     session.flush()
 
 

@@ -18,6 +18,7 @@ from threadline.clock import uk_date, uk_datetime
 from threadline.model.security import Actor
 from threadline.policy.sections import sections_for
 from threadline.reference.geography import area_name, organisation_name
+from threadline.tripwires.waiting import waiting_for
 
 TEMPLATES = Path(__file__).parent / "templates"
 SERVICE_NAME = "Threadline"
@@ -68,8 +69,36 @@ def render(
         "demo_mode": request.app.state.settings.demo_mode,
         "title": title,
     }
+    if actor is not None and actor.user_id is not None:
+        page.update(_waiting(request, actor))
     page.update(context or {})
     response: HTMLResponse = templates.TemplateResponse(
         request, template, page, status_code=status_code
     )
+    if page.get("welcome") is not None:
+        response.delete_cookie(SIGNED_IN_COOKIE, path="/")  # the banner is shown once
     return response
+
+
+SIGNED_IN_COOKIE = "threadline_signed_in"  # set at sign-in: the next page says what waits
+
+
+def _waiting(request: Request, actor: Actor) -> dict[str, Any]:
+    """The menu's unread counts and, on the first page after signing in, the banner."""
+    factory = getattr(request.app.state, "session_factory", None)
+    if factory is None:
+        return {}
+    with factory() as session:
+        waiting = waiting_for(session, actor=actor, settings=request.app.state.settings)
+    page: dict[str, Any] = {
+        "badges": {"/alerts": waiting.alerts, "/briefings": len(waiting.briefings)},
+    }
+    if request.cookies.get(SIGNED_IN_COOKIE):
+        links = [("Read your alerts", "/alerts")] if waiting.alerts else []
+        links += [
+            (f"Read the briefing for {b.area_name}", f"/briefings/{b.id}")
+            for b in waiting.briefings
+        ]
+        page["welcome"] = waiting.sentence
+        page["welcome_links"] = links
+    return page

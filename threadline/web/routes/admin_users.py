@@ -51,6 +51,7 @@ USER_FIELDS = {
     "username": Field("Username", "Enter a username, like jsmith@norfolk"),
     "display_name": Field("Full name", "Enter the person's full name"),
     "email": Field("Email address", ""),
+    "phone": Field("Phone number", ""),
     "agency": Field("Organisation", "Select the person's organisation"),
     "roles": Field("Roles", "Select at least one role"),
     "clearance": Field("Security clearance", "Select a security clearance"),
@@ -63,6 +64,7 @@ DONE = {
     "roles": "Roles changed",
     "clearance": "Security clearance changed",
     "areas": "Home areas changed",
+    "contact": "Contact details changed",
     "disabled": "Account disabled: they can no longer sign in or use their API tokens",
     "enabled": "Account enabled: they can sign in again",
     "unlocked": "Sign-in pause lifted: they can try again from every address",
@@ -129,6 +131,7 @@ def create_user(
             home_areas=_areas(values["home_areas"]),
             unit=values["unit"] or None,
             email=values["email"] or None,
+            phone=values["phone"] or None,
             password=password,
         )
     except (InvalidData, Conflict) as exc:
@@ -205,6 +208,19 @@ def change_areas(
     areas = _areas(form.get("home_areas", ""))
     return _change(
         request, session, actor, username, "areas", accounts.set_home_areas, home_areas=areas
+    )
+
+
+@router.post("/admin/users/{username}/contact")
+def change_contact(
+    request: Request, session: SessionDep, actor: ActorDep, form: FormDep, username: str
+) -> Response:
+    """Change how the person is reached: email and phone (an LRO's are shown with their
+    groups)."""
+    accounts.administration_menu(session, actor=actor)
+    email, phone = form.get("email", "")[:200], form.get("phone", "")[:40]
+    return _change(
+        request, session, actor, username, "contact", accounts.set_contact, email=email, phone=phone
     )
 
 
@@ -313,6 +329,8 @@ def _user_page(
             "clearances": [m.value for m in ISSUED_CLEARANCES],
             "clearance": str(sent.get("clearance", user.clearance.value)),
             "home_areas": " ".join(areas),
+            "email": str(sent.get("email", user.email or "")),
+            "phone": str(sent.get("phone", user.phone or "")),
             "home_area_names": [_area_name(code) for code in user.home_areas],
             "agency_name": _agency_names(session).get(user.agency_code, user.agency_code),
             "role_labels": _role_labels(),

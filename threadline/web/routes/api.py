@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 
 from threadline.check import check
 from threadline.check.matching import parse_age_range
+from threadline.check.reasons import CheckReason, parse_purpose
 from threadline.web.api_common import ERRORS, term
 from threadline.web.deps import ActorDep, SessionDep
 from threadline.web.schemas import CheckOut, Health
@@ -25,6 +26,14 @@ def health() -> Health:
 def check_api(
     session: SessionDep,
     actor: ActorDep,
+    reason: Annotated[
+        CheckReason,
+        Query(
+            description="Why the check is made (required, audited): "
+            + "; ".join(f"`{r.value}` {r.label}" for r in CheckReason)
+            + "."
+        ),
+    ],
     name: Annotated[str | None, term("A name, e.g. `John Smith`.")] = None,
     dob: Annotated[str | None, term("Date of birth: YYYY-MM-DD, YYYY-MM or YYYY.")] = None,
     age: Annotated[
@@ -37,10 +46,14 @@ def check_api(
     uprn: Annotated[
         str | None, term("A UPRN (Unique Property Reference Number), up to 12 digits.")
     ] = None,
-    purpose: Annotated[str | None, term("Why the check is made (audited).")] = None,
+    purpose: Annotated[
+        str | None, term("More about the reason, e.g. an incident number (audited).")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=200, description="Most results.")] = 20,
 ) -> CheckOut:
-    """Check a person, phone, vehicle or address; only what the caller may see; audited."""
+    """Check a person, phone, vehicle or address; only what the caller may see; audited.
+
+    A check without a `reason` is refused (422) and not run."""
     result = check(
         session,
         actor=actor,
@@ -52,7 +65,8 @@ def check_api(
         postcode=postcode,
         pnc=pnc,
         uprn=uprn,
-        purpose=purpose,
+        reason=reason,
+        purpose=parse_purpose(purpose),
         limit=limit,
     )
     return CheckOut.from_result(result)

@@ -10,14 +10,15 @@ from fastapi.responses import Response
 from threadline import accounts
 from threadline.check import check
 from threadline.check.matching import parse_age_range
-from threadline.errors import InvalidData
+from threadline.check.reasons import CheckReason, parse_purpose, parse_reason
+from threadline.errors import FieldError, InvalidData
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.presenters import card_page
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 
-FIELDS = ("name", "dob", "age", "phone", "vrm", "postcode", "uprn", "purpose")
+FIELDS = ("name", "dob", "age", "phone", "vrm", "postcode", "uprn", "reason", "purpose")
 # Where each error location of the check service is fixed on the form.
 ERROR_FIELD = {
     "query": "name",
@@ -27,7 +28,10 @@ ERROR_FIELD = {
     "vrm": "vrm",
     "postcode": "postcode",
     "uprn": "uprn",
+    "reason": "reason",
+    "purpose": "purpose",
 }
+REASONS = [(reason.value, reason.label) for reason in CheckReason]
 Term = Annotated[str, Query(max_length=200)]
 
 
@@ -43,17 +47,22 @@ def check_page(
     vrm: Term = "",
     postcode: Term = "",
     uprn: Term = "",
+    reason: Term = "",
     purpose: Term = "",
 ) -> Response:
     """Check a person, phone, vehicle or address; results are what policy allows."""
     values = {"name": name, "dob": dob, "age": age, "phone": phone, "vrm": vrm}
     values["postcode"] = postcode
     values["uprn"] = uprn
+    values["reason"] = reason
     values["purpose"] = purpose
     submitted = any(key in request.query_params for key in FIELDS)
     cards, errors, status = [], [], 200
     if submitted:
         try:
+            why = _why(
+                reason, purpose, asked=any(v.strip() for v in (name, phone, vrm, postcode, uprn))
+            )
             result = check(
                 session,
                 actor=actor,
@@ -64,7 +73,8 @@ def check_page(
                 vrm=vrm.strip() or None,
                 postcode=postcode.strip() or None,
                 uprn=uprn.strip() or None,
-                purpose=purpose.strip() or None,
+                reason=why[0],
+                purpose=why[1],
             )
         except InvalidData as exc:
             errors = [
@@ -78,16 +88,46 @@ def check_page(
     return render(
         request,
         "check.html",
-        {"values": values, "submitted": submitted and not errors, "cards": cards, "errors": errors},
+        {
+            "values": values,
+            "submitted": submitted and not errors,
+            "cards": cards,
+            "errors": errors,
+            "reasons": REASONS,
+        },
         actor=actor,
         status_code=status,
         title=("Error: " if errors else "") + "Check a person, phone, vehicle or address",
     )
 
 
+def _why(reason: str, purpose: str, *, asked: bool) -> tuple[CheckReason, str | None]:
+    """The reason and the officer's words; `InvalidData` for every problem with them (and
+    with an empty query, so one error summary names them all): a check with no reason is
+    not run, and so not logged."""
+    errors: list[FieldError] = []
+    found: list[object] = []
+    for parse, value in ((parse_reason, reason), (parse_purpose, purpose)):
+        try:
+            found.append(parse(value))
+        except InvalidData as exc:
+            errors.extend(exc.errors)
+    if errors and not asked:
+        errors.insert(0, FieldError("query", "nothing", "a name or an object"))
+    if errors:
+        raise InvalidData(errors)
+    code, text = found
+    assert isinstance(code, CheckReason) and (text is None or isinstance(text, str))
+    return code, text
+
+
 def _message(location: str, expected: str) -> str:
     if location == "query":
         return "Enter a name, phone number, vehicle registration, postcode or UPRN"
+    if location == "reason":
+        return "Select the reason for the check"
+    if location == "purpose":
+        return f"More about the reason must be {expected}"
     label = {
         "dob": "Date of birth",
         "age": "Age",

@@ -10,8 +10,9 @@ from fastapi.responses import RedirectResponse, Response
 from threadline.accounts import LoginPolicy, SignInRefused, authenticate, sign_out, start_session
 from threadline.settings import Settings
 from threadline.web.deps import CsrfCheck, FormDep, OptionalActorDep, SessionDep, web_session
+from threadline.web.middleware import cookie_secure
 from threadline.web.sessions import WebSession
-from threadline.web.templating import render
+from threadline.web.templating import SIGNED_IN_COOKIE, render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 
@@ -87,7 +88,20 @@ def sign_in(request: Request, session: SessionDep, form: FormDep) -> Response:
             # A new session (and CSRF token) at sign-in: nothing from before carries over.
             key = start_session(session, actor=actor)
             request.state.set_session = WebSession.start(actor.user_id, key=key)
-            return RedirectResponse(target, status_code=303)
+            answer = RedirectResponse(target, status_code=303)
+            # The next page says what is waiting (unread alerts and briefings), once.
+            answer.set_cookie(
+                SIGNED_IN_COOKIE,
+                "1",
+                max_age=300,
+                path="/",
+                secure=cookie_secure(
+                    request.app.state.settings, request, request.app.state.cookie_secure
+                ),
+                httponly=True,
+                samesite="lax",
+            )
+            return answer
     return render(
         request,
         "sign_in.html",
