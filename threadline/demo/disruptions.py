@@ -152,7 +152,14 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour, 0))
 
 
-def _line_tactics(rng: random.Random, subject: _Subject, count: int) -> tuple[TacticDraft, ...]:
+# A line's deal line is cut off, and a cuckooed home taken back, once: later disruptions
+# of the same line arrest and seize, but do not claim those again.
+_ONCE_PER_LINE = ("deal_line_disconnected", "cuckooed_address_recovered")
+
+
+def _line_tactics(
+    rng: random.Random, subject: _Subject, count: int, done: set[tuple[int | None, str]]
+) -> tuple[TacticDraft, ...]:
     people = list(subject.people)
     rng.shuffle(people)
     tactics = [TacticDraft("arrest", person_id=p) for p in people[:count]]
@@ -180,7 +187,14 @@ def _line_tactics(rng: random.Random, subject: _Subject, count: int) -> tuple[Ta
         tactics.append(TacticDraft("child_safeguarded", detail="A runner referred to the MASH"))
     if rng.random() < 0.5:
         tactics.append(TacticDraft("warrant"))
-    return tuple(tactics)
+    kept = []
+    for tactic in tactics:
+        if tactic.tactic in _ONCE_PER_LINE:
+            if (subject.id, tactic.tactic) in done:
+                continue
+            done.add((subject.id, tactic.tactic))
+        kept.append(tactic)
+    return tuple(kept)
 
 
 def _group_tactics(rng: random.Random, subject: _Subject, theme: str) -> tuple[TacticDraft, ...]:
@@ -330,6 +344,7 @@ def add_demo_disruptions(session: Session, *, now: datetime | None = None) -> De
         return summary
     lines = _lines(session)
     groups = _groups(session)
+    once: set[tuple[int | None, str]] = set()
     for force in geography.FORCES:
         officer = _actor(session, f"officer@{force.code}")
         if officer is None:
@@ -354,7 +369,7 @@ def add_demo_disruptions(session: Session, *, now: datetime | None = None) -> De
             occurred = today - timedelta(days=rng.randint(3, 300))
             grade = rng.choice(("major", "moderate", "moderate", "minor"))
             if subject.kind == "county_line":
-                tactics = _line_tactics(rng, subject, 2 if focus else rng.randint(1, 2))
+                tactics = _line_tactics(rng, subject, 2 if focus else rng.randint(1, 2), once)
             elif subject.kind == "group":
                 tactics = _group_tactics(rng, subject, theme)
             else:
