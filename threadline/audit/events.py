@@ -305,6 +305,10 @@ class AuditEvent(StrEnum):
         "threat_notice.edited",
         "Changed a draft threat notice before publishing (about the person or group it warns of)",
     )
+    THREAT_NOTICE_IMMEDIATE = (
+        "threat_notice.immediate",
+        "Sent a threat notice at once to the briefing and the officers on duty in its areas",
+    )
     THREAT_NOTICE_WITHDRAWN = (
         "threat_notice.withdrawn",
         "Withdrew a threat notice (about the person or group it warns of)",
@@ -344,6 +348,10 @@ class AuditEvent(StrEnum):
     BRIEFING_ACKNOWLEDGED = (
         "briefing.acknowledged",
         "Confirmed reading a shift briefing (about the officer confirming)",
+    )
+    BRIEFING_NOTICE_ADDED = (
+        "briefing.notice_added",
+        "Added an immediate threat notice to an area's briefing for this shift (about its subject)",
     )
 
     # --------------------------------------------------------------- partner digests (digests/)

@@ -27,7 +27,15 @@ from threadline.model.enums import Marking
 from threadline.model.links import LinkType
 from threadline.model.security import Actor, system_actor
 from threadline.model.values import PartialDate, Postcode
-from threadline.policy import Action, Resource, ResourceKind, View, load_context, require
+from threadline.policy import (
+    Action,
+    Resource,
+    ResourceKind,
+    View,
+    decide,
+    load_context,
+    require,
+)
 from threadline.resolve.incremental import resolve_new
 from threadline.safeguarding.concerns import CASE_REF_LENGTH, raise_concern
 from threadline.search.keys import name_keys
@@ -136,6 +144,16 @@ def require_may_raise_about_child(session: Session, *, actor: Actor) -> None:
         resource=_nominal(actor),
         ctx=load_context(session, actor),
     )
+
+
+def may_raise_about_child(session: Session, *, actor: Actor) -> bool:
+    """Whether the actor may record a child not found (so a page may offer the form)."""
+    return decide(
+        actor=actor,
+        action=Action.CREATE,
+        resource=_nominal(actor),
+        ctx=load_context(session, actor),
+    ).allowed
 
 
 def raise_about_child(

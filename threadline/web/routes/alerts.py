@@ -67,6 +67,8 @@ KIND_LABELS: dict[str, str] = {
     Happened.NOTICE_PUBLISHED: "Threat notice",
     Happened.REPORT_SHARED: "Sanitised report",
     Happened.RELEASED: "Release",
+    Happened.ARRESTED: "Arrest",
+    Happened.CHARGED: "Charge",
 }
 
 

@@ -12,6 +12,7 @@ from threadline.check import check
 from threadline.check.matching import parse_age_range
 from threadline.check.reasons import CheckReason, parse_purpose, parse_reason
 from threadline.errors import FieldError, InvalidData
+from threadline.safeguarding.new_child import may_raise_about_child
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.presenters import card_page
 from threadline.web.templating import render
@@ -94,6 +95,12 @@ def check_page(
             "cards": cards,
             "errors": errors,
             "reasons": REASONS,
+            # A check that found nothing offers a concern about a child not known to
+            # police, to those policy lets record one.
+            "offer_new_child": submitted
+            and not errors
+            and not cards
+            and may_raise_about_child(session, actor=actor),
         },
         actor=actor,
         status_code=status,

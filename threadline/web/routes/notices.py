@@ -15,6 +15,7 @@ and each problem is shown on its field in a GOV.UK error summary.
 from __future__ import annotations
 
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
@@ -27,15 +28,24 @@ from threadline.notices import (
     acknowledge_notice,
     acknowledgement,
     create_notice,
+    edit_notice,
     get_notice,
     list_notices,
+    notice_for_editing,
     notice_form,
     preview_audiences,
     publish_notice,
     register_allowed,
     withdraw_notice,
 )
+from threadline.ocg import GroupFilters, list_groups
+from threadline.policy import ResourceKind
+from threadline.profiles import list_people
+from threadline.profiles.records import label as record_label
+from threadline.reference.geography import all_areas, force_by_code
+from threadline.settings import Settings
 from threadline.storage.ids import is_stored_id, typed_id
+from threadline.tripwires.immediate import publish_immediately
 from threadline.web import forms_intel as forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.errors import audit_refusal
@@ -155,13 +165,22 @@ def _form(
     values: dict[str, Any],
     errors: list[tuple[str, str]],
     status_code: int = 200,
+    *,
+    find: str = "",
+    found: list[tuple[str, str, str]] | None = None,
+    editing: str = "",
 ) -> Response:
     return render(
         request,
         "notices/new.html",
         {
+            "editing": editing,  # the reference of the draft being changed, if one is
+            "form_action": f"/notices/{editing}/edit" if editing else "/notices/new",
             "values": values,
             "errors": errors,
+            "find": find,
+            "found": found,
+            "area_choices": _area_choices(actor),
             "partners": partners,
             "markings": forms.markings_for(actor),
             "source_evals": forms.SOURCE_EVALS,
@@ -170,7 +189,8 @@ def _form(
         },
         actor=actor,
         status_code=status_code,
-        title=("Error: " if errors else "") + "Create a threat notice",
+        title=("Error: " if errors else "")
+        + (f"Change draft notice {editing}" if editing else "Create a threat notice"),
     )
 
 
@@ -181,18 +201,57 @@ def new_notice_page(
     actor: ActorDep,
     subject: Annotated[str, Query(max_length=20)] = "",
     sanitised: Annotated[str, Query(max_length=60)] = "",
+    about: Annotated[str, Query(max_length=200)] = "",
+    find: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
-    """The notice form; `?subject=ID&sanitised=REF` fill in what a profile or report knows."""
+    """The notice form; `?subject=ID&sanitised=REF` fill in what a profile or report knows,
+    and `?find=` searches for the record by name or operation (no JavaScript needed)."""
     partners = notice_form(session, actor=actor)
     values: dict[str, Any] = dict.fromkeys(FIELDS, "")
     values |= {
         "subject_id": subject if subject.isdigit() else "",
+        "about": about.strip(),
         "sanitised_id": sanitised.strip(),
         "marking": "",
         "region": False,
         "partners": [],
     }
-    return _form(request, actor, partners, values, [])
+    found = _find_subjects(session, actor, find.strip()) if find.strip() else None
+    return _form(request, actor, partners, values, [], find=find.strip(), found=found)
+
+
+def _find_subjects(session: Session, actor: Actor, text: str) -> list[tuple[str, str, str]]:
+    """Records a notice may be about, as the reader may see them: crime groups by name or
+    operation name, then people by name; each as (label, what it is, form link)."""
+    found: list[tuple[str, str, str]] = []
+    try:  # each search asks policy itself; one the reader may not make finds nothing
+        groups = list_groups(session, actor=actor, filters=GroupFilters(text=text), limit=10)
+        for group in groups.items:
+            operation = f" (Operation {group.operation_name})" if group.operation_name else ""
+            label = group.name + operation
+            found.append((label, "Crime group", _pick(group.id, label)))
+    except (Forbidden, InvalidData):
+        pass
+    try:
+        for view in list_people(session, actor=actor, name=text, limit=10).items:
+            label = record_label(ResourceKind.PERSON, view)
+            found.append((label, "Person", _pick(int(str(view["id"])), label)))
+    except (Forbidden, InvalidData):
+        pass
+    return found
+
+
+def _area_choices(actor: Actor) -> list[tuple[str, str]]:
+    """The policing areas a notice's form offers: the reader's force's, else the region's."""
+    try:
+        areas = force_by_code(actor.agency_code).areas
+    except KeyError:  # the regional unit, or another organisation
+        areas = all_areas()
+    return sorted(((area.code, area.name) for area in areas), key=lambda a: a[1])
+
+
+def _pick(record_id: int, label: str) -> str:
+    return "/notices/new?" + urlencode({"subject": record_id, "about": label})
 
 
 def _split(text: str) -> list[str]:
@@ -212,6 +271,13 @@ def create_notice_page(
     partner_codes = [code for code in partners if form.get(f"partner-{code}")]
     values["partners"] = partner_codes
     values["region"] = bool(form.get("region"))
+    values["about"] = forms.clean(form.get("about"), forms.MAX_SHORT)
+    # Areas are ticked from the reader's force's list (or typed as codes, as before).
+    choices = [code for code, _ in _area_choices(actor)]
+    for field, prefix in (("audience_areas", "audience-area-"), ("areas", "area-")):
+        ticked = [code for code in choices if form.get(f"{prefix}{code}")]
+        merged = list(dict.fromkeys([*ticked, *_split(values[field])]))
+        values[field] = ", ".join(merged)
     audiences = [f"area:{code}" for code in _split(values["audience_areas"])]
     audiences += [f"agency:{code}" for code in partner_codes]
     if values["region"]:
@@ -220,9 +286,7 @@ def create_notice_page(
     subject = values["subject_id"].strip()
     subject_id = typed_id(subject)
     if subject_id is None or not is_stored_id(subject_id):
-        errors.append(
-            ("subject_id", f"Enter the record id the notice is about, like 1042 (got “{subject}”)")
-        )
+        errors.append(("subject_id", "Find and choose the record the notice is about"))
     graded = bool(values["source_eval"] or values["intel_eval"] or values["handling"])
     if values["handling"] != "C":
         values["conditions"] = ""
@@ -252,6 +316,80 @@ def create_notice_page(
         else:
             return RedirectResponse(f"/notices/{view.ref}?created=1", status_code=303)
     return _form(request, actor, partners, values, errors, status_code=422)
+
+
+# --------------------------------------------------------------------------- edit
+
+
+@router.get("/notices/{ref}/edit")
+def edit_notice_page(
+    request: Request, session: SessionDep, actor: ActorDep, ref: RefPath
+) -> Response:
+    """The draft's form, filled in with what it says now (its record and grading stay)."""
+    view = notice_for_editing(session, actor=actor, ref=ref)
+    partners = notice_form(session, actor=actor)
+    areas = [a.code for a in view.audiences if a.kind == "area"]
+    values: dict[str, Any] = dict.fromkeys(FIELDS, "")
+    values |= {
+        name: str(view.get(name) or "")
+        for name in ("title", "threat", "place", "action", "contact", "marking")
+    }
+    subject = view.get("subject")
+    values |= {
+        "subject_id": "",
+        "about": str(subject.get("name", "")) if isinstance(subject, dict) else "",
+        "areas": ", ".join(str(a) for a in view.get("areas") or []),  # type: ignore[attr-defined]
+        "review_date": str(view.get("review_date") or ""),
+        "audience_areas": ", ".join(areas),
+        "region": any(a.kind == "region" for a in view.audiences),
+        "partners": [a.code for a in view.audiences if a.kind == "agency"],
+    }
+    return _form(request, actor, partners, values, [], editing=view.ref)
+
+
+@router.post("/notices/{ref}/edit")
+def save_edit_page(
+    request: Request, session: SessionDep, actor: ActorDep, ref: RefPath, form: FormDep
+) -> Response:
+    """Save the changed draft (checked as a new one is); back to it, to check and publish."""
+    view = notice_for_editing(session, actor=actor, ref=ref)
+    partners = notice_form(session, actor=actor)
+    values: dict[str, Any] = {
+        name: forms.clean(form.get(name), forms.MAX_TEXT if name in LONG else forms.MAX_SHORT)
+        for name in FIELDS
+    }
+    values["partners"] = [code for code in partners if form.get(f"partner-{code}")]
+    values["region"] = bool(form.get("region"))
+    values["about"] = forms.clean(form.get("about"), forms.MAX_SHORT)
+    choices = [code for code, _ in _area_choices(actor)]
+    for field, prefix in (("audience_areas", "audience-area-"), ("areas", "area-")):
+        ticked = [code for code in choices if form.get(f"{prefix}{code}")]
+        values[field] = ", ".join(dict.fromkeys([*ticked, *_split(values[field])]))
+    audiences = [f"area:{code}" for code in _split(values["audience_areas"])]
+    audiences += [f"agency:{code}" for code in values["partners"]]
+    if values["region"]:
+        audiences.append("region")
+    try:
+        edit_notice(
+            session,
+            actor=actor,
+            ref=view.ref,
+            title=values["title"],
+            threat=values["threat"],
+            action=values["action"],
+            review_date=values["review_date"],
+            audiences=audiences,
+            place=values["place"],
+            contact=values["contact"] or None,
+            areas=_split(values["areas"]) or None,
+            marking=values["marking"] or None,
+        )
+    except InvalidData as exc:
+        session.rollback()
+        areas = set(_split(values["audience_areas"]))
+        errors = [_message(e, areas) for e in exc.errors]
+        return _form(request, actor, partners, values, errors, status_code=422, editing=view.ref)
+    return RedirectResponse(f"/notices/{view.ref}?changed=1", status_code=303)
 
 
 # --------------------------------------------------------------------------- detail
@@ -300,18 +438,23 @@ def notice_page(
     ref: RefPath,
     created: Annotated[str, Query(max_length=5)] = "",
     published: Annotated[str, Query(max_length=5)] = "",
+    immediate: Annotated[str, Query(max_length=5)] = "",
     withdrawn: Annotated[str, Query(max_length=5)] = "",
     acknowledged: Annotated[str, Query(max_length=5)] = "",
+    changed: Annotated[str, Query(max_length=5)] = "",
 ) -> Response:
     """One notice, as policy lets the user see it."""
     view = get_notice(session, actor=actor, ref=ref)
     banner = (
         "Thank you: your acknowledgement is recorded"
         if acknowledged
+        else f"Notice {view.ref} published to every audience, added to this shift's briefing "
+        "of its areas, and sent to the officers on duty there"
+        if published and immediate
         else f"Notice {view.ref} published to every audience"
         if published
         else f"Draft {view.ref} saved: check the audiences below, then publish it"
-        if created
+        if created or changed
         else f"Notice {view.ref} withdrawn"
         if withdrawn
         else None
@@ -320,10 +463,18 @@ def notice_page(
 
 
 @router.post("/notices/{ref}/publish")
-def publish_page(request: Request, session: SessionDep, actor: ActorDep, ref: RefPath) -> Response:
-    """Publish to all audiences, or show why not (nothing is sent then)."""
+def publish_page(
+    request: Request, session: SessionDep, actor: ActorDep, ref: RefPath, form: FormDep
+) -> Response:
+    """Publish to all audiences, or show why not (nothing is sent then). An immediate
+    notice also goes into this shift's briefings and to the officers on duty at once."""
+    immediate = form.get("immediate") == "yes"
     try:
-        view = publish_notice(session, actor=actor, ref=ref)
+        if immediate:
+            settings: Settings = request.app.state.settings
+            view = publish_immediately(session, actor=actor, ref=ref, settings=settings).notice
+        else:
+            view = publish_notice(session, actor=actor, ref=ref)
     except (Forbidden, InvalidData) as exc:
         session.rollback()
         if isinstance(exc, Forbidden):
@@ -333,7 +484,8 @@ def publish_page(request: Request, session: SessionDep, actor: ActorDep, ref: Re
         return _detail(
             request, session, actor, view, errors=[("publish", message)], status_code=422
         )
-    return RedirectResponse(f"/notices/{view.ref}?published=1", status_code=303)
+    done = "published=1&immediate=1" if immediate else "published=1"
+    return RedirectResponse(f"/notices/{view.ref}?{done}", status_code=303)
 
 
 @router.post("/notices/{ref}/withdraw")

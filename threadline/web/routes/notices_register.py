@@ -6,7 +6,9 @@
   never were (`threadline.notices.reach`); for those policy lets read the register (the
   region's police analysts, LROs, supervisors and DPOs).
 - /sharing: the coverage figures, each with its definition, for those policy lets see
-  the sharing dashboard.
+  the sharing dashboard; with each partner's real reach (`threadline.stats.reach`).
+- /sharing/reach/{code}: the threats a partner could have been told about and never was
+  (named only where the reader may read the record; audited `sharing.reach_viewed`).
 """
 
 from __future__ import annotations
@@ -17,14 +19,19 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
+from threadline.errors import InvalidData, NotFound
 from threadline.notices.reach import register_reach
+from threadline.policy import ResourceKind
+from threadline.stats.reach import HIDDEN, reach_drilldown
 from threadline.stats.sharing import sharing_dashboard
 from threadline.storage.ids import MAX_ID
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
+from threadline.web.presenters_profiles import CAPTIONS, href
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 RefPath = Annotated[str, Path(max_length=40)]
+CodePath = Annotated[str, Path(max_length=60)]
 
 
 # --------------------------------------------------------------------------- register
@@ -90,4 +97,44 @@ def sharing_page(
     figures = sharing_dashboard(session, actor=actor, on=on).to_dict()
     return render(
         request, "notices/sharing.html", {"figures": figures}, actor=actor, title="Sharing coverage"
+    )
+
+
+@router.get("/sharing/reach/{code}")
+def reach_page(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    code: CodePath,
+    on: Annotated[date | None, Query()] = None,
+) -> Response:
+    """The threats a partner could have been told about and was not (its real reach)."""
+    try:
+        reach = reach_drilldown(session, actor=actor, partner=code, on=on)
+    except InvalidData as exc:  # an unknown partner: no page here, as for any other path
+        raise NotFound(f"there is no partner organisation {code!r}") from exc
+    untold = [t for t in reach.threats if not t.told]
+    rows = [
+        {
+            "name": t.name,
+            "kind": CAPTIONS[ResourceKind(t.kind)],
+            "href": href(ResourceKind(t.kind), t.id),
+            "areas": ", ".join(t.areas),
+            "owner": t.owner,
+        }
+        for t in untold
+        if t.name != HIDDEN
+    ]
+    return render(
+        request,
+        "notices/reach.html",
+        {
+            "partner": reach.name,
+            "reach": reach.reach.to_dict(),
+            "rows": rows,
+            "hidden": len(untold) - len(rows),
+            "on": on,
+        },
+        actor=actor,
+        title=f"Threats {reach.name} was never told about",
     )
