@@ -83,12 +83,17 @@ def test_the_prison_intelligence_officer_sees_who_is_held(
     axe.check(page, "prison establishment")
     page.screenshot(path=artifacts / "prison-establishment.png", full_page=True)
 
-    number = listed.first.locator("a strong").inner_text().strip()
+    # Each prisoner is named, with their prison number: "Dean CARTER (A1234BC)".
+    title = listed.first.locator(".govuk-summary-card__title a").inner_text()
+    found = re.search(r"\(([A-Z0-9]+)\)", title)
+    assert found, title
+    number = found[1]
     page.get_by_role("link", name="Record prison intelligence").click()
     page.wait_for_load_state()
     axe.check(page, "prison intelligence form")
     prisoner = page.get_by_label("Prisoner")
-    assert prisoner.get_by_role("option", name=number).count() == 1, prisoner.inner_text()
+    chosen = prisoner.get_by_role("option", name=re.compile(re.escape(number)))
+    assert chosen.count() == 1, prisoner.inner_text()
     page.get_by_role("button", name="Record it").click()
     page.wait_for_load_state()
     summary = page.locator(".govuk-error-summary")

@@ -195,3 +195,21 @@ def test_overrides_are_listed_for_the_forces_supervisors_only(
     ]
     with pytest.raises(Forbidden):
         list_overrides(session, actor=world.partner)
+
+
+def test_a_record_whose_nrm_question_was_left_unanswered_does_not_let_the_charge_through(
+    session: Session, world: World
+) -> None:
+    # What the web form records when the NRM question is skipped: "not considered".
+    complete_record(session, world, world.child)
+    skipped = NrmRecord(
+        nrm_considered=False,
+        nrm_referred=None,
+        s45_considered=True,
+        s45_note="s45 raised with the CPS lawyer.",
+    )
+    record_safeguarding(session, actor=world.sergeant, person_id=world.child, nrm=skipped)
+    with pytest.raises(InvalidData) as refused:
+        charge(session, world, world.child)
+    assert [(e.location, e.received) for e in refused.value.errors] == [("NRM", "not considered")]
+    assert session.scalars(select(ChargeDecisionRow)).all() == []

@@ -27,7 +27,12 @@ from threadline.prison.release import releases_for_areas
 from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.prison_tables import CustodyEpisodeRow, PrisonAlertRow, PrisonHitRow
+from threadline.storage.prison_tables import (
+    CustodyEpisodeRow,
+    PrisonAlertRow,
+    PrisonHitRow,
+    PrisonIntelRow,
+)
 from threadline.storage.reference import seed_region
 from threadline.storage.sharing_tables import AlertRow
 from threadline.storage.tables import LinkRow, LocationRow, OrganisationRow
@@ -212,3 +217,33 @@ def test_probation_hears_of_a_release_by_prison_number_and_cads_does_not(
     # The prisons' agreement with probation covers custody episodes of OCG members.
     assert any(number in s and "due for release" in s for s in told[probation or 0])
     assert cads not in told
+
+
+def test_no_prisoner_is_visited_by_someone_in_custody_at_the_time(region: Engine) -> None:
+    with session_scope(region) as session:
+        episodes = session.execute(
+            select(
+                CustodyEpisodeRow.person_id,
+                CustodyEpisodeRow.received_on,
+                CustodyEpisodeRow.released_on,
+            ).where(CustodyEpisodeRow.person_id.is_not(None))
+        ).all()
+        visits = session.execute(
+            select(
+                PrisonIntelRow.other_id, PrisonIntelRow.occurred_at, PrisonIntelRow.visitor_name
+            ).where(PrisonIntelRow.kind == "visit")
+        ).all()
+    assert visits
+    for visitor, at, name in visits:
+        held = [
+            (received, released)
+            for person, received, released in episodes
+            if person == visitor
+            and received <= at.date()
+            and (released is None or released > at.date())
+        ]
+        assert not held, f"visitor {name} was in custody on {at:%d %B %Y}"
+        assert name and name != "Social visitor"  # the visitor's name, as the gate took it
+    # The prison knows each prisoner it holds by name.
+    with session_scope(region) as session:
+        assert all(session.scalars(select(CustodyEpisodeRow.family_name)))

@@ -248,8 +248,9 @@ def test_the_prison_reads_its_own_call_without_the_police_record_it_matched(
     with session_scope(world.engine) as session:
         (mine,) = list_prison_intel(session, actor=world.actor(session, world.prison_officer))
         (police,) = list_prison_intel(session, actor=world.actor(session, world.lro))
-    assert police["matches"] == [f"deal line #{world.deal_line}"]
-    assert mine["matches"] == ["a record police hold"]
+    (said,) = police["matches"]
+    assert said.startswith("the deal line of a county line: +44")
+    assert mine["matches"] == ["a number known to police"]
 
 
 def test_the_prisons_view_of_the_prisoners_timeline_does_not_name_the_police_record(

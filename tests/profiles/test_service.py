@@ -249,7 +249,10 @@ def test_group_profile_members_by_role_with_the_lro(session: Session) -> None:
     profile = dossier.get_organisation(
         session, actor=SUFFOLK_OFFICER, organisation_id=group.entity_id
     )
-    assert profile.record["lro"] == "Gemma Johnson (lro@norfolk)"
+    assert profile.record["lro"] == (
+        "Gemma Johnson (lro@norfolk); out of hours: "
+        "Norfolk Constabulary control room, 01632 960106 (24 hours)"
+    )
     assert profile.record["members"] == 4  # the former principal is no longer a member
     members = [(m.role, m.current) for m in profile.group("has_member")]
     assert members == [

@@ -91,7 +91,9 @@ def test_a_check_fills_its_cards_after_policy(client: TestClient, site: Site) ->
         shown = {make_person(session, family_name="Khan", given_names="Amir").entity_id}
         shown.add(make_person(session, family_name="Khan", given_names="Amir").entity_id)
     reply = client.get(
-        "/api/v1/check", params={"name": "Amir Khan", "limit": 2}, headers=_officer(site)
+        "/api/v1/check",
+        params={"reason": "stop", "name": "Amir Khan", "limit": 2},
+        headers=_officer(site),
     )
     assert reply.status_code == 200, reply.text
     assert {card["record"]["id"] for card in reply.json()["results"]} == shown

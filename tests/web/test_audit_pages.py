@@ -112,14 +112,16 @@ def test_searching_by_user_shows_their_checks_and_is_logged(
     assert reply.status_code == 200
     rows = result_rows(reply.text)
     assert len(rows) == 2 and "2 events" in reply.text
-    for when, user, agency, action, event, _records, purpose, _recipients in rows:
+    for when, who, what, _records, purpose in rows:  # five columns: it fits at 1,366px
+        user, agency = (part.strip() for part in who.split("\n"))
+        action, event = (part.strip() for part in what.split("\n"))
         assert (user, agency, action, event) == (
             NORFOLK_OFFICER,
             "Norfolk Constabulary",  # the organisation's name, not its code
             "Consultation",
             "Ran a check, such as a stop check (about the records shown)",  # not "check"
         )
-        assert re.match(r"\d\d \w{3} \d{4} \d\d:\d\d:\d\d$", when)
+        assert re.match(r"\d{1,2} \w{3} \d{4}\s+\d\d:\d\d:\d\d$", when)
         assert purpose == "stop check"
     # Each record touched links to the events about it, for the same purpose.
     child = logged.world.child
@@ -137,14 +139,14 @@ def test_a_force_dpo_sees_only_their_forces_part_of_the_log(
     assert "No events found" in other_force.text and not result_rows(other_force.text)
     # ...but every event about a record Norfolk owns, whoever did it.
     about = search(client, subject=logged.world.child)
-    users = {row[1] for row in result_rows(about.text)}
+    users = {row[1].split("\n")[0] for row in result_rows(about.text)}
     assert NORFOLK_OFFICER in users
 
     client.cookies.clear()
     sign_in(client, REGION_DPO)
     region = search(client, user=OFFICER)
     assert "whole region" in region.text
-    assert [row[1] for row in result_rows(region.text)] == [OFFICER]
+    assert [row[1].split("\n")[0] for row in result_rows(region.text)] == [OFFICER]
 
 
 def test_the_search_form_explains_every_problem(client: TestClient, logged: Site) -> None:
@@ -159,7 +161,7 @@ def test_the_search_form_explains_every_problem(client: TestClient, logged: Site
     ]
     assert 'value="31/02/2026"' in reply.text
     nothing = client.get("/audit", params={"purpose": "verify_lawfulness", "user": ""})
-    assert error_summary(nothing.text) == ["Enter a record number or a username"]
+    assert error_summary(nothing.text) == ["Enter a person's name, a record number or a username"]
     backwards = search(client, user=NORFOLK_OFFICER, **{"from": "2026-05-03", "to": "2026-05-01"})
     assert error_summary(backwards.text)[0].startswith("To “2026-05-01” is not right")
     assert not events(logged.engine, "audit.searched")
@@ -177,7 +179,7 @@ def test_results_are_paged_fifty_at_a_time(client: TestClient, logged: Site) -> 
     assert 'aria-label="Pagination"' in first.text and 'rel="next"' in first.text
     second = search(client, user=NORFOLK_OFFICER, page=2)
     rows = result_rows(second.text)
-    assert len(rows) == 2 and {row[6] for row in rows} == {"stop check"}  # the oldest two
+    assert len(rows) == 2 and {row[4] for row in rows} == {"stop check"}  # the oldest two
     assert [e.details.count('"page": 2') for e in events(logged.engine, "audit.searched")] == [0, 1]
 
 
@@ -231,3 +233,26 @@ def test_verify_needs_the_form_token_and_an_audit_reader(client: TestClient, log
     token = csrf_token(client.get("/check").text)
     assert client.post("/audit/verify", data={"csrf_token": token}).status_code == 403
     assert not events(logged.engine, "audit.verified")
+
+
+def test_the_dpo_finds_a_person_by_name_and_sees_names_in_the_results(
+    client: TestClient, logged: Site
+) -> None:
+    sign_in(client, NORFOLK_DPO)
+    found = search(client, name="Jo Smith")
+    assert found.status_code == 200
+    link = f'href="/audit?subject={logged.world.child}&amp;purpose=verify_lawfulness"'
+    assert link in found.text and "Jo SMITH" in found.text  # chosen by name, not number
+    assert events(logged.engine, "audit.people_searched")  # the look-up is logged
+    about = search(client, subject=logged.world.child)
+    rows = result_rows(about.text)
+    assert rows and any("Jo SMITH" in row[3] for row in rows)  # records named
+    assert f"record {logged.world.child}" not in about.text.split("<tbody")[1]
+    assert "about Jo SMITH" in about.text
+    link = re.search(r'href="(/audit/export\.csv\?[^"]+)"', about.text)
+    assert link
+    exported = list(csv.DictReader(io.StringIO(client.get(unescape(link[1])).text)))
+    assert exported and all("Jo SMITH" in row["record_names"] for row in exported)
+    assert {"hash", "prev_hash", "records"} <= set(exported[0])  # the export, untouched
+    nobody = search(client, name="Zebedee Quux")
+    assert "No one you may see is named like" in nobody.text

@@ -2,8 +2,15 @@
 
 A crawl, as each kind of user, of the demo region with everything switched on (routine
 sharing, prison, safeguarding): from the start page, follow every same-site link (GET
-only, never sign-out) breadth first, up to a budget per user. It catches a page that
-breaks on real data, which per-feature tests on hand-made worlds can miss.
+only, never sign-out) breadth first, up to a budget per user and a few pages of each
+shape of address (so every kind of page is reached, not eighty people's profiles). It
+catches a page that breaks on real data, which per-feature tests on hand-made worlds can
+miss, and a section the navigation offers that then refuses the user.
+
+Every page's visible text (tags stripped; attribute values, scripts, `<code>`, `<pre>`
+and form values ignored) is also read for internal values a user should never see: a
+raw ISO timestamp or date (`2026-12-07T06:40`, `2026-12-07`), a bare record id used as
+a label ("Person 5851", "Id 23") and a Python repr (`None`, `True`, `False`).
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -29,7 +37,8 @@ from threadline.web import create_app
 
 PASSWORD = "crawl-test-password-long-enough"
 SECRET = "crawl-test-secret-key-long-enough-for-hmac-signing"
-PAGES_PER_USER = 80
+PAGES_PER_USER = 120
+SAME_KIND = 3  # pages visited per shape of address (/people/N?tab=...), so all kinds are seen
 USERS = (
     "officer@norfolk",
     "analyst@norfolk",
@@ -43,6 +52,63 @@ USERS = (
 )
 LINK = re.compile(r'href="(/[^"#]*)"')
 SKIP = re.compile(r"^/(static|assets)/|\.pdf$|^/sign-out|\.json$")
+# What a user must never read: (what it is, pattern over the page's visible text).
+INTERNAL = (
+    ("an ISO timestamp", re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")),
+    ("an ISO date", re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")),
+    (
+        "a record id as a label",
+        re.compile(
+            r"\b(Person|Id|ID|Record|Entity|Nominal|Vehicle|Phone|Group|Organisation|Episode"
+            r"|Plan|Item|Screening|Notice|Concern|Alert|Line|Report) #?\d{1,7}\b(?![-/:.,]\d)"
+        ),
+    ),
+    # English "None" ("None waiting.", "None of the links ...") is not a repr.
+    ("a Python value", re.compile(r"\b(True|False)\b|\bNone\b(?! (of|waiting|known|recorded))")),
+)
+NAVIGATION = re.compile(r'class="govuk-service-navigation__link" href="(/[^"#]*)"')
+# A form's hint may show the typed format it expects ("for example 2027-03-31 14:30").
+EXAMPLE = re.compile(r"(for example|e\.g\.),? $", re.IGNORECASE)
+# Elements whose text is not prose a user reads as a label (code samples, form values).
+UNREAD = frozenset({"script", "style", "code", "pre", "textarea", "template", "noscript"})
+
+
+class _VisibleText(HTMLParser):
+    """The text a reader sees: tags and attribute values dropped, unread elements skipped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in UNREAD:
+            self._skipping += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in UNREAD and self._skipping:
+            self._skipping -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def internal_values(html: str) -> list[str]:
+    """Each internal value in the page's visible text, with a little of its context."""
+    reader = _VisibleText()
+    reader.feed(html)
+    text = re.sub(r"\s+", " ", " ".join(reader.parts))
+    found = []
+    for what, pattern in INTERNAL:
+        for match in pattern.finditer(text):
+            if what.startswith("an ISO") and EXAMPLE.search(
+                text[max(match.start() - 14, 0) : match.start()]
+            ):
+                continue
+            start, end = max(match.start() - 40, 0), match.end() + 40
+            found.append(f"{what}: …{text[start:end]}…")
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -74,21 +140,49 @@ def test_no_page_a_user_can_reach_fails(demo: Engine, username: str) -> None:
         )
         assert signed_in.status_code == 200, signed_in.text[:500]
         seen: set[str] = set()
+        shapes: dict[str, int] = {}
         queue = deque(["/"])
         failures = []
         while queue and len(seen) < PAGES_PER_USER:
             path = queue.popleft()
-            if path in seen:
+            shape = re.sub(r"\d+", "N", path)
+            if path in seen or shapes.get(shape, 0) >= SAME_KIND:
                 continue
             seen.add(path)
+            shapes[shape] = shapes.get(shape, 0) + 1
             reply = client.get(path)
             if reply.status_code >= 500:
                 failures.append(f"{path}: {reply.status_code}")
                 continue
             if "text/html" in reply.headers.get("content-type", ""):
+                failures.extend(f"{path}: {found}" for found in internal_values(reply.text))
                 for link in LINK.findall(reply.text):
                     link = link.replace("&amp;", "&")
                     if link not in seen and not SKIP.search(link):
                         queue.append(link)
-        assert not failures, failures
+        assert not failures, "\n".join(failures)
         assert len(seen) > 5  # the crawl got somewhere
+        # The navigation offers only sections policy lets the user open (no 403 behind a
+        # link the service itself offered).
+        offered = NAVIGATION.findall(client.get("/").text)
+        assert offered
+        refused = [link for link in offered if client.get(link).status_code == 403]
+        assert not refused, f"{username} is offered {refused} but refused them"
+
+
+def test_the_crawl_reads_only_visible_text_for_internal_values() -> None:
+    page = (
+        '<p title="2026-12-07T06:40">Seen 7 December 2026 at 6:40am</p>'
+        '<input value="2026-12-07"><code>threadline audit verify</code>'
+        "<p>Referrals waiting: None waiting. None of the links has a date.</p>"
+        "<p>Hint: a date as YYYY-MM-DD, for example 2027-03-31</p>"
+    )
+    assert internal_values(page) == []
+    shown = internal_values(
+        "<td>Person 5851</td><dd>Id 23</dd><p>Parole eligible on None</p>"
+        "<p>2026-12-07T06:40:13.378739</p><p>Learning disability False</p><p>on 2026-12-07</p>"
+    )
+    kinds = [found.split(":")[0] for found in shown]
+    assert kinds.count("a record id as a label") == 2
+    assert kinds.count("a Python value") == 2
+    assert "an ISO timestamp" in kinds and kinds.count("an ISO date") == 2

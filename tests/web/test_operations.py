@@ -33,7 +33,7 @@ def test_the_request_log_names_the_route_never_the_record_or_the_search(
     sign_in(client, OFFICER)
     with caplog.at_level(logging.INFO, logger=REQUEST_LOGGER):
         client.get(f"/people/{site.member}")
-        client.get("/check", params={"name": "Ray Black"})
+        client.get("/check", params={"reason": "stop", "name": "Ray Black"})
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == REQUEST_LOGGER]
     routes = [line["route"] for line in lines]
     assert "/people/{record_id}" in routes or "/people/{person_id}" in routes
@@ -52,7 +52,7 @@ def test_ready_asks_the_database(client: TestClient) -> None:
 def test_metrics_count_requests_by_route_template(client: TestClient, site: Site) -> None:
     sign_in(client, OFFICER)
     client.get(f"/people/{site.member}")
-    client.get("/check", params={"name": "Ray Black"})
+    client.get("/check", params={"reason": "stop", "name": "Ray Black"})
     body = client.get("/metrics").text  # the test client is this machine
     assert 'threadline_requests_total{method="GET",route="/check",status="200"}' in body
     assert "threadline_request_seconds_bucket" in body

@@ -10,7 +10,14 @@ from fastapi.testclient import TestClient
 from tests.web.conftest import OFFICER, Site, sign_in
 from threadline.web.middleware import CONTENT_SECURITY_POLICY
 
-PAGES = ["/", "/sign-in", "/check", "/check?name=Jo+Smith", "/no-such-page", "/openapi.json"]
+PAGES = [
+    "/",
+    "/sign-in",
+    "/check",
+    "/check?reason=stop&name=Jo+Smith",
+    "/no-such-page",
+    "/openapi.json",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)

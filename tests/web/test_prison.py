@@ -5,6 +5,7 @@ custody tag on the check page."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,7 +14,10 @@ from sqlalchemy import Engine, update
 from tests.prison.world import DEAL_LINE, World, build_world
 from tests.web.conftest import PASSWORD, csrf_token, sign_in
 from threadline.accounts import passwords
+from threadline.model.security import system_actor
+from threadline.schedule import tick
 from threadline.settings import Settings
+from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
 from threadline.storage.tables import UserRow
 from threadline.web import create_app
@@ -51,8 +55,11 @@ def test_the_lro_sees_the_member_with_no_plan_and_starts_one(web: TestClient, wo
             "next_review": "2099-01-01",
         },
     )
-    assert bad.status_code == 422
+    # Post/Redirect/Get: the form and its errors come back on a GET, answers kept.
+    assert bad.status_code == 303
+    bad = web.get(bad.headers["location"])
     assert "There is a problem" in bad.text and 'href="#plan_type"' in bad.text
+    assert "Dean Carter" in bad.text and ">x</textarea>" in bad.text
     good = web.post(
         "/prison/plans/new",
         data={
@@ -95,7 +102,9 @@ def test_the_prison_officer_records_a_call_to_a_deal_line(web: TestClient, world
         "number": DEAL_LINE,
     }
     bad = web.post("/prison/intelligence/new", data=fields)
-    assert bad.status_code == 422 and 'href="#grading"' in bad.text
+    assert bad.status_code == 303
+    again = web.get(bad.headers["location"])
+    assert 'href="#grading"' in again.text and 'value="9ZZ"' in again.text
     good = web.post("/prison/intelligence/new", data=fields | {"grading": "2BP"})
     assert good.status_code == 303
     listed = web.get("/prison?done=intel")
@@ -104,7 +113,7 @@ def test_the_prison_officer_records_a_call_to_a_deal_line(web: TestClient, world
 
 def test_the_check_page_shows_the_custody_tag(web: TestClient) -> None:
     sign_in(web, "officer@norfolk")
-    page = web.get("/check", params={"name": "Dean Carter"})
+    page = web.get("/check", params={"reason": "stop", "name": "Dean Carter"})
     assert "In custody – HMP Norwich, expected release 1 March 2027" in page.text
 
 
@@ -156,3 +165,54 @@ def test_the_prison_officer_records_and_releases_a_custody_episode(
     )
     assert saved.status_code == 303
     assert "A1234BC" not in web.get("/prison").text  # released: no longer held here
+
+
+def test_the_prison_names_its_prisoners_says_what_matched_and_reaches_their_plans(
+    web: TestClient, world: World
+) -> None:
+    # HMP Norwich receives OCG members' names from Norfolk (not their phones or lines).
+    with session_scope(world.engine) as session:
+        add_isa(
+            session,
+            actor=system_actor(),
+            ref="ISA-NFK-HMPN-01",
+            title="Norfolk and HMP Norwich: OCG members in custody",
+            purpose="Monitoring OCG members in prison",
+            legal_basis="Crime and Disorder Act 1998 s115",
+            providers=["norfolk"],
+            recipients=["hmp-norwich"],
+            data_items=["person.family_name", "person.given_names"],
+            cohorts=["ocg_member"],
+            retention="Two years",
+            starts_on=date(2025, 1, 1),
+            review_on=date(2099, 1, 1),
+        )
+    sign_in(web, "prison@hmp-norwich")
+    form = web.get("/prison/intelligence/new")
+    fields = {
+        "csrf_token": csrf_token(form.text),
+        "kind": "call",
+        "prison_number": "A1234BC",
+        "occurred_at": "2026-11-02 14:30",
+        "grading": "2BP",
+        "number": DEAL_LINE,
+    }
+    assert web.post("/prison/intelligence/new", data=fields).status_code == 303
+    (result,) = tick(world.engine, settings=Settings(secret_key="x" * 40), only=("prison",))
+    assert result.error is None
+    page = web.get("/prison")
+    assert "Dean CARTER (A1234BC)" in page.text  # who is held, by name and prison number
+    (row,) = [r for r in page.text.split("<tr") if DEAL_LINE in r]
+    assert "Dean CARTER (A1234BC)" in row  # who made the call
+    assert "a number known to police" in row  # what matched, in words the prison may know
+    assert "deal line" not in row.lower() and "Matches police records" not in row
+    # The prison reaches the prisoner's monitoring plans from its page, and the plan
+    # form names the prisoner.
+    assert 'href="#held"' in page.text and "No monitoring plan you may read" in page.text
+    assert f'href="/prison/plans/new?person_id={world.member}"' in page.text
+    plan = web.get(f"/prison/plans/new?person_id={world.member}")
+    assert plan.status_code == 200
+    assert "Dean Carter (A1234BC)" in plan.text and "Held in HMP Norwich" in plan.text
+    hidden = web.get(f"/prison/plans/new?person_id={world.outsider}")
+    missing = web.get("/prison/plans/new?person_id=999999")
+    assert hidden.status_code == missing.status_code == 404

@@ -8,13 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 
 from tests.safeguarding.world import World, build_world
 from tests.web.conftest import ADMIN, PASSWORD, csrf_token, sign_in
 from threadline.accounts import add_user
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
+from threadline.storage.safeguarding_tables import ScreeningRow
 from threadline.web import create_app
 
 USERS = (
@@ -67,7 +68,7 @@ def test_a_partners_concern_shows_on_the_officers_check_as_a_prompt_to_protect(
     assert answer.status_code == 303  # type: ignore[attr-defined]
     client.post("/sign-out", data={"csrf_token": csrf_token(client.get("/check").text)})
     sign_in(client, "officer@norfolk")
-    page = client.get("/check", params={"name": "Jo Smith"})
+    page = client.get("/check", params={"reason": "stop", "name": "Jo Smith"})
     assert page.status_code == 200
     assert "Prompt to protect" in page.text
     assert "Jo is missing from school and has a new phone." in page.text
@@ -75,19 +76,30 @@ def test_a_partners_concern_shows_on_the_officers_check_as_a_prompt_to_protect(
 
 
 def test_the_screening_tool_gives_the_level_and_reasons_and_names_bad_answers(
-    client: TestClient, world: World
+    client: TestClient, world: World, engine: Engine
 ) -> None:
     sign_in(client, "partner@norfolk-cads")
     path = f"/people/{world.young_child}/screening"
     form = client.get(path)
     assert "Exploitation screening" in form.text and "Criminal exploitation" in form.text
     done = post(client, path, {"ind-cce.missing": "yes:earlier", "ind-ck.visitors": "no"})
-    assert done.status_code == 200  # type: ignore[attr-defined]
-    assert "Medium risk" in done.text  # type: ignore[attr-defined]
-    assert "floor rule under-13" in done.text  # type: ignore[attr-defined]
-    bad = post(client, path, {"ind-cce.missing": "perhaps"})
-    assert bad.status_code == 422  # type: ignore[attr-defined]
-    assert "govuk-error-summary" in bad.text and 'href="#ind-cce.missing"' in bad.text  # type: ignore[attr-defined]
+    # Post/Redirect/Get: the result has a page of its own; reloading it records nothing.
+    assert done.status_code == 303  # type: ignore[attr-defined]
+    result_path = done.headers["location"]  # type: ignore[attr-defined]
+    assert result_path.startswith(f"/people/{world.young_child}/screenings/")
+    for _ in range(2):
+        shown = client.get(result_path)
+        assert "Medium risk" in shown.text
+        assert "floor rule under-13" in shown.text
+    with session_scope(engine) as session:
+        stored = select(func.count()).where(ScreeningRow.person_id == world.young_child)
+        assert session.scalar(stored) == 1
+    bad = post(client, path, {"ind-cce.missing": "perhaps", "ind-ck.visitors": "no"})
+    assert bad.status_code == 303 and bad.headers["location"] == path  # type: ignore[attr-defined]
+    again = client.get(path)  # the errors are shown on a GET: back never resubmits
+    assert "govuk-error-summary" in again.text and 'href="#ind-cce.missing"' in again.text
+    assert 'name="ind-ck.visitors" type="radio" value="no" checked' in again.text  # kept
+    assert "govuk-error-summary" not in client.get(path).text  # shown once
 
 
 def test_a_charge_decision_is_refused_with_an_error_summary_of_what_is_missing(
@@ -103,6 +115,7 @@ def test_a_charge_decision_is_refused_with_an_error_summary_of_what_is_missing(
     text = refused.text  # type: ignore[attr-defined]
     assert "The decision cannot be recorded yet" in text
     assert f'href="/people/{world.child}/screening"' in text
+    assert "override reason" not in text.lower()  # no override was asked for
     assert f'href="/people/{world.child}/safeguarding-record"' in text
     assert f'href="/people/{world.child}/referral"' in text
     assert "Override the safeguard" not in text  # not a supervisor
@@ -131,6 +144,23 @@ def test_a_supervisor_overrides_with_a_reason(client: TestClient, world: World) 
     # The suspect is named as the supervisor may see them, the force by its name.
     assert "Smith, Jo (2011)" in dashboard.text and f"Person {world.child}" not in dashboard.text
     assert "(Norfolk Constabulary)" in dashboard.text
+    # The override is in sight of those safeguarding the child, on the child's own page.
+    page = client.get(f"/people/{world.child}/safeguarding").text
+    assert "Charging safeguard overridden" in page
+    assert "Remand tonight; the front door is told in the morning." in page
+
+
+def test_a_supervisor_who_leaves_the_reason_empty_is_not_told_an_override_is_missing(
+    client: TestClient, world: World
+) -> None:
+    sign_in(client, "supervisor@norfolk")
+    path = f"/people/{world.child}/charge"
+    refused = post(
+        client, path, {"decision": "charge", "offence": "PWITS class A", "override_reason": ""}
+    )
+    assert refused.status_code == 422  # type: ignore[attr-defined]
+    assert "The decision cannot be recorded yet" in refused.text  # type: ignore[attr-defined]
+    assert "override reason" not in refused.text.lower()  # type: ignore[attr-defined]
 
 
 def test_the_nrm_record_form_checks_dates(client: TestClient, world: World) -> None:

@@ -61,7 +61,9 @@ def signed_in(client: TestClient) -> bool:
 
 def api_works(client: TestClient, token: str) -> bool:
     reply = client.get(
-        "/api/v1/check", params={"name": "Jo Smith"}, headers={"Authorization": f"Bearer {token}"}
+        "/api/v1/check",
+        params={"reason": "stop", "name": "Jo Smith"},
+        headers={"Authorization": f"Bearer {token}"},
     )
     assert reply.status_code in {200, 401}, reply.text
     return reply.status_code == 200

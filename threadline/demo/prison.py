@@ -29,6 +29,7 @@ from threadline.storage.tables import (
     IsaRow,
     LinkRow,
     OrganisationRow,
+    PersonRow,
     PhoneRow,
 )
 
@@ -145,6 +146,10 @@ def _place_prisoners(
     plan for the last few; returns (person, group, prison id) of each, plans, releases soon."""
     plans = soon = 0
     chosen: list[tuple[int, int, int]] = []  # person, group, prison id
+    names = {
+        row.entity_id: (row.given_names or "", row.family_name or "")
+        for row in session.scalars(select(PersonRow))
+    }
     for force in sorted(by_force):
         local = [
             prisons[p.code]
@@ -158,8 +163,11 @@ def _place_prisoners(
             firsts.setdefault(member[0], member)  # one group per person
         candidates = list(firsts.values())
         rng.shuffle(candidates)
-        for index, (person, group, _role) in enumerate(candidates[:PRISONERS_PER_FORCE]):
+        placed = {p for p, _, _ in chosen}
+        fresh = [c for c in candidates if c[0] not in placed]  # one prison per person
+        for index, (person, group, _role) in enumerate(fresh[:PRISONERS_PER_FORCE]):
             prison_id = local[index % len(local)]
+            given, family = names.get(person, ("", ""))
             received = today - timedelta(days=rng.randint(120, 900))
             if (index < len(SOON) and force == "norfolk") or index == 0:
                 release = today + timedelta(days=SOON[index % len(SOON)])
@@ -173,6 +181,9 @@ def _place_prisoners(
                     source_system=SOURCE,
                     source_id=f"{force}-{person}",
                     marking="OFFICIAL",
+                    # The prison knows its prisoners by name, as received.
+                    given_names=given,
+                    family_name=family,
                     establishment_id=prison_id,
                     prison_number=_prison_number(rng),
                     received_on=received,
@@ -219,8 +230,24 @@ def _contact(
     now: datetime,
 ) -> tuple[list[tuple[int, int, datetime, str, int]], int, list[dict[str, object]]]:
     """Each prisoner's last fortnight: calls home, calls to the group's deal line for
-    most, and a visit from another member; returns the calls, deal-line calls, visits."""
+    most, and a visit from another member who is not in custody himself; returns the
+    calls, deal-line calls, visits."""
     session.flush()
+    inside = set(
+        session.scalars(
+            select(CustodyEpisodeRow.person_id).where(
+                CustodyEpisodeRow.released_on.is_(None), CustodyEpisodeRow.person_id.is_not(None)
+            )
+        )
+    )
+    names = {
+        row.entity_id: f"{row.given_names} {row.family_name}".strip()
+        for row in session.scalars(
+            select(PersonRow).where(
+                PersonRow.entity_id.in_({m for m, _, _, _ in _members(session)})
+            )
+        )
+    }
     calls: list[tuple[int, int, datetime, str, int]] = []
     deal_calls = 0
     members_of: dict[int, list[int]] = defaultdict(list)
@@ -246,13 +273,15 @@ def _contact(
                 at = start + timedelta(minutes=rng.randint(0, 13 * 24 * 60))
                 calls.append((prison_id, person, at, rng.choice(numbers), rng.randint(20, 300)))
                 deal_calls += 1
-        others = [m for m in members_of[group] if m != person]
+        # A visitor is free on the day: never another member held in custody.
+        others = [m for m in members_of[group] if m != person and m not in inside]
         if others:
+            visitor = rng.choice(others)
             visit_rows.append(
                 _visit(
                     prison_id,
                     person,
-                    rng.choice(others),
+                    (visitor, names.get(visitor) or "Social visitor"),
                     start + timedelta(days=rng.randint(1, 12)),
                     now,
                 )
@@ -261,15 +290,15 @@ def _contact(
 
 
 def _visit(
-    prison_id: int, prisoner: int, visitor: int, at: datetime, now: datetime
+    prison_id: int, prisoner: int, visitor: tuple[int, str], at: datetime, now: datetime
 ) -> dict[str, object]:
     return {
         "kind": "visit",
         "establishment_id": prison_id,
         "prisoner_id": prisoner,
         "occurred_at": at,
-        "visitor_name": "Social visitor",
-        "other_id": visitor,
+        "visitor_name": visitor[1],
+        "other_id": visitor[0],
         "association": "",
         "find_type": "",
         "notes": "Social visit; visitor ID checked at the gate",

@@ -7,7 +7,7 @@ children's front door with an outcome. Only a supervisor overrides, with a reaso
 """
 
 from threadline.justice.charging import ChargeDecision, Decision, record_charge_decision
-from threadline.justice.reporting import Override, list_overrides
+from threadline.justice.reporting import Override, list_overrides, person_overrides
 from threadline.justice.requirements import (
     GroundsDecision,
     NrmConsent,
@@ -28,6 +28,7 @@ __all__ = [
     "get_safeguard",
     "list_overrides",
     "missing",
+    "person_overrides",
     "record_charge_decision",
     "record_safeguarding",
 ]

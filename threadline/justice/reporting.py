@@ -124,3 +124,62 @@ def list_overrides(
         details={"overrides": [o.decision_id for o in found]},
     )
     return found
+
+
+@read_path("justice.overrides")
+def person_overrides(
+    session: Session, *, actor: Actor, person_id: int, purpose: str | None = None
+) -> list[Override]:
+    """Overrides of the charging safeguard for one person, newest first, as far as the
+    actor may read them (a force reads its own; shown on the person's safeguarding page,
+    so an override is never out of sight of those safeguarding the child)."""
+    lock_chain(session)
+    ctx = load_context(session, actor)
+    if person_id not in person_facts(session, actor, ctx, {person_id}):
+        return []
+    query = (
+        select(ChargeDecisionRow, AgencyRow.code)
+        .join(AgencyRow, AgencyRow.id == ChargeDecisionRow.owner_id)
+        .where(
+            ChargeDecisionRow.person_id == person_id,
+            ChargeDecisionRow.override_by.is_not(None),
+        )
+        .order_by(ChargeDecisionRow.decided_at.desc(), ChargeDecisionRow.id.desc())
+    )
+    found = [
+        Override(
+            row.id,
+            row.person_id,
+            code,
+            row.decided_at,
+            row.decision,
+            row.offence,
+            row.under_18,
+            row.override_by or "",
+            row.override_reason or "",
+        )
+        for row, code in session.execute(query).all()
+        if decide(
+            actor=actor,
+            action=Action.READ,
+            resource=Resource(
+                kind=ResourceKind.CHARGE_DECISION,
+                owner=code,
+                marking=CHARGING_MARKING,
+                id=row.id,
+                ref=f"#{row.id}",
+            ),
+            ctx=ctx,
+        ).allowed
+    ]
+    if found:
+        record_event(
+            session,
+            actor=actor,
+            action=AuditAction.CONSULTATION,
+            event="justice.overrides",
+            records=[person_id],
+            purpose=purpose,
+            details={"overrides": [o.decision_id for o in found], "person": person_id},
+        )
+    return found

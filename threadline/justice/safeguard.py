@@ -13,7 +13,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
-from threadline.clock import utcnow
+from threadline.clock import uk_date, utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.justice.requirements import (
     GroundsDecision,
@@ -125,7 +125,7 @@ def _check(nrm: NrmRecord, today: date) -> list[FieldError]:
         ("cg_on", nrm.cg_on),
     ):
         if day is not None and day > today:
-            errors.append(FieldError(name, day.isoformat(), f"a date on or before {today}"))
+            errors.append(FieldError(name, uk_date(day), f"a date on or before {uk_date(today)}"))
     return errors
 
 

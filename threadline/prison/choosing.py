@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
+from threadline.clock import uk_date
 from threadline.errors import InvalidData
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -45,7 +47,7 @@ class Candidate:
     """A person the actor may choose, described by the fields they may see."""
 
     person_id: int
-    label: str  # e.g. "Dean CARTER, born 1990-01-02, PNC 98/123456A"
+    label: str  # e.g. "Dean CARTER, born 2 January 1990, PNC 98/123456A"
 
 
 @read_path("prison.people_searched")
@@ -95,15 +97,19 @@ def _label(row: PersonRow, decision: Decision) -> str:
     )
     parts.append(name or f"Person #{row.entity_id}")
     if decision.shows("date_of_birth") and row.dob_year:
-        born = "-".join(
-            f"{v:02d}" if i else str(v)
-            for i, v in enumerate((row.dob_year, row.dob_month, row.dob_day))
-            if v
-        )
-        parts.append(f"born {born}")
+        parts.append(f"born {_born(row.dob_year, row.dob_month, row.dob_day)}")
     if decision.shows("pnc_id") and row.pnc_id:
         parts.append(f"PNC {row.pnc_id}")
     return ", ".join(parts)
+
+
+def _born(year: int, month: int | None, day: int | None) -> str:
+    """A (partial) date of birth in words: "2 January 1990", "January 1990" or "1990"."""
+    if month and day:
+        return uk_date(date(year, month, day))
+    if month:
+        return f"{date(year, month, 1):%B} {year}"
+    return str(year)
 
 
 def _candidates(

@@ -38,7 +38,7 @@ from threadline.prison.records import (
 )
 from threadline.storage.ids import is_stored_id
 from threadline.storage.prison_tables import CustodyEpisodeRow
-from threadline.storage.tables import AgencyRow
+from threadline.storage.tables import AgencyRow, PersonRow
 
 __all__ = [
     "custody_for_people",
@@ -140,6 +140,16 @@ def _visible(
         for person, fact in facts.items()
         if decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
     }
+    # A prisoner received by choosing their record is named as that record names them.
+    unnamed = {r.person_id for r in rows if r.person_id in readable and not r.family_name}
+    names = {
+        person.entity_id: (person.given_names or "", person.family_name or "")
+        for person in (
+            session.scalars(select(PersonRow).where(PersonRow.entity_id.in_(unnamed)))
+            if unnamed
+            else []
+        )
+    }
     shown = []
     for row in rows:
         person = facts.get(row.person_id) if row.person_id is not None else None
@@ -147,6 +157,10 @@ def _visible(
         decision = decide(actor=actor, action=Action.READ, resource=resource, ctx=ctx)
         if decision.allowed:
             view = custody_view(session, row, decision, person_shown=row.person_id in readable)
+            if row.person_id in names and "family_name" in view:
+                given, family = names[row.person_id]
+                named = {**view, "given_names": given, "family_name": family}
+                view = View(view.kind, named, view.decision)
             shown.append((row, view))
     return shown
 

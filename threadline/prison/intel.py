@@ -35,6 +35,8 @@ from threadline.policy import (
     redact,
     require,
 )
+from threadline.prison.contacts import Wording
+from threadline.prison.matching import ADDRESS, ASSOCIATE, DEAL_LINE, MEMBER, PHONE
 from threadline.prison.records import (
     agency_id,
     agency_names,
@@ -45,10 +47,20 @@ from threadline.prison.records import (
 )
 from threadline.prison.types import FindType, IntelItem, IntelKind
 from threadline.storage.prison_tables import CustodyEpisodeRow, PrisonHitRow, PrisonIntelRow
-from threadline.storage.tables import AgencyRow
+from threadline.storage.tables import AgencyRow, PersonRow
 
 _ASSOCIATIONS = ("cell", "wing")
 HIDDEN_MATCH = "a record police hold"  # a match on a record the reader may not read
+# What a match says: to a reader who may read the matched record, why it matched (the
+# record is named after it); to one who may not, only what the prison itself recorded
+# is known to police ("a number known to police"), never why or which record.
+_MATCH_WORDS: dict[str, tuple[str, str]] = {
+    DEAL_LINE: ("the deal line of a county line", "a number known to police"),
+    PHONE: ("a phone an organised crime group member uses", "a number known to police"),
+    MEMBER: ("an organised crime group member", "a person known to police"),
+    ASSOCIATE: ("an associate of an organised crime group member", "a person known to police"),
+    ADDRESS: ("an address linked to an organised crime group", "an address known to police"),
+}
 
 
 def _problems(item: IntelItem, session: Session) -> list[FieldError]:
@@ -299,14 +311,24 @@ def intel_views(
         for entity_id, fact in matched.items()
         if decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
     }
+    words = Wording(session)
     for intel_id, reason, matched_id in hits:
         if intel_id is None:
             continue
+        known, hidden = _MATCH_WORDS.get(reason, (reason.replace("_", " "), HIDDEN_MATCH))
         if matched_id in readable:
-            matches[intel_id].append(f"{reason.replace('_', ' ')} #{matched_id}")
-        elif HIDDEN_MATCH not in matches[intel_id]:
-            # Why it matched and which record it is are for those who may read the record.
-            matches[intel_id].append(HIDDEN_MATCH)
+            said = f"{known}: {_matched_label(words, reason, matched_id)}"
+        else:
+            said = hidden  # which record, and why police hold it, are for its readers
+        if said not in matches[intel_id]:
+            matches[intel_id].append(said)
+    # Prisoners whose police record the reader may read are named as that record names them.
+    readable_prisoners = {
+        person
+        for person, fact in facts.items()
+        if decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
+    }
+    prisoners = _prisoners(session, rows, readable_prisoners)
     views: list[View] = []
     for row in rows:
         owner = agencies[row.establishment_id][0]
@@ -314,8 +336,53 @@ def intel_views(
         decision = decide(actor=actor, action=Action.READ, resource=resource, ctx=ctx)
         if decision.allowed:
             record = intel_record(row, agencies, matches.get(row.id, []))
+            record["prisoner"] = prisoners.get((row.prisoner_id, row.establishment_id), "")
             views.append(redact(ResourceKind.PRISON_INTEL, record, decision))
     return views
+
+
+def _prisoners(
+    session: Session, rows: list[PrisonIntelRow], known: set[int]
+) -> dict[tuple[int, int], str]:
+    """Who each item is about as the prison holding them knows them: "Dean CARTER
+    (A1234BC)" from their custody episode there (the latest wins; the name from their
+    record where the episode has none and the reader may read it), or the number alone."""
+    found: dict[tuple[int, int], str] = {}
+    names = {
+        row.entity_id: (row.given_names or "", row.family_name or "")
+        for row in (
+            session.scalars(select(PersonRow).where(PersonRow.entity_id.in_(known)))
+            if known
+            else []
+        )
+    }
+    episodes = session.execute(
+        select(
+            CustodyEpisodeRow.person_id,
+            CustodyEpisodeRow.establishment_id,
+            CustodyEpisodeRow.given_names,
+            CustodyEpisodeRow.family_name,
+            CustodyEpisodeRow.prison_number,
+        )
+        .where(CustodyEpisodeRow.person_id.in_({r.prisoner_id for r in rows}))
+        .order_by(CustodyEpisodeRow.received_on)
+    )
+    for person, establishment, given, family, number in episodes:
+        if person is None:
+            continue
+        if not family and person in names:
+            given, family = names[person]
+        name = f"{given} {family.upper()}".strip()
+        found[person, establishment] = f"{name} ({number})" if name else number
+    return found
+
+
+def _matched_label(words: Wording, reason: str, entity_id: int) -> str:
+    if reason in (DEAL_LINE, PHONE):
+        return words.number(entity_id)
+    if reason == ADDRESS:
+        return words.postcode(entity_id)
+    return words.person(entity_id)
 
 
 def add_calls(

@@ -35,7 +35,7 @@ from threadline.prison.records import agency_id, agency_names
 from threadline.prison.types import PlanType
 from threadline.settings import Settings
 from threadline.storage.prison_tables import CustodyEpisodeRow, MonitoringPlanRow
-from threadline.storage.tables import AgencyRow, UserRow
+from threadline.storage.tables import AgencyRow, PersonRow, UserRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,6 +221,102 @@ def list_plans(
         details={"shown": len(plans)},
     )
     return plans
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSubject:
+    """Whom a plan is for, as the plan form names them: the name fields policy shows,
+    and the prison number and prison of their current custody episode, if any."""
+
+    person_id: int
+    name: str
+    prison_number: str
+    prison: str
+
+
+@read_path("prison.plans_listed")
+def plan_subject(session: Session, *, actor: Actor, person_id: int) -> PlanSubject:
+    """The person a plan is to be started for; NotFound alike for a person the actor may
+    not see and one who does not exist."""
+    ctx = load_context(session, actor)
+    fact = entity_facts(session, [person_id], on=ctx.on).get(person_id)
+    decision = (
+        decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)
+        if fact is not None and fact.kind == "person"
+        else None
+    )
+    person = session.get(PersonRow, person_id)
+    if decision is None or not decision.allowed or person is None:
+        raise NotFound(f"no person with id {person_id} that you may see")
+    name = " ".join(
+        value
+        for value, field_name in (
+            (person.given_names, "given_names"),
+            (person.family_name, "family_name"),
+        )
+        if value and decision.shows(field_name)
+    )
+    episode = session.execute(
+        select(CustodyEpisodeRow.prison_number, AgencyRow.name)
+        .join(AgencyRow, AgencyRow.id == CustodyEpisodeRow.establishment_id)
+        .where(CustodyEpisodeRow.person_id == person_id, CustodyEpisodeRow.released_on.is_(None))
+        .order_by(CustodyEpisodeRow.received_on.desc())
+        .limit(1)
+    ).first()
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="prison.plans_listed",
+        records=[person_id],
+        details={"shown": 0, "form": "plan"},
+    )
+    return PlanSubject(
+        person_id=person_id,
+        name=name or "the person",
+        prison_number=episode[0] if episode else "",
+        prison=episode[1] if episode else "",
+    )
+
+
+@read_path("prison.plans_listed")
+def open_plans(
+    session: Session, *, actor: Actor, person_ids: list[int], today: date | None = None
+) -> dict[int, list[Plan]]:
+    """The open plans of each person among `person_ids` the actor may see, as far as
+    policy lets the actor read them (police every plan, others the plans they keep)."""
+    on = today or date.today()
+    ctx = load_context(session, actor)
+    facts = entity_facts(session, set(person_ids), on=ctx.on)
+    seen = {
+        person
+        for person, fact in facts.items()
+        if decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx).allowed
+    }
+    found: dict[int, list[Plan]] = {person: [] for person in seen}
+    if not seen:
+        return found
+    rows = list(
+        session.scalars(
+            select(MonitoringPlanRow)
+            .where(MonitoringPlanRow.person_id.in_(seen), MonitoringPlanRow.ended_at.is_(None))
+            .order_by(MonitoringPlanRow.id.desc())
+        )
+    )
+    keepers = agency_names(session, {r.agency_id for r in rows})
+    for row in rows:
+        resource = plan_resource(row, keepers[row.agency_id][0])
+        if decide(actor=actor, action=Action.READ, resource=resource, ctx=ctx).allowed:
+            found[row.person_id].append(_plan(session, row, on))
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="prison.plans_listed",
+        records=sorted(seen),
+        details={"shown": sum(len(p) for p in found.values())},
+    )
+    return found
 
 
 def plan_resource(row: MonitoringPlanRow, keeper: str) -> Resource:

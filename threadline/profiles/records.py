@@ -24,6 +24,7 @@ from threadline.model.values import PartialDate
 from threadline.ocg import lro_label
 from threadline.policy import EntityFacts, PolicyContext, ResourceKind, entity_facts, gate
 from threadline.storage.tables import (
+    AgencyRow,
     AreaRow,
     CountyLineRow,
     LinkRow,
@@ -106,9 +107,17 @@ def organisations(
         return {}
     members = _visible_members(session, ids, reader) if reader is not None else {}
     records: dict[int, Record] = {}
-    for row, lro_name, lro_user, lro_email in session.execute(
-        select(OrganisationRow, UserRow.display_name, UserRow.username, UserRow.email)
+    for row, lro_name, lro_user, *contact in session.execute(
+        select(
+            OrganisationRow,
+            UserRow.display_name,
+            UserRow.username,
+            UserRow.email,
+            UserRow.phone,
+            AgencyRow.out_of_hours,
+        )
         .outerjoin(UserRow, (UserRow.id == OrganisationRow.lro_id) & UserRow.disabled.is_(False))
+        .outerjoin(AgencyRow, AgencyRow.id == UserRow.agency_id)
         .where(OrganisationRow.entity_id.in_(ids))
     ):
         fact = facts[row.entity_id]
@@ -118,7 +127,7 @@ def organisations(
             | {
                 "areas": sorted(fact.areas),
                 "members": members.get(row.entity_id, 0) if reader is not None else None,
-                "lro": lro_label(lro_name, lro_user, lro_email) if lro_user else None,
+                "lro": lro_label(lro_name, lro_user, *contact) if lro_user else None,
             }
         )
     return records

@@ -151,6 +151,9 @@ class PersonProfile(Profile):
     safeguarding: KindSection | None = None
     decisions: tuple[PairDecision, ...] = ()
     golden: GoldenNominal | None = None
+    # "Possible victim of exploitation – safeguard" (`threadline.safeguarding.exploitation`),
+    # shown first whatever any screening found; None if the person is not prompted.
+    exploitation: View | None = None
 
 
 @dataclass(frozen=True, slots=True)

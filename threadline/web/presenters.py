@@ -7,7 +7,7 @@ partner more than their agreement allows.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from threadline.check import Card
@@ -72,13 +72,16 @@ class CardPage:
     intelligence: list[tuple[str, str, str, str]] = field(default_factory=list)
     # (heading, text, detail) of each safeguarding prompt: a prompt to protect
     safeguarding: list[tuple[str, str, str]] = field(default_factory=list)
+    # "Possible victim of exploitation – safeguard": why, first on the card (or empty)
+    exploitation: list[str] = field(default_factory=list)
     # "In custody – HMP Norwich, expected release 2027-03-01" or "On licence until ..."
     custody: list[str] = field(default_factory=list)
     # A resolved person's source records: (heading, profile page, differences, conditions)
     records: list[tuple[str, str, list[str], str]] = field(default_factory=list)
     # People linked to a phone, vehicle or address held by several records, warnings
-    # first: (name, how they are linked, profile page, warning markers as labels)
-    people: list[tuple[str, str, str, list[str]]] = field(default_factory=list)
+    # first: (name, how they are linked, profile page, warning markers as labels, why they
+    # may be a victim of exploitation or "")
+    people: list[tuple[str, str, str, list[str], str]] = field(default_factory=list)
 
 
 def _text(value: object) -> str:
@@ -132,8 +135,21 @@ def _line(line: View, relation: str) -> tuple[str, str, str, str]:
     return name, relation, detail, profile_href(ResourceKind.COUNTY_LINE, line)
 
 
+def exploitation_texts(prompts: Sequence[View]) -> list[str]:
+    """Why the person may be a victim of exploitation, from the exploitation prompt among
+    `prompts` (`threadline.safeguarding.exploitation`); empty if there is none."""
+    return [_text(p.get("text")) for p in prompts if p.get("record_type") == "exploitation"]
+
+
+def other_prompts(prompts: Sequence[View]) -> list[View]:
+    """The prompts to protect other than the exploitation prompt, shown after it."""
+    return [p for p in prompts if p.get("record_type") != "exploitation"]
+
+
 def prompt_lines(prompt: View, names: Mapping[str, str] | None = None) -> tuple[str, str, str]:
     """A safeguarding prompt as (heading, text, detail) for a card."""
+    if prompt.get("record_type") == "exploitation":
+        return _text(prompt.get("heading")), _text(prompt.get("text")), ""
     owner = _text(prompt.get("owner"))
     who, when = (names or {}).get(owner, owner), uk_date(_text(prompt.get("at"))[:10])
     if prompt.get("record_type") == "screening":
@@ -221,7 +237,8 @@ def card_page(card: Card, names: Mapping[str, str] | None = None) -> CardPage:
             )
             for report in card.intelligence
         ],
-        safeguarding=[prompt_lines(prompt, names) for prompt in card.safeguarding],
+        safeguarding=[prompt_lines(prompt, names) for prompt in other_prompts(card.safeguarding)],
+        exploitation=exploitation_texts(card.safeguarding),
         custody=custody_lines(card.custody),
         records=[_source(card.kind, source) for source in card.sources],
         people=[
@@ -230,6 +247,7 @@ def card_page(card: Card, names: Mapping[str, str] | None = None) -> CardPage:
                 person.relation,
                 profile_href(ResourceKind.PERSON, person.record),
                 warning_labels(person.record.get("warning_markers")),
+                person.exploitation,
             )
             for person in card.people
         ],

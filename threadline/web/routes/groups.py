@@ -12,11 +12,13 @@ Post/Redirect/Get.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from threadline import disruptions, notices
 from threadline.errors import InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.ocg import GroupFilters, archive_group, group_overview, list_groups, update_profile
@@ -159,6 +161,13 @@ def _overview_page(
             "errors": errors or [],
             "values": chosen,
             "opened": opened,
+            # A threat notice about the group, for those who write notices.
+            "notice_href": "/notices/new?"
+            + urlencode({"subject": group_id, "about": overview.header.name})
+            if notices.may_write_notices(session, actor=actor)
+            else "",
+            # The group's disruptions, and the link to record one (decided by policy).
+            "disruptions": disruptions.for_subject(session, actor=actor, entity_id=group_id),
             "vocabulary": {
                 "commodities": list(COMMODITIES.items()),
                 "crime_types": list(CRIME_TYPES.items()),

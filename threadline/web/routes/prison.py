@@ -16,22 +16,24 @@ from datetime import date, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from threadline.errors import FieldError, InvalidData
+from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
-from threadline.policy import Action
+from threadline.policy import Action, View
 from threadline.prison.choosing import search_people
 from threadline.prison.custody import list_custody
 from threadline.prison.dashboard import (
+    PrisonActions,
     get_figures,
     list_members_held,
     list_unmonitored,
     prison_actions,
 )
 from threadline.prison.intel import list_prison_intel, prisoner_held, record_intel
-from threadline.prison.plans import create_plan
+from threadline.prison.plans import PlanSubject, create_plan, open_plans, plan_subject
 from threadline.prison.types import IntelItem, PlanType
 from threadline.prison.wording import custody_line
-from threadline.storage.ids import MAX_ID, typed_id
+from threadline.storage.ids import MAX_ID, is_stored_id, typed_id
+from threadline.web import drafts
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.templating import render
 
@@ -88,25 +90,7 @@ def prison_page(
     """Prison monitoring: the prison's own list, or the inspection's measure for police."""
     allowed = prison_actions(session, actor=actor)
     if Action.CREATE in allowed.custody:  # a prison's intelligence officer: their prison
-        custody = list_custody(session, actor=actor, establishment=actor.agency_code)
-        items = list_prison_intel(session, actor=actor, establishment=actor.agency_code, limit=50)
-        members = {h.episode_id: h.groups for h in list_members_held(session, actor=actor)}
-        return render(
-            request,
-            "prison/establishment.html",
-            {
-                "custody": [
-                    (view, custody_line(view) or "", members.get(int(view["id"]), ()))  # type: ignore[call-overload]
-                    for view in custody
-                ],
-                "items": items,
-                "done": DONE.get(done, ""),
-                "custody_allowed": allowed.custody,
-                "intel_allowed": allowed.intel,
-            },
-            actor=actor,
-            title="Prison intelligence",
-        )
+        return _establishment(request, session, actor, allowed, done)
     figures = get_figures(session, actor=actor)
     rows = list_unmonitored(session, actor=actor, force=force or None)
     return render(
@@ -125,28 +109,94 @@ def prison_page(
     )
 
 
+def prisoner_name(view: View) -> str:
+    """A prisoner as the prison knows them: "John SMITH (A1234BC)", or the number alone."""
+    given, family = str(view.get("given_names") or ""), str(view.get("family_name") or "")
+    name = f"{given} {family.upper()}".strip()
+    number = str(view.get("prison_number") or "")
+    return f"{name} ({number})" if name and number else name or number
+
+
+def _establishment(
+    request: Request, session: SessionDep, actor: Actor, allowed: PrisonActions, done: str
+) -> Response:
+    """The prison's own page: who is held, their monitoring plans, and recent intelligence
+    with who it concerns and what it matched."""
+    episodes = list_custody(
+        session, actor=actor, establishment=actor.agency_code, current_only=False
+    )
+    custody = [view for view in episodes if view.get("in_custody")]
+    items = list_prison_intel(session, actor=actor, establishment=actor.agency_code, limit=50)
+    members = {h.episode_id: h.groups for h in list_members_held(session, actor=actor)}
+    # Each item names the prisoner by name and prison number (their latest episode here).
+    named: dict[int, str] = {}
+    for view in reversed(episodes):  # newest last, so the latest episode wins
+        if view.get("person_id") is not None:
+            named[int(view["person_id"])] = prisoner_name(view)  # type: ignore[call-overload]
+    people = [int(v["person_id"]) for v in custody if v.get("person_id") is not None]  # type: ignore[call-overload]
+    plans = open_plans(session, actor=actor, person_ids=people) if people else {}
+    return render(
+        request,
+        "prison/establishment.html",
+        {
+            "custody": [
+                (
+                    view,
+                    prisoner_name(view),
+                    custody_line(view) or "",
+                    members.get(int(view["id"]), ()),  # type: ignore[call-overload]
+                    plans.get(int(view["person_id"]), []) if view.get("person_id") else None,  # type: ignore[call-overload]
+                )
+                for view in custody
+            ],
+            "items": [
+                (item, item.get("prisoner") or named.get(int(item["prisoner_id"]), ""))  # type: ignore[call-overload]
+                for item in items
+            ],
+            "done": DONE.get(done, ""),
+            "custody_allowed": allowed.custody,
+            "intel_allowed": allowed.intel,
+            "plan_allowed": allowed.plans,
+        },
+        actor=actor,
+        title="Prison intelligence",
+    )
+
+
 def _plan_form(
     request: Request,
     actor: Actor,
     values: dict[str, str],
     errors: list[tuple[str, str]],
+    subject: PlanSubject,
     status_code: int = 200,
 ) -> Response:
     return render(
         request,
         "prison/plan_form.html",
-        {"values": values, "errors": errors, "plan_types": [p.value for p in PlanType]},
+        {
+            "values": values,
+            "errors": errors,
+            "plan_types": [p.value for p in PlanType],
+            "subject": subject,
+        },
         actor=actor,
-        title=("Error: " if errors else "") + "Start a monitoring plan",
+        title=("Error: " if errors else "") + f"Start a monitoring plan for {subject.name}",
         status_code=status_code,
     )
 
 
 @router.get("/prison/plans/new")
-def plan_form(request: Request, actor: ActorDep, person_id: int) -> Response:
-    """The form to start a monitoring plan for a person in custody."""
+def plan_form(request: Request, session: SessionDep, actor: ActorDep, person_id: int) -> Response:
+    """The form to start a monitoring plan for a person in custody, named on the form."""
+    if not is_stored_id(person_id):
+        raise NotFound(f"no person with id {person_id} that you may see")
+    subject = plan_subject(session, actor=actor, person_id=person_id)
+    draft = drafts.take(request)
+    if draft is not None and draft.values.get("person_id") == str(person_id):
+        return _plan_form(request, actor, draft.values, draft.errors, subject)
     values = {"person_id": str(person_id), "plan_type": "", "monitored": "", "release_plan": ""}
-    return _plan_form(request, actor, values | {"next_review": ""}, [])
+    return _plan_form(request, actor, values | {"next_review": ""}, [], subject)
 
 
 @router.post("/prison/plans/new")
@@ -180,7 +230,8 @@ def plan_submit(request: Request, session: SessionDep, actor: ActorDep, form: Fo
             errors = _errors(exc, PLAN_FIELDS, "monitored", PLAN_WORDING)
         else:
             return RedirectResponse("/prison?done=plan", status_code=303)
-    return _plan_form(request, actor, values, errors, status_code=422)
+    path = f"/prison/plans/new?person_id={person_id}"
+    return drafts.keep_and_redirect(request, path, values, errors)
 
 
 def _intel_form(
@@ -201,8 +252,9 @@ def _intel_form(
         {
             "values": values,
             "errors": errors,
-            # Chosen by prison number, as the prison knows them (not Threadline's person id).
-            "prisoners": [(str(v["prison_number"]), str(v["prison_number"])) for v in custody],
+            # Chosen by name and prison number, as the prison knows them (never by
+            # Threadline's person id).
+            "prisoners": [(str(v["prison_number"]), prisoner_name(v)) for v in custody],
             "query": query,
             "searched": found is not None,
             "others": [(str(c.person_id), c.label) for c in found or []],
@@ -234,6 +286,11 @@ _INTEL_KEYS = (
 def intel_form(request: Request, session: SessionDep, actor: ActorDep, q: str = "") -> Response:
     """The form to record a call, visit, association or find (`q`: find the visitor or
     cell mate's record)."""
+    draft = drafts.take(request)
+    if draft is not None:
+        return _intel_form(
+            request, session, actor, draft.values, draft.errors, query=q.strip()[:100]
+        )
     values = dict.fromkeys(_INTEL_KEYS, "")
     return _intel_form(request, session, actor, values, [], query=q.strip()[:100])
 
@@ -290,4 +347,4 @@ def intel_submit(request: Request, session: SessionDep, actor: ActorDep, form: F
         else:
             return RedirectResponse("/prison?done=intel", status_code=303)
     values["other_id"] = ""  # not echoed: a refused record and a missing one read the same
-    return _intel_form(request, session, actor, values, errors, status_code=422)
+    return drafts.keep_and_redirect(request, "/prison/intelligence/new", values, errors)

@@ -27,6 +27,7 @@ from threadline.prison.custody import (
 )
 from threadline.prison.dashboard import prison_actions
 from threadline.prison.types import Category, CustodyDetails
+from threadline.reference import geography
 from threadline.storage.ids import typed_id
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.templating import render
@@ -141,6 +142,8 @@ def _form(
             "searched": candidates is not None,
             "candidates": [(str(c.person_id), c.label) for c in candidates or []],
             "categories": [(c.value, c.value) for c in Category],
+            # A transfer is to a prison chosen by its name (its code is the value sent).
+            "prisons": sorted(((p.code, p.name) for p in geography.PRISONS), key=lambda p: p[1]),
             "allowed": allowed,
         },
         actor=actor,

@@ -9,12 +9,14 @@ gets the same "Page not found").
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from threadline import dossier
+from threadline import disruptions, dossier, notices
+from threadline.countylines import status_for_profile
 from threadline.errors import NotFound
 from threadline.model.security import Actor
 from threadline.policy import Action, ResourceKind
@@ -44,6 +46,12 @@ def _show(request: Request, session: Session, actor: Actor, raw_id: str, get: Ge
         if profile.may(Action.CREATE, ResourceKind.INTEL_REPORT)
         else ""
     )
+    # A threat notice about the record, for those who write notices (issue #14 item 11).
+    context["notice_href"] = (
+        "/notices/new?" + urlencode({"subject": record_id, "about": profile.title})
+        if notices.may_write_notices(session, actor=actor)
+        else ""
+    )
     # Watchers are alerted when new events touch a record they can see.
     context["watch"] = (
         watch_status(session, actor=actor, entity_id=record_id)
@@ -56,6 +64,17 @@ def _show(request: Request, session: Session, actor: Actor, raw_id: str, get: Ge
         f"/groups/{record_id}/register" if profile.may(Action.READ, ResourceKind.REGISTER) else ""
     )
     context["may_record_charge"] = profile.may(Action.CREATE, ResourceKind.CHARGE_DECISION)
+    # A county line's status comes first on its page, for those policy lets see it.
+    context["line_status"] = (
+        status_for_profile(session, actor=actor, line_id=record_id)
+        if profile.kind == ResourceKind.COUNTY_LINE
+        else None
+    )
+    # Disruptions of a person or a county line, and the link to record one (policy decides
+    # both in the service: a partner sees no section).
+    if profile.kind in (ResourceKind.PERSON, ResourceKind.COUNTY_LINE):
+        context["disruptions"] = disruptions.for_subject(session, actor=actor, entity_id=record_id)
+        context["record_id"] = record_id
     # Analysts' decisions on pairs with this person: those the service shows (police).
     decided = profile.decisions if isinstance(profile, PersonProfile) else ()
     context["same_as"] = [d for d in decided if d.same]

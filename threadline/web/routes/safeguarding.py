@@ -18,8 +18,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from threadline.errors import FieldError, Forbidden, InvalidData
-from threadline.justice import list_overrides
+from threadline.errors import FieldError, Forbidden, InvalidData, NotFound
+from threadline.justice import list_overrides, person_overrides
 from threadline.policy import Action, ResourceKind
 from threadline.safeguarding import (
     DEFAULT_CONFIG,
@@ -41,6 +41,7 @@ from threadline.safeguarding import (
     subject_actions,
 )
 from threadline.stats.safeguarding import safeguarding_consistency
+from threadline.web import drafts
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.errors import audit_refusal
 from threadline.web.templating import render
@@ -65,8 +66,40 @@ NOTICES = {
 }
 
 
+# What each answer a service may refuse is called on the forms (never its code).
+FIELD_LABELS = {
+    "text": "What you have seen or been told",
+    "indicators": "Indicators",
+    "to_agency": "Refer to",
+    "reason": "Reason for the referral",
+    "harmed_by": "Who harms or exploits them",
+    "outcome": "Outcome",
+    "response": "Police response",
+    "person": "The child",
+    "case_ref": "Your case reference",
+    "nrm_consent": "NRM consent",
+    "consent": "NRM consent",
+    "rg_decision": "Reasonable grounds decision",
+    "cg_decision": "Conclusive grounds decision",
+    "nrm_referred_on": "Date of the NRM referral",
+    "referred_on": "Date of the NRM referral",
+    "rg_on": "Date of the reasonable grounds decision",
+    "cg_on": "Date of the conclusive grounds decision",
+}
+
+
+def field_label(location: str) -> str:
+    """The words a form uses for `location`: an indicator by its text, a field by its
+    label ("text" is "What you have seen or been told"), else the location in words."""
+    if location.startswith("indicator "):
+        code = location.removeprefix("indicator ")
+        return next((i.text for i in DEFAULT_CONFIG.indicators if i.code == code), code)
+    words = FIELD_LABELS.get(location, location.replace("_", " "))
+    return words[:1].upper() + words[1:]
+
+
 def errors_of(exc: InvalidData, fields: dict[str, str], default: str) -> list[tuple[str, str]]:
-    """(field id, message) for each error: where the service said, in words."""
+    """(field id, message) for each error: where the service said, in the form's words."""
     found = []
     for error in exc.errors:
         location = error.location
@@ -75,7 +108,10 @@ def errors_of(exc: InvalidData, fields: dict[str, str], default: str) -> list[tu
         else:
             field = fields.get(location, default)
         got = f" (got “{error.received}”)" if error.received.strip() else ""
-        found.append((field, f"{location[:1].upper()}{location[1:]}: enter {error.expected}{got}"))
+        if location.startswith("indicator "):
+            found.append((field, f"{field_label(location)}: choose one of the answers{got}"))
+        else:
+            found.append((field, f"{field_label(location)}: enter {error.expected}{got}"))
     return found
 
 
@@ -133,6 +169,7 @@ def person_page(
             "screenings": list_screenings(session, actor=actor, person_id=person_id),
             "concerns": list_concerns(session, actor=actor, person_id=person_id),
             "referrals": list_referrals(session, actor=actor, person_id=person_id),
+            "overrides": person_overrides(session, actor=actor, person_id=person_id),
             "allowed": subject_actions(session, actor=actor, person_id=person_id),
             "outcomes": [(o.value, o.label) for o in ReferralOutcome],
         },
@@ -170,8 +207,12 @@ def _screening_form(
 def screening_form(
     request: Request, session: SessionDep, actor: ActorDep, person_id: PersonId
 ) -> Response:
-    """The exploitation screening tool (the same for police and partners)."""
+    """The exploitation screening tool (the same for police and partners), with the
+    answers and errors of a refused attempt (kept for this GET: Post/Redirect/Get)."""
     _, name = get_subject(session, actor=actor, person_id=person_id)
+    draft = drafts.take(request)
+    if draft is not None:
+        return _screening_form(request, actor, person_id, name, draft.values, draft.errors)
     return _screening_form(request, actor, person_id, name, {}, [])
 
 
@@ -179,8 +220,9 @@ def screening_form(
 def screening_submit(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, person_id: PersonId
 ) -> Response:
-    """Score the answers, record the screening, and show the level and its reasons."""
-    _, name = get_subject(session, actor=actor, person_id=person_id)
+    """Score the answers and record the screening, then show its level and reasons on a
+    page of its own (a reload shows it again and records nothing more)."""
+    get_subject(session, actor=actor, person_id=person_id)
     given = {code: form.get(f"ind-{code}", "") for code, _ in _codes()}
     try:
         view = record_screening(
@@ -193,8 +235,29 @@ def screening_submit(
     except InvalidData as exc:
         session.rollback()
         errors = errors_of(exc, {}, "ind-" + _codes()[0][0])
-        return _screening_form(request, actor, person_id, name, dict(form), errors, None, 422)
-    return _screening_form(request, actor, person_id, name, dict(form), [], view)
+        path = f"/people/{person_id}/screening"
+        return drafts.keep_and_redirect(request, path, dict(form), errors)
+    return RedirectResponse(f"/people/{person_id}/screenings/{view['id']}", status_code=303)
+
+
+@router.get("/people/{person_id}/screenings/{screening_id}")
+def screening_result(
+    request: Request,
+    session: SessionDep,
+    actor: ActorDep,
+    person_id: PersonId,
+    screening_id: RecordId,
+) -> Response:
+    """One screening's level and the reasons for it (where the tool sends its user)."""
+    _, name = get_subject(session, actor=actor, person_id=person_id)
+    found = [
+        view
+        for view in list_screenings(session, actor=actor, person_id=person_id)
+        if view.get("id") == screening_id
+    ]
+    if not found:
+        raise NotFound(f"no screening {screening_id} of this person that you may see")
+    return _screening_form(request, actor, person_id, name, {}, [], found[0])
 
 
 def _codes() -> list[tuple[str, str]]:
@@ -242,11 +305,18 @@ def concern_submit(
     chosen = [code for code, _ in _codes() if form.get(f"ind-{code}") == "1"]
     try:
         raise_concern(
-            session, actor=actor, person_id=person_id, text=form.get("text", ""), indicators=chosen
+            session,
+            actor=actor,
+            person_id=person_id,
+            text=form.get("text", ""),
+            indicators=chosen,
+            case_ref=form.get("case_ref", ""),
         )
     except InvalidData as exc:
         session.rollback()
-        errors = errors_of(exc, {"text": "text", "indicators": "text"}, "text")
+        errors = errors_of(
+            exc, {"text": "text", "indicators": "text", "case_ref": "case_ref"}, "text"
+        )
         return _concern_form(request, actor, person_id, name, dict(form), errors, 422)
     return RedirectResponse(f"/people/{person_id}/safeguarding?done=raised", status_code=303)
 

@@ -28,6 +28,7 @@ from threadline.model.security import Actor
 from threadline.policy import ResourceKind
 from threadline.safeguarding import get_subject, subject_actions
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
+from threadline.web.routes.safeguarding import field_label
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
@@ -206,7 +207,7 @@ def record_submit(
         errors = [
             (
                 RECORD_FIELDS.get(e.location, e.location),
-                f"{e.location}: enter {e.expected} (got “{e.received}”)",
+                f"{field_label(e.location)}: enter {e.expected} (got “{e.received}”)",
             )
             for e in exc.errors
         ]

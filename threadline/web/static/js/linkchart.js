@@ -318,6 +318,8 @@ class LinkChart {
     }
     body.replaceChildren(...rows);
     this.table.hidden = false;
+    const pane = this.table.closest("[data-chart-pane]");
+    if (pane) pane.hidden = false;
   }
 }
 
