@@ -94,6 +94,10 @@ def test_bad_period_is_named(client: TestClient) -> None:
         ("officer@norfolk", "/inspection?force=norfolk"),
         ("supervisor@suffolk", "/inspection/pack?force=norfolk"),
         ("partner@norfolk-cads", "/inspection/pack?force=norfolk"),
+        # Without a force: the default scope is never a partner's or an officer's own.
+        ("partner@norfolk-cads", "/inspection"),
+        ("partner@norfolk-cads", "/inspection/pack.pdf"),
+        ("officer@norfolk", "/inspection/pack"),
     ],
 )
 def test_refused_readers(client: TestClient, username: str, path: str) -> None:

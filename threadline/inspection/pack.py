@@ -169,7 +169,14 @@ def default_force(session: Session, *, actor: Actor) -> str | None:
     by side, else the reader's own organisation's (policy still decides on the request)."""
     ctx = load_context(session, actor)
     region = decide(actor=actor, action=Action.READ, resource=inspection_resource(None), ctx=ctx)
-    return None if region.allowed else actor.agency_code
+    if region.allowed:
+        return None
+    # A reader refused their own organisation's figures too (a partner, a prison, an
+    # officer who is not a supervisor) is refused here, before any filter is read.
+    require(
+        actor=actor, action=Action.READ, resource=inspection_resource(actor.agency_code), ctx=ctx
+    )
+    return actor.agency_code
 
 
 def _day(name: str, value: date | str | None, errors: list[FieldError]) -> date | None:
