@@ -12,6 +12,7 @@ which is policy's (`policy.inspection`); a bad filter is shown with an error sum
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -92,6 +93,29 @@ def _context(
     }
 
 
+def _page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    asked: tuple[str | None, str, str],
+    template: str,
+    heading: str,
+    build: Callable[..., object],
+    key: str,
+) -> Response:
+    """A page of figures for the request asked (force, from, to); errors shown on it."""
+    wanted, errors, values = _request(session, actor, *asked)
+    built = build(session, actor=actor, request=wanted)
+    return render(
+        request,
+        template,
+        {**_context(wanted, errors, values), key: built},
+        actor=actor,
+        title=("Error: " if errors else "") + f"{heading}: {wanted.scope_name}",
+        status_code=422 if errors else 200,
+    )
+
+
 @router.get("/inspection")
 def dashboard_page(
     request: Request,
@@ -102,16 +126,10 @@ def dashboard_page(
     end: Annotated[str, Query(alias="to", max_length=40)] = "",
 ) -> Response:
     """The figures dashboard for a force or the region, over a period."""
-    wanted, errors, values = _request(session, actor, force, start, end)
-    board = dashboard(session, actor=actor, request=wanted)
-    return render(
-        request,
-        "inspection/dashboard.html",
-        {**_context(wanted, errors, values), "board": board},
-        actor=actor,
-        title=("Error: " if errors else "") + f"Inspection figures: {wanted.scope_name}",
-        status_code=422 if errors else 200,
-    )
+    return _page(
+        request, session, actor, (force, start, end),
+        "inspection/dashboard.html", "Inspection figures", dashboard, "board",
+    )  # fmt: skip
 
 
 @router.get("/inspection/pack")
@@ -124,16 +142,10 @@ def pack_page(
     end: Annotated[str, Query(alias="to", max_length=40)] = "",
 ) -> Response:
     """The inspection pack under the HMICFRS headings, on a page."""
-    wanted, errors, values = _request(session, actor, force, start, end)
-    pack = inspection_pack(session, actor=actor, request=wanted)
-    return render(
-        request,
-        "inspection/pack.html",
-        {**_context(wanted, errors, values), "pack": pack},
-        actor=actor,
-        title=("Error: " if errors else "") + f"Inspection pack: {wanted.scope_name}",
-        status_code=422 if errors else 200,
-    )
+    return _page(
+        request, session, actor, (force, start, end),
+        "inspection/pack.html", "Inspection pack", inspection_pack, "pack",
+    )  # fmt: skip
 
 
 @router.get("/inspection/pack.pdf")
