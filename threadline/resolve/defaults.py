@@ -23,14 +23,19 @@ DEFAULT_LEVELS: dict[str, tuple[tuple[float, float], ...]] = {
         (0.007047, 0.9929),  # All other comparisons
     ),
     "given_name": (
-        (0.1935, 9.564e-06),  # Same given names, middle names too
-        (0.5503, 0.00358),  # Exact match on given
-        (0.06938, 0.0002917),  # Same canonical name (nickname)
-        (0.01481, 0.0003562),  # Array intersection size >= 1
-        (0.1632, 0.0003829),  # Damerau-Levenshtein distance of given <= 1
-        (0.001812, 0.0007436),  # Same phonetic key
-        (0.002242, 0.0003078),  # Jaro-Winkler distance of given >= 0.88
-        (0.004727, 0.9943),  # All other comparisons
+        (0.7474, 0.003588),  # Exact match on given
+        (0.06892, 0.0002917),  # Same canonical name (nickname)
+        (0.01358, 0.0003562),  # Array intersection size >= 1
+        (0.1634, 0.0003829),  # Damerau-Levenshtein distance of given <= 1
+        (0.0008495, 0.0007436),  # Same phonetic key
+        (0.001277, 0.0003078),  # Jaro-Winkler distance of given >= 0.88
+        (0.004538, 0.9943),  # All other comparisons
+    ),
+    "middle_names": (
+        (0.8533, 0.003564),  # Same middle names
+        (0.1175, 0.0009084),  # Middle names one slip apart
+        (0.02913, 0.001),  # A middle name in common (by hand: no random pair had one)
+        (0.000993, 0.9945),  # All other comparisons
     ),
     "other_names": (
         (0.3188, 0.0003325),  # An alias of one is a name of the other
@@ -47,9 +52,9 @@ DEFAULT_LEVELS: dict[str, tuple[tuple[float, float], ...]] = {
         (0.000993, 0.9274),  # All other comparisons
     ),
     "address": (
-        (0.0091, 0.00013),  # Same home, another given name (a household)
+        (0.01035, 0.0001314),  # Same home, another given name or date of birth (a household)
         (0.3, 1e-06),  # Same UPRN (never seen in the demo: set by hand)
-        (0.4461, 1.9e-05),  # Same first line and postcode
+        (0.468, 1.846e-05),  # Same first line and postcode
         (0.02, 1.589e-05),  # Same postcode (by hand: a house number slip)
         (0.01, 8.189e-06),  # Same first line, another postcode (by hand)
         (0.01, 0.003578),  # Same postcode district (by hand)

@@ -90,13 +90,19 @@ def smoothed(model: dict[str, Any]) -> dict[str, Any]:
         levels = [lvl for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")]
         defaults = DEFAULT_LEVELS[comparison["output_column_name"]]
         unseen = [lvl.get("u_probability") is None for lvl in levels]
+        # A comparison no EM session estimated (every session that could was refused:
+        # see `_em_session`) takes its default m rather than floors that say nothing.
+        untrained = all(lvl.get("m_probability") is None for lvl in levels)
         for index, (key, floor) in enumerate(
             (("m_probability", _M_FLOOR), ("u_probability", _U_FLOOR))
         ):
-            # A level no EM session estimated (its session was skipped: see `train`)
-            # takes its default too, rather than a floor that would make it no evidence.
             values = [
-                (default[index] if none or lvl.get(key) is None else float(lvl[key])) + floor
+                (
+                    default[index]
+                    if none or (untrained and key == "m_probability")
+                    else float(lvl.get(key) or 0.0)
+                )
+                + floor
                 for lvl, default, none in zip(levels, defaults, unseen, strict=True)
             ]
             total = sum(values)
@@ -135,22 +141,7 @@ def train(linker: Linker, *, records: int, pnc_pairs: int) -> Trained:
     )
     sessions: list[dict[str, Any]] = []
     for rule in rules:
-        blocking = rule.get_blocking_rule("duckdb").blocking_rule_sql
-        try:
-            session = linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True
-            )
-        except ValueError as exc:
-            # Splink refuses an M step that leaves a level with m = 0 (no expected match
-            # at that level among this rule's pairs: a small or unusual region). The
-            # session's estimates are then not kept, the other rules' are, and
-            # `smoothed` floors what no session saw: one odd rule never stops a run.
-            if "m_probability" not in str(exc) and "u_probability" not in str(exc):
-                raise
-            sessions.append({"blocking_rule": blocking, "iterations": 0, "skipped": str(exc)})
-            continue
-        history = getattr(session, "_core_model_settings_history", [])
-        sessions.append({"blocking_rule": blocking, "iterations": len(history)})
+        sessions.append(_em_session(linker, rule))
     model = smoothed(linker.misc.save_model_to_json())
     figures = {
         "records": records,
@@ -162,6 +153,72 @@ def train(linker: Linker, *, records: int, pnc_pairs: int) -> Trained:
         "seconds": round(time.perf_counter() - started, 2),
     }
     return Trained(model=model, figures=figures)
+
+
+# How many times an EM session is tried again, with more levels' m held fixed, before
+# it is given up (see `_em_session`).
+_EM_ATTEMPTS = 3
+
+
+def _em_session(linker: Linker, rule: Any) -> dict[str, Any]:
+    """One EM session blocked on `rule`, tried again if Splink refuses it; its figures.
+
+    EM drives the m of a level that no true match among the rule's pairs falls in (two
+    records with aliases, none shared, when every alias in the region is consistent)
+    towards zero, and Splink refuses the M step once it underflows to 0. A refused
+    session leaves the linker's model half-changed (Splink drops the comparisons the
+    rule fixes, the date of birth for a rule on it, and sets a prior for the blocked
+    pairs), so the model is put back as it was, and the session run again with the m of
+    each such level held at `_M_FLOOR`: the others are still estimated. Only a session
+    refused `_EM_ATTEMPTS` times is given up; the model is then as before it.
+    """
+    blocking = rule.get_blocking_rule("duckdb").blocking_rule_sql
+    held: set[tuple[str, int]] = set()
+    refused = ""
+    for _attempt in range(_EM_ATTEMPTS):
+        before = linker._settings_obj.core_model_settings.copy()  # type: ignore[no-untyped-call]
+        _hold(linker._settings_obj.core_model_settings, held)
+        try:
+            session = linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+        except ValueError as exc:
+            if "m_probability" not in str(exc) and "u_probability" not in str(exc):
+                raise
+            held |= _collapsing(linker._settings_obj.core_model_settings)
+            linker._settings_obj.core_model_settings = before
+            refused = str(exc)
+            continue
+        finally:
+            _hold(linker._settings_obj.core_model_settings, set(), release=True)
+        history = getattr(session, "_core_model_settings_history", [])
+        figures: dict[str, Any] = {"blocking_rule": blocking, "iterations": len(history)}
+        if held:
+            figures["m_held"] = sorted(f"{name} level {value}" for name, value in held)
+        return figures
+    return {"blocking_rule": blocking, "iterations": 0, "skipped": refused}
+
+
+def _collapsing(core: Any) -> set[tuple[str, int]]:
+    """The levels of a refused session's model whose m EM was driving to zero."""
+    return {
+        (comparison.output_column_name, level.comparison_vector_value)
+        for comparison in core.comparisons
+        for level in comparison._comparison_levels_excluding_null
+        if isinstance(level._m_probability, float) and level._m_probability < _M_FLOOR
+    }
+
+
+def _hold(core: Any, held: set[tuple[str, int]], *, release: bool = False) -> None:
+    """Hold the m of the `held` levels at `_M_FLOOR` for the next session (or release
+    every level held)."""
+    for comparison in core.comparisons:
+        for level in comparison._comparison_levels_excluding_null:
+            if release:
+                level._fix_m_probability = False
+            elif (comparison.output_column_name, level.comparison_vector_value) in held:
+                level.m_probability = _M_FLOOR
+                level._fix_m_probability = True
 
 
 def default_model(*, records: int) -> Trained:

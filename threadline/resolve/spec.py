@@ -4,14 +4,16 @@ Comparisons (each an ordered list of levels; the first that holds decides):
 
 - family name: exact (term-frequency adjusted: a shared rare surname says more than a
   shared "Smith"), one edit apart (a typing slip), same phonetic key, Jaro-Winkler close;
-- given name: all given names the same (middle names too), the first exact
-  (term-frequency adjusted), same canonical name (a nickname: Bill for William), known
-  equivalents, one edit apart, same phonetic key, Jaro-Winkler close;
+- first given name: exact (term-frequency adjusted), same canonical name (a nickname:
+  Bill for William), known equivalents, one edit apart, same phonetic key, Jaro-Winkler
+  close;
+- middle names (when both records have them): the same, one slip apart, one in common;
 - other names: an alias of one is a name of the other; a shared nickname (street name);
 - date of birth, recorded in parts: exact, day and month swapped, one side partial and
   consistent with the other, same year and month, same year, a year apart;
-- address: a shared home with another given name (a household: the members of one
-  share a family name and a home, so a shared home says little about them), UPRN, first
+- address: a shared home with another given name or date of birth (a household: the
+  members of one share a family name and a home, so a shared home says little about
+  them, and a parent and child may share a given name too), UPRN, first
   line and postcode, postcode, first line, postcode district (one comparison, so that a
   shared home is not counted twice), phone (any shared E.164 number), PNC id, gender.
 
@@ -44,7 +46,8 @@ _DUCKDB = "duckdb"
 # Each comparison's name and what it compares, for people reading an explanation.
 DESCRIPTIONS = {
     "family_name": "Family name",
-    "given_name": "Given names",
+    "given_name": "First given name",
+    "middle_names": "Middle names",
     "other_names": "Aliases and nicknames",
     "date_of_birth": "Date of birth",
     "address": "Address (UPRN, first line, postcode)",
@@ -52,9 +55,13 @@ DESCRIPTIONS = {
     "pnc_id": "PNC id",
     "gender": "Gender",
 }
-# Pairs at or above this match probability are the same person (chosen on the demo at
-# 10,000 and 100,000 people: 0.5 merges namesakes, 0.95 misses partial records).
-MATCH_THRESHOLD = 0.8
+# Pairs at or above this match probability are the same person: the model's own decision,
+# more likely the same person than not. The model is calibrated (on the demo at 100,000
+# people, pairs scored 0.5 to 0.8 are the same person about two times in three), so a
+# higher threshold would only trade found pairs for fewer, equally likely, mistakes;
+# namesakes sharing a home (a household) and chains through a partial record are kept
+# apart by the comparisons and by clustering (`engine.cluster`), not by the threshold.
+MATCH_THRESHOLD = 0.5
 # Rules that admit (almost) only true matches, for estimating the prior; and how many of
 # the true matches they are thought to find.
 PRIOR_RULES = (
@@ -107,10 +114,6 @@ def _given() -> cl.CustomComparison:
         output_column_name="given_name",
         comparison_levels=[
             cll.NullLevel("given"),
-            _level(
-                "given_all_l = given_all_r AND contains(given_all_l, ' ')",
-                "Same given names, middle names too",
-            ),
             cll.ExactMatchLevel("given", term_frequency_adjustments=True),
             _level("given_canon_l = given_canon_r", "Same canonical name (nickname)"),
             cll.ArrayIntersectLevel("given_forms", 1),
@@ -120,6 +123,38 @@ def _given() -> cl.CustomComparison:
             cll.ElseLevel(),
         ],
         comparison_description=DESCRIPTIONS["given_name"],
+    )
+
+
+# The middle names: the given names after the first (`given_all` holds them all).
+_MIDDLE_L = "regexp_replace(given_all_l, '^\\S+ ', '')"
+_MIDDLE_R = "regexp_replace(given_all_r, '^\\S+ ', '')"
+
+
+def _middle() -> cl.CustomComparison:
+    # Apart from the first given name: middle names that agree are strong evidence, and
+    # middle names that differ (two brothers "John Paul" and "John Michael") strong
+    # evidence against; a middle name left out by one force says nothing.
+    return cl.CustomComparison(
+        output_column_name="middle_names",
+        comparison_levels=[
+            _null(
+                "NOT coalesce(contains(given_all_l, ' ') AND contains(given_all_r, ' '), false)",
+                "Middle names on one side only, or neither",
+            ),
+            _level(f"{_MIDDLE_L} = {_MIDDLE_R}", "Same middle names"),
+            _level(
+                f"damerau_levenshtein({_MIDDLE_L}, {_MIDDLE_R}) <= 1 "
+                f"OR jaro_winkler_similarity({_MIDDLE_L}, {_MIDDLE_R}) >= 0.9",
+                "Middle names one slip apart",
+            ),
+            _level(
+                f"list_has_any(string_split({_MIDDLE_L}, ' '), string_split({_MIDDLE_R}, ' '))",
+                "A middle name in common",
+            ),
+            cll.ElseLevel(),
+        ],
+        comparison_description=DESCRIPTIONS["middle_names"],
     )
 
 
@@ -188,6 +223,12 @@ _ANOTHER_GIVEN = (
     "AND NOT coalesce(list_has_any(given_forms_l, given_forms_r), false) "
     "AND jaro_winkler_similarity(given_l, given_r) < 0.88"
 )
+# Dates of birth that disagree: both years known and different, or both dates full and
+# neither the same nor with day and month swapped.
+_ANOTHER_DOB = (
+    "(dob_year_l <> dob_year_r OR (dob_l <> dob_r AND NOT "
+    "(dob_year_l = dob_year_r AND dob_md_l = dob_dm_r)))"
+)
 
 
 def _address() -> cl.CustomComparison:
@@ -198,8 +239,8 @@ def _address() -> cl.CustomComparison:
         comparison_levels=[
             cll.NullLevel("postcodes"),
             _level(
-                f"({_SHARED_HOME}) AND {_ANOTHER_GIVEN}",
-                "Same home, another given name (a household)",
+                f"({_SHARED_HOME}) AND (({_ANOTHER_GIVEN}) OR coalesce({_ANOTHER_DOB}, false))",
+                "Same home, another given name or date of birth (a household)",
             ),
             cll.ArrayIntersectLevel("uprns", 1).configure(label_for_charts="Same UPRN"),
             cll.ArrayIntersectLevel("addresses", 1).configure(
@@ -242,7 +283,7 @@ def prediction_rules() -> list[Any]:
     """Which pairs are compared at all: any one of these must hold.
 
     Phonetic name keys with a name or part of the date of birth, full or swapped dates
-    of birth, a shared PNC id, phone or postcode.
+    of birth, all given names (middle names too), a shared PNC id, phone or postcode.
     """
     return [
         block_on("family_key", "given_canon"),
@@ -251,6 +292,9 @@ def prediction_rules() -> list[Any]:
         block_on("given_canon", "dob_year", "substr(family, 1, 1)"),
         block_on("dob"),
         "l.dob_year = r.dob_year AND l.dob_md = r.dob_dm",
+        # The same given names, middle names too: a slip in the family name and no date
+        # of birth leave nothing else to meet on.
+        "l.given_all = r.given_all AND contains(l.given_all, ' ')",
         block_on("pnc_id"),
         block_on("phones", arrays_to_explode=["phones"]),
         block_on("postcodes", arrays_to_explode=["postcodes"]),
@@ -265,6 +309,7 @@ def settings() -> SettingsCreator:
         comparisons=[
             _family(),
             _given(),
+            _middle(),
             _other_names(),
             _dob(),
             _address(),
