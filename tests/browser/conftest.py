@@ -103,11 +103,14 @@ def _free_socket() -> socket.socket:
 
 
 @contextmanager
-def serve_demo(folder: Path, prepare: Callable[[Engine], None] | None = None) -> Iterator[DemoSite]:
-    """A copy of the demo region at 800 people in `folder`, served over http on a free
-    localhost port until the block ends; `prepare` changes the copy before it is served."""
+def serve_demo(
+    folder: Path, prepare: Callable[[Engine], None] | None = None, *, people: int = DEMO_PEOPLE
+) -> Iterator[DemoSite]:
+    """A copy of the demo region at 800 people (or `people`) in `folder`, served over http
+    on a free localhost port until the block ends; `prepare` changes the copy before it is
+    served."""
     # The demo users' hashes are cheap; sign-in verifies with each hash's own parameters.
-    engine = make_engine(str(copy_database(demo_region(DEMO_PEOPLE), folder / "demo.db")))
+    engine = make_engine(str(copy_database(demo_region(people), folder / "demo.db")))
     if prepare is not None:
         prepare(engine)
     app = create_app(Settings(secret_key=SECRET, demo_mode=True), engine, cookie_secure=False)

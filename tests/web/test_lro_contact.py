@@ -4,6 +4,8 @@ the phone."""
 
 from __future__ import annotations
 
+import re
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
@@ -11,6 +13,7 @@ from tests.web.conftest import ADMIN, OFFICER, PASSWORD, Site, csrf_token, sign_
 from threadline.accounts import add_user
 from threadline.storage.db import session_scope
 from threadline.storage.tables import AgencyRow, AuditEventRow, OrganisationRow, UserRow
+from threadline.web.templating import contact_links
 
 LRO = "lro@norfolk"
 ROOM = "Norfolk Constabulary control room, 01632 960106 (24 hours)"
@@ -40,6 +43,11 @@ def _lro_of_kestrel(site: Site, *, phone: str | None = "07700 900123") -> None:
         )
 
 
+def _shown(html: str) -> str:
+    """The page's text as a reader sees it (the contact details are links)."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
 CONTACT = f"DI Jo Lead (jo.lead@norfolk.police.example, 07700 900123); out of hours: {ROOM}"
 
 
@@ -47,7 +55,8 @@ def test_the_check_card_says_how_to_reach_the_lro(client: TestClient, site: Site
     _lro_of_kestrel(site)
     sign_in(client, OFFICER)
     page = client.get("/check", params={"reason": "stop", "name": "Ray Black"}).text
-    assert f"Lead responsible officer: {CONTACT}" in page
+    assert f"Lead responsible officer: {CONTACT}" in _shown(page)
+    assert 'href="tel:07700900123"' in page
 
 
 def test_the_profile_and_the_group_overview_say_it_too(client: TestClient, site: Site) -> None:
@@ -57,8 +66,8 @@ def test_the_profile_and_the_group_overview_say_it_too(client: TestClient, site:
             select(OrganisationRow.entity_id).where(OrganisationRow.name == "Kestrel")
         )
     sign_in(client, OFFICER)
-    assert CONTACT in client.get(f"/people/{site.member}").text
-    assert CONTACT in client.get(f"/groups/{group}").text
+    assert CONTACT in _shown(client.get(f"/people/{site.member}").text)
+    assert CONTACT in _shown(client.get(f"/groups/{group}").text)
 
 
 def test_without_a_phone_or_route_the_email_alone_is_given(client: TestClient, site: Site) -> None:
@@ -69,7 +78,9 @@ def test_without_a_phone_or_route_the_email_alone_is_given(client: TestClient, s
         )
     sign_in(client, OFFICER)
     page = client.get("/check", params={"reason": "stop", "name": "Ray Black"}).text
-    assert "Lead responsible officer: DI Jo Lead (jo.lead@norfolk.police.example)</p>" in page
+    shown = _shown(page)
+    assert "Lead responsible officer: DI Jo Lead (jo.lead@norfolk.police.example) " in shown
+    assert "out of hours" not in shown
 
 
 def test_an_administrator_sets_the_phone_and_a_bad_one_is_named(
@@ -116,3 +127,17 @@ def test_an_administrator_sets_the_phone_and_a_bad_one_is_named(
             select(AuditEventRow).where(AuditEventRow.event == "user.contact_changed")
         ).one()
         assert "07700 900456" in event.details
+
+
+def test_contact_details_are_links_an_officer_can_tap() -> None:
+    """On a phone the LRO's number and email open the dialler and the mail app."""
+    shown = str(
+        contact_links(
+            "Emily Patel (lro@norfolk.example, 07700 900032); out of hours: "
+            "Norfolk Constabulary control room, 01632 960106 (24 hours) <b>"
+        )
+    )
+    assert '<a class="govuk-link" href="tel:07700900032">07700 900032</a>' in shown
+    assert '<a class="govuk-link" href="tel:01632960106">01632 960106</a>' in shown
+    assert '<a class="govuk-link" href="mailto:lro@norfolk.example">' in shown
+    assert "&lt;b&gt;" in shown and "<b>" not in shown

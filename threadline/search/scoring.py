@@ -15,6 +15,7 @@ from datetime import date
 from rapidfuzz import fuzz
 from rapidfuzz.distance import DamerauLevenshtein
 
+from threadline.clock import uk_date
 from threadline.model.names import phonetic_key
 from threadline.model.values import PartialDate
 from threadline.search.nicknames import are_equivalent
@@ -227,17 +228,17 @@ def dob_agreement(query: PartialDate, stored: PartialDate | None) -> tuple[float
         ) == 1:
             return 60.0, "date of birth matches but for the year, one out"
         if query.year == stored.year and (query.month == stored.month or query.day == stored.day):
-            return 35.0, f"date of birth differs by one part (recorded {stored})"
-        return 0.0, f"date of birth differs (recorded {stored})"
+            return 35.0, f"date of birth differs by one part (recorded {uk_date(str(stored))})"
+        return 0.0, f"date of birth differs (recorded {uk_date(str(stored))})"
     if _compatible(query, stored):
         if query.precision == stored.precision:
             return 90.0, "date of birth matches as far as it is known"
-        return 80.0, f"date of birth agrees as far as it is known (recorded {stored})"
+        return 80.0, f"date of birth agrees as far as it is known (recorded {uk_date(str(stored))})"
     if abs(query.year - stored.year) == 1 and _compatible(
         PartialDate(stored.year, query.month, query.day), stored
     ):
-        return 50.0, f"year of birth one out (recorded {stored})"
-    return 0.0, f"date of birth differs (recorded {stored})"
+        return 50.0, f"year of birth one out (recorded {uk_date(str(stored))})"
+    return 0.0, f"date of birth differs (recorded {uk_date(str(stored))})"
 
 
 def _compatible(one: PartialDate, other: PartialDate) -> bool:

@@ -6,12 +6,14 @@ CSRF token for POST forms, the service navigation and whether this is the demo.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 from starlette.responses import HTMLResponse
 
 from threadline.clock import uk_date, uk_datetime
@@ -22,6 +24,30 @@ from threadline.tripwires.waiting import waiting_for
 
 TEMPLATES = Path(__file__).parent / "templates"
 SERVICE_NAME = "Threadline"
+
+
+# An email address, or a UK phone number as people write it ("07700 900123",
+# "01632 960106", "+44 7700 900123"), inside a line of contact details.
+_CONTACT = re.compile(
+    r"(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)|(?P<phone>(?:\+44\s?|0)\d{3,4}\s?\d{3}\s?\d{3,4}(?!\d))"
+)
+
+
+def contact_links(text: str | None) -> Markup:
+    """Contact details with each email address and phone number a link an officer on a
+    phone can tap (mailto:, tel:); everything else escaped as text."""
+    if not text:
+        return Markup("")
+    parts: list[str] = []
+    last = 0
+    for found in _CONTACT.finditer(text):
+        parts.append(str(escape(text[last : found.start()])))
+        value = found.group(0)
+        href = f"mailto:{value}" if found.group("email") else "tel:" + re.sub(r"\s", "", value)
+        parts.append(f'<a class="govuk-link" href="{escape(href)}">{escape(value)}</a>')
+        last = found.end()
+    parts.append(str(escape(text[last:])))
+    return Markup("".join(parts))
 
 
 def navigation_for(actor: Actor | None) -> list[tuple[str, str]]:
@@ -43,6 +69,7 @@ def make_templates() -> Jinja2Templates:
     # Dates as GOV.UK writes them, never ISO text: "7 December 2026", "... at 6:40am".
     env.filters["uk_date"] = uk_date
     env.filters["uk_datetime"] = uk_datetime
+    env.filters["contact_links"] = contact_links
     return Jinja2Templates(env=env)
 
 
