@@ -10,7 +10,8 @@ miss, and a section the navigation offers that then refuses the user.
 Every page's visible text (tags stripped; attribute values, scripts, `<code>`, `<pre>`
 and form values ignored) is also read for internal values a user should never see: a
 raw ISO timestamp or date (`2026-12-07T06:40`, `2026-12-07`), a bare record id used as
-a label ("Person 5851", "Id 23") and a Python repr (`None`, `True`, `False`).
+a label ("Person 5851", "Id 23"), a Python repr (`None`, `True`, `False`), and an area's
+or organisation's code where its name belongs ("Ashford (kent)", "to essex-mash").
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from threadline.accounts import passwords
 from threadline.demo import build_demo
 from threadline.demo.capabilities import add_demo_capabilities
 from threadline.demo.security import add_demo_security
+from threadline.reference import geography
 from threadline.settings import Settings
 from threadline.storage.db import make_engine, migrate, session_scope
 from threadline.storage.reference import seed_region
@@ -65,6 +67,29 @@ INTERNAL = (
     ),
     # English "None" ("None waiting.", "None of the links ...") is not a repr.
     ("a Python value", re.compile(r"\b(True|False)\b|\bNone\b(?! (of|waiting|known|recorded))")),
+)
+# Codes of the region's areas and organisations, each with the name people know it by.
+CODE_NAMES = {
+    **{a.code: a.name for a in geography.all_areas()},
+    **{a.code: a.name for a in geography.EXPORTING_AREAS},
+    **{f.code: f.name for f in geography.FORCES},
+    **{p.code: p.name for p in geography.PRISONS},
+    **{p.code: p.name for p in geography.PARTNER_TEMPLATES},
+    geography.REGIONAL_UNIT[0]: geography.REGIONAL_UNIT[1],
+}
+_ANY_CODE = "|".join(sorted(map(re.escape, CODE_NAMES), key=len, reverse=True))
+_HYPHENATED = "|".join(
+    sorted((re.escape(code) for code in CODE_NAMES if "-" in code), key=len, reverse=True)
+)
+# A code shown where its name belongs: "Ashford (kent)", "Threat notices: essex to
+# essex-mash", "active in colchester, epping-forest", "agency:norfolk-cads". Matched case
+# sensitively, and after a word only when hyphenated, since a plain code such as "norfolk"
+# is the lowercase of a word ("Norfolk"). "Name (code)" next to its own name is allowed:
+# an administrator picks an organisation by name and code.
+CODES = (
+    re.compile(rf"\(({_ANY_CODE})\)"),
+    re.compile(rf"(?:\b(?:to|for|into|in|from|of|and)|,) ({_HYPHENATED})(?![\w@/-])"),
+    re.compile(rf"\b(?:agency|area):({_ANY_CODE})(?![\w-])"),
 )
 NAVIGATION = re.compile(r'class="govuk-service-navigation__link" href="(/[^"#]*)"')
 # A form's hint may show the typed format it expects ("for example 2027-03-31 14:30").
@@ -108,6 +133,15 @@ def internal_values(html: str) -> list[str]:
                 continue
             start, end = max(match.start() - 40, 0), match.end() + 40
             found.append(f"{what}: …{text[start:end]}…")
+    for pattern in CODES:
+        for match in pattern.finditer(text):
+            code = match.group(1)
+            if match.group(0).startswith("(") and (
+                text[: match.start()].rstrip().endswith(CODE_NAMES[code])
+            ):
+                continue
+            start, end = max(match.start() - 40, 0), match.end() + 40
+            found.append(f"a code where a name exists: …{text[start:end]}…")
     return found
 
 
@@ -186,3 +220,21 @@ def test_the_crawl_reads_only_visible_text_for_internal_values() -> None:
     assert kinds.count("a record id as a label") == 2
     assert kinds.count("a Python value") == 2
     assert "an ISO timestamp" in kinds and kinds.count("an ISO date") == 2
+
+
+def test_the_crawl_finds_codes_shown_where_a_name_exists() -> None:
+    named = (
+        "<p>Ashford (Kent Police) · Norfolk Constabulary (norfolk) · Bury (bury)</p>"
+        "<p>Threat notices: Essex Police to Essex Children and Families Hub (MASH)</p>"
+        "<p>Shared with partner@norfolk-cads, for Norfolk, like norfolk-cads, in Norwich</p>"
+        "<option>Basildon Council Housing Service (basildon-housing)</option>"
+    )
+    assert internal_values(named) == []
+    coded = internal_values(
+        "<p>Ashford (kent)</p><p>Threat notices: essex to essex-mash</p>"
+        "<p>Kestrel: organised crime group active in colchester, epping-forest</p>"
+        "<p>'Rico' county line from Brent into mid-suffolk</p>"
+        "<p>Audiences agency:norfolk-cads, area:norwich, region</p>"
+    )
+    assert len(coded) == 6
+    assert all(found.startswith("a code where a name exists") for found in coded)

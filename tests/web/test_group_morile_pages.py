@@ -99,6 +99,21 @@ def test_an_lro_reads_the_priority_but_is_not_offered_the_form(
     assert refused.status_code == 403
 
 
+def test_the_priority_list_is_linked_only_for_those_who_may_open_it(
+    client: TestClient, group: int
+) -> None:
+    link = 'href="/groups/priorities"'
+    sign_in(client, OFFICER)
+    page = client.get(f"/groups/{group}/morile")
+    assert page.status_code == 200 and "Priority list of crime groups" not in page.text
+    assert client.get("/groups/priorities").status_code == 403
+    client.post("/sign-out", data={"csrf_token": csrf_token(page.text)})
+    sign_in(client, ANALYST)
+    page = client.get(f"/groups/{group}/morile")
+    assert "Priority list of crime groups" in page.text and link in page.text
+    assert client.get("/groups/priorities").status_code == 200
+
+
 def test_a_partner_is_told_the_group_does_not_exist(client: TestClient, group: int) -> None:
     sign_in(client, PARTNER)
     assert client.get(f"/groups/{group}/morile").status_code == 404

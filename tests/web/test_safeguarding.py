@@ -15,7 +15,7 @@ from tests.web.conftest import ADMIN, PASSWORD, csrf_token, sign_in
 from threadline.accounts import add_user
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
-from threadline.storage.safeguarding_tables import ScreeningRow
+from threadline.storage.safeguarding_tables import ConcernRow, ScreeningRow
 from threadline.web import create_app
 
 USERS = (
@@ -73,6 +73,28 @@ def test_a_partners_concern_shows_on_the_officers_check_as_a_prompt_to_protect(
     assert "Prompt to protect" in page.text
     assert "Jo is missing from school and has a new phone." in page.text
     assert "Concern raised by Norfolk Children&#39;s Advice and Duty Service (CADS)" in page.text
+
+
+def test_a_refused_concern_goes_back_to_its_form_with_the_errors_and_the_answers_kept(
+    client: TestClient, world: World, engine: Engine
+) -> None:
+    sign_in(client, "partner@norfolk-cads")
+    path = f"/people/{world.child}/concern"
+    refused = post(client, path, {"text": "  ", "case_ref": "CADS-77", "ind-cce.missing": "1"})
+    # Post/Redirect/Get: the errors are shown on a GET, so going back never resubmits.
+    assert refused.status_code == 303  # type: ignore[attr-defined]
+    assert refused.headers["location"] == path  # type: ignore[attr-defined]
+    again = client.get(path)
+    assert again.status_code == 200
+    assert "govuk-error-summary" in again.text and 'href="#text"' in again.text
+    assert "What you have seen or been told: enter" in again.text
+    assert 'value="CADS-77"' in again.text  # the answers are kept
+    assert 'id="ind-cce.missing" name="ind-cce.missing" type="checkbox" value="1" checked' in (
+        again.text
+    )
+    assert "govuk-error-summary" not in client.get(path).text  # shown once
+    with session_scope(engine) as session:  # nothing was recorded
+        assert session.scalar(select(func.count()).select_from(ConcernRow)) == 0
 
 
 def test_the_screening_tool_gives_the_level_and_reasons_and_names_bad_answers(

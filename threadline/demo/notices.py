@@ -91,7 +91,8 @@ def _agreements(session: Session, start: date) -> None:
             session,
             actor=system_actor("ersou", "demo"),
             ref=ref,
-            title=f"Threat notices: {force} to {partner}",
+            title=f"Threat notices: {geography.organisation_name(force)} to "
+            f"{geography.organisation_name(partner)}",
             purpose="Warn the partner of organised crime threats to the people it works with.",
             legal_basis="Crime and Disorder Act 1998 s115",
             providers=[force],
@@ -161,7 +162,7 @@ def _publish(
                 title=title,
                 threat=threat,
                 action=action,
-                place=", ".join(areas),
+                place=", ".join(geography.area_name(a) for a in areas),
                 review_date=review,
                 audiences=audiences,
                 areas=areas,
@@ -208,12 +209,13 @@ def add_demo_notices(session: Session, *, seed: int = 20261125) -> int:
             facts = entity_facts(session, about, on=on)
             areas = sorted({a for f in facts.values() for a in f.areas})[:3] or [first_area]
             name = subject_names(session, [group])[group]
+            places = ", ".join(geography.area_name(a) for a in areas)
             published += _publish(
                 session,
                 analyst,
                 subject=group,
-                title=f"{name}: organised crime group active in {', '.join(areas)}",
-                threat=rng.choice(THREATS).format(areas=", ".join(areas)),
+                title=f"{name}: organised crime group active in {places}",
+                threat=rng.choice(THREATS).format(areas=places),
                 action="Record and submit any sighting of members or their vehicles; do not "
                 "approach alone; tell the LRO.",
                 areas=areas,
@@ -233,6 +235,7 @@ def add_demo_notices(session: Session, *, seed: int = 20261125) -> int:
             line_id, line_name, exporting = line
             facts = entity_facts(session, [line_id], on=on)
             areas = sorted(facts[line_id].areas) or [first_area]
+            places = ", ".join(geography.area_name(a) for a in areas)
             front_door = [
                 p.code
                 for p in geography.partners_for_force(force)
@@ -242,9 +245,9 @@ def add_demo_notices(session: Session, *, seed: int = 20261125) -> int:
                 session,
                 lro,
                 subject=line_id,
-                title=f"'{line_name}' county line from {exporting} into {', '.join(areas)}",
+                title=f"'{line_name}' county line from {exporting} into {places}",
                 threat=f"The '{line_name}' deal line supplies crack cocaine and heroin in "
-                f"{', '.join(areas)}, using children as runners and cuckooing vulnerable "
+                f"{places}, using children as runners and cuckooing vulnerable "
                 "people's homes.",
                 action="Treat any child found with drugs or cash as a possible victim of "
                 "exploitation: safeguard first, consider an NRM referral, tell the LRO.",

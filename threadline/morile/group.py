@@ -19,7 +19,7 @@ from threadline.morile.reading import history_of
 from threadline.morile.scales import load_scale
 from threadline.morile.types import GroupMorile
 from threadline.policy import Action, load_context
-from threadline.policy.ocg import OcgTask
+from threadline.policy.ocg import OcgTask, may, task_resource
 from threadline.storage.morile import assessments_of, user_names
 
 __all__ = ["group_morile"]
@@ -49,4 +49,10 @@ def group_morile(
         may_assess=not group.stored.archived
         and group.may(actor, ctx, OcgTask.ASSESS, Action.UPDATE),
         default_review=default_review(ctx.on, scale),
+        may_see_priorities=may(
+            actor=actor,
+            ctx=ctx,
+            resource=task_resource(OcgTask.PRIORITIES),
+            action=Action.READ,
+        ),
     )

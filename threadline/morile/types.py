@@ -120,6 +120,7 @@ class GroupMorile:
     scale: Scale
     may_assess: bool
     default_review: date  # offered on the form
+    may_see_priorities: bool  # whether to link the priority list (policy would allow it)
 
     @property
     def latest(self) -> Assessment | None:

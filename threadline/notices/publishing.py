@@ -10,6 +10,7 @@ audience and why.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -95,8 +96,9 @@ def check_audiences(
                 refused.append(f"area {audience.code}: no such policing area")
             elif not matches_restriction(found[1], AgencyKind.FORCE, restricted):
                 refused.append(
-                    f"the frontline of {audience.code} ({found[1]}): the code C conditions "
-                    f"restrict {loaded.row.ref} to {', '.join(sorted(restricted))}"
+                    f"the frontline of {area_name(audience.code)} "
+                    f"({organisation_name(found[1])}): the code C conditions restrict "
+                    f"{loaded.row.ref} to {_names(restricted)}"
                 )
             else:
                 cleared.append(Cleared(audience.kind, audience.code, found[0]))
@@ -107,11 +109,16 @@ def check_audiences(
             if outside:
                 refused.append(
                     f"the region: the code C conditions restrict {loaded.row.ref} to "
-                    f"{', '.join(sorted(restricted))}, which leaves out {', '.join(outside)}"
+                    f"{_names(restricted)}, which leaves out {_names(outside)}"
                 )
             else:
                 cleared.append(Cleared(audience.kind, "", None))
     return cleared, refused
+
+
+def _names(codes: Iterable[str]) -> str:
+    """Organisations as people know them, in order: "Essex Police, Norfolk Constabulary"."""
+    return ", ".join(sorted(organisation_name(code) for code in codes))
 
 
 def publish_notice(session: Session, *, actor: Actor, ref: str | int) -> NoticeView:

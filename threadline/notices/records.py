@@ -25,6 +25,7 @@ from threadline.model.enums import Marking
 from threadline.model.events import HandlingCode
 from threadline.policy import EntityFacts, Resource, ResourceKind, entity_facts
 from threadline.policy.context import split_words
+from threadline.reference.geography import area_name, organisation_name
 from threadline.storage.ids import is_stored_id
 from threadline.storage.sharing_tables import NoticeAudienceRow, ThreatNoticeRow
 from threadline.storage.tables import (
@@ -62,6 +63,15 @@ class Audience:
 
     def __str__(self) -> str:
         return "region" if self.kind is AudienceKind.REGION else f"{self.kind.value}:{self.code}"
+
+    @property
+    def label(self) -> str:
+        """The audience as people say it: "Frontline of Norwich", an organisation's name."""
+        if self.kind is AudienceKind.REGION:
+            return "All police in the region"
+        if self.kind is AudienceKind.AREA:
+            return f"Frontline of {area_name(self.code)}"
+        return organisation_name(self.code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -421,7 +421,7 @@ def _detail(
             "checks": checks,
             "publishable": bool(checks) and all(ok for _, ok, _ in checks),
             "reason": reason,
-            "audiences": [str(a) for a in view.audiences],
+            "audiences": [a.label for a in view.audiences],
             "acknowledged": acknowledgement(session, actor=actor, notice_id=view.id),
         },
         actor=actor,

@@ -271,14 +271,18 @@ def _codes() -> list[tuple[str, str]]:
 def concern_form(
     request: Request, session: SessionDep, actor: ActorDep, person_id: PersonId
 ) -> Response:
-    """Raise a concern about a person: police see it as a prompt to protect."""
+    """Raise a concern about a person: police see it as a prompt to protect. Shows the
+    answers and errors of a refused attempt (kept for this GET: Post/Redirect/Get)."""
     _, name = get_subject(session, actor=actor, person_id=person_id)
+    draft = drafts.take(request)
+    if draft is not None:
+        return _concern_form(request, actor, person_id, name, draft.values, draft.errors)
     return _concern_form(request, actor, person_id, name, {}, [])
 
 
 def _concern_form(
     request: Request, actor: ActorDep, person_id: int, name: str, values: dict[str, str],
-    errors: list[tuple[str, str]], status_code: int = 200,
+    errors: list[tuple[str, str]],
 ) -> Response:  # fmt: skip
     return render(
         request,
@@ -291,7 +295,6 @@ def _concern_form(
             "sets": indicator_sets(),
         },
         actor=actor,
-        status_code=status_code,
         title=("Error: " if errors else "") + f"Raise a concern: {name}",
     )
 
@@ -300,8 +303,9 @@ def _concern_form(
 def concern_submit(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, person_id: PersonId
 ) -> Response:
-    """Record the concern and go back to the person's safeguarding page."""
-    _, name = get_subject(session, actor=actor, person_id=person_id)
+    """Record the concern and go back to the person's safeguarding page (a refused
+    concern goes back to its form, which shows what was wrong)."""
+    get_subject(session, actor=actor, person_id=person_id)
     chosen = [code for code, _ in _codes() if form.get(f"ind-{code}") == "1"]
     try:
         raise_concern(
@@ -317,7 +321,8 @@ def concern_submit(
         errors = errors_of(
             exc, {"text": "text", "indicators": "text", "case_ref": "case_ref"}, "text"
         )
-        return _concern_form(request, actor, person_id, name, dict(form), errors, 422)
+        path = f"/people/{person_id}/concern"
+        return drafts.keep_and_redirect(request, path, dict(form), errors)
     return RedirectResponse(f"/people/{person_id}/safeguarding?done=raised", status_code=303)
 
 
