@@ -30,7 +30,9 @@ function claimCytoscapeStylesheet() {
   }
 }
 
-function chartStyle() {
+// On a phone the chart is narrow: links carry no words on the picture (the table of links
+// below the chart names each one) and names wrap shorter, so the labels stay readable.
+function chartStyle(narrow) {
   const style = [
     {
       selector: "node",
@@ -42,7 +44,7 @@ function chartStyle() {
         "text-valign": "bottom",
         "text-margin-y": 4,
         "text-wrap": "wrap",
-        "text-max-width": 120,
+        "text-max-width": narrow ? 84 : 120,
         "text-background-color": "#ffffff",
         "text-background-opacity": 0.85,
         "text-background-padding": 1,
@@ -58,7 +60,7 @@ function chartStyle() {
     {
       selector: "edge",
       style: {
-        label: "data(label)",
+        label: narrow ? "" : "data(label)",
         "font-family": FONT,
         "font-size": 9,
         color: "#383f43",
@@ -247,7 +249,7 @@ class LinkChart {
     this.cy = cytoscape({
       container: this.box,
       elements,
-      style: chartStyle(),
+      style: chartStyle(window.matchMedia("(max-width: 480px)").matches),
       layout: { name: "cose", animate: false, nodeDimensionsIncludeLabels: true, padding: 24 },
       minZoom: 0.2,
       maxZoom: 3,
