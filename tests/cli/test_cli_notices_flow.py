@@ -176,3 +176,29 @@ def test_a_partners_plain_notice_header_has_no_empty_brackets(
     out = run(db, "notice", "show", ref, "--as", CADS)
     assert "title: Child at risk of exploitation in Norwich" in out
     assert "()" not in out.splitlines()[0]
+
+
+def test_publish_immediate_briefs_the_shift_and_alerts_the_officer_on_duty(
+    world: tuple[str, int, str], engine: Engine
+) -> None:
+    """`notice publish --immediate`: in this shift's Norwich briefing at once, and the
+    Norwich officer on duty has an alert; without SMTP the console says no email went."""
+    db, child, sanitised = world
+    with session_scope(engine) as session:
+        add_user(
+            session,
+            actor=system_actor("ersou", "test"),
+            username="pc.norwich@norfolk",
+            display_name="PC Norwich",
+            agency_code="norfolk",
+            roles=["frontline"],
+            clearance="OFFICIAL-SENSITIVE",
+            home_areas=["norwich"],
+            password="correct horse battery staple",
+        )
+    ref = str(draft(db, child, sanitised)["ref"])
+    done = run_json(db, "notice", "publish", ref, "--as", ANALYST, "--immediate")
+    assert done["status"] == "published"
+    assert done["briefed_areas"] == ["Norwich"] and done["officers_alerted"] == 1
+    alerts = run_json(db, "alerts", "--as", "pc.norwich@norfolk")
+    assert any(ref in str(alert) for alert in alerts), alerts

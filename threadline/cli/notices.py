@@ -21,6 +21,7 @@ from threadline.intel import parse_grading
 from threadline.notices import RegisterEntry, list_register
 from threadline.stats.sharing import sharing_coverage
 from threadline.storage.db import session_scope
+from threadline.tripwires.immediate import publish_immediately
 
 notice_app = typer.Typer(
     help="Threat notices: draft, publish, withdraw, read, and who was told.",
@@ -126,12 +127,46 @@ def draft(
 
 
 @notice_app.command("publish")
-def publish(ctx: typer.Context, ref: RefArg, as_user: AsUser, json_out: JsonOpt = False) -> None:
+def publish(
+    ctx: typer.Context,
+    ref: RefArg,
+    as_user: AsUser,
+    immediate: Annotated[
+        bool,
+        typer.Option(
+            "--immediate",
+            help="The officers on duty must know now: add it to this shift's briefing of "
+            "each of its areas and alert (and email) the officers on duty.",
+        ),
+    ] = False,
+    json_out: JsonOpt = False,
+) -> None:
     """Publish a draft to all its audiences, or (if any is refused) to none."""
     actor = load_actor(ctx, as_user, reason="console")
     with session_scope(state(ctx).engine()) as session:
-        view = notices.publish_notice(session, actor=actor, ref=ref)
-        print_json(_dict(view)) if json_out else _print(view)
+        if not immediate:
+            view = notices.publish_notice(session, actor=actor, ref=ref)
+            print_json(_dict(view)) if json_out else _print(view)
+            return
+        done = publish_immediately(session, actor=actor, ref=ref, settings=state(ctx).settings)
+        if json_out:
+            print_json(
+                _dict(done.notice)
+                | {
+                    "briefed_areas": done.areas,
+                    "officers_alerted": done.alerted,
+                    "emailed": done.emailed,
+                }
+            )
+            return
+        _print(done.notice)
+        areas = ", ".join(done.areas) or "no area"
+        console.print(
+            f"Immediate: added to this shift's briefing of {areas}; "
+            f"{done.alerted} officer(s) on duty alerted, {done.emailed} emailed."
+        )
+        for note in done.notes:
+            console.print(note)
 
 
 @notice_app.command("withdraw")
