@@ -13,6 +13,7 @@ and passes axe-core.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
@@ -97,7 +98,8 @@ def _open_from_menu(page: Page, label: str) -> None:
     toggle = nav.get_by_role("button", name="Menu")
     if toggle.is_visible():
         toggle.click()
-    nav.get_by_role("link", name=label, exact=True).click()
+    # The label may carry a count after it ("Briefing 1 unread").
+    nav.get_by_role("link", name=re.compile(rf"^{re.escape(label)}\b")).first.click()
     page.wait_for_load_state()
 
 

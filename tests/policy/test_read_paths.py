@@ -50,10 +50,12 @@ from threadline.audit import AuditAction
 from threadline.check import check
 from threadline.graph import get_neighbourhood
 from threadline.graph.export import ChartFormat, export_chart
+from threadline.justice import reporting as justice_reporting
 from threadline.model.security import Role, system_actor
 from threadline.notices import list_register
 from threadline.oversight import browse as audit_browse
 from threadline.oversight import export as audit_export
+from threadline.oversight import people as audit_people
 from threadline.policy import READ_PATHS, is_read_path
 from threadline.storage.db import session_factory
 from threadline.storage.tables import AuditEventRow
@@ -187,6 +189,15 @@ SAMPLE_CALLS: dict[str, SampleCall] = {
     ),
     "threadline.justice.reporting.list_overrides": lambda s, w: justice.list_overrides(
         s, actor=w.analyst
+    ),
+    "threadline.justice.reporting.person_overrides": lambda s, w: (
+        justice_reporting.person_overrides(s, actor=w.analyst, person_id=w.child)
+    ),
+    "threadline.oversight.people.find_subjects": lambda s, w: audit_people.find_subjects(
+        s, actor=NORFOLK_DPO, name="Jo Smith", purpose="self_monitoring"
+    ),
+    "threadline.oversight.people.name_records": lambda s, w: audit_people.name_records(
+        s, actor=w.analyst, ids=[w.child], purpose="self_monitoring"
     ),
     "threadline.safeguarding.suggestions.find_suggested_victims": lambda s, w: (
         safeguarding.find_suggested_victims(s, actor=w.officer)

@@ -42,6 +42,12 @@ def sample_episode(session: Session, person_id: int) -> int:
 
 
 SAMPLE_CALLS: dict[str, Callable[[Session, World], Any]] = {
+    "threadline.prison.plans.plan_subject": lambda s, w: plans.plan_subject(
+        s, actor=w.analyst, person_id=w.adult
+    ),
+    "threadline.prison.plans.open_plans": lambda s, w: plans.open_plans(
+        s, actor=w.analyst, person_ids=[w.adult]
+    ),
     "threadline.prison.custody.get_custody": lambda s, w: custody.get_custody(
         s, actor=w.officer, episode_id=sample_episode(s, w.adult)
     ),

@@ -172,14 +172,14 @@ def person_overrides(
             ctx=ctx,
         ).allowed
     ]
-    if found:
-        record_event(
-            session,
-            actor=actor,
-            action=AuditAction.CONSULTATION,
-            event="justice.overrides",
-            records=[person_id],
-            purpose=purpose,
-            details={"overrides": [o.decision_id for o in found], "person": person_id},
-        )
+    # The person's page was read for its overrides, found or not: a consultation of them.
+    record_event(
+        session,
+        actor=actor,
+        action=AuditAction.CONSULTATION,
+        event="justice.overrides",
+        records=[person_id],
+        purpose=purpose,
+        details={"overrides": [o.decision_id for o in found], "person": person_id},
+    )
     return found
