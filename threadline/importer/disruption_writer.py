@@ -11,50 +11,22 @@ the disruptions are about (subjects and persons), for the COLLECTION events.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
 from typing import Any
 
+from threadline.importer.disruption_base import DisruptionStoreWriter
 from threadline.importer.flush import Mode, by_source, refuses_any
-from threadline.importer.permits import Permits
-from threadline.importer.problems import Problems
-from threadline.importer.records import EndpointKey, EntityRecord, Pending, SourceKey
+from threadline.importer.records import EndpointKey, EntityRecord, SourceKey
 from threadline.storage.disruption_import import (
     DISRUPTION_COLUMNS,
-    DisruptionImportStore,
     HeldDisruption,
     Tactic,
 )
-from threadline.storage.import_store import ImportStore
 
 _WORDS = {"organisation": "crime group", "county_line": "county line", "person": "person"}
 
 
-class DisruptionWriter:
+class DisruptionWriter(DisruptionStoreWriter):
     """Upserts disruptions by source key (see the module docstring)."""
-
-    def __init__(
-        self,
-        store: ImportStore,
-        *,
-        now: datetime,
-        problems: Problems,
-        owners: dict[int, str],
-        pending: Pending | None = None,
-        permits: Permits | None = None,
-    ) -> None:
-        self.store = store
-        self.sql = DisruptionImportStore(store.connection)
-        self.now = now
-        self.problems = problems
-        self.owners = owners
-        self.pending = pending or Pending()
-        self.permits = permits
-        self.inserted = 0
-        self.updated = 0
-        self.written: list[int] = []
-
-    def next_transaction(self) -> None:
-        """Nothing is kept between transactions."""
 
     def flush(self, records: list[EntityRecord], mode: Mode) -> None:
         if not records:

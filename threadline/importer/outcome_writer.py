@@ -10,45 +10,19 @@ persons, for the COLLECTION events.
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
+from threadline.importer.disruption_base import DisruptionStoreWriter
 from threadline.importer.flush import Mode
-from threadline.importer.permits import Permits
-from threadline.importer.problems import Problems
-from threadline.importer.records import EntityRecord, Pending
-from threadline.storage.disruption_import import DisruptionImportStore, Named
-from threadline.storage.import_store import ImportStore
+from threadline.importer.records import EntityRecord
+from threadline.storage.disruption_import import Named
 
 DisruptionKey = tuple[int, str, str]  # owner id, system, source id
 
 
-class OutcomeWriter:
+class OutcomeWriter(DisruptionStoreWriter):
     """Upserts court outcomes (see the module docstring)."""
-
-    def __init__(
-        self,
-        store: ImportStore,
-        *,
-        now: datetime,
-        problems: Problems,
-        owners: dict[int, str],
-        pending: Pending | None = None,
-        permits: Permits | None = None,
-    ) -> None:
-        self.store = store
-        self.sql = DisruptionImportStore(store.connection)
-        self.now = now
-        self.problems = problems
-        self.owners = owners
-        self.pending = pending or Pending()
-        self.permits = permits
-        self.inserted = 0
-        self.updated = 0
-        self.written: list[int] = []
-
-    def next_transaction(self) -> None:
-        """Nothing is kept between transactions."""
 
     def flush(self, records: list[EntityRecord], mode: Mode) -> None:
         if not records:
