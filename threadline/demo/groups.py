@@ -352,12 +352,14 @@ def _county_line(
     export.link("runs_line", "organisation", org, "county_line", line, valid_from=started)
     holders = [m for m in members if m.role in ("principal", "lieutenant")]
     holder = rng.choice(holders)
-    export.link("uses_phone", "person", holder.person, "phone", deal, role="line holder")
+    export.link(
+        "uses_phone", "person", holder.person, "phone", deal, role="line holder", valid_from=started
+    )
     for runner in (m for m in members if m.role == "runner"):
         when = max(started, world.since(rng, runner.ident.born, 2))
         export.link("runner_for", "person", runner.person, "county_line", line, valid_from=when)
         if runner.phone is not None:
-            export.link("called", "phone", deal, "phone", runner.phone)
+            export.link("called", "phone", deal, "phone", runner.phone, valid_from=when)
     for i in range(cuckooed):
         resident = world.person(rng, low=35, high=75, male=0.6, categories="victim", pnc=0.2)
         resident.address = world.books[area.code].next()
