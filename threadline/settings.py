@@ -37,6 +37,10 @@ class Settings(BaseSettings):
     # Record files at least this large (bytes) are read and validated in a second process
     # while the first writes; -1 turns that off.
     import_parallel_min_bytes: int = 4_000_000
+    # SQLite: a record file at least this large (bytes) into a kind's empty tables is a
+    # first load, written in one transaction with its indexes built after its rows; -1
+    # turns that off.
+    import_first_load_min_bytes: int = 4_000_000
     # Most validation errors listed for one import file before the rest are only counted.
     import_max_errors: int = 50
     # Default region for phone numbers written without an international prefix.

@@ -4,6 +4,9 @@ Every row is validated, link and custody ends and existing records are looked up
 the import rule (`policy.imports`) is asked about every owner and marking, in a read
 transaction that takes no write lock (checks and pages go on meanwhile). The valid rows
 are kept in a temporary file (`importer.spill`) for `importer.writing`.
+
+A first load (`importer.first_load`) checks in its write transaction instead, and
+writes each batch as soon as it is checked: `check_in(..., write=True)`.
 """
 
 from __future__ import annotations
@@ -31,27 +34,39 @@ Batch = list[EntityRecord | LinkRecord]
 def check_file(file: FileImport, kind: ImportKind, spill: Spill) -> None:
     """Validate and look up everything, in a read transaction; keep the valid rows."""
     with open_for_checking(file.engine) as store:
-        _check(file, store, kind, spill)
+        check_in(file, store, kind, spill)
 
 
-def _check(file: FileImport, store: ImportStore, kind: ImportKind, spill: Spill) -> None:
+def check_in(
+    file: FileImport,
+    store: ImportStore,
+    kind: ImportKind,
+    spill: Spill | None,
+    *,
+    write: bool = False,
+) -> Writer | None:
+    """Check the file in `store`'s transaction; its writer, unless it could not be read.
+
+    The valid rows are kept in `spill`; or, with `write`, written as each batch is
+    checked until a problem is found (the caller then rolls the transaction back).
+    """
     reference = file.reference = _reference(file, store)
     if reference is None:
-        return
+        return None
     codes = {id_: code for code, id_ in reference.agencies.items()}
     permits = file.permits = Permits(actor=file.options.actor, ctx=file.options.ctx, codes=codes)
     try:
         opened = RowReader(file.path)
     except OSError as exc:
         file.problems.add(0, None, str(file.path), f"a readable file ({exc.strerror or exc})")
-        return
+        return None
     with opened as reader:
         if reader.header_problem is not None:
             problem = reader.header_problem
             file.problems.add(1, problem.column, problem.received, problem.expected)
-            return
+            return None
         if reader.header is not None and not _header_ok(file, kind, reader.header, reference):
-            return
+            return None
         validate = RowValidator(
             kind,
             reference=reference,
@@ -62,7 +77,8 @@ def _check(file: FileImport, store: ImportStore, kind: ImportKind, spill: Spill)
         writer = make_writer(
             store, kind, problems=file.problems, permits=permits, pending=file.pending
         )
-        _rows(file, reader, validate, writer, spill)
+        keep = _Keep(file, writer, spill, reader.total_bytes, Mode.WRITE if write else Mode.COUNT)
+        _rows(file, reader, validate, writer, keep)
         file.result.inserted, file.result.updated = writer.inserted, writer.updated
         if (
             file.pending is not None
@@ -70,10 +86,30 @@ def _check(file: FileImport, store: ImportStore, kind: ImportKind, spill: Spill)
             and file.problems.count == 0
         ):
             file.pending.add(writer.keys or set(), writer.pncs)
+        return writer
+
+
+class _Keep:
+    """What becomes of each validated batch: looked up (counted or written) and kept."""
+
+    def __init__(
+        self, file: FileImport, writer: Writer, spill: Spill | None, total: int, mode: Mode
+    ) -> None:
+        self.file, self.writer, self.spill, self.total, self.mode = file, writer, spill, total, mode
+        # Checking is the first half of the work, writing the rest; unless both are one.
+        self.half = not (file.dry_run or mode is Mode.WRITE)
+
+    def __call__(self, batch: Batch, position: int) -> None:
+        file = self.file
+        self.writer.flush(batch, Mode.CHECK if file.problems.count else self.mode)  # type: ignore[arg-type]
+        if self.spill is not None and file.problems.count == 0 and not file.dry_run:
+            self.spill.add(batch)
+        if file.progress is not None:
+            file.progress(position // 2 if self.half else position, self.total)
 
 
 def _rows(
-    file: FileImport, reader: RowReader, validate: RowValidator, writer: Writer, spill: Spill
+    file: FileImport, reader: RowReader, validate: RowValidator, writer: Writer, keep: _Keep
 ) -> None:
     size = max(1, file.settings.import_batch_size)
     if _in_worker(file, reader, writer):
@@ -90,22 +126,10 @@ def _rows(
             if position < 0:
                 file.result.rows = rows
                 break
-            _checked(file, batch, writer, spill, position, reader.total_bytes)
+            keep(batch, position)
         return
     for batch, position in _batches(file, reader, validate, size):
-        _checked(file, batch, writer, spill, position, reader.total_bytes)
-
-
-def _checked(
-    file: FileImport, batch: Batch, writer: Writer, spill: Spill, position: int, total: int
-) -> None:
-    """Look up a validated batch (ends, existing records) and keep it to write."""
-    writer.flush(batch, Mode.CHECK if file.problems.count else Mode.COUNT)  # type: ignore[arg-type]
-    if file.problems.count == 0 and not file.dry_run:
-        spill.add(batch)
-    if file.progress is not None:
-        # Checking is the first half of the work; writing (not done in a dry run) the rest.
-        file.progress(position if file.dry_run else position // 2, total)
+        keep(batch, position)
 
 
 def _in_worker(file: FileImport, reader: RowReader, writer: Writer) -> bool:

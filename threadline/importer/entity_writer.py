@@ -109,7 +109,19 @@ class EntityWriter:
     def _write_names(
         self, ids: list[int], new: list[EntityRecord], old_ids: list[int], old: list[EntityRecord]
     ) -> None:
-        """A person's names are replaced whole: aliases dropped from the file go."""
+        """A person's names are replaced whole: aliases dropped from the file go.
+
+        A held person whose names are unchanged (most, when a file is imported again)
+        keeps its name rows: each replaced costs the name index a delete and an insert.
+        """
+        if old_ids:
+            held = self.store.held_names(old_ids, NAME_COLUMNS)
+            changed = [
+                (id_, r)
+                for id_, r in zip(old_ids, old, strict=True)
+                if sorted(held.get(id_, ())) != sorted(r.names)
+            ]
+            old_ids, old = [id_ for id_, _ in changed], [r for _, r in changed]
         rows = [
             (id_, *name)
             for id_, r in zip(ids + old_ids, new + old, strict=True)

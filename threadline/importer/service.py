@@ -7,10 +7,11 @@ marking, in a read transaction that takes no write lock (checks and pages go on
 meanwhile); the valid rows are kept in a temporary file (`importer.spill`). Only if the
 whole file was valid are they written, with the COLLECTION events that list them
 (`importer.collection`): in one transaction on PostgreSQL, a transaction per batch on
-SQLite (see `importer.writing`). A file with one bad row writes nothing, and every
-problem is reported with its file, line and column. Memory stays flat as files grow,
-apart from the source ids seen so far (about 100 bytes a row), kept to refuse a
-source_id repeated within the file, and the ids written, for the audit.
+SQLite (see `importer.writing`; a large first load into empty tables is checked and
+written in one transaction, `importer.first_load`). A file with one bad row writes
+nothing, and every problem is reported with its file, line and column. Memory stays
+flat as files grow, apart from the source ids seen so far (about 100 bytes a row), kept
+to refuse a source_id repeated within the file, and the ids written, for the audit.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from threadline import policy
 from threadline.errors import InvalidData
+from threadline.importer import first_load
 from threadline.importer.checking import check_file
 from threadline.importer.collection import log_refusals
 from threadline.importer.file_import import FileImport, ImportOptions
@@ -144,12 +146,15 @@ def _run(file: FileImport) -> ImportResult:
         problems.add(0, None, str(file.path), "an existing file (there is none)")
     kind = result.kind
     if kind is not None and problems.count == 0:
-        with Spill() as spill:
-            check_file(file, kind, spill)
-            if problems.count == 0 and not file.dry_run:
-                write_file(file, kind, spill)
-                if kind is ImportKind.PERSONS and problems.count == 0:
-                    match_new_people(file)
+        if first_load.wanted(file, kind) and first_load.load_first(file, kind):
+            pass  # checked and written in one transaction, or refused whole
+        else:
+            with Spill() as spill:
+                check_file(file, kind, spill)
+                if problems.count == 0 and not file.dry_run:
+                    write_file(file, kind, spill)
+        if kind is ImportKind.PERSONS and problems.count == 0 and not file.dry_run:
+            match_new_people(file)
         if problems.count:
             log_refusals(
                 file.engine,

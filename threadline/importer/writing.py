@@ -4,6 +4,9 @@ Only a file checked whole without a problem is written, with the COLLECTION even
 list its records (`importer.collection`). The writers look everything up again as they
 write: if a record the file names was changed or removed meanwhile, the write stops
 and says what had been written (on SQLite, the batches before).
+
+A large first load on SQLite is checked and written in one transaction instead
+(`importer.first_load`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,9 @@ from threadline.storage.import_store import ImportStore, open_for_writing
 # SQLite: how long an import lets go of the write lock between batches. SQLite's busy
 # handler polls every 100 ms once a writer has waited a while: this lets it in.
 YIELD_SECONDS = 0.1
+# ...once it has held the lock this long since it last let go (a batch of 5,000 rows
+# takes a tenth of a second or so: a pause after each would double a large import).
+YIELD_EVERY_SECONDS = 1.0
 
 
 def write_file(file: FileImport, kind: ImportKind, spill: Spill) -> None:
@@ -29,8 +35,9 @@ def write_file(file: FileImport, kind: ImportKind, spill: Spill) -> None:
     PostgreSQL: one transaction (readers never wait on it; the import lock only queues
     other imports). SQLite has one writer at a time, so there each batch is a
     transaction of its own, logged with its own events, and the write lock is let go
-    between batches (`YIELD_SECONDS`) so that checks and pages waiting to append their
-    audit event wait for one batch, never for the whole file.
+    between batches (`YIELD_SECONDS`, at most every `YIELD_EVERY_SECONDS`) so that
+    checks and pages waiting to append their audit event wait a second at most, never
+    for the whole file.
     """
     assert file.reference is not None and file.permits is not None
     total = file.path.stat().st_size
@@ -40,6 +47,7 @@ def write_file(file: FileImport, kind: ImportKind, spill: Spill) -> None:
             store, kind, problems=file.problems, permits=file.permits, pending=file.pending
         )
         events: list[int] = []
+        held_since = time.monotonic()
         for number, batch in enumerate(spill, start=1):
             mark = len(writer.written)
             writer.flush(batch, Mode.WRITE)  # type: ignore[arg-type]
@@ -50,18 +58,20 @@ def write_file(file: FileImport, kind: ImportKind, spill: Spill) -> None:
             done = total // 2 + total * number // (2 * spill.batches)
             if per_batch:
                 part = (number, spill.batches)
-                events += _audit(file, store, kind, writer.written[mark:], part)
+                events += audit_written(file, store, kind, writer.written[mark:], part)
                 store.commit()
                 if file.progress is not None:  # reported holding no lock
                     file.progress(done, total)
-                time.sleep(YIELD_SECONDS)
+                if time.monotonic() - held_since >= YIELD_EVERY_SECONDS:
+                    time.sleep(YIELD_SECONDS)
+                    held_since = time.monotonic()
                 store.begin()
                 writer.next_transaction()
             elif file.progress is not None:
                 file.progress(done, total)
         file.result.inserted, file.result.updated = writer.inserted, writer.updated
         if not per_batch or not events:
-            events += _audit(file, store, kind, writer.written, (1, 1))
+            events += audit_written(file, store, kind, writer.written, (1, 1))
         file.result.audit_events = events
         file.written = writer.written
     if file.progress is not None:
@@ -80,7 +90,7 @@ def _stopped(file: FileImport, number: int, batches: int, per_batch: bool) -> No
         )
 
 
-def _audit(
+def audit_written(
     file: FileImport,
     store: ImportStore,
     kind: ImportKind,

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Connection, Date, DateTime
 
 from threadline.storage.db import placeholder
+from threadline.storage.pg_copy import PgCopy
 
 _ROWS_PER_INSERT = 500
 _PG_MAX_PARAMS = 65535
@@ -44,6 +45,8 @@ class BulkSql:
         dialect = conn.dialect
         self._datetime = DateTime().dialect_impl(dialect).bind_processor(dialect)
         self._date = Date().dialect_impl(dialect).bind_processor(dialect)
+        # PostgreSQL: batches go by COPY through staging tables (`storage.pg_copy`).
+        self.copy = None if self.sqlite else PgCopy(conn)
 
     def _text(self, sql: str) -> str:
         return sql if self.marker == "?" else sql.replace("?", self.marker)
@@ -58,7 +61,10 @@ class BulkSql:
 
     def all(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         result = self.conn.exec_driver_sql(self._text(sql), tuple(params))
-        return [tuple(row) for row in result]
+        # The driver's rows, fetched at once: look-ups return 5,000 rows at a time.
+        rows = [tuple(row) for row in result.cursor.fetchall()] if result.returns_rows else []
+        result.close()
+        return rows
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.conn.exec_driver_sql(self._text(sql), tuple(params))
@@ -73,6 +79,9 @@ class BulkSql:
     ) -> None:
         """INSERT `rows` as multi-row statements; `tail` is e.g. an ON CONFLICT clause."""
         if not rows:
+            return
+        if self.copy is not None:
+            self.copy.insert(table, columns, rows, tail)
             return
         width = len(columns)
         per = max(1, min(_ROWS_PER_INSERT, self.max_params // width))

@@ -181,12 +181,8 @@ class ImportStore:
         """`count` ids for new records (see the module's note on ids)."""
         if not count:
             return []
-        if not self._sql.sqlite:
-            rows = self._sql.all(
-                "SELECT nextval(pg_get_serial_sequence('entity', 'id')) FROM generate_series(1, ?)",
-                (count,),
-            )
-            return [int(row[0]) for row in rows]
+        if self._sql.copy is not None:
+            return self._sql.copy.sequence_values("entity", "id", count)
         if self._next_id is None:
             (top,) = self._sql.all("SELECT COALESCE(MAX(id), 0) FROM entity")[0]
             self._next_id = int(top) + 1
@@ -216,6 +212,10 @@ class ImportStore:
     def update_entities(self, rows: list[tuple[int, str]], *, now: datetime) -> None:
         """Held `entity` rows given a new marking: (id, marking) each."""
         stamp = self._sql.stamp(now)
+        if self._sql.copy is not None:  # PostgreSQL: COPY, then one UPDATE ... FROM
+            cols = ("marking", "updated_at")
+            self._sql.copy.update("entity", "id", cols, [(i, m, stamp) for i, m in rows])
+            return
         self._sql.many(
             "UPDATE entity SET marking = ?, updated_at = ? WHERE id = ?",
             [(marking, stamp, id_) for id_, marking in rows],
@@ -242,6 +242,21 @@ class ImportStore:
         if person_ids:
             self._sql.run_in("DELETE FROM person_name WHERE person_id", (), person_ids, "bigint")
         self._sql.insert("person_name", ("person_id", *columns), rows)
+
+    def held_names(
+        self, person_ids: Sequence[int], columns: Sequence[str]
+    ) -> dict[int, list[tuple[Any, ...]]]:
+        """The `columns` of every name held for these persons, by person id."""
+        held: dict[int, list[tuple[Any, ...]]] = {}
+        rows = self._sql.select_in(
+            f"SELECT person_id, {', '.join(columns)} FROM person_name WHERE person_id",
+            (),
+            person_ids,
+            "bigint",
+        )
+        for person_id, *values in rows:
+            held.setdefault(int(person_id), []).append(tuple(values))
+        return held
 
     def persons_by_pnc(self, pncs: Sequence[str]) -> list[tuple[str, int, int, str]]:
         """(pnc_id, entity id, owner_id, marking) of every person held with these PNC ids."""
@@ -277,6 +292,14 @@ class ImportStore:
     def update_links(self, rows: list[tuple[Any, ...]], *, now: datetime) -> None:
         """Held links rewritten: (id, `LINK_VALUES`..., marking) each."""
         stamp, day = self._sql.stamp(now), self._sql.day
+        if self._sql.copy is not None:  # PostgreSQL: COPY, then one UPDATE ... FROM
+            self._sql.copy.update(
+                "link",
+                "id",
+                (*LINK_VALUES, "marking", "updated_at"),
+                [(r[0], *r[1:5], day(r[5]), day(r[6]), r[7], stamp) for r in rows],
+            )
+            return
         sets = ", ".join(f"{c} = ?" for c in (*LINK_VALUES, "marking", "updated_at"))
         self._sql.many(
             f"UPDATE link SET {sets} WHERE id = ?",
@@ -313,6 +336,14 @@ class ImportStore:
     ) -> None:
         """Held custody episodes rewritten: (id, *`columns`, marking) each."""
         stamp = self._sql.stamp(now)
+        if self._sql.copy is not None:  # PostgreSQL: COPY, then one UPDATE ... FROM
+            self._sql.copy.update(
+                "custody_episode",
+                "id",
+                (*columns, "marking", "updated_at"),
+                [(r[0], *self._days(r[1:]), stamp) for r in rows],
+            )
+            return
         sets = ", ".join(f"{c} = ?" for c in (*columns, "marking", "updated_at"))
         self._sql.many(
             f"UPDATE custody_episode SET {sets} WHERE id = ?",
