@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from threadline.check.known import Known
 from threadline.check.matching import Hit
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -35,7 +36,7 @@ from threadline.profiles.golden import (
     short_name,
     uk_date,
 )
-from threadline.storage.resolution import links_among, members_of, resolved_ids
+from threadline.storage.resolution import links_among, members_of
 from threadline.storage.tables import AgencyRow, EntityRow
 
 # The pure parts (the best identity, how records differ) are shared with the person
@@ -65,22 +66,33 @@ class Grouping:
 
 
 def other_records(
-    session: Session, actor: Actor, ctx: PolicyContext, shown: Sequence[Shown]
+    session: Session,
+    actor: Actor,
+    ctx: PolicyContext,
+    shown: Sequence[Shown],
+    known: Known | None = None,
 ) -> list[Shown]:
     """The other records of the resolved people found that the reader may see.
 
     Empty unless the reader may be shown records together: no resolution table is even
     read for the others. The records come unscored (they were not found by the query).
+    What is read is kept in `known` for the rest of the check.
     """
     if not may_combine(actor=actor, ctx=ctx):
         return []
     people = [hit.id for hit, _ in shown if hit.kind is ResourceKind.PERSON]
+    if not people:
+        return []  # phones, vehicles and addresses only: no one to resolve
+    known = known if known is not None else Known(session, ctx.on)
     found = set(people)
-    members = members_of(session, set(resolved_ids(session, people).values()))
-    others = sorted({m for ids in members.values() for m in ids} - found)
+    members = members_of(session, set(known.resolved(people).values()))
+    everyone = {m: resolved for resolved, ids in members.items() for m in ids}
+    known.add_resolved(everyone, everyone)  # each member's resolved id is its cluster's
+    others = sorted(set(everyone) - found)
     if not others:
         return []
     facts = entity_facts(session, others, on=ctx.on)
+    known.add_facts(others, facts)
     return [
         (Hit(ResourceKind.PERSON, entry.item.id, 0, (), frozenset()), entry.decision)
         for entry in gate.allowed(
@@ -95,6 +107,7 @@ def grouped(
     ctx: PolicyContext,
     shown: Sequence[Shown],
     others: Sequence[Shown],
+    known: Known | None = None,
 ) -> Grouping:
     """The records shown (best first) and `others`, grouped by policy (`combined`).
 
@@ -105,7 +118,10 @@ def grouped(
         return Grouping([[entry] for entry in shown], {})
     everyone = {hit.id: (hit, decision) for hit, decision in [*shown, *others]}
     people = [i for i, (hit, _) in everyone.items() if hit.kind is ResourceKind.PERSON]
-    resolved = resolved_ids(session, people)
+    if not people:  # no one to resolve: each record alone, as `combined` makes them
+        return Grouping([[entry] for entry in shown], {})
+    known = known if known is not None else Known(session, ctx.on)
+    resolved = known.resolved(people)
     groups = combined(
         actor=actor,
         ctx=ctx,

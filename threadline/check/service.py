@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from threadline.audit import AuditAction, record_event
 from threadline.audit.log import lock_chain
 from threadline.check.cards import Card, combined_card, object_card, record_id
+from threadline.check.known import Known
 from threadline.check.matching import Hit, reasons_about
 from threadline.check.objects import linked_people, same_value
 from threadline.check.reasons import CheckReason, audit_purpose
@@ -54,7 +55,6 @@ from threadline.policy import (
     PolicyContext,
     ResourceKind,
     View,
-    entity_facts,
     load_context,
     read_path,
     redact,
@@ -135,12 +135,13 @@ def check(
     )
     lock_chain(session)
     ctx = load_context(session, actor)
+    known = Known(session, ctx.on)  # the facts read for policy, read once
     shown = records_shown(
-        session, actor, ctx, limit, name, dob, age_range, phone, vrm, postcode, pnc, uprn
+        session, actor, ctx, limit, name, dob, age_range, phone, vrm, postcode, pnc, uprn, known
     )
-    others = other_records(session, actor, ctx, shown)
-    around = _around(session, actor, ctx, [hit for hit, _ in [*shown, *others]])
-    grouping = grouped(session, actor, ctx, shown, others)
+    others = other_records(session, actor, ctx, shown, known)
+    around = _around(session, actor, ctx, [hit for hit, _ in [*shown, *others]], known)
+    grouping = grouped(session, actor, ctx, shown, others, known)
     result = CheckResult(query=query)
     details: dict[str, object] = {"query": query, "shown": 0}
     if reason is not None:
@@ -197,7 +198,9 @@ def _asked(**given: object) -> dict[str, str]:
     return query
 
 
-def _around(session: Session, actor: Actor, ctx: PolicyContext, hits: list[Hit]) -> _Around:
+def _around(
+    session: Session, actor: Actor, ctx: PolicyContext, hits: list[Hit], known: Known
+) -> _Around:
     """The groups, county lines, intelligence, safeguarding prompts and custody of `hits`."""
     found_ids = [hit.id for hit in hits]
     person_ids = [hit.id for hit in hits if hit.kind is ResourceKind.PERSON]
@@ -205,8 +208,9 @@ def _around(session: Session, actor: Actor, ctx: PolicyContext, hits: list[Hit])
     group_ids = {g for gs in groups.values() for g, *_ in gs}
     lines = county_line_links(session, found_ids, groups)
     line_ids = {line for links in lines.values() for line, _ in links}
-    # One call for the records found, their groups and lines: facts cost several queries.
-    facts = entity_facts(session, set(found_ids) | group_ids | line_ids, on=ctx.on)
+    # The records found have their facts read already (`known`): only their groups' and
+    # lines' are read here, in one call (facts cost several queries).
+    facts = known.facts(set(found_ids) | group_ids | line_ids)
     # The full record of everything found and every line (groups come with memberships).
     wanted = set(found_ids) | line_ids
     records = load_records(session, {i: facts[i] for i in wanted if i in facts})

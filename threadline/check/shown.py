@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from threadline.check.known import Known
 from threadline.check.matching import Found, Hit, family_only, search
 from threadline.model.security import Actor
-from threadline.policy import Decision, EntityFacts, PolicyContext, ResourceKind, entity_facts, gate
+from threadline.policy import Decision, EntityFacts, PolicyContext, ResourceKind, gate
 
 MAX_FETCH = 200  # the most matches a look-up ranks (see threadline.search)
 
@@ -29,6 +30,7 @@ def records_shown(
     postcode: str | None,
     pnc: str | None,
     uprn: str | None,
+    known: Known | None = None,
 ) -> list[tuple[Hit, Decision]]:
     """The records the check shows, best first, each with how it matched and the decision.
 
@@ -44,8 +46,9 @@ def records_shown(
 
     Paging is after policy: when records the reader may not see fill the look-ups'
     pages, the look-ups are asked for more until `limit` cards are found or the matches
-    run out.
+    run out. The facts read for policy are kept in `known`, for the rest of the check.
     """
+    known = known if known is not None else Known(session, ctx.on)
     fetch = limit
     dob_filtered = bool(name and (dob or age_range))
     # Only readers shown part of some records need the runs that leave fields out.
@@ -79,7 +82,7 @@ def records_shown(
             )
             found.append((result, dated))
         ids = {hit.id for result, _ in found for hit in result.hits}
-        facts = entity_facts(session, ids, on=ctx.on)
+        facts = known.facts(ids)
         decisions = {
             entry.item.id: entry.decision
             for entry in gate.allowed(

@@ -9,7 +9,10 @@ a PostgreSQL serialization failure or deadlock) is rolled back and run again, a 
 times, after a short pause: jobs are idempotent, so a retried job does its work once.
 A job that still cannot run is reported as failed, in one line, never with a traceback;
 the other jobs run regardless. One run of each job works at a time, across processes
-(`_one_at_a_time`), so the server's ticker and a cron `tick` never both do the same work.
+(`_one_at_a_time`), so the server's ticker and a cron `tick` never both do the same work,
+and a run that waited for another, started after it was asked for, is skipped
+(`_first_since`): however many servers and timers tick at once, each job runs once for
+one due slot.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import hashlib
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
@@ -30,6 +33,7 @@ from threadline.errors import ThreadlineError
 from threadline.jobs.result import JobResult
 from threadline.settings import Settings
 from threadline.storage.db import is_locked_error, session_scope, session_writes
+from threadline.storage.sharing_tables import JobCursorRow
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,7 @@ Job = Callable[..., JobResult]  # run(session, *, settings, now) -> JobResult
 
 ATTEMPTS = 4  # runs of a job whose transaction found the database busy
 PAUSE_SECONDS = 0.5  # before the second run; doubled before each later one
+RUN_PREFIX = "run:"  # job_cursor rows saying when each job last ran
 
 
 def write_audit_checkpoint(session: Session, *, settings: Settings, now: datetime) -> JobResult:
@@ -78,7 +83,13 @@ def _run_with_retries(
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with session_scope(engine) as session:
+                asked = _clock(session)
                 _one_at_a_time(session, name)
+                if not _first_since(session, name, asked):
+                    return JobResult(
+                        name=name,
+                        notes=["another process ran it meanwhile; nothing left to do"],
+                    )
                 return _run(run, session, settings=settings, now=now)
         except ThreadlineError as exc:
             return JobResult(name=name, error=exc.detail)
@@ -112,6 +123,38 @@ def _one_at_a_time(session: Session, name: str) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": key})
     else:
         session_writes(session)
+
+
+def _clock(session: Session) -> datetime:
+    """Now, naive UTC, by the database's clock on PostgreSQL (one clock for every host)."""
+    if session.get_bind().dialect.name == "postgresql":
+        found = session.scalar(text("SELECT clock_timestamp() AT TIME ZONE 'UTC'"))
+        assert isinstance(found, datetime)
+        return found
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _first_since(session: Session, name: str, asked: datetime) -> bool:
+    """Whether this is the first run of job `name` to start since `asked`; if so, say so.
+
+    Called under the job's lock. A run of the job that took the lock after this one was
+    asked for (it waited for that run to finish) read everything due at `asked` and did
+    it, in a transaction committed before this one got the lock: a second run would find
+    nothing to do, and does nothing. So two `tick`s started at once (the ticker of each
+    of several servers, a timer's tick) run each job once. The time each run took the
+    lock, and how many runs there were, are kept in `job_cursor` as `run:<job>` (read by
+    /metrics as the job's last run).
+    """
+    started = _clock(session)
+    marker = session.get(JobCursorRow, RUN_PREFIX + name)
+    if marker is None:
+        session.add(JobCursorRow(name=RUN_PREFIX + name, position=1, updated_at=started))
+        return True
+    if marker.updated_at >= asked:
+        return False
+    marker.position += 1
+    marker.updated_at = started
+    return True
 
 
 def _crashed(name: str, exc: Exception) -> JobResult:

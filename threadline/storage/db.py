@@ -156,6 +156,10 @@ def become_writer(conn: Connection) -> None:
     take_write_lock(raw)
 
 
+POOL_SIZE = 10  # connections kept open per server process
+POOL_OVERFLOW = 30  # and opened beyond them when busy: 40, the thread pool's size
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """Create an engine for `url` (a path means SQLite) with Threadline's settings."""
     full = normalise_url(url)
@@ -163,6 +167,15 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # A failed statement's values (a name searched, a date of birth) must not reach the
     # server's error log with its traceback: the SQL is logged, its parameters never.
     kwargs.setdefault("hide_parameters", True)
+    # As many connections as the server's thread pool has threads (anyio's default, 40),
+    # so a request waits for a thread, never for a connection: with SQLAlchemy's default
+    # (5 + 10) a stall of 30 s under load turned into "QueuePool limit reached" errors
+    # (benchmarks/bench_locust.py). PostgreSQL needs max_connections ≥ 40 × workers + a
+    # few (docs/deploy.md); an in-memory SQLite database keeps its own single-connection pool.
+    in_memory = parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:")
+    if not in_memory and "poolclass" not in kwargs:
+        kwargs.setdefault("pool_size", POOL_SIZE)
+        kwargs.setdefault("max_overflow", POOL_OVERFLOW)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)

@@ -10,8 +10,8 @@
   and status; latency histograms by route template; checks answered. Each app has its own
   registry (tests build many apps in one process). Figures about the data are read from
   the database when scraped (`storage.operations`), so they agree across several server
-  processes; the per-request counters are per process (scrape each worker, or run them
-  under prometheus-client's multiprocess mode).
+  processes; the per-request counters are per process (run single-worker servers on
+  several ports and scrape each: docs/deploy.md).
 """
 
 from __future__ import annotations

@@ -104,6 +104,7 @@ __all__ = [
 # The sibling table modules import `Base` from this package, so they come after it is
 # bound; importing them here puts their tables in `Base.metadata` wherever the tables are
 # used (migrations, tests).
+from threadline.storage import form_drafts as _form_drafts  # noqa: F401
 from threadline.storage import prison_tables as _prison_tables  # noqa: F401
 from threadline.storage import resolution_review_tables as _resolution_review_tables  # noqa: F401
 from threadline.storage import resolution_tables as _resolution_tables  # noqa: F401

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from threadline import accounts
 from threadline.check import check
 from threadline.check.matching import parse_age_range
 from threadline.check.reasons import CheckReason, parse_purpose, parse_reason
 from threadline.errors import FieldError, InvalidData
+from threadline.model.security import Actor
 from threadline.safeguarding.new_child import may_raise_about_child
-from threadline.web.deps import ActorDep, CsrfCheck, SessionDep
+from threadline.web.deps import CsrfCheck, actor_claimed, in_one_hop
 from threadline.web.presenters import card_page
 from threadline.web.templating import render
 
@@ -36,11 +38,9 @@ REASONS = [(reason.value, reason.label) for reason in CheckReason]
 Term = Annotated[str, Query(max_length=200)]
 
 
-@router.get("/check")
-def check_page(
+@router.get("/check", dependencies=[Depends(actor_claimed)])
+async def check_page(
     request: Request,
-    session: SessionDep,
-    actor: ActorDep,
     name: Term = "",
     dob: Term = "",
     age: Term = "",
@@ -51,13 +51,30 @@ def check_page(
     reason: Term = "",
     purpose: Term = "",
 ) -> Response:
-    """Check a person, phone, vehicle or address; results are what policy allows."""
+    """Check a person, phone, vehicle or address; results are what policy allows.
+
+    The session, the actor, the check, its audit event and the page are made in one trip
+    to the thread pool (`in_one_hop`)."""
     values = {"name": name, "dob": dob, "age": age, "phone": phone, "vrm": vrm}
-    values["postcode"] = postcode
-    values["uprn"] = uprn
-    values["reason"] = reason
-    values["purpose"] = purpose
+    values |= {"postcode": postcode, "uprn": uprn, "reason": reason, "purpose": purpose}
     submitted = any(key in request.query_params for key in FIELDS)
+
+    def work(session: Session, actor: Actor) -> Response:
+        return _page(request, session, actor, values, submitted=submitted)
+
+    return await in_one_hop(request, work)
+
+
+def _page(
+    request: Request,
+    session: Session,
+    actor: Actor,
+    values: dict[str, str],
+    *,
+    submitted: bool,
+) -> Response:
+    name, dob, age, phone, vrm = (values[k] for k in ("name", "dob", "age", "phone", "vrm"))
+    postcode, uprn, reason, purpose = (values[k] for k in ("postcode", "uprn", "reason", "purpose"))
     cards, errors, status = [], [], 200
     if submitted:
         try:
