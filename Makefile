@@ -28,8 +28,10 @@ demo: $(STAMP)
 	$(BIN)/threadline --db $(DEMO_DB) demo --port $(PORT)
 
 ## Lint, type-check and run every test (PostgreSQL ones when THREADLINE_TEST_DATABASE_URL is set).
+# --dist worksteal: each worker runs its own run of modules in order, so a module's shared
+# fixture (a served, prepared demo) is built once, and takes work from the other when idle.
 test: $(STAMP) lint typecheck
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -q
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check threadline tests benchmarks
@@ -52,6 +54,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_briefings.py
 	$(BIN)/python benchmarks/bench_prison.py
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_locust.py
 
 bench-quick: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py --quick

@@ -17,7 +17,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from threadline.accounts.login import SignInRefused, build_actor, naive_utc
@@ -38,6 +38,7 @@ TOKEN_REFUSED = "API token not recognised, revoked or expired; ask an administra
 
 # How stale `last_used_at` may be before a call updates it.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
+_LAST_USED = "threadline.accounts.tokens.last_used"  # session.info: token id -> when
 
 
 def token_digest(token: str) -> str:
@@ -119,11 +120,36 @@ def actor_for_token(session: Session, token: str, *, now: datetime | None = None
     if row.revoked_at is not None or expired or user.disabled:
         raise SignInRefused(TOKEN_REFUSED)
     # "Last used" to the minute: a machine calling many times a second would otherwise
-    # write the token's row on every call. (Reading before writing is safe here: SQLite
-    # sessions begin IMMEDIATE, so no other writer can come between.)
+    # write the token's row on every call.
     if row.last_used_at is None or at - row.last_used_at >= LAST_USED_GRANULARITY:
-        row.last_used_at = at
+        _record_last_used(session, row.id, at)
     return build_actor(user, agency)
+
+
+def _record_last_used(session: Session, token_id: int, at: datetime) -> None:
+    """Write the token's "last used" when the caller's transaction commits, not now.
+
+    Set on the row now, the request's next query would flush it, making the request a
+    writer from its first statement: on SQLite it would take the one write lock before
+    a check's look-up and hold it to the end, so every token's first call of a minute
+    queued behind (and held up) every other writer. At commit the update joins the
+    request's own short write at the end (its audit event). Not written if the
+    transaction rolls back.
+    """
+    pending: dict[int, datetime] | None = session.info.get(_LAST_USED)
+    if pending is None:
+        pending = session.info[_LAST_USED] = {}
+    if not event.contains(session, "before_commit", _write_last_used):
+        event.listen(session, "before_commit", _write_last_used)
+    pending[token_id] = at
+
+
+def _write_last_used(session: Session) -> None:
+    pending: dict[int, datetime] = session.info.pop(_LAST_USED, None) or {}
+    for token_id, at in pending.items():
+        session.execute(
+            update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=at)
+        )
 
 
 def revoke_token(
