@@ -106,11 +106,12 @@ def copy_database(template: Path, target: Path) -> Path:
     return target
 
 
-def demo_region(people: int) -> Path:
-    """The demo region at `people` (default seed) with the demo's users, agreements, LROs
-    and intelligence, every user signing in with DEMO_PASSWORD: a settled template file.
+def demo_region(people: int, seed: int = DEMO_SEED) -> Path:
+    """The demo region at `people` (the default seed, or `seed`) with the demo's users,
+    agreements, LROs and intelligence, every user signing in with DEMO_PASSWORD: a settled
+    template file.
 
-    Built once per run for each size; copy it (`copy_database`) before changing it.
+    Built once per run for each size and seed; copy it (`copy_database`) before changing it.
     """
 
     def build(folder: Path) -> None:
@@ -119,11 +120,12 @@ def demo_region(people: int) -> Path:
         migrate(engine)
         with session_scope(engine) as session:
             seed_region(session)
-        build_demo(engine=engine, people=people, seed=DEMO_SEED)
+        build_demo(engine=engine, people=people, seed=seed)
         cheap_passwords()
-        add_demo_security(engine=engine, password=DEMO_PASSWORD, seed=DEMO_SEED)
+        add_demo_security(engine=engine, password=DEMO_PASSWORD, seed=seed)
         engine.dispose()
         settle(path)
 
-    folder, _ = built_once(f"demo-{people}", build)
+    name = f"demo-{people}" if seed == DEMO_SEED else f"demo-{people}-seed-{seed}"
+    folder, _ = built_once(name, build)
     return folder / "region.db"

@@ -30,16 +30,13 @@ from schemathesis.checks import (
 )
 from sqlalchemy import Engine, text
 
+from tests.templates import copy_database, demo_region
 from threadline.accounts import create_token, passwords
-from threadline.demo import build_demo
-from threadline.demo.security import add_demo_security
 from threadline.model.security import system_actor
 from threadline.settings import Settings
-from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.reference import seed_region
+from threadline.storage.db import make_engine, session_scope
 from threadline.web import create_app
 
-PASSWORD = "correct horse battery staple"
 SECRET = "test-secret-key-that-is-long-enough-for-hmac-signing"
 ADMIN = system_actor("ersou", "test")
 USERS = ("officer@norfolk", "partner@norfolk-cads")
@@ -99,16 +96,12 @@ def _name_query(
 
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoSite]:
-    """A small demo region with its users, and an API token for each of `USERS`."""
+    """A small demo region with its users (a copy of the one built once per run at 300
+    people, templates.py), and an API token for each of `USERS`."""
     passwords.configure(time_cost=1, memory_cost=8, parallelism=1)  # demo users hash fast
     try:
         path: Path = tmp_path_factory.mktemp("api-schema") / "demo.db"
-        engine = make_engine(str(path))
-        migrate(engine)
-        with session_scope(engine) as session:
-            seed_region(session)
-        build_demo(engine=engine, people=300, seed=7)
-        add_demo_security(engine=engine, password=PASSWORD, seed=7)
+        engine = make_engine(str(copy_database(demo_region(300), path)))
         with session_scope(engine) as session:
             tokens = {
                 user: create_token(session, actor=ADMIN, username=user, label="schemathesis")

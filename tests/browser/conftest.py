@@ -29,7 +29,7 @@ import uvicorn
 from sqlalchemy import Engine, text
 
 from tests.browser.accessibility import AxeAudit
-from tests.templates import DEMO_PASSWORD, copy_database, demo_region
+from tests.templates import DEMO_PASSWORD, built_once, copy_database, demo_region, settle
 from threadline.settings import Settings
 from threadline.storage.db import make_engine
 from threadline.web import create_app
@@ -102,17 +102,30 @@ def _free_socket() -> socket.socket:
     return sock
 
 
+def _prepared(people: int, prepare: Callable[[Engine], None]) -> Path:
+    """The demo region at `people` as `prepare` leaves it: built once per run (templates.py)."""
+
+    def build(folder: Path) -> None:
+        path = copy_database(demo_region(people), folder / "demo.db")
+        engine = make_engine(str(path))
+        prepare(engine)
+        engine.dispose()
+        settle(path)
+
+    folder, _ = built_once(f"demo-{people}-{prepare.__module__}.{prepare.__qualname__}", build)
+    return folder / "demo.db"
+
+
 @contextmanager
 def serve_demo(
     folder: Path, prepare: Callable[[Engine], None] | None = None, *, people: int = DEMO_PEOPLE
 ) -> Iterator[DemoSite]:
     """A copy of the demo region at 800 people (or `people`) in `folder`, served over http
     on a free localhost port until the block ends; `prepare` changes the copy before it is
-    served."""
+    served (once per run: the prepared region is a template too, copied for each use)."""
     # The demo users' hashes are cheap; sign-in verifies with each hash's own parameters.
-    engine = make_engine(str(copy_database(demo_region(people), folder / "demo.db")))
-    if prepare is not None:
-        prepare(engine)
+    template = demo_region(people) if prepare is None else _prepared(people, prepare)
+    engine = make_engine(str(copy_database(template, folder / "demo.db")))
     app = create_app(Settings(secret_key=SECRET, demo_mode=True), engine, cookie_secure=False)
     sock = _free_socket()
     port = sock.getsockname()[1]

@@ -7,29 +7,25 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from tests.templates import DEMO_PASSWORD, copy_database, demo_region
 from threadline.accounts import actor_for, authenticate
-from threadline.demo import build_demo
-from threadline.demo.security import add_demo_security
 from threadline.intel import list_reports, list_sanitised
 from threadline.policy import SOURCE_FIELDS
 from threadline.sharing import list_isas
-from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.reference import seed_region
+from threadline.storage.db import make_engine, session_scope
 from threadline.storage.tables import IntelReportRow
 
-PASSWORD = "demo-password-for-tests"
+PASSWORD = DEMO_PASSWORD
+DEMO_PEOPLE = 1200
+SEED = 11
 
 
 @pytest.fixture(scope="module")
 def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A copy of the demo region at 1,200 people, seed 11, with its users (built once per
+    run and shared with tests/demo/test_capabilities.py and tests/improvement)."""
     path: Path = tmp_path_factory.mktemp("demo-security") / "demo.db"
-    engine = make_engine(str(path))
-    migrate(engine)
-    with session_scope(engine) as session:
-        seed_region(session)
-    build_demo(engine=engine, people=1200, seed=11)
-    add_demo_security(engine=engine, password=PASSWORD, seed=11)
-    return engine
+    return make_engine(str(copy_database(demo_region(DEMO_PEOPLE, seed=SEED), path)))
 
 
 @pytest.mark.parametrize(

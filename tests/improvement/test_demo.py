@@ -8,28 +8,23 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
+from tests.templates import copy_database, demo_region
 from threadline.accounts.login import actor_for
 from threadline.clock import utcnow
 from threadline.countylines import LineStatus, list_lines
-from threadline.demo import build_demo
 from threadline.demo.capabilities import add_demo_capabilities
-from threadline.demo.security import add_demo_security
 from threadline.improvement import get_finding, list_findings
 from threadline.settings import Settings
-from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.reference import seed_region
+from threadline.storage.db import make_engine, session_scope
 from threadline.storage.tables import CountyLineStatusRow
 
 
 @pytest.fixture(scope="module")
 def demo_engine(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """A copy of the demo region at 1,200 people, seed 11, with its users (built once per
+    run and shared with tests/demo), and the demo's capabilities added."""
     path: Path = tmp_path_factory.mktemp("demo-improvement") / "demo.db"
-    engine = make_engine(str(path))
-    migrate(engine)
-    with session_scope(engine) as session:
-        seed_region(session)
-    build_demo(engine=engine, people=900, seed=11)
-    add_demo_security(engine=engine, password="demo-password-for-tests", seed=11)
+    engine = make_engine(str(copy_database(demo_region(1200, seed=11), path)))
     add_demo_capabilities(engine=engine, settings=Settings(), seed=11, now=utcnow())
     return engine
 

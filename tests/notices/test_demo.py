@@ -7,13 +7,11 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, func, select
 
-from threadline.accounts import actor_for, passwords
-from threadline.demo import build_demo
+from tests.templates import copy_database, demo_region
+from threadline.accounts import actor_for
 from threadline.demo.notices import add_demo_notices
-from threadline.demo.security import add_demo_security
 from threadline.notices import list_notices
-from threadline.storage.db import make_engine, migrate, session_scope
-from threadline.storage.reference import seed_region
+from threadline.storage.db import make_engine, session_scope
 from threadline.storage.sharing_tables import (
     DisseminationRow,
     NoticeAudienceRow,
@@ -23,16 +21,10 @@ from threadline.storage.sharing_tables import (
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    engine = make_engine(str(tmp_path_factory.mktemp("notices-demo") / "demo.db"))
-    migrate(engine)
-    with session_scope(engine) as session:
-        seed_region(session)
-    build_demo(engine=engine, people=400)
-    passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-    try:
-        add_demo_security(engine=engine, password="demo-test-password", seed=20261125)
-    finally:
-        passwords.configure()
+    """A copy of the demo region at 400 people with its users (built once per run), with
+    the demo's notices added."""
+    path = tmp_path_factory.mktemp("notices-demo") / "demo.db"
+    engine = make_engine(str(copy_database(demo_region(400), path)))
     with session_scope(engine) as session:
         assert add_demo_notices(session) > 0
     yield engine

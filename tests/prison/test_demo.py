@@ -14,26 +14,24 @@ import pytest
 from sqlalchemy import Engine, func, select
 from typer.testing import CliRunner
 
-from threadline.accounts import actor_for, passwords
+from tests.templates import copy_database, demo_region
+from threadline.accounts import actor_for
 from threadline.cli.main import app
 from threadline.clock import utcnow
-from threadline.demo import build_demo
 from threadline.demo.prison import add_demo_prison
-from threadline.demo.security import add_demo_security
 from threadline.errors import InvalidData
 from threadline.prison.dashboard import list_unmonitored
 from threadline.prison.plans import create_plan
 from threadline.prison.release import releases_for_areas
 from threadline.schedule import tick
 from threadline.settings import Settings
-from threadline.storage.db import make_engine, migrate, session_scope
+from threadline.storage.db import make_engine, session_scope
 from threadline.storage.prison_tables import (
     CustodyEpisodeRow,
     PrisonAlertRow,
     PrisonHitRow,
     PrisonIntelRow,
 )
-from threadline.storage.reference import seed_region
 from threadline.storage.sharing_tables import AlertRow
 from threadline.storage.tables import LinkRow, LocationRow, OrganisationRow
 
@@ -43,17 +41,9 @@ _TEMPLATE: dict[str, Path] = {}
 
 def _template(folder: Path) -> Path:
     if "db" not in _TEMPLATE:
-        path = folder / "prison-region.db"
+        # The demo region at 400 people with its users, built once per run (templates.py).
+        path = copy_database(demo_region(400), folder / "prison-region.db")
         engine = make_engine(str(path))
-        migrate(engine)
-        with session_scope(engine) as session:
-            seed_region(session)
-        build_demo(engine=engine, people=400)
-        passwords.configure(time_cost=1, memory_cost=8, parallelism=1)
-        try:
-            add_demo_security(engine=engine, password="prison-demo-password", seed=20261125)
-        finally:
-            passwords.configure()
         with session_scope(engine) as session:
             summary = add_demo_prison(session)
             assert summary.prisoners and summary.deal_line_calls and summary.visits

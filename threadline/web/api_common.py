@@ -45,6 +45,10 @@ ERRORS: dict[int | str, dict[str, object]] = {
     401: _problem("No token, or a token not recognised, revoked or expired."),
     422: _problem("Invalid input: `errors` lists each problem."),
 }
+# Routes that take a JSON body add this: a body that is not JSON at all.
+NOT_JSON: dict[int | str, dict[str, object]] = {
+    400: _problem("The body could not be read as JSON."),
+}
 # Routes that read one record by id add these.
 RECORD_ERRORS: dict[int | str, dict[str, object]] = {
     **ERRORS,

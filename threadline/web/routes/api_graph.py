@@ -22,7 +22,7 @@ from threadline.errors import FieldError, InvalidData
 from threadline.graph import Window, analyse_group, decide_suggestion, shortest_chain
 from threadline.graph import suggest_members as suggested
 from threadline.storage.ids import MAX_ID
-from threadline.web.api_common import RECORD_ERRORS
+from threadline.web.api_common import NOT_JSON, RECORD_ERRORS
 from threadline.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["network analytics"])
@@ -183,7 +183,7 @@ class DecisionOut(BaseModel):
 @router.post(
     "/groups/{group_id}/suggestions/{person_id}",
     response_model=DecisionOut,
-    responses=RECORD_ERRORS,
+    responses={**RECORD_ERRORS, **NOT_JSON},
 )
 def decide_api(
     session: SessionDep, actor: ActorDep, group_id: GroupId, person_id: PersonId, body: DecisionIn

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from threadline.scoring import adjust_score, get_score
 from threadline.storage.ids import MAX_ID
-from threadline.web.api_common import ERRORS, RECORD_ERRORS
+from threadline.web.api_common import ERRORS, NOT_JSON, RECORD_ERRORS
 from threadline.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/api/v1", tags=["crime groups"])
@@ -106,7 +106,7 @@ def read_score(session: SessionDep, actor: ActorDep, group_id: GroupId) -> Score
 @router.post(
     "/groups/{group_id}/score/adjustments",
     status_code=201,
-    responses={**RECORD_ERRORS, **{422: ERRORS[422]}},
+    responses={**RECORD_ERRORS, **{422: ERRORS[422]}, **NOT_JSON},
 )
 def add_adjustment(
     session: SessionDep, actor: ActorDep, group_id: GroupId, body: AdjustmentIn
