@@ -63,3 +63,87 @@ def test_a_form_answering_its_post_with_errors_reloads_as_a_get(
     sent = _methods(page)
     page.reload()
     assert sent == ["GET"], sent
+
+
+NORFOLK_COUNTY_LINE = """
+    SELECT l.entity_id, l.name FROM county_line l
+    JOIN entity e ON e.id = l.entity_id
+    JOIN agency a ON a.id = e.owner_id AND a.code = 'norfolk'
+    ORDER BY l.entity_id LIMIT 1
+"""
+
+
+def _refused_without_javascript(
+    new_context: Any, demo_site: DemoSite, axe: AxeAudit, user: str, path: str, what: str
+) -> Any:
+    """Sign `user` in with JavaScript off, at a phone's width, and open `path`."""
+    page = new_context(java_script_enabled=False, viewport={"width": 390, "height": 844}).new_page()
+    sign_in(page, user, demo_site.password, axe=axe)
+    page.goto(path)
+    axe.check(page, what)
+    return page
+
+
+def _shown_again_and_reloaded_as_a_get(page: Any, path: str, axe: AxeAudit, what: str) -> None:
+    """The refusal came back on the form's own address, by a GET, error summary first;
+    reloading, going back and forward send nothing again."""
+    assert page.url.split("#")[0].removesuffix("?").endswith(path), page.url
+    assert page.title().startswith("Error: ")
+    first = page.locator("main .govuk-error-summary, main h1").first
+    assert "govuk-error-summary" in (first.get_attribute("class") or "")  # before the heading
+    # On a phone without JavaScript the menu sits above the page: the browser lands on
+    # the page's main content, so the error summary is the first thing seen.
+    top = page.locator(".govuk-error-summary").bounding_box()
+    assert top is not None and 0 <= top["y"] < 200, top
+    axe.check(page, what)
+    sent = _methods(page)
+    page.reload()
+    page.go_back()
+    page.go_forward()
+    assert sent and set(sent) == {"GET"}, sent
+
+
+def test_a_refused_county_line_status_comes_back_on_a_get_without_javascript(
+    new_context: Any, demo_site: DemoSite, axe: AxeAudit
+) -> None:
+    line, name = demo_site.rows(NORFOLK_COUNTY_LINE)[0]
+    path = f"/county-lines/{line}/status"
+    page = _refused_without_javascript(
+        new_context, demo_site, axe, "analyst@norfolk", path, "county line status form"
+    )
+    evidence = "No calls on the deal line since May"
+    page.get_by_label("Evidence").fill(evidence)  # and no new status chosen
+    page.get_by_role("button", name="Change the status").click()
+    page.wait_for_load_state()
+    assert "New status: choose" in page.locator(".govuk-error-summary").inner_text()
+    assert page.get_by_label("Evidence").input_value() == evidence  # the answer is kept
+    _shown_again_and_reloaded_as_a_get(page, path, axe, f"status of {name}, refused")
+
+
+def test_a_refused_threat_notice_keeps_its_answers_without_javascript(
+    new_context: Any, demo_site: DemoSite, axe: AxeAudit
+) -> None:
+    page = _refused_without_javascript(
+        new_context, demo_site, axe, "analyst@norfolk", "/notices/new", "threat notice form"
+    )
+    page.get_by_label("Title").fill("Cuckooing on the Heartsease estate")  # and no record
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+    assert "Find and choose the record" in page.locator(".govuk-error-summary").inner_text()
+    assert page.get_by_label("Title").input_value() == "Cuckooing on the Heartsease estate"
+    _shown_again_and_reloaded_as_a_get(page, "/notices/new", axe, "threat notice form, refused")
+
+
+def test_a_refused_organisation_is_not_added_twice_by_going_back(
+    new_context: Any, demo_site: DemoSite, axe: AxeAudit
+) -> None:
+    page = _refused_without_javascript(
+        new_context, demo_site, axe, "admin@ersou", "/admin/organisations", "organisations"
+    )
+    before = demo_site.scalar("SELECT count(*) FROM agency")
+    page.get_by_label("Full name").fill("Norwich Youth Justice Service")  # and no code
+    page.get_by_role("button", name="Add organisation").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Full name").input_value() == "Norwich Youth Justice Service"
+    _shown_again_and_reloaded_as_a_get(page, "/admin/organisations", axe, "organisations, refused")
+    assert demo_site.scalar("SELECT count(*) FROM agency") == before  # nothing was added

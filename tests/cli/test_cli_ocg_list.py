@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import Engine
 from typer.testing import CliRunner
 
+from tests.factories import make_county_line, make_link
 from tests.ocg.helpers import Groups, add_group, add_officer, make_groups
 from tests.policy.factories import seed_partners
 from threadline.cli.main import app
@@ -21,6 +22,8 @@ def groups(engine: Engine) -> Groups:
     with session_scope(engine) as session:
         seed_partners(session)
         made = make_groups(session, today=today())
+        line = make_county_line(session, importing_area="great-yarmouth")
+        make_link(session, from_id=made.kestrel, to_id=line.entity_id, link_type="runs_line")
         add_group(session, name="Kestrel Juniors", area="norwich")
         add_officer(session, "analyst@norfolk", "analyst")
     return made
@@ -44,6 +47,9 @@ def test_list_filters_and_prints_words_or_json(groups: Groups, database_url: str
         "Priority 1 (high)",
         "Actions late",
     )
+    # Codes with their words (the line Kestrel runs into Great Yarmouth adds that area).
+    assert first["areas"] == ["great-yarmouth", "norwich"]
+    assert first["area_names"] == ["Great Yarmouth", "Norwich"]
     code, out, _ = run(database_url, "list", "--as", "analyst@norfolk", "--band", "C", "--json")
     assert code == 0, out
     found = json.loads(out)
@@ -64,6 +70,12 @@ def test_show_finds_a_group_by_its_operation_name_and_lists_choices_when_ambiguo
     code, out, _ = run(database_url, "show", "Operation Kestrel", "--as", "analyst@norfolk")
     assert code == 0, out
     assert "Kestrel Crew" in out and "Heroin, Crack cocaine" in out and "Members (3)" in out
+    # Areas by name, never by code: the group's, and the county line's it runs.
+    assert (
+        "Areas: Great Yarmouth, Norwich" in out
+        and "TONY: from London Borough of Hackney into Great" in out
+    )
+    assert "norwich" not in out and "great-yarmouth" not in out
     code, out, _ = run(database_url, "show", "heron", "--as", "analyst@norfolk", "--json")
     assert code == 0 and json.loads(out)["name"] == "Heron Family"
     code, out, _ = run(database_url, "show", "kestrel", "--as", "analyst@norfolk")

@@ -3,16 +3,18 @@ archived with a reason, the same on every build, and added once."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from tests.templates import copy_database, demo_region
-from threadline.demo.ocg_profiles import ARCHIVE_REASON, add_demo_ocg_profiles
+from threadline.clock import utcnow
+from threadline.demo.ocg_profiles import ARCHIVE_REASON, EXAMPLE_GROUPS, add_demo_ocg_profiles
 from threadline.model.links import LinkType
 from threadline.storage import ocg_groups
 from threadline.storage.db import make_engine, session_scope
-from threadline.storage.tables import AuditEventRow, LinkRow, OcgProfileRow
+from threadline.storage.tables import AuditEventRow, LinkRow, OcgProfileRow, OrganisationRow
 
 
 def test_every_group_is_profiled_as_it_works_and_one_of_norfolks_is_archived(
@@ -45,3 +47,33 @@ def test_every_group_is_profiled_as_it_works_and_one_of_norfolks_is_archived(
             assert "use_of_children" in group.counter_measures
     assert [g.owner_code for g in archived] == ["norfolk"]
     assert archived[0].archived_reason == ARCHIVE_REASON and events == 1
+
+
+def test_the_readmes_example_group_stays_active_and_another_of_norfolks_is_archived(
+    tmp_path: Path,
+) -> None:
+    # Every group the README walks through is one the demo keeps active.
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    assert set(re.findall(r"Operation [A-Z]\w+", readme)) <= EXAMPLE_GROUPS
+    engine = make_engine(str(copy_database(demo_region(800), tmp_path / "demo.db")))
+    with session_scope(engine) as session:
+        groups = [g for b in ocg_groups.group_batches(session, archived=True) for g in b]
+        on = utcnow().date()
+        norfolk = [g for g in groups if g.owner_code == "norfolk"]
+        # The group the rule would pick (fewest lines, newest) is made the README's example.
+        first = min(norfolk, key=lambda g: (len(ocg_groups.lines_of(session, g.id, on=on)), -g.id))
+        example = sorted(EXAMPLE_GROUPS)[0]
+        session.execute(
+            update(OrganisationRow)
+            .where(OrganisationRow.entity_id == first.id)
+            .values(name=example)
+        )
+    with session_scope(engine) as session:
+        made = add_demo_ocg_profiles(session)
+        groups = [g for b in ocg_groups.group_batches(session, archived=True) for g in b]
+    engine.dispose()
+    archived = [g for g in groups if g.archived]
+    kept = next(g for g in groups if g.id == first.id)
+    assert made.archived == 1 and len(archived) == 1
+    assert kept.name == example and not kept.archived  # the example stays active
+    assert archived[0].owner_code == "norfolk" and archived[0].name not in EXAMPLE_GROUPS

@@ -11,6 +11,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, select
 
 from tests.web.conftest import ADMIN, OFFICER, PASSWORD, Site, csrf_token, sign_in
+from tests.web.prg import followed
 from threadline.accounts import add_user
 from threadline.storage.db import session_scope
 from threadline.storage.tables import AgencyRow, AuditEventRow, IsaRow, UserRow
@@ -188,8 +189,7 @@ def test_the_new_user_form_shows_every_problem_and_keeps_the_answers(
             "home_areas": "ipswich",
         },
     )
-    html = reply.text
-    assert reply.status_code == 422
+    html = followed(client, reply, "/admin/users/new").text  # Post/Redirect/Get
     assert "<title>Error: Add a user" in html
     messages = error_summary(html)
     assert messages[0] == "Enter the person's full name"
@@ -213,6 +213,7 @@ def test_without_an_organisation_the_form_says_what_else_is_missing(
 ) -> None:
     sign_in(client, REGION_ADMIN)
     reply = post_form(client, "/admin/users/new", "/admin/users/new", {"clearance": "OFFICIAL"})
+    reply = followed(client, reply, "/admin/users/new")
     assert error_summary(reply.text) == [
         "Enter a username, like jsmith@norfolk",
         "Enter the person's full name",
@@ -273,10 +274,11 @@ def test_a_taken_username_is_a_field_error(client: TestClient, staff: Site) -> N
             "clearance": "OFFICIAL",
         },
     )
-    assert reply.status_code == 422
+    reply = followed(client, reply, "/admin/users/new")
     assert error_summary(reply.text) == [
         f"Username “{NORFOLK_OFFICER}” is not right: it must be a username nobody has yet"
     ]
+    assert 'value="Someone Else"' in reply.text
 
 
 def test_changing_roles_clearance_and_areas_is_audited_and_confirmed(
@@ -307,11 +309,13 @@ def test_changing_roles_clearance_and_areas_is_audited_and_confirmed(
 def test_a_refused_change_shows_the_error_on_its_form(client: TestClient, staff: Site) -> None:
     sign_in(client, REGION_ADMIN)
     page = f"/admin/users/{NORFOLK_OFFICER}"
-    reply = post_form(client, page, f"{page}/roles", {"roles": ["partner"]})
-    assert reply.status_code == 422
+    reply = followed(client, post_form(client, page, f"{page}/roles", {"roles": ["partner"]}), page)
     [message] = error_summary(reply.text)
     assert message.startswith("Roles “partner” is not right")
-    areas = post_form(client, page, f"{page}/areas", {"home_areas": "ipswich"})
+    assert 'value="partner" checked' in reply.text  # what was sent, not what is held
+    areas = followed(
+        client, post_form(client, page, f"{page}/areas", {"home_areas": "ipswich"}), page
+    )
     assert 'href="#home_areas"' in areas.text
     assert 'value="ipswich"' in areas.text
     assert not events(staff.engine, "user.roles_changed")
@@ -387,7 +391,8 @@ def test_organisations_are_listed_and_region_admins_add_more(
         "/admin/organisations",
         {"code": "Suffolk YJS", "name": "", "kind": "housing"},
     )
-    assert bad.status_code == 422
+    bad = followed(client, bad, "/admin/organisations")
+    assert 'value="Suffolk YJS"' in bad.text
     messages = error_summary(bad.text)
     assert (
         messages[0].startswith("Code “Suffolk YJS” is not right") and "suffolk-yjs" in messages[0]
@@ -473,7 +478,7 @@ def test_the_agreement_form_reports_every_problem(client: TestClient, staff: Sit
     sent = {**ISA_FORM, "providers": "norfolk, atlantis", "data_items": "person.shoe_size"}
     sent |= {"review_on": "2025-06-01", "title": ""}
     reply = post_form(client, "/admin/agreements/new", "/admin/agreements/new", sent)
-    assert reply.status_code == 422
+    reply = followed(client, reply, "/admin/agreements/new")
     messages = error_summary(reply.text)
     assert messages[0] == "Enter a title naming the parties and purpose"
     assert any(m.startswith("Providers “atlantis”") for m in messages)
@@ -486,6 +491,8 @@ def test_the_agreement_form_reports_every_problem(client: TestClient, staff: Sit
         "/admin/agreements/new",
         {**ISA_FORM, "starts_on": "1/1/26"},
     )
+    bad_date = followed(client, bad_date, "/admin/agreements/new")
+    assert 'value="1/1/26"' in bad_date.text
     assert error_summary(bad_date.text) == [
         "Start date “1/1/26” is not right: it must be a real date as YYYY-MM-DD, like 2026-04-01"
     ]
@@ -502,15 +509,17 @@ def test_adding_and_ending_an_agreement(client: TestClient, staff: Site) -> None
     assert events(staff.engine, "isa.added")[-1].actor == REGION_ADMIN
 
     detail = "/admin/agreements/ISA-NFK-HOUSING-01"
-    empty = post_form(client, detail, f"{detail}/end", {"reason": " "})
+    empty = followed(client, post_form(client, detail, f"{detail}/end", {"reason": " "}), detail)
     assert error_summary(empty.text) == ["Enter why the agreement is ended"]
+    assert "End this agreement" in empty.text  # not ended
     ended = post_form(client, detail, f"{detail}/end", {"reason": "housing service moved"})
     assert ended.headers["location"] == f"{detail}?done=ended"
     shown = client.get(f"{detail}?done=ended").text
     assert "Agreement ended" in shown and ">Ended</strong>" in shown
     assert "End this agreement" not in shown
-    again = post_form(client, detail, f"{detail}/end", {"reason": "twice"})
-    assert again.status_code == 422
+    again = followed(
+        client, post_form(client, detail, f"{detail}/end", {"reason": "twice"}), detail
+    )
     assert error_summary(again.text)[0].startswith("Agreement ISA-NFK-HOUSING-01 already ended at")
     [event] = events(staff.engine, "isa.ended")
     assert "housing service moved" in event.details

@@ -8,6 +8,7 @@ from sqlalchemy import Engine
 
 from tests.factories import make_county_line
 from tests.web.conftest import ADMIN, PARTNER, PASSWORD, Site, csrf_token, sign_in
+from tests.web.prg import refused
 from threadline.accounts import add_user
 from threadline.storage.db import session_scope
 
@@ -37,12 +38,13 @@ def test_an_analyst_changes_a_lines_status_with_evidence(client: TestClient, sit
     assert "the line is taken to be active" in profile.text
     assert profile.text.index('id="status"') < profile.text.index("Links</h2>")
     page = client.get(f"/county-lines/{line}/status")
-    bad = client.post(
+    bad = refused(
+        client,
         f"/county-lines/{line}/status",
-        data={"csrf_token": csrf_token(page.text), "status": "closed", "evidence": ""},
+        {"csrf_token": csrf_token(page.text), "status": "closed", "effective_on": "2026-06-01"},
     )
-    assert bad.status_code == 422
-    assert 'href="#evidence"' in bad.text
+    assert 'href="#evidence"' in bad and 'value="2026-06-01"' in bad  # the answers are kept
+    assert "the line is taken to be active" in client.get(f"/county-lines/{line}").text
     done = client.post(
         f"/county-lines/{line}/status",
         data={

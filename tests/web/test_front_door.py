@@ -13,6 +13,7 @@ from sqlalchemy import Engine
 
 from tests.safeguarding.world import World, build_world
 from tests.web.conftest import ADMIN, PASSWORD, csrf_token, sign_in
+from tests.web.prg import refused
 from threadline.accounts import add_user, create_token
 from threadline.clock import utcnow
 from threadline.settings import Settings
@@ -99,11 +100,17 @@ def test_a_partner_concern_is_worked_at_the_front_door_and_answered(
     assert "Respond within 4 hours" in text  # the rule, with the targets, on the page
     [concern] = re.findall(r'href="/safeguarding/front-door/(\d+)"', queue.text)
     path = f"/safeguarding/front-door/{concern}"
-    # Nothing chosen: an error summary naming both fields, and nothing written.
-    wrong = post(client, path, {"outcome": "", "response": ""})
-    assert wrong.status_code == 422
-    assert 'href="#outcome"' in wrong.text and 'href="#response"' in wrong.text
-    assert "Choose the outcome" in wrong.text
+    # Nothing chosen: an error summary naming both fields, on the form's GET
+    # (Post/Redirect/Get), the feedback typed kept, and nothing written.
+    token = csrf_token(client.get(path).text)
+    wrong = refused(client, path, {"csrf_token": token, "outcome": "", "response": "  "})
+    assert 'href="#outcome"' in wrong and 'href="#response"' in wrong
+    assert "Choose the outcome" in wrong
+    assert wrong.index("govuk-error-summary") < wrong.index("<h1")  # the summary first
+    wrong = refused(client, path, {"csrf_token": token, "outcome": "", "response": "Seen."})
+    assert 'href="#outcome"' in wrong and ">Seen.</textarea>" in wrong  # the answer kept
+    assert "There is a problem" not in client.get(path).text  # shown once
+    assert "SMITH, Jo" in _text(client.get("/safeguarding/front-door").text)  # still waiting
     done = post(
         client,
         path,
@@ -139,9 +146,14 @@ def test_a_partner_raises_a_concern_about_a_child_no_check_found(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "partner@norfolk-cads")
-    wrong = post(client, "/safeguarding/new-child", {**RILEY, "date_of_birth": "1980"})
-    assert wrong.status_code == 422
-    assert 'href="#date_of_birth"' in wrong.text and "(you entered “1980”)" in wrong.text
+    path = "/safeguarding/new-child"
+    token = csrf_token(client.get(path).text)
+    wrong = refused(client, path, {"csrf_token": token, **RILEY, "date_of_birth": "1980"})
+    assert 'href="#date_of_birth"' in wrong and "(you entered “1980”)" in wrong
+    assert 'value="CADS-2231"' in wrong  # the answers are kept
+    assert wrong.index("govuk-error-summary") < wrong.index("<h1")  # the summary first
+    assert "There is a problem" not in client.get(path).text  # shown once
+    assert "SCOT, Riley" not in _text(client.get("/safeguarding/concerns").text)  # not raised
     done = post(client, "/safeguarding/new-child", RILEY)
     assert done.status_code == 303
     mine = _text(client.get(done.headers["location"]).text)

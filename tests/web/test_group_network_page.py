@@ -13,6 +13,7 @@ from sqlalchemy import Engine, select
 
 from tests.graph.groups import Groups, build_groups
 from tests.web.conftest import ADMIN, PASSWORD, SECRET, csrf_token, sign_in
+from tests.web.prg import refused
 from threadline.accounts import add_user, create_token
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
@@ -132,13 +133,15 @@ def test_a_rejected_person_is_remembered_and_not_suggested_again(
 def test_a_rejection_without_a_reason_is_shown_again(client: TestClient, world: Groups) -> None:
     sign_in(client, ANALYST)
     page = client.get(f"/groups/{world.kestrel}/network")
-    response = client.post(
+    shown = refused(
+        client,
         f"/groups/{world.kestrel}/suggestions/{world.sam}",
-        data={"csrf_token": csrf_token(page.text), "decision": "reject"},
+        {"csrf_token": csrf_token(page.text), "decision": "reject", f"role-{world.sam}": ""},
+        back_to=f"/groups/{world.kestrel}/network",
     )
-    assert response.status_code == 422
-    assert "Reason: enter why this person is not a member of the group" in _text(response.text)
-    assert f'href="#reason-{world.sam}"' in response.text
+    assert "Reason: enter why this person is not a member of the group" in _text(shown)
+    assert f'href="#reason-{world.sam}"' in shown
+    assert f'id="suggestion-{world.sam}"' in shown  # still suggested: nothing was decided
 
 
 def test_an_official_cleared_officer_sees_nothing_built_on_a_secret_link(

@@ -12,6 +12,7 @@ from sqlalchemy import Engine
 
 from tests.plans.world import PlanWorld, build_plan_world
 from tests.web.conftest import SECRET, csrf_token, sign_in
+from tests.web.prg import refused
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
 from threadline.web import create_app
@@ -77,13 +78,30 @@ def test_a_form_with_problems_is_shown_again_with_what_was_entered(
     client: TestClient, world: PlanWorld
 ) -> None:
     sign_in(client, "lro@norfolk")
-    html = _add(client, world, strand="", description="", due="2001-01-01")
+    plan = f"/groups/{world.group}/plan"
+    # Post/Redirect/Get: the refused form comes back on a GET of the plan, so going back
+    # or reloading never sends it again.
+    location = _add(client, world, strand="", description="", due="2001-01-01")
+    assert location == f"{plan}?#main-content"  # the page, at its error summary
+    html = client.get(location).text  # (the redirect's GET; `refused` below checks it all)
     text = _text(html)
     assert "There is a problem" in text
     assert "Due date: enter a due date from today" in text and "(you entered “2001-01-01”)" in text
     assert "Strand: enter one of Pursue, Prevent, Protect, Prepare" in text
     assert 'value="2001-01-01"' in html
     assert "Sam Beat, Norfolk Constabulary" in text  # the owner picked is still offered
+    assert "No Pursue actions yet" in text  # nothing was written
+    again = _text(client.get(plan).text)  # a reload: the form afresh, nothing sent
+    assert "There is a problem" not in again and "No Pursue actions yet" in again
+    page = client.get(f"{plan}?owner_q=sam")
+    html = refused(
+        client,
+        f"{plan}/reviews",
+        {"csrf_token": csrf_token(page.text), "note": "", "next_review": "soon"},
+        back_to=plan,
+    )
+    assert 'value="soon"' in html and "Next review: enter" in _text(html)
+    assert "Recent reviews" not in _text(html)  # no review was recorded
 
 
 def test_the_lro_updates_an_action_with_evidence_then_records_a_review(
@@ -94,12 +112,15 @@ def test_the_lro_updates_an_action_with_evidence_then_records_a_review(
     action = int(location.rsplit("-", 1)[1])
     page = client.get(f"/groups/{world.group}/plan")
     token = csrf_token(page.text)
-    refused = client.post(
+    html = refused(
+        client,
         f"/groups/{world.group}/plan/actions/{action}",
-        data={"csrf_token": token, f"a{action}-status": "done", f"a{action}-evidence": ""},
+        {"csrf_token": token, f"a{action}-status": "done", f"a{action}-evidence": ""},
+        back_to=f"/groups/{world.group}/plan",
     )
-    assert refused.status_code == 422
-    assert "Evidence: enter evidence for an action marked done" in _text(refused.text)
+    assert "Evidence: enter evidence for an action marked done" in _text(html)
+    assert f'href="#a{action}-evidence"' in html  # the error leads to that action's field
+    assert "Planned" in _text(html)  # still as it was
     done = client.post(
         f"/groups/{world.group}/plan/actions/{action}",
         data={

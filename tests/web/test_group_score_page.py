@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from tests.scoring.groups import Built, build_group
 from tests.web.conftest import ADMIN, PARTNER, PASSWORD, Site, csrf_token, sign_in
+from tests.web.prg import refused
 from threadline.accounts import add_user, create_token
 from threadline.scoring import score_groups
 from threadline.storage.db import session_scope
@@ -76,18 +77,16 @@ def test_an_analyst_adjusts_with_a_reason_and_the_band_follows(
     _score(site, built)
     sign_in(client, ANALYST)
     page = client.get(f"/groups/{built.group}/score").text
-    refused = client.post(
+    wrong = refused(
+        client,
         f"/groups/{built.group}/score/adjustments",
-        data={
-            "csrf_token": csrf_token(page),
-            "dimension": "criminality",
-            "points": "99",
-            "reason": "",
-        },
+        {"csrf_token": csrf_token(page), "dimension": "criminality", "points": "99", "reason": ""},
+        back_to=f"/groups/{built.group}/score",
     )
-    assert refused.status_code == 422
-    assert "Points: enter a whole number from -25 to 25, not 0" in refused.text
-    assert "Why: enter a reason of at least 10 characters" in refused.text
+    assert "Points: enter a whole number from -25 to 25, not 0" in wrong
+    assert "Why: enter a reason of at least 10 characters" in wrong
+    assert 'value="99"' in wrong  # the answers are kept
+    assert "by analysts" not in wrong  # nothing was adjusted
     saved = client.post(
         f"/groups/{built.group}/score/adjustments",
         data={

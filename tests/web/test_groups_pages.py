@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from tests.ocg.helpers import Groups, add_group, make_groups
 from tests.web.conftest import ADMIN, OFFICER, PARTNER, PASSWORD, Site, csrf_token, sign_in
+from tests.web.prg import refused
 from threadline.accounts import add_user
 from threadline.policy import today
 from threadline.storage.db import session_scope
@@ -87,6 +88,18 @@ def test_editing_the_profile_posts_then_redirects_and_shows_the_change(
 ) -> None:
     sign_in(client, ANALYST)
     page = client.get(f"/groups/{groups.heron}")
+    long_name = "Operation " + "H" * 100
+    wrong = refused(
+        client,
+        f"/groups/{groups.heron}/profile",
+        {"csrf_token": csrf_token(page.text), "operation_name": long_name,
+         "commodities-cocaine": "yes"},
+        back_to=f"/groups/{groups.heron}",
+    )  # fmt: skip
+    assert 'id="edit-profile" open' in wrong and f'value="{long_name}"' in wrong
+    assert 'name="commodities-cocaine" type="checkbox" value="yes" checked' in wrong
+    assert 'name="commodities-cannabis" type="checkbox" value="yes" checked' not in wrong
+    assert len(_events(site, "ocg.profile_updated")) == 0  # nothing was changed
     answer = client.post(
         f"/groups/{groups.heron}/profile",
         data={
@@ -115,10 +128,14 @@ def test_a_supervisor_archives_a_group_with_a_reason(
     page = client.get(f"/groups/{groups.heron}")
     assert "Archive this group" in page.text
     token = csrf_token(page.text)
-    short = client.post(
-        f"/groups/{groups.heron}/archive", data={"csrf_token": token, "reason": "gone"}
+    short = refused(
+        client,
+        f"/groups/{groups.heron}/archive",
+        {"csrf_token": token, "reason": "gone"},
+        back_to=f"/groups/{groups.heron}",
     )
-    assert short.status_code == 422 and "There is a problem" in short.text
+    assert 'id="archive-group" open' in short and ">gone</textarea>" in short
+    assert len(_events(site, "ocg.archived")) == 0
     answer = client.post(
         f"/groups/{groups.heron}/archive",
         data={"csrf_token": token, "reason": "Principal convicted; the group has dispersed"},

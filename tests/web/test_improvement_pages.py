@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.web.conftest import ADMIN, OFFICER, PARTNER, PASSWORD, Site, csrf_token, sign_in
+from tests.web.prg import refused, text_of
 from threadline.accounts import add_user
 from threadline.storage.db import session_scope
 
@@ -33,13 +34,14 @@ def test_a_supervisor_records_a_finding_and_adds_an_action(client: TestClient, s
     page = client.get("/improvement")
     assert page.status_code == 200
     assert "Record a finding" in page.text
-    bad = client.post(
+    bad = refused(
+        client,
         "/improvement",
-        data={"csrf_token": csrf_token(page.text), "force": "norfolk", "kind": "afi"},
+        {"csrf_token": csrf_token(page.text), "force": "norfolk", "kind": "afi", "reference": "X1"},
     )
-    assert bad.status_code == 422
-    assert "There is a problem" in bad.text
-    assert 'href="#source_report"' in bad.text and 'href="#published_on"' in bad.text
+    assert 'href="#source_report"' in bad and 'href="#published_on"' in bad
+    assert 'value="X1"' in bad  # the answers are kept
+    assert "X1" not in text_of(bad).split("Record a finding")[0]  # nothing was recorded
     done = client.post(
         "/improvement",
         data={
@@ -61,6 +63,23 @@ def test_a_supervisor_records_a_finding_and_adds_an_action(client: TestClient, s
     path = done.headers["location"].split("?")[0]
     searched = client.get(path, params={"owner_q": "Sam Super"})
     assert "Sam Supervisor" in searched.text
+    token = csrf_token(searched.text)
+    wrong = refused(
+        client,
+        f"{path}/actions",
+        {"csrf_token": token, "owner": "supervisor@norfolk", "description": "Plans", "due": "x",
+         "owner_q": "Sam Super"},
+        back_to=path,
+    )  # fmt: skip
+    assert "Due date: enter" in text_of(wrong) and "(you entered “x”)" in text_of(wrong)
+    assert "Sam Supervisor" in wrong and 'value="x"' in wrong  # the owner is still chosen
+    response = refused(
+        client,
+        f"{path}/response",
+        {"csrf_token": token, "response": "We will", "responded_on": "?"},
+        back_to=path,
+    )
+    assert "Date of the response: enter" in text_of(response) and "We will" in response
     added = client.post(
         f"{path}/actions",
         data={

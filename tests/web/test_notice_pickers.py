@@ -11,6 +11,7 @@ from sqlalchemy import select
 from tests.notices.world import review_in
 from tests.web import test_notices
 from tests.web.conftest import OFFICER, Site, csrf_token, sign_in
+from tests.web.prg import followed, refused
 from threadline.storage.db import session_scope
 from threadline.storage.tables import AuditEventRow, OrganisationRow
 
@@ -87,7 +88,8 @@ def test_no_record_chosen_points_to_the_finder(client: TestClient, notices_site:
     sign_in(client, ANALYST)
     page = client.get("/notices/new")
     reply = client.post("/notices/new", data={"csrf_token": csrf_token(page.text), "title": "x"})
-    assert reply.status_code == 422
+    reply = followed(client, reply, "/notices/new")
+    assert 'value="x"' in reply.text  # the answers are kept
     assert 'href="#subject_id">Find and choose the record the notice is about</a>' in reply.text
     assert 'id="subject_id" name="find"' in reply.text
     # Areas and partners are ticked by name: no codes to type.
@@ -120,6 +122,18 @@ def test_a_draft_is_changed_before_publishing_and_a_published_one_is_not(
     edit = client.get(f"/notices/{ref}/edit")
     assert edit.status_code == 200
     assert 'value="Child at risk"' in edit.text and "Save changes" in edit.text
+    # A refused change comes back on the edit form's GET with what was entered; the draft
+    # is as it was.
+    wrong = refused(
+        client,
+        f"/notices/{ref}/edit",
+        {"csrf_token": csrf_token(edit.text), "title": "Child at risk today", "threat": "",
+         "action": "Safeguard the child.", "review_date": "soon", "region": "1",
+         "audience-area-norwich": "1"},
+    )  # fmt: skip
+    assert 'value="Child at risk today"' in wrong and 'href="#review_date"' in wrong
+    assert 'name="audience-area-norwich" type="checkbox" value="1" checked' in wrong
+    assert "Child at risk today" not in client.get(f"/notices/{ref}").text
     changed = client.post(
         f"/notices/{ref}/edit",
         data={

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from tests.notices.world import NOTICE_FIELDS, review_in
 from tests.web.conftest import OFFICER, PARTNER, PASSWORD, Site, csrf_token, sign_in
+from tests.web.prg import followed, refused, text_of
 from threadline.accounts import actor_for, add_user
 from threadline.model.security import system_actor
 from threadline.notices import create_notice, publish_notice
@@ -78,15 +79,38 @@ def test_the_form_shows_every_problem_in_an_error_summary(
 ) -> None:
     sign_in(client, ANALYST)
     response = client.post(
-        "/notices/new", data=_form(client, subject_id=str(notices_site.world.child))
+        "/notices/new",
+        data=_form(client, subject_id=str(notices_site.world.child), place="Riverside flats"),
     )
-    assert response.status_code == 422
-    html = response.text
+    html = followed(client, response, "/notices/new").text  # Post/Redirect/Get
+    assert 'value="Riverside flats"' in html or ">Riverside flats</textarea>" in html
+    with session_scope(notices_site.engine) as session:
+        assert session.scalar(select(func.count()).select_from(ThreatNoticeRow)) == 0
     assert "There is a problem" in html and "<title>Error: Create a threat notice" in html
     for anchor in ("#title", "#threat", "#action", "#review_date", "#audiences"):
         assert f'href="{anchor}"' in html
     assert "Enter the date to review the notice by" in html
     assert 'id="title-error"' in html
+
+
+def test_with_no_record_chosen_every_other_problem_is_said_too_in_the_forms_order(
+    client: TestClient, notices_site: Site
+) -> None:
+    sign_in(client, ANALYST)
+    data = _form(client, title="Cuckooing on the Heartsease estate", review_date="soon")
+    html = refused(client, "/notices/new", data)  # no record, threat, action or audience
+    summary = html.split("govuk-error-summary__list", 1)[1].split("</ul>", 1)[0]
+    anchors = re.findall(r'href="#([a-z_]+)"', summary)
+    # Every missing or bad answer at once, top to bottom as the form asks them.
+    assert anchors == ["subject_id", "threat", "action", "review_date", "grading", "audiences"]
+    words = text_of(summary)
+    assert "Find and choose the record the notice is about" in words
+    assert "The review date must be a real date as YYYY-MM-DD (got “soon”)" in words
+    assert "record it is about must" not in words  # the record is asked for once, in words
+    assert "areas" not in words.lower()  # left empty, they are the record's: none yet
+    assert 'value="Cuckooing on the Heartsease estate"' in html  # the answers are kept
+    with session_scope(notices_site.engine) as session:
+        assert session.scalar(select(func.count()).select_from(ThreatNoticeRow)) == 0
 
 
 def test_an_analyst_drafts_checks_and_publishes_a_notice(
@@ -143,7 +167,7 @@ def test_a_refused_audience_is_named_and_nothing_is_sent(
     page = client.get(f"/notices/{ref}")
     assert "Refused" in page.text and "norwich-housing" in page.text
     response = client.post(f"/notices/{ref}/publish", data={"csrf_token": csrf_token(page.text)})
-    assert response.status_code == 422
+    response = followed(client, response, f"/notices/{ref}")
     assert "There is a problem" in response.text and "nothing was sent" in response.text
     with session_scope(notices_site.engine) as session:
         assert session.scalar(select(ThreatNoticeRow.status)) == "draft"

@@ -9,16 +9,18 @@ from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, func, select, update
 
 from tests.prison.world import DEAL_LINE, World, build_world
 from tests.web.conftest import PASSWORD, csrf_token, sign_in
+from tests.web.prg import followed, refused, text_of
 from threadline.accounts import passwords
 from threadline.model.security import system_actor
 from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.sharing import add_isa
 from threadline.storage.db import session_scope
+from threadline.storage.prison_tables import CustodyTransferRow
 from threadline.storage.tables import UserRow
 from threadline.web import create_app
 
@@ -136,14 +138,15 @@ def test_the_prison_officer_records_and_releases_a_custody_episode(
         "category": "C",
         "release_date": "2026-09-01",
     }
-    bad = web.post("/prison/custody/new", data=fields)
-    assert bad.status_code == 422
+    bad = followed(web, web.post("/prison/custody/new", data=fields), "/prison/custody/new")
     assert 'href="#person"' in bad.text  # no such PNC id
+    assert 'value="B7654DE"' in bad.text  # the answers are kept (not the person searched)
     # The prison may not see Liam Carter's record: it records him by his details instead.
     fields["person"] = ""
     fields |= {"family_name": "Carter", "given_names": "Liam", "date_of_birth": "1990-05-01"}
-    bad = web.post("/prison/custody/new", data=fields)
-    assert bad.status_code == 422 and 'href="#release_date"' in bad.text
+    bad = followed(web, web.post("/prison/custody/new", data=fields), "/prison/custody/new")
+    assert 'href="#release_date"' in bad.text and 'value="Carter"' in bad.text
+    assert "B7654DE" not in web.get("/prison").text  # nothing was recorded
     good = web.post("/prison/custody/new", data=fields | {"release_date": "2027-06-01"})
     assert good.status_code == 303
     page = web.get("/prison?done=custody")
@@ -151,6 +154,14 @@ def test_the_prison_officer_records_and_releases_a_custody_episode(
 
     edit = web.get(f"/prison/custody/{world.episode}")
     assert 'value="A1234BC"' in edit.text
+    wrong = web.post(
+        f"/prison/custody/{world.episode}",
+        data={"csrf_token": token, "prison_number": "A1234BC", "received_on": "2025-09-14",
+              "released_on": "20/11/2026"},
+    )  # fmt: skip
+    wrong = followed(web, wrong, f"/prison/custody/{world.episode}")
+    assert 'href="#released_on"' in wrong.text and 'value="20/11/2026"' in wrong.text
+    assert "A1234BC" in web.get("/prison").text  # still held: nothing was changed
     saved = web.post(
         f"/prison/custody/{world.episode}",
         data={
@@ -165,6 +176,41 @@ def test_the_prison_officer_records_and_releases_a_custody_episode(
     )
     assert saved.status_code == 303
     assert "A1234BC" not in web.get("/prison").text  # released: no longer held here
+
+
+def test_a_refused_transfer_comes_back_on_the_episodes_page_with_every_error(
+    web: TestClient, world: World
+) -> None:
+    sign_in(web, "prison@hmp-norwich")
+    path = f"/prison/custody/{world.episode}"
+    token = csrf_token(web.get(path).text)
+    transfer = f"{path}/transfer"
+    # No prison chosen and a date not as asked: both said at once, the date kept.
+    page = refused(web, transfer, {"csrf_token": token, "to": "", "on": "1/2/2026"}, back_to=path)
+    words = text_of(page)
+    assert "Prison: choose the prison they go to from the list" in words
+    assert "Date of transfer: enter the transfer date as YYYY-MM-DD (you entered “1/2/2026”)" in (
+        words
+    )
+    assert page.index("govuk-error-summary") < page.index("<h1")  # the summary first
+    assert 'href="#to"' in page and 'href="#on"' in page
+    assert 'value="1/2/2026"' in page  # the answer is kept, on the transfer form
+    assert 'value="A1234BC"' in page  # the change form shows the record as it is
+    # Before the prisoner was received: refused by the service, the prison chosen kept.
+    page = refused(
+        web, transfer, {"csrf_token": token, "to": "hmp-wayland", "on": "2025-01-01"}, back_to=path
+    )
+    assert (
+        "Date of transfer: enter a date on or after 14 September 2025 (you entered “2025-01-01”)"
+        in text_of(page)
+    )
+    assert '<option value="hmp-wayland" selected' in page
+    assert "There is a problem" not in web.get(path).text  # shown once
+    with session_scope(world.engine) as session:  # nothing was transferred
+        assert session.scalar(select(func.count()).select_from(CustodyTransferRow)) == 0
+    assert "A1234BC" in web.get("/prison").text  # still held here
+    done = web.post(transfer, data={"csrf_token": token, "to": "hmp-wayland", "on": "2026-02-01"})
+    assert done.status_code == 303 and done.headers["location"] == "/prison?done=transferred"
 
 
 def test_the_prison_names_its_prisoners_says_what_matched_and_reaches_their_plans(

@@ -12,6 +12,7 @@ from sqlalchemy import Engine, func, select
 
 from tests.safeguarding.world import World, build_world
 from tests.web.conftest import ADMIN, PASSWORD, csrf_token, sign_in
+from tests.web.prg import refused, text_of
 from threadline.accounts import add_user
 from threadline.settings import Settings
 from threadline.storage.db import session_scope
@@ -130,12 +131,18 @@ def test_a_charge_decision_is_refused_with_an_error_summary_of_what_is_missing(
     sign_in(client, "officer@norfolk")
     path = f"/people/{world.child}/charge"
     assert "The charging safeguard applies" in client.get(path).text
-    refused = post(
-        client, path, {"decision": "charge", "offence": "PWITS class A", "drug_supply": "1"}
-    )
-    assert refused.status_code == 422  # type: ignore[attr-defined]
-    text = refused.text  # type: ignore[attr-defined]
+    token = csrf_token(client.get(path).text)
+    # Post/Redirect/Get: the missing items are shown on the form's GET, answers kept.
+    text = refused(
+        client,
+        path,
+        {"csrf_token": token, "decision": "charge", "offence": "PWITS class A",
+         "drug_supply": "1"},
+    )  # fmt: skip
     assert "The decision cannot be recorded yet" in text
+    assert text.index("govuk-error-summary") < text.index("<h1")  # the summary first
+    assert 'value="PWITS class A"' in text and 'value="charge" checked' in text
+    assert "There is a problem" not in client.get(path).text  # shown once
     assert f'href="/people/{world.child}/screening"' in text
     assert "override reason" not in text.lower()  # no override was asked for
     assert f'href="/people/{world.child}/safeguarding-record"' in text
@@ -177,20 +184,30 @@ def test_a_supervisor_who_leaves_the_reason_empty_is_not_told_an_override_is_mis
 ) -> None:
     sign_in(client, "supervisor@norfolk")
     path = f"/people/{world.child}/charge"
-    refused = post(
-        client, path, {"decision": "charge", "offence": "PWITS class A", "override_reason": ""}
-    )
-    assert refused.status_code == 422  # type: ignore[attr-defined]
-    assert "The decision cannot be recorded yet" in refused.text  # type: ignore[attr-defined]
-    assert "override reason" not in refused.text.lower()  # type: ignore[attr-defined]
+    token = csrf_token(client.get(path).text)
+    data = {"csrf_token": token, "decision": "charge", "offence": "PWITS class A"}
+    page = refused(client, path, data | {"override_reason": ""})
+    assert "The decision cannot be recorded yet" in page
+    assert "override reason" not in page.lower()
+    page = client.get(f"/people/{world.child}/safeguarding").text
+    assert "Charging safeguard overridden" not in page  # nothing was recorded
 
 
 def test_the_nrm_record_form_checks_dates(client: TestClient, world: World) -> None:
     sign_in(client, "officer@norfolk")
     path = f"/people/{world.child}/safeguarding-record"
-    bad = post(client, path, {"nrm_referred": "yes", "referred_on": "31/02/2026"})
-    assert bad.status_code == 422  # type: ignore[attr-defined]
-    assert 'href="#referred_on"' in bad.text  # type: ignore[attr-defined]
+    token = csrf_token(client.get(path).text)
+    page = refused(
+        client,
+        path,
+        {"csrf_token": token, "nrm_referred": "yes", "first_responder": "PC A",
+         "referred_on": "31/02/2026"},
+    )  # fmt: skip
+    assert 'href="#referred_on"' in page
+    assert "(got “31/02/2026”)" in text_of(page)
+    assert 'value="31/02/2026"' in page and 'value="PC A"' in page  # the answers are kept
+    assert 'value="yes" checked' in page
+    assert "There is a problem" not in client.get(path).text  # shown once
     good = post(
         client,
         path,
@@ -205,9 +222,20 @@ def test_a_referral_is_made_and_the_partner_records_its_outcome(
     client: TestClient, world: World
 ) -> None:
     sign_in(client, "officer@norfolk")
+    path = f"/people/{world.child}/referral"
+    form = client.get(path).text  # the child named with their birthday in GOV.UK style
+    assert "<title>Make a referral: SMITH, Jo (5 April 2011)" in form
+    assert "05/04/2011" not in form and "2011-04-05" not in form
+    refused = post(client, path, {"to_agency": "norfolk-cads", "reason": "", "harmed_by": "Ray"})
+    assert refused.status_code == 303  # type: ignore[attr-defined]
+    assert refused.headers["location"] == f"{path}?#main-content"  # type: ignore[attr-defined]
+    again = client.get(path)  # the errors are shown on a GET: back never resubmits
+    assert "There is a problem" in again.text and 'href="#harmed_by"' in again.text
+    assert 'value="Ray"' in again.text  # the answers are kept
+    assert "Running a line." not in client.get(f"/people/{world.child}/safeguarding").text
     made = post(
         client,
-        f"/people/{world.child}/referral",
+        path,
         {"to_agency": "norfolk-cads", "reason": "Running a line.", "harmed_by": ""},
     )
     assert made.status_code == 303  # type: ignore[attr-defined]

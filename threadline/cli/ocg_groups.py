@@ -18,6 +18,7 @@ from threadline.cli.context import console, print_json, state
 from threadline.errors import FieldError, InvalidData
 from threadline.ocg import GroupFilters, GroupOverview, GroupSummary, group_overview, list_groups
 from threadline.ocg.vocabulary import PLAN_STATE_WORDS
+from threadline.reference.geography import area_name
 from threadline.storage.db import session_scope
 
 AsUser = Annotated[
@@ -43,6 +44,7 @@ def summary_dict(item: GroupSummary) -> dict[str, Any]:
         "members": item.members,
         "archived": item.archived,
         "areas": list(item.areas),
+        "area_names": [area_name(code) for code in item.areas],
     }
 
 
@@ -126,9 +128,8 @@ def list_command(
     console.print(f"Crime groups ({found.total}, {shown}), highest priority first:")
     for item in found.items:
         tag = " (archived)" if item.archived else ""
-        operation = f", {item.operation_name}" if item.operation_name else ""
         console.print(
-            f"  {item.name}{operation} ({item.owner_name}){tag}: "
+            f"  {_title(item)} ({item.owner_name}){tag}: "
             f"{item.priority_words or 'not assessed'}; {item.band_words or 'not scored'}; "
             f"LRO {item.lro_name or 'none named'}; 4P plan: {item.plan_words.lower()}; "
             f"{item.members} member{'s' if item.members != 1 else ''} you may see",
@@ -157,14 +158,19 @@ def show_command(
         if len(matches) > 1:
             console.print(f'{len(matches)} crime groups match "{group}"; name one of them:')
             for item in matches:
-                operation = f", {item.operation_name}" if item.operation_name else ""
-                console.print(f"  {item.name}{operation} ({item.owner_name})")
+                console.print(f"  {_title(item)} ({item.owner_name})")
             raise typer.Exit(code=2)
         overview = group_overview(session, actor=actor, group_id=matches[0].id)
     if json_out:
         print_json(overview_dict(overview))
         return
     _print_overview(overview)
+
+
+def _title(item: GroupSummary) -> str:
+    """The group's name, with its operation's name when that is not the same."""
+    same = (item.operation_name or "").lower() in ("", item.name.lower())
+    return item.name if same else f"{item.name}, {item.operation_name}"
 
 
 def _names(item: GroupSummary) -> set[str]:

@@ -5,9 +5,11 @@ lines supplies crack cocaine and heroin, runs county lines and uses children; th
 take one of a few kinds of business (cannabis, cocaine wholesale and laundering, firearms,
 acquisitive crime, fraud, trafficking). Choices are drawn from a generator seeded with the
 group's id, so a demo built again gets the same profiles. A group named "Operation X"
-has that operation name. One Norfolk group (the one running fewest lines) is archived by
-Norfolk's supervisor with a reason, through the service, so its page and the audit log
-show it. Adds nothing to a group that already has a profile.
+has that operation name. One Norfolk group (the one running fewest lines, never one the
+README names as an example: `EXAMPLE_GROUPS`) is archived by Norfolk's supervisor
+with a reason, through the service, so its page and the audit log show it; the example
+groups stay active, with their plans and MoRiLE assessments. Adds nothing to a group that
+already has a profile.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from threadline.ocg import archive_group
 from threadline.storage import ocg_groups
 from threadline.storage.ocg_groups import StoredGroup
 
-__all__ = ["ARCHIVE_REASON", "DemoProfiles", "add_demo_ocg_profiles"]
+__all__ = ["ARCHIVE_REASON", "EXAMPLE_GROUPS", "DemoProfiles", "add_demo_ocg_profiles"]
 
 ARCHIVED_FORCE = "norfolk"
 ARCHIVE_REASON = (
@@ -33,6 +35,9 @@ ARCHIVE_REASON = (
     "remand and no activity has been reported for six months. De-mapped at the quarterly "
     "review."
 )
+# Groups the README walks through (`ocg show "Operation Plover"`, and the sample check
+# of its principal): never archived, so the example shows an active group.
+EXAMPLE_GROUPS = frozenset({"Operation Plover"})
 
 # What a group that runs county lines does.
 _LINES = (
@@ -111,6 +116,9 @@ def add_demo_ocg_profiles(session: Session, *, now: datetime | None = None) -> D
         return done
     norfolk = [g for g in groups if g.owner_code == ARCHIVED_FORCE]
     if len(norfolk) < 2:  # a tiny demo: keep its few groups mapped
+        return done
+    norfolk = [g for g in norfolk if g.name not in EXAMPLE_GROUPS]
+    if not norfolk:
         return done
     # The one running the fewest lines (none, ideally), the newest of those.
     chosen = min(norfolk, key=lambda g: (runs_lines[g.id], -g.id))

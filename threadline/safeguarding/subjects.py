@@ -6,6 +6,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.clock import uk_date
 from threadline.model.security import Actor
 from threadline.policy import (
     Action,
@@ -27,7 +28,8 @@ from threadline.safeguarding.access import person_actions, person_fact
 def get_subject(
     session: Session, *, actor: Actor, person_id: int, purpose: str | None = None
 ) -> tuple[View, str]:
-    """The person's record as the actor may see it, and a one-line name for headings.
+    """The person's record as the actor may see it, and a one-line name for headings
+    ("KELY, Matilda Freya (4 March 2010)": the date of birth in GOV.UK style).
 
     `NotFound` (the same words whether hidden or absent) for a person they may not see.
     """
@@ -47,7 +49,9 @@ def get_subject(
         purpose=purpose,
         details={"person": person_id},
     )
-    return view, label(ResourceKind.PERSON, view)
+    born = view.get("date_of_birth")
+    written = {**view, "date_of_birth": uk_date(str(born))} if born else view
+    return view, label(ResourceKind.PERSON, written)
 
 
 def subject_actions(

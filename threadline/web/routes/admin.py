@@ -14,6 +14,7 @@ from threadline.accounts import AdminMenu, add_agency, administration_menu, list
 from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.model.enums import AgencyKind
 from threadline.model.security import Actor
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.forms_admin import Field, messages
 from threadline.web.templating import render
@@ -50,8 +51,14 @@ def hub(request: Request, session: SessionDep, actor: ActorDep) -> Response:
 def organisations(
     request: Request, session: SessionDep, actor: ActorDep, added: str = ""
 ) -> Response:
-    """Every organisation using Threadline; region administrators add more."""
+    """Every organisation using Threadline; region administrators add more (the answers
+    and errors of a refused one are shown again: Post/Redirect/Get)."""
     menu = administration_menu(session, actor=actor)
+    refused = page_forms.take(request)
+    if refused is not None:
+        return _organisations_page(
+            request, session, actor, menu, values=refused.values, errors=refused.errors
+        )
     return _organisations_page(request, session, actor, menu, added=added)
 
 
@@ -60,7 +67,7 @@ def add_organisation(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 ) -> Response:
     """Add an organisation (region administrators only; the service refuses anyone else)."""
-    menu = administration_menu(session, actor=actor)
+    administration_menu(session, actor=actor)
     values = {name: form.get(name, "").strip() for name in ORG_FIELDS}
     try:
         agency = add_agency(
@@ -77,15 +84,8 @@ def add_organisation(
             if isinstance(exc, InvalidData)
             else [FieldError("code", values["code"], "a code no other organisation uses")]
         )
-        session.rollback()
-        return _organisations_page(
-            request,
-            session,
-            actor,
-            menu,
-            values=values,
-            errors=messages(errors, ORG_FIELDS, fallback="code"),
-        )
+        shown = messages(errors, ORG_FIELDS, fallback="code")
+        return page_forms.refuse(request, session, "/admin/organisations", "add", values, shown)
     return RedirectResponse(f"/admin/organisations?added={agency.code}", status_code=303)
 
 
@@ -116,6 +116,5 @@ def _organisations_page(
             "errors": errors or [],
         },
         actor=actor,
-        status_code=422 if errors else 200,
         title=("Error: " if errors else "") + "Organisations",
     )

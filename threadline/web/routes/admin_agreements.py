@@ -19,6 +19,7 @@ from threadline.model.security import Actor
 from threadline.policy import Cohort, IsaState, today
 from threadline.policy.vocabulary import SHAREABLE_KINDS
 from threadline.sharing import Isa, add_isa, end_isa, get_isa, list_isas
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.forms_admin import Field, FormListsDep, messages, paginate
 from threadline.web.templating import render
@@ -72,8 +73,14 @@ def agreements(request: Request, session: SessionDep, actor: ActorDep, page: int
 
 @router.get("/admin/agreements/new")
 def new_agreement(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    """The form for a new agreement."""
+    """The form for a new agreement (with the answers and errors of a refused one:
+    Post/Redirect/Get)."""
     administration_menu(session, actor=actor)
+    refused = page_forms.take(request)
+    if refused is not None:
+        kept = dict(refused.values)
+        cohorts = page_forms.split(kept.pop("cohorts", ""))
+        return _new_page(request, actor, values=kept, cohorts=cohorts, errors=refused.errors)
     values = {name: "" for name in ISA_FIELDS}
     values["onward_sharing"] = "not permitted"
     return _new_page(request, actor, values=values, cohorts=[], errors=[])
@@ -115,9 +122,9 @@ def create_agreement(
             ends_on=days["ends_on"],
         )
     except InvalidData as exc:
-        session.rollback()
         errors = messages(exc.errors, ISA_FIELDS, fallback="ref")
-        return _new_page(request, actor, values=values, cohorts=cohorts, errors=errors)
+        kept = values | {"cohorts": page_forms.joined(cohorts)}
+        return page_forms.refuse(request, session, "/admin/agreements/new", "new", kept, errors)
     return RedirectResponse(f"/admin/agreements/{isa.ref}?done=added", status_code=303)
 
 
@@ -131,13 +138,12 @@ def end_agreement(
     try:
         isa = end_isa(session, actor=actor, ref=ref, reason=reason)
     except (InvalidData, Conflict) as exc:
-        session.rollback()
         if isinstance(exc, InvalidData):
             errors = messages(exc.errors, END_FIELDS, fallback="reason")
         else:  # ended meanwhile, perhaps by another administrator
             errors = [("reason", exc.detail[:1].upper() + exc.detail[1:])]
-        isa = get_isa(session, actor=actor, ref=ref)
-        return _agreement_page(request, session, actor, isa, errors=errors, reason=reason)
+        path = f"/admin/agreements/{ref}"
+        return page_forms.refuse(request, session, path, "end", {"reason": reason}, errors)
     return RedirectResponse(f"/admin/agreements/{isa.ref}?done=ended", status_code=303)
 
 
@@ -145,9 +151,14 @@ def end_agreement(
 def agreement(
     request: Request, session: SessionDep, actor: ActorDep, ref: str, done: str = ""
 ) -> Response:
-    """All the terms of one agreement."""
+    """All the terms of one agreement (with the reason and errors of a refused ending:
+    Post/Redirect/Get)."""
     administration_menu(session, actor=actor)
     isa = get_isa(session, actor=actor, ref=ref)
+    refused = page_forms.take(request)
+    if refused is not None:
+        reason = refused.values.get("reason", "")
+        return _agreement_page(request, session, actor, isa, errors=refused.errors, reason=reason)
     return _agreement_page(request, session, actor, isa, done=done)
 
 
@@ -181,7 +192,6 @@ def _agreement_page(
             "reason": reason,
         },
         actor=actor,
-        status_code=422 if errors else 200,
         title=("Error: " if errors else "") + f"Agreement {isa.ref}",
     )
 
@@ -205,7 +215,6 @@ def _new_page(
             "errors": errors,
         },
         actor=actor,
-        status_code=422 if errors else 200,
         title=("Error: " if errors else "") + "Add an information sharing agreement",
     )
 

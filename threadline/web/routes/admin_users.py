@@ -25,6 +25,7 @@ from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.model.entities import Agency
 from threadline.model.security import Actor, Role
 from threadline.reference.geography import area_by_code
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.forms_admin import (
     Field,
@@ -100,8 +101,17 @@ def users(
 
 @router.get("/admin/users/new")
 def new_user(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    """The form for a new account."""
+    """The form for a new account (with the answers and errors of a refused one:
+    Post/Redirect/Get)."""
     accounts.administration_menu(session, actor=actor)
+    refused = page_forms.take(request)
+    if refused is not None:
+        kept = dict(refused.values)
+        roles = page_forms.split(kept.pop("roles", ""))
+        values = {name: "" for name in USER_FIELDS} | kept
+        return _new_user_page(
+            request, session, actor, values=values, roles=roles, errors=refused.errors
+        )
     blank = {name: "" for name in USER_FIELDS}
     choices = _organisations(session, actor)
     if len(choices) == 1:
@@ -150,14 +160,9 @@ def create_user(
             ]
             if not roles:
                 errors.append(FieldError("roles", "", "at least one role"))
-        return _new_user_page(
-            request,
-            session,
-            actor,
-            values=values,
-            roles=roles,
-            errors=messages(errors, USER_FIELDS, fallback="username"),
-        )
+        shown = messages(errors, USER_FIELDS, fallback="username")
+        kept = values | {"roles": page_forms.joined(roles)}
+        return page_forms.refuse(request, session, "/admin/users/new", "new", kept, shown)
     return render(
         request,
         "admin/password.html",
@@ -171,9 +176,17 @@ def create_user(
 def user_page(
     request: Request, session: SessionDep, actor: ActorDep, username: str, done: str = ""
 ) -> Response:
-    """One account: its details and, for its managers, the forms that change it."""
+    """One account: its details and, for its managers, the forms that change it (with
+    what was sent and the errors of a refused change: Post/Redirect/Get)."""
     accounts.administration_menu(session, actor=actor)
     user = get_user(session, actor=actor, username=username)
+    refused = page_forms.take(request)
+    if refused is not None:
+        sent: dict[str, Any] = dict(refused.values)
+        for name in ("roles", "home_areas"):
+            if name in sent:
+                sent[name] = page_forms.split(sent[name])
+        return _user_page(request, session, actor, user, errors=refused.errors, sent=sent)
     return _user_page(request, session, actor, user, done=DONE.get(done, ""))
 
 
@@ -277,11 +290,13 @@ def _change(
     try:
         account = service(session, actor=actor, username=username, **arguments)
     except InvalidData as exc:
-        session.rollback()
-        user = get_user(session, actor=actor, username=username)
         fallback = {"disabled": "reason", "areas": "home_areas"}.get(done, done)
         errors = messages(exc.errors, USER_FIELDS, fallback=fallback)
-        return _user_page(request, session, actor, user, errors=errors, sent=arguments)
+        sent = {
+            name: page_forms.joined(value) if isinstance(value, list) else str(value or "")
+            for name, value in arguments.items()
+        }
+        return page_forms.refuse(request, session, f"/admin/users/{username}", done, sent, errors)
     return RedirectResponse(f"/admin/users/{account.username}?done={done}", status_code=303)
 
 
@@ -336,7 +351,6 @@ def _user_page(
             "role_labels": _role_labels(),
         },
         actor=actor,
-        status_code=422 if errors else 200,
         title=("Error: " if errors else "") + f"User {user.username}",
     )
 
@@ -363,7 +377,6 @@ def _new_user_page(
             "clearances": [m.value for m in ISSUED_CLEARANCES],
         },
         actor=actor,
-        status_code=422 if errors else 200,
         title=("Error: " if errors else "") + "Add a user",
     )
 

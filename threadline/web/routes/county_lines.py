@@ -4,7 +4,8 @@
   (`?status=` filters); police only.
 - GET /county-lines/{id}/status: the line's status and why, its history with the
   evidence, and the form to change it (analysts, LROs, supervisors).
-- POST /county-lines/{id}/status: change it (Post/Redirect/Get; errors named by field).
+- POST /county-lines/{id}/status: change it (Post/Redirect/Get: a refused change's
+  answers and errors are kept for the status page's GET, errors named by field).
 
 The line's profile (/county-lines/{id}, routes/profiles.py) shows the same status first.
 """
@@ -15,11 +16,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from threadline.countylines import EvidenceKind, LineStatus, change_status, line_status, list_lines
 from threadline.errors import InvalidData
-from threadline.model.security import Actor
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.templating import render
 
@@ -36,13 +36,15 @@ LABELS = {
 
 
 def messages(exc: InvalidData) -> list[tuple[str, str]]:
-    """(field id, message) for each problem: what was expected, and what was entered."""
-    found = []
-    for error in exc.errors:
-        label = LABELS.get(error.location, error.location.replace("_", " ").capitalize())
-        got = f" (you entered “{error.received}”)" if error.received.strip() else ""
-        found.append((error.location, f"{label}: enter {error.expected}{got}"))
-    return found
+    """(field id, message) for each problem: what was expected, and what was entered (a
+    status by the words the form offers, not its code)."""
+    found = page_forms.labelled(exc, LABELS)
+    return [
+        (field, "New status: choose the line's new status from the list")
+        if field == "status"
+        else (field, message)
+        for field, message in found
+    ]
 
 
 @router.get("/county-lines")
@@ -62,37 +64,6 @@ def index_page(
     return render(request, "countylines/index.html", context, actor=actor, title="County lines")
 
 
-def _status_page(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    line_id: int,
-    *,
-    values: dict[str, str] | None = None,
-    errors: list[tuple[str, str]] | None = None,
-    notice: str = "",
-    status_code: int = 200,
-) -> Response:
-    view = line_status(session, actor=actor, line_id=line_id)
-    context: dict[str, Any] = {
-        "line_status": view,
-        "statuses": [(s.value, s.label) for s in LineStatus if s is not view.status],
-        "kinds": [(k.value, k.label) for k in EvidenceKind],
-        "values": {**dict.fromkeys(FIELDS, ""), **(values or {})},
-        "errors": errors or [],
-        "notice": notice,
-    }
-    title = ("Error: " if errors else "") + f"Status of {view.name}"
-    return render(
-        request,
-        "countylines/status.html",
-        context,
-        actor=actor,
-        title=title,
-        status_code=status_code,
-    )
-
-
 @router.get("/county-lines/{line_id}/status")
 def status_page(
     request: Request,
@@ -101,16 +72,28 @@ def status_page(
     line_id: LineId,
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """A line's status, its history with the evidence, and the form to change it."""
-    notice = "Status changed" if done == "changed" else ""
-    return _status_page(request, session, actor, line_id, notice=notice)
+    """A line's status, its history with the evidence, and the form to change it (with
+    the answers and errors of a refused change: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    errors = refused.errors if refused else []
+    view = line_status(session, actor=actor, line_id=line_id)
+    context: dict[str, Any] = {
+        "line_status": view,
+        "statuses": [(s.value, s.label) for s in LineStatus if s is not view.status],
+        "kinds": [(k.value, k.label) for k in EvidenceKind],
+        "values": {**dict.fromkeys(FIELDS, ""), **(refused.values if refused else {})},
+        "errors": errors,
+        "notice": "Status changed" if done == "changed" and not errors else "",
+    }
+    title = ("Error: " if errors else "") + f"Status of {view.name}"
+    return render(request, "countylines/status.html", context, actor=actor, title=title)
 
 
 @router.post("/county-lines/{line_id}/status")
 def status_submit(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, line_id: LineId
 ) -> Response:
-    """Change the status, or show the form again with what to correct."""
+    """Change the status, or go back to the form with what to correct."""
     values = {key: form.get(key, "").strip() for key in FIELDS}
     try:
         change_status(
@@ -122,8 +105,7 @@ def status_submit(
             evidence=values["evidence"],
             effective_on=values["effective_on"] or None,
         )
-    except InvalidData as exc:  # nothing was written: validation comes first
-        return _status_page(
-            request, session, actor, line_id, values=values, errors=messages(exc), status_code=422
-        )
+    except InvalidData as exc:
+        path = f"/county-lines/{line_id}/status"
+        return page_forms.refuse(request, session, path, "status", values, messages(exc))
     return RedirectResponse(f"/county-lines/{line_id}/status?done=changed", status_code=303)

@@ -9,9 +9,10 @@
   court outcomes, with the validation form for supervisors policy allows and the court
   outcome form; POST /disruptions/{id}/validation and /disruptions/{id}/outcomes.
 
-Every POST redirects (Post/Redirect/Get); a form with problems is shown again with a
-GOV.UK error summary naming each field. Who may do what is `threadline.policy
-.disruptions`, asked by the service: this module compares no role or organisation.
+Every POST redirects (Post/Redirect/Get); a refused form's answers and errors are kept
+on the server and shown on the form's GET with a GOV.UK error summary naming each field.
+Who may do what is `threadline.policy.disruptions`, asked by the service: this module
+compares no role or organisation.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ from threadline.disruptions import vocabulary as v
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.reference.geography import FORCES
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.forms_admin import pagination
 from threadline.web.templating import render
@@ -126,6 +128,12 @@ def messages(exc: InvalidData, *, prefix: str = "") -> list[tuple[str, str]]:
             label = f"Tactic {number}: {LABELS.get(name, name).lower()}"
         else:
             label = LABELS.get(error.location, error.location.replace("_", " ").capitalize())
+        if error.expected.startswith("one of "):  # a list of codes: the form offers words
+            what = error.expected.removeprefix("one of ").split(":")[0]
+            named = what.startswith("the ") and ":" in error.expected
+            choose = f"choose one of {what} offered" if named else "choose one from the list"
+            found.append((prefix + field, f"{label}: {choose}"))
+            continue
         got = f" (you entered “{error.received}”)" if error.received.strip() else ""
         found.append((prefix + field, f"{label}: enter {error.expected}{got}"))
     return found
@@ -335,7 +343,6 @@ def _new_page(
     values: dict[str, str],
     errors: list[tuple[str, str]] | None = None,
     query: str = "",
-    status_code: int = 200,
 ) -> Response:
     require_record(session, actor=actor)
     subject: SubjectChoice | None = None
@@ -370,15 +377,19 @@ def _new_page(
         "subject_kinds": v.SUBJECT_KINDS,
     }
     title = ("Error: " if errors else "") + "Record a disruption"
-    return render(
-        request, "disruptions/new.html", context, actor=actor, title=title, status_code=status_code
-    )
+    return render(request, "disruptions/new.html", context, actor=actor, title=title)
 
 
 @router.get("/disruptions/new")
 def new_page(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    """The form to record a disruption, against a chosen subject or one found by searching."""
+    """The form to record a disruption, against a chosen subject or one found by searching
+    (with the answers and errors of a refused one: Post/Redirect/Get)."""
     query = request.query_params.get("q", "").strip()[:100]
+    refused = page_forms.take(request)
+    if refused is not None:
+        return _new_page(
+            request, session, actor, values=refused.values, errors=refused.errors, query=query
+        )
     values = dict.fromkeys(FORM_FIELDS, "")
     values["subject"] = request.query_params.get("subject", "").strip()[:12]
     values["person_q"] = request.query_params.get("person_q", "").strip()[:100]
@@ -451,10 +462,8 @@ def new_submit(request: Request, session: SessionDep, actor: ActorDep, form: For
             problems,
             lambda: recorded.append(record_disruption(session, actor=actor, draft=draft)),
         )
-    except InvalidData as exc:  # nothing was written: validation comes first
-        return _new_page(
-            request, session, actor, values=values, errors=messages(exc), status_code=422
-        )
+    except InvalidData as exc:
+        return page_forms.refuse(request, session, "/disruptions/new", "new", values, messages(exc))
     return RedirectResponse(f"/disruptions/{recorded[0]}?done=recorded", status_code=303)
 
 
@@ -468,7 +477,6 @@ def _detail_page(
     errors: list[tuple[str, str]] | None = None,
     validation_values: dict[str, str] | None = None,
     outcome_values: dict[str, str] | None = None,
-    status_code: int = 200,
 ) -> Response:
     shown = get_disruption(session, actor=actor, disruption_id=disruption_id)
     outcome = {**dict.fromkeys(OUTCOME_FIELDS, ""), "person_q": "", **(outcome_values or {})}
@@ -505,7 +513,6 @@ def _detail_page(
         context,
         actor=actor,
         title=title,
-        status_code=status_code,
     )
 
 
@@ -513,7 +520,15 @@ def _detail_page(
 def detail_page(
     request: Request, session: SessionDep, actor: ActorDep, disruption_id: DisruptionId
 ) -> Response:
-    """One disruption: subject, grade and its validation, tactics and court outcomes."""
+    """One disruption: subject, grade and its validation, tactics and court outcomes (with
+    the answers and errors of a refused validation or outcome: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    if refused is not None:
+        return _detail_page(
+            request, session, actor, disruption_id, errors=refused.errors,
+            validation_values=refused.values_of("validation"),
+            outcome_values=refused.values_of("outcome"),
+        )  # fmt: skip
     done = request.query_params.get("done", "")
     values = {"person_q": request.query_params.get("person_q", "").strip()[:100]}
     return _detail_page(
@@ -540,10 +555,8 @@ def validate_submit(
             reason=values["reason"],
         )
     except InvalidData as exc:
-        return _detail_page(
-            request, session, actor, disruption_id, errors=messages(exc),
-            validation_values=values, status_code=422,
-        )  # fmt: skip
+        path = f"/disruptions/{disruption_id}"
+        return page_forms.refuse(request, session, path, "validation", values, messages(exc))
     return RedirectResponse(f"/disruptions/{disruption_id}?done={state}", status_code=303)
 
 
@@ -580,8 +593,6 @@ def outcome_submit(
             lambda: add_outcome(session, actor=actor, disruption_id=disruption_id, draft=draft),
         )
     except InvalidData as exc:
-        return _detail_page(
-            request, session, actor, disruption_id, errors=messages(exc),
-            outcome_values=values, status_code=422,
-        )  # fmt: skip
+        path = f"/disruptions/{disruption_id}"
+        return page_forms.refuse(request, session, path, "outcome", values, messages(exc))
     return RedirectResponse(f"/disruptions/{disruption_id}?done=outcome#outcomes", status_code=303)

@@ -7,7 +7,9 @@
   responses as its agreement allows.
 - /safeguarding/new-child: raise a concern about a child a check did not find.
 
-Forms are plain POSTs (Post/Redirect/Get); services check everything.
+Forms are plain POSTs (Post/Redirect/Get); services check everything. A refused answer
+is rolled back, its answers and errors kept for the form's GET (`page_forms`), and the
+browser sent back there (303).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from threadline.safeguarding.new_child import (
 )
 from threadline.settings import Settings
 from threadline.storage.ids import MAX_ID
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.routes.safeguarding import indicator_sets
 from threadline.web.templating import render
@@ -90,7 +93,7 @@ def front_door_page(
 
 def _concern_page(
     request: Request, session: SessionDep, actor: ActorDep, concern_id: int,
-    values: dict[str, str], errors: list[tuple[str, str]], status_code: int = 200,
+    values: dict[str, str], errors: list[tuple[str, str]],
 ) -> Response:  # fmt: skip
     item = front_door_concern(
         session, actor=actor, concern_id=concern_id, targets=targets_of(request)
@@ -105,7 +108,6 @@ def _concern_page(
             "outcomes": [(o.value, o.label, "") for o in ConcernOutcome],
         },
         actor=actor,
-        status_code=status_code,
         title=("Error: " if errors else "") + f"Concern about {item.name}",
     )
 
@@ -114,8 +116,11 @@ def _concern_page(
 def front_door_concern_page(
     request: Request, session: SessionDep, actor: ActorDep, concern_id: ConcernId
 ) -> Response:
-    """One concern at the front door, with the response form."""
-    return _concern_page(request, session, actor, concern_id, {}, [])
+    """One concern at the front door, with the response form (and the answers and errors
+    of a refused response: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    values, errors = (refused.values, refused.errors) if refused else ({}, [])
+    return _concern_page(request, session, actor, concern_id, values, errors)
 
 
 @router.post("/safeguarding/front-door/{concern_id}")
@@ -132,9 +137,9 @@ def front_door_respond(
             feedback=form.get("response", ""),
         )
     except InvalidData as exc:
-        session.rollback()
         errors = field_errors(exc, {"outcome", "response"}, "response")
-        return _concern_page(request, session, actor, concern_id, dict(form), errors, 422)
+        path = f"/safeguarding/front-door/{concern_id}"
+        return page_forms.refuse(request, session, path, "response", form, errors)
     return RedirectResponse("/safeguarding/front-door?done=answered", status_code=303)
 
 
@@ -157,23 +162,25 @@ def raised_page(
 
 def _child_form(
     request: Request, actor: ActorDep, values: dict[str, str],
-    errors: list[tuple[str, str]], status_code: int = 200,
+    errors: list[tuple[str, str]],
 ) -> Response:  # fmt: skip
     return render(
         request,
         "safeguarding/new_child.html",
         {"values": values, "errors": errors, "sets": indicator_sets()},
         actor=actor,
-        status_code=status_code,
         title=("Error: " if errors else "") + "Raise a concern about a child",
     )
 
 
 @router.get("/safeguarding/new-child")
 def new_child_form(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    """Raise a concern about a child a check did not find, by what you know of them."""
+    """Raise a concern about a child a check did not find, by what you know of them (and
+    the answers and errors of a refused one: Post/Redirect/Get)."""
     require_may_raise_about_child(session, actor=actor)
-    return _child_form(request, actor, {}, [])
+    refused = page_forms.take(request)
+    values, errors = (refused.values, refused.errors) if refused else ({}, [])
+    return _child_form(request, actor, values, errors)
 
 
 CHILD_FIELDS = ("family_name", "given_names", "date_of_birth", "postcode", "address", "school")
@@ -195,7 +202,6 @@ def new_child_submit(
             case_ref=form.get("case_ref", ""),
         )
     except InvalidData as exc:
-        session.rollback()
         errors = field_errors(exc, {*CHILD_FIELDS, "text", "case_ref"}, "text")
-        return _child_form(request, actor, dict(form), errors, 422)
+        return page_forms.refuse(request, session, "/safeguarding/new-child", "child", form, errors)
     return RedirectResponse("/safeguarding/concerns?done=raised", status_code=303)

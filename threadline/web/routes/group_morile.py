@@ -24,6 +24,7 @@ from threadline.errors import InvalidData
 from threadline.model.security import Actor
 from threadline.morile import assess, group_morile, priority_list
 from threadline.ocg.header import group_header
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.forms_admin import Field, messages
 from threadline.web.templating import render
@@ -109,7 +110,6 @@ def _page(
         context,
         actor=actor,
         title=title,
-        status_code=422 if errors else 200,
     )
 
 
@@ -121,7 +121,13 @@ def morile_page(
     group_id: GroupId,
     done: Annotated[str, Query(max_length=10)] = "",
 ) -> Response:
-    """A group's MoRiLE priority, its assessments and what each changed."""
+    """A group's MoRiLE priority, its assessments and what each changed, and the form to
+    assess it (with the answers and errors of a refused one: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    if refused is not None:
+        return _page(
+            request, session, actor, group_id, values=refused.values, errors=refused.errors
+        )
     return _page(request, session, actor, group_id, done=bool(done))
 
 
@@ -129,7 +135,7 @@ def morile_page(
 def assess_submit(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, group_id: GroupId
 ) -> Response:
-    """Record an assessment, or show the form again with what to correct."""
+    """Record an assessment, or go back to the form with what to correct."""
     values = {key: form.get(key, "").strip() for key in (*RATINGS, "rationale", "review_due")}
     try:
         made = assess(
@@ -140,10 +146,10 @@ def assess_submit(
             rationale=values["rationale"],
             review_due=values["review_due"],
         )
-    except InvalidData as exc:  # nothing was written: validation comes first
-        session.rollback()
+    except InvalidData as exc:
         errors = messages(exc.errors, FIELDS, fallback="rationale")
-        return _page(request, session, actor, group_id, values=values, errors=errors)
+        path = f"/groups/{group_id}/morile"
+        return page_forms.refuse(request, session, path, "assess", values, errors)
     return RedirectResponse(
         f"/groups/{group_id}/morile?done=1#assessment-{made.id}", status_code=303
     )

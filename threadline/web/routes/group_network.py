@@ -35,6 +35,7 @@ from threadline.ocg.header import group_header
 from threadline.policy import ResourceKind
 from threadline.profiles import list_people
 from threadline.profiles.records import label
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.templating import render
 
@@ -86,7 +87,6 @@ def _page(
     errors: list[tuple[str, str]] | None = None,
     failed: int | None = None,
     values: dict[str, str] | None = None,
-    status_code: int = 200,
 ) -> Response:
     group = group_header(session, actor=actor, group_id=group_id)
     analysis, network = analyse_group(session, actor=actor, group_id=group_id)
@@ -125,8 +125,7 @@ def _page(
         "groups/network.html",
         context,
         actor=actor,
-        title=f"Network – {group.name}",
-        status_code=status_code,
+        title=("Error: " if errors else "") + f"Network – {group.name}",
     )
 
 
@@ -134,7 +133,15 @@ def _page(
 def network_page(
     request: Request, session: SessionDep, actor: ActorDep, group_id: GroupId
 ) -> Response:
-    """A group's key players, brokers, suggested members and the chain finder."""
+    """A group's key players, brokers, suggested members and the chain finder (with the
+    answers and errors of a refused decision on a suggestion: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    failed = refused.form.removeprefix("decide-") if refused else ""
+    if refused is not None and failed.isdigit():
+        return _page(
+            request, session, actor, group_id,
+            errors=refused.errors, failed=int(failed), values=refused.values,
+        )  # fmt: skip
     return _page(request, session, actor, group_id)
 
 
@@ -164,15 +171,7 @@ def decide(
         )
     except InvalidData as exc:
         values = {"role": role or "", "reason": reason}
-        return _page(
-            request,
-            session,
-            actor,
-            group_id,
-            errors=_messages(exc, person_id),
-            failed=person_id,
-            values=values,
-            status_code=422,
-        )
+        path, name = f"/groups/{group_id}/network", f"decide-{person_id}"
+        return page_forms.refuse(request, session, path, name, values, _messages(exc, person_id))
     done = "accepted" if accept else "rejected"
     return RedirectResponse(f"/groups/{group_id}/network?done={done}", status_code=303)

@@ -25,6 +25,7 @@ from threadline.ocg.header import group_header
 from threadline.policy import ResourceKind
 from threadline.scoring import adjust_score, get_score, score_now, withdraw_adjustment
 from threadline.scoring.read import ScoreView
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.presenters_profiles import PATHS
 from threadline.web.templating import render
@@ -79,7 +80,6 @@ def _page(
     values: dict[str, str],
     errors: list[tuple[str, str]],
     done: str = "",
-    status_code: int = 200,
 ) -> Response:
     group = group_header(session, actor=actor, group_id=group_id)
     view: ScoreView = get_score(session, actor=actor, group_id=group_id)
@@ -94,9 +94,7 @@ def _page(
         "evidence_href": evidence_href,
     }
     title = ("Error: " if errors else "") + f"Mapping score: {group.name}"
-    return render(
-        request, "groups/score.html", context, actor=actor, title=title, status_code=status_code
-    )
+    return render(request, "groups/score.html", context, actor=actor, title=title)
 
 
 @router.get("/groups/{group_id}/score")
@@ -107,7 +105,13 @@ def score_page(
     group_id: GroupId,
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """A group's OCG mapping score: its band, inputs, adjustments and history."""
+    """A group's OCG mapping score: its band, inputs, adjustments and history (with the
+    answers and errors of a refused adjustment or withdrawal: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    if refused is not None:
+        return _page(
+            request, session, actor, group_id, values=refused.values, errors=refused.errors
+        )
     return _page(request, session, actor, group_id, values={}, errors=[], done=done)
 
 
@@ -126,16 +130,8 @@ def adjust(
             reason=form.get("reason", ""),
         )
     except InvalidData as exc:
-        session.rollback()
-        return _page(
-            request,
-            session,
-            actor,
-            group_id,
-            values=dict(form),
-            errors=problems(exc),
-            status_code=422,
-        )
+        path = f"/groups/{group_id}/score"
+        return page_forms.refuse(request, session, path, "adjust", form, problems(exc))
     return RedirectResponse(f"/groups/{group_id}/score?done=adjusted", status_code=303)
 
 
@@ -158,11 +154,9 @@ def withdraw(
             reason=form.get(f"withdraw-{adjustment_id}", ""),
         )
     except InvalidData as exc:
-        session.rollback()
         errors = [(f"withdraw-{adjustment_id}", message) for _, message in problems(exc)]
-        return _page(
-            request, session, actor, group_id, values=dict(form), errors=errors, status_code=422
-        )
+        path = f"/groups/{group_id}/score"
+        return page_forms.refuse(request, session, path, "withdraw", form, errors)
     return RedirectResponse(f"/groups/{group_id}/score?done=withdrawn", status_code=303)
 
 

@@ -31,6 +31,7 @@ from threadline.ocg.vocabulary import (
     PLAN_STATE_WORDS,
 )
 from threadline.reference.geography import all_areas
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.forms_admin import Field, messages, pagination
 from threadline.web.routes import profiles
@@ -175,11 +176,11 @@ def _overview_page(
             },
         },
         actor=actor,
-        status_code=422 if errors else 200,
         title=("Error: " if errors else "") + f"{overview.header.name} – Crime group",
     )
 
 
+LISTS = ("commodities", "crime_types", "counter_measures")  # ticked codes, kept joined
 NOTICES = {
     "updated": "The group's profile has been updated",
     "unchanged": "Nothing was changed",
@@ -191,7 +192,18 @@ NOTICES = {
 def overview_page(
     request: Request, session: SessionDep, actor: ActorDep, group_id: int, done: str = ""
 ) -> Response:
-    """A group's Overview tab: LRO, areas, profile, members by role and county lines."""
+    """A group's Overview tab: LRO, areas, profile, members by role and county lines (with
+    the answers and errors of a refused change or archiving: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    if refused is not None:
+        sent: dict[str, Any] = dict(refused.values)
+        for name in LISTS:
+            if name in sent:
+                sent[name] = page_forms.split(sent[name])
+        return _overview_page(
+            request, session, actor, group_id,
+            errors=refused.errors, sent=sent, opened=refused.form,
+        )  # fmt: skip
     return _overview_page(request, session, actor, group_id, notice=NOTICES.get(done, ""))
 
 
@@ -229,11 +241,13 @@ def edit_profile(
             counter_measures=sent["counter_measures"],
         )
     except InvalidData as exc:
-        session.rollback()
         errors = messages(exc.errors, PROFILE_FIELDS, fallback="operation_name")
-        return _overview_page(
-            request, session, actor, group_id, errors=errors, sent=sent, opened="profile"
-        )
+        kept = {
+            name: page_forms.joined(value) if isinstance(value, list) else str(value)
+            for name, value in sent.items()
+        }
+        path = f"/groups/{group_id}"
+        return page_forms.refuse(request, session, path, "profile", kept, errors)
     done = "updated" if changed else "unchanged"
     return RedirectResponse(f"/groups/{group_id}?done={done}", status_code=303)
 
@@ -247,15 +261,7 @@ def archive(
     try:
         archive_group(session, actor=actor, group_id=group_id, reason=reason)
     except InvalidData as exc:
-        session.rollback()
         errors = messages(exc.errors, ARCHIVE_FIELDS, fallback="reason")
-        return _overview_page(
-            request,
-            session,
-            actor,
-            group_id,
-            errors=errors,
-            sent={"reason": reason},
-            opened="archive",
-        )
+        path = f"/groups/{group_id}"
+        return page_forms.refuse(request, session, path, "archive", {"reason": reason}, errors)
     return RedirectResponse(f"/groups/{group_id}?done=archived", status_code=303)

@@ -8,8 +8,9 @@
 - POST /improvement/{id}/response, /improvement/{id}/actions,
   /improvement/{id}/actions/{action_id}: record the response, add or change an action.
 
-Every POST redirects back (Post/Redirect/Get); a form with problems is shown again with
-a GOV.UK error summary naming each field.
+Every POST redirects back (Post/Redirect/Get); a refused form's answers and errors are
+kept on the server and shown on the page's GET with a GOV.UK error summary naming each
+field. A finding's forms have the 4P plan's shape (`routes.group_plan.PlanForms`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlalchemy.orm import Session
 
 from threadline.errors import InvalidData
 from threadline.improvement import (
@@ -34,11 +34,10 @@ from threadline.improvement import (
     search_owners,
     update_action,
 )
-from threadline.model.security import Actor
-from threadline.plans.owners import owner_for_ref
 from threadline.reference.geography import organisation_name
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
-from threadline.web.routes.group_plan import owner_label
+from threadline.web.routes.group_plan import PlanForms, owner_options, refuse_action
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
@@ -65,61 +64,16 @@ LABELS = {
     "notes": "Notes",
     "figure": "Figure that evidences progress",
 }
+CHOSEN = {  # fields picked from a list: the service's codes are not what the reader saw
+    "force": "choose the force the finding is about",
+    "kind": "choose the kind of finding",
+}
 NOTICES = {
     "recorded": "Finding recorded",
     "responded": "Response recorded",
     "added": "Action added",
     "updated": "Action updated",
 }
-
-
-def messages(exc: InvalidData, *, prefix: str = "") -> list[tuple[str, str]]:
-    """(field id, message) for each problem: what was expected, and what was entered."""
-    found = []
-    for error in exc.errors:
-        label = LABELS.get(error.location, error.location.replace("_", " ").capitalize())
-        got = f" (you entered “{error.received}”)" if error.received.strip() else ""
-        found.append((prefix + error.location, f"{label}: enter {error.expected}{got}"))
-    return found
-
-
-def _index(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    *,
-    force: str = "",
-    status: str = "",
-    values: dict[str, str] | None = None,
-    errors: list[tuple[str, str]] | None = None,
-    notice: str = "",
-    status_code: int = 200,
-) -> Response:
-    findings = list_findings(session, actor=actor, force=force, status=status)
-    forces = recordable_forces(session, actor=actor)
-    shown_forces = sorted({f.force for f in findings} | set(forces))
-    context: dict[str, Any] = {
-        "findings": findings,
-        "overdue": sum(1 for f in findings if f.response_overdue),
-        "late": sum(f.actions_late for f in findings),
-        "force": force,
-        "status": status,
-        "force_options": [(code, organisation_name(code)) for code in shown_forces],
-        "record_forces": [(code, organisation_name(code)) for code in forces],
-        "kinds": [(k.value, k.label) for k in FindingKind],
-        "values": {**dict.fromkeys(FINDING_FIELDS, ""), **(values or {})},
-        "errors": errors or [],
-        "notice": notice,
-    }
-    title = ("Error: " if errors else "") + "Areas for improvement"
-    return render(
-        request,
-        "improvement/index.html",
-        context,
-        actor=actor,
-        title=title,
-        status_code=status_code,
-    )
 
 
 @router.get("/improvement")
@@ -131,22 +85,35 @@ def index_page(
     status: Annotated[str, Query(max_length=20)] = "",
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """The tracker: overdue responses and late actions first."""
-    return _index(
-        request,
-        session,
-        actor,
-        force=force.strip(),
-        status=status.strip(),
-        notice=NOTICES.get(done, ""),
-    )
+    """The tracker: overdue responses and late actions first; the form to record a
+    finding (with the answers and errors of a refused one: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    errors = refused.errors if refused else []
+    findings = list_findings(session, actor=actor, force=force.strip(), status=status.strip())
+    forces = recordable_forces(session, actor=actor)
+    shown_forces = sorted({f.force for f in findings} | set(forces))
+    context: dict[str, Any] = {
+        "findings": findings,
+        "overdue": sum(1 for f in findings if f.response_overdue),
+        "late": sum(f.actions_late for f in findings),
+        "force": force.strip(),
+        "status": status.strip(),
+        "force_options": [(code, organisation_name(code)) for code in shown_forces],
+        "record_forces": [(code, organisation_name(code)) for code in forces],
+        "kinds": [(k.value, k.label) for k in FindingKind],
+        "values": {**dict.fromkeys(FINDING_FIELDS, ""), **(refused.values if refused else {})},
+        "errors": errors,
+        "notice": "" if errors else NOTICES.get(done, ""),
+    }
+    title = ("Error: " if errors else "") + "Areas for improvement"
+    return render(request, "improvement/index.html", context, actor=actor, title=title)
 
 
 @router.post("/improvement")
 def record_submit(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep
 ) -> Response:
-    """Record a finding, or show the form again with what to correct."""
+    """Record a finding, or go back to the form with what to correct."""
     values = {key: form.get(key, "").strip() for key in FINDING_FIELDS}
     try:
         finding_id = record_finding(
@@ -159,67 +126,12 @@ def record_submit(
             published_on=values["published_on"],
             wording=values["wording"],
         )
-    except InvalidData as exc:  # nothing was written: validation comes first
-        return _index(request, session, actor, values=values, errors=messages(exc), status_code=422)
+    except InvalidData as exc:
+        return refuse_action(
+            request, session, "/improvement", exc, LABELS,
+            form="finding", values=values, chosen=CHOSEN,
+        )  # fmt: skip
     return RedirectResponse(f"/improvement/{finding_id}?done=recorded", status_code=303)
-
-
-def _finding(
-    request: Request,
-    session: Session,
-    actor: Actor,
-    finding_id: int,
-    *,
-    action_values: dict[str, str] | None = None,
-    response_values: dict[str, str] | None = None,
-    update_values: dict[str, str] | None = None,
-    failed_action: int | None = None,
-    errors: list[tuple[str, str]] | None = None,
-    owner_query: str = "",
-    notice: str = "",
-    status_code: int = 200,
-) -> Response:
-    finding = get_finding(session, actor=actor, finding_id=finding_id)
-    values = {**dict.fromkeys(ACTION_FIELDS, ""), "status": ActionStatus.PLANNED.value}
-    values.update(action_values or {})
-    owners = []
-    searched = False
-    if finding.may_change and owner_query:
-        owners = search_owners(session, actor=actor, finding_id=finding_id, text=owner_query)
-        searched = True
-    chosen = owner_for_ref(session, values["owner"]) if values["owner"] else None
-    if chosen is not None and all(o.ref != chosen.ref for o in owners):
-        owners.insert(0, chosen)
-    if chosen is None and len(owners) == 1:
-        values["owner"] = owners[0].ref
-    context: dict[str, Any] = {
-        "finding": finding,
-        "values": values,
-        "response_values": {
-            "response": finding.response,
-            "responded_on": finding.responded_on.isoformat() if finding.responded_on else "",
-            "close": "",
-            **(response_values or {}),
-        },
-        "update_values": {**dict.fromkeys(UPDATE_FIELDS, ""), **(update_values or {})},
-        "failed_action": failed_action,
-        "statuses": [(s.value, s.label) for s in ActionStatus],
-        "figure_options": [(key, figure.label) for key, figure in FIGURES.items()],
-        "owner_query": owner_query,
-        "owner_searched": searched,
-        "owner_options": [(owner.ref, owner_label(owner)) for owner in owners],
-        "errors": errors or [],
-        "notice": notice,
-    }
-    title = ("Error: " if errors else "") + f"{finding.title}: {organisation_name(finding.force)}"
-    return render(
-        request,
-        "improvement/finding.html",
-        context,
-        actor=actor,
-        title=title,
-        status_code=status_code,
-    )
 
 
 @router.get("/improvement/{finding_id}")
@@ -231,22 +143,46 @@ def finding_page(
     owner_q: Annotated[str, Query(max_length=100)] = "",
     done: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
-    """A finding: its wording, the force's response, actions and their figures."""
-    return _finding(
-        request,
-        session,
-        actor,
-        finding_id,
-        owner_query=owner_q.strip(),
-        notice=NOTICES.get(done, ""),
-    )
+    """A finding: its wording, the force's response, actions and their figures, and the
+    forms (with the answers and errors of a refused one: Post/Redirect/Get)."""
+    kept = PlanForms.of(page_forms.take(request), "response")
+    finding = get_finding(session, actor=actor, finding_id=finding_id)
+    values = {**dict.fromkeys(ACTION_FIELDS, ""), "status": ActionStatus.PLANNED.value}
+    values.update(kept.add or {})
+    owner_query = owner_q.strip() or kept.owner_query
+    found = []
+    if finding.may_change and owner_query:
+        found = search_owners(session, actor=actor, finding_id=finding_id, text=owner_query)
+    options, values["owner"] = owner_options(session, found, values["owner"])
+    context: dict[str, Any] = {
+        "finding": finding,
+        "values": values,
+        "response_values": {
+            "response": finding.response,
+            "responded_on": finding.responded_on.isoformat() if finding.responded_on else "",
+            "close": "",
+            **(kept.other or {}),
+        },
+        "update_values": {**dict.fromkeys(UPDATE_FIELDS, ""), **(kept.update or {})},
+        "failed_action": kept.failed_action,
+        "statuses": [(s.value, s.label) for s in ActionStatus],
+        "figure_options": [(key, figure.label) for key, figure in FIGURES.items()],
+        "owner_query": owner_query,
+        "owner_searched": finding.may_change and bool(owner_query),
+        "owner_options": options,
+        "errors": kept.errors,
+        "notice": "" if kept.errors else NOTICES.get(done, ""),
+    }
+    title = ("Error: " if kept.errors else "") + f"{finding.title}: "
+    title += organisation_name(finding.force)
+    return render(request, "improvement/finding.html", context, actor=actor, title=title)
 
 
 @router.post("/improvement/{finding_id}/response")
 def response_submit(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, finding_id: FindingId
 ) -> Response:
-    """Record the force's response, or show the form again with what to correct."""
+    """Record the force's response, or go back to the form with what to correct."""
     values = {key: form.get(key, "").strip() for key in RESPONSE_FIELDS}
     try:
         record_response(
@@ -258,15 +194,8 @@ def response_submit(
             close=values["close"] == "yes",
         )
     except InvalidData as exc:
-        return _finding(
-            request,
-            session,
-            actor,
-            finding_id,
-            response_values=values,
-            errors=messages(exc),
-            status_code=422,
-        )
+        page = f"/improvement/{finding_id}"
+        return refuse_action(request, session, page, exc, LABELS, form="response", values=values)
     return RedirectResponse(f"/improvement/{finding_id}?done=responded", status_code=303)
 
 
@@ -274,7 +203,7 @@ def response_submit(
 def action_submit(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, finding_id: FindingId
 ) -> Response:
-    """Add an action, or show the form again with what to correct."""
+    """Add an action, or go back to the form with what to correct."""
     values = {key: form.get(key, "").strip() for key in ACTION_FIELDS}
     try:
         action_id = add_action(
@@ -289,16 +218,9 @@ def action_submit(
             figure=values["figure"],
         )
     except InvalidData as exc:
-        return _finding(
-            request,
-            session,
-            actor,
-            finding_id,
-            action_values=values,
-            errors=messages(exc),
-            owner_query=form.get("owner_q", "").strip()[:100],
-            status_code=422,
-        )
+        values["owner_q"] = form.get("owner_q", "").strip()[:100]
+        page = f"/improvement/{finding_id}"
+        return refuse_action(request, session, page, exc, LABELS, form="add", values=values)
     return RedirectResponse(
         f"/improvement/{finding_id}?done=added#action-{action_id}", status_code=303
     )
@@ -313,7 +235,7 @@ def update_submit(
     finding_id: FindingId,
     action_id: ActionId,
 ) -> Response:
-    """Change an action, or show the page again with what to correct at that action."""
+    """Change an action, or go back to the page with what to correct at that action."""
     prefix = f"a{action_id}-"
     values = {key: form.get(prefix + key, "").strip() for key in UPDATE_FIELDS}
     try:
@@ -327,16 +249,8 @@ def update_submit(
             due=values["due"] or None,
         )
     except InvalidData as exc:
-        return _finding(
-            request,
-            session,
-            actor,
-            finding_id,
-            update_values=values,
-            failed_action=action_id,
-            errors=messages(exc, prefix=prefix),
-            status_code=422,
-        )
+        page, name = f"/improvement/{finding_id}", f"update-{action_id}"
+        return refuse_action(request, session, page, exc, LABELS, form=name, values=values)
     return RedirectResponse(
         f"/improvement/{finding_id}?done=updated#action-{action_id}", status_code=303
     )

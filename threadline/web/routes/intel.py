@@ -39,6 +39,7 @@ from threadline.policy import (
 )
 from threadline.profiles.shown import records_shown
 from threadline.web import forms_intel as forms
+from threadline.web import page_forms
 from threadline.web import presenters_intel as present
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.routes.admin import KIND_LABELS
@@ -155,7 +156,6 @@ def _submit_form(
     actor: Actor,
     values: dict[str, str],
     errors: list[tuple[str, str]],
-    status_code: int = 200,
 ) -> Response:
     return render(
         request,
@@ -174,7 +174,6 @@ def _submit_form(
             "show_unit": bool(values["unit"]) or any(f == "unit" for f, _ in errors),
         },
         actor=actor,
-        status_code=status_code,
         title=("Error: " if errors else "") + "Submit intelligence",
     )
 
@@ -186,8 +185,13 @@ def new_report_page(
     actor: ActorDep,
     subject: Annotated[str, Query(max_length=40)] = "",
 ) -> Response:
-    """The submission form; `?subject=ID` fills in the subject (e.g. from a profile)."""
+    """The submission form; `?subject=ID` fills in the subject (e.g. from a profile). A
+    refused report's answers and errors are shown again here (Post/Redirect/Get)."""
     require_submitter(session, actor=actor)
+    refused = page_forms.take(request)
+    if refused is not None:
+        kept = dict.fromkeys(REPORT_FIELDS, "") | refused.values
+        return _submit_form(request, session, actor, kept, refused.errors)
     values = dict.fromkeys(REPORT_FIELDS, "")
     values |= {
         "subjects": subject.strip() if subject.strip().isdigit() else "",
@@ -234,7 +238,7 @@ def submit_report_page(
             errors = [forms.message(e, fallback="fact") for e in exc.errors]
         else:
             return RedirectResponse(f"/intelligence/{view.ref}?submitted=1", status_code=303)
-    return _submit_form(request, session, actor, values, errors, status_code=422)
+    return page_forms.refuse(request, session, "/intelligence/new", "report", values, errors)
 
 
 # --------------------------------------------------------------------------- detail
@@ -288,7 +292,6 @@ def _detail(
             "banner": banner,
         },
         actor=actor,
-        status_code=422 if errors else 200,
         title=("Error: " if errors else "") + f"Intelligence report {view.ref}",
     )
 
@@ -302,8 +305,13 @@ def report_page(
     submitted: Annotated[str, Query(max_length=10)] = "",
     sanitised: Annotated[str, Query(max_length=60)] = "",
 ) -> Response:
-    """One report by id or reference, as policy lets the user see it."""
+    """One report by id or reference, as policy lets the user see it (with the answers and
+    errors of a refused sanitised version: Post/Redirect/Get)."""
     view = get_report(session, actor=actor, report_id=forms.record_key(key))
+    refused = page_forms.take(request)
+    if refused is not None:
+        kept = _sanitise_defaults(actor, view) | refused.values
+        return _detail(request, session, actor, view, values=kept, errors=refused.errors)
     banner = f"Report {view.ref} submitted" if submitted else None
     return _detail(request, session, actor, view, banner=banner, sanitised_ref=sanitised)
 
@@ -330,7 +338,8 @@ def sanitise_page(
         )
     except InvalidData as exc:
         errors = [forms.message(e, fallback="text") for e in exc.errors]
-        view = get_report(session, actor=actor, report_id=forms.record_key(key))
-        return _detail(request, session, actor, view, values=values, errors=errors)
+        return page_forms.refuse(
+            request, session, f"/intelligence/{key}", "sanitise", values, errors
+        )
     report_ref = str(version.get("report_ref") or key)
     return RedirectResponse(f"/intelligence/{report_ref}?sanitised={version.ref}", status_code=303)

@@ -9,7 +9,11 @@
   `routes/notices_register.py`.
 
 Forms are plain POSTs that work without JavaScript; the services validate everything
-and each problem is shown on its field in a GOV.UK error summary.
+and every problem is shown at once, in the form's order, on its field in a GOV.UK error
+summary (a form with no record chosen is still checked: the rest is said too). A refused
+form's
+answers and errors are kept on the server for the form's GET (Post/Redirect/Get), so
+going back or reloading never sends it again.
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ from threadline.settings import Settings
 from threadline.storage.ids import is_stored_id, typed_id
 from threadline.tripwires.immediate import publish_immediately
 from threadline.web import forms_intel as forms
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.errors import audit_refusal
 from threadline.web.templating import render
@@ -105,6 +110,29 @@ EMPTY = {
     "reason": "Enter why the notice is withdrawn",
     "areas": "Enter the policing areas the notice concerns: the record has none recorded",
 }
+# The form's fields top to bottom: the error summary lists problems in this order.
+FORM_ORDER = (
+    "subject_id",
+    "title",
+    "threat",
+    "place",
+    "action",
+    "contact",
+    "areas",
+    "review_date",
+    "sanitised_id",
+    "grading",
+    "source_eval",
+    "intel_eval",
+    "handling",
+    "conditions",
+    "restricted_to",
+    "marking",
+    "audiences",
+    "audience_areas",
+)
+NO_RECORD = 0  # asked about when none is chosen: no record has it, so the rest is checked
+CHOOSE_RECORD = "Find and choose the record the notice is about"
 SECTION = {
     "grading.source": "source_eval",
     "grading.intelligence": "intel_eval",
@@ -123,6 +151,30 @@ def _message(error: FieldError, area_codes: set[str]) -> tuple[str, str]:
     if error.expected.startswith("no "):
         return field, error.expected[:1].upper() + error.expected[1:]
     return field, f"{LABELS[field]} must be {error.expected} (got “{error.received}”)"
+
+
+def _in_form_order(errors: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The errors as the form shows their fields, top to bottom (each field's in turn)."""
+    place = {field: index for index, field in enumerate(FORM_ORDER)}
+    return sorted(errors, key=lambda error: place.get(error[0], len(FORM_ORDER)))
+
+
+def _messages(
+    exc: InvalidData, audience_areas: str, *, chosen: bool = True
+) -> list[tuple[str, str]]:
+    """Every problem of the form, in its order. With no record chosen (`chosen` false),
+    that is said once, and the areas it would have lent are not asked for."""
+    areas = set(_split(audience_areas))
+    found = []
+    for error in exc.errors:
+        if not chosen and error.location == "subject_id":
+            continue
+        if not chosen and error.location == "areas" and not error.received.strip():
+            continue  # left empty, the areas are the record's: none is chosen yet
+        found.append(_message(error, areas))
+    if not chosen:
+        found.insert(0, ("subject_id", CHOOSE_RECORD))
+    return _in_form_order(found)
 
 
 # --------------------------------------------------------------------------- list
@@ -164,7 +216,6 @@ def _form(
     partners: list[str],
     values: dict[str, Any],
     errors: list[tuple[str, str]],
-    status_code: int = 200,
     *,
     find: str = "",
     found: list[tuple[str, str, str]] | None = None,
@@ -188,7 +239,6 @@ def _form(
             "handling_codes": forms.HANDLING_CODES,
         },
         actor=actor,
-        status_code=status_code,
         title=("Error: " if errors else "")
         + (f"Change draft notice {editing}" if editing else "Create a threat notice"),
     )
@@ -205,8 +255,12 @@ def new_notice_page(
     find: Annotated[str, Query(max_length=100)] = "",
 ) -> Response:
     """The notice form; `?subject=ID&sanitised=REF` fill in what a profile or report knows,
-    and `?find=` searches for the record by name or operation (no JavaScript needed)."""
+    and `?find=` searches for the record by name or operation (no JavaScript needed). A
+    refused draft's answers and errors are shown again here (Post/Redirect/Get)."""
     partners = notice_form(session, actor=actor)
+    refused = page_forms.take(request)
+    if refused is not None:
+        return _form(request, actor, partners, _unkept(refused.values), refused.errors)
     values: dict[str, Any] = dict.fromkeys(FIELDS, "")
     values |= {
         "subject_id": subject if subject.isdigit() else "",
@@ -254,6 +308,23 @@ def _pick(record_id: int, label: str) -> str:
     return "/notices/new?" + urlencode({"subject": record_id, "about": label})
 
 
+def _kept(values: dict[str, Any]) -> dict[str, str]:
+    """The form's answers as text, to keep for its GET (partners ticked, region or not)."""
+    return {
+        **{name: str(value) for name, value in values.items() if isinstance(value, str)},
+        "partners": page_forms.joined(values.get("partners") or []),
+        "region": "1" if values.get("region") else "",
+    }
+
+
+def _unkept(kept: dict[str, str]) -> dict[str, Any]:
+    """The answers kept by `_kept`, as the form shows them."""
+    values: dict[str, Any] = dict.fromkeys(FIELDS, "") | {"about": ""} | kept
+    values["partners"] = page_forms.split(kept.get("partners", ""))
+    values["region"] = bool(kept.get("region"))
+    return values
+
+
 def _split(text: str) -> list[str]:
     return [w for w in text.replace(";", ",").replace(" ", ",").split(",") if w][:30]
 
@@ -282,40 +353,36 @@ def create_notice_page(
     audiences += [f"agency:{code}" for code in partner_codes]
     if values["region"]:
         audiences.append("region")
-    errors: list[tuple[str, str]] = []
-    subject = values["subject_id"].strip()
-    subject_id = typed_id(subject)
-    if subject_id is None or not is_stored_id(subject_id):
-        errors.append(("subject_id", "Find and choose the record the notice is about"))
+    subject_id = typed_id(values["subject_id"].strip())
+    chosen = subject_id is not None and is_stored_id(subject_id)
     graded = bool(values["source_eval"] or values["intel_eval"] or values["handling"])
     if values["handling"] != "C":
         values["conditions"] = ""
         values["restricted_to"] = ""
-    if not errors and subject_id is not None:  # an unusable subject is one of the errors
-        try:
-            view = create_notice(
-                session,
-                actor=actor,
-                subject_id=subject_id,
-                title=values["title"],
-                threat=values["threat"],
-                action=values["action"],
-                review_date=values["review_date"],
-                audiences=audiences,
-                place=values["place"],
-                contact=values["contact"] or None,
-                areas=_split(values["areas"]) or None,
-                marking=values["marking"] or None,
-                sanitised_id=values["sanitised_id"] or None,
-                grading=forms.grading_of(values) if graded else None,
-                restricted_to=_split(values["restricted_to"]),
-            )
-        except InvalidData as exc:
-            areas = set(_split(values["audience_areas"]))
-            errors = [_message(e, areas) for e in exc.errors]
-        else:
-            return RedirectResponse(f"/notices/{view.ref}?created=1", status_code=303)
-    return _form(request, actor, partners, values, errors, status_code=422)
+    # With no record chosen the service is still asked, about a record that cannot exist,
+    # so that every other problem is said now too, not one at a time.
+    try:
+        view = create_notice(
+            session,
+            actor=actor,
+            subject_id=subject_id if chosen and subject_id is not None else NO_RECORD,
+            title=values["title"],
+            threat=values["threat"],
+            action=values["action"],
+            review_date=values["review_date"],
+            audiences=audiences,
+            place=values["place"],
+            contact=values["contact"] or None,
+            areas=_split(values["areas"]) or None,
+            marking=values["marking"] or None,
+            sanitised_id=values["sanitised_id"] or None,
+            grading=forms.grading_of(values) if graded else None,
+            restricted_to=_split(values["restricted_to"]),
+        )
+    except InvalidData as exc:
+        errors = _messages(exc, values["audience_areas"], chosen=chosen)
+        return page_forms.refuse(request, session, "/notices/new", "new", _kept(values), errors)
+    return RedirectResponse(f"/notices/{view.ref}?created=1", status_code=303)
 
 
 # --------------------------------------------------------------------------- edit
@@ -325,9 +392,14 @@ def create_notice_page(
 def edit_notice_page(
     request: Request, session: SessionDep, actor: ActorDep, ref: RefPath
 ) -> Response:
-    """The draft's form, filled in with what it says now (its record and grading stay)."""
+    """The draft's form, filled in with what it says now (its record and grading stay), or
+    with the answers and errors of a refused change (Post/Redirect/Get)."""
     view = notice_for_editing(session, actor=actor, ref=ref)
     partners = notice_form(session, actor=actor)
+    refused = page_forms.take(request)
+    if refused is not None:
+        kept = _unkept(refused.values)
+        return _form(request, actor, partners, kept, refused.errors, editing=view.ref)
     areas = [a.code for a in view.audiences if a.kind == "area"]
     values: dict[str, Any] = dict.fromkeys(FIELDS, "")
     values |= {
@@ -385,10 +457,9 @@ def save_edit_page(
             marking=values["marking"] or None,
         )
     except InvalidData as exc:
-        session.rollback()
-        areas = set(_split(values["audience_areas"]))
-        errors = [_message(e, areas) for e in exc.errors]
-        return _form(request, actor, partners, values, errors, status_code=422, editing=view.ref)
+        errors = _messages(exc, values["audience_areas"])
+        path = f"/notices/{view.ref}/edit"
+        return page_forms.refuse(request, session, path, "edit", _kept(values), errors)
     return RedirectResponse(f"/notices/{view.ref}?changed=1", status_code=303)
 
 
@@ -404,7 +475,6 @@ def _detail(
     errors: list[tuple[str, str]] | None = None,
     banner: str | None = None,
     reason: str = "",
-    status_code: int = 200,
 ) -> Response:
     checks = [
         (c.label, c.allowed, c.why) for c in preview_audiences(session, actor=actor, ref=view.id)
@@ -425,7 +495,6 @@ def _detail(
             "acknowledged": acknowledgement(session, actor=actor, notice_id=view.id),
         },
         actor=actor,
-        status_code=status_code,
         title=("Error: " if errors else "") + f"Threat notice {view.ref}",
     )
 
@@ -443,8 +512,13 @@ def notice_page(
     acknowledged: Annotated[str, Query(max_length=5)] = "",
     changed: Annotated[str, Query(max_length=5)] = "",
 ) -> Response:
-    """One notice, as policy lets the user see it."""
+    """One notice, as policy lets the user see it (with the errors of a refused publication
+    or withdrawal: Post/Redirect/Get)."""
     view = get_notice(session, actor=actor, ref=ref)
+    refused = page_forms.take(request)
+    if refused is not None:
+        reason = refused.values.get("reason", "")
+        return _detail(request, session, actor, view, errors=refused.errors, reason=reason)
     banner = (
         "Thank you: your acknowledgement is recorded"
         if acknowledged
@@ -476,14 +550,11 @@ def publish_page(
         else:
             view = publish_notice(session, actor=actor, ref=ref)
     except (Forbidden, InvalidData) as exc:
-        session.rollback()
+        path = f"/notices/{ref}"
+        answer = page_forms.refuse(request, session, path, "publish", {}, [("publish", exc.detail)])
         if isinstance(exc, Forbidden):
-            audit_refusal(request, exc)  # shown on the form, and logged like every refusal
-        message = exc.detail
-        view = get_notice(session, actor=actor, ref=ref)
-        return _detail(
-            request, session, actor, view, errors=[("publish", message)], status_code=422
-        )
+            audit_refusal(request, exc)  # shown on the page, and logged like every refusal
+        return answer
     done = "published=1&immediate=1" if immediate else "published=1"
     return RedirectResponse(f"/notices/{view.ref}?{done}", status_code=303)
 
@@ -498,8 +569,8 @@ def withdraw_page(
         view = withdraw_notice(session, actor=actor, ref=ref, reason=reason)
     except InvalidData as exc:
         errors = [_message(e, set()) for e in exc.errors]
-        view = get_notice(session, actor=actor, ref=ref)
-        return _detail(request, session, actor, view, errors=errors, reason=reason, status_code=422)
+        path = f"/notices/{ref}"
+        return page_forms.refuse(request, session, path, "withdraw", {"reason": reason}, errors)
     return RedirectResponse(f"/notices/{view.ref}?withdrawn=1", status_code=303)
 
 

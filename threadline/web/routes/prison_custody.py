@@ -4,16 +4,19 @@
   search (`?q=`: name, PNC id or prison number) over the records the prison may see, or,
   when none is chosen, the prisoner is recorded by their details for police to match.
 - GET/POST /prison/custody/{id}: change the dates (release, recall, licence).
-- POST /prison/custody/{id}/transfer: move the prisoner to another establishment.
+- POST /prison/custody/{id}/transfer: move the prisoner to another establishment (a
+  refused transfer goes back to the episode's page with its errors: Post/Redirect/Get).
 """
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
+from threadline.clock import uk_date
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.policy import Action
@@ -29,6 +32,7 @@ from threadline.prison.dashboard import prison_actions
 from threadline.prison.types import Category, CustodyDetails
 from threadline.reference import geography
 from threadline.storage.ids import typed_id
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.templating import render
 
@@ -56,6 +60,9 @@ KEYS = (
 )
 # A chosen value that is not a record id: answered like an id of no record.
 NO_RECORD = 0
+TRANSFER_KEYS = ("to", "on")
+TRANSFER_LABELS = {"to": "Prison", "on": "Date of transfer"}
+_ISO_DAY = re.compile(r"\b(\d{4}-\d{2}-\d{2})\b")  # a limit the service gives, "2025-09-14"
 
 
 def _errors(exc: InvalidData) -> list[tuple[str, str]]:
@@ -64,7 +71,27 @@ def _errors(exc: InvalidData) -> list[tuple[str, str]]:
         field = error.location if error.location in KEYS else "person"
         got = f" (got “{error.received}”)" if error.received.strip() else ""
         label = error.location.replace("_", " ").replace("pnc id", "PNC id")
-        found.append((field, f"{label[:1].upper()}{label[1:]}: enter {error.expected}{got}"))
+        expected = page_forms.limits_in_words(error.expected)
+        for key in KEYS:  # another field named in words ("on or after received on")
+            expected = expected.replace(key, key.replace("_", " "))
+        found.append((field, f"{label[:1].upper()}{label[1:]}: enter {expected}{got}"))
+    return found
+
+
+def _transfer_errors(exc: InvalidData) -> list[tuple[str, str]]:
+    """(field id, message) for each problem of the transfer form: a prison by the words
+    the form offers (its code is what is sent), a date as entered."""
+    found = []
+    for error in exc.errors:
+        if error.location == "to":
+            other = "other than" in error.expected  # the prison holding them now
+            expected = error.expected if other else "the prison they go to from the list"
+            found.append(("to", f"Prison: choose {expected}"))
+            continue
+        field = error.location if error.location in TRANSFER_LABELS else "on"
+        got = f" (you entered “{error.received}”)" if error.received.strip() else ""
+        expected = _ISO_DAY.sub(lambda day: uk_date(day[1]), error.expected)
+        found.append((field, f"{TRANSFER_LABELS[field]}: enter {expected}{got}"))
     return found
 
 
@@ -129,7 +156,7 @@ def _form(
     query: str = "",
     candidates: list[Candidate] | None = None,
     allowed: frozenset[Action] = frozenset(),
-    status_code: int = 200,
+    transfer: dict[str, str] | None = None,
 ) -> Response:
     return render(
         request,
@@ -145,22 +172,27 @@ def _form(
             # A transfer is to a prison chosen by its name (its code is the value sent).
             "prisons": sorted(((p.code, p.name) for p in geography.PRISONS), key=lambda p: p[1]),
             "allowed": allowed,
+            "transfer": transfer or dict.fromkeys(TRANSFER_KEYS, ""),
         },
         actor=actor,
         title=("Error: " if errors else "")
         + ("Change a custody record" if episode_id else "Record a custody episode"),
-        status_code=status_code,
     )
 
 
 @router.get("/prison/custody/new")
 def new_form(request: Request, session: SessionDep, actor: ActorDep, q: str = "") -> Response:
-    """The form to record a custody episode at your prison, with the person search."""
+    """The form to record a custody episode at your prison, with the person search (and
+    the answers and errors of a refused one: Post/Redirect/Get)."""
     query = q.strip()[:100]
     candidates = search_people(session, actor=actor, text=query) if query else None
     allowed = prison_actions(session, actor=actor).custody
-    values = dict.fromkeys(KEYS, "")
-    return _form(request, actor, values, [], query=query, candidates=candidates, allowed=allowed)
+    refused = page_forms.take(request)
+    values = dict.fromkeys(KEYS, "") | (refused.values if refused else {})
+    errors = refused.errors if refused else []
+    return _form(
+        request, actor, values, errors, query=query, candidates=candidates, allowed=allowed
+    )
 
 
 @router.post("/prison/custody/new")
@@ -177,19 +209,25 @@ def new_submit(request: Request, session: SessionDep, actor: ActorDep, form: For
             return RedirectResponse("/prison?done=custody", status_code=303)
     # The choice is not echoed: a refused person and a missing one read the same.
     values["person"] = ""
-    allowed = prison_actions(session, actor=actor).custody
-    return _form(request, actor, values, errors, allowed=allowed, status_code=422)
+    return page_forms.refuse(request, session, "/prison/custody/new", "new", values, errors)
 
 
 @router.get("/prison/custody/{episode_id}")
 def edit_form(request: Request, session: SessionDep, actor: ActorDep, episode_id: int) -> Response:
-    """The form to change an episode's dates, and to transfer the prisoner."""
+    """The form to change an episode's dates, and to transfer the prisoner (with the
+    answers and errors of a refused change: Post/Redirect/Get)."""
     view = get_custody(session, actor=actor, episode_id=episode_id)
     values = {key: "" if view.get(key) is None else str(view.get(key)) for key in KEYS}
     values["person"] = ""
     values["release_date"] = str(view.get("expected_release") or "")
+    refused = page_forms.take(request)
+    values |= (refused.values_of("change") or {}) if refused else {}
+    transfer = (refused.values_of("transfer") if refused else None) or None
+    errors = refused.errors if refused else []
     allowed = episode_actions(session, actor=actor, episode_id=episode_id)
-    return _form(request, actor, values, [], episode_id=episode_id, allowed=allowed)
+    return _form(
+        request, actor, values, errors, episode_id=episode_id, allowed=allowed, transfer=transfer
+    )
 
 
 @router.post("/prison/custody/{episode_id}")
@@ -206,23 +244,31 @@ def edit_submit(
             errors = _errors(exc)
         else:
             return RedirectResponse("/prison?done=custody", status_code=303)
-    allowed = episode_actions(session, actor=actor, episode_id=episode_id)
-    return _form(
-        request, actor, values, errors, episode_id=episode_id, allowed=allowed, status_code=422
-    )
+    path = f"/prison/custody/{episode_id}"
+    return page_forms.refuse(request, session, path, "change", values, errors)
 
 
 @router.post("/prison/custody/{episode_id}/transfer")
 def transfer_submit(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, episode_id: int
 ) -> Response:
-    """Transfer the prisoner to another establishment."""
-    raw = form.get("on", "").strip()
+    """Transfer the prisoner to another establishment, or go back to the episode's page
+    with every missing or bad answer of the transfer form."""
+    values = {key: form.get(key, "").strip() for key in TRANSFER_KEYS}
+    bad: list[FieldError] = []
+    if not values["to"]:
+        bad.append(FieldError("to", "", "the prison"))
+    on: date | None = None
     try:
-        on = date.fromisoformat(raw)
+        on = date.fromisoformat(values["on"])
     except ValueError:
-        raise InvalidData([FieldError("on", raw, "the transfer date as YYYY-MM-DD")]) from None
-    transfer_custody(
-        session, actor=actor, episode_id=episode_id, to=form.get("to", "").strip(), on=on
-    )
+        bad.append(FieldError("on", values["on"], "the transfer date as YYYY-MM-DD"))
+    try:
+        if bad or on is None:
+            raise InvalidData(bad)
+        transfer_custody(session, actor=actor, episode_id=episode_id, to=values["to"], on=on)
+    except InvalidData as exc:
+        errors = _transfer_errors(exc)
+        path = f"/prison/custody/{episode_id}"
+        return page_forms.refuse(request, session, path, "transfer", values, errors)
     return RedirectResponse("/prison?done=transferred", status_code=303)

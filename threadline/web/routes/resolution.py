@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from threadline.errors import InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.resolve.review import decide, review_pair, review_queue
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.forms_admin import Field, messages, paginate
 from threadline.web.templating import render
@@ -61,7 +62,6 @@ def _pair_page(
         "resolution/pair.html",
         {"review": found, "done": done, "errors": errors or [], "sent": sent or {}},
         actor=actor,
-        status_code=422 if errors else 200,
         title=("Error: " if errors else "") + title,
     )
 
@@ -70,7 +70,11 @@ def _pair_page(
 def pair_page(
     request: Request, session: SessionDep, actor: ActorDep, pair: str, done: str = ""
 ) -> Response:
-    """A pair side by side with its match weights, and the decision form."""
+    """A pair side by side with its match weights, and the decision form (with the
+    answers and errors of a refused decision: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    if refused is not None:
+        return _pair_page(request, session, actor, pair, errors=refused.errors, sent=refused.values)
     return _pair_page(request, session, actor, pair, done=bool(done))
 
 
@@ -91,7 +95,7 @@ def decide_pair(
             reason=sent["reason"],
         )
     except InvalidData as exc:
-        session.rollback()
         errors = messages(exc.errors, DECISION_FIELDS, fallback="decision")
-        return _pair_page(request, session, actor, pair, errors=errors, sent=sent)
+        path = f"/resolution/review/{pair}"
+        return page_forms.refuse(request, session, path, "decide", sent, errors)
     return RedirectResponse(f"/resolution/review/{made.pair}?done=1", status_code=303)

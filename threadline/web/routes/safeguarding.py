@@ -41,7 +41,7 @@ from threadline.safeguarding import (
     subject_actions,
 )
 from threadline.stats.safeguarding import safeguarding_consistency
-from threadline.web import drafts
+from threadline.web import drafts, page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.errors import audit_refusal
 from threadline.web.templating import render
@@ -345,14 +345,19 @@ def concern_response(
 def referral_form(
     request: Request, session: SessionDep, actor: ActorDep, person_id: PersonId
 ) -> Response:
-    """Refer a person to a partner (and, where a child harms another, both children)."""
+    """Refer a person to a partner (and, where a child harms another, both children); a
+    refused referral's answers and errors are shown again here (Post/Redirect/Get)."""
     _, name = get_subject(session, actor=actor, person_id=person_id)
+    refused = page_forms.take(request)
+    if refused is not None:
+        values, errors = refused.values, refused.errors
+        return _referral_form(request, session, actor, person_id, name, values, errors)
     return _referral_form(request, session, actor, person_id, name, {}, [])
 
 
 def _referral_form(
     request: Request, session: SessionDep, actor: ActorDep, person_id: int, name: str,
-    values: dict[str, str], errors: list[tuple[str, str]], status_code: int = 200,
+    values: dict[str, str], errors: list[tuple[str, str]],
 ) -> Response:  # fmt: skip
     return render(
         request,
@@ -365,7 +370,6 @@ def _referral_form(
             "recipients": referral_recipients(session, actor=actor),
         },
         actor=actor,
-        status_code=status_code,
         title=("Error: " if errors else "") + f"Make a referral: {name}",
     )
 
@@ -374,8 +378,9 @@ def _referral_form(
 def referral_submit(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, person_id: PersonId
 ) -> Response:
-    """Make the referral (a disclosure under an agreement) and go back to the person."""
-    _, name = get_subject(session, actor=actor, person_id=person_id)
+    """Make the referral (a disclosure under an agreement) and go back to the person, or
+    back to the form with what to correct (Post/Redirect/Get)."""
+    get_subject(session, actor=actor, person_id=person_id)
     harmed_by = form.get("harmed_by", "").strip()
     try:
         if harmed_by and not harmed_by.isdigit():
@@ -397,7 +402,8 @@ def referral_submit(
             if isinstance(exc, InvalidData)
             else [("to_agency", exc.detail)]
         )
-        return _referral_form(request, session, actor, person_id, name, dict(form), errors, 422)
+        path = f"/people/{person_id}/referral"
+        return page_forms.refuse(request, session, path, "referral", form, errors)
     return RedirectResponse(f"/people/{person_id}/safeguarding?done=referred", status_code=303)
 
 

@@ -27,6 +27,7 @@ from threadline.justice import (
 from threadline.model.security import Actor
 from threadline.policy import ResourceKind
 from threadline.safeguarding import get_subject, subject_actions
+from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
 from threadline.web.routes.safeguarding import field_label
 from threadline.web.templating import render
@@ -59,7 +60,7 @@ def _missing(person_id: int, errors: list[FieldError]) -> list[tuple[str, str]]:
 
 def _charge_form(
     request: Request, session: SessionDep, actor: Actor, person_id: int,
-    values: dict[str, str], problems: list[tuple[str, str]], status_code: int = 200,
+    values: dict[str, str], problems: list[tuple[str, str]],
 ) -> Response:  # fmt: skip
     _, name = get_subject(session, actor=actor, person_id=person_id)
     state, todo = get_safeguard(session, actor=actor, person_id=person_id)
@@ -79,7 +80,6 @@ def _charge_form(
             ],
         },
         actor=actor,
-        status_code=status_code,
         title=("Error: " if problems else "") + f"Record a charge decision: {name}",
     )
 
@@ -88,15 +88,19 @@ def _charge_form(
 def charge_form(
     request: Request, session: SessionDep, actor: ActorDep, person_id: PersonId
 ) -> Response:
-    """The charge decision form, with what the safeguard still waits for."""
-    return _charge_form(request, session, actor, person_id, {}, [])
+    """The charge decision form, with what the safeguard still waits for (and the
+    answers and missing items of a refused decision: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    values, problems = (refused.values, refused.errors) if refused else ({}, [])
+    return _charge_form(request, session, actor, person_id, values, problems)
 
 
 @router.post("/people/{person_id}/charge")
 def charge_submit(
     request: Request, session: SessionDep, actor: ActorDep, form: FormDep, person_id: PersonId
 ) -> Response:
-    """Record the decision, or show every missing item of the safeguarding record."""
+    """Record the decision, or go back to the form with every missing item of the
+    safeguarding record."""
     override = form.get("override_reason", "")
     try:
         record_charge_decision(
@@ -109,9 +113,9 @@ def charge_submit(
             override_reason=override if override.strip() or form.get("override") else None,
         )
     except InvalidData as exc:
-        session.rollback()
+        path = f"/people/{person_id}/charge"
         problems = _missing(person_id, exc.errors)
-        return _charge_form(request, session, actor, person_id, dict(form), problems, 422)
+        return page_forms.refuse(request, session, path, "charge", form, problems)
     return RedirectResponse(f"/people/{person_id}/safeguarding?done=charged", status_code=303)
 
 
@@ -129,7 +133,7 @@ RECORD_FIELDS = {
 
 def _record_form(
     request: Request, session: SessionDep, actor: Actor, person_id: int,
-    values: dict[str, str], errors: list[tuple[str, str]], status_code: int = 200,
+    values: dict[str, str], errors: list[tuple[str, str]],
 ) -> Response:  # fmt: skip
     _, name = get_subject(session, actor=actor, person_id=person_id)
     return render(
@@ -153,7 +157,6 @@ def _record_form(
             "referred": [("yes", "Yes, a referral was made", ""), ("no", "No referral", "")],
         },
         actor=actor,
-        status_code=status_code,
         title=("Error: " if errors else "") + f"NRM and s45: {name}",
     )
 
@@ -162,8 +165,11 @@ def _record_form(
 def record_form(
     request: Request, session: SessionDep, actor: ActorDep, person_id: PersonId
 ) -> Response:
-    """NRM and s45 consideration for a suspect, before a charge decision."""
-    return _record_form(request, session, actor, person_id, {}, [])
+    """NRM and s45 consideration for a suspect, before a charge decision (and the
+    answers and errors of a refused record: Post/Redirect/Get)."""
+    refused = page_forms.take(request)
+    values, errors = (refused.values, refused.errors) if refused else ({}, [])
+    return _record_form(request, session, actor, person_id, values, errors)
 
 
 def _day(form: dict[str, str], name: str, errors: list[FieldError]) -> date | None:
@@ -203,7 +209,6 @@ def record_submit(
             raise InvalidData(bad)
         record_safeguarding(session, actor=actor, person_id=person_id, nrm=nrm)
     except InvalidData as exc:
-        session.rollback()
         errors = [
             (
                 RECORD_FIELDS.get(e.location, e.location),
@@ -211,5 +216,6 @@ def record_submit(
             )
             for e in exc.errors
         ]
-        return _record_form(request, session, actor, person_id, dict(form), errors, 422)
+        path = f"/people/{person_id}/safeguarding-record"
+        return page_forms.refuse(request, session, path, "record", form, errors)
     return RedirectResponse(f"/people/{person_id}/safeguarding?done=recorded", status_code=303)
