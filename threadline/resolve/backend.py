@@ -29,6 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import sqlglot
 from splink import DuckDBAPI, SettingsCreator
 from sqlglot import exp
@@ -57,6 +58,20 @@ _SPARK_CONF = {
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.session.timeZone": "UTC",
 }
+# DuckDB in memory, spilling to a folder of its own beyond its memory limit (DuckDB's
+# default: 80% of the machine), not keeping rows in insertion order (Splink never needs
+# it, and keeping it holds whole intermediate tables in memory), printing no progress bar.
+_DUCKDB_SPILL = "threadline-resolve-duckdb"
+
+
+def _duckdb_config() -> dict[str, str | bool | int | float | list[str]]:
+    spill = Path(tempfile.gettempdir()) / _DUCKDB_SPILL
+    return {
+        "preserve_insertion_order": False,
+        "temp_directory": str(spill),
+    }
+
+
 _JAVA_OPTIONS = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 # Spark's own logging at ERROR only, on stderr: a command prints its own summary.
 _LOG4J2 = """\
@@ -90,7 +105,9 @@ def database_api(backend: Backend | str = Backend.DUCKDB) -> Any:
         expected = " or ".join(b.value for b in Backend)
         raise InvalidData([FieldError("backend", str(backend), expected)]) from None
     if chosen is Backend.DUCKDB:
-        return DuckDBAPI(":memory:")
+        connection = duckdb.connect(":memory:", config=_duckdb_config())
+        connection.execute("SET enable_progress_bar = false")
+        return DuckDBAPI(connection)
     spark_api = _spark_module("splink.backends.spark").SparkAPI
     # Persisted in memory between Splink's steps: no checkpoint folder to set up or clear.
     return spark_api(spark_session=spark_session(), break_lineage_method="persist")

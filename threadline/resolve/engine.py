@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 from splink import Linker
 
 from threadline.resolve.backend import Backend, database_api, model_for
@@ -47,6 +48,11 @@ _U_PAIRS_PER_RECORD = 20
 _U_PAIRS_MIN = 2e6
 _U_PAIRS_MAX = 1e7
 _SEED = 20261207
+# Blocked pairs an EM session learns from at most: Splink samples records (by a hash
+# of their id, so the same sample every time) until the training rule's pairs come to
+# about this many. A region of 100,000 people has fewer on every rule and uses them all;
+# one of a million has tens of millions sharing a date of birth, which teach m no better.
+_EM_MAX_PAIRS = 2e6
 # Floors added to every level's m and u before renormalising (see `smoothed`).
 _M_FLOOR = 1e-5
 _U_FLOOR = 1e-6
@@ -180,7 +186,7 @@ def _em_session(linker: Linker, rule: Any) -> dict[str, Any]:
         _hold(linker._settings_obj.core_model_settings, held)
         try:
             session = linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True
+                rule, estimate_without_term_frequencies=True, max_pairs=_EM_MAX_PAIRS
             )
         except ValueError as exc:
             if "m_probability" not in str(exc) and "u_probability" not in str(exc):
@@ -223,7 +229,7 @@ def _hold(core: Any, held: set[tuple[str, int]], *, release: bool = False) -> No
 
 def default_model(*, records: int) -> Trained:
     """The model with the default weights (`resolve.defaults`), for a small region."""
-    model = settings().get_settings("duckdb").as_dict()  # type: ignore[no-untyped-call]
+    model = settings(near_years=False).get_settings("duckdb").as_dict()  # type: ignore[no-untyped-call]
     model["probability_two_random_records_match"] = default_prior(records)
     for comparison in model["comparisons"]:
         levels = [lvl for lvl in comparison["comparison_levels"] if not lvl.get("is_null_level")]
@@ -286,18 +292,23 @@ def cluster(
     floor = min(floor, MATCH_THRESHOLD)
     linker = linker_for(table, model, backend)
     predictions = linker.inference.predict(threshold_match_probability=floor)
-    rows = predictions.query_sql(
+    # Only the pairs at the floor or more leave the database, by columns (not a dict a row).
+    scored = predictions.query_sql(
         "SELECT unique_id_l, unique_id_r, match_probability "
         f"FROM {predictions.physical_name} ORDER BY unique_id_l, unique_id_r"
-    ).as_record_list()
+    ).as_dict()
+    predictions.drop_table_from_database_and_remove_from_cache()
     links: list[Pair] = []
     uncertain: list[Pair] = []
-    for row in rows:
-        probability = float(row["match_probability"])
-        pair = (int(row["unique_id_l"]), int(row["unique_id_r"]), probability)
-        (links if probability >= MATCH_THRESHOLD else uncertain).append(pair)
-    ids = [int(i) for i in table.column("unique_id").to_pylist()]
+    for left, right, probability in zip(
+        scored["unique_id_l"], scored["unique_id_r"], scored["match_probability"], strict=True
+    ):
+        pair = (int(left), int(right), float(probability))
+        (links if pair[2] >= MATCH_THRESHOLD else uncertain).append(pair)
+    del scored
+    ids = table.column("unique_id").to_pylist()
     clusters = _components(ids, links)
+    del ids
     opposed = _opposed(linker, table, model, [c for c in clusters if len(c) > 2], backend)
     if opposed:
         clusters = [
@@ -351,10 +362,13 @@ def _opposed(
     for each record, the records of its cluster so opposed to it."""
     if not clusters:
         return {}
+    # Only the records of those clusters: a comparison's level does not depend on the
+    # rest of the region (term frequencies change weights, not levels).
     number = {e: n for n, members in enumerate(clusters) for e in members}
-    within = table.append_column(
+    members = table.filter(pc.is_in(table.column("unique_id"), pa.array(list(number), pa.int64())))
+    within = members.append_column(
         "resolution_cluster",
-        pa.array([number.get(int(e)) for e in table.column("unique_id").to_pylist()], pa.int64()),
+        pa.array([number[e] for e in members.column("unique_id").to_pylist()], pa.int64()),
     )
     rule = "l.resolution_cluster = r.resolution_cluster"
     rules = [{"blocking_rule": rule, "sql_dialect": Backend.DUCKDB.value}]
@@ -366,10 +380,10 @@ def _opposed(
     scored = every.inference.predict()
     conflicts = " OR ".join(_conflicting(model)) or "false"
     opposed: dict[int, set[int]] = {}
-    for row in scored.query_sql(
+    found = scored.query_sql(
         f"SELECT unique_id_l, unique_id_r FROM {scored.physical_name} WHERE {conflicts}"
-    ).as_record_list():
-        a, b = int(row["unique_id_l"]), int(row["unique_id_r"])
+    ).as_dict()
+    for a, b in zip(found["unique_id_l"], found["unique_id_r"], strict=True):
         opposed.setdefault(a, set()).add(b)
         opposed.setdefault(b, set()).add(a)
     return opposed

@@ -3,33 +3,63 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Iterator
+from typing import Any
 
+import pyarrow as pa
+import pyarrow.compute as pc
 from sqlalchemy.orm import Session
 
-from threadline.resolve.records import PersonRecord, person_record
+from threadline.resolve.records import SCHEMA, PersonRecord, person_record, to_table
 from threadline.storage.resolution import addresses_of, other_names_of, person_records, phones_of
 
-__all__ = ["load_records", "pnc_pairs"]
+__all__ = ["load_records", "load_table", "pnc_pairs", "pnc_pairs_in"]
+
+# Person records turned into Arrow at a time by `load_table`: a region of a million
+# records is never held as a million Python objects at once.
+_BATCH = 50_000
 
 
-def load_records(session: Session, ids: Collection[int] | None = None) -> list[PersonRecord]:
-    """Every person record (or those of `ids`), oldest first, with names, homes and phones."""
+def _records(session: Session, ids: Collection[int] | None) -> Iterator[PersonRecord]:
     names = other_names_of(session, ids)
     homes = addresses_of(session, ids)
     phones = phones_of(session, ids)
-    return [
-        person_record(
+    for person in person_records(session, ids):
+        yield person_record(
             person,
             other_names=names.get(person.entity_id, ()),
             addresses=homes.get(person.entity_id, ()),
             phones=phones.get(person.entity_id, ()),
         )
-        for person in person_records(session, ids)
-    ]
+
+
+def load_records(session: Session, ids: Collection[int] | None = None) -> list[PersonRecord]:
+    """Every person record (or those of `ids`), oldest first, with names, homes and phones."""
+    return list(_records(session, ids))
+
+
+def load_table(session: Session) -> Any:
+    """Every person record, oldest first, as resolution's Arrow table (`records.SCHEMA`),
+    built `_BATCH` records at a time."""
+    batches: list[Any] = []
+    chunk: list[PersonRecord] = []
+    for record in _records(session, None):
+        chunk.append(record)
+        if len(chunk) == _BATCH:
+            batches.extend(to_table(chunk).to_batches())
+            chunk = []
+    if chunk or not batches:
+        batches.extend(to_table(chunk).to_batches())
+    return pa.Table.from_batches(batches, schema=SCHEMA)
 
 
 def pnc_pairs(records: Iterable[PersonRecord]) -> int:
     """How many pairs of records share a PNC id."""
     counts = Counter(record.pnc_id for record in records if record.pnc_id)
     return sum(n * (n - 1) // 2 for n in counts.values())
+
+
+def pnc_pairs_in(table: Any) -> int:
+    """How many pairs of rows of resolution's Arrow `table` share a PNC id."""
+    counts = pc.value_counts(pc.drop_null(table.column("pnc_id")))
+    return sum(n * (n - 1) // 2 for n in counts.field("counts").to_pylist())

@@ -25,8 +25,7 @@ from threadline.resolve import queue
 from threadline.resolve.backend import Backend
 from threadline.resolve.clusters import assign_ids
 from threadline.resolve.engine import Pair, cluster, default_model, linker_for, train
-from threadline.resolve.load import load_records, pnc_pairs
-from threadline.resolve.records import to_table
+from threadline.resolve.load import load_table, pnc_pairs_in
 from threadline.resolve.spec import MIN_TRAINING_RECORDS
 from threadline.storage.resolution import (
     latest_model,
@@ -106,10 +105,10 @@ def run_resolution(
         ctx=load_context(session, actor),
     )
     started = time.perf_counter()
-    records = load_records(session)
-    table = to_table(records)
+    table = load_table(session)
+    records = table.num_rows
     version, model, trained = _model(
-        session, table, len(records), pnc_pairs(records), retrain=retrain, backend=backend
+        session, table, records, pnc_pairs_in(table), retrain=retrain, backend=backend
     )
     # One prediction, down to the review floor: the clusters, the links they are made of
     # (stored, so that a reader is shown a cluster only as far as the links among the
@@ -139,7 +138,7 @@ def run_resolution(
         details={
             "model_version": version,
             "trained": trained,
-            "records": len(records),
+            "records": records,
             "resolved_people": people,
             "ids_changed": len(changed),
             "backend": backend.value,
@@ -148,7 +147,7 @@ def run_resolution(
     return RunSummary(
         model_version=version,
         trained=trained,
-        records=len(records),
+        records=records,
         resolved_people=people,
         people_with_several_records=several,
         pairs_scored=len(links) + len(uncertain),

@@ -279,30 +279,54 @@ def _exact(column: str, description: str) -> cl.CustomComparison:
     )
 
 
-def prediction_rules() -> list[Any]:
+# Years of birth within one of each other, or one side without a year: pairs outside it
+# meet only on names, and the date of birth then scores them below the review floor.
+_NEAR_YEAR = "coalesce(abs(l.dob_year - r.dob_year) <= 1, true)"
+_SAME_INITIAL = "substr(l.{0}, 1, 1) = substr(r.{0}, 1, 1)"
+
+
+def prediction_rules(*, near_years: bool = True) -> list[Any]:
     """Which pairs are compared at all: any one of these must hold.
 
     Phonetic name keys with a name or part of the date of birth, full or swapped dates
-    of birth, all given names (middle names too), a shared PNC id, phone or postcode.
+    of birth with an initial, all given names (middle names too), a shared PNC id, phone
+    or postcode.
+
+    Each name or date key is joined with a second, so that a block stays small as a
+    region grows (a million people share a date of birth fifty at a time, a phonetic
+    family key and a year of birth hundreds at a time): the pairs scored grow nearly in
+    step with the records, not with their square. The second key is one that another
+    force's record of the same person keeps when the first one does (an initial, a year
+    of birth near the other); a pair that differs in it as well meets on another rule.
+
+    Without `near_years`, namesakes are paired whatever their years of birth: for the
+    default weights of a region too small to train on (`engine.default_model`), which
+    are less sure that namesakes born years apart are two people, and where such pairs
+    are few.
     """
+    near = f" AND {_NEAR_YEAR}" if near_years else ""
     return [
-        block_on("family_key", "given_canon"),
-        block_on("family_key", "dob_year"),
+        f"l.family_key = r.family_key AND l.given_canon = r.given_canon{near}",
+        "l.family_key = r.family_key AND l.dob_year = r.dob_year AND "
+        + _SAME_INITIAL.format("given"),
         block_on("given_canon", "dob_year", "dob_month"),
         block_on("given_canon", "dob_year", "substr(family, 1, 1)"),
-        block_on("dob"),
-        "l.dob_year = r.dob_year AND l.dob_md = r.dob_dm",
+        "l.dob = r.dob AND " + _SAME_INITIAL.format("family"),
+        "l.dob = r.dob AND " + _SAME_INITIAL.format("given"),
+        "l.dob_year = r.dob_year AND l.dob_md = r.dob_dm AND " + _SAME_INITIAL.format("family"),
+        "l.dob_year = r.dob_year AND l.dob_md = r.dob_dm AND " + _SAME_INITIAL.format("given"),
         # The same given names, middle names too: a slip in the family name and no date
         # of birth leave nothing else to meet on.
-        "l.given_all = r.given_all AND contains(l.given_all, ' ')",
+        f"l.given_all = r.given_all AND contains(l.given_all, ' '){near}",
         block_on("pnc_id"),
         block_on("phones", arrays_to_explode=["phones"]),
         block_on("postcodes", arrays_to_explode=["postcodes"]),
     ]
 
 
-def settings() -> SettingsCreator:
-    """A fresh, untrained model specification for deduplicating person records."""
+def settings(*, near_years: bool = True) -> SettingsCreator:
+    """A fresh, untrained model specification for deduplicating person records
+    (`near_years`: see `prediction_rules`)."""
     return SettingsCreator(
         link_type="dedupe_only",
         unique_id_column_name="unique_id",
@@ -317,7 +341,7 @@ def settings() -> SettingsCreator:
             _exact("pnc_id", DESCRIPTIONS["pnc_id"]),
             _exact("gender", DESCRIPTIONS["gender"]),
         ],
-        blocking_rules_to_generate_predictions=prediction_rules(),
+        blocking_rules_to_generate_predictions=prediction_rules(near_years=near_years),
         retain_intermediate_calculation_columns=True,
         additional_columns_to_retain=["owner"],
         max_iterations=25,

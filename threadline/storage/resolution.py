@@ -258,13 +258,16 @@ def replace_resolved_ids(
 ) -> None:
     """Replace every record's resolved id with `assignments`, in the caller's transaction."""
     session.execute(delete(ResolvedPersonRow))
-    rows = [
-        {"entity_id": entity_id, "resolved_id": resolved, "model_version": model_version,
-         "resolved_at": at}
-        for entity_id, resolved in sorted(assignments.items())
-    ]  # fmt: skip
-    for start in range(0, len(rows), _BATCH):
-        session.execute(insert(ResolvedPersonRow), rows[start : start + _BATCH])
+    # Written in batches of `_BATCH` rows, each made as it is written: a region of a
+    # million records never holds a million row dicts at once.
+    ids = sorted(assignments)
+    for start in range(0, len(ids), _BATCH):
+        rows = [
+            {"entity_id": entity_id, "resolved_id": assignments[entity_id],
+             "model_version": model_version, "resolved_at": at}
+            for entity_id in ids[start : start + _BATCH]
+        ]  # fmt: skip
+        session.execute(insert(ResolvedPersonRow), rows)
 
 
 def resolved_rows(session: Session) -> Iterator[tuple[str, str, str, str]]:
