@@ -96,4 +96,4 @@ def test_a_review_needs_a_note_and_a_date_within_three_months(
     errors = {e.location: e for e in excinfo.value.errors}
     assert set(errors) == {"note", "next_review"}
     assert errors["next_review"].received == "2027-06-01"
-    assert "at most three months on" in errors["next_review"].expected
+    assert "no more than three months ahead" in errors["next_review"].expected

@@ -67,7 +67,7 @@ def record_review(
             FieldError(
                 "next_review",
                 wanted.isoformat(),
-                f"a date after today and at most three months on ({latest.isoformat()})",
+                f"a date after today, no more than three months ahead (by {latest.isoformat()})",
             )
         )
     if errors:

@@ -25,7 +25,8 @@ from threadline.errors import InvalidData
 from threadline.web import drafts
 
 FORM_KEY = "_form"  # which of the page's forms the answers belong to
-_DAY = re.compile(r"\((\d{4}-\d{2}-\d{2})\)")  # a limit the service gives, "(2027-03-09)"
+# A limit the service gives, "(2027-03-09)" or "(by 2027-03-09)".
+_DAY = re.compile(r"\(((?:by |to )?)(\d{4}-\d{2}-\d{2})\)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +97,7 @@ def labelled(
 def limits_in_words(expected: str) -> str:
     """What a service expects, with a date it gives as a limit written out ("on or after
     (2024-08-21)": "on or after (21 August 2024)")."""
-    return _DAY.sub(lambda day: f"({uk_date(day[1])})", expected)
+    return _DAY.sub(lambda day: f"({day[1]}{uk_date(day[2])})", expected)
 
 
 def joined(codes: Iterable[str]) -> str:
