@@ -121,6 +121,7 @@ def test_the_sanitise_form_shows_what_matched(
     sign_in(client, ANALYST)
     page = client.get(f"/intelligence/{report_id}")
     assert page.status_code == 200, page.text
+    before = _sanitised(site)
     reply = client.post(
         f"/intelligence/{report_id}/sanitise",
         data={
@@ -132,10 +133,14 @@ def test_the_sanitise_form_shows_what_matched(
             "marking": "",
         },
     )
-    assert reply.status_code == 422
-    assert "matches the handler&#39;s name" in reply.text
-    assert "matches the source reference" in reply.text
-    assert "“qq 771”" in reply.text or "&#34;qq 771&#34;" in reply.text
+    # Refused: back to the report's page (Post/Redirect/Get), which says what matched.
+    assert reply.status_code == 303, reply.text
+    shown = client.get(reply.headers["location"])
+    assert shown.status_code == 200 and "There is a problem" in shown.text
+    assert "matches the handler&#39;s name" in shown.text
+    assert "matches the source reference" in shown.text
+    assert "“qq 771”" in shown.text or "&#34;qq 771&#34;" in shown.text
+    assert _sanitised(site) == before
 
 
 # --------------------------------------------------------------------------- properties

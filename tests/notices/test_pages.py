@@ -64,7 +64,10 @@ def test_a_code_c_notice_restricted_on_the_form_is_not_published_to_a_partner(
     assert "Restricted to" in page.text
     assert "Refused" in page.text and "restrict" in page.text
     response = client.post(f"/notices/{ref}/publish", data={"csrf_token": csrf_token(page.text)})
-    assert response.status_code == 422 and "nothing was sent" in response.text
+    # Refused: back to the notice's page (Post/Redirect/Get), which says why.
+    assert response.status_code == 303, response.text
+    shown = client.get(response.headers["location"])
+    assert shown.status_code == 200 and "nothing was sent" in shown.text
     with session_scope(notices_site.engine) as session:
         assert session.scalar(select(ThreatNoticeRow.status)) == "draft"
         assert session.scalar(select(func.count()).select_from(DisseminationRow)) == 0

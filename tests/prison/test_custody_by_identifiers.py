@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 from tests.factories import make_link, make_organisation, make_person
 from tests.prison.world import World, build_world
 from tests.web.conftest import PASSWORD, SECRET, csrf_token, sign_in
+from tests.web.prg import followed
 from threadline.accounts import passwords
 from threadline.cli.main import app
 from threadline.model.security import system_actor
@@ -120,6 +121,14 @@ def _episodes(cast: Cast) -> int:
         return int(session.scalar(select(func.count()).select_from(CustodyEpisodeRow)) or 0)
 
 
+def _without_person_value(html: str, cast: Cast) -> str:
+    """The page with the record number the user typed (echoed back in its box) blanked,
+    so that pages answering different numbers can be compared for anything else."""
+    for person in (cast.secret, cast.beds, cast.missing):
+        html = html.replace(f'value="{person}"', 'value=""')
+    return html
+
+
 def _form(token: str, **extra: str) -> dict[str, str]:
     return {
         "csrf_token": token,
@@ -138,14 +147,20 @@ def test_hidden_and_missing_people_get_the_same_answer_and_nothing_is_written(
     before = _episodes(cast)
     with session_scope(cast.world.engine) as session:
         events_before = session.scalar(select(func.count()).select_from(AuditEventRow))
+    # Each is refused alike: 303 back to the form, whose page (Post/Redirect/Get) shows
+    # the same error and nothing of the person asked for, hidden or not there at all.
     answers = [
-        web.post("/prison/custody/new", data=_form(token, person=str(person)))
+        followed(
+            web,
+            web.post("/prison/custody/new", data=_form(token, person=str(person))),
+            "/prison/custody/new",
+        )
         for person in (cast.secret, cast.beds, cast.missing)
     ]
-    assert [a.status_code for a in answers] == [422, 422, 422]
-    assert answers[0].text == answers[1].text == answers[2].text
+    shown = [_without_person_value(a.text, cast) for a in answers]
+    assert shown[0] == shown[1] == shown[2]
     assert 'href="#person"' in answers[0].text
-    assert f'value="{cast.secret}"' not in answers[0].text and "Hale" not in answers[0].text
+    assert "Hale" not in answers[0].text
     assert _episodes(cast) == before  # nothing written
     with session_scope(cast.world.engine) as session:
         recorded = session.scalars(
@@ -172,8 +187,11 @@ def test_the_prison_records_by_details_and_police_matching_links_the_episode(
 ) -> None:
     token = csrf_token(web.get("/prison/custody/new").text)
     before = _episodes(cast)
-    missing = web.post("/prison/custody/new", data=_form(token, family_name="Hale"))
-    assert missing.status_code == 422
+    missing = followed(
+        web,
+        web.post("/prison/custody/new", data=_form(token, family_name="Hale")),
+        "/prison/custody/new",
+    )
     assert 'href="#given_names"' in missing.text and 'href="#date_of_birth"' in missing.text
     assert _episodes(cast) == before
     by_pnc = _form(

@@ -550,11 +550,13 @@ def publish_page(
         else:
             view = publish_notice(session, actor=actor, ref=ref)
     except (Forbidden, InvalidData) as exc:
-        path = f"/notices/{ref}"
-        answer = page_forms.refuse(request, session, path, "publish", {}, [("publish", exc.detail)])
+        session.rollback()  # nothing of the attempt stays, and no lock is held
         if isinstance(exc, Forbidden):
-            audit_refusal(request, exc)  # shown on the page, and logged like every refusal
-        return answer
+            # Logged like every refusal (its own transaction, before the draft is kept:
+            # on SQLite the draft's write would hold the one write lock it needs).
+            audit_refusal(request, exc)
+        path = f"/notices/{ref}"
+        return page_forms.refuse(request, session, path, "publish", {}, [("publish", exc.detail)])
     done = "published=1&immediate=1" if immediate else "published=1"
     return RedirectResponse(f"/notices/{view.ref}?{done}", status_code=303)
 
