@@ -73,7 +73,9 @@ def test_pack_page_and_pdf(client: TestClient, engine: Engine) -> None:
     with session_scope(engine) as session:
         events = list(
             session.scalars(
-                select(AuditEventRow.event).where(AuditEventRow.event.like("inspection.%"))
+                select(AuditEventRow.event)
+                .where(AuditEventRow.event.like("inspection.%"))
+                .order_by(AuditEventRow.id)
             )
         )
     assert events == ["inspection.pack_viewed", "inspection.pack_exported"]
