@@ -20,9 +20,11 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse
 from sqlalchemy.orm import Session
 
+from threadline.audit.refusals import is_refusal
 from threadline.clock import uk_date
-from threadline.errors import InvalidData
+from threadline.errors import InvalidData, ThreadlineError
 from threadline.web import drafts
+from threadline.web.errors import audit_refusal
 
 FORM_KEY = "_form"  # which of the page's forms the answers belong to
 # A limit the service gives, "(2027-03-09)" or "(by 2027-03-09)".
@@ -50,9 +52,17 @@ def refuse(
     form: str,
     values: Mapping[str, str],
     errors: list[tuple[str, str]],
+    cause: ThreadlineError | None = None,
 ) -> RedirectResponse:
-    """Undo the attempt, keep the answers of `form` for the GET of `path`, and go there."""
+    """Undo the attempt, keep the answers of `form` for the GET of `path`, and go there.
+
+    `cause` is what refused the form; a policy refusal among them is logged like every
+    refusal, in its own transaction and before the draft is kept (on SQLite the draft's
+    write would hold the one write lock the log needs).
+    """
     session.rollback()  # nothing half-written, and no read of the refused attempt kept
+    if cause is not None and is_refusal(cause):
+        audit_refusal(request, cause)
     # The browser lands on the page's main content, whose first thing is the error
     # summary: without JavaScript a phone would otherwise open on the menu above it. (The
     # draft is kept under the address before its "?", so the fragment follows one.)

@@ -53,30 +53,11 @@ from threadline.tripwires.immediate import publish_immediately
 from threadline.web import forms_intel as forms
 from threadline.web import page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
-from threadline.web.errors import audit_refusal
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
 
 RefPath = Annotated[str, Path(max_length=40)]
-FIELDS = (
-    "subject_id",
-    "title",
-    "threat",
-    "place",
-    "action",
-    "contact",
-    "areas",
-    "review_date",
-    "sanitised_id",
-    "source_eval",
-    "intel_eval",
-    "handling",
-    "conditions",
-    "restricted_to",
-    "marking",
-    "audience_areas",
-)
 LONG = frozenset({"threat", "place", "action", "conditions"})
 LABELS = {
     "subject_id": "The record it is about",
@@ -131,6 +112,9 @@ FORM_ORDER = (
     "audiences",
     "audience_areas",
 )
+# The answers the form sends back by name (the grading and the audiences are shown as
+# groups of those fields, not answers of their own).
+FIELDS = tuple(field for field in FORM_ORDER if field not in {"grading", "audiences"})
 NO_RECORD = 0  # asked about when none is chosen: no record has it, so the rest is checked
 CHOOSE_RECORD = "Find and choose the record the notice is about"
 SECTION = {
@@ -550,13 +534,9 @@ def publish_page(
         else:
             view = publish_notice(session, actor=actor, ref=ref)
     except (Forbidden, InvalidData) as exc:
-        session.rollback()  # nothing of the attempt stays, and no lock is held
-        if isinstance(exc, Forbidden):
-            # Logged like every refusal (its own transaction, before the draft is kept:
-            # on SQLite the draft's write would hold the one write lock it needs).
-            audit_refusal(request, exc)
         path = f"/notices/{ref}"
-        return page_forms.refuse(request, session, path, "publish", {}, [("publish", exc.detail)])
+        errors = [("publish", exc.detail)]
+        return page_forms.refuse(request, session, path, "publish", {}, errors, cause=exc)
     done = "published=1&immediate=1" if immediate else "published=1"
     return RedirectResponse(f"/notices/{view.ref}?{done}", status_code=303)
 

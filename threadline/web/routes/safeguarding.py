@@ -43,7 +43,6 @@ from threadline.safeguarding import (
 from threadline.stats.safeguarding import safeguarding_consistency
 from threadline.web import drafts, page_forms
 from threadline.web.deps import ActorDep, CsrfCheck, FormDep, SessionDep
-from threadline.web.errors import audit_refusal
 from threadline.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[CsrfCheck])
@@ -394,16 +393,13 @@ def referral_submit(
             harmed_by=int(harmed_by) if harmed_by else None,
         )
     except (InvalidData, Forbidden) as exc:
-        session.rollback()
-        if isinstance(exc, Forbidden):
-            audit_refusal(request, exc)  # shown on the form, and logged like every refusal
         errors = (
             errors_of(exc, {"to_agency": "to_agency", "reason": "reason"}, "harmed_by")
             if isinstance(exc, InvalidData)
             else [("to_agency", exc.detail)]
         )
         path = f"/people/{person_id}/referral"
-        return page_forms.refuse(request, session, path, "referral", form, errors)
+        return page_forms.refuse(request, session, path, "referral", form, errors, cause=exc)
     return RedirectResponse(f"/people/{person_id}/safeguarding?done=referred", status_code=303)
 
 
