@@ -31,7 +31,6 @@ import json
 import os
 import platform
 import random
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -39,8 +38,6 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -48,6 +45,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+
+from serving import serving  # noqa: E402
+
 RESULTS = HERE / "results"
 THREADLINE = Path(sys.executable).with_name("threadline")
 USERS = (
@@ -163,46 +164,6 @@ def sample(database: Path, rng: random.Random) -> tuple[list[str], list[int]]:
 # ------------------------------------------------------------------------- the server
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def serving(database: Path, log: Path) -> Iterator[int]:
-    """`threadline serve` on 127.0.0.1 in a subprocess; yields its port."""
-    port = free_port()
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [str(THREADLINE), "--db", str(database), "serve", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=ENV,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError("the server stopped:\n" + log.read_text()[-2000:])
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError as exc:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("no server in 60 s") from exc
-                time.sleep(0.1)
-        yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
 # ------------------------------------------------------------------------- the work
 
 
@@ -296,7 +257,6 @@ def main(argv: list[str] | None = None) -> int:
     clients = max(4, min(8, args.clients))
     rng = random.Random(11)
 
-    sys.path.insert(0, str(HERE))
     from synth_persons import main as synth
 
     with tempfile.TemporaryDirectory(prefix="threadline-load-") as tmp:
@@ -311,7 +271,8 @@ def main(argv: list[str] | None = None) -> int:
         imported: dict[str, Any] = {}
         ticks: dict[str, Any] = {}
         print(f"serving; {clients} clients for {seconds} s, importing {rows:,} rows", flush=True)
-        with serving(database, log) as port:
+        with serving(database, log, env=ENV) as server:
+            port = server.port
             until = time.monotonic() + seconds
             workers = [
                 threading.Thread(

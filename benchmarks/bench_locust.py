@@ -46,9 +46,6 @@ import sys
 import tempfile
 import threading
 import time
-import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -56,7 +53,8 @@ from typing import Any
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE))
 
-from bench_load import _tracebacks, free_port, percentile  # noqa: E402
+from bench_load import _tracebacks, percentile  # noqa: E402
+from serving import serving  # noqa: E402
 from synth_persons import write_persons  # noqa: E402
 
 RESULTS = HERE / "results"
@@ -276,39 +274,6 @@ def serve_supports_workers() -> bool:
     return "--workers" in done.stdout
 
 
-@contextmanager
-def serving(db: str, workers: int, log: Path) -> Iterator[int]:
-    """`threadline serve` on 127.0.0.1 (with `--workers` when asked); yields its port."""
-    port = free_port()
-    command = [str(THREADLINE), "--db", db, "serve", "--port", str(port)]
-    if workers > 1:
-        command += ["--workers", str(workers)]
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, env=ENV, start_new_session=True
-        )
-    try:
-        deadline = time.monotonic() + 300
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError("the server stopped:\n" + log.read_text()[-2000:])
-            try:  # answered by a worker, not only accepted by the socket
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=5):
-                    break
-            except OSError as exc:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("no server in 300 s") from exc
-                time.sleep(0.2)
-        yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(server.pid, 9)  # its own process group: the server and its workers
-            server.wait()
-
-
 # ------------------------------------------------------------------------- beside locust
 
 
@@ -511,7 +476,8 @@ def main(argv: list[str] | None = None) -> int:
         f"a tick every {tick_every:g} s, importing {rows:,} rows; files in {run_dir}",
         flush=True,
     )
-    with serving(db, args.workers, log) as port:
+    with serving(db, log, env=ENV, workers=args.workers, wait=300) as server:
+        port = server.port
         stop = threading.Event()
         helpers = [
             threading.Thread(target=ticking, args=(db, tick_every, stop, ticks)),
