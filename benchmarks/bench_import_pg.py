@@ -5,7 +5,8 @@ database made on the URL's server (`<database>_bench_import`, dropped and made a
 each phase, dropped at the end; the URL's own database is not touched):
 
 - `pg_import`: `threadline.importer.import_file` into the freshly migrated, seeded
-  database (a first load: every row new), audit events and all.
+  database (a first load, `importer.first_load`: every row new, the tables' secondary
+  indexes built after the rows), audit events and all.
 - `pg_update`: the same file imported again into that database (every row an update:
   the names replaced, the person rows upserted).
 - `pg_floor`: bare psycopg `COPY` of the same rows, minimal (no validation; names
@@ -13,6 +14,12 @@ each phase, dropped at the end; the URL's own database is not touched):
   makes them), straight into the real `entity`, `person` and `person_name` tables with
   all their indexes (GIN trigram included) and foreign keys, ids taken from the entity
   sequence, in one transaction: what the schema itself costs on this server.
+- `pg_floor_deferred`: the first load's own floor. The same bare COPY into the same
+  tables with their secondary indexes dropped first (the GIN trigram index and the
+  b-trees; not the keys), then each made again with `CREATE INDEX` (given the memory
+  the importer gives it, `storage.pg_copy.BUILD_MEMORY`), all in one transaction: what
+  a first load into empty tables costs at least. Our first load (`pg_import`, which
+  defers its indexes the same way) is reported against both floors.
 
 Each phase runs in its own process. Ratios are ours / floor in the same run; the load
 average before and after is recorded, since other work on the machine moves the figures.
@@ -77,7 +84,8 @@ def _import(csv_path: Path, scratch: str) -> dict[str, Any]:
     from threadline.importer import import_file, service
     from threadline.storage.db import make_engine
 
-    # The write step (after the whole file is checked) timed apart: COPY's own share.
+    # The write step (after the whole file is checked) timed apart: COPY's own share. A
+    # first load checks and writes in one step (`importer.first_load`): it has none.
     written: list[float] = []
     write_file = service.write_file
 
@@ -99,7 +107,7 @@ def _import(csv_path: Path, scratch: str) -> dict[str, Any]:
         "inserted": result.inserted,
         "updated": result.updated,
         "seconds": seconds,
-        "write_seconds": sum(written),
+        "write_seconds": sum(written) if written else None,  # none: a first load
         "cpu_seconds": _cpu_seconds() - cpu,
     }
 
@@ -130,7 +138,28 @@ def _names(family: str, given: str, aliases: str, nicknames: str) -> list[tuple[
 
 def phase_pg_floor(csv_path: Path, url: str) -> dict[str, Any]:
     """Bare COPY of minimal rows into the real tables, in one transaction."""
+    return _copy_floor(csv_path, url, deferred=False)
+
+
+def phase_pg_floor_deferred(csv_path: Path, url: str) -> dict[str, Any]:
+    """Bare COPY into the tables without their secondary indexes, then CREATE INDEX."""
+    return _copy_floor(csv_path, url, deferred=True)
+
+
+# The secondary indexes of the tables a persons load fills: not keys or constraints.
+_SECONDARY = (
+    "SELECT CAST(i.indexrelid AS regclass)::text, pg_get_indexdef(i.indexrelid) "
+    "FROM pg_index AS i WHERE i.indrelid IN ('person'::regclass, 'person_name'::regclass) "
+    "AND NOT i.indisprimary AND NOT i.indisunique "
+    "AND NOT EXISTS (SELECT 1 FROM pg_constraint AS c WHERE c.conindid = i.indexrelid)"
+)
+
+
+def _copy_floor(csv_path: Path, url: str, *, deferred: bool) -> dict[str, Any]:
+    """Bare COPY of minimal rows in one transaction; `deferred`: indexes built after."""
     import psycopg
+
+    from threadline.storage.pg_copy import BUILD_MEMORY
 
     scratch = _fresh(url).replace("postgresql+psycopg://", "postgresql://")
     stamp = "2026-01-01 00:00:00"
@@ -138,6 +167,9 @@ def phase_pg_floor(csv_path: Path, url: str) -> dict[str, Any]:
         cur = conn.cursor()
         owner = cur.execute("SELECT id FROM agency WHERE code = 'norfolk'").fetchone()[0]  # type: ignore[index]
         cpu, started = _cpu_seconds(), time.perf_counter()
+        indexes = cur.execute(_SECONDARY).fetchall() if deferred else []
+        for name, _definition in indexes:
+            cur.execute(f"DROP INDEX {name}")
         rows = 0
         with csv_path.open(encoding="utf-8", newline="") as handle:
             reader = csv.reader(handle)
@@ -149,6 +181,10 @@ def phase_pg_floor(csv_path: Path, url: str) -> dict[str, Any]:
                     rows += _floor_batch(cur, owner, stamp, batch)
                     batch = []
             rows += _floor_batch(cur, owner, stamp, batch)
+        if indexes:
+            cur.execute(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'")
+        for _name, definition in indexes:
+            cur.execute(definition)
         conn.commit()
         seconds = time.perf_counter() - started
     return {"rows": rows, "seconds": seconds, "cpu_seconds": _cpu_seconds() - cpu}
@@ -188,7 +224,12 @@ def _floor_batch(cur: Any, owner: int, stamp: str, batch: list[list[str]]) -> in
 
 
 # In the order they run: the update imports into the database the import left.
-PHASES = {"pg_floor": phase_pg_floor, "pg_import": phase_pg_import, "pg_update": phase_pg_update}
+PHASES = {
+    "pg_floor": phase_pg_floor,
+    "pg_floor_deferred": phase_pg_floor_deferred,
+    "pg_import": phase_pg_import,
+    "pg_update": phase_pg_update,
+}
 
 
 def _run_phase(name: str, csv_path: Path, url: str) -> dict[str, Any]:
@@ -202,13 +243,16 @@ def _run_phase(name: str, csv_path: Path, url: str) -> dict[str, Any]:
 def bench(rows: int, csv_path: Path, url: str, *, only_first: bool) -> dict[str, Any]:
     load_before = os.getloadavg()[0]
     result: dict[str, Any] = {"rows": rows, "file_mb": round(csv_path.stat().st_size / 2**20, 1)}
-    for phase in ("pg_floor", "pg_import") if only_first else PHASES:
+    for phase in PHASES if not only_first else ("pg_floor", "pg_floor_deferred", "pg_import"):
         result[phase] = _run_phase(phase, csv_path, url)
     floor = result["pg_floor"]["rows_per_second"]
     result["import_ratio_to_floor"] = result["pg_import"]["rows_per_second"] / floor
+    result["import_ratio_to_deferred_floor"] = (
+        result["pg_import"]["rows_per_second"] / result["pg_floor_deferred"]["rows_per_second"]
+    )
     for phase in ("pg_import", "pg_update"):
-        if phase in result:  # the write step alone, after the file was checked
-            figures = result[phase]
+        figures = result.get(phase)
+        if figures and figures["write_seconds"]:  # the write step alone, once checked
             figures["write_rows_per_second"] = figures["rows"] / figures["write_seconds"]
             result[f"{phase[3:]}_write_ratio_to_floor"] = figures["write_rows_per_second"] / floor
     if "pg_update" in result:
@@ -218,19 +262,24 @@ def bench(rows: int, csv_path: Path, url: str, *, only_first: bool) -> dict[str,
 
 
 def table(results: list[dict[str, Any]]) -> str:
-    lines = [f"{'rows':>10}  {'phase':<10} {'seconds':>8} {'rows/s':>10} {'cpu s':>7}"]
+    lines = [f"{'rows':>10}  {'phase':<17} {'seconds':>8} {'rows/s':>10} {'cpu s':>7}"]
     for r in results:
         for phase in (p for p in PHASES if p in r):
             f = r[phase]
             lines.append(
-                f"{r['rows']:>10,}  {phase:<10} {f['seconds']:>8.1f} "
+                f"{r['rows']:>10,}  {phase:<17} {f['seconds']:>8.1f} "
                 f"{f['rows_per_second']:>10,.0f} {f['cpu_seconds']:>7.1f}"
             )
+        writes = ", ".join(
+            f"{r[f'{case}_write_ratio_to_floor']:.2f} ({case})"
+            for case in ("import", "update")
+            if f"{case}_write_ratio_to_floor" in r
+        )
         lines.append(
             f"{'':>10}  import/floor = {r['import_ratio_to_floor']:.2f}, "
+            f"import/deferred floor = {r['import_ratio_to_deferred_floor']:.2f}, "
             f"update/floor = {r.get('update_ratio_to_floor', 0):.2f}, "
-            f"write step alone/floor = {r['import_write_ratio_to_floor']:.2f} (import), "
-            f"{r.get('update_write_ratio_to_floor', 0):.2f} (update), "
+            f"write step alone/floor = {writes or '-'}, "
             f"load average {r['load_average'][0]} -> {r['load_average'][1]}"
         )
     return "\n".join(lines)

@@ -37,9 +37,9 @@ class Settings(BaseSettings):
     # Record files at least this large (bytes) are read and validated in a second process
     # while the first writes; -1 turns that off.
     import_parallel_min_bytes: int = 4_000_000
-    # SQLite: a record file at least this large (bytes) into a kind's empty tables is a
-    # first load, written in one transaction with its indexes built after its rows; -1
-    # turns that off.
+    # A record file at least this large (bytes) into a kind's empty tables is a first
+    # load, written in one transaction with its indexes built after its rows (on
+    # PostgreSQL readers of those tables wait for it); -1 turns that off.
     import_first_load_min_bytes: int = 4_000_000
     # Most validation errors listed for one import file before the rest are only counted.
     import_max_errors: int = 50

@@ -44,7 +44,14 @@ _CONTROL_NAMES = {0: "NULL", 0x1B: "ESCAPE", 0x7F: "DELETE"}
 
 
 def forbidden(text: str) -> int:
-    """The index of the first forbidden character in `text`, or -1 if there is none."""
+    """The index of the first forbidden character in `text`, or -1 if there is none.
+
+    Printable ASCII (nearly every cell of nearly every file) holds none: two C-speed
+    tests say so several times faster than the search. Tab, line feed and carriage
+    return, allowed but not printable, go to the search like everything else.
+    """
+    if text.isascii() and text.isprintable():
+        return -1
     match = _FORBIDDEN.search(text)
     return -1 if match is None else match.start()
 

@@ -23,6 +23,8 @@ from threadline.model.values import PartialDate, PncId
 
 _SEPARATORS = re.compile(r"[\s_-]+")
 _SYSTEM = re.compile(r"[A-Za-z0-9._-]{1,64}")
+# A PNC id already in its stored form (ASCII digits only: `PncId` would re-write others).
+_STORED_PNC = re.compile(r"[0-9]{2}/[0-9]{7}[A-Z]")
 
 MARKINGS: dict[str, str] = {_SEPARATORS.sub(" ", m.value): m.value for m in Marking}
 EXPECTED_MARKING = "one of OFFICIAL, OFFICIAL-SENSITIVE, SECRET, TOP SECRET"
@@ -90,7 +92,13 @@ def warning_markers(values: list[str]) -> str:
 
 
 def pnc_id(text: str) -> str:
-    """A PNC id in its stored form (`threadline.model.values.PncId`, which see for caveats)."""
+    """A PNC id in its stored form (`threadline.model.values.PncId`, which see for caveats).
+
+    Most files hold their ids in that form already (`98/0123456A`): those are kept as
+    they are, exactly what `PncId.parse` would make of them, without its re-writing.
+    """
+    if _STORED_PNC.fullmatch(text):
+        return text
     return PncId.parse(text).value
 
 

@@ -134,7 +134,7 @@ class RowReader:
             self._last_line = line
             if len(cells) == width:
                 if any(cells):
-                    if characters.forbidden("\n".join(cells)) >= 0:
+                    if characters.forbidden(" ".join(cells)) >= 0:  # space: never forbidden
                         yield start, _bad_cell(header, cells)
                         continue
                     yield start, dict(zip(header, cells, strict=False))  # lengths equal
@@ -217,8 +217,9 @@ def _parse_json(text: str) -> Row | Unreadable:
     if not isinstance(value, dict):
         return Unreadable(characters.visible(shorten(text.strip())), _EXPECTED_OBJECT)
     # A forbidden character reaches a value written as itself or as a \u escape: a line
-    # with neither (nearly every line) needs no check of each value.
-    clean = "\\u" not in text and characters.forbidden(text) < 0
+    # with neither (nearly every line) needs no check of each value. (Its line ending,
+    # never forbidden, is left out so that the check's fast path can see printable text.)
+    clean = "\\u" not in text and characters.forbidden(text.rstrip("\r\n")) < 0
     return _json_row(value, clean)
 
 

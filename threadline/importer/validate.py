@@ -67,6 +67,7 @@ class RowValidator:
         self._categories[""] = ""
         self._warnings = self.memo("warning_markers")
         self._warnings[""] = ""
+        self._pncs = self.memo("pnc_id")
         self._owners: dict[str, int] = {}
         if reference.default_owner is not None:
             self._owners[""] = reference.default_owner
@@ -242,9 +243,8 @@ class RowValidator:
         if gender is None or gender.__class__ is InvalidValue:
             gender = self.parse(self._genders, line, "gender", raw, fields.gender)
         raw = get("pnc_id", "").strip()
-        pnc_id = (
-            self.parse(self.memo("pnc_id"), line, "pnc_id", raw, fields.pnc_id) if raw else None
-        )
+        # PNC ids seldom repeat: no look-up before the memo's own (unlike the columns above).
+        pnc_id = self.parse(self._pncs, line, "pnc_id", raw, fields.pnc_id) if raw else None
         raw = get("categories", "")
         if raw.__class__ is str:
             raw = raw.strip()

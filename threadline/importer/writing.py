@@ -5,7 +5,7 @@ list its records (`importer.collection`). The writers look everything up again a
 write: if a record the file names was changed or removed meanwhile, the write stops
 and says what had been written (on SQLite, the batches before).
 
-A large first load on SQLite is checked and written in one transaction instead
+A large first load into empty tables is checked and written in one transaction instead
 (`importer.first_load`).
 """
 

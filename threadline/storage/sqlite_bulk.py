@@ -10,6 +10,8 @@ their indexes) until the commit, and a load rolled back leaves them exactly as t
 Nothing is searchable half-built.
 
 The `entity` table, shared by every kind, keeps its indexes: it is seldom empty.
+Which tables a kind's first load fills, and whether they are empty, are the same on
+PostgreSQL, whose first loads defer their indexes in `storage.pg_copy`.
 """
 
 from __future__ import annotations
@@ -40,9 +42,7 @@ def tables_of(kind: str) -> tuple[str, ...]:
 
 
 def is_first_load(conn: Connection, kind: str) -> bool:
-    """SQLite only: whether every table of `kind` (see `tables_of`) holds no row."""
-    if conn.dialect.name != "sqlite":
-        return False
+    """Whether every table of `kind` (see `tables_of`) holds no row (either database)."""
     for table in tables_of(kind):
         if conn.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").first() is not None:
             return False
