@@ -36,7 +36,7 @@ from sqlglot import exp
 
 from threadline.errors import ConfigurationError, FieldError, InvalidData
 
-__all__ = ["SPARK_NEEDS", "Backend", "database_api", "model_for", "spark_session"]
+__all__ = ["SPARK_NEEDS", "Backend", "close", "database_api", "model_for", "spark_session"]
 
 SPARK_NEEDS = "the Spark backend needs `pip install threadline[spark]` and Java 17"
 
@@ -111,6 +111,17 @@ def database_api(backend: Backend | str = Backend.DUCKDB) -> Any:
     spark_api = _spark_module("splink.backends.spark").SparkAPI
     # Persisted in memory between Splink's steps: no checkpoint folder to set up or clear.
     return spark_api(spark_session=spark_session(), break_lineage_method="persist")
+
+
+def close(db_api: Any) -> None:
+    """Let go of what a database API holds as soon as its linker is done with it.
+
+    A DuckDB database in memory is freed only when its connection closes: left to the
+    garbage collector, a trained linker's copy of the region would stay in memory beside
+    the next linker's. Spark's session is this process's, shared by every linker: kept.
+    """
+    if isinstance(db_api, DuckDBAPI):
+        db_api._con.close()
 
 
 def model_for(model: SettingsCreator | dict[str, Any], backend: Backend) -> Any:

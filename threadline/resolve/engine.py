@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from splink import Linker
 
-from threadline.resolve.backend import Backend, database_api, model_for
+from threadline.resolve.backend import Backend, close, database_api, model_for
 from threadline.resolve.defaults import DEFAULT_LEVELS, default_prior
 from threadline.resolve.spec import (
     MATCH_THRESHOLD,
@@ -306,10 +306,9 @@ def cluster(
         pair = (int(left), int(right), float(probability))
         (links if pair[2] >= MATCH_THRESHOLD else uncertain).append(pair)
     del scored
-    ids = table.column("unique_id").to_pylist()
-    clusters = _components(ids, links)
-    del ids
+    clusters = _components(table.column("unique_id"), links)
     opposed = _opposed(linker, table, model, [c for c in clusters if len(c) > 2], backend)
+    close(linker._db_api)
     if opposed:
         clusters = [
             part
@@ -331,9 +330,13 @@ def cluster(
     )
 
 
-def _components(ids: list[int], links: list[Pair]) -> list[list[int]]:
-    """The connected components of `ids` joined by `links`, each sorted."""
-    parent = {e: e for e in ids}
+def _components(ids: Any, links: list[Pair]) -> list[list[int]]:
+    """The connected components of `ids` (an Arrow array) joined by `links`, each sorted.
+
+    Only the linked records go through union-find; the rest (most of a region) are
+    components of their own, read from `ids` as they are listed.
+    """
+    parent: dict[int, int] = {}
 
     def root(e: int) -> int:
         while parent[e] != e:
@@ -342,13 +345,16 @@ def _components(ids: list[int], links: list[Pair]) -> list[list[int]]:
         return e
 
     for a, b, _ in links:
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
         ra, rb = root(a), root(b)
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     groups: dict[int, list[int]] = {}
-    for e in sorted(ids):
+    for e in sorted(parent):
         groups.setdefault(root(e), []).append(e)
-    return list(groups.values())
+    alone = pc.filter(ids, pc.invert(pc.is_in(ids, pa.array(list(parent), pa.int64()))))
+    return [*groups.values(), *([e] for e in alone.to_pylist())]
 
 
 def _opposed(

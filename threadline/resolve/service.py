@@ -22,9 +22,16 @@ from threadline.model.security import Actor
 from threadline.policy import Action, load_context, read_path, require
 from threadline.policy.resolution import ResolutionTask, resolution_resource
 from threadline.resolve import queue
-from threadline.resolve.backend import Backend
+from threadline.resolve.backend import Backend, close
 from threadline.resolve.clusters import assign_ids
-from threadline.resolve.engine import Pair, cluster, default_model, linker_for, train
+from threadline.resolve.engine import (
+    Clustering,
+    Pair,
+    cluster,
+    default_model,
+    linker_for,
+    train,
+)
 from threadline.resolve.load import load_table, pnc_pairs_in
 from threadline.resolve.spec import MIN_TRAINING_RECORDS
 from threadline.storage.resolution import (
@@ -78,7 +85,11 @@ def _model(
     if records < MIN_TRAINING_RECORDS:
         trained = default_model(records=records)
     else:
-        trained = train(linker_for(table, backend=backend), records=records, pnc_pairs=pairs)
+        linker = linker_for(table, backend=backend)
+        try:
+            trained = train(linker, records=records, pnc_pairs=pairs)
+        finally:
+            close(linker._db_api)  # the region's copy in it, before predicting makes another
     version = save_model(
         session,
         parameters=json.dumps(trained.model, sort_keys=True),
@@ -86,6 +97,27 @@ def _model(
         at=utcnow(),
     )
     return version, trained.model, True
+
+
+def _predict(
+    session: Session, *, retrain: bool, backend: Backend
+) -> tuple[int, bool, int, Clustering | None]:
+    """Read the region, choose its model and predict with it: the model's version,
+    whether it was trained now, how many records, and what the prediction found (None
+    for an empty region).
+
+    One prediction, down to the review floor: the clusters, the links they are made of
+    (stored, so that a reader is shown a cluster only as far as the links among the
+    records they may see join it: `threadline.policy.resolution`), and the pairs to
+    review. The region's table goes on return, before the resolved ids are written.
+    """
+    table = load_table(session)
+    records = table.num_rows
+    version, model, trained = _model(
+        session, table, records, pnc_pairs_in(table), retrain=retrain, backend=backend
+    )
+    found = cluster(table, model, floor=queue.REVIEW_FLOOR, backend=backend) if records else None
+    return version, trained, records, found
 
 
 def run_resolution(
@@ -105,19 +137,11 @@ def run_resolution(
         ctx=load_context(session, actor),
     )
     started = time.perf_counter()
-    table = load_table(session)
-    records = table.num_rows
-    version, model, trained = _model(
-        session, table, records, pnc_pairs_in(table), retrain=retrain, backend=backend
-    )
-    # One prediction, down to the review floor: the clusters, the links they are made of
-    # (stored, so that a reader is shown a cluster only as far as the links among the
-    # records they may see join it: `threadline.policy.resolution`), and the pairs to review.
+    version, trained, records, found = _predict(session, retrain=retrain, backend=backend)
     links: list[Pair] = []
     uncertain: list[Pair] = []
     clusters: list[list[int]] = []
-    if records:
-        found = cluster(table, model, floor=queue.REVIEW_FLOOR, backend=backend)
+    if found is not None:
         clusters, links, uncertain = found.clusters, found.links, found.uncertain
     previous = resolved_ids(session)
     assigned = assign_ids(clusters, previous)
