@@ -1,8 +1,10 @@
 """Audited requests per second with 1, 2 and 4 server workers (issue 16 item 5).
 
-Every audited request appends to the audit log's hash chain under one global lock
-(`threadline.audit.log.lock_for_append`: a PostgreSQL advisory lock, SQLite's write
-lock), so all workers' requests queue on it. This measures whether they scale anyway.
+Every audited request appends an event to the audit log. On SQLite it is chained at once
+under the database write lock. On PostgreSQL it is appended without any lock and, after
+its request's commit, sealed into the hash chain under one advisory lock held only for
+the seal's short transaction (`threadline.audit.sealing`), one seal taking every pending
+event. This measures whether workers scale, and how busy that lock still is.
 
 For each database (PostgreSQL with `--postgres URL`, and SQLite unless `--no-sqlite`) and
 each worker count N (`--workers 1 2 4`), it serves a copy of bench_lookup's database of
@@ -11,13 +13,15 @@ each worker count N (`--workers 1 2 4`), it serves a copy of bench_lookup's data
 keep-alive connection, send audited checks (`/api/v1/check` with a frontline officer's
 token, varied names, phones, vehicles and postcodes) for `--seconds` (default 20).
 Reported per N: requests per second, p50 and p95 latency, errors (anything but 200) and
-the audit events written (one per check: none lost). The FLOOR, in the same run with
-the same server and clients, is the no-op `/api/v1/health` (no database, no audit) for
-a quarter of the time: what the machine's CPU allows at N workers with no lock at all.
+the audit events written (one per check: none lost) and, on PostgreSQL, those still
+not sealed once the checks stop (each request seals before it answers: 0). The FLOOR,
+in the same run with the same server and clients, is the no-op `/api/v1/health` (no
+database, no audit) for a quarter of the time: what the machine's CPU allows at N
+workers with no lock at all.
 On PostgreSQL a sampler also reads `pg_locks` every 20 ms while the checks run: the
-mean number of requests waiting for the audit chain's advisory lock, and the share of
-samples in which the lock was held at all (near 1.0: the lock is busy all the time, and
-the chain, not the CPU, bounds the rate).
+mean number of requests waiting for the audit chain's advisory lock (to seal), and the
+share of samples in which the lock was held at all (near 1.0: the lock is busy all the
+time, and the chain, not the CPU, bounds the rate).
 
     .venv/bin/python benchmarks/bench_workers.py \
         --postgres postgresql://postgres@127.0.0.1:5432/bench_workers
@@ -58,11 +62,11 @@ from bench_http_check import (
 )
 from bench_lookup import DATA, _label, ensure_database
 
+from threadline.audit.chain import CHAIN_LOCK_KEY
 from threadline.storage.db import normalise_url
 
 HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "workers.json"
-AUDIT_LOCK_KEY = 7_461_221  # threadline.audit.log._PG_LOCK_KEY
 
 
 @contextmanager
@@ -183,7 +187,7 @@ class LockSampler:
                     # pg_locks is the whole server's: only this database's chain.
                     "AND database = (SELECT oid FROM pg_database "
                     "WHERE datname = current_database())",
-                    (AUDIT_LOCK_KEY,),
+                    (CHAIN_LOCK_KEY,),
                 ).fetchone() or (0, 0)
                 self.samples.append(int(waiting))
                 self.held.append(int(held))
@@ -196,11 +200,12 @@ class LockSampler:
         return round(statistics.fmean(self.held), 2) if self.held else 0.0
 
 
-def audit_events(database: str) -> int:
+def audit_events(database: str, where: str = "TRUE") -> int:
     if "://" in database:
         dsn = normalise_url(database).replace("postgresql+psycopg://", "postgresql://", 1)
         with psycopg.connect(dsn) as conn:
-            (count,) = conn.execute("SELECT count(*) FROM audit_event").fetchone() or (0,)
+            query = f"SELECT count(*) FROM audit_event WHERE {where}"
+            (count,) = conn.execute(query).fetchone() or (0,)
             return int(count)
     import sqlite3
 
@@ -229,15 +234,17 @@ def run_backend(
                     )
                 waiting: float | None = sampler.mean()
                 held: float | None = sampler.held_fraction()
+                unsealed: int | None = audit_events(database, "chain_seq IS NULL")
             else:
                 checks = hammer(port, token, queries, args.clients, args.seconds, "/api/v1/check")
-                waiting = held = None
+                waiting = held = unsealed = None
             written = audit_events(database) - before
         row = {
             "workers": workers,
             "clients": args.clients,
             "checks": checks,
             "audit_events_written": written,
+            "audit_events_unsealed_after": unsealed,
             "floor_health": floor,
             "waiting_for_audit_lock_mean": waiting,
             "audit_lock_held_fraction": held,

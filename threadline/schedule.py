@@ -18,7 +18,7 @@ from sqlalchemy import Engine
 from threadline.briefings.job import run as compile_briefings
 from threadline.countylines.job import run as follow_county_lines
 from threadline.digests.job import run as send_digests
-from threadline.jobs import Job, JobResult, run_jobs, write_audit_checkpoint
+from threadline.jobs import Job, JobResult, run_jobs, seal_audit_events, write_audit_checkpoint
 from threadline.jobs.ticker import Ticker
 from threadline.prison.job import run as match_prison
 from threadline.scoring.job import run as rescore_groups
@@ -26,6 +26,7 @@ from threadline.settings import Settings
 from threadline.tripwires.job import run as match_tripwires
 
 JOBS: tuple[tuple[str, Job], ...] = (
+    ("audit-seal", seal_audit_events),  # audit events left pending by a stopped process
     ("tripwires", match_tripwires),
     ("prison", match_prison),
     ("briefings", compile_briefings),

@@ -101,5 +101,9 @@ def sql(engine: Engine, statement: str, **params: Any) -> None:
 
 
 def events(engine: Engine) -> list[AuditEventRow]:
+    """Every event: the sealed ones in chain order, then the pending ones by id."""
     with session_scope(engine) as session:
-        return list(session.scalars(select(AuditEventRow).order_by(AuditEventRow.id)))
+        query = select(AuditEventRow).order_by(
+            AuditEventRow.chain_seq.is_(None), AuditEventRow.chain_seq, AuditEventRow.id
+        )
+        return list(session.scalars(query))

@@ -69,7 +69,7 @@ def test_deleting_the_whole_log_fails(pinned: Engine) -> None:
     sql(pinned, "DELETE FROM audit_event")
     result = verify(pinned)
     assert result.exit_code == 1
-    assert "says the log had 6 events, but it now ends at event 0" in result.stderr
+    assert "says the chain had 6 events, but it now has 0" in result.stderr
 
 
 def test_deleting_the_whole_log_fails_even_without_a_checkpoint_file(engine: Engine) -> None:
@@ -122,9 +122,9 @@ def test_appending_an_event_with_a_recomputed_hash_fails(pinned: Engine) -> None
         sql(pinned, "DELETE FROM audit_event WHERE id = 10")
         sql(
             pinned,
-            "INSERT INTO audit_event (id, at, actor_id, actor, agency, action, event, records,"
-            " recipients, purpose, details, prev_hash, hash, mac) VALUES (10, :at, NULL,"
-            " 'innocent@norfolk', 'norfolk', 'consultation', 'person.viewed', '[]', '[]',"
+            "INSERT INTO audit_event (id, chain_seq, at, actor_id, actor, agency, action, event,"
+            " records, recipients, purpose, details, prev_hash, hash, mac) VALUES (10, 10, :at,"
+            " NULL, 'innocent@norfolk', 'norfolk', 'consultation', 'person.viewed', '[]', '[]',"
             " NULL, '{}', :prev, :hash, :mac)",
             at=last.at,
             prev=last.hash,

@@ -66,7 +66,7 @@ def test_verify_json_reports_the_break_and_exits_non_zero(logged: Engine) -> Non
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["ok"] is False and data["first_broken_id"] == 2
-    assert "event 2 is missing" in data["problem"]
+    assert "event 2 of the chain is missing" in data["problem"]
 
 
 def test_expect_head_catches_a_deleted_last_event(logged: Engine) -> None:
@@ -76,7 +76,9 @@ def test_expect_head_catches_a_deleted_last_event(logged: Engine) -> None:
     assert run(logged, "audit", "verify").exit_code == 0  # the chain alone cannot tell
     result = run(logged, "audit", "verify", "--expect-head", head)
     assert result.exit_code == 1
-    assert result.stderr.startswith("audit log BROKEN at event 3: the checkpoint names event 3")
+    assert result.stderr.startswith(
+        "audit log BROKEN at event 3: the checkpoint names event 3 of the chain"
+    )
 
 
 def test_expect_head_passes_when_the_log_only_grew(logged: Engine) -> None:
@@ -124,7 +126,9 @@ def test_export_csv_to_stdout_as_a_named_dpo(logged: Engine) -> None:
     result = run(logged, "audit", "export", "--purpose", "self_monitoring", "--as", "dpo@norfolk")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0].startswith('"id","at","actor_id","actor","agency","action","event","records"')
+    assert lines[0].startswith(
+        '"id","chain_seq","at","actor_id","actor","agency","action","event","records"'
+    )
     assert len(lines) == 4
     last = events(logged)[-1]
     assert (last.actor, last.agency, last.purpose) == ("dpo@norfolk", "norfolk", "self_monitoring")

@@ -65,7 +65,7 @@ def test_thousands_of_events_verify_across_streamed_batches(engine: Engine) -> N
     seen: list[tuple[int, int]] = []
     with session_scope(engine) as session:
         result = verify_chain(session, progress=lambda done, total: seen.append((done, total)))
-    assert result.ok and result.events_checked == 2500 and result.head.event_id == 2500
+    assert result.ok and result.events_checked == 2500 and result.head.position == 2500
     assert seen == [(BATCH, 2500)]
 
 
@@ -142,9 +142,9 @@ def _delete(engine: Engine, *ids: int) -> None:
 def test_an_event_inserted_by_hand_out_of_sequence_is_detected(chain: Engine) -> None:
     sql(
         chain,
-        "INSERT INTO audit_event (id, at, actor_id, actor, agency, action, event, records, "
-        "recipients, purpose, details, prev_hash, hash) SELECT 0, at, actor_id, actor, agency, "
-        "action, event, records, recipients, purpose, details, prev_hash, :h "
+        "INSERT INTO audit_event (id, chain_seq, at, actor_id, actor, agency, action, event, "
+        "records, recipients, purpose, details, prev_hash, hash) SELECT 0, 0, at, actor_id, "
+        "actor, agency, action, event, records, recipients, purpose, details, prev_hash, :h "
         "FROM audit_event WHERE id = 1",
         h="e" * 64,
     )
@@ -153,18 +153,20 @@ def test_an_event_inserted_by_hand_out_of_sequence_is_detected(chain: Engine) ->
     assert "out of sequence" in (result.problem or "")
 
 
-def test_deleting_a_middle_event_names_the_missing_id(chain: Engine) -> None:
+def test_deleting_a_middle_event_names_its_chain_position(chain: Engine) -> None:
     _delete(chain, 5)
     result = verify(chain)
     assert not result.ok and result.first_broken_id == 5
-    assert result.problem == "event 5 is missing (ids jump from 4 to 6): deleted from the log"
+    assert result.problem == (
+        "event 5 of the chain is missing (chain positions jump from 4 to 6): deleted from the log"
+    )
 
 
 def test_deleting_several_events_names_the_range(chain: Engine) -> None:
     _delete(chain, 4, 5, 6)
     result = verify(chain)
     assert result.first_broken_id == 4
-    assert (result.problem or "").startswith("events 4 to 6 are missing")
+    assert (result.problem or "").startswith("events 4 to 6 of the chain are missing")
 
 
 def test_deleting_the_first_event_is_detected(chain: Engine) -> None:
@@ -173,19 +175,26 @@ def test_deleting_the_first_event_is_detected(chain: Engine) -> None:
     assert not result.ok and result.first_broken_id == 1
 
 
-def test_a_deleted_middle_event_is_caught_even_if_ids_are_renumbered(chain: Engine) -> None:
+def test_a_deleted_middle_event_is_caught_even_if_positions_are_renumbered(
+    chain: Engine,
+) -> None:
     _delete(chain, 5)
     with chain.begin() as conn:
         index = conn.execute(text("SELECT event_id, entity_id FROM audit_record")).all()
         conn.execute(text("DELETE FROM audit_record"))
         for event_id in range(6, 11):
-            conn.execute(text(f"UPDATE audit_event SET id = {event_id - 1} WHERE id = {event_id}"))
+            conn.execute(
+                text(
+                    f"UPDATE audit_event SET id = {event_id - 1}, chain_seq = {event_id - 1} "
+                    f"WHERE id = {event_id}"
+                )
+            )
         for event_id, entity_id in index:
             new_id = event_id - 1 if event_id > 5 else event_id
             conn.execute(text(f"INSERT INTO audit_record VALUES ({new_id}, {entity_id})"))
     result = verify(chain)
     assert not result.ok and result.first_broken_id == 5
-    assert "does not match the hash of event 4" in (result.problem or "")
+    assert "does not match the hash of event 4 of the chain" in (result.problem or "")
 
 
 def test_deleting_the_last_event_needs_the_checkpoint(chain: Engine) -> None:
@@ -196,7 +205,7 @@ def test_deleting_the_last_event_needs_the_checkpoint(chain: Engine) -> None:
     # ...and catch it with the head an auditor kept from an earlier run.
     result = verify(chain, expect_head=checkpoint)
     assert not result.ok and result.first_broken_id == 10
-    assert "the log ends at event 9" in (result.problem or "")
+    assert "the chain ends at event 9" in (result.problem or "")
 
 
 def test_a_truncated_and_refilled_tail_fails_the_checkpoint(chain: Engine) -> None:
@@ -279,14 +288,15 @@ def test_index_tamper_names_the_event_it_belongs_to(chain: Engine) -> None:
     assert "records [103] are missing from the index" in (result.problem or "")
 
 
-def test_an_append_that_rolls_back_leaves_no_gap(engine: Engine) -> None:
+def test_an_append_that_rolls_back_leaves_no_gap_in_the_chain(engine: Engine) -> None:
     append(engine, OFFICER, 2)
     session = session_factory(engine)()
     record_event(session, actor=OFFICER, action=AuditAction.CONSULTATION, event="check")
     session.rollback()
     session.close()
     append(engine, OFFICER, 1)
-    assert [row.id for row in events(engine)] == [1, 2, 3]
+    # Ids may skip the rolled-back one (PostgreSQL's sequence); positions never do.
+    assert [row.chain_seq for row in events(engine)] == [1, 2, 3]
     assert verify(engine).ok
 
 
@@ -318,7 +328,7 @@ def test_concurrent_appends_from_two_threads_keep_one_chain(engine: Engine) -> N
     rows = events(engine)
     assert len(rows) == 2 * per_thread
     assert {row.actor for row in rows} == {"officer@norfolk", "analyst@essex"}
-    assert [row.id for row in rows] == list(range(1, 2 * per_thread + 1))
+    assert [row.chain_seq for row in rows] == list(range(1, 2 * per_thread + 1))
     # No fork: every event links to the one before it, and no hash is reused.
     assert rows[0].prev_hash == GENESIS
     assert all(b.prev_hash == a.hash for a, b in pairwise(rows))

@@ -2,8 +2,10 @@
 
 `record_event` appends (log.py) an event named from the vocabulary `AuditEvent`
 (events.py; `describe` gives its meaning for the DPO), each hashed into the chain and
-signed with the audit key kept outside the database (keys.py); `write_checkpoint` signs
-the head into a file the DPO keeps and into the log (checkpoints.py); `verify_chain`
+signed with the audit key kept outside the database (chain.py, keys.py); on PostgreSQL
+each is written pending and sealed into the chain in batches after its commit
+(sealing.py). `write_checkpoint` signs the head into a file the DPO keeps and into the
+log (checkpoints.py); `verify_chain`
 checks all of it (verify.py); `record_refusal` logs refused attempts (refusals.py);
 `SafeDictWriter` writes CSV a spreadsheet will not run (spreadsheet.py).
 

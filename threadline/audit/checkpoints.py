@@ -1,8 +1,8 @@
 """Signed checkpoints of the audit log, kept in the log and in a file the DPO keeps.
 
 A chain proves that no event was edited or removed from the middle; it cannot prove that
-the last events (or all of them) are still there. A checkpoint can: it states "the log
-had N events and event N had hash H, at time T", signed with the audit key (HMAC), so
+the last events (or all of them) are still there. A checkpoint can: it states "the chain
+had N events and the one at position N had hash H, at time T", signed with the audit key (HMAC), so
 it cannot be forged or edited without the key. Each checkpoint is written twice:
 
 - appended to the checkpoint file (JSON Lines; `checkpoint_path`), which the
@@ -29,9 +29,11 @@ from pathlib import Path
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from threadline.audit.chain import chain_head, is_postgresql, lock_chain_now
 from threadline.audit.events import AuditAction, AuditEvent, AuditPurpose
 from threadline.audit.keys import CHECKPOINT_LABEL, chain_key, sign, signature_matches
-from threadline.audit.log import chain_head, lock_for_append, record_event
+from threadline.audit.log import record_event
+from threadline.audit.sealing import seal_pending
 from threadline.clock import utcnow
 from threadline.model.security import system_actor
 from threadline.settings import Settings
@@ -42,7 +44,9 @@ CHECKPOINT_EVENT = AuditEvent.AUDIT_CHECKPOINT.value  # the name, as stored and 
 
 @dataclass(frozen=True, slots=True)
 class Checkpoint:
-    """A signed statement: the log had `through_event` events, the last with hash `head`."""
+    """A signed statement: the chain had `through_event` events, the last (at that chain
+    position) with hash `head`. (Before migration 0020 positions were ids; they are equal
+    for every event written then, so older checkpoint files read the same.)"""
 
     through_event: int
     head: str
@@ -127,14 +131,21 @@ def read_checkpoint_file(path: Path, key: bytes) -> CheckpointFile:
 def write_checkpoint(
     session: Session, *, path: Path | None, now: datetime | None = None
 ) -> Checkpoint:
-    """Sign the log's current head; append it to `path` (if any) and to the log.
+    """Sign the chain's head; append it to `path` (if any) and to the log, as the event
+    right after that head.
 
-    Runs in the caller's transaction; the file line is written (and synced) before the
-    event, and names an event already committed, so a rolled-back transaction leaves a
-    true checkpoint in the file.
+    Runs in the caller's transaction, which keeps the chain's lock to its end. On
+    PostgreSQL a session not yet in a transaction first seals the pending events
+    (`audit.sealing`), in transactions of its own, so the checkpoint covers them; one
+    already at work is left as it is (the `tick` job `audit-seal` seals before the
+    `audit` job). The file line is written (and synced) before the event, and names an
+    event already committed, so a rolled-back transaction leaves a true checkpoint in
+    the file.
     """
     key = chain_key(session)
-    lock_for_append(session)
+    if is_postgresql(session) and not session.in_transaction():
+        seal_pending(session)
+    lock_chain_now(session)
     through, head = chain_head(session)
     checkpoint = Checkpoint.make(key, through, head, now or utcnow())
     if path is not None:
@@ -146,6 +157,7 @@ def write_checkpoint(
         event=CHECKPOINT_EVENT,
         purpose=AuditPurpose.INTEGRITY_SECURITY.value,
         details=checkpoint.as_dict(),
+        into_chain=True,
     )
     return checkpoint
 
@@ -165,19 +177,19 @@ def checkpoint_path(settings: Settings, engine: Engine) -> Path | None:
 
 
 def checkpoint_due(session: Session, *, now: datetime, interval: timedelta) -> bool:
-    """True when events were added since the last checkpoint and `interval` has passed."""
+    """True when events were sealed since the last checkpoint and `interval` has passed."""
     last = session.execute(
-        select(AuditEventRow.id, AuditEventRow.at)
-        .where(AuditEventRow.event == CHECKPOINT_EVENT)
-        .order_by(AuditEventRow.id.desc())
+        select(AuditEventRow.chain_seq, AuditEventRow.at)
+        .where(AuditEventRow.event == CHECKPOINT_EVENT, AuditEventRow.chain_seq.is_not(None))
+        .order_by(AuditEventRow.chain_seq.desc())
         .limit(1)
     ).one_or_none()
     through, _ = chain_head(session)
     if last is None:
         return through > 0
-    last_id: int = last.id
+    last_position: int = last.chain_seq
     last_at: datetime = last.at
-    return through > last_id and now - last_at >= interval
+    return through > last_position and now - last_at >= interval
 
 
 def _append_line(path: Path, line: str) -> None:

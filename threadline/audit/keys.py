@@ -27,6 +27,7 @@ _FROM_ENVIRONMENT: dict[tuple[str | None, ...], bytes] = {}
 _ENV_NAMES = ("THREADLINE_AUDIT_KEY", "THREADLINE_SECRET_KEY", "THREADLINE_DEMO_MODE")
 
 EVENT_LABEL = "threadline-audit-event-v1"
+PENDING_EVENT_LABEL = "threadline-audit-pending-event-v1"  # written, not yet sealed
 CHECKPOINT_LABEL = "threadline-audit-checkpoint-v1"
 
 

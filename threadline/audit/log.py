@@ -1,77 +1,59 @@
 """Append-only, hash-chained, keyed audit log (DPA 2018 s62).
 
-Each event's hash covers its own fields and the previous event's hash, so editing or
-deleting any past event breaks the chain from that point (see `verify`). Each event is
-also signed: `mac` is an HMAC of its hash with the audit key, which is kept outside the
-database (`audit.keys`), so an event added or rewritten by someone without the key, with
-a correctly recomputed hash, still fails verification. Signed checkpoints
+Each sealed event's hash covers its own fields and the hash of the event before it in
+the chain, so editing or deleting any past event breaks the chain from that point (see
+`verify`). Each event is also signed: `mac` is an HMAC with the audit key, which is kept
+outside the database (`audit.keys`), so an event added or rewritten by someone without
+the key, with a correctly recomputed hash, still fails verification. Signed checkpoints
 (`audit.checkpoints`) catch the one thing a chain cannot: its last events deleted.
 
-Appends are serialised: on PostgreSQL by a transaction-scoped advisory lock, on SQLite
-by the database write lock, taken at the moment of appending (not before the reads that
-led to it), and the chain head is read under that lock.
+Concurrency. On PostgreSQL an event is appended **pending**, without any lock: its id
+comes from the table's sequence (ids are unique and name the event at once, but may have
+gaps from rolled-back appends and need not follow the chain's order), it has no chain
+position or hash yet, and its `mac` signs its id and its own fields (`chain.pending_mac`),
+so it can be verified alone. The transaction that appended it commits (the event is then
+durable), and the same code path then seals it, before the answer is sent: `record_event`
+registers `sealing.seal_after_commit` with `storage.db.after_commit`, which
+`storage.db.commit` runs (`web.deps.get_session`, `in_one_hop`, `storage.db.session_scope`).
+Sealing takes the chain's advisory lock only for its own short transaction and chains
+every pending event at once, so the lock is held for one batch and one commit, not for
+each request's whole transaction. Events whose sealing did not happen (a process killed
+between its commit and the seal) are sealed by the next seal anywhere, by the `tick` job
+and by `audit checkpoint`.
 
-Ids are assigned here, under that lock, as the chain head's id + 1 (not by a database
-sequence), so they are contiguous: an append that rolls back frees its id for the next
-one. A gap in the ids is therefore always a deleted event, which `verify` reports.
-
-Concurrency: a read (a check, a page) runs in a read transaction and holds no lock; its
-event is appended at the end, in a short write committed before the answer is sent
-(`web.deps.get_session`). On SQLite taking the write lock after reading is made safe by
-`storage.db.become_writer`.
+On SQLite (one writer at a time anyway) each event is chained as it is appended, under
+the database write lock taken at that moment (`storage.db.become_writer`), with
+`chain_seq = id`; the chain head is read under that lock. Either way a read (a check, a
+page) runs in a read transaction and holds no lock until its event is appended at the end.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from threadline.audit.chain import (
+    GENESIS,
+    HASHED_FIELDS,
+    chain_head,
+    event_hash,
+    event_mac,
+    is_postgresql,
+    lock_chain_now,
+    pending_mac,
+)
 from threadline.audit.events import AuditAction, AuditEvent, known_event
-from threadline.audit.keys import EVENT_LABEL, chain_key, sign
+from threadline.audit.keys import chain_key
+from threadline.audit.sealing import seal_when_committed
 from threadline.clock import utcnow
 from threadline.model.security import Actor
-from threadline.storage.db import session_writes
 from threadline.storage.tables import AuditEventRow
 
-GENESIS = "0" * 64
-_PG_LOCK_KEY = 7_461_221  # arbitrary constant naming "the audit chain" for advisory locks
-
-
-HASHED_FIELDS = (
-    "at",
-    "actor_id",
-    "actor",
-    "agency",
-    "action",
-    "event",
-    "records",
-    "recipients",
-    "purpose",
-    "details",
-)
-
-
-def event_hash(prev_hash: str, fields: Mapping[str, object]) -> str:
-    """SHA-256 over a canonical JSON of the previous hash and the event's fields."""
-    values: list[object] = [prev_hash]
-    for name in HASHED_FIELDS:
-        value = fields[name]
-        values.append(
-            value.isoformat(timespec="microseconds") if isinstance(value, datetime) else value
-        )
-    payload = json.dumps(values, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256(payload.encode("ascii")).hexdigest()
-
-
-def event_mac(key: bytes, event_id: int, event_hash_value: str) -> str:
-    """The event's signature: HMAC of its id and hash with the audit key."""
-    return sign(key, EVENT_LABEL, event_id, event_hash_value)
+__all__ = ["GENESIS", "HASHED_FIELDS", "event_hash", "lock_chain", "record_event"]
 
 
 def lock_chain(session: Session) -> None:
@@ -85,23 +67,6 @@ def lock_chain(session: Session) -> None:
     del session
 
 
-def lock_for_append(session: Session) -> None:
-    """Serialise appends from here to the end of the transaction (reads are not)."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Held to the end of the transaction: appends are serialised, reads are not.
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
-    else:
-        session_writes(session)
-
-
-def chain_head(session: Session) -> tuple[int, str]:
-    """The last event's id and hash (0 and the genesis value for an empty log)."""
-    head = session.execute(
-        select(AuditEventRow.id, AuditEventRow.hash).order_by(AuditEventRow.id.desc()).limit(1)
-    ).one_or_none()
-    return (head.id, head.hash) if head is not None else (0, GENESIS)
-
-
 def record_event(
     session: Session,
     *,
@@ -112,6 +77,7 @@ def record_event(
     recipients: Sequence[str] = (),
     purpose: str | None = None,
     details: Mapping[str, object] | None = None,
+    into_chain: bool = False,
 ) -> int:
     """Append one event in the caller's transaction and return its id.
 
@@ -119,15 +85,15 @@ def record_event(
     the DPO in docs/audit-events.md), or its name as a string; any other name is refused
     with a ValueError, before anything is written. `records` are the entity
     ids touched; `recipients` the agency codes (or usernames) a disclosure went to. The
-    event commits or rolls back with the work it describes.
+    event commits or rolls back with the work it describes; on PostgreSQL it is sealed
+    into the chain after that commit (see the module's docstring), unless `into_chain`,
+    which chains it now, after the head, under the chain's lock kept to the end of the
+    transaction (a checkpoint must sit right after the head it names).
     """
     name = known_event(event).value
-    lock_for_append(session)
-    prev_id, prev_hash = chain_head(session)
-    at = utcnow()
     unique_records = sorted(set(records))
     fields: dict[str, Any] = {
-        "at": at,
+        "at": utcnow(),
         "actor_id": actor.user_id,
         "actor": actor.username,
         "agency": actor.agency_code,
@@ -138,29 +104,58 @@ def record_event(
         "purpose": purpose,
         "details": json.dumps(dict(details or {}), sort_keys=True, default=str),
     }
+    if is_postgresql(session) and not into_chain:
+        event_id = _append_pending(session, fields)
+        seal_when_committed(session, event_id)
+    else:
+        lock_chain_now(session)
+        event_id = _append_chained(session, fields)
+    _index(session, event_id, unique_records)
+    return event_id
+
+
+def _append_pending(session: Session, fields: dict[str, Any]) -> int:
+    event_id = _next_id(session)
+    mac = pending_mac(chain_key(session), event_id, fields)
+    session.add(AuditEventRow(id=event_id, **fields, mac=mac))  # no position or hash yet
+    session.flush()
+    return event_id
+
+
+def _append_chained(session: Session, fields: dict[str, Any]) -> int:
+    """Append an event directly into the chain, after its head; the caller holds the
+    chain's lock (`chain.lock_chain_now`)."""
+    position, prev_hash = chain_head(session)
+    event_id = _next_id(session) if is_postgresql(session) else position + 1
     digest = event_hash(prev_hash, fields)
+    mac = event_mac(chain_key(session), event_id, digest)
     row = AuditEventRow(
-        id=prev_id + 1,
-        **fields,
-        prev_hash=prev_hash,
-        hash=digest,
-        mac=event_mac(chain_key(session), prev_id + 1, digest),
+        id=event_id, **fields, chain_seq=position + 1, prev_hash=prev_hash, hash=digest, mac=mac
     )
     session.add(row)
     session.flush()
-    if unique_records and session.get_bind().dialect.name == "postgresql":
+    return event_id
+
+
+def _next_id(session: Session) -> int:
+    """A new id from the id column's sequence (PostgreSQL; named by its SERIAL type): the
+    signature covers the id, so it is drawn before the row is written."""
+    return int(session.execute(text("SELECT nextval('audit_event_id_seq')")).scalar_one())
+
+
+def _index(session: Session, event_id: int, unique_records: list[int]) -> None:
+    if unique_records and is_postgresql(session):
         # One set-based statement: an import of 100,000 rows lists 100,000 records.
         session.execute(
             text(
                 "INSERT INTO audit_record (event_id, entity_id) "
                 "SELECT :e, unnest(CAST(:r AS integer[]))"
             ),
-            {"e": row.id, "r": unique_records},
+            {"e": event_id, "r": unique_records},
         )
     elif unique_records:
         session.execute(
             # One executemany (not the ORM's bulk insert): an import lists 1,000s a time.
             text("INSERT INTO audit_record (event_id, entity_id) VALUES (:e, :r)"),
-            [{"e": row.id, "r": entity_id} for entity_id in unique_records],
+            [{"e": event_id, "r": entity_id} for entity_id in unique_records],
         )
-    return row.id

@@ -19,6 +19,7 @@ from threadline.audit.events import AuditAction, AuditEvent
 from threadline.audit.log import record_event
 from threadline.errors import Forbidden, NotFound, ThreadlineError
 from threadline.model.security import Actor
+from threadline.storage.db import commit
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ def record_refusal(
                     **(details or {}),
                 },
             )
-            session.commit()
+            commit(session)  # and seal it into the chain (`storage.db.commit`)
             return event_id
     except Exception:
         log.exception("could not log a refused attempt by %s (%s)", actor.username, attempted)

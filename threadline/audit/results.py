@@ -13,13 +13,15 @@ _HEAD_PATTERN = re.compile(r"^(\d+):([0-9a-f]{64})$")
 
 @dataclass(frozen=True, slots=True)
 class ChainHead:
-    """The last event of the chain as an auditor records it: `ID:HASH`."""
+    """The last event of the chain as an auditor records it: `ID:HASH`, where the number
+    is its position in the chain (its id too, for events written before migration 0020,
+    and on SQLite)."""
 
-    event_id: int  # 0 for an empty log
+    position: int  # 0 for an empty log
     hash: str  # the genesis value (64 zeros) for an empty log
 
     def __str__(self) -> str:
-        return f"{self.event_id}:{self.hash}"
+        return f"{self.position}:{self.hash}"
 
     @classmethod
     def parse(cls, value: str, *, location: str = "--expect-head") -> ChainHead:
@@ -43,9 +45,13 @@ class ChainHead:
 class VerifyResult:
     """The outcome of one walk of the chain.
 
-    `events_checked` counts the events found intact before the first problem (all of them
-    when `ok`). `first_broken_id` names the first event that is wrong or missing;
-    `problem` says what is wrong and what it means. `head` is the last event seen.
+    `events_checked` counts the sealed events found intact before the first problem (all
+    of them when `ok`). `first_broken_id` names the first event that is wrong (its id),
+    or missing (its chain position: the same number on SQLite and for events written
+    before migration 0020); `problem` says what is wrong and what it means. `head` is
+    the last event of the chain seen. `pending_events` counts the events written but not
+    yet sealed into the chain (`audit.sealing`), each checked against its own signature:
+    not a failure (`pending_note` says it in words).
     """
 
     ok: bool
@@ -55,6 +61,18 @@ class VerifyResult:
     head: ChainHead
     checkpoints_checked: int = 0  # from the checkpoint file and inside the log
     unsigned_events: int = 0  # written before the chain was keyed (migration 0009)
+    pending_events: int = 0  # written, not yet sealed into the chain; each signed
+
+    @property
+    def pending_note(self) -> str | None:
+        """The pending events in words, if there are any."""
+        if not self.pending_events:
+            return None
+        if self.pending_events == 1:
+            return "1 event written but not yet sealed into the chain, signed"
+        return (
+            f"{self.pending_events:,} events written but not yet sealed into the chain, each signed"
+        )
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -63,8 +81,10 @@ class VerifyResult:
             "first_broken_id": self.first_broken_id,
             "problem": self.problem,
             "head": str(self.head),
-            "head_id": self.head.event_id,
+            "head_id": self.head.position,
             "head_hash": self.head.hash,
             "checkpoints_checked": self.checkpoints_checked,
             "unsigned_events": self.unsigned_events,
+            "pending_events": self.pending_events,
+            "pending_note": self.pending_note,
         }

@@ -7,6 +7,6 @@ to the capabilities, which build on this package; the schedule listing them in o
 """
 
 from threadline.jobs.result import JobResult
-from threadline.jobs.tick import Job, run_jobs, write_audit_checkpoint
+from threadline.jobs.tick import Job, run_jobs, seal_audit_events, write_audit_checkpoint
 
-__all__ = ["Job", "JobResult", "run_jobs", "write_audit_checkpoint"]
+__all__ = ["Job", "JobResult", "run_jobs", "seal_audit_events", "write_audit_checkpoint"]

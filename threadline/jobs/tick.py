@@ -28,6 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from threadline.audit.checkpoints import checkpoint_due, checkpoint_path, write_checkpoint
+from threadline.audit.sealing import seal_in_transaction
 from threadline.clock import utcnow
 from threadline.errors import ThreadlineError
 from threadline.jobs.result import JobResult
@@ -42,6 +43,17 @@ Job = Callable[..., JobResult]  # run(session, *, settings, now) -> JobResult
 ATTEMPTS = 4  # runs of a job whose transaction found the database busy
 PAUSE_SECONDS = 0.5  # before the second run; doubled before each later one
 RUN_PREFIX = "run:"  # job_cursor rows saying when each job last ran
+
+
+def seal_audit_events(session: Session, *, settings: Settings, now: datetime) -> JobResult:
+    """Seal audit events left pending (their process stopped between its commit and its
+    seal, `audit.sealing`), before the `audit` job signs the chain's head."""
+    del settings, now
+    result = JobResult(name="audit-seal")
+    sealed = seal_in_transaction(session)
+    if sealed:
+        result.counts["sealed"] = sealed
+    return result
 
 
 def write_audit_checkpoint(session: Session, *, settings: Settings, now: datetime) -> JobResult:

@@ -6,7 +6,7 @@ is still on record, and the chain lock is not held while a long export streams.
 
 Formats, one row or object per event, oldest first:
 
-- CSV with a header: id, at, actor_id, actor, agency, action, event, records,
+- CSV with a header: id, chain_seq, at, actor_id, actor, agency, action, event, records,
   recipients, purpose, details, prev_hash, hash. `records`, `recipients` and `details`
   are the JSON text as stored. Every cell is quoted, and a text cell that a spreadsheet
   would run as a formula (starting `=`, `+`, `-`, `@`, TAB, CR...) starts with an added
@@ -14,9 +14,11 @@ Formats, one row or object per event, oldest first:
 - JSON: one array of objects with the same keys; `records`, `recipients` and `details`
   are decoded into lists and an object.
 
-`at` is UTC, written as ISO 8601 with a `Z`. `prev_hash` and `hash` let an auditor match
-exported events against the live log (`event_hash` in `threadline.audit.log` recomputes
-a hash from the stored fields, `at` as a naive UTC datetime).
+`at` is UTC, written as ISO 8601 with a `Z`. `chain_seq` (the event's position in the
+chain), `prev_hash` and `hash` let an auditor match exported events against the live log
+(`event_hash` in `threadline.audit.chain` recomputes a hash from the stored fields, `at`
+as a naive UTC datetime). An event written but not yet sealed into the chain (PostgreSQL,
+for a moment after its request; `audit.sealing`) has all three empty.
 """
 
 from __future__ import annotations
@@ -32,8 +34,8 @@ from typing import Any, TextIO
 from sqlalchemy import RowMapping, Select, select
 from sqlalchemy.orm import Session
 
+from threadline.audit.chain import HASHED_FIELDS
 from threadline.audit.events import AuditEvent, AuditPurpose
-from threadline.audit.log import HASHED_FIELDS
 from threadline.audit.spreadsheet import SafeDictWriter
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
@@ -42,7 +44,7 @@ from threadline.policy import read_path
 from threadline.storage.tables import AuditEventRow, AuditRecordRow
 
 BATCH = 2000
-COLUMNS = ("id", *HASHED_FIELDS, "prev_hash", "hash")
+COLUMNS = ("id", "chain_seq", *HASHED_FIELDS, "prev_hash", "hash")
 _JSON_COLUMNS = ("records", "recipients", "details")
 _TIME_EXPECTED = "a date as YYYY-MM-DD or an ISO 8601 date-time such as 2025-03-01T14:30:00Z"
 

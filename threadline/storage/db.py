@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 BUSY_TIMEOUT_MS = 10_000  # how long SQLite itself waits for the write lock per attempt
 LOCK_ATTEMPTS = 3  # attempts to take the write lock before "database is locked" is raised
 _WRITER = "threadline_sqlite_writer"  # connection info: this transaction holds the lock
+_AFTER_COMMIT = "threadline_after_commit"  # session info: work to run after the commit
 _WRITE_VERBS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "CREATE", "DROP", "ALTER", "SAVEPOINT")
 
 
@@ -184,7 +185,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
         event.listen(engine, "begin", _sqlite_begin)
         event.listen(engine, "before_cursor_execute", _sqlite_before_execute)
         return engine
-    return create_engine(full, pool_pre_ping=True, **kwargs)
+    # No ping on each checkout (`pool_pre_ping`: a round trip before every request's
+    # first statement). After a restart of the database server, the first statement on a
+    # dead connection fails that one request and SQLAlchemy invalidates the pool, so the
+    # next requests get new connections; `pool_recycle` replaces connections older than
+    # 30 minutes, before a firewall or proxy drops them for being idle.
+    return create_engine(full, pool_recycle=30 * 60, **kwargs)
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -201,13 +207,33 @@ def session_writes(session: Session) -> None:
         become_writer(connection)
 
 
+def after_commit(session: Session, work: Callable[[Session], None]) -> None:
+    """Have `commit` run `work(session)` after this session's next commit.
+
+    For work that must follow a commit, in the same session and so on the same pooled
+    connection (never a second one), in new transactions that `work` ends itself: the
+    audit log seals the events the transaction appended (`threadline.audit.sealing`).
+    Registering the same `work` twice runs it once; a plain `session.commit()` leaves
+    it registered for the next `commit`.
+    """
+    session.info.setdefault(_AFTER_COMMIT, {})[work] = None
+
+
+def commit(session: Session) -> None:
+    """Commit the session's transaction, then run what `after_commit` registered."""
+    session.commit()
+    while pending := session.info.pop(_AFTER_COMMIT, None):
+        for work in pending:
+            work(session)
+
+
 @contextmanager
 def session_scope(engine: Engine) -> Iterator[Session]:
-    """A session that commits on success and rolls back on any error."""
+    """A session that commits on success (see `commit`) and rolls back on any error."""
     session = session_factory(engine)()
     try:
         yield session
-        session.commit()
+        commit(session)
     except BaseException:
         session.rollback()
         raise

@@ -28,7 +28,8 @@ class DatabaseFigures:
 
 def database_figures(session: Session) -> DatabaseFigures:
     """Read the figures (a handful of indexed queries)."""
-    newest = session.scalar(select(func.max(AuditEventRow.id))) or 0
+    # The chain's length: the last sealed position (ids, on PostgreSQL, can have gaps).
+    newest = session.scalar(select(func.max(AuditEventRow.chain_seq))) or 0
     kinds = session.execute(select(EntityRow.kind, func.count()).group_by(EntityRow.kind))
     jobs = session.execute(select(JobCursorRow.name, JobCursorRow.updated_at))
     return DatabaseFigures(

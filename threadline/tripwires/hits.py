@@ -60,13 +60,15 @@ _WATCH_COLUMNS = (WatchRow.id, WatchRow.user_id, WatchRow.group_id, WatchRow.rea
 
 
 def watch_hits(session: Session, *, after: int, upto: int) -> list[Hit]:
-    """Every (event, watched record, watcher) for events `after` < id <= `upto`."""
+    """Every (event, watched record, watcher) for the events at chain positions `after` <
+    position <= `upto` (sealed events: positions, unlike ids, are given in order)."""
     rows = session.execute(
         select(AuditRecordRow.event_id, AuditRecordRow.entity_id, *_WATCH_COLUMNS)
+        .join(AuditEventRow, AuditEventRow.id == AuditRecordRow.event_id)
         .join(WatchRow, WatchRow.entity_id == AuditRecordRow.entity_id)
         .where(
-            AuditRecordRow.event_id > after,
-            AuditRecordRow.event_id <= upto,
+            AuditEventRow.chain_seq > after,
+            AuditEventRow.chain_seq <= upto,
             WatchRow.ended_at.is_(None),
         )
     )
@@ -116,8 +118,8 @@ def import_events(session: Session, *, after: int, upto: int) -> list[int]:
     return list(
         session.scalars(
             select(AuditEventRow.id).where(
-                AuditEventRow.id > after,
-                AuditEventRow.id <= upto,
+                AuditEventRow.chain_seq > after,
+                AuditEventRow.chain_seq <= upto,
                 AuditEventRow.event.like("import.%"),
                 AuditEventRow.records == "[]",
             )
@@ -127,7 +129,10 @@ def import_events(session: Session, *, after: int, upto: int) -> list[int]:
 
 def import_hits(session: Session, event: Event) -> list[Hit]:
     """Watched records the import behind `event` wrote (see the module's caveat)."""
-    previous = session.scalar(select(AuditEventRow.at).where(AuditEventRow.id == event.id - 1))
+    position = select(AuditEventRow.chain_seq).where(AuditEventRow.id == event.id)
+    previous = session.scalar(
+        select(AuditEventRow.at).where(AuditEventRow.chain_seq == position.scalar_subquery() - 1)
+    )
     start = previous or datetime.min
     kind_name = str(event.details.get("kind") or event.event.removeprefix("import."))
     try:

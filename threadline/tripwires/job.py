@@ -40,12 +40,15 @@ def run(session: Session, *, settings: Settings, now: datetime) -> JobResult:
     lock_chain(session)
     result = JobResult(name=NAME)
     synced = sync_ocg_watches(session, now=now)
-    head = session.scalar(select(func.max(AuditEventRow.id))) or 0
+    # Positions in the chain, not ids: on PostgreSQL events take their ids when written
+    # and their positions when sealed, so an event committed late has a lower id than
+    # events already read, but never a lower position than the head read here.
+    head = session.scalar(select(func.max(AuditEventRow.chain_seq))) or 0
     cursor = session.get(JobCursorRow, NAME)
     if cursor is None:
         cursor = JobCursorRow(name=NAME, position=head, updated_at=now)
         session.add(cursor)
-        result.notes.append(f"first run: watching events after audit event {head}")
+        result.notes.append(f"first run: watching events after event {head} of the audit chain")
     counts = {"events": 0, "alerts": 0, "partner_alerts": 0, "withheld": 0}
     directory = Directory.load(session)
     while cursor.position < head:

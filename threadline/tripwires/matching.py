@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from threadline.policy import EntityFacts, entity_facts
 from threadline.policy.alerts import DoerShown, Happened, alert_decision, doer_shown
 from threadline.storage.sharing_tables import AlertRow
+from threadline.storage.tables import AuditEventRow
 from threadline.tripwires.happenings import Happenings, describe
 from threadline.tripwires.hits import (
     Event,
@@ -131,7 +132,8 @@ def _one_alert_per_visit(
 def match_batch(
     session: Session, directory: Directory, *, after: int, upto: int, now: datetime
 ) -> Batch:
-    """Create the alerts of events `after` < id <= `upto` (once each: re-runs add none)."""
+    """Create the alerts of the events at chain positions `after` < position <= `upto`
+    (once each: re-runs add none)."""
     batch = Batch()
     hits, events = collect_hits(session, after=after, upto=upto)
     batch.events = events
@@ -158,9 +160,9 @@ def match_batch(
     existing: set[tuple[int, int, int]] = {
         (e, n, u)
         for e, n, u in session.execute(
-            select(AlertRow.event_id, AlertRow.entity_id, AlertRow.user_id).where(
-                AlertRow.event_id > after, AlertRow.event_id <= upto
-            )
+            select(AlertRow.event_id, AlertRow.entity_id, AlertRow.user_id)
+            .join(AuditEventRow, AuditEventRow.id == AlertRow.event_id)
+            .where(AuditEventRow.chain_seq > after, AuditEventRow.chain_seq <= upto)
         )
     }
     directory.load_users(

@@ -42,12 +42,13 @@ def partner_alerts(
     upto: int,
     now: datetime,
 ) -> int:
-    """Add the partners' alerts for events `after` < id <= `upto`; returns how many."""
+    """Add the partners' alerts for the events at chain positions `after` < position <=
+    `upto`; returns how many."""
     ids = list(
         session.scalars(
             select(AuditEventRow.id).where(
-                AuditEventRow.id > after,
-                AuditEventRow.id <= upto,
+                AuditEventRow.chain_seq > after,
+                AuditEventRow.chain_seq <= upto,
                 AuditEventRow.event.in_(PARTNER_EVENTS),
             )
         )

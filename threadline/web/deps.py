@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from threadline.accounts import SignInRefused, actor_for_session, actor_for_token
 from threadline.errors import ThreadlineError
 from threadline.model.security import Actor
+from threadline.storage.db import commit
 from threadline.web.errors import CsrfFailed, SignInRequired
 from threadline.web.paths import is_api
 from threadline.web.sessions import WebSession
@@ -51,13 +52,15 @@ def get_session(request: Request) -> Iterator[Session]:
     answer before its audit event was committed, and a failed commit was never told.
     A route's answer must therefore be complete when the route returns (pages are
     rendered by then; the audit CSV is spooled first). The session's reads hold no lock;
-    the audit append takes the write lock briefly at the end (see `storage.db`).
+    the audit append takes SQLite's write lock briefly at the end (see `storage.db`); on
+    PostgreSQL it takes none, and the events are sealed into the audit chain after the
+    commit, before the answer (`storage.db.commit`, `audit.sealing`).
     """
     session = request.app.state.session_factory()
     request.state.db_session = session  # for `web.drafts`: a draft joins the request's work
     try:
         yield session
-        session.commit()
+        commit(session)  # and seal its audit events into the chain (`storage.db.commit`)
     except BaseException:
         session.rollback()
         raise
@@ -159,7 +162,7 @@ def _in_session(request: Request, work: Callable[[Session, Actor], _T]) -> _T:
     request.state.db_session = session  # as `get_session` sets it (for `web.drafts`)
     try:
         answer = work(session, get_actor(request, session))
-        session.commit()
+        commit(session)  # and seal its audit events into the chain (`storage.db.commit`)
     except BaseException:
         session.rollback()
         raise

@@ -195,7 +195,7 @@ def test_the_audit_csv_neutralises_formulas_and_quotes_bare_cr_and_tab(
             assert not value.startswith(("=", "+", "-", "@", "\t", "\r"))
     # The bare CR stays inside its quoted cell; every cell is quoted.
     assert '"line\rbreak"' in text
-    assert text.splitlines()[0].startswith('"id","at"')
+    assert text.splitlines()[0].startswith('"id","chain_seq","at"')
 
 
 def test_a_refused_id_past_the_records_index_is_still_logged(
