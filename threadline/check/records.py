@@ -8,8 +8,16 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
-from sqlalchemy import BindParameter, bindparam, select
+from sqlalchemy import (
+    BindParameter,
+    CompoundSelect,
+    bindparam,
+    literal_column,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from threadline.model.security import Actor
@@ -34,35 +42,42 @@ from threadline.storage.tables import (
 Membership = tuple[int, str, str, str | None, str]  # group id, name, role, LRO, org type
 
 
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_TODAY: BindParameter[date] = bindparam("today")
+# The statements are built once: building one costs more than running it on an indexed
+# key, and every check runs them.
+# Each person's current groups, with the LRO to contact (if their account is in use).
+_MEMBERSHIPS = (
+    select(
+        LinkRow.from_id,
+        OrganisationRow.entity_id,
+        OrganisationRow.name,
+        OrganisationRow.org_type,
+        LinkRow.role,
+        UserRow.display_name,
+        UserRow.username,
+        UserRow.email,
+        UserRow.phone,
+        AgencyRow.out_of_hours,
+    )
+    .join(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
+    .outerjoin(UserRow, (UserRow.id == OrganisationRow.lro_id) & UserRow.disabled.is_(False))
+    .outerjoin(AgencyRow, AgencyRow.id == UserRow.agency_id)
+    .where(
+        LinkRow.link_type == "member_of",
+        LinkRow.from_id.in_(_IDS),
+        (LinkRow.valid_to.is_(None)) | (LinkRow.valid_to >= _TODAY),
+    )
+    .order_by(LinkRow.from_id, OrganisationRow.name)
+)
+
+
 def memberships(session: Session, person_ids: list[int]) -> dict[int, list[Membership]]:
     """Current groups of each person: (group id, group name, role, the LRO to contact)."""
     groups: dict[int, list[Membership]] = defaultdict(list)
     if not person_ids:
         return groups
-    today = date.today()
-    rows = session.execute(
-        select(
-            LinkRow.from_id,
-            OrganisationRow.entity_id,
-            OrganisationRow.name,
-            OrganisationRow.org_type,
-            LinkRow.role,
-            UserRow.display_name,
-            UserRow.username,
-            UserRow.email,
-            UserRow.phone,
-            AgencyRow.out_of_hours,
-        )
-        .join(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
-        .outerjoin(UserRow, (UserRow.id == OrganisationRow.lro_id) & UserRow.disabled.is_(False))
-        .outerjoin(AgencyRow, AgencyRow.id == UserRow.agency_id)
-        .where(
-            LinkRow.link_type == "member_of",
-            LinkRow.from_id.in_(person_ids),
-            (LinkRow.valid_to.is_(None)) | (LinkRow.valid_to >= today),
-        )
-        .order_by(LinkRow.from_id, OrganisationRow.name)
-    )
+    rows = session.execute(_MEMBERSHIPS, {"ids": person_ids, "today": date.today()})
     for person_id, group_id, group_name, org_type, role, lro_name, lro_user, *contact in rows:
         lro = lro_label(lro_name, lro_user, *contact) if lro_user else None
         groups[person_id].append((group_id, group_name, role or "member", lro, org_type))
@@ -107,26 +122,30 @@ _LINE_RELATIONS: dict[tuple[str, bool], str] = {
 LineLink = tuple[int, str]  # county line id, how the record stands to it
 
 
-_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
-_TODAY: BindParameter[date] = bindparam("today")
-# Lines a record (or a group) runs or runs for; lines whose deal line or base a record is.
-_LINES_OUT = (
-    select(LinkRow.from_id, LinkRow.to_id, LinkRow.link_type)
+_RECORDS: BindParameter[list[int]] = bindparam("records", expanding=True)
+# In one statement: the lines each record bound as `ids` (a record found, or a group)
+# runs or runs for (`outgoing` 1), then the lines whose deal line or base each record
+# bound as `records` is (`outgoing` 0).
+_LINES: CompoundSelect[*tuple[Any, ...]] = union_all(
+    select(
+        literal_column("1").label("outgoing"),
+        LinkRow.from_id.label("record_id"),
+        LinkRow.to_id.label("line_id"),
+        LinkRow.link_type,
+    )
     .join(CountyLineRow, CountyLineRow.entity_id == LinkRow.to_id)
     .where(
         LinkRow.from_id.in_(_IDS),
         LinkRow.link_type.in_(("runs_line", "runner_for")),
         LinkRow.valid_to.is_(None) | (LinkRow.valid_to >= _TODAY),
-    )
-)
-_LINES_IN = (
-    select(LinkRow.to_id, LinkRow.from_id, LinkRow.link_type)
+    ),
+    select(literal_column("0"), LinkRow.to_id, LinkRow.from_id, LinkRow.link_type)
     .join(CountyLineRow, CountyLineRow.entity_id == LinkRow.from_id)
     .where(
-        LinkRow.to_id.in_(_IDS),
+        LinkRow.to_id.in_(_RECORDS),
         LinkRow.link_type.in_(("line_phone", "cuckoos")),
         LinkRow.valid_to.is_(None) | (LinkRow.valid_to >= _TODAY),
-    )
+    ),
 )
 
 
@@ -142,19 +161,18 @@ def county_line_links(
     group_ids = {g for gs in groups.values() for g, *_ in gs}
     if not record_ids and not group_ids:
         return lines
-    today = date.today()
-    outgoing = session.execute(_LINES_OUT, {"ids": [*record_ids, *group_ids], "today": today})
+    rows = session.execute(
+        _LINES,
+        {"ids": [*record_ids, *group_ids], "records": record_ids, "today": date.today()},
+    ).all()
     by_group: dict[int, list[LineLink]] = defaultdict(list)
-    for record_id, line_id, link_type in outgoing:
-        relation = _LINE_RELATIONS[(link_type, True)]
-        if record_id in group_ids:
+    # A record's own lines first, then the lines it is tied to (stable: in the order read).
+    for outgoing, record_id, line_id, link_type in sorted(rows, key=lambda row: -row[0]):
+        relation = _LINE_RELATIONS[(link_type, bool(outgoing))]
+        if outgoing and record_id in group_ids:
             by_group[record_id].append((line_id, relation))
         if record_id in record_ids:
             lines[record_id].append((line_id, relation))
-    for record_id, line_id, link_type in session.execute(
-        _LINES_IN, {"ids": record_ids, "today": today}
-    ):
-        lines[record_id].append((line_id, _LINE_RELATIONS[(link_type, False)]))
     for person_id, memberships_of in groups.items():
         for group_id, group_name, *_ in memberships_of:
             for line_id, _ in by_group.get(group_id, []):

@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
@@ -293,6 +293,15 @@ def _consulted(cards: list[Card], report_ids: dict[int, int]) -> list[int]:
 # --------------------------------------------------------------------------- intelligence
 
 RECENT_REPORTS = 3  # sanitised reports shown per person on a check card
+# The newest sanitised reports about the people bound as `ids` (at most `most`), built
+# once: building the statement cost more than running it.
+_REPORTS = (
+    select(SanitisedReportRow, IntelSubjectRow.entity_id)
+    .join(IntelSubjectRow, IntelSubjectRow.report_id == SanitisedReportRow.report_id)
+    .where(IntelSubjectRow.entity_id.in_(bindparam("ids", expanding=True)))
+    .order_by(SanitisedReportRow.id.desc())
+    .limit(bindparam("most"))
+)
 
 
 def _intelligence(
@@ -305,13 +314,7 @@ def _intelligence(
     """
     if not person_ids:
         return {}, {}
-    rows = session.execute(
-        select(SanitisedReportRow, IntelSubjectRow.entity_id)
-        .join(IntelSubjectRow, IntelSubjectRow.report_id == SanitisedReportRow.report_id)
-        .where(IntelSubjectRow.entity_id.in_(person_ids))
-        .order_by(SanitisedReportRow.id.desc())
-        .limit(50 * len(person_ids))
-    ).all()
+    rows = session.execute(_REPORTS, {"ids": person_ids, "most": 50 * len(person_ids)}).all()
     readable = {
         loaded.row.id: (loaded, view)
         for loaded, _, view in readable_sanitised(

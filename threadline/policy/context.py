@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from threadline.clock import utcnow
@@ -25,17 +25,31 @@ def split_words(value: str) -> frozenset[str]:
     return frozenset(word.strip() for word in value.split(",") if word.strip())
 
 
+# The statements are built once: every request loads a context, and building a statement
+# cost more than running it.
+# The parties to the agreements bound as `isa_ids`, with their roles.
+_PARTIES = (
+    select(IsaPartyRow.isa_id, IsaPartyRow.role, AgencyRow.code)
+    .join(AgencyRow, AgencyRow.id == IsaPartyRow.agency_id)
+    .where(IsaPartyRow.isa_id.in_(bindparam("isa_ids", expanding=True)))
+)
+# Every agreement the organisation bound as `agency` is party to.
+_ISAS_OF = select(IsaRow).where(
+    IsaRow.id.in_(
+        select(IsaPartyRow.isa_id)
+        .join(AgencyRow, AgencyRow.id == IsaPartyRow.agency_id)
+        .where(AgencyRow.code == bindparam("agency"))
+    )
+)
+
+
 def isa_terms(session: Session, isa_rows: Iterable[IsaRow]) -> list[IsaTerms]:
     """Turn agreement rows into `IsaTerms`, loading their parties in one query."""
     rows = list(isa_rows)
     if not rows:
         return []
     parties: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    found = session.execute(
-        select(IsaPartyRow.isa_id, IsaPartyRow.role, AgencyRow.code)
-        .join(AgencyRow, AgencyRow.id == IsaPartyRow.agency_id)
-        .where(IsaPartyRow.isa_id.in_([row.id for row in rows]))
-    )
+    found = session.execute(_PARTIES, {"isa_ids": [row.id for row in rows]})
     for isa_id, role, code in found:
         parties[isa_id][role].add(code)
     return [
@@ -57,13 +71,7 @@ def isa_terms(session: Session, isa_rows: Iterable[IsaRow]) -> list[IsaTerms]:
 
 def isas_of(session: Session, agency_code: str) -> list[IsaTerms]:
     """Every agreement (in any state) the organisation is party to, by reference."""
-    isa_ids = (
-        select(IsaPartyRow.isa_id)
-        .join(AgencyRow, AgencyRow.id == IsaPartyRow.agency_id)
-        .where(AgencyRow.code == agency_code)
-    )
-    rows = session.scalars(select(IsaRow).where(IsaRow.id.in_(isa_ids)))
-    return isa_terms(session, rows)
+    return isa_terms(session, session.scalars(_ISAS_OF, {"agency": agency_code}))
 
 
 def load_context(session: Session, actor: Actor, *, on: date | None = None) -> PolicyContext:

@@ -23,10 +23,27 @@ from collections import defaultdict
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import cast
+from enum import IntEnum
+from typing import Any, cast
 
-from sqlalchemy import BindParameter, ColumnElement, and_, bindparam, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import (
+    BindParameter,
+    Boolean,
+    ColumnElement,
+    CompoundSelect,
+    Integer,
+    Select,
+    String,
+    and_,
+    bindparam,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import QueryableAttribute, Session, aliased
+from sqlalchemy.types import TypeEngine
 
 from threadline.model.enums import Marking, OrganisationType
 from threadline.model.links import LinkType
@@ -83,16 +100,16 @@ def certainly_under_18(year: int | None, month: int | None, day: int | None, on:
     return on < eighteenth
 
 
-def _current() -> ColumnElement[bool]:
+def _current(link: type[LinkRow] = LinkRow) -> ColumnElement[bool]:
     """The link is in force on the day bound as `on`."""
     on: BindParameter[date] = bindparam("on")
     return and_(
-        or_(LinkRow.valid_from.is_(None), LinkRow.valid_from <= on),
-        or_(LinkRow.valid_to.is_(None), LinkRow.valid_to >= on),
+        or_(link.valid_from.is_(None), link.valid_from <= on),
+        or_(link.valid_to.is_(None), link.valid_to >= on),
     )
 
 
-# The three statements are built once: building a statement costs more than running it
+# The statements are built once: building a statement costs more than running it
 # on an indexed key, and the check asks for facts on every call.
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _LOCATION_AREA = aliased(AreaRow)
@@ -124,6 +141,45 @@ _RECORDS = (
     .outerjoin(OrganisationRow, OrganisationRow.entity_id == EntityRow.id)
     .where(EntityRow.id.in_(_IDS))
 )
+
+
+class _Part(IntEnum):
+    """The parts of `_LINKED`: what the records' current links say about them."""
+
+    LINK = 0  # a link from the record that places it, puts it in a cohort or in a group
+    EXPLOITED = 1  # someone exploits the record
+    LINE = 2  # a county line linked to the record either way, with its importing area
+    CHILD = 3  # a group's member or runner: date of birth, and whether exploited
+    FORCE_AREA = 4  # an area of a force (not about the records: the fallback areas)
+
+
+# The columns every part of `_LINKED` has; a part leaves those it does not fill NULL.
+_COLUMNS: dict[str, type[TypeEngine[Any]]] = {
+    "id": Integer,
+    "to_id": Integer,
+    "link_type": String,
+    "org_type": String,
+    "area": String,
+    "force": String,
+    "dob_year": Integer,
+    "dob_month": Integer,
+    "dob_day": Integer,
+    "exploited": Boolean,
+}
+
+
+def _part(
+    part: _Part, **given: ColumnElement[Any] | QueryableAttribute[Any]
+) -> Select[*tuple[Any, ...]]:
+    """A SELECT for one part of `_LINKED`: its number, then the columns `given` and a
+    typed NULL for each other (PostgreSQL needs the types to match across a UNION)."""
+    columns = [
+        (given[name] if name in given else null().cast(type_)).label(name)
+        for name, type_ in _COLUMNS.items()
+    ]
+    return select(literal_column(str(part.value)).label("part"), *columns)
+
+
 _FROM_TYPES = (
     LinkType.RESIDES_AT.value,
     LinkType.OPERATES_FROM.value,
@@ -131,80 +187,85 @@ _FROM_TYPES = (
     LinkType.RUNNER_FOR.value,
     LinkType.RUNS_LINE.value,
 )
-# Current links from each record that place it (addresses) or put it in a cohort.
-_LINKS_FROM = (
-    select(LinkRow.from_id, LinkRow.link_type, AreaRow.code, OrganisationRow.org_type)
-    .outerjoin(LocationRow, LocationRow.entity_id == LinkRow.to_id)
-    .outerjoin(AreaRow, AreaRow.id == LocationRow.area_id)
-    .outerjoin(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
-    .where(LinkRow.from_id.in_(_IDS), LinkRow.link_type.in_(_FROM_TYPES), _current())
-)
-# Records someone currently exploits.
-_EXPLOITED = select(LinkRow.to_id).where(
-    LinkRow.to_id.in_(_IDS), LinkRow.link_type == LinkType.EXPLOITS.value, _current()
-)
-_PLACED_BY = frozenset({LinkType.RESIDES_AT.value, LinkType.OPERATES_FROM.value})
-# The importing area of every county line currently linked to each record, either way
-# (a runner or a group running it, its deal-line phone, an address it cuckoos).
+_IN_A_GROUP = (LinkType.MEMBER_OF.value, LinkType.RUNNER_FOR.value)
 _LINE_OF_SOURCE = aliased(CountyLineRow)
 _LINE_OF_TARGET = aliased(CountyLineRow)
 _SOURCE_LINE_AREA = aliased(AreaRow)
 _TARGET_LINE_AREA = aliased(AreaRow)
-# (A line with no importing area recorded still puts the record in the line's cohort.)
-_LINES_LINKED = (
-    select(LinkRow.from_id, _TARGET_LINE_AREA.code)
-    .join(_LINE_OF_TARGET, _LINE_OF_TARGET.entity_id == LinkRow.to_id)
-    .outerjoin(_TARGET_LINE_AREA, _TARGET_LINE_AREA.id == _LINE_OF_TARGET.importing_area_id)
-    .where(LinkRow.from_id.in_(_IDS), _current())
-).union_all(
-    select(LinkRow.to_id, _SOURCE_LINE_AREA.code)
-    .join(_LINE_OF_SOURCE, _LINE_OF_SOURCE.entity_id == LinkRow.from_id)
-    .outerjoin(_SOURCE_LINE_AREA, _SOURCE_LINE_AREA.id == _LINE_OF_SOURCE.importing_area_id)
-    .where(LinkRow.to_id.in_(_IDS), _current())
-)
 _MEMBER = aliased(PersonRow)
 _EXPLOITS = aliased(LinkRow)
-# The current members and runners of each group who are children or exploited: their
-# date of birth, and whether anyone currently exploits them.
-_GROUP_CHILDREN = (
-    select(
-        LinkRow.to_id,
-        _MEMBER.dob_year,
-        _MEMBER.dob_month,
-        _MEMBER.dob_day,
-        select(_EXPLOITS.id)
+_CHILDS_GROUP = aliased(OrganisationRow)
+_FORCE = aliased(AgencyRow)
+# Everything the records' current links say about them, in one statement (each part
+# an indexed look-up by record id; a statement costs more than its rows here).
+_LINKED: CompoundSelect[*tuple[Any, ...]] = union_all(
+    # Links from each record that place it (addresses), put it in a cohort or in a group.
+    _part(
+        _Part.LINK,
+        id=LinkRow.from_id,
+        to_id=LinkRow.to_id,
+        link_type=LinkRow.link_type,
+        org_type=OrganisationRow.org_type,
+        area=AreaRow.code,
+    )
+    .outerjoin(LocationRow, LocationRow.entity_id == LinkRow.to_id)
+    .outerjoin(AreaRow, AreaRow.id == LocationRow.area_id)
+    .outerjoin(OrganisationRow, OrganisationRow.entity_id == LinkRow.to_id)
+    .where(LinkRow.from_id.in_(_IDS), LinkRow.link_type.in_(_FROM_TYPES), _current()),
+    # Records someone exploits.
+    _part(_Part.EXPLOITED, id=LinkRow.to_id).where(
+        LinkRow.to_id.in_(_IDS), LinkRow.link_type == LinkType.EXPLOITS.value, _current()
+    ),
+    # The importing area of every county line linked to each record, either way (a
+    # runner or a group running it, its deal-line phone, an address it cuckoos). A line
+    # with no importing area recorded still puts the record in the line's cohort.
+    _part(_Part.LINE, id=LinkRow.from_id, area=_TARGET_LINE_AREA.code)
+    .select_from(LinkRow)
+    .join(_LINE_OF_TARGET, _LINE_OF_TARGET.entity_id == LinkRow.to_id)
+    .outerjoin(_TARGET_LINE_AREA, _TARGET_LINE_AREA.id == _LINE_OF_TARGET.importing_area_id)
+    .where(LinkRow.from_id.in_(_IDS), _current()),
+    _part(_Part.LINE, id=LinkRow.to_id, area=_SOURCE_LINE_AREA.code)
+    .select_from(LinkRow)
+    .join(_LINE_OF_SOURCE, _LINE_OF_SOURCE.entity_id == LinkRow.from_id)
+    .outerjoin(_SOURCE_LINE_AREA, _SOURCE_LINE_AREA.id == _LINE_OF_SOURCE.importing_area_id)
+    .where(LinkRow.to_id.in_(_IDS), _current()),
+    # The members and runners of each group (OCG or gang) among the records: their date
+    # of birth, and whether anyone exploits them.
+    _part(
+        _Part.CHILD,
+        id=LinkRow.to_id,
+        dob_year=_MEMBER.dob_year,
+        dob_month=_MEMBER.dob_month,
+        dob_day=_MEMBER.dob_day,
+        exploited=select(_EXPLOITS.id)
         .where(
             _EXPLOITS.to_id == LinkRow.from_id,
             _EXPLOITS.link_type == LinkType.EXPLOITS.value,
-            or_(_EXPLOITS.valid_from.is_(None), _EXPLOITS.valid_from <= bindparam("on")),
-            or_(_EXPLOITS.valid_to.is_(None), _EXPLOITS.valid_to >= bindparam("on")),
+            _current(_EXPLOITS),
         )
         .exists(),
     )
+    .select_from(LinkRow)
     .join(_MEMBER, _MEMBER.entity_id == LinkRow.from_id)
+    .join(_CHILDS_GROUP, _CHILDS_GROUP.entity_id == LinkRow.to_id)
     .where(
         LinkRow.to_id.in_(_IDS),
-        LinkRow.link_type.in_([LinkType.MEMBER_OF.value, LinkType.RUNNER_FOR.value]),
+        LinkRow.link_type.in_(_IN_A_GROUP),
+        _CHILDS_GROUP.org_type.in_(_OCG_TYPES),
         _current(),
-    )
-)
-_GROUP = aliased(OrganisationRow)
-# The groups (OCGs and gangs) each record currently belongs or runs for.
-_GROUPS_OF = (
-    select(LinkRow.from_id, LinkRow.to_id)
-    .join(_GROUP, _GROUP.entity_id == LinkRow.to_id)
-    .where(
-        LinkRow.from_id.in_(_IDS),
-        LinkRow.link_type.in_([LinkType.MEMBER_OF.value, LinkType.RUNNER_FOR.value]),
-        _GROUP.org_type.in_(_OCG_TYPES),
-        _current(),
-    )
+    ),
+    # Every area of each force (by the force's code): the fallback "whole area". A few
+    # dozen rows, cheaper here than in a statement of their own.
+    _part(_Part.FORCE_AREA, force=_FORCE.code, area=AreaRow.code)
+    .select_from(AreaRow)
+    .join(_FORCE, _FORCE.id == AreaRow.force_id),
 )
 _GROUP_LINE = aliased(CountyLineRow)
 _GROUP_LINE_AREA = aliased(AreaRow)
 _BASE_AREA = aliased(AreaRow)
 # A group's operating areas: where it operates from, and where the lines it runs import.
-_GROUP_AREAS = (
+# (A statement of its own, run only for records in a group.)
+_GROUP_AREAS = union_all(
     select(LinkRow.from_id, _BASE_AREA.code)
     .join(LocationRow, LocationRow.entity_id == LinkRow.to_id)
     .join(_BASE_AREA, _BASE_AREA.id == LocationRow.area_id)
@@ -212,27 +273,31 @@ _GROUP_AREAS = (
         LinkRow.from_id.in_(_IDS),
         LinkRow.link_type == LinkType.OPERATES_FROM.value,
         _current(),
-    )
-).union_all(
+    ),
     select(LinkRow.from_id, _GROUP_LINE_AREA.code)
     .join(_GROUP_LINE, _GROUP_LINE.entity_id == LinkRow.to_id)
     .join(_GROUP_LINE_AREA, _GROUP_LINE_AREA.id == _GROUP_LINE.importing_area_id)
-    .where(LinkRow.from_id.in_(_IDS), LinkRow.link_type == LinkType.RUNS_LINE.value, _current())
+    .where(LinkRow.from_id.in_(_IDS), LinkRow.link_type == LinkType.RUNS_LINE.value, _current()),
 )
-_FORCE = aliased(AgencyRow)
-# Every area of each force (by the force's code): the fallback "whole area".
-_FORCE_AREAS = select(_FORCE.code, AreaRow.code).join(_FORCE, _FORCE.id == AreaRow.force_id)
+_PLACED_BY = frozenset({LinkType.RESIDES_AT.value, LinkType.OPERATES_FROM.value})
 _ON_A_LINE = frozenset({LinkType.RUNNER_FOR.value, LinkType.RUNS_LINE.value})
 
 
 def entity_facts(
     session: Session, entity_ids: Collection[int], *, on: date
 ) -> dict[int, EntityFacts]:
-    """Facts for each of the given records that exists (missing ids are left out)."""
+    """Facts for each of the given records that exists (missing ids are left out).
+
+    Two statements whatever the number of records: what each record says about itself
+    (`_RECORDS`), then what its current links say (`_LINKED`); a third for records in
+    a group, its operating areas (`_GROUP_AREAS`).
+    """
     ids = sorted(set(entity_ids))
     if not ids:
         return {}
     base = session.execute(_RECORDS, {"ids": ids}).all()
+    if not base:
+        return {}
     areas: dict[int, set[str]] = defaultdict(set)
     cohorts: dict[int, set[str]] = defaultdict(set)
     for row in base:
@@ -247,36 +312,42 @@ def entity_facts(
             cohorts[entity_id].add(Cohort.UNDER_18)
         if org_type in _OCG_TYPES:  # the group itself is in the cohort of its members
             cohorts[entity_id].add(Cohort.OCG_MEMBER)
+    groups_of: dict[int, set[int]] = defaultdict(set)
+    by_force: dict[str, set[str]] = defaultdict(set)
     present = [row[0] for row in base]
-    # The areas of the addresses people reside at and groups operate from; membership of
-    # a group; running or running for a county line.
-    for entity_id, link_type, area, org_type in session.execute(
-        _LINKS_FROM, {"ids": present, "on": on}
-    ):
-        if link_type in _PLACED_BY:
+    for linked in session.execute(_LINKED, {"ids": present, "on": on}):
+        part, entity_id, to_id, link_type, org_type, area, force, year, month, day, exploited = (
+            linked
+        )
+        if part == _Part.LINK:
+            # The areas of the addresses people reside at and groups operate from;
+            # membership of a group; running or running for a county line. The groups
+            # (OCGs and gangs) a record belongs or runs for: their areas are its own.
+            if link_type in _IN_A_GROUP and org_type in _OCG_TYPES:
+                groups_of[entity_id].add(to_id)
+            if link_type in _PLACED_BY:
+                if area:
+                    areas[entity_id].add(area)
+            elif link_type == LinkType.MEMBER_OF.value:
+                if org_type in _OCG_TYPES:
+                    cohorts[entity_id].add(Cohort.OCG_MEMBER)
+            elif link_type in _ON_A_LINE:
+                cohorts[entity_id].add(Cohort.COUNTY_LINE)
+        elif part == _Part.EXPLOITED:
+            cohorts[entity_id].add(Cohort.EXPLOITED)
+        elif part == _Part.LINE:
+            cohorts[entity_id].add(Cohort.COUNTY_LINE)
             if area:
                 areas[entity_id].add(area)
-        elif link_type == LinkType.MEMBER_OF.value:
-            if org_type in _OCG_TYPES:
-                cohorts[entity_id].add(Cohort.OCG_MEMBER)
-        elif link_type in _ON_A_LINE:
-            cohorts[entity_id].add(Cohort.COUNTY_LINE)
-    for entity_id in session.scalars(_EXPLOITED, {"ids": present, "on": on}):
-        cohorts[entity_id].add(Cohort.EXPLOITED)
-    for entity_id, area in session.execute(_LINES_LINKED, {"ids": present, "on": on}):
-        cohorts[entity_id].add(Cohort.COUNTY_LINE)
-        if area:
-            areas[entity_id].add(area)
-    groups = [row[0] for row in base if row.org_type in _OCG_TYPES]
-    if groups:
-        for group, year, month, day, exploited in session.execute(
-            _GROUP_CHILDREN, {"ids": groups, "on": on}
-        ):
+        elif part == _Part.CHILD:
             if exploited or certainly_under_18(year, month, day, on):
-                cohorts[group].add(Cohort.EXPLOITED)
-    _add_group_areas(session, present, on, areas)
+                cohorts[entity_id].add(Cohort.EXPLOITED)
+        else:
+            by_force[force].add(area)
+    if groups_of:
+        _add_group_areas(session, groups_of, on, areas)
     owners = [(row[0], row[2], cast(str | None, row.county)) for row in base]
-    _add_whole_force_areas(session, owners, areas)
+    _add_whole_force_areas(owners, by_force, areas)
 
     return {
         row[0]: EntityFacts(
@@ -293,15 +364,10 @@ def entity_facts(
 
 
 def _add_group_areas(
-    session: Session, ids: list[int], on: date, areas: dict[int, set[str]]
+    session: Session, groups_of: dict[int, set[int]], on: date, areas: dict[int, set[str]]
 ) -> None:
     """Add to each record the operating areas of the groups it belongs or runs for."""
-    groups_of: dict[int, set[int]] = defaultdict(set)
-    for member, group in session.execute(_GROUPS_OF, {"ids": ids, "on": on}):
-        groups_of[member].add(group)
     groups = sorted({group for found in groups_of.values() for group in found})
-    if not groups:
-        return
     operating: dict[int, set[str]] = defaultdict(set)
     for group, area in session.execute(_GROUP_AREAS, {"ids": groups, "on": on}):
         operating[group].add(area)
@@ -311,23 +377,16 @@ def _add_group_areas(
 
 
 def _add_whole_force_areas(
-    session: Session,
     owners: Sequence[tuple[int, str, str | None]],
+    by_force: dict[str, set[str]],
     areas: dict[int, set[str]],
 ) -> None:
     """A record with no known area concerns its owning force's whole area.
 
-    The owner is a force: its areas. A partner or prison: the areas of the force of the
-    county it serves. The regional unit (no county): every area of the region.
+    The owner is a force: its areas (`by_force`). A partner or prison: the areas of the
+    force of the county it serves. The regional unit (no county): every area of the region.
     """
-    unplaced = [
-        (entity_id, owner, county) for entity_id, owner, county in owners if not areas[entity_id]
-    ]
-    if not unplaced:
-        return
-    by_force: dict[str, set[str]] = defaultdict(set)
-    for force, area in session.execute(_FORCE_AREAS):
-        by_force[force].add(area)
     region = {area for found in by_force.values() for area in found}
-    for entity_id, owner, county in unplaced:
-        areas[entity_id] |= by_force.get(owner) or by_force.get(county or "") or region
+    for entity_id, owner, county in owners:
+        if not areas[entity_id]:
+            areas[entity_id] |= by_force.get(owner) or by_force.get(county or "") or region
