@@ -26,12 +26,12 @@ from __future__ import annotations
 import importlib.util
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, MetaData, Table, create_engine, text
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, text
 from sqlalchemy.pool import NullPool
 
 from tests.templates import cheap_passwords, copy_database, run_folder, settle, share_in
@@ -132,12 +132,35 @@ def seeded_pg() -> Iterator[str]:
         admin.dispose()
 
 
+def _commit_without_waiting(admin: Connection, name: str) -> None:
+    """A test database's commits return before the WAL reaches the disk (a tenth of the
+    time of each, on a busy machine). What a commit makes visible is the same; only a
+    crash of the server could lose the last ones, and a test database is thrown away."""
+    admin.execute(text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
+
+
 class _ReusedPg:
     """One PostgreSQL database per worker that each `engine` test gets back as the seeded
-    template left it: its tables truncated, the template's rows put back and its sequences
-    set as they were, in one transaction of a few milliseconds. A `CREATE DATABASE ...
-    TEMPLATE` and a `DROP DATABASE` per test cost half a second or more (the copy writes
-    the whole template to the WAL; the drop forces a checkpoint), a thousand times a run.
+    template left it, in a tenth of a second: only the tables the last test wrote to are
+    emptied (and the seeded ones given back the template's rows), and every sequence is
+    set as it was. A `CREATE DATABASE ... TEMPLATE` and a `DROP DATABASE` per test cost
+    half a second or more (the copy writes the whole template to the WAL; the drop forces
+    a checkpoint), a thousand times a run; and truncating all seventy tables, as this did
+    first, two or three seconds on a busy machine (TRUNCATE makes a new file for every
+    table and index, and needs every table whose foreign keys lead to one truncated too),
+    though a test writes to a few.
+
+    A table the template leaves empty was written to when its file is not empty: anything,
+    even an insert rolled back, grows it. A seeded table (forces, areas, postcode
+    districts) was written to when its `_fingerprint_sql` changed: the size of its file,
+    the number of its rows, or the transactions that wrote them (`xmin`), which any
+    insert, update or delete changes. Those tables are emptied with DELETE, foreign keys
+    unchecked for the while (every table referring to them is empty, emptied too, or
+    seeded and about to find its rows again); VACUUM then gives their files back, so
+    that new rows lie in the order they are written, as in a fresh copy (in the space a
+    DELETE alone leaves, a later VACUUM lets new rows fill gaps, and a test reading rows
+    without ORDER BY would see them shuffled); and the seeded ones get the template's
+    rows again.
 
     Where a test changed more than rows (its schema, Alembic's revision), or the reset
     fails for any reason, the database is dropped and copied from the template afresh.
@@ -195,19 +218,53 @@ class _ReusedPg:
                     "last_value IS NOT NULL FROM pg_sequences"
                 )
             ).all()
-        # TRUNCATE, not DELETE: new rows then lie in the order they were written, as in a
-        # fresh copy (after a DELETE PostgreSQL refills freed space, and a test reading
-        # rows without ORDER BY would see them shuffled).
-        self.emptying: str = "TRUNCATE " + ", ".join(f'"{table.name}"' for table in self.tables)
         self.sequences: str = "SELECT 0" + "".join(
             f', setval(\'"{schema}"."{name}"\', {value}, {called})'
             for schema, name, value, called in sequences
         )
+        self.seeded = [table for table in self.tables if self.rows[table]]
+        self.fingerprints: dict[str, tuple[Any, ...]] = {}
+        self._remember()
+
+    def _fingerprint_sql(self, tables: Iterable[Table]) -> str:
+        """Per seeded table: its name, the size of its file, its number of rows and the
+        transactions that wrote them (`xmin`)."""
+        return " UNION ALL ".join(
+            f"SELECT '{table.name}', pg_relation_size('\"{table.name}\"'), count(*), "
+            f"string_agg(DISTINCT xmin::text, ',' ORDER BY xmin::text) FROM \"{table.name}\""
+            for table in tables
+        )
+
+    def _remember(self) -> None:
+        """Take the seeded tables' fingerprints as they are (in a copy of the template)."""
+        assert self.engine is not None
+        with self.engine.connect() as conn:
+            for name, *rest in conn.execute(text(self._fingerprint_sql(self.seeded))):
+                self.fingerprints[name] = tuple(rest)
+
+    def _written(self, conn: Connection) -> set[Table]:
+        """The tables written to since they were last put back (see the class)."""
+        now = {
+            name: tuple(rest)
+            for name, *rest in conn.execute(text(self._fingerprint_sql(self.seeded)))
+        }
+        sizes = conn.execute(
+            text(
+                "SELECT "
+                + ", ".join(f"pg_relation_size('\"{table.name}\"')" for table in self.tables)
+            )
+        ).one()
+        return {
+            table
+            for table, size in zip(self.tables, sizes, strict=True)
+            if (now[table.name] != self.fingerprints[table.name] if self.rows[table] else size)
+        }
 
     def _copy(self) -> None:
         with self.admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{self.name}" TEMPLATE "{self.template}"'))
+            _commit_without_waiting(conn, self.name)
         self.engine = create_engine(_pg_url(self.name), poolclass=NullPool)
 
     def fresh(self) -> str:
@@ -218,15 +275,37 @@ class _ReusedPg:
                 conn.execute(text(self.OTHERS))
                 if conn.execute(text(self.SHAPE)).scalar_one() != self.shape:
                     raise RuntimeError("the last test changed the schema")
-                conn.exec_driver_sql(self.emptying)
-                for table, rows in self.rows.items():
-                    if rows:
-                        conn.execute(table.insert(), rows)
+                written = self._written(conn)
+                conn.exec_driver_sql("SET LOCAL session_replication_role = replica")
+                for table in written:
+                    conn.exec_driver_sql(f'DELETE FROM "{table.name}"')
                 conn.execute(text(self.sequences))
+            if written:
+                self._give_back(written)
         except Exception:  # a schema changed, a lock held: start again from the template
             self.engine.dispose()
             self._copy()
+            self._remember()
         return _pg_url(self.name)
+
+    def _give_back(self, emptied: set[Table]) -> None:
+        """VACUUM the emptied tables' files to nothing, then put back the seeded ones' rows
+        (in dependency order) and take their fingerprints."""
+        assert self.engine is not None
+        names = [f'"{table.name}"' for table in self.tables if table in emptied]
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM " + ", ".join(names))
+            sizes = conn.exec_driver_sql(
+                "SELECT " + ", ".join(f"pg_relation_size('{name}')" for name in names)
+            ).one()
+        if any(sizes):
+            raise RuntimeError("VACUUM kept pages of an emptied table (a lock was held)")
+        seeded = [table for table in self.seeded if table in emptied]
+        if seeded:
+            with self.engine.begin() as conn:
+                for table in seeded:
+                    conn.execute(table.insert(), self.rows[table])
+            self._remember()
 
     def drop(self) -> None:
         if self.engine is not None:
@@ -259,6 +338,7 @@ def pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
     name = f"tl_{uuid.uuid4().hex[:12]}"
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
+        _commit_without_waiting(conn, name)
     try:
         yield _pg_url(name)
     finally:
