@@ -75,6 +75,11 @@ NEIGHBOURS: dict[str, tuple[str, ...]] = {
 }
 PEOPLE_PER_OCG = 150
 MIN_OCGS = 12
+# A region maps some hundreds of groups, whatever the size of its records (England and
+# Wales's 43 forces map a few thousand in all): past 150,000 people the region holds
+# more people per group rather than more groups than any region has, and the groups'
+# plans, assessments and scores (written per group, through policy) stay bounded.
+MAX_OCGS = 1_000
 OCGS_PER_LINE = 2
 MIN_LINES = 8
 # Every deal line has its own 07700 900xxx number; this leaves 200 of them for people.
@@ -114,8 +119,9 @@ class Plan:
 
 
 def make_plan(people: int) -> Plan:
-    """Share the region out: about one OCG per 150 people and one line per two OCGs."""
-    ocgs = max(MIN_OCGS, people // PEOPLE_PER_OCG)
+    """Share the region out: about one OCG per 150 people (at most `MAX_OCGS`) and one
+    line per two OCGs."""
+    ocgs = min(MAX_OCGS, max(MIN_OCGS, people // PEOPLE_PER_OCG))
     lines = min(MAX_LINES, max(MIN_LINES, ocgs // OCGS_PER_LINE))
     by_force_ocgs = _split(ocgs, FORCE_WEIGHTS, minimum=1)
     by_force_lines = _split(lines, FORCE_WEIGHTS, minimum=1)
