@@ -58,7 +58,7 @@ def test_a_review_makes_a_plan_current_until_next_month(session: Session, world:
     review = record_review(session, actor=lro, group_id=world.group,
                            note="Prevent strand agreed with CADS", today=TODAY)  # fmt: skip
     # SOC plans are commonly reviewed monthly: the next review is a month on by default.
-    assert review.next_review == one_month_after(date.today())
+    assert review.next_review == one_month_after(TODAY)
     session.execute(  # the review as if made on TODAY, whatever day the test runs
         PlanReviewRow.__table__.update().values(next_review=date(2027, 1, 7))
     )
