@@ -86,6 +86,13 @@ def lock_chain_now(session: Session) -> None:
         session_writes(session)
 
 
+def try_lock_chain(session: Session) -> bool:
+    """PostgreSQL: take the chain's lock until the end of the transaction if no one holds
+    it; whether it was taken (never waits)."""
+    taken = session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+    return bool(taken)
+
+
 def chain_head(session: Session) -> tuple[int, str]:
     """The last sealed event's chain position and hash (0 and the genesis value if none).
 

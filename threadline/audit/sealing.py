@@ -9,11 +9,15 @@ of its pending one; then it commits. One commit, and one fsync, per batch of eve
 
 Who seals: the code path that committed an append, before it answers
 (`seal_after_commit`, run by `storage.db.commit`); the `tick` job `audit`; and
-`write_checkpoint` before it signs the head. Under contention the first to take the lock
-seals everyone's pending events; the others then take the lock, find nothing left, and
-end a transaction that wrote nothing. No state is kept in the process: whatever any
-sealer in any server leaves pending (it was killed between its commit and its seal), the
-next sealer anywhere seals.
+`write_checkpoint` before it signs the head. A request never waits for the lock: if
+another sealer holds it, that sealer (or the next request to find the lock free) seals
+this request's events with its own, so under load each seal takes a batch, and the
+requests go on without queueing on one lock. The event is durable and signed when its
+transaction commits, before the answer; being sealed a moment later changes only its
+place in the chain. No state is kept in the process: whatever any sealer in any server
+leaves pending (an event committed just after a busy sealer read the pending ones, or a
+process killed between its commit and its seal), the next sealer anywhere seals, and the
+`tick` job at the latest.
 
 A pending event whose signature does not match its fields was written or edited by
 someone without the audit key: it is never sealed (that would sign it into the chain),
@@ -35,6 +39,7 @@ from threadline.audit.chain import (
     event_mac,
     lock_chain_now,
     pending_mac,
+    try_lock_chain,
 )
 from threadline.audit.keys import chain_key, signature_matches
 from threadline.storage.db import after_commit
@@ -79,20 +84,25 @@ def seal_after_commit(session: Session) -> None:
         if pending is None:
             session.commit()  # sealed by someone else: end the read, no lock taken
             return
-        seal_pending(session)
+        seal_pending(session, wait=False)
     except SQLAlchemyError:
         session.rollback()
         log.warning("audit events not sealed now; the next sealer seals them", exc_info=True)
 
 
-def seal_pending(session: Session) -> int:
+def seal_pending(session: Session, *, wait: bool = True) -> int:
     """Seal every pending event, committing after each batch; return how many.
 
-    The session must not be in a transaction with other work: each batch commits.
+    With `wait=False`, seal nothing if another sealer holds the chain's lock (it, or the
+    next sealer, seals what is pending). The session must not be in a transaction with
+    other work: each batch commits.
     """
     key = chain_key(session)
     sealed, after = 0, 0
     while True:
+        if not wait and not try_lock_chain(session):
+            session.commit()  # end the read: another sealer is at work
+            return sealed
         found, count, after = _seal_batch(session, key, after)
         session.commit()
         sealed += count
