@@ -12,14 +12,16 @@ comes from the table's sequence (ids are unique and name the event at once, but 
 gaps from rolled-back appends and need not follow the chain's order), it has no chain
 position or hash yet, and its `mac` signs its id and its own fields (`chain.pending_mac`),
 so it can be verified alone. The transaction that appended it commits (the event is then
-durable), and the same code path then seals it, before the answer is sent: `record_event`
-registers `sealing.seal_after_commit` with `storage.db.after_commit`, which
-`storage.db.commit` runs (`web.deps.get_session`, `in_one_hop`, `storage.db.session_scope`).
-Sealing takes the chain's advisory lock only for its own short transaction and chains
-every pending event at once, so the lock is held for one batch and one commit, not for
-each request's whole transaction. Events whose sealing did not happen (a process killed
-between its commit and the seal) are sealed by the next seal anywhere, by the `tick` job
-and by `audit checkpoint`.
+durable), and the same code path then seals it, before the answer is sent, unless
+another sealer is at work: `record_event` registers `sealing.seal_after_commit` with
+`storage.db.after_commit`, which `storage.db.commit` runs (`web.deps.get_session`,
+`in_one_hop`, `storage.db.session_scope`). Sealing takes the chain's advisory lock only
+for its own short transaction, and only if no one holds it (a request never waits for
+it), and chains every pending event at once, so the lock is held for one batch and one
+commit, not for each request's whole transaction. Events whose sealing did not happen
+(committed just after a busy sealer read the pending ones, or a process killed between
+its commit and the seal) are sealed by the next seal anywhere, by the `tick` job and by
+`audit checkpoint`.
 
 On SQLite (one writer at a time anyway) each event is chained as it is appended, under
 the database write lock taken at that moment (`storage.db.become_writer`), with
