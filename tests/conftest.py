@@ -326,6 +326,17 @@ def reused_pg(seeded_pg: str) -> Iterator[_ReusedPg]:
 
 
 @pytest.fixture
+def pg_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
+    """A seeded PostgreSQL database (the worker's reused copy of the template), for tests
+    of PostgreSQL alone; skipped without THREADLINE_TEST_DATABASE_URL."""
+    if not PG_URL:
+        pytest.skip(PG_SKIP)
+    engine = make_engine(request.getfixturevalue("reused_pg").fresh())
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
 def pg_database(request: pytest.FixtureRequest) -> Iterator[str]:
     """A PostgreSQL database for one test: for `engine`, the worker's reused copy of
     `seeded_pg` reset to the template's contents; else a fresh empty one, dropped after."""

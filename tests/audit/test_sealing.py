@@ -4,36 +4,24 @@ batches afterwards; every event ends sealed, verifiable, and none is lost."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from itertools import pairwise
 
 import pytest
 from sqlalchemy import Engine, func, select
 
 from tests.audit.helpers import append, events, make_actor, sql
-from tests.conftest import PG_SKIP, PG_URL
 from threadline.audit import AuditAction, record_event
 from threadline.audit.checkpoints import write_checkpoint
 from threadline.audit.sealing import seal_pending
 from threadline.audit.verify import VerifyResult, verify_chain
 from threadline.schedule import tick
 from threadline.settings import Settings
-from threadline.storage.db import commit, make_engine, session_factory, session_scope
+from threadline.storage.db import commit, session_factory, session_scope
 from threadline.storage.tables import AuditEventRow
 
 pytestmark = pytest.mark.postgres
 
 OFFICER = make_actor("officer@norfolk")
-
-
-@pytest.fixture
-def pg_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    """A seeded PostgreSQL database (the worker's reused copy of the template)."""
-    if not PG_URL:
-        pytest.skip(PG_SKIP)
-    engine = make_engine(request.getfixturevalue("reused_pg").fresh())
-    yield engine
-    engine.dispose()
 
 
 def verify(engine: Engine) -> VerifyResult:

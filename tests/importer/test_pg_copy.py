@@ -9,18 +9,15 @@ Skipped without THREADLINE_TEST_DATABASE_URL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
-from tests.conftest import PG_SKIP, PG_URL
 from tests.importer.conftest import count, person_row, rows_of, write_csv, write_jsonl
 from threadline.importer import ImportResult, import_file
 from threadline.settings import Settings
-from threadline.storage.db import make_engine
 from threadline.storage.pg_copy import PgCopy
 
 pytestmark = pytest.mark.postgres
@@ -62,16 +59,6 @@ GROUPS = (
     "JOIN organisation o ON o.entity_id = e.id ORDER BY 1"
 )
 COLLECTIONS = "SELECT COUNT(*) FROM audit_event WHERE action = 'collection'"
-
-
-@pytest.fixture
-def pg_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    """A seeded PostgreSQL database (the worker's reused copy of the template)."""
-    if not PG_URL:
-        pytest.skip(PG_SKIP)
-    engine = make_engine(request.getfixturevalue("reused_pg").fresh())
-    yield engine
-    engine.dispose()
 
 
 def _both(sqlite: Engine, pg: Engine, path: Path, **options: Any) -> list[ImportResult]:

@@ -10,20 +10,18 @@ THREADLINE_TEST_DATABASE_URL.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from tests.conftest import PG_SKIP, PG_URL
 from tests.importer.conftest import count, person_row, rows_of, write_csv
 from threadline.importer import import_file
 from threadline.search.people import find_people
 from threadline.settings import Settings
 from threadline.storage import pg_copy
-from threadline.storage.db import make_engine
 
 pytestmark = pytest.mark.postgres
 
@@ -35,16 +33,6 @@ INDEXES = (
     "WHERE schemaname = current_schema() AND tablename IN ('entity', 'person', 'person_name') "
     "ORDER BY 1, 2"
 )
-
-
-@pytest.fixture
-def pg_engine(request: pytest.FixtureRequest) -> Iterator[Engine]:
-    """A seeded PostgreSQL database (the worker's reused copy of the template)."""
-    if not PG_URL:
-        pytest.skip(PG_SKIP)
-    engine = make_engine(request.getfixturevalue("reused_pg").fresh())
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
