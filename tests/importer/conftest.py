@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from threadline.importer import ImportResult, import_file
+from threadline.settings import Settings
 
 PERSON_HEADER = (
     "source_system",
@@ -92,3 +93,32 @@ def run(engine: Engine) -> Any:
         return import_file(engine=engine, path=path, **options)
 
     return _run
+
+
+# People for first-load tests (tests/importer/test_first_load.py, test_pg_first_load.py).
+FAMILIES = ("Okonkwo", "Haverford", "Szczepanski", "Abernethy", "Quartermaine", "Delacroix")
+GIVEN = ("Chidinma", "Bartholomew", "Wojciech", "Isobel", "Percival", "Amelie", "Tobias")
+
+
+def first_load_rows(start: int, stop: int) -> list[dict[str, str]]:
+    """Persons with names varied enough to tell apart, some with an alias and a nickname."""
+    return [
+        person_row(
+            n,
+            family_name=f"{FAMILIES[n % len(FAMILIES)]}",
+            given_names=f"{GIVEN[n % len(GIVEN)]} Ezra{n:03d}",
+            aliases=f"Marcus Vandermeer{n:03d}" if n % 3 == 0 else "",
+            nicknames=f"Spanner{n:03d}" if n % 4 == 0 else "",
+        )
+        for n in range(start, stop)
+    ]
+
+
+def first_load_settings(parallel: bool = False, first_load: bool = True) -> Settings:
+    """Settings that take the first-load path (or not) for small files, in several
+    batches, with the reader forked or not."""
+    return Settings(
+        import_first_load_min_bytes=0 if first_load else -1,
+        import_parallel_min_bytes=0 if parallel else -1,
+        import_batch_size=7,  # several batches, as a large file has
+    )

@@ -15,36 +15,18 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from tests.importer.conftest import count, person_row, rows_of, write_csv
+from tests.importer.conftest import (
+    count,
+    first_load_rows,
+    first_load_settings,
+    person_row,
+    rows_of,
+    write_csv,
+)
 from threadline.importer import import_file
 from threadline.search.people import find_people
 from threadline.settings import Settings
 from threadline.storage import sqlite_bulk
-
-FAMILIES = ("Okonkwo", "Haverford", "Szczepanski", "Abernethy", "Quartermaine", "Delacroix")
-GIVEN = ("Chidinma", "Bartholomew", "Wojciech", "Isobel", "Percival", "Amelie", "Tobias")
-
-
-def _rows(start: int, stop: int) -> list[dict[str, str]]:
-    """Persons with names varied enough to tell apart, some with an alias and a nickname."""
-    return [
-        person_row(
-            n,
-            family_name=f"{FAMILIES[n % len(FAMILIES)]}",
-            given_names=f"{GIVEN[n % len(GIVEN)]} Ezra{n:03d}",
-            aliases=f"Marcus Vandermeer{n:03d}" if n % 3 == 0 else "",
-            nicknames=f"Spanner{n:03d}" if n % 4 == 0 else "",
-        )
-        for n in range(start, stop)
-    ]
-
-
-def _settings(parallel: bool = False, first_load: bool = True) -> Settings:
-    return Settings(
-        import_first_load_min_bytes=0 if first_load else -1,
-        import_parallel_min_bytes=0 if parallel else -1,
-        import_batch_size=7,  # several batches, as a large file has
-    )
 
 
 @pytest.fixture
@@ -93,9 +75,9 @@ def test_after_a_first_load_the_name_search_finds_every_imported_name(
     sqlite_engine: Engine, tmp_path: Path, first_loads: list[str], parallel: bool
 ) -> None:
     before = _schema(sqlite_engine)
-    path = write_csv(tmp_path / "persons.csv", _rows(0, 60))
+    path = write_csv(tmp_path / "persons.csv", first_load_rows(0, 60))
     result = import_file(
-        engine=sqlite_engine, path=path, owner="norfolk", settings=_settings(parallel)
+        engine=sqlite_engine, path=path, owner="norfolk", settings=first_load_settings(parallel)
     )
     assert result.ok and result.inserted == 60
     assert first_loads == ["person"]
@@ -108,7 +90,7 @@ def test_after_a_first_load_the_name_search_finds_every_imported_name(
     ids = _ids(sqlite_engine)
     with Session(sqlite_engine) as session:
         for n in (0, 17, 59):
-            row = _rows(n, n + 1)[0]
+            row = first_load_rows(n, n + 1)[0]
             found = find_people(session=session, name=f"{row['given_names']} {row['family_name']}")
             assert ids[f"P{n}"] in {match.person_id for match in found}
         found = find_people(session=session, name="Marcus Vandermeer021")
@@ -120,10 +102,10 @@ def test_a_first_load_refused_by_a_bad_row_late_in_the_file_leaves_the_database_
     sqlite_engine: Engine, tmp_path: Path, first_loads: list[str], parallel: bool
 ) -> None:
     before = _schema(sqlite_engine)
-    rows = [*_rows(0, 59), person_row(59, date_of_birth="31/02/1990")]
+    rows = [*first_load_rows(0, 59), person_row(59, date_of_birth="31/02/1990")]
     path = write_csv(tmp_path / "persons.csv", rows)
     result = import_file(
-        engine=sqlite_engine, path=path, owner="norfolk", settings=_settings(parallel)
+        engine=sqlite_engine, path=path, owner="norfolk", settings=first_load_settings(parallel)
     )
     assert not result.ok and result.inserted == 0 and result.audit_events == []
     assert [e.location for e in result.errors] == ["persons.csv line 61, column date_of_birth"]
@@ -133,8 +115,10 @@ def test_a_first_load_refused_by_a_bad_row_late_in_the_file_leaves_the_database_
     _index_consistent(sqlite_engine)
     assert rows_of(sqlite_engine, "SELECT COUNT(*) FROM person_name_fts")[0][0] == 0
     # The name index still works: the next import (the same file, mended) is found.
-    mended = write_csv(tmp_path / "persons.csv", _rows(0, 60))
-    again = import_file(engine=sqlite_engine, path=mended, owner="norfolk", settings=_settings())
+    mended = write_csv(tmp_path / "persons.csv", first_load_rows(0, 60))
+    again = import_file(
+        engine=sqlite_engine, path=mended, owner="norfolk", settings=first_load_settings()
+    )
     assert again.ok and again.inserted == 60
     _index_consistent(sqlite_engine)
     assert len(_found_by_index(sqlite_engine, "ezra059")) == 1
@@ -150,9 +134,11 @@ def test_a_first_load_that_fails_while_building_its_indexes_writes_nothing(
         raise OSError("disk full")
 
     monkeypatch.setattr(sqlite_bulk, "build_indexes", broken)
-    path = write_csv(tmp_path / "persons.csv", _rows(0, 30))
+    path = write_csv(tmp_path / "persons.csv", first_load_rows(0, 30))
     with pytest.raises(OSError, match="disk full"):
-        import_file(engine=sqlite_engine, path=path, owner="norfolk", settings=_settings())
+        import_file(
+            engine=sqlite_engine, path=path, owner="norfolk", settings=first_load_settings()
+        )
     assert _schema(sqlite_engine) == before
     assert count(sqlite_engine, "entity") == count(sqlite_engine, "person_name") == 0
     _index_consistent(sqlite_engine)
@@ -161,11 +147,15 @@ def test_a_first_load_that_fails_while_building_its_indexes_writes_nothing(
 def test_an_incremental_import_after_a_first_load_updates_the_name_index(
     sqlite_engine: Engine, tmp_path: Path, first_loads: list[str]
 ) -> None:
-    first = write_csv(tmp_path / "persons.csv", _rows(0, 40))
-    assert import_file(engine=sqlite_engine, path=first, owner="norfolk", settings=_settings()).ok
+    first = write_csv(tmp_path / "persons.csv", first_load_rows(0, 40))
+    assert import_file(
+        engine=sqlite_engine, path=first, owner="norfolk", settings=first_load_settings()
+    ).ok
     renamed = person_row(5, family_name="Featherstonehaugh", given_names="Ottoline")
-    later = write_csv(tmp_path / "persons-more.csv", [renamed, *_rows(40, 50)])
-    result = import_file(engine=sqlite_engine, path=later, owner="norfolk", settings=_settings())
+    later = write_csv(tmp_path / "persons-more.csv", [renamed, *first_load_rows(40, 50)])
+    result = import_file(
+        engine=sqlite_engine, path=later, owner="norfolk", settings=first_load_settings()
+    )
     assert result.ok and (result.inserted, result.updated) == (10, 1)
     assert first_loads == ["person"]  # the second file found the tables holding rows
     _index_consistent(sqlite_engine)
@@ -181,12 +171,16 @@ def test_an_incremental_import_after_a_first_load_updates_the_name_index(
 def test_a_file_imported_again_keeps_the_name_rows_of_people_whose_names_did_not_change(
     sqlite_engine: Engine, tmp_path: Path
 ) -> None:
-    path = write_csv(tmp_path / "persons.csv", _rows(0, 20))
-    assert import_file(engine=sqlite_engine, path=path, owner="norfolk", settings=_settings()).ok
+    path = write_csv(tmp_path / "persons.csv", first_load_rows(0, 20))
+    assert import_file(
+        engine=sqlite_engine, path=path, owner="norfolk", settings=first_load_settings()
+    ).ok
     before = rows_of(sqlite_engine, "SELECT id, person_id, full_norm FROM person_name")
-    changed = [*_rows(0, 19), person_row(19, aliases="Ezra Quill")]
+    changed = [*first_load_rows(0, 19), person_row(19, aliases="Ezra Quill")]
     path = write_csv(tmp_path / "persons.csv", changed)
-    result = import_file(engine=sqlite_engine, path=path, owner="norfolk", settings=_settings())
+    result = import_file(
+        engine=sqlite_engine, path=path, owner="norfolk", settings=first_load_settings()
+    )
     assert result.ok and result.updated == 20
     after = rows_of(sqlite_engine, "SELECT id, person_id, full_norm FROM person_name")
     p19 = _ids(sqlite_engine)["P19"]
@@ -198,9 +192,12 @@ def test_a_file_imported_again_keeps_the_name_rows_of_people_whose_names_did_not
 def test_small_files_and_the_setting_turned_off_import_batch_by_batch(
     sqlite_engine: Engine, tmp_path: Path, first_loads: list[str]
 ) -> None:
-    path = write_csv(tmp_path / "persons.csv", _rows(0, 10))
+    path = write_csv(tmp_path / "persons.csv", first_load_rows(0, 10))
     off = import_file(
-        engine=sqlite_engine, path=path, owner="norfolk", settings=_settings(first_load=False)
+        engine=sqlite_engine,
+        path=path,
+        owner="norfolk",
+        settings=first_load_settings(first_load=False),
     )
     assert off.ok and first_loads == []
     assert Settings().import_first_load_min_bytes > path.stat().st_size

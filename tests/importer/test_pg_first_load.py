@@ -17,7 +17,14 @@ import pytest
 from sqlalchemy import Connection, Engine
 from sqlalchemy.orm import Session
 
-from tests.importer.conftest import count, person_row, rows_of, write_csv
+from tests.importer.conftest import (
+    count,
+    first_load_rows,
+    first_load_settings,
+    person_row,
+    rows_of,
+    write_csv,
+)
 from threadline.importer import import_file
 from threadline.search.people import find_people
 from threadline.settings import Settings
@@ -25,8 +32,6 @@ from threadline.storage import pg_copy
 
 pytestmark = pytest.mark.postgres
 
-FAMILIES = ("Okonkwo", "Haverford", "Szczepanski", "Abernethy", "Quartermaine", "Delacroix")
-GIVEN = ("Chidinma", "Bartholomew", "Wojciech", "Isobel", "Percival", "Amelie", "Tobias")
 # Every index of the tables a persons first load fills, as PostgreSQL defines it.
 INDEXES = (
     "SELECT tablename, indexname, indexdef FROM pg_indexes "
@@ -48,28 +53,6 @@ def deferred(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
     monkeypatch.setattr(pg_copy, "defer_indexes", spy)
     return calls
-
-
-def _rows(start: int, stop: int) -> list[dict[str, str]]:
-    """Persons with names varied enough to tell apart, some with an alias and a nickname."""
-    return [
-        person_row(
-            n,
-            family_name=f"{FAMILIES[n % len(FAMILIES)]}",
-            given_names=f"{GIVEN[n % len(GIVEN)]} Ezra{n:03d}",
-            aliases=f"Marcus Vandermeer{n:03d}" if n % 3 == 0 else "",
-            nicknames=f"Spanner{n:03d}" if n % 4 == 0 else "",
-        )
-        for n in range(start, stop)
-    ]
-
-
-def _settings(parallel: bool = False, first_load: bool = True) -> Settings:
-    return Settings(
-        import_first_load_min_bytes=0 if first_load else -1,
-        import_parallel_min_bytes=0 if parallel else -1,
-        import_batch_size=7,  # several batches, as a large file has
-    )
 
 
 def _ids(engine: Engine) -> dict[str, int]:
@@ -98,8 +81,10 @@ def test_after_a_first_load_every_index_is_back_and_the_name_search_finds_every_
     pg_engine: Engine, tmp_path: Path, deferred: list[list[str]], parallel: bool
 ) -> None:
     before = rows_of(pg_engine, INDEXES)
-    path = write_csv(tmp_path / "persons.csv", _rows(0, 60))
-    result = import_file(engine=pg_engine, path=path, owner="norfolk", settings=_settings(parallel))
+    path = write_csv(tmp_path / "persons.csv", first_load_rows(0, 60))
+    result = import_file(
+        engine=pg_engine, path=path, owner="norfolk", settings=first_load_settings(parallel)
+    )
     assert result.ok and result.inserted == 60
     [statements] = deferred
     assert any("gin_trgm_ops" in s for s in statements)  # the name index was deferred
@@ -110,7 +95,7 @@ def test_after_a_first_load_every_index_is_back_and_the_name_search_finds_every_
     ids = _ids(pg_engine)
     with Session(pg_engine) as session:
         for n in (0, 17, 59):
-            row = _rows(n, n + 1)[0]
+            row = first_load_rows(n, n + 1)[0]
             found = find_people(session=session, name=f"{row['given_names']} {row['family_name']}")
             assert ids[f"P{n}"] in {match.person_id for match in found}
         found = find_people(session=session, name="Marcus Vandermeer021")
@@ -122,17 +107,21 @@ def test_a_first_load_refused_by_a_bad_row_late_in_the_file_leaves_the_database_
     pg_engine: Engine, tmp_path: Path, deferred: list[list[str]], parallel: bool
 ) -> None:
     before = rows_of(pg_engine, INDEXES)
-    rows = [*_rows(0, 59), person_row(59, date_of_birth="31/02/1990")]
+    rows = [*first_load_rows(0, 59), person_row(59, date_of_birth="31/02/1990")]
     path = write_csv(tmp_path / "persons.csv", rows)
-    result = import_file(engine=pg_engine, path=path, owner="norfolk", settings=_settings(parallel))
+    result = import_file(
+        engine=pg_engine, path=path, owner="norfolk", settings=first_load_settings(parallel)
+    )
     assert not result.ok and result.inserted == 0 and result.audit_events == []
     assert [e.location for e in result.errors] == ["persons.csv line 61, column date_of_birth"]
     assert len(deferred) == 1  # it was written as far as the bad row, then undone
     assert rows_of(pg_engine, INDEXES) == before
     assert count(pg_engine, "entity") == count(pg_engine, "person_name") == 0
     # The mended file loads, and its names are found through the index.
-    mended = write_csv(tmp_path / "persons.csv", _rows(0, 60))
-    again = import_file(engine=pg_engine, path=mended, owner="norfolk", settings=_settings())
+    mended = write_csv(tmp_path / "persons.csv", first_load_rows(0, 60))
+    again = import_file(
+        engine=pg_engine, path=mended, owner="norfolk", settings=first_load_settings()
+    )
     assert again.ok and again.inserted == 60
     assert _trigram_matches(pg_engine, "amelie ezra059") >= 1
 
@@ -147,9 +136,9 @@ def test_a_first_load_that_fails_while_building_its_indexes_writes_nothing(
         raise OSError("disk full")
 
     monkeypatch.setattr(pg_copy, "build_indexes", broken)
-    path = write_csv(tmp_path / "persons.csv", _rows(0, 30))
+    path = write_csv(tmp_path / "persons.csv", first_load_rows(0, 30))
     with pytest.raises(OSError, match="disk full"):
-        import_file(engine=pg_engine, path=path, owner="norfolk", settings=_settings())
+        import_file(engine=pg_engine, path=path, owner="norfolk", settings=first_load_settings())
     assert rows_of(pg_engine, INDEXES) == before
     assert count(pg_engine, "entity") == count(pg_engine, "person_name") == 0
 
@@ -157,11 +146,15 @@ def test_a_first_load_that_fails_while_building_its_indexes_writes_nothing(
 def test_a_file_into_tables_holding_rows_keeps_their_indexes_and_updates_them(
     pg_engine: Engine, tmp_path: Path, deferred: list[list[str]]
 ) -> None:
-    first = write_csv(tmp_path / "persons.csv", _rows(0, 40))
-    assert import_file(engine=pg_engine, path=first, owner="norfolk", settings=_settings()).ok
+    first = write_csv(tmp_path / "persons.csv", first_load_rows(0, 40))
+    assert import_file(
+        engine=pg_engine, path=first, owner="norfolk", settings=first_load_settings()
+    ).ok
     renamed = person_row(5, family_name="Featherstonehaugh", given_names="Ottoline")
-    later = write_csv(tmp_path / "persons-more.csv", [renamed, *_rows(40, 50)])
-    result = import_file(engine=pg_engine, path=later, owner="norfolk", settings=_settings())
+    later = write_csv(tmp_path / "persons-more.csv", [renamed, *first_load_rows(40, 50)])
+    result = import_file(
+        engine=pg_engine, path=later, owner="norfolk", settings=first_load_settings()
+    )
     assert result.ok and (result.inserted, result.updated) == (10, 1)
     assert len(deferred) == 1  # the second file found the tables holding rows
     assert _trigram_matches(pg_engine, "ottoline featherstonehaugh") == 1
@@ -174,9 +167,9 @@ def test_a_file_into_tables_holding_rows_keeps_their_indexes_and_updates_them(
 def test_small_files_and_the_setting_turned_off_import_as_usual(
     pg_engine: Engine, tmp_path: Path, deferred: list[list[str]]
 ) -> None:
-    path = write_csv(tmp_path / "persons.csv", _rows(0, 10))
+    path = write_csv(tmp_path / "persons.csv", first_load_rows(0, 10))
     off = import_file(
-        engine=pg_engine, path=path, owner="norfolk", settings=_settings(first_load=False)
+        engine=pg_engine, path=path, owner="norfolk", settings=first_load_settings(first_load=False)
     )
     assert off.ok and off.inserted == 10 and deferred == []
     assert Settings().import_first_load_min_bytes > path.stat().st_size
