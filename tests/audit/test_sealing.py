@@ -8,12 +8,14 @@ from itertools import pairwise
 
 import pytest
 from sqlalchemy import Engine, func, select
+from typer.testing import CliRunner
 
 from tests.audit.helpers import append, events, make_actor, sql
 from threadline.audit import AuditAction, record_event
 from threadline.audit.checkpoints import write_checkpoint
 from threadline.audit.sealing import seal_pending
 from threadline.audit.verify import VerifyResult, verify_chain
+from threadline.cli.main import app
 from threadline.schedule import tick
 from threadline.settings import Settings
 from threadline.storage.db import commit, session_factory, session_scope
@@ -177,3 +179,15 @@ def test_a_pending_events_records_index_is_checked(pg_engine: Engine) -> None:
     result = verify(pg_engine)
     assert not result.ok
     assert "records [102] are missing from the index" in (result.problem or "")
+
+
+def test_audit_verify_says_how_many_events_wait_to_be_sealed(pg_engine: Engine) -> None:
+    append(pg_engine, OFFICER, 2)
+    commit_without_sealing(pg_engine, 3)
+    url = pg_engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(app, ["--db", url, "audit", "verify"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("audit log OK: 2 events verified;")
+    assert "note: 3 events written but not yet sealed into the chain, each signed;" in (
+        result.stderr
+    )

@@ -7,8 +7,10 @@ and its hash), and gives each pending event, in id order, the next position, the
 hash as `prev_hash`, its own `hash`, and the chain signature (`chain.event_mac`) in place
 of its pending one; then it commits. One commit, and one fsync, per batch of events.
 
-Who seals: the code path that committed an append, before it answers
-(`seal_after_commit`, run by `storage.db.commit`); the `tick` job `audit`; and
+Who seals: the code path that committed an append (`seal_after_commit`, run by
+`storage.db.commit`; a web request runs it just after its answer has been sent, so the
+seal's commit is not part of the wait, `storage.db.commit_then_later`); the `tick` job
+`audit-seal`; and
 `write_checkpoint` before it signs the head. A request never waits for the lock: if
 another sealer holds it, that sealer (or the next request to find the lock free) seals
 this request's events with its own, so under load each seal takes a batch, and the

@@ -131,6 +131,12 @@ def verify(
             f"audit log OK: {_events(result.events_checked)} verified{checkpoint}; "
             f"{count:,} signed checkpoint{'' if count == 1 else 's'} matched; head {result.head}"
         )
+        if result.pending_note:
+            typer.echo(
+                f"note: {result.pending_note}; `threadline tick` or the next request seals "
+                "them, and `threadline audit checkpoint` seals them first",
+                err=True,
+            )
         if kept is None:
             typer.echo(
                 "note: no checkpoint file is configured (THREADLINE_AUDIT_CHECKPOINT_FILE): "

@@ -222,6 +222,35 @@ def after_commit(session: Session, work: Callable[[Session], None]) -> None:
 def commit(session: Session) -> None:
     """Commit the session's transaction, then run what `after_commit` registered."""
     session.commit()
+    _run_after_commit(session)
+
+
+def commit_then_later(session: Session) -> Callable[[], None] | None:
+    """Commit the session's transaction; return what `after_commit` registered as one
+    call to make later, or None when nothing was registered.
+
+    For a web request, whose answer may go as soon as its work is committed (its audit
+    events with it, each signed): the events are sealed into the chain just after the
+    answer has been sent (`web.middleware.after_answer`), so the seal's commit is not
+    part of the answer's wait. The call runs the work in the same session, which may be
+    closed meanwhile (it starts new transactions), and closes the session after it.
+    """
+    session.commit()
+    pending = session.info.pop(_AFTER_COMMIT, None)
+    if not pending:
+        return None
+
+    def later() -> None:
+        try:
+            session.info[_AFTER_COMMIT] = pending
+            _run_after_commit(session)
+        finally:
+            session.close()
+
+    return later
+
+
+def _run_after_commit(session: Session) -> None:
     while pending := session.info.pop(_AFTER_COMMIT, None):
         for work in pending:
             work(session)

@@ -29,8 +29,9 @@ from starlette.concurrency import run_in_threadpool
 from threadline.accounts import SignInRefused, actor_for_session, actor_for_token
 from threadline.errors import ThreadlineError
 from threadline.model.security import Actor
-from threadline.storage.db import commit
+from threadline.storage.db import commit_then_later
 from threadline.web.errors import CsrfFailed, SignInRequired
+from threadline.web.middleware import after_answer
 from threadline.web.paths import is_api
 from threadline.web.sessions import WebSession
 
@@ -53,19 +54,22 @@ def get_session(request: Request) -> Iterator[Session]:
     A route's answer must therefore be complete when the route returns (pages are
     rendered by then; the audit CSV is spooled first). The session's reads hold no lock;
     the audit append takes SQLite's write lock briefly at the end (see `storage.db`); on
-    PostgreSQL it takes none, and the events are sealed into the audit chain after the
-    commit, before the answer (`storage.db.commit`, `audit.sealing`).
+    PostgreSQL it takes none: the events are committed with the work, each signed, and
+    sealed into the audit chain just after the answer has been sent
+    (`storage.db.commit_then_later`, `web.middleware.after_answer`, `audit.sealing`).
     """
     session = request.app.state.session_factory()
     request.state.db_session = session  # for `web.drafts`: a draft joins the request's work
     try:
         yield session
-        commit(session)  # and seal its audit events into the chain (`storage.db.commit`)
+        later = commit_then_later(session)
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+    if later is not None:
+        after_answer(request, later)  # its audit events sealed into the chain
 
 
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
@@ -162,12 +166,14 @@ def _in_session(request: Request, work: Callable[[Session, Actor], _T]) -> _T:
     request.state.db_session = session  # as `get_session` sets it (for `web.drafts`)
     try:
         answer = work(session, get_actor(request, session))
-        commit(session)  # and seal its audit events into the chain (`storage.db.commit`)
+        later = commit_then_later(session)
     except BaseException:
         session.rollback()
         raise
     finally:
         session.close()
+    if later is not None:
+        after_answer(request, later)  # its audit events sealed into the chain
     return answer
 
 

@@ -18,8 +18,10 @@ read outside the audit rules.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from http.cookies import SimpleCookie
 
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -110,6 +112,7 @@ class WebMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive)  # its `state` is the routes' `request.state`
+        request.state.after_answer = []  # see `after_answer`
         path = request.url.path
         static = path.startswith(STATIC_PREFIXES)
         pages = not static and not is_api(request)
@@ -135,6 +138,30 @@ class WebMiddleware:
             log.exception("unhandled error on %s %s", request.method, path)
             response = server_error_response(request, exc)
             await response(scope, receive, send_with_headers)
+        finally:
+            for work in request.state.after_answer:
+                await run_in_threadpool(_run_logged, work)
+
+
+def after_answer(request: Request, work: Callable[[], None]) -> None:
+    """Run `work` (blocking; in the thread pool) once the request's answer has been sent.
+
+    For what must follow a committed request but need not delay its answer: sealing its
+    audit events into the chain (`storage.db.commit_then_later`). Without the middleware
+    (a request handled outside it), `work` runs at once. An error in `work` is logged.
+    """
+    waiting: list[Callable[[], None]] | None = getattr(request.state, "after_answer", None)
+    if waiting is None:
+        _run_logged(work)
+    else:
+        waiting.append(work)
+
+
+def _run_logged(work: Callable[[], None]) -> None:
+    try:
+        work()
+    except Exception:
+        log.exception("work after the answer failed")
 
 
 def _add_headers(request: Request, headers: MutableHeaders, *, static: bool) -> None:

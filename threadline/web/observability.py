@@ -109,20 +109,25 @@ class ObservabilityMiddleware:
         scope.setdefault("state", {})["request_id"] = request_id
         status = 500
         started = time.perf_counter()
+        answered: float | None = None  # when the answer's last piece was sent
 
         async def send_with_id(message: Message) -> None:
-            nonlocal status
+            nonlocal status, answered
             if message["type"] == "http.response.start":
                 status = int(message["status"])
                 headers = list(message.get("headers") or [])
                 headers.append((b"x-request-id", request_id.encode("latin-1")))
                 message["headers"] = headers
             await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                answered = time.perf_counter()
 
         try:
             await self.app(scope, receive, send_with_id)
         finally:
-            seconds = time.perf_counter() - started
+            # The client's wait: up to the answer's last piece, not the work after it
+            # (`middleware.after_answer`).
+            seconds = (answered or time.perf_counter()) - started
             route = _route(scope)
             method = str(scope.get("method", ""))
             self.metrics.requests.labels(route, method, str(status)).inc()
