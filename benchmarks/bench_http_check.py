@@ -44,15 +44,12 @@ import json
 import os
 import platform
 import random
-import socket
 import sqlite3
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -61,6 +58,7 @@ from urllib.parse import urlencode
 
 import psycopg
 from bench_lookup import DATA, _label, _sample, ensure_database, name_cases
+from serving import serving
 from sqlalchemy import func, select
 
 from threadline.accounts import add_user, create_token
@@ -217,53 +215,6 @@ def sample_queries(path: Path, rng: random.Random, per_kind: int) -> list[Query]
 # ------------------------------------------------------------------------- the server
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-@contextmanager
-def serving(database: Path | str, log: Path) -> Iterator[tuple[int, int]]:
-    """`threadline serve` over `database` (a SQLite file or a URL) in a subprocess;
-    yields (pid, port)."""
-    port = free_port()
-    threadline = Path(sys.executable).with_name("threadline")
-    env = os.environ | {"THREADLINE_SECRET_KEY": SECRET_KEY, "THREADLINE_DEMO_MODE": "false"}
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [str(threadline), "--db", str(database), "serve", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"the server stopped:\n{_tail(log)}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError as exc:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"no server in 60 s:\n{_tail(log)}") from exc
-                time.sleep(0.1)
-        yield server.pid, port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-
-
-def _tail(log: Path, lines: int = 20) -> str:
-    return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
-
-
 def cpu_seconds(pid: int) -> float:
     """CPU time the server process has used so far, every thread (ns-exact schedstat)."""
     total = 0
@@ -407,7 +358,9 @@ def measure(
     log: Path,
 ) -> dict[str, Any]:
     """Serve `database`, warm it up, then time `queries`: latencies and server memory."""
-    with serving(database, log) as (pid, port):
+    env = os.environ | {"THREADLINE_SECRET_KEY": SECRET_KEY, "THREADLINE_DEMO_MODE": "false"}
+    with serving(database, log, env=env, wait=60) as server:
+        pid, port = server.pid, server.port
         client = Client(port, token)
         try:
             warm = drive(client, warmup)

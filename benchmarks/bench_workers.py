@@ -38,15 +38,12 @@ import json
 import os
 import platform
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -56,11 +53,11 @@ from bench_http_check import (
     Client,
     Query,
     copy_to_postgres,
-    free_port,
     prepare_copy,
     sample_queries,
 )
 from bench_lookup import DATA, _label, ensure_database
+from serving import serving
 
 from threadline.audit.chain import CHAIN_LOCK_KEY
 from threadline.storage.db import normalise_url
@@ -69,49 +66,13 @@ HERE = Path(__file__).parent
 RESULTS = HERE / "results" / "workers.json"
 
 
-@contextmanager
-def serving(database: str, workers: int, log: Path) -> Iterator[int]:
-    """`threadline serve --workers N` over `database`; yields the port once it answers."""
-    port = free_port()
-    threadline = Path(sys.executable).with_name("threadline")
-    env = os.environ | {
+def serve_env() -> dict[str, str]:
+    """The server's environment: no jobs beside the measurement."""
+    return os.environ | {
         "THREADLINE_SECRET_KEY": SECRET_KEY,
         "THREADLINE_DEMO_MODE": "false",
-        "THREADLINE_TICK_INTERVAL_SECONDS": "0",  # no jobs beside the measurement
+        "THREADLINE_TICK_INTERVAL_SECONDS": "0",
     }
-    command = [str(threadline), "--db", database, "serve", "--port", str(port)]
-    with log.open("wb") as out:
-        server = subprocess.Popen(
-            [*command, "--workers", str(workers)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=env,
-        )
-    try:
-        deadline = time.monotonic() + 180
-        while True:
-            if server.poll() is not None:
-                raise RuntimeError(f"the server stopped:\n{log.read_text()[-2000:]}")
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                    break
-            except OSError as exc:
-                if time.monotonic() > deadline:
-                    raise RuntimeError("no server in 180 s") from exc
-                time.sleep(0.2)
-        # Every worker up: uvicorn logs one "Application startup complete" per worker.
-        while log.read_text().count("Application startup complete") < workers:
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"not every worker started:\n{log.read_text()[-2000:]}")
-            time.sleep(0.2)
-        yield port
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def p95(values: list[float]) -> float:
@@ -223,7 +184,9 @@ def run_backend(
     for workers in args.workers:
         print(f"  {workers} worker(s)...", file=sys.stderr)
         load_before = os.getloadavg()[0]
-        with serving(database, workers, work / f"server-{workers}.log") as port:
+        log = work / f"server-{workers}.log"
+        with serving(database, log, env=serve_env(), workers=workers, wait=180) as server:
+            port = server.port
             hammer(port, token, queries, args.clients, args.warmup, "/api/v1/check")
             floor = hammer(port, token, queries, args.clients, args.seconds / 4, "/api/v1/health")
             before = audit_events(database)
