@@ -180,6 +180,21 @@ def _part(
     return select(literal_column(str(part.value)).label("part"), *columns)
 
 
+def _line_part(
+    *, record: QueryableAttribute[int], line: QueryableAttribute[int]
+) -> Select[*tuple[Any, ...]]:
+    """The `_LINKED` part giving the importing area of each county line at the `line`
+    end of a current link whose `record` end is one of the records."""
+    county_line, area = aliased(CountyLineRow), aliased(AreaRow)
+    return (
+        _part(_Part.LINE, id=record, area=area.code)
+        .select_from(LinkRow)
+        .join(county_line, county_line.entity_id == line)
+        .outerjoin(area, area.id == county_line.importing_area_id)
+        .where(record.in_(_IDS), _current())
+    )
+
+
 _FROM_TYPES = (
     LinkType.RESIDES_AT.value,
     LinkType.OPERATES_FROM.value,
@@ -188,10 +203,6 @@ _FROM_TYPES = (
     LinkType.RUNS_LINE.value,
 )
 _IN_A_GROUP = (LinkType.MEMBER_OF.value, LinkType.RUNNER_FOR.value)
-_LINE_OF_SOURCE = aliased(CountyLineRow)
-_LINE_OF_TARGET = aliased(CountyLineRow)
-_SOURCE_LINE_AREA = aliased(AreaRow)
-_TARGET_LINE_AREA = aliased(AreaRow)
 _MEMBER = aliased(PersonRow)
 _EXPLOITS = aliased(LinkRow)
 _CHILDS_GROUP = aliased(OrganisationRow)
@@ -219,16 +230,8 @@ _LINKED: CompoundSelect[*tuple[Any, ...]] = union_all(
     # The importing area of every county line linked to each record, either way (a
     # runner or a group running it, its deal-line phone, an address it cuckoos). A line
     # with no importing area recorded still puts the record in the line's cohort.
-    _part(_Part.LINE, id=LinkRow.from_id, area=_TARGET_LINE_AREA.code)
-    .select_from(LinkRow)
-    .join(_LINE_OF_TARGET, _LINE_OF_TARGET.entity_id == LinkRow.to_id)
-    .outerjoin(_TARGET_LINE_AREA, _TARGET_LINE_AREA.id == _LINE_OF_TARGET.importing_area_id)
-    .where(LinkRow.from_id.in_(_IDS), _current()),
-    _part(_Part.LINE, id=LinkRow.to_id, area=_SOURCE_LINE_AREA.code)
-    .select_from(LinkRow)
-    .join(_LINE_OF_SOURCE, _LINE_OF_SOURCE.entity_id == LinkRow.from_id)
-    .outerjoin(_SOURCE_LINE_AREA, _SOURCE_LINE_AREA.id == _LINE_OF_SOURCE.importing_area_id)
-    .where(LinkRow.to_id.in_(_IDS), _current()),
+    _line_part(record=LinkRow.from_id, line=LinkRow.to_id),
+    _line_part(record=LinkRow.to_id, line=LinkRow.from_id),
     # The members and runners of each group (OCG or gang) among the records: their date
     # of birth, and whether anyone exploits them.
     _part(
