@@ -110,3 +110,18 @@ def test_a_decision_redirects_to_the_pair_and_is_shown(client: TestClient, queue
     assert "Born 13 years apart" in shown
     # The pair has left the queue.
     assert "John Smith" not in _text(client.get("/resolution/review").text)
+
+
+def test_a_pair_scored_as_one_person_but_kept_apart_says_why(
+    client: TestClient, site: Site, queued: Region
+) -> None:
+    """Clustering leaves a strong link unjoined when joining it would make one person of
+    two records that conflict; the queue shows it as two people and says why."""
+    first, second = sorted(queued.smiths)
+    with session_scope(site.engine) as session:
+        stored = latest_model(session)
+        assert stored is not None
+        queue.review_after_run(session, model_version=stored.version, pairs=[(first, second, 0.97)])
+    sign_in(client, ANALYST)
+    text = _text(client.get("/resolution/review").text)
+    assert "97% Two people Kept apart: another record of one of them conflicts" in text

@@ -36,6 +36,7 @@ from threadline.resolve.queue import (
     reapply_decisions,
     review_after_run,
 )
+from threadline.resolve.spec import MATCH_THRESHOLD
 from threadline.storage.resolution import person_by_source, person_records, resolved_ids
 from threadline.storage.resolution_review import (
     StoredDecision,
@@ -86,8 +87,15 @@ class QueuedPair:
     model_version: int
     joined: bool  # the last run (with decisions) made them one resolved person
 
+    @property
+    def kept_apart(self) -> bool:
+        """Scored as one person, yet left two: joining them would have made one person of
+        two records that conflict (`resolve.engine.cluster`: dates of birth far apart,
+        two PNC ids), so the link waits here for an analyst."""
+        return not self.joined and self.match_probability >= MATCH_THRESHOLD
+
     def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return asdict(self) | {"kept_apart": self.kept_apart}
 
 
 @dataclass(frozen=True, slots=True)
