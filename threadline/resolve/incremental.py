@@ -30,6 +30,7 @@ from threadline.model.security import Actor
 from threadline.resolve.clusters import new_id
 from threadline.resolve.engine import linker_for
 from threadline.resolve.load import load_records
+from threadline.resolve.pyscore import py_scorer_for
 from threadline.resolve.queue import Verdict
 from threadline.resolve.records import PersonRecord, canonical_given, to_table
 from threadline.resolve.scorer import scorer_for, with_frequencies
@@ -243,7 +244,18 @@ def score_few(
     known: list[PersonRecord],
     frequencies: dict[str, dict[str, float]],
 ) -> list[tuple[int, int, float]]:
-    """As `score_many`, by every pair's score (`resolve.scorer`): fast for a few records."""
+    """As `score_many`, fast for a few records: in Python (`resolve.pyscore`, the pairs a
+    blocking rule forms found by their keys) when it has a twin for everything in the
+    model, else every pair's score on DuckDB (`resolve.scorer`)."""
+    python = py_scorer_for(parameters)
+    if python is not None:
+        fresh_rows = python.rows(new, frequencies)
+        pairs = python.score(fresh_rows, fresh_rows, threshold=MATCH_THRESHOLD)
+        if known:
+            pairs += python.score(
+                python.rows(known, frequencies), fresh_rows, threshold=MATCH_THRESHOLD
+            )
+        return pairs
     scorer = scorer_for(parameters)
     fresh = with_frequencies(new, frequencies)
     found = scorer.score(fresh, fresh, threshold=MATCH_THRESHOLD) if len(new) > 1 else []

@@ -6,6 +6,10 @@ is imported. A `PairScorer` asks Splink once, per model, for the SQL that scores
 pair of two tables (`score_pairs`, with the flag saying whether any of the model's
 blocking rules would have formed the pair), and then runs that SQL on DuckDB itself with
 the two tables swapped in: a few milliseconds for a record and its candidates.
+
+Matching new records (`incremental.score_few`) scores in Python instead
+(`resolve.pyscore`) whenever the model has nothing the Python scorer lacks a twin for;
+this scorer is its fallback, and what the tests hold it to.
 """
 
 from __future__ import annotations
