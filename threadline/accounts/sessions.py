@@ -19,7 +19,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from threadline.accounts.login import SignInRefused, build_actor, naive_utc
@@ -30,6 +30,16 @@ from threadline.storage.tables import AgencyRow, ApiTokenRow, UserRow, UserSessi
 # A session lasts at most one shift, however active (the cookie enforces the same limit).
 MAX_LIFETIME = timedelta(hours=12)
 SESSION_ENDED = "you were signed out: your session was ended; sign in again"
+
+
+# Built once (every page request reads it): a session, its user and the user's agency,
+# by the session key's digest bound as `digest`.
+_BY_DIGEST = (
+    select(UserSessionRow, UserRow, AgencyRow)
+    .join(UserRow, UserSessionRow.user_id == UserRow.id)
+    .join(AgencyRow, UserRow.agency_id == AgencyRow.id)
+    .where(UserSessionRow.key_hash == bindparam("digest"))
+)
 
 
 def _digest(key: str) -> str:
@@ -58,12 +68,7 @@ def actor_for_session(
     """
     if not key:
         raise SignInRefused(SESSION_ENDED)
-    found = session.execute(
-        select(UserSessionRow, UserRow, AgencyRow)
-        .join(UserRow, UserSessionRow.user_id == UserRow.id)
-        .join(AgencyRow, UserRow.agency_id == AgencyRow.id)
-        .where(UserSessionRow.key_hash == _digest(key))
-    ).one_or_none()
+    found = session.execute(_BY_DIGEST, {"digest": _digest(key)}).one_or_none()
     if found is None:
         raise SignInRefused(SESSION_ENDED)
     row, user, agency = found

@@ -17,7 +17,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, select, update
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.orm import Session
 
 from threadline.accounts.login import SignInRefused, build_actor, naive_utc
@@ -39,6 +39,22 @@ TOKEN_REFUSED = "API token not recognised, revoked or expired; ask an administra
 # How stale `last_used_at` may be before a call updates it.
 LAST_USED_GRANULARITY = timedelta(minutes=1)
 _LAST_USED = "threadline.accounts.tokens.last_used"  # session.info: token id -> when
+
+
+# Built once (each call on an API request's path; building cost more than running):
+# the token, its user and the user's agency, by the token's digest bound as `digest`.
+_BY_DIGEST = (
+    select(ApiTokenRow, UserRow, AgencyRow)
+    .join(UserRow, ApiTokenRow.user_id == UserRow.id)
+    .join(AgencyRow, UserRow.agency_id == AgencyRow.id)
+    .where(ApiTokenRow.token_hash == bindparam("digest"))
+)
+# A token's "last used", for the token bound as `token_id`, to the time bound as `at`.
+_SET_LAST_USED = (
+    update(ApiTokenRow)
+    .where(ApiTokenRow.id == bindparam("token_id"))
+    .values(last_used_at=bindparam("at"))
+)
 
 
 def token_digest(token: str) -> str:
@@ -107,12 +123,7 @@ def actor_for_token(session: Session, token: str, *, now: datetime | None = None
     if not token.startswith(TOKEN_PREFIX):
         raise SignInRefused(TOKEN_REFUSED)
     digest = token_digest(token)
-    found = session.execute(
-        select(ApiTokenRow, UserRow, AgencyRow)
-        .join(UserRow, ApiTokenRow.user_id == UserRow.id)
-        .join(AgencyRow, UserRow.agency_id == AgencyRow.id)
-        .where(ApiTokenRow.token_hash == digest)
-    ).one_or_none()
+    found = session.execute(_BY_DIGEST, {"digest": digest}).one_or_none()
     if found is None:
         raise SignInRefused(TOKEN_REFUSED)
     row, user, agency = found
@@ -147,9 +158,7 @@ def _record_last_used(session: Session, token_id: int, at: datetime) -> None:
 def _write_last_used(session: Session) -> None:
     pending: dict[int, datetime] = session.info.pop(_LAST_USED, None) or {}
     for token_id, at in pending.items():
-        session.execute(
-            update(ApiTokenRow).where(ApiTokenRow.id == token_id).values(last_used_at=at)
-        )
+        session.execute(_SET_LAST_USED, {"token_id": token_id, "at": at})
 
 
 def revoke_token(

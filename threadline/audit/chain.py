@@ -69,6 +69,10 @@ def pending_mac(key: bytes, event_id: int, fields: Mapping[str, object]) -> str:
     return sign(key, PENDING_EVENT_LABEL, event_id, _digest(_hashed_values(fields)))
 
 
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_TRY_LOCK = text("SELECT pg_try_advisory_xact_lock(:k)")
+
+
 def is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
@@ -81,7 +85,7 @@ def lock_chain_now(session: Session) -> None:
     under which each event is chained as it is appended.
     """
     if is_postgresql(session):
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+        session.execute(_LOCK, {"k": CHAIN_LOCK_KEY})
     else:
         session_writes(session)
 
@@ -89,8 +93,17 @@ def lock_chain_now(session: Session) -> None:
 def try_lock_chain(session: Session) -> bool:
     """PostgreSQL: take the chain's lock until the end of the transaction if no one holds
     it; whether it was taken (never waits)."""
-    taken = session.scalar(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": CHAIN_LOCK_KEY})
+    taken = session.scalar(_TRY_LOCK, {"k": CHAIN_LOCK_KEY})
     return bool(taken)
+
+
+# The last sealed event's position and hash; built once (it is read on every append).
+_HEAD = (
+    select(AuditEventRow.chain_seq, AuditEventRow.hash)
+    .where(AuditEventRow.chain_seq.is_not(None))
+    .order_by(AuditEventRow.chain_seq.desc())
+    .limit(1)
+)
 
 
 def chain_head(session: Session) -> tuple[int, str]:
@@ -98,12 +111,7 @@ def chain_head(session: Session) -> tuple[int, str]:
 
     Read it under `lock_chain_now` when appending to the chain.
     """
-    head = session.execute(
-        select(AuditEventRow.chain_seq, AuditEventRow.hash)
-        .where(AuditEventRow.chain_seq.is_not(None))
-        .order_by(AuditEventRow.chain_seq.desc())
-        .limit(1)
-    ).one_or_none()
+    head = session.execute(_HEAD).one_or_none()
     if head is None or head.chain_seq is None or head.hash is None:
         return 0, GENESIS
     return head.chain_seq, head.hash

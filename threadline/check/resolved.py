@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from threadline.check.known import Known
@@ -135,6 +135,14 @@ def grouped(
     )
 
 
+# The organisation holding each record bound as `ids`, and its source system; built once.
+_HOLDERS = (
+    select(EntityRow.id, AgencyRow.name, EntityRow.source_system)
+    .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+    .where(EntityRow.id.in_(bindparam("ids", expanding=True)))
+)
+
+
 def holders(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str, str]]:
     """(owner name, owner's short name, source system) of each record of `ids`.
 
@@ -144,9 +152,5 @@ def holders(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str, s
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = session.execute(
-        select(EntityRow.id, AgencyRow.name, EntityRow.source_system)
-        .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
-        .where(EntityRow.id.in_(wanted))
-    )
+    rows = session.execute(_HOLDERS, {"ids": wanted})
     return {i: (name, short_name(name), system or "") for i, name, system in rows}

@@ -38,6 +38,13 @@ class PhoneNumber:
 
     @classmethod
     def parse(cls, raw: str, region: str = "GB") -> PhoneNumber:
+        """`raw` in E.164, read as `region` if it has no international prefix; raises
+        `InvalidValue` if it is not a possible number. Memoised (parsing is pure and
+        costs more than a look-up of the number): the same text is parsed once."""
+        return _parse_phone(raw, region)
+
+    @classmethod
+    def _parse(cls, raw: str, region: str) -> PhoneNumber:
         text = (raw or "").strip()
         expected = "a phone number such as 07700 900123 or +44 7700 900123"
         if not text:
@@ -68,6 +75,13 @@ class PhoneNumber:
 
     def __str__(self) -> str:
         return self.e164
+
+
+@lru_cache(maxsize=4096)
+def _parse_phone(raw: str, region: str) -> PhoneNumber:
+    # Only numbers are kept (a PhoneNumber is immutable); text that is not one raises
+    # each time, and lru_cache keeps nothing for it.
+    return PhoneNumber._parse(raw, region)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.model.enums import OcgRole
@@ -88,6 +88,14 @@ LINK_WORDS: dict[str, str] = {
 }
 
 _LINK_TYPES = frozenset(t.value for t in LinkType)
+# The links of the record bound as `id`, from either end, in the order made; built once
+# (building it cost more than running it).
+_LINKS = (
+    select(LinkRow)
+    .where(or_(LinkRow.from_id == bindparam("id"), LinkRow.to_id == bindparam("id")))
+    .order_by(LinkRow.id)
+    .limit(MAX_LINKS)
+)
 _ROLE_RANK = {role.value: rank for rank, role in enumerate(OcgRole)}
 
 
@@ -103,14 +111,7 @@ def linked_records(
     `decision` is the actor's decision on the record itself: where it shows only some
     fields, link dates are left out too.
     """
-    rows = list(
-        session.scalars(
-            select(LinkRow)
-            .where(or_(LinkRow.from_id == entity_id, LinkRow.to_id == entity_id))
-            .order_by(LinkRow.id)
-            .limit(MAX_LINKS)
-        )
-    )
+    rows = list(session.scalars(_LINKS, {"id": entity_id}))
     actor, ctx = reader.actor, reader.ctx
     rows = [
         row for row in rows if gate.within_clearance(actor, row.marking) and _known(row.link_type)

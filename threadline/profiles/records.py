@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
+from sqlalchemy import BindParameter, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.model.enums import EntityKind
@@ -55,6 +55,55 @@ def _stored(kind: EntityKind, row: object) -> Record:
     return {name: getattr(row, name) for name in _STORED[kind]}
 
 
+# The statements of the builders, built once (building one cost more than running it
+# for the handful of records a check shows): the records asked for are bound as `ids`.
+_IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
+_ALIASES = (
+    select(PersonNameRow.person_id, PersonNameRow.given_names, PersonNameRow.family_name)
+    .where(PersonNameRow.person_id.in_(_IDS), PersonNameRow.kind != "primary")
+    .order_by(PersonNameRow.id)
+)
+_PEOPLE = select(PersonRow).where(PersonRow.entity_id.in_(_IDS))
+_ORGANISATIONS = (
+    select(
+        OrganisationRow,
+        UserRow.display_name,
+        UserRow.username,
+        UserRow.email,
+        UserRow.phone,
+        AgencyRow.out_of_hours,
+    )
+    .outerjoin(UserRow, (UserRow.id == OrganisationRow.lro_id) & UserRow.disabled.is_(False))
+    .outerjoin(AgencyRow, AgencyRow.id == UserRow.agency_id)
+    .where(OrganisationRow.entity_id.in_(_IDS))
+)
+# The current members of the groups bound as `ids`, on the day bound as `on`.
+_MEMBERS = select(LinkRow.to_id, LinkRow.from_id, LinkRow.marking).where(
+    LinkRow.to_id.in_(_IDS),
+    LinkRow.link_type == LinkType.MEMBER_OF.value,
+    or_(LinkRow.valid_from.is_(None), LinkRow.valid_from <= bindparam("on")),
+    or_(LinkRow.valid_to.is_(None), LinkRow.valid_to >= bindparam("on")),
+)
+_LOCATIONS = (
+    select(LocationRow, AreaRow.code)
+    .outerjoin(AreaRow, AreaRow.id == LocationRow.area_id)
+    .where(LocationRow.entity_id.in_(_IDS))
+)
+_PHONES = select(PhoneRow).where(PhoneRow.entity_id.in_(_IDS))
+_VEHICLES = select(VehicleRow).where(VehicleRow.entity_id.in_(_IDS))
+_DEAL_LINES = (
+    select(LinkRow.from_id, PhoneRow.number)
+    .join(PhoneRow, PhoneRow.entity_id == LinkRow.to_id)
+    .where(LinkRow.from_id.in_(_IDS), LinkRow.link_type == LinkType.LINE_PHONE.value)
+    .order_by(LinkRow.from_id, PhoneRow.number)
+)
+_COUNTY_LINES = (
+    select(CountyLineRow, AreaRow.code)
+    .outerjoin(AreaRow, AreaRow.id == CountyLineRow.importing_area_id)
+    .where(CountyLineRow.entity_id.in_(_IDS))
+)
+
+
 def categories(raw: str) -> list[str]:
     """Stored data subject categories (comma-separated; older test data used `;`)."""
     return [c.strip() for c in raw.replace(";", ",").split(",") if c.strip()]
@@ -64,14 +113,10 @@ def people(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Re
     if not ids:
         return {}
     aliases: dict[int, list[str]] = defaultdict(list)
-    for person_id, given, family in session.execute(
-        select(PersonNameRow.person_id, PersonNameRow.given_names, PersonNameRow.family_name)
-        .where(PersonNameRow.person_id.in_(ids), PersonNameRow.kind != "primary")
-        .order_by(PersonNameRow.id)
-    ):
+    for person_id, given, family in session.execute(_ALIASES, {"ids": list(ids)}):
         aliases[person_id].append(" ".join(p for p in (given, family) if p))
     records: dict[int, Record] = {}
-    for row in session.scalars(select(PersonRow).where(PersonRow.entity_id.in_(ids))):
+    for row in session.scalars(_PEOPLE, {"ids": list(ids)}):
         fact = facts[row.entity_id]
         dob = PartialDate.from_parts(row.dob_year, row.dob_month, row.dob_day)
         records[row.entity_id] = (
@@ -107,19 +152,7 @@ def organisations(
         return {}
     members = _visible_members(session, ids, reader) if reader is not None else {}
     records: dict[int, Record] = {}
-    for row, lro_name, lro_user, *contact in session.execute(
-        select(
-            OrganisationRow,
-            UserRow.display_name,
-            UserRow.username,
-            UserRow.email,
-            UserRow.phone,
-            AgencyRow.out_of_hours,
-        )
-        .outerjoin(UserRow, (UserRow.id == OrganisationRow.lro_id) & UserRow.disabled.is_(False))
-        .outerjoin(AgencyRow, AgencyRow.id == UserRow.agency_id)
-        .where(OrganisationRow.entity_id.in_(ids))
-    ):
+    for row, lro_name, lro_user, *contact in session.execute(_ORGANISATIONS, {"ids": list(ids)}):
         fact = facts[row.entity_id]
         records[row.entity_id] = (
             _common(fact)
@@ -138,14 +171,7 @@ def _visible_members(session: Session, ids: Collection[int], reader: Reader) -> 
     on = reader.ctx.on
     links = [
         (group_id, member_id)
-        for group_id, member_id, marking in session.execute(
-            select(LinkRow.to_id, LinkRow.from_id, LinkRow.marking).where(
-                LinkRow.to_id.in_(ids),
-                LinkRow.link_type == LinkType.MEMBER_OF.value,
-                or_(LinkRow.valid_from.is_(None), LinkRow.valid_from <= on),
-                or_(LinkRow.valid_to.is_(None), LinkRow.valid_to >= on),
-            )
-        )
+        for group_id, member_id, marking in session.execute(_MEMBERS, {"ids": list(ids), "on": on})
         if gate.within_clearance(reader.actor, marking)
     ]
     member_facts = entity_facts(session, {member for _, member in links}, on=on)
@@ -172,11 +198,7 @@ def locations(session: Session, ids: Collection[int], facts: Facts) -> dict[int,
         row.entity_id: _common(facts[row.entity_id])
         | _stored(EntityKind.LOCATION, row)
         | {"area": area}
-        for row, area in session.execute(
-            select(LocationRow, AreaRow.code)
-            .outerjoin(AreaRow, AreaRow.id == LocationRow.area_id)
-            .where(LocationRow.entity_id.in_(ids))
-        )
+        for row, area in session.execute(_LOCATIONS, {"ids": list(ids)})
     }
 
 
@@ -185,7 +207,7 @@ def phones(session: Session, ids: Collection[int], facts: Facts) -> dict[int, Re
         return {}
     return {
         row.entity_id: _common(facts[row.entity_id]) | _stored(EntityKind.PHONE, row)
-        for row in session.scalars(select(PhoneRow).where(PhoneRow.entity_id.in_(ids)))
+        for row in session.scalars(_PHONES, {"ids": list(ids)})
     }
 
 
@@ -194,7 +216,7 @@ def vehicles(session: Session, ids: Collection[int], facts: Facts) -> dict[int, 
         return {}
     return {
         row.entity_id: _common(facts[row.entity_id]) | _stored(EntityKind.VEHICLE, row)
-        for row in session.scalars(select(VehicleRow).where(VehicleRow.entity_id.in_(ids)))
+        for row in session.scalars(_VEHICLES, {"ids": list(ids)})
     }
 
 
@@ -202,12 +224,7 @@ def county_lines(session: Session, ids: Collection[int], facts: Facts) -> dict[i
     if not ids:
         return {}
     deal_lines: dict[int, list[str]] = defaultdict(list)
-    for line_id, number in session.execute(
-        select(LinkRow.from_id, PhoneRow.number)
-        .join(PhoneRow, PhoneRow.entity_id == LinkRow.to_id)
-        .where(LinkRow.from_id.in_(ids), LinkRow.link_type == LinkType.LINE_PHONE.value)
-        .order_by(LinkRow.from_id, PhoneRow.number)
-    ):
+    for line_id, number in session.execute(_DEAL_LINES, {"ids": list(ids)}):
         deal_lines[line_id].append(number)
     return {
         row.entity_id: _common(facts[row.entity_id])
@@ -216,11 +233,7 @@ def county_lines(session: Session, ids: Collection[int], facts: Facts) -> dict[i
             "importing_area": area,
             "deal_lines": deal_lines.get(row.entity_id, []),
         }
-        for row, area in session.execute(
-            select(CountyLineRow, AreaRow.code)
-            .outerjoin(AreaRow, AreaRow.id == CountyLineRow.importing_area_id)
-            .where(CountyLineRow.entity_id.in_(ids))
-        )
+        for row, area in session.execute(_COUNTY_LINES, {"ids": list(ids)})
     }
 
 

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Literal, TypeAlias
 
-from sqlalchemy import Select, literal, select, text, union_all
+from sqlalchemy import CompoundSelect, Select, bindparam, literal, select, text, union_all
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from threadline.model.values import PartialDate
@@ -88,16 +88,13 @@ class Prober:
         A family name of several words is also tried run together ("o brien" as "obrien",
         the fold of O'Brien). `years` keeps people born in that range (needs `dated`).
         """
-        families = sorted({family, family.replace(" ", "")})
-        stmt = self._names().where(PersonNameRow.family_norm.in_(families))
+        within = years is not None and self.dated
+        params: dict[str, object] = {"families": sorted({family, family.replace(" ", "")})}
         if given_prefix:
-            stmt = stmt.where(
-                PersonNameRow.given_norm >= given_prefix,
-                PersonNameRow.given_norm < _after_prefix(given_prefix),
-            )
-        if years is not None and self.dated:
-            stmt = stmt.where(PersonRow.dob_year.between(*years))
-        return self._run(stmt, PersonNameRow.family_norm, PersonNameRow.given_norm)
+            params |= {"prefix": given_prefix, "after": _after_prefix(given_prefix)}
+        if within and years is not None:
+            params |= {"first": years[0], "last": years[1]}
+        return self._run(_exact_select(self.dated, bool(given_prefix), within), params)
 
     def keys(
         self, *, family_keys: Collection[str], given_keys: Collection[str] | None
@@ -105,10 +102,10 @@ class Prober:
         """Names with one of `family_keys` and (unless None) one of `given_keys`."""
         if not family_keys or (given_keys is not None and not given_keys):
             return []
-        stmt = self._names().where(PersonNameRow.family_key.in_(sorted(family_keys)))
+        params: dict[str, object] = {"family_keys": sorted(family_keys)}
         if given_keys is not None:
-            stmt = stmt.where(PersonNameRow.given_key.in_(sorted(given_keys)))
-        return self._run(stmt, PersonNameRow.family_key, PersonNameRow.given_key)
+            params["given_keys"] = sorted(given_keys)
+        return self._run(_keys_select(self.dated, given_keys is not None), params)
 
     def each_key(
         self,
@@ -178,32 +175,13 @@ class Prober:
         # keep the same people, those born on the first date (the one given) first.
         # (`OR` of the dates let PostgreSQL keep any `cap` of them, in the order found on
         # disk, and at 1,000,000 people it missed the person checked.)
-        wanted = [
-            select(
-                PersonRow.entity_id,
-                PersonRow.family_name,
-                PersonRow.given_names,
-                *_DOB_COLUMNS,
-                literal(order).label("date_order"),
-            )
-            .where(
-                PersonRow.dob_year == d.year,
-                PersonRow.dob_month == d.month,
-                PersonRow.dob_day == d.day,
-            )
-            .order_by(PersonRow.entity_id)
-            .limit(self.cap)
-            .subquery(f"m{order}")
-            for order, d in enumerate(d for d in dates if d.day is not None)
-        ]
-        if not wanted:
+        full = [d for d in dates if d.day is not None]
+        if not full:
             return []
-        each = union_all(*(select(*date.c) for date in wanted))
-        rows = (
-            self.session.connection()
-            .execute(each.order_by(text("date_order"), text("entity_id")).limit(self.cap))
-            .all()
-        )
+        params: dict[str, object] = {"cap": self.cap}
+        for order, d in enumerate(full):
+            params |= {f"year{order}": d.year, f"month{order}": d.month, f"day{order}": d.day}
+        rows = self.session.connection().execute(_born_on_select(len(full)), params).all()
         found = []
         for person_id, family, given, year, month, day, _ in rows:
             keys = name_keys(family, given)
@@ -215,7 +193,7 @@ class Prober:
     def by_ids(self, ids: Collection[int]) -> list[Candidate]:
         if not ids:
             return []
-        return self._run(self._names().where(PersonNameRow.id.in_(sorted(ids))))
+        return self._run(_by_ids_select(self.dated), {"ids": sorted(ids)})
 
     def trigram_ids(self, words: tuple[str, ...], *, loose: bool) -> list[int]:
         """Ids of names sharing trigrams with the query words.
@@ -233,23 +211,12 @@ class Prober:
             return _fts_ids(self.session, usable, loose=loose)
         return _pg_trgm_ids(self.session, usable, loose=loose)
 
-    def _names(self) -> _NameSelect:
-        if not self.dated:
-            return select(*_NAME_COLUMNS)
-        return select(*_NAME_COLUMNS, *_DOB_COLUMNS).join(
-            PersonRow, PersonRow.entity_id == PersonNameRow.person_id
-        )
-
-    def _run(self, stmt: _NameSelect, *order: InstrumentedAttribute[str]) -> list[Candidate]:
-        """At most `cap` rows of `stmt`, the first in the order of the index it seeks.
-
-        Ordered, so that where more than `cap` names match (a common family name alone)
-        both databases return the same ones: SQLite's index order, which PostgreSQL's
-        B-tree walks as well, ties broken by id. Core execution on the session's
-        connection: these are plain rows, not objects.
-        """
-        stmt = stmt.order_by(*order, PersonNameRow.id).limit(self.cap)
-        return self._candidates(self.session.connection().execute(stmt).all())
+    def _run(self, stmt: _NameSelect, params: dict[str, object]) -> list[Candidate]:
+        """At most `cap` rows of `stmt` (one of the probes built by `_ordered`) with
+        `params`. Core execution on the session's connection: these are plain rows, not
+        objects."""
+        rows = self.session.connection().execute(stmt, {**params, "cap": self.cap}).all()
+        return self._candidates(rows)
 
     def _candidates(self, rows: Sequence[Any]) -> list[Candidate]:
         return [
@@ -264,6 +231,87 @@ class Prober:
             )
             for row in rows
         ]
+
+
+# The probes' statements, built once for each shape a probe can take (building one
+# cost more than running it); the values sought are bound by name, lists as expanding
+# parameters, so each shape compiles once.
+
+
+def _names(dated: bool) -> _NameSelect:
+    if not dated:
+        return select(*_NAME_COLUMNS)
+    return select(*_NAME_COLUMNS, *_DOB_COLUMNS).join(
+        PersonRow, PersonRow.entity_id == PersonNameRow.person_id
+    )
+
+
+def _ordered(stmt: _NameSelect, *order: InstrumentedAttribute[str]) -> _NameSelect:
+    """At most `cap` rows of `stmt`, the first in the order of the index it seeks.
+
+    Ordered, so that where more than `cap` names match (a common family name alone) both
+    databases return the same ones: SQLite's index order, which PostgreSQL's B-tree walks
+    as well, ties broken by id.
+    """
+    return stmt.order_by(*order, PersonNameRow.id).limit(bindparam("cap"))
+
+
+@cache
+def _exact_select(dated: bool, prefixed: bool, within_years: bool) -> _NameSelect:
+    """Names of a family name in `families`; given names from `prefix` up to `after`;
+    born from year `first` to `last`."""
+    stmt = _names(dated).where(PersonNameRow.family_norm.in_(bindparam("families", expanding=True)))
+    if prefixed:
+        stmt = stmt.where(
+            PersonNameRow.given_norm >= bindparam("prefix"),
+            PersonNameRow.given_norm < bindparam("after"),
+        )
+    if within_years:
+        stmt = stmt.where(PersonRow.dob_year.between(bindparam("first"), bindparam("last")))
+    return _ordered(stmt, PersonNameRow.family_norm, PersonNameRow.given_norm)
+
+
+@cache
+def _keys_select(dated: bool, with_given: bool) -> _NameSelect:
+    """Names with one of `family_keys` and (`with_given`) one of `given_keys`."""
+    stmt = _names(dated).where(
+        PersonNameRow.family_key.in_(bindparam("family_keys", expanding=True))
+    )
+    if with_given:
+        stmt = stmt.where(PersonNameRow.given_key.in_(bindparam("given_keys", expanding=True)))
+    return _ordered(stmt, PersonNameRow.family_key, PersonNameRow.given_key)
+
+
+@cache
+def _by_ids_select(dated: bool) -> _NameSelect:
+    """The names with the ids bound as `ids`."""
+    return _ordered(_names(dated).where(PersonNameRow.id.in_(bindparam("ids", expanding=True))))
+
+
+@cache
+def _born_on_select(count: int) -> CompoundSelect[*tuple[Any, ...]]:
+    """The first `cap` people born on `count` dates (`year0`, `month0`, `day0`, ...), each
+    date's people in id order, in the order of the dates."""
+    wanted = [
+        select(
+            PersonRow.entity_id,
+            PersonRow.family_name,
+            PersonRow.given_names,
+            *_DOB_COLUMNS,
+            literal(order).label("date_order"),
+        )
+        .where(
+            PersonRow.dob_year == bindparam(f"year{order}"),
+            PersonRow.dob_month == bindparam(f"month{order}"),
+            PersonRow.dob_day == bindparam(f"day{order}"),
+        )
+        .order_by(PersonRow.entity_id)
+        .limit(bindparam("cap"))
+        .subquery(f"m{order}")
+        for order in range(count)
+    ]
+    each = union_all(*(select(*date.c) for date in wanted))
+    return each.order_by(text("date_order"), text("entity_id")).limit(bindparam("cap"))
 
 
 class _Params:
@@ -287,16 +335,16 @@ def _dob(year: int | None, month: int | None, day: int | None) -> PartialDate | 
     return PartialDate.from_parts(year, month, day)
 
 
+_FTS = text("SELECT rowid FROM person_name_fts WHERE person_name_fts MATCH :q LIMIT :n")
+
+
 def _fts_ids(session: Session, words: list[str], *, loose: bool) -> list[int]:
     if loose:
         groups = ["(" + " OR ".join(f'"{c}"' for c in chunks(w)) + ")" for w in words]
         expression = " AND ".join(groups)
     else:
         expression = " AND ".join(f'"{w}"' for w in words)
-    rows = session.execute(
-        text("SELECT rowid FROM person_name_fts WHERE person_name_fts MATCH :q LIMIT :n"),
-        {"q": expression, "n": TRIGRAM_CAP},
-    )
+    rows = session.execute(_FTS, {"q": expression, "n": TRIGRAM_CAP})
     return [int(row[0]) for row in rows]
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from threadline.storage.tables import PersonNameRow
@@ -33,6 +33,18 @@ class KnownKeys:
     last_id: int = 0
     last: str | None = None
 
+
+# Built once (the newest name is read on every name search): the newest name; the keys
+# of the names after id `after` up to `upto`; the full name of the name with id `id`.
+_NEWEST = select(PersonNameRow.id, PersonNameRow.full_norm).where(
+    PersonNameRow.id == select(func.max(PersonNameRow.id)).scalar_subquery()
+)
+_KEYS_ADDED = (
+    select(PersonNameRow.family_key, PersonNameRow.given_key)
+    .where(PersonNameRow.id > bindparam("after"), PersonNameRow.id <= bindparam("upto"))
+    .distinct()
+)
+_NAME_OF = select(PersonNameRow.full_norm).where(PersonNameRow.id == bindparam("id"))
 
 _CACHE: dict[str, KnownKeys] = {}
 _LOCK = threading.Lock()
@@ -50,11 +62,7 @@ def known_keys(session: Session) -> KnownKeys | None:
         return None
     engine = bind if isinstance(bind, Engine) else bind.engine
     database = engine.url.render_as_string(hide_password=True)
-    newest = session.execute(
-        select(PersonNameRow.id, PersonNameRow.full_norm).where(
-            PersonNameRow.id == select(func.max(PersonNameRow.id)).scalar_subquery()
-        )
-    ).one_or_none()
+    newest = session.execute(_NEWEST).one_or_none()
     newest_id, newest_name = (newest[0], newest[1]) if newest is not None else (0, None)
     with _LOCK:
         known = _CACHE.get(database)
@@ -64,9 +72,7 @@ def known_keys(session: Session) -> KnownKeys | None:
             known = KnownKeys()
         family, given = set(known.family), set(known.given)
         for family_key, given_key in session.execute(
-            select(PersonNameRow.family_key, PersonNameRow.given_key)
-            .where(PersonNameRow.id > known.last_id, PersonNameRow.id <= newest_id)
-            .distinct()
+            _KEYS_ADDED, {"after": known.last_id, "upto": newest_id}
         ):
             family.add(family_key)
             given.add(given_key)
@@ -79,6 +85,6 @@ def _still_same(session: Session, known: KnownKeys, newest_id: int) -> bool:
     """Whether the names seen before are still there (else the database was replaced)."""
     if newest_id < known.last_id:
         return False
-    seen = session.scalar(select(PersonNameRow.full_norm).where(PersonNameRow.id == known.last_id))
+    seen = session.scalar(_NAME_OF, {"id": known.last_id})
     # A deleted name (disposal) reads as None: keep what is known, it only over-covers.
     return seen is None or seen == known.last

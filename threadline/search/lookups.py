@@ -8,7 +8,7 @@ What is typed at the roadside is normalised by the value types in `threadline.mo
 
 from __future__ import annotations
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.errors import FieldError, InvalidData, InvalidValue
@@ -30,6 +30,37 @@ from threadline.storage.tables import (
 
 MAX_LOCATIONS = 1000
 
+# The look-ups' statements, built once (building one cost more than running it), with
+# the value sought bound by name.
+_PHONES = (
+    select(
+        PhoneRow.entity_id,
+        PhoneRow.number,
+        PhoneRow.valid,
+        PhoneRow.imei,
+        AgencyRow.code,
+        EntityRow.marking,
+    )
+    .join(EntityRow, EntityRow.id == PhoneRow.entity_id)
+    .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+    .where(PhoneRow.number == bindparam("e164"))
+    .order_by(PhoneRow.entity_id)
+)
+_VEHICLES = (
+    select(
+        VehicleRow.entity_id,
+        VehicleRow.vrm,
+        VehicleRow.make,
+        VehicleRow.model,
+        VehicleRow.colour,
+        AgencyRow.code,
+        EntityRow.marking,
+    )
+    .join(EntityRow, EntityRow.id == VehicleRow.entity_id)
+    .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+    .where(or_(VehicleRow.vrm == bindparam("vrm"), VehicleRow.vrm_key == bindparam("key")))
+)
+
 
 def find_phone(*, session: Session, number: str, region: str = "GB") -> list[PhoneMatch]:
     """Phone records of `number`, written in any common form (read as `region` if it has
@@ -39,20 +70,7 @@ def find_phone(*, session: Session, number: str, region: str = "GB") -> list[Pho
         phone = PhoneNumber.parse(number, region)
     except InvalidValue as exc:
         raise InvalidData([FieldError("number", exc.received, exc.expected)]) from exc
-    rows = session.execute(
-        select(
-            PhoneRow.entity_id,
-            PhoneRow.number,
-            PhoneRow.valid,
-            PhoneRow.imei,
-            AgencyRow.code,
-            EntityRow.marking,
-        )
-        .join(EntityRow, EntityRow.id == PhoneRow.entity_id)
-        .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
-        .where(PhoneRow.number == phone.e164)
-        .order_by(PhoneRow.entity_id)
-    ).all()
+    rows = session.execute(_PHONES, {"e164": phone.e164}).all()
     return [PhoneMatch(*row) for row in rows]
 
 
@@ -67,20 +85,7 @@ def find_vehicle(*, session: Session, vrm: str) -> list[VehicleMatch]:
         mark = RegistrationMark.parse(vrm)
     except InvalidValue as exc:
         raise InvalidData([FieldError("vrm", exc.received, exc.expected)]) from exc
-    rows = session.execute(
-        select(
-            VehicleRow.entity_id,
-            VehicleRow.vrm,
-            VehicleRow.make,
-            VehicleRow.model,
-            VehicleRow.colour,
-            AgencyRow.code,
-            EntityRow.marking,
-        )
-        .join(EntityRow, EntityRow.id == VehicleRow.entity_id)
-        .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
-        .where(or_(VehicleRow.vrm == mark.value, VehicleRow.vrm_key == mark.lookup_key))
-    ).all()
+    rows = session.execute(_VEHICLES, {"vrm": mark.value, "key": mark.lookup_key}).all()
     found = [
         VehicleMatch(
             entity_id=entity_id,
@@ -121,14 +126,10 @@ def find_locations(
     if not 1 <= limit <= MAX_LOCATIONS:
         raise InvalidData([FieldError("limit", str(limit), f"1 to {MAX_LOCATIONS}")])
     low, high = postcode_range(wanted)
-    stmt = _location_select()
     if high is None:
-        stmt = stmt.where(LocationRow.postcode == low)
+        rows = session.execute(_AT_POSTCODE, {"low": low, "limit": limit}).all()
     else:
-        stmt = stmt.where(LocationRow.postcode >= low, LocationRow.postcode < high)
-    rows = session.execute(
-        stmt.order_by(LocationRow.postcode, LocationRow.entity_id).limit(limit)
-    ).all()
+        rows = session.execute(_IN_POSTCODES, {"low": low, "high": high, "limit": limit}).all()
     return [LocationMatch(*row) for row in rows]
 
 
@@ -141,12 +142,7 @@ def find_location_by_uprn(*, session: Session, uprn: str) -> list[LocationMatch]
         wanted = Uprn.parse(uprn)
     except InvalidValue as exc:
         raise InvalidData([FieldError("uprn", exc.received, exc.expected)]) from exc
-    rows = session.execute(
-        _location_select()
-        .where(LocationRow.uprn == wanted.value)
-        .order_by(LocationRow.entity_id)
-        .limit(MAX_LOCATIONS)
-    ).all()
+    rows = session.execute(_AT_UPRN, {"uprn": wanted.value}).all()
     return [LocationMatch(*row) for row in rows]
 
 
@@ -167,6 +163,29 @@ def _location_select() -> Select[int, str, str, str, str, str | None, str, str, 
         .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
         .outerjoin(AreaRow, AreaRow.id == LocationRow.area_id)
     )
+
+
+# Addresses at one postcode bound as `low`, from `low` up to `high` (a district or an
+# area: `postcode_range`), or with the UPRN bound as `uprn`; in postcode order, at most
+# `limit` (a bound parameter: one compiled form for every limit).
+_AT_POSTCODE = (
+    _location_select()
+    .where(LocationRow.postcode == bindparam("low"))
+    .order_by(LocationRow.postcode, LocationRow.entity_id)
+    .limit(bindparam("limit"))
+)
+_IN_POSTCODES = (
+    _location_select()
+    .where(LocationRow.postcode >= bindparam("low"), LocationRow.postcode < bindparam("high"))
+    .order_by(LocationRow.postcode, LocationRow.entity_id)
+    .limit(bindparam("limit"))
+)
+_AT_UPRN = (
+    _location_select()
+    .where(LocationRow.uprn == bindparam("uprn"))
+    .order_by(LocationRow.entity_id)
+    .limit(MAX_LOCATIONS)
+)
 
 
 def postcode_range(wanted: str) -> tuple[str, str | None]:

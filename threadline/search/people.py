@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from threadline.errors import FieldError, InvalidData, InvalidValue
@@ -300,31 +300,39 @@ class _Person:
     marking: str
 
 
+# The details of people, built once (on every name check's path): by the ids bound as
+# `ids`, or by the PNC ID forms bound as `forms`.
+_DETAILS = (
+    select(
+        PersonRow.entity_id,
+        PersonRow.family_name,
+        PersonRow.given_names,
+        PersonRow.dob_year,
+        PersonRow.dob_month,
+        PersonRow.dob_day,
+        PersonRow.pnc_id,
+        AgencyRow.code,
+        EntityRow.marking,
+    )
+    .join(EntityRow, EntityRow.id == PersonRow.entity_id)
+    .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+)
+_BY_IDS = _DETAILS.where(PersonRow.entity_id.in_(bindparam("ids", expanding=True)))
+_BY_PNC = _DETAILS.where(PersonRow.pnc_id.in_(bindparam("forms", expanding=True)))
+
+
 def _person_details(
     session: Session, ids: list[int] | None = None, *, pnc_forms: list[str] | None = None
 ) -> dict[int, _Person]:
     """Recorded details, owner and marking of people by id (or by PNC ID), in one query."""
     if ids is not None and not ids:
         return {}
-    where = (
-        PersonRow.entity_id.in_(ids) if ids is not None else PersonRow.pnc_id.in_(pnc_forms or [])
-    )
-    rows = session.execute(
-        select(
-            PersonRow.entity_id,
-            PersonRow.family_name,
-            PersonRow.given_names,
-            PersonRow.dob_year,
-            PersonRow.dob_month,
-            PersonRow.dob_day,
-            PersonRow.pnc_id,
-            AgencyRow.code,
-            EntityRow.marking,
-        )
-        .join(EntityRow, EntityRow.id == PersonRow.entity_id)
-        .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
-        .where(where)
-    ).all()
+    if ids is not None:
+        rows = session.execute(_BY_IDS, {"ids": ids}).all()
+    elif pnc_forms:
+        rows = session.execute(_BY_PNC, {"forms": pnc_forms}).all()
+    else:
+        return {}
     return {
         row[0]: _Person(
             family_name=row[1],
