@@ -2,12 +2,14 @@
 
 Each batch: look up which keys are already held (one look-up per owner and system,
 skipped for a source that had no records when the import began), give new records ids,
-insert the new and update the held in place, so a record keeps its id on re-import.
+insert the new and update the held in place, so a record keeps its id on re-import
+(rewriting only what differs from what is stored: see `EntityWriter._rewrite`).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from threadline.importer.flush import Held, Mode, by_source, refuses_any
 from threadline.importer.permits import Permits
@@ -65,7 +67,9 @@ class EntityWriter:
     def flush(self, records: list[EntityRecord], mode: Mode) -> None:
         if mode is Mode.CHECK or not records:
             return
-        held = self._held([r.key for r in records])
+        # Writing, the kind's stored values come with the look-up: see `_rewrite`.
+        stored: dict[int, tuple[Any, ...]] | None = {} if mode is Mode.WRITE else None
+        held = self._held([r.key for r in records], stored)
         if refuses_any(records, held, self.permits, self.problems):
             return
         existing = {key: id_ for key, (id_, _marking) in held.items()}
@@ -78,11 +82,19 @@ class EntityWriter:
             if self.kind == "person":  # values: TABLE_COLUMNS["person"], pnc_id 7th
                 self.pncs.update(str(r.values[6]) for r in records if r.values[6])
         if mode is Mode.WRITE:
-            self._write(new, old, [existing[r.key] for r in old])
+            assert stored is not None
+            self._write(new, old, [held[r.key] for r in old], stored)
 
-    def _write(self, new: list[EntityRecord], old: list[EntityRecord], old_ids: list[int]) -> None:
+    def _write(
+        self,
+        new: list[EntityRecord],
+        old: list[EntityRecord],
+        old_held: list[Held],
+        stored: dict[int, tuple[Any, ...]],
+    ) -> None:
         store, kind, now = self.store, self.kind, self.now
         ids = store.new_entity_ids(len(new))
+        old_ids = [id_ for id_, _marking in old_held]
         self.written.extend(ids)
         self.written.extend(old_ids)
         store.insert_entities(
@@ -95,16 +107,54 @@ class EntityWriter:
             kind, self.columns, [(id_, *r.values) for id_, r in zip(ids, new, strict=True)]
         )
         if old:
-            store.update_entities(
-                [(id_, r.marking) for id_, r in zip(old_ids, old, strict=True)], now=now
-            )
-            store.upsert_details(
-                kind,
-                self.columns,
-                [(id_, *r.values) for id_, r in zip(old_ids, old, strict=True)],
-            )
+            self._rewrite(old, old_held, stored)
         if kind == "person":
             self._write_names(ids, new, old_ids, old)
+
+    def _rewrite(
+        self, old: list[EntityRecord], old_held: list[Held], stored: dict[int, tuple[Any, ...]]
+    ) -> None:
+        """Held records written again: each stamped, only what changed rewritten.
+
+        Every held record is stamped as written now (`updated_at`, which tripwires read)
+        and counted as updated, as the file wrote it; its marking is set only where it
+        changed, and its kind's row only where a value differs from the one stored (a
+        file imported again mostly repeats what it said before: rewriting equal values
+        costs the kind's indexes a delete and an insert each). Values compare as Python
+        values: any that compare equal are stored alike (1 and True, 'x' and 'x'). Of a
+        row that changed, only the values that changed are set (`update_details`).
+        """
+        store, now = self.store, self.now
+        marked = [
+            (id_, r.marking)
+            for (id_, held), r in zip(old_held, old, strict=True)
+            if held != r.marking
+        ]
+        if marked:
+            store.update_entities(marked, now=now)
+        if len(marked) < len(old):
+            store.touch_entities(
+                [id_ for (id_, held), r in zip(old_held, old, strict=True) if held == r.marking],
+                now=now,
+            )
+        missing: list[tuple[Any, ...]] = []  # no row of the kind's table (yet)
+        changed: list[tuple[Any, ...]] = []
+        which: list[tuple[int, ...]] = []  # the positions of each changed row's new values
+        for (id_, _marking), r in zip(old_held, old, strict=True):
+            values, held_values = r.values, stored.get(id_)
+            if held_values is None:
+                missing.append((id_, *values))
+            elif held_values != values:
+                changed.append((id_, *values))
+                which.append(
+                    tuple(
+                        i
+                        for i, (a, b) in enumerate(zip(held_values, values, strict=True))
+                        if a != b
+                    )
+                )
+        store.upsert_details(self.kind, self.columns, missing)
+        store.update_details(self.kind, self.columns, changed, which)
 
     def _write_names(
         self, ids: list[int], new: list[EntityRecord], old_ids: list[int], old: list[EntityRecord]
@@ -129,13 +179,24 @@ class EntityWriter:
         ]
         self.store.replace_names(old_ids, NAME_COLUMNS, rows)
 
-    def _held(self, keys: list[SourceKey]) -> dict[SourceKey, Held]:
-        """The id and marking of each key's record already held."""
+    def _held(
+        self, keys: list[SourceKey], stored: dict[int, tuple[Any, ...]] | None = None
+    ) -> dict[SourceKey, Held]:
+        """The id and marking of each key's record already held.
+
+        With `stored`, the values of the kind's `columns` stored for each are put there
+        by id, read in the same look-up.
+        """
         found: dict[SourceKey, Held] = {}
         for (owner_id, system), source_ids in by_source(keys).items():
             if self._is_fresh(owner_id, system):
                 continue
-            held = self.store.held_entities(owner_id, system, self.kind, source_ids)
+            if stored is None:
+                held = self.store.held_entities(owner_id, system, self.kind, source_ids)
+            else:
+                held = self.store.held_entities(
+                    owner_id, system, self.kind, source_ids, self.columns, stored
+                )
             found.update(((owner_id, system, sid), pair) for sid, pair in held.items())
         return found
 

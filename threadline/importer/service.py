@@ -29,6 +29,7 @@ from threadline.importer import first_load
 from threadline.importer.checking import check_file
 from threadline.importer.collection import log_refusals
 from threadline.importer.file_import import FileImport, ImportOptions
+from threadline.importer.heap import collector_paused
 from threadline.importer.kinds import ImportKind, detect_kind
 from threadline.importer.matching import match_new_people
 from threadline.importer.permits import require_import
@@ -146,13 +147,14 @@ def _run(file: FileImport) -> ImportResult:
         problems.add(0, None, str(file.path), "an existing file (there is none)")
     kind = result.kind
     if kind is not None and problems.count == 0:
-        if first_load.wanted(file, kind) and first_load.load_first(file, kind):
-            pass  # checked and written in one transaction, or refused whole
-        else:
-            with Spill() as spill:
-                check_file(file, kind, spill)
-                if problems.count == 0 and not file.dry_run:
-                    write_file(file, kind, spill)
+        with collector_paused():  # see `importer.heap`
+            if first_load.wanted(file, kind) and first_load.load_first(file, kind):
+                pass  # checked and written in one transaction, or refused whole
+            else:
+                with Spill() as spill:
+                    check_file(file, kind, spill)
+                    if problems.count == 0 and not file.dry_run:
+                        write_file(file, kind, spill)
         if kind is ImportKind.PERSONS and problems.count == 0 and not file.dry_run:
             match_new_people(file)
         if problems.count:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from threadline.errors import FieldError
+from threadline.importer import heap
 from threadline.importer.problems import Problems
 
 Batch = tuple[list[Any], int]  # records, bytes read so far
@@ -72,6 +73,7 @@ def batches_in_worker(
     channel: Any = context.Queue(maxsize=depth)
 
     def work() -> None:
+        heap.forked_child()
         try:
             for batch, position in produce():
                 channel.put(_Progress([pack(r) for r in batch], position, problems.count))

@@ -41,7 +41,7 @@ def write_file(file: FileImport, kind: ImportKind, spill: Spill) -> None:
     """
     assert file.reference is not None and file.permits is not None
     total = file.path.stat().st_size
-    with open_for_writing(file.engine) as store:
+    with open_for_writing(file.engine) as store, store.checkpoints_deferred():
         per_batch = store.single_writer
         writer = make_writer(
             store, kind, problems=file.problems, permits=file.permits, pending=file.pending
@@ -63,6 +63,7 @@ def write_file(file: FileImport, kind: ImportKind, spill: Spill) -> None:
                 if file.progress is not None:  # reported holding no lock
                     file.progress(done, total)
                 if time.monotonic() - held_since >= YIELD_EVERY_SECONDS:
+                    store.checkpoint()  # what the batches wrote, so that others need not
                     time.sleep(YIELD_SECONDS)
                     held_since = time.monotonic()
                 store.begin()

@@ -15,6 +15,7 @@ same key at once.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -112,6 +113,36 @@ class ImportStore:
             self._transaction.rollback()
             self._transaction = None
 
+    @contextmanager
+    def checkpoints_deferred(self) -> Iterator[None]:
+        """SQLite: no checkpoint at each commit of this connection, only at `checkpoint()`.
+
+        SQLite copies the write-ahead log into the database (a checkpoint, two fsyncs)
+        after any commit that leaves the log over 1,000 pages; an import's batch passes
+        that, so each of its commits checkpointed, copying again the pages (the name
+        index's, the tables' upper b-tree levels) that every batch changes. Instead the
+        import checkpoints when it lets other writers in (`importer.writing`), so that
+        they still find the log copied, and its last commit checkpoints as any does.
+        """
+        if not self._sql.sqlite:
+            yield
+            return
+        raw = self._conn.connection.driver_connection
+        assert isinstance(raw, sqlite3.Connection)
+        (pages,) = raw.execute("PRAGMA wal_autocheckpoint").fetchone()
+        raw.execute("PRAGMA wal_autocheckpoint=0")
+        try:
+            yield
+        finally:
+            raw.execute(f"PRAGMA wal_autocheckpoint={int(pages)}")
+
+    def checkpoint(self) -> None:
+        """SQLite, between transactions: copy the write-ahead log into the database now."""
+        if self._sql.sqlite and self._transaction is None:
+            raw = self._conn.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)
+            raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
     def _prepare(self) -> None:
         """PostgreSQL only: serialise imports, and refresh the planner's view of the tables.
 
@@ -160,11 +191,36 @@ class ImportStore:
         return bool(rows)
 
     def held_entities(
-        self, owner_id: int, system: str, kind: str, source_ids: Sequence[str]
+        self,
+        owner_id: int,
+        system: str,
+        kind: str,
+        source_ids: Sequence[str],
+        columns: Sequence[str] = (),
+        stored: dict[int, tuple[Any, ...]] | None = None,
     ) -> dict[str, Held]:
-        """The id and marking of each of these source ids' records already held."""
-        rows = self._sql.select_in(_HELD_ENTITIES, (owner_id, system, kind), source_ids)
-        return {source_id: (id_, marking) for source_id, id_, marking in rows}
+        """The id and marking of each of these source ids' records already held.
+
+        With `stored`, the `columns` of the kind's own row of each (`kind` names its
+        table) are read in the same statement and put there by id, as stored.
+        """
+        if stored is None:
+            rows = self._sql.select_in(_HELD_ENTITIES, (owner_id, system, kind), source_ids)
+            return {source_id: (id_, marking) for source_id, id_, marking in rows}
+        own = "".join(f", d.{column}" for column in columns)
+        rows = self._sql.select_in(
+            f"SELECT e.source_id, e.id, e.marking, d.entity_id{own} FROM entity e "
+            f"LEFT JOIN {kind} d ON d.entity_id = e.id WHERE e.owner_id = ? "
+            "AND e.source_system = ? AND e.kind = ? AND e.source_id",
+            (owner_id, system, kind),
+            source_ids,
+        )
+        held: dict[str, Held] = {}
+        for source_id, id_, marking, detail_id, *values in rows:
+            held[source_id] = (id_, marking)
+            if detail_id is not None:
+                stored[id_] = tuple(values)
+        return held
 
     def kinds_held(self, owner_id: int, system: str, source_id: str) -> list[tuple[str, str]]:
         """The kind and marking of every record held under this source id, of any kind."""
@@ -221,6 +277,12 @@ class ImportStore:
             [(marking, stamp, id_) for id_, marking in rows],
         )
 
+    def touch_entities(self, ids: Sequence[int], *, now: datetime) -> None:
+        """Held `entity` rows stamped as written now, their marking kept."""
+        self._sql.run_in(
+            "UPDATE entity SET updated_at = ? WHERE id", (self._sql.stamp(now),), ids, "bigint"
+        )
+
     def insert_details(
         self, kind: str, columns: Sequence[str], rows: list[tuple[Any, ...]]
     ) -> None:
@@ -234,6 +296,32 @@ class ImportStore:
         sets = ", ".join(f"{c} = excluded.{c}" for c in columns)
         tail = f" ON CONFLICT (entity_id) DO UPDATE SET {sets}"
         self._sql.insert(kind, ("entity_id", *columns), rows, tail)
+
+    def update_details(
+        self,
+        kind: str,
+        columns: Sequence[str],
+        rows: list[tuple[Any, ...]],
+        changed: list[tuple[int, ...]],
+    ) -> None:
+        """Held rows of the kind's own table rewritten: (entity_id, *values of `columns`)
+        each, beside the positions in `columns` of the values that changed (`changed`).
+
+        SQLite sets only those, so that an index none of whose columns changed is left
+        alone (SQLite updates every index on a column the statement sets, equal or not);
+        PostgreSQL sets all in one statement (it compares the values itself).
+        """
+        if not rows:
+            return
+        if self._sql.copy is not None:
+            self._sql.copy.update(kind, "entity_id", columns, rows)
+            return
+        groups: dict[tuple[int, ...], list[tuple[Any, ...]]] = {}
+        for row, positions in zip(rows, changed, strict=True):
+            groups.setdefault(positions, []).append((*(row[1 + i] for i in positions), row[0]))
+        for positions, params in groups.items():
+            sets = ", ".join(f"{columns[i]} = ?" for i in positions)
+            self._sql.many(f"UPDATE {kind} SET {sets} WHERE entity_id = ?", params)
 
     def replace_names(
         self, person_ids: list[int], columns: Sequence[str], rows: list[tuple[Any, ...]]
