@@ -68,7 +68,9 @@ _NEXT_ID = text("SELECT nextval('audit_event_id_seq')")
 _INDEX_PG = text(
     "INSERT INTO audit_record (event_id, entity_id) SELECT :e, unnest(CAST(:r AS integer[]))"
 )
-_INDEX = text("INSERT INTO audit_record (event_id, entity_id) VALUES (:e, :r)")
+# On SQLite, the driver's own executemany over tuples: SQLAlchemy's would build a
+# parameter dict a row (an import of 100,000 rows lists 100,000 records).
+_INDEX_SQLITE = "INSERT INTO audit_record (event_id, entity_id) VALUES (?, ?)"
 
 
 def lock_chain(session: Session) -> None:
@@ -174,4 +176,6 @@ def _index(session: Session, event_id: int, unique_records: list[int]) -> None:
     if unique_records and is_postgresql(session):
         session.execute(_INDEX_PG, {"e": event_id, "r": unique_records})
     elif unique_records:
-        session.execute(_INDEX, [{"e": event_id, "r": entity_id} for entity_id in unique_records])
+        session.connection().exec_driver_sql(
+            _INDEX_SQLITE, [(event_id, entity_id) for entity_id in unique_records]
+        )
