@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session
 
 from threadline.accounts import validation
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.model.entities import Agency
@@ -59,7 +58,6 @@ def add_agency(
     prisons); a force is its own county and the regional unit has none. Raises
     `InvalidData` listing every problem, `Conflict` if the code is taken.
     """
-    lock_chain(session)  # read-then-append: take the audit lock before reading
     require(
         actor=actor,
         action=Action.CREATE,

@@ -18,7 +18,6 @@ from threadline.accounts.records import UserAccount
 from threadline.accounts.sessions import end_access
 from threadline.accounts.users import check_home_areas, require_on_user, user_row
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.errors import FieldError, InvalidData
 from threadline.model.enums import AgencyKind, Marking
 from threadline.model.security import Actor, Role
@@ -175,7 +174,6 @@ def unlock_user(session: Session, *, actor: Actor, username: str) -> UserAccount
 def _managed_user(
     session: Session, actor: Actor, username: str, action: Action
 ) -> tuple[UserRow, AgencyRow]:
-    lock_chain(session)  # read-then-append: take the audit lock before reading
     row, agency = user_row(session, username)
     require_on_user(session, actor, action, owner=agency.code, user_id=row.id)
     return row, agency

@@ -30,7 +30,6 @@ from threadline.accounts import passwords, throttle, validation
 from threadline.accounts.records import roles_of, split_list
 from threadline.accounts.throttle import DEFAULT_POLICY, LoginPolicy
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.errors import NotFound, ThreadlineError
 from threadline.model.enums import AgencyKind, Marking
@@ -73,7 +72,6 @@ def authenticate(
     shown = name if validation.USERNAME.match(name) else "(not a valid username)"
     # Every path below appends to the audit log after reading: take its lock first (on
     # SQLite a transaction that read before another wrote could not write at all).
-    lock_chain(session)
     row = session.scalar(select(UserRow).where(UserRow.username == name).with_for_update())
     actor = None if row is None else build_actor(row, session.get_one(AgencyRow, row.agency_id))
     blocked = throttle.blocked_until(session, key=key, source=origin, at=at)

@@ -16,7 +16,6 @@ from threadline.accounts import throttle
 from threadline.accounts.records import UserAccount
 from threadline.accounts.users import user_row
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.model.security import Actor
 from threadline.policy import Action, Resource, ResourceKind, decide, load_context, require
@@ -32,7 +31,6 @@ def get_user(session: Session, *, actor: Actor, username: str) -> UserAccount:
 
     `NotFound` if there is no such username; `Forbidden` (as `list_users`) otherwise.
     """
-    lock_chain(session)  # read-then-append: take the audit lock before reading
     row, agency = user_row(session, username)
     ctx = load_context(session, actor)
     account = Resource(kind=ResourceKind.USER, owner=agency.code, id=row.id)

@@ -24,7 +24,6 @@ from threadline.accounts.login import SignInRefused, build_actor, naive_utc
 from threadline.accounts.records import TokenInfo
 from threadline.accounts.users import user_row
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import Action, Resource, ResourceKind, load_context, require
@@ -75,7 +74,6 @@ def create_token(
 
     Allowed for the user themselves or anyone who may manage their account.
     """
-    lock_chain(session)  # read-then-append: take the audit lock before reading
     row, agency = user_row(session, username)
     _require(session, actor, Action.CREATE, row, agency)
     label = " ".join(label.split())
@@ -165,7 +163,6 @@ def revoke_token(
     session: Session, *, actor: Actor, token_id: int, now: datetime | None = None
 ) -> TokenInfo:
     """Revoke a token by id (see `list_tokens`); revoking twice changes nothing."""
-    lock_chain(session)
     token = session.get(ApiTokenRow, token_id)
     if token is None:
         raise NotFound(f"no API token with id {token_id}; see `threadline tokens list --user`")
@@ -187,7 +184,6 @@ def revoke_token(
 @read_path("token.listed")
 def list_tokens(session: Session, *, actor: Actor, username: str) -> list[TokenInfo]:
     """A user's tokens, newest first (metadata only; secrets are never stored)."""
-    lock_chain(session)
     user, agency = user_row(session, username)
     _require(session, actor, Action.SEARCH, user, agency)
     rows = session.scalars(

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 from threadline.accounts import passwords, throttle, validation
 from threadline.accounts.records import UserAccount
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.model.enums import AgencyKind, Marking
@@ -64,7 +63,6 @@ def add_user(
     never with a clearance above their own. Raises `InvalidData` listing every problem
     (nothing is written), `Conflict` if the username is taken.
     """
-    lock_chain(session)  # read-then-append: take the audit lock before reading
     agency = _agency_row(session, agency_code)
     require_on_user(session, actor, Action.CREATE, owner=agency.code)
     new = check_new_user(
@@ -192,7 +190,6 @@ def list_users(
     Region administrators see everyone; an organisation's administrators and DPOs see
     their own organisation's users.
     """
-    lock_chain(session)
     require_on_user(session, actor, Action.SEARCH, owner=agency)
     query = (
         select(UserRow, AgencyRow.code)

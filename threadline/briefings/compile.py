@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.briefings.gather import AreaInfo, gather, load_areas
 from threadline.briefings.notices import active_notices
 from threadline.briefings.shifts import shift_start
@@ -73,7 +72,6 @@ def compile_briefings(
     session: Session, *, now: datetime, settings: Settings, areas: list[str] | None = None
 ) -> Compiled:
     """Compile the current shift's pack for every area (or those named) that has none."""
-    lock_chain(session)
     start = shift_start(now, settings.briefing_shift_hours)
     chosen = load_areas(session, areas)
     if areas is not None and len(chosen) < len(set(areas)):

@@ -19,7 +19,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.briefings.compile import REGISTERED_SECTIONS, _Visible, compile_briefings
 from threadline.briefings.gather import AreaInfo, load_areas
 from threadline.briefings.notices import ActiveNotice, active_notices, notice_rows
@@ -46,7 +45,6 @@ def brief_now(
 ) -> list[Briefed]:
     """Put the active notice into the current shift's pack of each area it is addressed
     to (whose force's police may see it); idempotent. `NotFound` unless it is active."""
-    lock_chain(session)
     on = now.date()
     found = active_notices(session, on=on, ids=[notice_id])
     if not found:

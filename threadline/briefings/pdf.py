@@ -13,7 +13,6 @@ from jinja2 import Environment, PackageLoader
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.briefings.reading import briefing_view
 from threadline.briefings.types import BriefingView
 from threadline.clock import utcnow
@@ -56,7 +55,6 @@ def print_briefing(
     DISCLOSURE event to the actor's organisation naming every record printed (in place
     of the consultation a view writes) and a register row for the actor.
     """
-    lock_chain(session)
     view = briefing_view(session, actor=actor, briefing_id=briefing_id, now=now)
     pdf = render_pdf(view, reader=actor.username, printed=now)
     event_id = record_event(

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from threadline.accounts.records import roles_of, split_list
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.briefings.notices import PUBLISHED, load_notices
 from threadline.briefings.people import one_per_person
 from threadline.briefings.shifts import shift_start
@@ -118,7 +117,6 @@ def get_briefing(
     session: Session, *, actor: Actor, briefing_id: int, now: datetime | None = None
 ) -> BriefingView:
     """One pack with only the items `actor` may see (the rest are counted as withheld)."""
-    lock_chain(session)
     view = briefing_view(session, actor=actor, briefing_id=briefing_id, now=now)
     record_event(
         session,
@@ -273,7 +271,6 @@ def list_briefings(
     session: Session, *, actor: Actor, settings: Settings, now: datetime | None = None
 ) -> list[BriefingSummary]:
     """The packs of the actor's areas, the current shift's first, then newest first."""
-    lock_chain(session)
     _require(session, actor, Action.SEARCH)
     at = now or utcnow()
     start = shift_start(at, settings.briefing_shift_hours)
@@ -328,7 +325,6 @@ def list_readers(session: Session, *, actor: Actor, briefing_id: int) -> list[Re
 
     For supervisors of the area's force (or of the regional unit); not-yet-read first.
     """
-    lock_chain(session)
     pack = _pack(session, briefing_id)
     ctx = load_context(session, actor)
     require(actor=actor, action=Action.READ_RECEIPTS, resource=_resource(pack), ctx=ctx)
@@ -365,7 +361,6 @@ def acknowledge_briefing(
     session: Session, *, actor: Actor, briefing_id: int, now: datetime | None = None
 ) -> datetime:
     """Record that `actor` has read the pack; returns when they first said so."""
-    lock_chain(session)
     _require(session, actor, Action.ACKNOWLEDGE)
     pack = _pack(session, briefing_id)
     when = acknowledge(

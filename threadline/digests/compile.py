@@ -26,7 +26,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.briefings.notices import ActiveNotice, active_notices, groups_of, notice_record
 from threadline.digests.announce import announce
 from threadline.dissemination import Delivery, ItemKind, record_deliveries
@@ -135,7 +134,6 @@ def send_digests(
 ) -> Sent:
     """Compile today's digest of every partner (or those named) that has none, then
     announce by email the digests not yet announced (see `announce`)."""
-    lock_chain(session)
     start = period_start(now)
     result = Sent(period_start=start)
     chosen = partners(session, on=now, codes=agencies)

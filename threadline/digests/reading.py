@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.digests.compile import period_start
 from threadline.digests.types import (
     DigestItemView,
@@ -82,7 +81,6 @@ def _acknowledged(session: Session, agency_id: int, ids: list[int]) -> dict[int,
 def list_digests(session: Session, *, actor: Actor) -> list[DigestSummary]:
     """The digests of the actor's organisation, newest first (police organisations have
     none: they are what partners receive)."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(actor=actor, action=Action.SEARCH, resource=_digest(actor.agency_code), ctx=ctx)
     agency = get_agency(session, actor.agency_code)
@@ -153,7 +151,6 @@ def _own_digest(
 @read_path("digest.viewed")
 def get_digest(session: Session, *, actor: Actor, digest_id: int) -> DigestView:
     """One digest of the actor's organisation, without items above their clearance."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     digest, agency = _own_digest(session, actor, ctx, digest_id, Action.READ)
     items = []
@@ -210,7 +207,6 @@ def acknowledge_digest(
     session: Session, *, actor: Actor, digest_id: int, now: datetime | None = None
 ) -> datetime:
     """Record that the organisation received the digest (by `actor`); returns when."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     digest, agency = _own_digest(session, actor, ctx, digest_id, Action.ACKNOWLEDGE)
     when = acknowledge(

@@ -19,7 +19,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.dossier.golden import person_golden
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -111,7 +110,6 @@ def get_county_line(
 def _profile(
     session: Session, actor: Actor, kind: ResourceKind, entity_id: int, purpose: str | None
 ) -> Profile:
-    lock_chain(session)
     ctx = load_context(session, actor)
     stored = entity_facts(session, [entity_id], on=ctx.on).get(entity_id)
     # Not a record, or of another kind: as missing; refused: `policy.read_refusal`.

@@ -20,7 +20,7 @@ from itertools import chain
 
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.graph.measures import Centrality, centrality, groups_touched, leiden
 from threadline.graph.network import Network, Window, build_network
 from threadline.graph.reading import names, open_group, plural, start_analysis
@@ -56,7 +56,6 @@ def analyse_group(
     the same page). `NotFound` if the group is not one the actor may read; `Forbidden`
     for readers policy refuses analytics.
     """
-    lock_chain(session)
     ctx = start_analysis(session, actor)
     group = open_group(session, actor, ctx, group_id)
     if network is None or network.actor != actor:
@@ -208,7 +207,6 @@ def key_players(
     session: Session, *, actor: Actor, window: Window | None = None, limit: int = 20
 ) -> list[Player]:
     """The region's key players, as the actor may see it (ranked by PageRank)."""
-    lock_chain(session)
     ctx = start_analysis(session, actor)
     network = build_network(session, actor=actor, ctx=ctx, window=window)
     measured: Centrality = centrality(network.people)
@@ -242,7 +240,6 @@ def communities(
     limit: int = 50,
 ) -> list[Community]:
     """Leiden communities of the people the actor may see, largest first."""
-    lock_chain(session)
     ctx = start_analysis(session, actor)
     network = build_network(session, actor=actor, ctx=ctx, window=window)
     people = network.people

@@ -24,7 +24,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.graph.labels import labels
 from threadline.graph.types import Edge, Neighbourhood, Node
@@ -87,7 +87,6 @@ def get_neighbourhood(
     """
     types = parse_link_types(link_types)
     _check(depth, on_or_after, on_or_before, limit)
-    lock_chain(session)
     ctx = load_context(session, actor)
     seen = _visible(session, actor, ctx, [entity_id])
     if entity_id not in seen:

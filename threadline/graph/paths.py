@@ -13,7 +13,7 @@ from __future__ import annotations
 import igraph as ig
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.graph.network import Network, Window, build_network
 from threadline.graph.reading import names, start_analysis
@@ -50,7 +50,6 @@ def shortest_chain(
     an empty chain means none joins them in what the actor may see. Audited as
     `graph.path_found` naming every record on the chain.
     """
-    lock_chain(session)
     ctx = start_analysis(session, actor)
     network = build_network(session, actor=actor, ctx=ctx, window=window)
     start, end = _person(network, from_id, "from"), _person(network, to_id, "to")
@@ -139,7 +138,6 @@ def k_hop(
     nearest first, at most `MAX_SHOWN`. Audited as `graph.analysed`."""
     if not 1 <= order <= MAX_HOPS:
         raise InvalidData([FieldError("order", str(order), f"1 to {MAX_HOPS} links")])
-    lock_chain(session)
     ctx = start_analysis(session, actor)
     network = build_network(session, actor=actor, ctx=ctx, window=window)
     centre = network.at(entity_id)

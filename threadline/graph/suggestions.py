@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.graph.measures import leiden
@@ -120,7 +120,6 @@ def suggest_members(
     network: Network | None = None,
 ) -> Suggestions:
     """The people suggested as unmapped members of the group, as the actor may see it."""
-    lock_chain(session)
     ctx = start_analysis(session, actor)
     group = open_group(session, actor, ctx, group_id)
     if network is None or network.actor != actor:
@@ -254,7 +253,6 @@ def decide_suggestion(
     group or person the actor may not see; `InvalidData` for a role that is not a member
     role, a rejection without a reason, or a person already decided on for this group.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     group = open_group(session, actor, ctx, group_id)
     resource = ocg_resource(group.facts, OcgTask.SUGGEST, lro_id=group.lro_id)

@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.intel.records import (
     LoadedReport,
     ReportSelect,
@@ -51,7 +50,6 @@ def get_report(session: Session, *, actor: Actor, report_id: int | str) -> Repor
     `NotFound` if there is no such report; `Forbidden` with the reason if policy refuses
     a police user; anyone else is refused as if it did not exist (`policy.read_refusal`).
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     allowed = gate.one(
         actor=actor,
@@ -91,7 +89,6 @@ def list_reports(
     `more` says whether any follow. Skipped and following reports are not shown, so the
     audit event does not name them.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(
         actor=actor,

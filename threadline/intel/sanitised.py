@@ -16,7 +16,6 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.intel.records import (
     LoadedSanitised,
@@ -58,7 +57,6 @@ SCAN_BATCH = 200  # sanitised reports read per query while filtering a list by p
 @read_path("intel_sanitised.viewed")
 def get_sanitised(session: Session, *, actor: Actor, sanitised_id: int | str) -> SanitisedView:
     """One sanitised report by id or reference, with only the fields the actor may see."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     # Partners are not told why: the reasons name the record's areas and cohorts.
     allowed = gate.one(
@@ -121,7 +119,6 @@ def list_sanitised(
     `offset` skips that many of the readable ones (for paging) and the result's `more`
     says whether any follow; neither the skipped nor the following ones are audited.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(
         actor=actor,
@@ -213,7 +210,6 @@ def disseminate(
     The recipient receives only the fields the agreement covers, with the code C
     conditions attached; a DISCLOSURE audit event names the recipient and the agreement.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     loaded = load_sanitised(session, sanitised_id, on=ctx.on)
     agency = get_agency(session, recipient_agency.strip())

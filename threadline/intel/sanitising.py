@@ -15,7 +15,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.intel import validation as v
@@ -70,7 +69,6 @@ def sanitise(
     refused (`InvalidData` on `text`) if it contains the source's reference, description
     or handler.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     loaded = load_report(session, report_id, on=ctx.on)
     original = loaded.resource

@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.intel import validation as v
@@ -109,7 +108,6 @@ def submit_report(
     unit, else the organisation's only unit). Raises `Forbidden` if the actor may not
     submit intelligence and `InvalidData` naming every field at fault.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(
         actor=actor,
@@ -163,7 +161,6 @@ def record_legacy_report(
     It gets no 3x5x2 source or intelligence evaluation; its handling becomes code C with
     conditions naming the legacy code (see `legacy_handling`).
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(
         actor=actor,

@@ -15,7 +15,7 @@ from enum import StrEnum
 
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.justice.requirements import missing
@@ -57,7 +57,6 @@ def record_charge_decision(
     override_reason: str | None = None,
 ) -> ChargeDecision:
     """Record a charge or prosecution decision (see the module docstring)."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     require_charging(actor, ctx)
     person_fact(session, actor, ctx, person_id)

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.graph.labels import labels
 from threadline.justice.safeguard import CHARGING_MARKING
 from threadline.model.security import Actor
@@ -59,7 +59,6 @@ def list_overrides(
     override is then decided on its own (a force's leads see their force's), and the
     list is cut to `limit` after that, so it is never short for someone else's rows.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(
         actor=actor,
@@ -133,7 +132,6 @@ def person_overrides(
     """Overrides of the charging safeguard for one person, newest first, as far as the
     actor may read them (a force reads its own; shown on the person's safeguarding page,
     so an override is never out of sight of those safeguarding the child)."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     if person_id not in person_facts(session, actor, ctx, {person_id}):
         return []

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import uk_date, utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.justice.requirements import (
@@ -72,7 +72,6 @@ def record_safeguarding(
     Checks each value given (a consent word, a grounds decision, no date in the future)
     and raises `InvalidData` naming every bad one; completeness is the safeguard's job.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     require_charging(actor, ctx)
     person_fact(session, actor, ctx, person_id)
@@ -182,7 +181,6 @@ def get_safeguard(
     session: Session, *, actor: Actor, person_id: int, purpose: str | None = None
 ) -> tuple[SafeguardingState, list[FieldError]]:
     """Whether the charging safeguard applies to a suspect and what is still missing."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     require_charging(actor, ctx)
     person_fact(session, actor, ctx, person_id)

@@ -17,7 +17,6 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.errors import Conflict, FieldError, InvalidData
 from threadline.intel.records import known_user_id
@@ -96,7 +95,6 @@ def create_notice(
     (agency codes, agency kinds or "police") goes with an explicit code C grading only: a
     notice made from a sanitised report carries that report's restriction.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     require_policy(
         actor=actor,
@@ -196,7 +194,6 @@ def edit_notice(
     checked as a new draft is. Only those who may publish it may change it (its force's
     analysts and LROs); a published or withdrawn notice is a `Conflict` (withdraw it and
     draft another: what was sent stays as it was sent)."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     loaded = load_notice(session, ref, on=ctx.on)
     require_policy(actor=actor, action=Action.PUBLISH, resource=loaded.resource, ctx=ctx)
@@ -291,7 +288,6 @@ def notice_for_editing(session: Session, *, actor: Actor, ref: str | int) -> Not
 
 def withdraw_notice(session: Session, *, actor: Actor, ref: str | int, reason: str) -> NoticeView:
     """Withdraw a draft or published notice, with the reason; its register stays."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     loaded = load_notice(session, ref, on=ctx.on)
     require_policy(actor=actor, action=Action.PUBLISH, resource=loaded.resource, ctx=ctx)

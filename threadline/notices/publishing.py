@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.dissemination.register import Delivery, ItemKind, record_deliveries
 from threadline.errors import Conflict, FieldError, InvalidData
@@ -128,7 +127,6 @@ def publish_notice(session: Session, *, actor: Actor, ref: str | int) -> NoticeV
     recipients (and the agreement each rests on), and the register gets one row per
     partner, per frontline area and one for the region.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     loaded = load_notice(session, ref, on=ctx.on)
     require(actor=actor, action=Action.PUBLISH, resource=loaded.resource, ctx=ctx)

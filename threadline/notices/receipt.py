@@ -14,7 +14,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.dissemination.register import Delivery, ItemKind, acknowledge, record_deliveries
 from threadline.errors import Conflict
 from threadline.model.security import Actor
@@ -72,7 +71,6 @@ def acknowledgement(session: Session, *, actor: Actor, notice_id: int) -> Acknow
 
 def acknowledge_notice(session: Session, *, actor: Actor, ref: str | int) -> datetime:
     """Record that the actor has read a published notice they may see; returns when."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     loaded = load_notice(session, ref, on=ctx.on)
     decision = decide_read(actor, ctx, loaded)

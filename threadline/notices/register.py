@@ -25,7 +25,6 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
 from threadline.notices.groups import is_group, members_of
@@ -118,7 +117,6 @@ def list_register(
     limit: int = MAX_ROWS,
 ) -> RegisterPage:
     """Deliveries for a notice, a group or a record (or the latest of all), newest first."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(actor=actor, action=Action.READ, resource=REGISTER, ctx=ctx)
     page = RegisterPage()

@@ -10,7 +10,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
@@ -31,7 +30,6 @@ def archive_group(session: Session, *, actor: Actor, group_id: int, reason: str)
     archived; policy's refusal (not a supervisor of the owning force or the regional
     unit) raises as any refusal does.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     stored, facts = open_group(session, actor=actor, ctx=ctx, group_id=group_id)
     require(

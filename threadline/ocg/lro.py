@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 
 from threadline.accounts.login import build_actor
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
 from threadline.policy import Action, entity_facts, gate, load_context, require
@@ -39,7 +38,6 @@ def assign_lro(session: Session, *, actor: Actor, organisation_id: int, username
     The LRO must be an active user with the LRO role in a police organisation. Only a
     supervisor of the owning force (or a regional administrator) may name one.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     group = session.get(OrganisationRow, organisation_id)
     facts = entity_facts(session, [organisation_id], on=ctx.on)

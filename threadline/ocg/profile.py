@@ -15,7 +15,6 @@ from datetime import date, datetime
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
@@ -247,7 +246,6 @@ def update_profile(
     Unknown codes are refused (`InvalidData`, naming each one and what was expected)
     before anything is written; nothing changed records no event.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     stored, facts = open_group(session, actor=actor, ctx=ctx, group_id=group_id)
     require(

@@ -14,7 +14,6 @@ from datetime import date
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from threadline.audit.log import lock_chain
 from threadline.errors import FieldError, InvalidData
 from threadline.model.enums import OrganisationType
 from threadline.model.names import fold
@@ -62,7 +61,6 @@ def list_people(
     if name is None or not name.strip():
         raise InvalidData([FieldError("name", name or "", "a name to search for")])
     birth = _parse_dob(dob)
-    lock_chain(session)
     ctx = load_context(session, actor)
     # Each run: a query and the date of birth it is scored with. A reader shown only
     # part of a record is matched only on what they see (see `_fits`): without the date
@@ -163,7 +161,6 @@ def list_organisations(
     if org_type is not None and org_type not in {t.value for t in OrganisationType}:
         expected = ", ".join(t.value for t in OrganisationType)
         raise InvalidData([FieldError("type", org_type, f"one of {expected}")])
-    lock_chain(session)
     ctx = load_context(session, actor)
     query = select(OrganisationRow.entity_id, OrganisationRow.name_norm)
     if org_type is not None:

@@ -15,7 +15,6 @@ import json
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
@@ -86,7 +85,6 @@ def adjust_score(
     reason: str,
 ) -> int:
     """Adjust the group's score on one dimension, with a reason; the adjustment's id."""
-    lock_chain(session)
     _may_score(session, actor, group_id)
     scale = load_scale()
     errors: list[FieldError] = []
@@ -123,7 +121,6 @@ def withdraw_adjustment(
     session: Session, *, actor: Actor, group_id: int, adjustment_id: int, reason: str
 ) -> None:
     """Withdraw an adjustment in force, with a reason; the score is recomputed without it."""
-    lock_chain(session)
     _may_score(session, actor, group_id)
     row = store.adjustment(session, adjustment_id)
     if row is None or row.group_id != group_id:
@@ -154,6 +151,5 @@ def withdraw_adjustment(
 
 def score_now(session: Session, *, actor: Actor, group_id: int) -> Rescored:
     """Score the group now, at an analyst's request (its first score, or a fresh one)."""
-    lock_chain(session)
     _may_score(session, actor, group_id)
     return score_groups(session, [group_id], actor=actor)

@@ -16,7 +16,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.clock import utcnow
 from threadline.errors import Conflict, FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
@@ -121,7 +120,6 @@ def add_isa(
     Raises `InvalidData` naming every field at fault (`ref`, `providers[0]`,
     `data_items[2]`, `review_on`, ...), and `Forbidden` if the actor may not.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     clean = v.clean_list
     provider_codes, recipient_codes = clean(providers), clean(recipients)
@@ -185,7 +183,6 @@ def list_isas(
     active_only: bool = False,
 ) -> list[Isa]:
     """Agreements by reference, optionally of one organisation and only those active `on`."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(actor=actor, action=Action.SEARCH, resource=Resource(kind=ResourceKind.ISA), ctx=ctx)
     query = select(IsaRow).order_by(IsaRow.ref)
@@ -214,7 +211,6 @@ def list_isas(
 @read_path("isa.viewed")
 def get_isa(session: Session, *, actor: Actor, ref: str) -> Isa:
     """One agreement by reference; `NotFound` if there is none."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(actor=actor, action=Action.READ, resource=Resource(kind=ResourceKind.ISA), ctx=ctx)
     row = _row(session, ref)
@@ -234,7 +230,6 @@ def end_isa(session: Session, *, actor: Actor, ref: str, reason: str) -> Isa:
     The reason is kept in the audit event (ALTERATION `isa.ended`). `Conflict` if the
     agreement has already ended.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     row = _row(session, ref)
     isa = _isa(session, row)

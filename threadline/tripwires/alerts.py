@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import case, func, select, update
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import utcnow
 from threadline.dissemination import ItemKind, acknowledge
 from threadline.errors import FieldError, InvalidData, NotFound
@@ -76,7 +76,6 @@ def list_alerts(
     """The actor's alerts (of one `kind`, if given), unread first, then newest first (at
     most `limit`). The alerts page groups them instead: `triage.triage_alerts`."""
     user_id = _user(actor)
-    lock_chain(session)
     query = select(AlertRow).where(AlertRow.user_id == user_id)
     if unread_only:
         query = query.where(AlertRow.read_at.is_(None))
@@ -121,7 +120,6 @@ def mark_read(session: Session, *, actor: Actor, alert_ids: Sequence[int] | None
     Each is acknowledged in the register. Another user's alert is reported not found.
     """
     user_id = _user(actor)
-    lock_chain(session)
     query = select(AlertRow.id).where(AlertRow.user_id == user_id, AlertRow.read_at.is_(None))
     if alert_ids is not None:
         wanted = sorted(set(alert_ids))

@@ -19,7 +19,6 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from threadline.audit import lock_chain
 from threadline.dissemination import Form
 from threadline.jobs import JobResult
 from threadline.settings import Settings
@@ -37,7 +36,6 @@ BATCH_EVENTS = 5000  # audit events matched per query
 
 def run(session: Session, *, settings: Settings, now: datetime) -> JobResult:
     """Run the tripwires job once at `now` (naive UTC)."""
-    lock_chain(session)
     result = JobResult(name=NAME)
     synced = sync_ocg_watches(session, now=now)
     # Positions in the chain, not ids: on PostgreSQL events take their ids when written

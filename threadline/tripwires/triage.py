@@ -29,7 +29,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import uk_date, uk_datetime, utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
@@ -277,7 +277,6 @@ def triage_alerts(
         raise InvalidData(
             [FieldError("kind", kind, f"one of {', '.join(sorted(KIND_NOUNS))}, or nothing")]
         )
-    lock_chain(session)
     since = _since(period, now or utcnow())
     visible = _visible_named(session, actor, _rows(session, user_id, state=state, since=since))
     kinds: dict[str, int] = {}
@@ -345,7 +344,6 @@ def mark_groups_read(
             records.add((int(match.group(1)), match.group(2)))
     if not records and not days:
         return 0
-    lock_chain(session)
     rows = _rows(session, user_id, state=ReadState.UNREAD, since=None, upto=upto)
     wanted = [
         a.alert.id

@@ -14,7 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
@@ -98,7 +98,6 @@ def add_watch(session: Session, *, actor: Actor, entity_id: int, reason: str = "
         raise InvalidData(
             [FieldError("reason", f"{len(words)} characters", f"at most {MAX_REASON}")]
         )
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(
         actor=actor,
@@ -149,7 +148,6 @@ def add_watch(session: Session, *, actor: Actor, entity_id: int, reason: str = "
 def end_watch(session: Session, *, actor: Actor, entity_id: int) -> Watch:
     """Stop watching a record. Automatic watches of a group's LRO are refused."""
     user_id = _user(actor)
-    lock_chain(session)
     row = (
         session.scalar(
             select(WatchRow).where(
@@ -191,7 +189,6 @@ def end_watch(session: Session, *, actor: Actor, entity_id: int) -> Watch:
 def list_watches(session: Session, *, actor: Actor, include_ended: bool = False) -> list[Watch]:
     """The actor's watches, newest first; records they may no longer see are left out."""
     user_id = _user(actor)
-    lock_chain(session)
     query = select(WatchRow).where(WatchRow.user_id == user_id)
     if not include_ended:
         query = query.where(WatchRow.ended_at.is_(None))
