@@ -8,6 +8,7 @@ link, and a stranger an id of their own, within the import.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,10 +22,10 @@ from threadline.importer import ImportResult, import_file
 from threadline.model.security import system_actor
 from threadline.resolve import incremental, run_resolution
 from threadline.resolve.engine import default_model
-from threadline.resolve.records import person_record
+from threadline.resolve.records import PersonRecord, person_record
 from threadline.resolve.scorer import PairScorer, with_frequencies
 from threadline.storage.db import session_scope
-from threadline.storage.resolution import StoredPerson, links_among, resolved_ids
+from threadline.storage.resolution import StoredAddress, StoredPerson, links_among, resolved_ids
 
 CONSOLE = system_actor("ersou", "resolution")
 
@@ -160,3 +161,43 @@ def test_a_pair_sharing_one_phone_of_several_is_compared() -> None:
     fresh = with_frequencies([new, stranger], {})
     pairs = scorer.score(with_frequencies([known], {}), fresh, threshold=0.0)
     assert [(a, b) for a, b, _ in pairs] == [(1, 2)]
+
+
+def _undated(record: PersonRecord) -> PersonRecord:
+    return replace(
+        record, dob=None, dob_year=None, dob_month=None, dob_day=None, dob_md=None, dob_dm=None
+    )
+
+
+def _candidates(engine: Engine, record: PersonRecord) -> set[int]:
+    with session_scope(engine) as session:
+        return incremental.candidates_of(session, [record])
+
+
+def test_a_new_record_with_given_and_family_names_swapped_finds_the_known_person(
+    engine: Engine, region: Region
+) -> None:
+    """ "Hargreaves William" with no date of birth: only the swapped-names rule pairs it."""
+    _resolve(engine)
+    swapped = person_record(_stored(9001, "William", "Hargreaves", (0, 0, 0)))
+    found = _candidates(engine, _undated(swapped))
+    norfolk, essex, suffolk = region.william
+    assert {norfolk, suffolk} <= found  # William Hargreaves, William Hargraves
+    assert essex not in found  # Bill Hargreaves: "Hargreaves Bill" would be
+
+
+def test_a_new_record_at_the_same_first_line_in_the_district_finds_the_known_person(
+    engine: Engine, region: Region
+) -> None:
+    """The same first line of address with the postcode's digits transposed (NR1 3BA for
+    NR1 3AB), another name and no date of birth: only the first-line rule pairs it."""
+    _resolve(engine)
+    record = person_record(
+        _stored(9002, "Zephyrine", "Quill", (0, 0, 0)),
+        addresses=[StoredAddress(line1="12 Elm Rd", postcode="NR1 3BA", uprn=None)],
+    )
+    record = _undated(record)
+    found = _candidates(engine, record)
+    assert {region.william[0], region.william[1]} <= found
+    elsewhere = replace(record, districts=["NR9"])  # the same line in another district
+    assert not {region.william[0], region.william[1]} & _candidates(engine, elsewhere)

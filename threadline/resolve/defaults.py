@@ -20,6 +20,7 @@ DEFAULT_LEVELS: dict[str, tuple[tuple[float, float], ...]] = {
         (0.3541, 0.000867),  # Damerau-Levenshtein distance of family <= 1
         (0.004762, 0.0006816),  # Same phonetic key
         (0.01065, 0.000736),  # Jaro-Winkler distance of family >= 0.88
+        (0.001, 3e-06),  # Given and family names swapped (by hand: the demo never swaps them)
         (0.007047, 0.9929),  # All other comparisons
     ),
     "given_name": (
@@ -49,6 +50,7 @@ DEFAULT_LEVELS: dict[str, tuple[tuple[float, float], ...]] = {
         (0.000993, 0.001906),  # Same year and month, another day
         (0.000993, 0.02139),  # Same year
         (0.000993, 0.04823),  # A year apart
+        (0.000993, 0.0004806),  # One digit typed wrong, or two neighbours swapped
         (0.000993, 0.9274),  # All other comparisons
     ),
     "address": (

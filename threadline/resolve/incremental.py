@@ -32,7 +32,7 @@ from threadline.resolve.engine import linker_for
 from threadline.resolve.load import load_records
 from threadline.resolve.pyscore import py_scorer_for
 from threadline.resolve.queue import Verdict
-from threadline.resolve.records import PersonRecord, canonical_given, to_table
+from threadline.resolve.records import PersonRecord, address_line, canonical_given, to_table
 from threadline.resolve.scorer import scorer_for, with_frequencies
 from threadline.resolve.spec import MATCH_THRESHOLD
 from threadline.storage.resolution import (
@@ -96,7 +96,13 @@ def blocking_keys(records: Iterable[PersonRecord]) -> BlockingKeys:
     pnc_ids: set[str] = set()
     phones: set[str] = set()
     postcodes: set[str] = set()
+    swapped_names: set[tuple[str, str]] = set()
+    districts: set[str] = set()
     for record in records:
+        if record.family_key and record.given_key:
+            swapped_names.add((record.given_key, record.family_key))
+        if record.lines:
+            districts.update(record.districts or ())
         if record.family_key:
             family_keys.add(record.family_key)
         year, month, day = record.dob_year, record.dob_month, record.dob_day
@@ -118,6 +124,19 @@ def blocking_keys(records: Iterable[PersonRecord]) -> BlockingKeys:
         pnc_ids=frozenset(pnc_ids),
         phones=frozenset(phones),
         postcodes=frozenset(postcodes),
+        swapped_names=frozenset(swapped_names),
+        districts=frozenset(districts),
+    )
+
+
+def candidates_of(session: Session, records: Sequence[PersonRecord]) -> set[int]:
+    """The resolved records a blocking rule may pair with `records` (and a few more)."""
+    lines = {line for r in records for line in r.lines or ()}
+    return resolved_candidates(
+        session,
+        blocking_keys(records),
+        _Blocked(records),
+        keep_line=lambda line1: address_line(line1) in lines,
     )
 
 
@@ -350,7 +369,7 @@ def resolve_new(session: Session, entity_ids: Collection[int], *, actor: Actor) 
     if not records:
         return MatchSummary(stored.version, 0, 0, 0, 0, 0.0)
     new = [r.unique_id for r in records]
-    candidates = resolved_candidates(session, blocking_keys(records), _Blocked(records))
+    candidates = candidates_of(session, records)
     candidates -= set(new)
     known = load_records(session, candidates) if candidates else []
     frequencies = _frequencies(session, records, known)

@@ -10,7 +10,8 @@ model itself, in well under a millisecond for a record and its candidates:
   records that holds exactly where DuckDB's SQL condition is true (a NULL is not true;
   the first level that holds decides, as in Splink's CASE);
 - each blocking rule of `spec.prediction_rules` has a twin too (a rule on an exploded
-  list column pairs two records sharing any one value, as `scorer._shared_values`);
+  list column pairs two records sharing any one value, as `scorer._shared_values`; one
+  on two exploded columns, two records sharing a value of each);
 - the match weight is Splink 5's: log2 of the prior odds plus, for each comparison, the
   level's log2(m / u), plus the term-frequency adjustment of a level that has one,
   `weight * (log2(u of the exact level) - log2(max(tf_l, tf_r, tf_minimum_u_value)))`,
@@ -67,6 +68,7 @@ class _Row:
         "addresses",
         "aliases",
         "districts",
+        "districts_list",
         "dob",
         "dob_dm",
         "dob_md",
@@ -81,6 +83,7 @@ class _Row:
         "given_forms",
         "given_key",
         "lines",
+        "lines_list",
         "middle",
         "middle_words",
         "names_all",
@@ -123,6 +126,8 @@ class _Row:
         self.phones = _set(record.phones)
         self.phones_list = record.phones
         self.postcodes_list = record.postcodes
+        self.lines_list = record.lines
+        self.districts_list = record.districts
         # As `scorer.with_frequencies`: a name's share, None when not known.
         self.tf_family = frequencies.get("family", {}).get(record.family or "")
         self.tf_given = frequencies.get("given", {}).get(record.given or "")
@@ -240,6 +245,21 @@ def _year_apart(left: _Row, right: _Row) -> bool:
     return a is not None and b is not None and abs(a - b) <= 1
 
 
+def _names_swapped(left: _Row, right: _Row) -> bool:
+    """jaro_winkler_similarity(family_l, given_r) >= 0.88 AND
+    jaro_winkler_similarity(given_l, family_r) >= 0.88: each name close to the other
+    record's other name (not true when one is NULL)."""
+    fl, gr, gl, fr = left.family, right.given, left.given, right.family
+    return (
+        fl is not None
+        and gr is not None
+        and gl is not None
+        and fr is not None
+        and _jaro_winkler(fl, gr) >= 0.88
+        and _jaro_winkler(gl, fr) >= 0.88
+    )
+
+
 def _household(left: _Row, right: _Row) -> bool:
     shared_home = (
         _shared_sets(left.uprns, right.uprns)
@@ -276,6 +296,10 @@ def _another_dob(left: _Row, right: _Row) -> bool:
 
 
 _ELSE = "ELSE"
+_NAMES_SWAPPED = (
+    "jaro_winkler_similarity(family_l, given_r) >= 0.88 "
+    "AND jaro_winkler_similarity(given_l, family_r) >= 0.88"
+)
 _MIDDLE_L = "regexp_replace(given_all_l, '^\\S+ ', '')"
 _MIDDLE_R = "regexp_replace(given_all_r, '^\\S+ ', '')"
 _ALIAS_NAMED = (
@@ -293,6 +317,7 @@ _LEVELS: dict[tuple[str, str], Condition | None] = {
     ("family_name", 'jaro_winkler_similarity("family_l", "family_r") >= 0.88'): _close(
         "family", 0.88
     ),
+    ("family_name", _NAMES_SWAPPED): _names_swapped,
     ("family_name", _ELSE): None,
     ("given_name", '"given_l" IS NULL OR "given_r" IS NULL'): _either_null("given"),
     ("given_name", '"given_l" = "given_r"'): _equal("given"),
@@ -304,6 +329,7 @@ _LEVELS: dict[tuple[str, str], Condition | None] = {
     ("given_name", 'damerau_levenshtein("given_l", "given_r") <= 1'): _both("given", _one_edit),
     ("given_name", "given_key_l = given_key_r"): _equal("given_key"),
     ("given_name", 'jaro_winkler_similarity("given_l", "given_r") >= 0.88'): _close("given", 0.88),
+    ("given_name", _NAMES_SWAPPED): _names_swapped,  # a null level there
     ("given_name", _ELSE): None,
     (
         "middle_names",
@@ -343,6 +369,7 @@ _LEVELS: dict[tuple[str, str], Condition | None] = {
     ("date_of_birth", "dob_year_l = dob_year_r AND dob_month_l = dob_month_r"): _year_and_month,
     ("date_of_birth", "dob_year_l = dob_year_r"): _same_year,
     ("date_of_birth", "abs(dob_year_l - dob_year_r) <= 1"): _year_apart,
+    ("date_of_birth", "damerau_levenshtein(dob_l, dob_r) <= 1"): _both("dob", _one_edit),
     ("date_of_birth", _ELSE): None,
     ("address", '"postcodes_l" IS NULL OR "postcodes_r" IS NULL'): _either_null("postcodes"),
     (
@@ -438,6 +465,43 @@ def _each(tag: str, values: str, whole: str) -> Keys:
     return keys
 
 
+def _keys_swapped(left: _Row, right: _Row) -> bool:
+    """l.family_key = r.given_key AND l.given_key = r.family_key."""
+    fl, gr, gl, fr = left.family_key, right.given_key, left.given_key, right.family_key
+    return (
+        fl is not None
+        and gr is not None
+        and gl is not None
+        and fr is not None
+        and (fl == gr and gl == fr)
+    )
+
+
+def _line_in_district(left: _Row, right: _Row) -> bool:
+    """The rule on lines and districts, both exploded: Splink explodes each list in
+    turn (every line with every district) and joins on both, so a pair is formed where
+    the two share a line and share a district, not necessarily of one address (or,
+    Splink's own test, where both lists are equal)."""
+    same = (
+        left.lines_list is not None
+        and left.lines_list == right.lines_list
+        and left.districts_list is not None
+        and left.districts_list == right.districts_list
+    )
+    return same or (
+        _shared_sets(left.lines, right.lines) and _shared_sets(left.districts, right.districts)
+    )
+
+
+def _lines_by_district(row: _Row) -> tuple[Hashable, ...]:
+    """Each line with each district, and the two lists themselves, as join keys."""
+    lines, districts = row.lines_list, row.districts_list
+    if lines is None or districts is None:
+        return ()
+    pairs = (("ld", line, district) for line in row.lines or () for district in row.districts or ())
+    return (("ld", tuple(lines), tuple(districts)), *pairs)
+
+
 @dataclass(frozen=True, slots=True)
 class _Rule:
     """A blocking rule's twin, and keys for finding the pairs it may form: any pair it
@@ -517,6 +581,13 @@ _RULES: dict[tuple[str, tuple[str, ...]], _Rule] = {
         _same_or_shared("postcodes_list", "postcodes"),
         _each("pc", "postcodes", "postcodes_list"),
     ),
+    ("l.family_key = r.given_key AND l.given_key = r.family_key", ()): _Rule(
+        _keys_swapped, _key("sw", "family_key", "given_key"), _key("sw", "given_key", "family_key")
+    ),
+    (
+        '(l."lines" = r."lines") AND (l."districts" = r."districts")',
+        ("lines", "districts"),
+    ): _symmetric(_line_in_district, _lines_by_district),
 }
 # Model settings that change the sums (anything else there is not read by scoring).
 _KNOWN_SETTINGS = {"link_type": "dedupe_only", "sql_dialect": "duckdb"}

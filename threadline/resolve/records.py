@@ -60,7 +60,8 @@ def canonical_given(given: str) -> str:
     return formal[0] if formal else given
 
 
-def _address_line(line1: str) -> str:
+def address_line(line1: str) -> str:
+    """A first line of address as resolution compares it: folded, street words spelt one way."""
     words = fold(line1).split(" ")
     return " ".join(_STREET_WORDS.get(word, word) for word in words if word)
 
@@ -152,9 +153,9 @@ def person_record(
         pnc_id=_pnc(person.pnc_id),
         postcodes=_listed(postcodes),
         districts=_listed(p.split(" ", 1)[0] for p in postcodes if p),
-        lines=_listed(_address_line(a.line1) for a in addresses),
+        lines=_listed(address_line(a.line1) for a in addresses),
         addresses=_listed(
-            f"{_address_line(a.line1)}|{a.postcode}" for a in addresses if a.line1 and a.postcode
+            f"{address_line(a.line1)}|{a.postcode}" for a in addresses if a.line1 and a.postcode
         ),
         uprns=_listed(a.uprn for a in addresses),
         phones=_listed(phones),

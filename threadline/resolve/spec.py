@@ -3,14 +3,16 @@
 Comparisons (each an ordered list of levels; the first that holds decides):
 
 - family name: exact (term-frequency adjusted: a shared rare surname says more than a
-  shared "Smith"), one edit apart (a typing slip), same phonetic key, Jaro-Winkler close;
+  shared "Smith"), one edit apart (a typing slip), same phonetic key, Jaro-Winkler close,
+  given and family names swapped (each close to the other's other name);
 - first given name: exact (term-frequency adjusted), same canonical name (a nickname:
   Bill for William), known equivalents, one edit apart, same phonetic key, Jaro-Winkler
-  close;
+  close (names swapped: weighed once, with the family name);
 - middle names (when both records have them): the same, one slip apart, one in common;
 - other names: an alias of one is a name of the other; a shared nickname (street name);
 - date of birth, recorded in parts: exact, day and month swapped, one side partial and
-  consistent with the other, same year and month, same year, a year apart;
+  consistent with the other, same year and month, same year, a year apart, one digit
+  typed wrong or two neighbours swapped (1978 for 1987);
 - address: a shared home with another given name or date of birth (a household: the
   members of one share a family name and a home, so a shared home says little about
   them, and a parent and child may share a given name too), UPRN, first
@@ -43,6 +45,12 @@ __all__ = [
 ]
 
 _DUCKDB = "duckdb"
+# Given and family names written the other way round by one force ("Thoonen Makayla"):
+# each name close to the other record's other name.
+_NAMES_SWAPPED = (
+    "jaro_winkler_similarity(family_l, given_r) >= 0.88 "
+    "AND jaro_winkler_similarity(given_l, family_r) >= 0.88"
+)
 # Each comparison's name and what it compares, for people reading an explanation.
 DESCRIPTIONS = {
     "family_name": "Family name",
@@ -103,6 +111,7 @@ def _family() -> cl.CustomComparison:
             cll.DamerauLevenshteinLevel("family", 1).configure(tf_adjustment_column="family"),
             _level("family_key_l = family_key_r", "Same phonetic key"),
             cll.JaroWinklerLevel("family", 0.88),
+            _level(_NAMES_SWAPPED, "Given and family names swapped"),
             cll.ElseLevel(),
         ],
         comparison_description=DESCRIPTIONS["family_name"],
@@ -120,6 +129,8 @@ def _given() -> cl.CustomComparison:
             cll.DamerauLevenshteinLevel("given", 1),
             _level("given_key_l = given_key_r", "Same phonetic key"),
             cll.JaroWinklerLevel("given", 0.88),
+            # Weighed once, by the family name's level: not counted twice, nor against.
+            _null(_NAMES_SWAPPED, "Given and family names swapped (weighed with the family name)"),
             cll.ElseLevel(),
         ],
         comparison_description=DESCRIPTIONS["given_name"],
@@ -203,6 +214,10 @@ def _dob() -> cl.CustomComparison:
             ),
             _level("dob_year_l = dob_year_r", "Same year"),
             _level("abs(dob_year_l - dob_year_r) <= 1", "A year apart"),
+            _level(
+                "damerau_levenshtein(dob_l, dob_r) <= 1",
+                "One digit typed wrong, or two neighbours swapped",
+            ),
             cll.ElseLevel(),
         ],
         comparison_description=DESCRIPTIONS["date_of_birth"],
@@ -290,7 +305,7 @@ def prediction_rules(*, near_years: bool = True) -> list[Any]:
 
     Phonetic name keys with a name or part of the date of birth, full or swapped dates
     of birth with an initial, all given names (middle names too), a shared PNC id, phone
-    or postcode.
+    or postcode, swapped given and family names, a first line in the same district.
 
     Each name or date key is joined with a second, so that a block stays small as a
     region grows (a million people share a date of birth fifty at a time, a phonetic
@@ -321,6 +336,10 @@ def prediction_rules(*, near_years: bool = True) -> list[Any]:
         block_on("pnc_id"),
         block_on("phones", arrays_to_explode=["phones"]),
         block_on("postcodes", arrays_to_explode=["postcodes"]),
+        # Given and family names swapped by one force.
+        "l.family_key = r.given_key AND l.given_key = r.family_key",
+        # The same first line in the same postcode district: a slip in the postcode.
+        block_on("lines", "districts", arrays_to_explode=["lines", "districts"]),
     ]
 
 

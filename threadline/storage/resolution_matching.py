@@ -62,6 +62,11 @@ class BlockingKeys:
     pnc_ids: frozenset[str] = frozenset()
     phones: frozenset[str] = frozenset()
     postcodes: frozenset[str] = frozenset()
+    # (given key, family key) of each new record: records with the names the other way
+    # round (family key = its given key, given key = its family key).
+    swapped_names: frozenset[tuple[str, str]] = frozenset()
+    # Postcode districts ("NR3"): where records sharing a first line of address may live.
+    districts: frozenset[str] = frozenset()
 
 
 def _chunks(values: Collection[Any]) -> Iterator[list[Any]]:
@@ -123,6 +128,13 @@ def _by_key(keys: BlockingKeys) -> list[tuple[Collection[Any], Callable[[list[An
         ),
         (keys.pnc_ids, lambda part: select(PersonRow.entity_id).where(PersonRow.pnc_id.in_(part))),
         (
+            keys.swapped_names,
+            lambda part: select(PersonNameRow.person_id).where(
+                PersonNameRow.kind == "primary",
+                tuple_(PersonNameRow.family_key, PersonNameRow.given_key).in_(part),
+            ),
+        ),
+        (
             keys.phones,
             lambda part: (
                 linked_to(_USES_PHONE, None)
@@ -147,13 +159,32 @@ def resolved_candidates(
     session: Session,
     keys: BlockingKeys,
     keep: Callable[[CandidateName], bool] | None = None,
+    keep_line: Callable[[str], bool] | None = None,
 ) -> set[int]:
     """The resolved person records (with a resolved id) sharing any of `keys`.
 
     Those found by family key, year and month or year and initial (keys many records
-    share) are kept only where `keep` says so, when it is given.
+    share) are kept only where `keep` says so, when it is given. Those living in one of
+    the postcode districts are found only with `keep_line`, and kept where it holds for
+    the first line of their address there (a district is thousands of homes).
     """
     found: set[int] = set()
+    if keep_line is not None:
+        for district in sorted(keys.districts):
+            found.update(
+                person
+                for person, line1 in session.execute(
+                    linked_to(_RESIDES_AT, None)
+                    .with_only_columns(LinkRow.from_id, LocationRow.line1)
+                    .join(LocationRow, LocationRow.entity_id == LinkRow.to_id)
+                    # The district's postcodes ("NR3 1AB"), by a range of the index: all
+                    # of them under any collation (some ignore the space, and then take
+                    # in a few of "NR30" too; the scoring asks the rule itself).
+                    .where(LocationRow.postcode >= f"{district} ")
+                    .where(LocationRow.postcode <= f"{district} ZZZ")
+                )
+                if keep_line(line1 or "")
+            )
     for values, query in _by_name(keys):
         for part in _chunks(values):
             for row in session.execute(query(part)):
