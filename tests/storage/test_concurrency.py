@@ -9,7 +9,7 @@ import time
 from sqlalchemy import Engine, func, select, text
 
 from tests.audit.helpers import append, events, make_actor
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.audit.verify import verify_chain
 from threadline.storage.db import session_factory, session_scope
 from threadline.storage.tables import AuditEventRow, EntityRow
@@ -19,10 +19,9 @@ ANALYST = make_actor("analyst@essex", user_id=2)
 
 
 def test_a_reading_service_does_not_block_a_writer(engine: Engine) -> None:
-    """A check reads (after `lock_chain`, as services do) while another request writes."""
+    """A check reads while another request writes."""
     reader = session_factory(engine)()
     try:
-        lock_chain(reader)
         reader.scalar(select(func.count()).select_from(EntityRow))
         # While the reader's transaction is open, another connection appends and commits,
         # without waiting (SQLite: the reader holds no write lock).
@@ -53,7 +52,6 @@ def test_many_readers_and_writers_at_once_keep_one_chain(engine: Engine) -> None
             for _ in range(15):
                 session = session_factory(engine)()
                 try:
-                    lock_chain(session)
                     session.scalar(select(func.count()).select_from(AuditEventRow))
                     time.sleep(0.002)  # others commit meanwhile
                     record_event(

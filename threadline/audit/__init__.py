@@ -14,6 +14,6 @@ Reading and exporting the log for a DPO is a capability, `threadline.oversight`.
 """
 
 from threadline.audit.events import AuditAction, AuditEvent, AuditPurpose, describe
-from threadline.audit.log import lock_chain, record_event
+from threadline.audit.log import record_event
 
-__all__ = ["AuditAction", "AuditEvent", "AuditPurpose", "describe", "lock_chain", "record_event"]
+__all__ = ["AuditAction", "AuditEvent", "AuditPurpose", "describe", "record_event"]

@@ -55,7 +55,7 @@ from threadline.clock import utcnow
 from threadline.model.security import Actor
 from threadline.storage.tables import AuditEventRow
 
-__all__ = ["GENESIS", "HASHED_FIELDS", "event_hash", "lock_chain", "record_event"]
+__all__ = ["GENESIS", "HASHED_FIELDS", "event_hash", "record_event"]
 
 # The append's statements, built once: every check and page view appends an event, and
 # building them cost more than running them. The event is inserted with Core, not added
@@ -71,17 +71,6 @@ _INDEX_PG = text(
 # On SQLite, the driver's own executemany over tuples: SQLAlchemy's would build a
 # parameter dict a row (an import of 100,000 rows lists 100,000 records).
 _INDEX_SQLITE = "INSERT INTO audit_record (event_id, entity_id) VALUES (?, ?)"
-
-
-def lock_chain(session: Session) -> None:
-    """Kept for the services that call it first; it no longer takes any lock.
-
-    It used to take SQLite's write lock for the whole transaction, so that the audit
-    append at the end could not fail; that made every read queue behind every writer.
-    The lock is now taken at the moment of appending (`record_event`), safely
-    (`storage.db.become_writer`), so a reading transaction holds no lock.
-    """
-    del session
 
 
 def record_event(

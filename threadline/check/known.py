@@ -1,7 +1,7 @@
 """What one check has read already, so that no part of it reads the same thing twice.
 
 A check runs in one transaction and reads no row it writes, so the policy facts of a
-record (`threadline.policy.entity_facts`, six queries for any number of records) and a
+record (`threadline.policy.entity_facts`, one statement for any number of records) and a
 person's resolved id are the same each time they are asked for. The look-ups, the
 resolved people's other records and the cards all ask for the facts of the records
 found; here the second asking costs nothing.

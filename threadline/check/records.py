@@ -31,6 +31,7 @@ from threadline.policy import (
     decide,
     redact,
 )
+from threadline.policy.rows import read_rows
 from threadline.storage.tables import (
     AgencyRow,
     CountyLineRow,
@@ -77,7 +78,7 @@ def memberships(session: Session, person_ids: list[int]) -> dict[int, list[Membe
     groups: dict[int, list[Membership]] = defaultdict(list)
     if not person_ids:
         return groups
-    rows = session.execute(_MEMBERSHIPS, {"ids": person_ids, "today": date.today()})
+    rows = read_rows(session, _MEMBERSHIPS, {"ids": person_ids, "today": date.today()})
     for person_id, group_id, group_name, org_type, role, lro_name, lro_user, *contact in rows:
         lro = lro_label(lro_name, lro_user, *contact) if lro_user else None
         groups[person_id].append((group_id, group_name, role or "member", lro, org_type))
@@ -161,10 +162,11 @@ def county_line_links(
     group_ids = {g for gs in groups.values() for g, *_ in gs}
     if not record_ids and not group_ids:
         return lines
-    rows = session.execute(
+    rows = read_rows(
+        session,
         _LINES,
         {"ids": [*record_ids, *group_ids], "records": record_ids, "today": date.today()},
-    ).all()
+    )
     by_group: dict[int, list[LineLink]] = defaultdict(list)
     # A record's own lines first, then the lines it is tied to (stable: in the order read).
     for outgoing, record_id, line_id, link_type in sorted(rows, key=lambda row: -row[0]):

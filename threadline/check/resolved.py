@@ -28,6 +28,7 @@ from threadline.policy import (
     gate,
 )
 from threadline.policy.resolution import combined, may_combine
+from threadline.policy.rows import read_rows
 from threadline.profiles.golden import (
     COMPARED,
     Source,
@@ -152,5 +153,5 @@ def holders(session: Session, ids: Iterable[int]) -> dict[int, tuple[str, str, s
     wanted = sorted(set(ids))
     if not wanted:
         return {}
-    rows = session.execute(_HOLDERS, {"ids": wanted})
+    rows = read_rows(session, _HOLDERS, {"ids": wanted})
     return {i: (name, short_name(name), system or "") for i, name, system in rows}

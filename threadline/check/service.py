@@ -26,7 +26,6 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from threadline.audit import AuditAction, record_event
-from threadline.audit.log import lock_chain
 from threadline.check.cards import Card, combined_card, object_card, record_id
 from threadline.check.known import Known
 from threadline.check.matching import Hit, reasons_about
@@ -133,7 +132,6 @@ def check(
         pnc=pnc,
         uprn=uprn,
     )
-    lock_chain(session)
     ctx = load_context(session, actor)
     known = Known(session, ctx.on)  # the facts read for policy, read once
     shown = records_shown(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from threadline.clock import utcnow
 from threadline.model.security import Actor
+from threadline.policy.rows import read_rows
 from threadline.policy.terms import IsaTerms, PolicyContext
 from threadline.storage.tables import AgencyRow, IsaPartyRow, IsaRow
 
@@ -34,12 +36,10 @@ _PARTIES = (
     .where(IsaPartyRow.isa_id.in_(bindparam("isa_ids", expanding=True)))
 )
 # Every agreement the organisation bound as `agency` is party to.
-_ISAS_OF = select(IsaRow).where(
-    IsaRow.id.in_(
-        select(IsaPartyRow.isa_id)
-        .join(AgencyRow, AgencyRow.id == IsaPartyRow.agency_id)
-        .where(AgencyRow.code == bindparam("agency"))
-    )
+_AGENCY_ISAS = (
+    select(IsaPartyRow.isa_id)
+    .join(AgencyRow, AgencyRow.id == IsaPartyRow.agency_id)
+    .where(AgencyRow.code == bindparam("agency"))
 )
 
 
@@ -69,9 +69,59 @@ def isa_terms(session: Session, isa_rows: Iterable[IsaRow]) -> list[IsaTerms]:
     ]
 
 
+# Every agreement the organisation bound as `agency` is party to, with its parties (what
+# `isa_terms` reads in two statements) in one: each agreement's terms once per party
+# (an agreement without parties once, with NULLs), columns only (no ORM objects).
+_PARTY_AGENCY = aliased(AgencyRow)
+_TERMS_OF = (
+    select(
+        IsaRow.id,
+        IsaRow.ref,
+        IsaRow.data_items,
+        IsaRow.starts_on,
+        IsaRow.review_on,
+        IsaRow.ends_on,
+        IsaRow.ended_at,
+        IsaRow.areas,
+        IsaRow.cohorts,
+        IsaPartyRow.role,
+        _PARTY_AGENCY.code,
+    )
+    .outerjoin(IsaPartyRow, IsaPartyRow.isa_id == IsaRow.id)
+    .outerjoin(_PARTY_AGENCY, _PARTY_AGENCY.id == IsaPartyRow.agency_id)
+    .where(IsaRow.id.in_(_AGENCY_ISAS))
+)
+
+
 def isas_of(session: Session, agency_code: str) -> list[IsaTerms]:
-    """Every agreement (in any state) the organisation is party to, by reference."""
-    return isa_terms(session, session.scalars(_ISAS_OF, {"agency": agency_code}))
+    """Every agreement (in any state) the organisation is party to, by reference.
+
+    Read afresh on every call (one statement): a revoked or ended agreement takes
+    effect on the next request."""
+    terms: dict[int, list[Any]] = {}
+    parties: dict[int, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for row in read_rows(session, _TERMS_OF, {"agency": agency_code}):
+        isa_id, *given, role, code = row
+        terms.setdefault(isa_id, given)
+        if role is not None and code is not None:
+            parties[isa_id][role].add(code)
+    return [
+        IsaTerms(
+            ref=ref,
+            providers=frozenset(parties[isa_id]["provider"]),
+            recipients=frozenset(parties[isa_id]["recipient"]),
+            data_items=split_words(data_items),
+            starts_on=starts_on,
+            review_on=review_on,
+            ends_on=ends_on,
+            ended_at=ended_at,
+            areas=split_words(areas),
+            cohorts=split_words(cohorts),
+        )
+        for isa_id, (ref, data_items, starts_on, review_on, ends_on, ended_at, areas, cohorts) in (
+            sorted(terms.items(), key=lambda item: item[1][0])
+        )
+    ]
 
 
 def load_context(session: Session, actor: Actor, *, on: date | None = None) -> PolicyContext:

@@ -47,6 +47,7 @@ from sqlalchemy.types import TypeEngine
 
 from threadline.model.enums import Marking, OrganisationType
 from threadline.model.links import LinkType
+from threadline.policy.rows import read_rows
 from threadline.policy.terms import Resource, Scope
 from threadline.policy.vocabulary import Cohort, ResourceKind
 from threadline.storage.tables import (
@@ -114,33 +115,6 @@ def _current(link: type[LinkRow] = LinkRow) -> ColumnElement[bool]:
 _IDS: BindParameter[list[int]] = bindparam("ids", expanding=True)
 _LOCATION_AREA = aliased(AreaRow)
 _LINE_AREA = aliased(AreaRow)
-# Each record with what it says about itself: owner, marking, scope, a person's date of
-# birth, a location's area, a county line's importing area, an organisation's type.
-_RECORDS = (
-    select(
-        EntityRow.id,
-        EntityRow.kind,
-        AgencyRow.code,
-        EntityRow.marking,
-        EntityRow.scope,
-        PersonRow.dob_year,
-        PersonRow.dob_month,
-        PersonRow.dob_day,
-        _LOCATION_AREA.code,
-        CountyLineRow.entity_id,
-        _LINE_AREA.code,
-        OrganisationRow.org_type,
-        AgencyRow.county,
-    )
-    .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
-    .outerjoin(PersonRow, PersonRow.entity_id == EntityRow.id)
-    .outerjoin(LocationRow, LocationRow.entity_id == EntityRow.id)
-    .outerjoin(_LOCATION_AREA, _LOCATION_AREA.id == LocationRow.area_id)
-    .outerjoin(CountyLineRow, CountyLineRow.entity_id == EntityRow.id)
-    .outerjoin(_LINE_AREA, _LINE_AREA.id == CountyLineRow.importing_area_id)
-    .outerjoin(OrganisationRow, OrganisationRow.entity_id == EntityRow.id)
-    .where(EntityRow.id.in_(_IDS))
-)
 
 
 class _Part(IntEnum):
@@ -151,6 +125,7 @@ class _Part(IntEnum):
     LINE = 2  # a county line linked to the record either way, with its importing area
     CHILD = 3  # a group's member or runner: date of birth, and whether exploited
     FORCE_AREA = 4  # an area of a force (not about the records: the fallback areas)
+    RECORD = 5  # what each record says about itself (`_RECORD_PART`)
 
 
 # The columns every part of `_LINKED` has; a part leaves those it does not fill NULL.
@@ -165,6 +140,13 @@ _COLUMNS: dict[str, type[TypeEngine[Any]]] = {
     "dob_month": Integer,
     "dob_day": Integer,
     "exploited": Boolean,
+    "kind": String,
+    "owner": String,
+    "marking": String,
+    "scope": String,
+    "county": String,
+    "line_id": Integer,
+    "line_area": String,
 }
 
 
@@ -207,9 +189,41 @@ _MEMBER = aliased(PersonRow)
 _EXPLOITS = aliased(LinkRow)
 _CHILDS_GROUP = aliased(OrganisationRow)
 _FORCE = aliased(AgencyRow)
-# Everything the records' current links say about them, in one statement (each part
-# an indexed look-up by record id; a statement costs more than its rows here).
+# Each record with what it says about itself: owner (and the owner's county), marking,
+# scope, a person's date of birth, a location's area, a county line's id and importing
+# area, an organisation's type.
+_RECORD_PART = (
+    _part(
+        _Part.RECORD,
+        id=EntityRow.id,
+        kind=EntityRow.kind,
+        owner=AgencyRow.code,
+        marking=EntityRow.marking,
+        scope=EntityRow.scope,
+        dob_year=PersonRow.dob_year,
+        dob_month=PersonRow.dob_month,
+        dob_day=PersonRow.dob_day,
+        area=_LOCATION_AREA.code,
+        line_id=CountyLineRow.entity_id,
+        line_area=_LINE_AREA.code,
+        org_type=OrganisationRow.org_type,
+        county=AgencyRow.county,
+    )
+    .select_from(EntityRow)
+    .join(AgencyRow, AgencyRow.id == EntityRow.owner_id)
+    .outerjoin(PersonRow, PersonRow.entity_id == EntityRow.id)
+    .outerjoin(LocationRow, LocationRow.entity_id == EntityRow.id)
+    .outerjoin(_LOCATION_AREA, _LOCATION_AREA.id == LocationRow.area_id)
+    .outerjoin(CountyLineRow, CountyLineRow.entity_id == EntityRow.id)
+    .outerjoin(_LINE_AREA, _LINE_AREA.id == CountyLineRow.importing_area_id)
+    .outerjoin(OrganisationRow, OrganisationRow.entity_id == EntityRow.id)
+    .where(EntityRow.id.in_(_IDS))
+)
+# Everything policy reads about the records, in one statement: what each says about
+# itself (`_RECORD_PART`), then what its current links say (each part an indexed
+# look-up by record id; a statement costs more than its rows here).
 _LINKED: CompoundSelect[*tuple[Any, ...]] = union_all(
+    _RECORD_PART,
     # Links from each record that place it (addresses), put it in a cohort or in a group.
     _part(
         _Part.LINK,
@@ -291,38 +305,36 @@ def entity_facts(
 ) -> dict[int, EntityFacts]:
     """Facts for each of the given records that exists (missing ids are left out).
 
-    Two statements whatever the number of records: what each record says about itself
-    (`_RECORDS`), then what its current links say (`_LINKED`); a third for records in
-    a group, its operating areas (`_GROUP_AREAS`).
+    One statement whatever the number of records: what each record says about itself
+    and what its current links say (`_LINKED`); a second for records in a group, its
+    operating areas (`_GROUP_AREAS`).
     """
     ids = sorted(set(entity_ids))
     if not ids:
         return {}
-    base = session.execute(_RECORDS, {"ids": ids}).all()
-    if not base:
-        return {}
+    base: list[tuple[int, str, str, str, str, str | None]] = []
     areas: dict[int, set[str]] = defaultdict(set)
     cohorts: dict[int, set[str]] = defaultdict(set)
-    for row in base:
-        entity_id, *_, year, month, day, location_area, line_id, line_area, org_type, _ = row
-        if location_area:  # a location's own area
-            areas[entity_id].add(location_area)
-        if line_id is not None:  # a county line: its importing area and its cohort
-            cohorts[entity_id].add(Cohort.COUNTY_LINE)
-            if line_area:
-                areas[entity_id].add(line_area)
-        if certainly_under_18(year, month, day, on):
-            cohorts[entity_id].add(Cohort.UNDER_18)
-        if org_type in _OCG_TYPES:  # the group itself is in the cohort of its members
-            cohorts[entity_id].add(Cohort.OCG_MEMBER)
     groups_of: dict[int, set[int]] = defaultdict(set)
     by_force: dict[str, set[str]] = defaultdict(set)
-    present = [row[0] for row in base]
-    for linked in session.execute(_LINKED, {"ids": present, "on": on}):
-        part, entity_id, to_id, link_type, org_type, area, force, year, month, day, exploited = (
-            linked
+    for row in read_rows(session, _LINKED, {"ids": ids, "on": on}):
+        (part, entity_id, to_id, link_type, org_type, area, force, year, month, day, exploited) = (
+            row[:11]
         )
-        if part == _Part.LINK:
+        if part == _Part.RECORD:
+            kind, owner, marking, scope, county, line_id, line_area = row[11:]
+            base.append((entity_id, kind, owner, marking, scope, county))
+            if area:  # a location's own area
+                areas[entity_id].add(area)
+            if line_id is not None:  # a county line: its importing area and its cohort
+                cohorts[entity_id].add(Cohort.COUNTY_LINE)
+                if line_area:
+                    areas[entity_id].add(line_area)
+            if certainly_under_18(year, month, day, on):
+                cohorts[entity_id].add(Cohort.UNDER_18)
+            if org_type in _OCG_TYPES:  # the group itself is in the cohort of its members
+                cohorts[entity_id].add(Cohort.OCG_MEMBER)
+        elif part == _Part.LINK:
             # The areas of the addresses people reside at and groups operate from;
             # membership of a group; running or running for a county line. The groups
             # (OCGs and gangs) a record belongs or runs for: their areas are its own.
@@ -347,22 +359,27 @@ def entity_facts(
                 cohorts[entity_id].add(Cohort.EXPLOITED)
         else:
             by_force[force].add(area)
+    if not base:
+        return {}
+    present = {record[0] for record in base}
+    # Links of ids with no record (none, where foreign keys hold) say nothing.
+    groups_of = {i: found for i, found in groups_of.items() if i in present}
     if groups_of:
         _add_group_areas(session, groups_of, on, areas)
-    owners = [(row[0], row[2], cast(str | None, row.county)) for row in base]
+    owners = [(entity_id, owner, county) for entity_id, _, owner, _, _, county in base]
     _add_whole_force_areas(owners, by_force, areas)
 
     return {
-        row[0]: EntityFacts(
-            id=row[0],
-            kind=row[1],
-            owner=row[2],
-            marking=Marking(row[3]),
-            scope=cast(Scope, row[4] if row[4] in ("region", "agency") else "agency"),
-            areas=frozenset(areas[row[0]]),
-            cohorts=frozenset(cohorts[row[0]]),
+        entity_id: EntityFacts(
+            id=entity_id,
+            kind=kind,
+            owner=owner,
+            marking=Marking(marking),
+            scope=cast(Scope, scope if scope in ("region", "agency") else "agency"),
+            areas=frozenset(areas[entity_id]),
+            cohorts=frozenset(cohorts[entity_id]),
         )
-        for row in base
+        for entity_id, kind, owner, marking, scope, _ in base
     }
 
 
@@ -372,7 +389,7 @@ def _add_group_areas(
     """Add to each record the operating areas of the groups it belongs or runs for."""
     groups = sorted({group for found in groups_of.values() for group in found})
     operating: dict[int, set[str]] = defaultdict(set)
-    for group, area in session.execute(_GROUP_AREAS, {"ids": groups, "on": on}):
+    for group, area in read_rows(session, _GROUP_AREAS, {"ids": groups, "on": on}):
         operating[group].add(area)
     for member, found in groups_of.items():
         for group in found:

@@ -35,6 +35,7 @@ from threadline.policy import (
     redact,
     require,
 )
+from threadline.policy.rows import read_rows
 from threadline.policy.welfare import hidden_derived_fields
 from threadline.storage.tables import AgencyRow, PersonRow
 
@@ -227,6 +228,25 @@ class Agencies:
         return {code: i for i, code in self.codes.items()}
 
 
-def agencies(session: Session) -> Agencies:
-    rows = session.execute(select(AgencyRow.id, AgencyRow.code, AgencyRow.kind)).all()
-    return Agencies({i: code for i, code, _ in rows}, {code: kind for _, code, kind in rows})
+_AGENCIES = select(AgencyRow.id, AgencyRow.code, AgencyRow.kind)  # built once
+_READ_AGENCIES = "threadline.safeguarding.agencies"  # `session.info` key of `agencies`
+
+
+def agencies(session: Session, *, reuse: bool = False) -> Agencies:
+    """Every agency's code by id and kind by code.
+
+    `reuse`: for read paths, the agencies already read in the session's current
+    transaction (one request), if any, instead of reading the table again; a new
+    transaction reads it afresh. The agency table is reference data, not a grant.
+    """
+    transaction = session.get_transaction()
+    if reuse and transaction is not None:
+        kept = session.info.get(_READ_AGENCIES)
+        if kept is not None and kept[0] is transaction:
+            found: Agencies = kept[1]
+            return found
+    rows = read_rows(session, _AGENCIES, {})
+    found = Agencies({i: code for i, code, _ in rows}, {code: kind for _, code, kind in rows})
+    if reuse and transaction is not None:
+        session.info[_READ_AGENCIES] = (transaction, found)
+    return found

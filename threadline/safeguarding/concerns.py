@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.security import Actor
@@ -97,7 +97,6 @@ def raise_concern(
     """Record a concern about a person; police and partners alike (partners within their
     agreement). `indicators` are codes of the screening tool; `case_ref` is the raiser's
     own case reference. Audited as a collection."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     codes = sorted(set(indicators))
     errors: list[FieldError] = []
@@ -154,7 +153,6 @@ def respond_to_concern(
     """Police record what they did about a concern (`response`, the feedback the raiser
     reads as its agreement allows) and, from the front door, its `outcome`
     (`ConcernOutcome`); audited as an alteration."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     row = session.get(ConcernRow, concern_id)
     missing = NotFound(f"no concern with id {concern_id} that you may see")
@@ -256,6 +254,15 @@ def _with_actions(
     return RecordView(view, allowed)
 
 
+# The concerns about the people bound as `ids`, newest first; built once (building the
+# statement cost more than running it on a check).
+_CONCERNS_OF = (
+    select(ConcernRow)
+    .where(ConcernRow.person_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ConcernRow.raised_at.desc(), ConcernRow.id.desc())
+)
+
+
 def concern_views(
     session: Session, actor: Actor, ctx: PolicyContext, facts: dict[int, EntityFacts]
 ) -> dict[int, list[View]]:
@@ -263,12 +270,8 @@ def concern_views(
     found: dict[int, list[View]] = {pid: [] for pid in facts}
     if not facts:
         return found
-    rows = session.scalars(
-        select(ConcernRow)
-        .where(ConcernRow.person_id.in_(list(facts)))
-        .order_by(ConcernRow.raised_at.desc(), ConcernRow.id.desc())
-    )
-    codes = agencies(session).codes
+    rows = session.scalars(_CONCERNS_OF, {"ids": list(facts)})
+    codes = agencies(session, reuse=True).codes
     for row in rows:
         view = _with_actions(codes, actor, ctx, facts[row.person_id], row)
         if view is not None:
@@ -290,7 +293,6 @@ def list_concerns(
     """Concerns the actor may see, newest first: about one person, or (without
     `person_id`) the latest raised about anyone they may see, optionally only about people
     of one policing `area` and raised `since` a moment. One audited consultation."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     if person_id is not None:
         person_ids = [person_fact(session, actor, ctx, person_id).id]

@@ -24,7 +24,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.enums import AgencyKind, Marking
@@ -298,7 +298,6 @@ def front_door(
     most urgent first (overdue, then by when due), with counts by rating, and those
     answered in the last `answered_days` days. `Forbidden` for anyone who does not work a
     front door. One audited consultation."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(actor=actor, action=Action.SEARCH, resource=queue_resource(), ctx=ctx)
     targets = targets or Targets()
@@ -344,7 +343,6 @@ def front_door_concern(
 ) -> QueueItem:
     """One concern of the actor's front door (waiting or answered); `NotFound` alike for
     a concern that is not there, is not in the actor's front door, or is hidden."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(actor=actor, action=Action.SEARCH, resource=queue_resource(), ctx=ctx)
     row = session.get(ConcernRow, concern_id)
@@ -395,7 +393,6 @@ def raised_concerns(
     person it is about, and the police response as far as the agreement allows. Only what
     the organisation raised itself: nothing here says what police hold. One audited
     consultation."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     own = agencies(session).ids.get(actor.agency_code)
     rows = list(

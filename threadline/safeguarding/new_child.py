@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, InvalidValue
 from threadline.model.enums import Marking
@@ -169,7 +169,6 @@ def raise_about_child(
     it, and feed it to resolution. Returns the concern as the actor sees it. Nothing is
     written unless every field is right. Audited: the nominal as a collection, the
     concern as its own collection, any match as a combination by the system."""
-    lock_chain(session)
     dob, postcode, district = _checked(child, text, case_ref)
     ctx = load_context(session, actor)
     require(actor=actor, action=Action.CREATE, resource=_nominal(actor), ctx=ctx)

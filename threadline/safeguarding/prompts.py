@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from threadline.model.security import Actor
@@ -75,16 +75,20 @@ def safeguarding_items(
     return tuple(items)
 
 
+# The screenings of the people bound as `ids`, newest first; built once.
+_SCREENINGS_OF = (
+    select(ScreeningRow)
+    .where(ScreeningRow.person_id.in_(bindparam("ids", expanding=True)))
+    .order_by(ScreeningRow.screened_at.desc(), ScreeningRow.id.desc())
+)
+
+
 def _screenings(
     session: Session, actor: Actor, ctx: PolicyContext, facts: dict[int, EntityFacts]
 ) -> dict[int, list[View]]:
-    codes = agencies(session).codes
+    codes = agencies(session, reuse=True).codes  # read once per request
     found: dict[int, list[View]] = {}
-    rows = session.scalars(
-        select(ScreeningRow)
-        .where(ScreeningRow.person_id.in_(list(facts)))
-        .order_by(ScreeningRow.screened_at.desc(), ScreeningRow.id.desc())
-    )
+    rows = session.scalars(_SCREENINGS_OF, {"ids": list(facts)})
     for row in rows:
         owner = codes[row.owner_id]
         record = screening_record(row, owner)

@@ -14,7 +14,7 @@ from enum import StrEnum
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData, NotFound
 from threadline.model.entities import Agency
@@ -78,7 +78,6 @@ def refer(
     field, `NotFound` for a person the actor may not see, `Forbidden` where no agreement
     lets the actor's organisation share safeguarding records about them with `to_agency`.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     known = agencies(session)
     errors: list[FieldError] = []
@@ -140,7 +139,6 @@ def record_outcome(
     note: str = "",
 ) -> View:
     """The receiving (or referring) organisation records the outcome; audited."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     row, fact = _readable(session, actor, ctx, referral_id)
     codes = agencies(session).codes
@@ -244,7 +242,6 @@ def list_referrals(
 ) -> list[RecordView]:
     """Referrals the actor's organisation made or received (or, with `person_id`, every
     referral about the person they may see), newest first; one audited consultation."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     query = select(ReferralRow).order_by(ReferralRow.referred_at.desc(), ReferralRow.id.desc())
     if person_id is not None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import utcnow
 from threadline.errors import FieldError, InvalidData
 from threadline.model.security import Actor
@@ -85,7 +85,6 @@ def record_screening(
     Police screen anyone they may see; partners only people their agreement covers for
     safeguarding. Raises `NotFound`, `Forbidden` or `InvalidData` (naming each bad answer).
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     fact = person_fact(session, actor, ctx, person_id)
     require_may_add(actor, ctx, fact, marking, ResourceKind.SCREENING)
@@ -158,7 +157,6 @@ def list_screenings(
     session: Session, *, actor: Actor, person_id: int, purpose: str | None = None
 ) -> list[View]:
     """The person's screenings the actor may see, newest first; one audited consultation."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     fact = person_fact(session, actor, ctx, person_id)
     codes = agencies(session).codes

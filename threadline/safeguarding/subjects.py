@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.clock import uk_date
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -33,7 +33,6 @@ def get_subject(
 
     `NotFound` (the same words whether hidden or absent) for a person they may not see.
     """
-    lock_chain(session)
     ctx = load_context(session, actor)
     fact = person_fact(session, actor, ctx, person_id)
     decision = decide(actor=actor, action=Action.READ, resource=fact.resource(), ctx=ctx)

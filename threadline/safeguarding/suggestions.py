@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from threadline.audit import AuditAction, lock_chain, record_event
+from threadline.audit import AuditAction, record_event
 from threadline.model.links import LinkType
 from threadline.model.security import Actor
 from threadline.policy import (
@@ -96,7 +96,6 @@ def find_suggested_victims(
 ) -> list[Suggestion]:
     """Children likely exploited and not screened lately (see the module docstring), the
     most evidence first; optionally only those of one policing area. One consultation."""
-    lock_chain(session)
     ctx = load_context(session, actor)
     require(
         actor=actor, action=Action.SEARCH, resource=Resource(kind=ResourceKind.SCREENING), ctx=ctx
