@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from tests.factories import make_person
 from threadline.errors import InvalidData
 from threadline.model.values import PartialDate
-from threadline.search import PersonMatch, find_people
+from threadline.search import PersonMatch, find_people, rank_people
 from threadline.storage.db import session_scope
 
 # People who share a family or given name with the targets but are someone else.
@@ -168,6 +168,35 @@ def test_alias_is_found_and_said_to_be_an_alias(engine: Engine) -> None:
     assert found[0].matched_name == "Jon Smyth"
     assert found[0].full_name == "Chidi Okafor"
     assert any("alias" in reason for reason in found[0].reasons)
+
+
+def test_ranking_without_details_agrees_with_the_full_search(engine: Engine) -> None:
+    # The check ranks people without reading their recorded details (its card reads the
+    # record): the same people, scores, reasons and evidence, alias matches included.
+    _add_decoys(engine)
+    with session_scope(engine) as session:
+        make_person(
+            session,
+            family_name="Okafor",
+            given_names="Jon",
+            aliases=["Jon Smyth"],
+            dob=PartialDate(1990, 4, 5),
+        )
+        make_person(session, family_name="Smith", given_names="Jon", dob=PartialDate(1990, 5, 4))
+    kinds = set()
+    for typed, dob in (
+        ("Jon Smyth", None),
+        ("Jon Smyth", PartialDate(1990, 4, 5)),
+        ("Smith", None),
+    ):
+        with session_scope(engine) as session:
+            full = find_people(session=session, name=typed, dob=dob)
+            ranked = rank_people(session=session, name=typed, dob=dob)
+        assert [(r.person_id, r.score, r.reasons, r.matched_on, r.on_primary) for r in ranked] == [
+            (m.person_id, m.score, m.reasons, m.matched_on, m.on_primary) for m in full
+        ], typed
+        kinds |= {m.matched_kind for m in full}
+    assert kinds == {"primary", "alias"}
 
 
 def test_street_nickname_is_found(engine: Engine) -> None:

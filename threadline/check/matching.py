@@ -13,10 +13,10 @@ from threadline.policy import ResourceKind
 from threadline.search import (
     find_location_by_uprn,
     find_locations,
-    find_people,
     find_person_by_pnc,
     find_phone,
     find_vehicle,
+    rank_people,
 )
 from threadline.search.query import family_only
 from threadline.search.results import NameEvidence
@@ -103,7 +103,9 @@ def search(
     full = False
     if name:
         birth = _parse_dob(dob)
-        people = find_people(
+        # The card reads each person's record (`threadline.profiles.records`): the
+        # search does not read their recorded details first.
+        people = rank_people(
             session=session, name=name, dob=birth, age_range=age_range, limit=limit
         )
         full = len(people) >= limit
@@ -125,8 +127,8 @@ def search(
                 )
             )
     if pnc:
-        for match in find_person_by_pnc(session=session, pnc_id=pnc):
-            found.append(Hit(ResourceKind.PERSON, match.person_id, 100, ("PNC id matches",), _PNC))
+        for by_pnc in find_person_by_pnc(session=session, pnc_id=pnc):
+            found.append(Hit(ResourceKind.PERSON, by_pnc.person_id, 100, ("PNC id matches",), _PNC))
     if phone:
         for p in find_phone(session=session, number=phone):
             found.append(Hit(ResourceKind.PHONE, p.entity_id, 100, ("number matches",), _NUMBER))

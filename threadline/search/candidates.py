@@ -5,7 +5,7 @@ Probes, cheapest first:
 - `keys`: phonetic keys of family and first given name (ix_person_name_keys), used with
   nickname equivalents and, when that finds too little, with the keys of one-edit variants;
 - `born_on`: everyone born on a given day (ix_person_dob), whatever their name;
-- `trigram_ids`: the trigram index of full names (SQLite FTS5, PostgreSQL pg_trgm), kept
+- `trigram`: the trigram index of full names (SQLite FTS5, PostgreSQL pg_trgm), kept
   for last because trigrams of common names are shared by very many rows.
 Each probe returns at most `cap` rows, so a very common name costs a bounded amount; and
 fetching rows is most of the cost at scale, so the person row (for the date of birth) is
@@ -190,26 +190,35 @@ class Prober:
             found.append(Candidate(-person_id, person_id, "primary", family, given, stored, dob))
         return found
 
-    def by_ids(self, ids: Collection[int]) -> list[Candidate]:
-        if not ids:
-            return []
-        return self._run(_by_ids_select(self.dated), {"ids": sorted(ids)})
-
-    def trigram_ids(self, words: tuple[str, ...], *, loose: bool) -> list[int]:
-        """Ids of names sharing trigrams with the query words.
+    def trigram(
+        self, words: tuple[str, ...], *, loose: bool, skip: Collection[int]
+    ) -> list[Candidate]:
+        """Names sharing trigrams with the query words, but those with ids in `skip`.
 
         Strict: every word (of 3+ letters) appears whole in the name, which finds a family
         name inside a double-barrelled one or a nickname inside a longer street name. Loose:
         each word shares one chunk (a half or a third) with the name, so one typo per word
         is survived even where it changes the sound. The same on SQLite (FTS5) and
-        PostgreSQL (pg_trgm), name for name.
+        PostgreSQL (pg_trgm), name for name: the first `TRIGRAM_CAP` names matching, in
+        id order, then of those not in `skip` the first `cap`, in id order. One statement:
+        the names are read with the ids that the trigram index answers.
         """
         usable = [w for w in words if len(w) >= 3]
         if not usable:
             return []
-        if self.session.get_bind().dialect.name == "sqlite":
-            return _fts_ids(self.session, usable, loose=loose)
-        return _pg_trgm_ids(self.session, usable, loose=loose)
+        connection = self.session.connection()
+        if connection.dialect.name == "sqlite":
+            matching, params = _fts_ids(usable, loose=loose)
+        else:
+            matching, params = _pg_trgm_ids(usable, loose=loose)
+        columns = ", ".join(f"pn.{c.key}" for c in _NAME_COLUMNS)
+        source = "person_name pn"
+        if self.dated:
+            columns += ", p.dob_year, p.dob_month, p.dob_day"
+            source += " JOIN person p ON p.entity_id = pn.person_id"
+        sql = f"SELECT {columns} FROM {source} WHERE pn.id IN ({matching}) ORDER BY pn.id"
+        rows = connection.execute(text(sql), params).all()
+        return self._candidates([row for row in rows if row[0] not in skip][: self.cap])
 
     def _run(self, stmt: _NameSelect, params: dict[str, object]) -> list[Candidate]:
         """At most `cap` rows of `stmt` (one of the probes built by `_ordered`) with
@@ -283,12 +292,6 @@ def _keys_select(dated: bool, with_given: bool) -> _NameSelect:
 
 
 @cache
-def _by_ids_select(dated: bool) -> _NameSelect:
-    """The names with the ids bound as `ids`."""
-    return _ordered(_names(dated).where(PersonNameRow.id.in_(bindparam("ids", expanding=True))))
-
-
-@cache
 def _born_on_select(count: int) -> CompoundSelect[*tuple[Any, ...]]:
     """The first `cap` people born on `count` dates (`year0`, `month0`, `day0`, ...), each
     date's people in id order, in the order of the dates."""
@@ -335,20 +338,20 @@ def _dob(year: int | None, month: int | None, day: int | None) -> PartialDate | 
     return PartialDate.from_parts(year, month, day)
 
 
-_FTS = text("SELECT rowid FROM person_name_fts WHERE person_name_fts MATCH :q LIMIT :n")
-
-
-def _fts_ids(session: Session, words: list[str], *, loose: bool) -> list[int]:
+def _fts_ids(words: list[str], *, loose: bool) -> tuple[str, dict[str, object]]:
+    """SQLite: the ids of the first `TRIGRAM_CAP` names matching (FTS5 answers a MATCH in
+    rowid order), as SQL and its parameters."""
     if loose:
         groups = ["(" + " OR ".join(f'"{c}"' for c in chunks(w)) + ")" for w in words]
         expression = " AND ".join(groups)
     else:
         expression = " AND ".join(f'"{w}"' for w in words)
-    rows = session.execute(_FTS, {"q": expression, "n": TRIGRAM_CAP})
-    return [int(row[0]) for row in rows]
+    sql = "SELECT rowid FROM person_name_fts WHERE person_name_fts MATCH :q LIMIT :n"
+    return sql, {"q": expression, "n": TRIGRAM_CAP}
 
 
-def _pg_trgm_ids(session: Session, words: list[str], *, loose: bool) -> list[int]:
+def _pg_trgm_ids(words: list[str], *, loose: bool) -> tuple[str, dict[str, object]]:
+    """PostgreSQL: the same ids as `_fts_ids`, as SQL and its parameters."""
     # pg_trgm's GIN index answers LIKE '%...%' from its trigrams, as FTS5's trigram index
     # answers MATCH, so both databases find exactly the same names. (A pg_trgm similarity
     # query, `%` ranked by similarity, found names SQLite cannot, so the two disagreed on
@@ -367,7 +370,7 @@ def _pg_trgm_ids(session: Session, words: list[str], *, loose: bool) -> list[int
     # it PostgreSQL keeps the first it meets on disk, and at 1,000,000 people a check on
     # "Brown" with a date of birth ranked different people fourth and fifth.
     sql = f"SELECT id FROM person_name WHERE {' AND '.join(clauses)} ORDER BY id LIMIT :n"
-    return [int(row[0]) for row in session.execute(text(sql), params)]
+    return sql, params
 
 
 def chunks(word: str) -> list[str]:

@@ -62,7 +62,8 @@ def known_keys(session: Session) -> KnownKeys | None:
         return None
     engine = bind if isinstance(bind, Engine) else bind.engine
     database = engine.url.render_as_string(hide_password=True)
-    newest = session.execute(_NEWEST).one_or_none()
+    # Core execution on the session's connection, as the probes run: plain rows.
+    newest = session.connection().execute(_NEWEST).one_or_none()
     newest_id, newest_name = (newest[0], newest[1]) if newest is not None else (0, None)
     with _LOCK:
         known = _CACHE.get(database)

@@ -34,7 +34,7 @@ from threadline.search.query import (
     check_limit,
     parse_name,
 )
-from threadline.search.results import NameEvidence, PersonMatch
+from threadline.search.results import NameEvidence, PersonMatch, RankedPerson
 from threadline.search.scoring import (
     Judgement,
     NameScorer,
@@ -72,6 +72,36 @@ def find_people(
     Raises InvalidData naming the field for a name of fewer than 2 letters, a future date
     of birth, a reversed age range or a limit outside 1-200.
     """
+    return _searched(session, name, dob, age_range, limit, min_score).results()
+
+
+def rank_people(
+    *,
+    session: Session,
+    name: str,
+    dob: PartialDate | None = None,
+    age_range: tuple[int, int] | None = None,
+    limit: int = 20,
+    min_score: int = MIN_SCORE,
+) -> list[RankedPerson]:
+    """The people `find_people` finds, in its order, with its scores, reasons and
+    evidence, but without their recorded details (`RankedPerson`): for a caller that
+    reads each person's record itself. Only a person matched by an alias or nickname has
+    their recorded name read, to judge the query against it (`on_primary`).
+    Raises InvalidData as `find_people` does.
+    """
+    return _searched(session, name, dob, age_range, limit, min_score).ranked()
+
+
+def _searched(
+    session: Session,
+    name: str,
+    dob: PartialDate | None,
+    age_range: tuple[int, int] | None,
+    limit: int,
+    min_score: int,
+) -> _Search:
+    """The search for `name`, run; InvalidData naming the field for a bad argument."""
     query = parse_name(name)
     check_dob(dob)
     check_age_range(age_range)
@@ -80,7 +110,7 @@ def find_people(
         raise InvalidData([FieldError("min_score", str(min_score), "a score from 0 to 100")])
     search = _Search(session, query, dob, age_range, limit, min_score)
     search.run()
-    return search.results()
+    return search
 
 
 @dataclass
@@ -102,6 +132,9 @@ class _Search:
     today: date = field(default_factory=date.today)
     seen: set[int] = field(default_factory=set)
     best: dict[int, _Best] = field(default_factory=dict)
+    # How each recorded date of birth agrees with the one asked for: candidates share
+    # dates (the probes share their PartialDates), so each is judged once.
+    agreements: dict[PartialDate | None, tuple[float, str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.scorer = NameScorer(self.query)
@@ -124,8 +157,7 @@ class _Search:
         if self._settled():
             return
         for loose in (False, True):
-            ids = self.probe.trigram_ids(self.query.words, loose=loose)
-            self._add(self.probe.by_ids([i for i in ids if i not in self.seen]))
+            self._add(self.probe.trigram(self.query.words, loose=loose, skip=self.seen))
             if self._settled():
                 return
 
@@ -214,31 +246,46 @@ class _Search:
             judgement = self.scorer.score(candidate.stored)
             score, dob_reason = judgement.score, None
             if self.dob is not None:
-                agreement, dob_reason = dob_agreement(self.dob, candidate.dob)
+                agreed = self.agreements.get(candidate.dob)
+                if agreed is None:
+                    agreed = self.agreements[candidate.dob] = dob_agreement(self.dob, candidate.dob)
+                agreement, dob_reason = agreed
                 score = with_dob(score, agreement)
             current = self.best.get(candidate.person_id)
             if current is None or _better(score, candidate, current):
                 self.best[candidate.person_id] = _Best(score, judgement, candidate, dob_reason)
 
-    def results(self) -> list[PersonMatch]:
-        ranked = sorted(
+    def _ranked(self) -> list[_Best]:
+        return sorted(
             (b for b in self.best.values() if round(b.score) >= self.min_score),
             key=lambda b: (-b.score, b.candidate.kind != "primary", b.candidate.person_id),
         )[: self.limit]
-        details = _person_details(self.session, [b.candidate.person_id for b in ranked])
+
+    def _evidence(
+        self, b: _Best, person: _Person | None
+    ) -> tuple[tuple[str, ...], frozenset[str], NameEvidence | None]:
+        """The reasons, the fields the match rests on and, for an alias or nickname
+        match, the query judged against `person`'s recorded name."""
         dated = frozenset({DOB_FIELD}) if self.dob is not None or self.age_range else frozenset()
+        reasons = list(b.judgement.reasons)
+        on_primary = None
+        matched_on = b.judgement.fields | dated
+        if b.candidate.kind in KIND_REASONS:
+            reasons.insert(0, f"{KIND_REASONS[b.candidate.kind]}: {b.candidate.display}")
+            matched_on = frozenset({ALIASES_FIELD}) | dated
+            if person is not None:
+                on_primary = self._on_primary(person)
+        if b.dob_reason:
+            reasons.append(b.dob_reason)
+        return tuple(reasons), matched_on, on_primary
+
+    def results(self) -> list[PersonMatch]:
+        ranked = self._ranked()
+        details = _person_details(self.session, [b.candidate.person_id for b in ranked])
         matches = []
         for b in ranked:
             person = details[b.candidate.person_id]
-            reasons = list(b.judgement.reasons)
-            on_primary = None
-            matched_on = b.judgement.fields | dated
-            if b.candidate.kind in KIND_REASONS:
-                reasons.insert(0, f"{KIND_REASONS[b.candidate.kind]}: {b.candidate.display}")
-                matched_on = frozenset({ALIASES_FIELD}) | dated
-                on_primary = self._on_primary(person)
-            if b.dob_reason:
-                reasons.append(b.dob_reason)
+            reasons, matched_on, on_primary = self._evidence(b, person)
             matches.append(
                 PersonMatch(
                     person_id=b.candidate.person_id,
@@ -249,7 +296,7 @@ class _Search:
                     score=round(b.score),
                     matched_name=b.candidate.display,
                     matched_kind=b.candidate.kind,
-                    reasons=tuple(reasons),
+                    reasons=reasons,
                     owner=person.owner,
                     marking=person.marking,
                     matched_on=matched_on,
@@ -257,6 +304,20 @@ class _Search:
                 )
             )
         return matches
+
+    def ranked(self) -> list[RankedPerson]:
+        """As `results`, reading the recorded details only of those matched by an alias
+        or nickname (for `on_primary`)."""
+        ranked = self._ranked()
+        aliased = [b.candidate.person_id for b in ranked if b.candidate.kind in KIND_REASONS]
+        details = _person_details(self.session, aliased)
+        found = []
+        for b in ranked:
+            reasons, matched_on, on_primary = self._evidence(b, details.get(b.candidate.person_id))
+            found.append(
+                RankedPerson(b.candidate.person_id, round(b.score), reasons, matched_on, on_primary)
+            )
+        return found
 
     def _on_primary(self, person: _Person) -> NameEvidence | None:
         """The query judged against the person's recorded name alone (not their aliases);
@@ -328,9 +389,11 @@ def _person_details(
     if ids is not None and not ids:
         return {}
     if ids is not None:
-        rows = session.execute(_BY_IDS, {"ids": ids}).all()
+        # Core execution on the session's connection: plain rows, without the ORM's
+        # per-statement cost (these are not objects).
+        rows = session.connection().execute(_BY_IDS, {"ids": ids}).all()
     elif pnc_forms:
-        rows = session.execute(_BY_PNC, {"forms": pnc_forms}).all()
+        rows = session.connection().execute(_BY_PNC, {"forms": pnc_forms}).all()
     else:
         return {}
     return {

@@ -22,6 +22,19 @@ class NameEvidence:
 
 
 @dataclass(frozen=True, slots=True)
+class RankedPerson:
+    """A person found by name, as `PersonMatch` but without the recorded details: for a
+    caller that reads the person's record itself (the check's card), so the person row
+    is not read twice. The fields mean what they mean on `PersonMatch`."""
+
+    person_id: int
+    score: int
+    reasons: tuple[str, ...]
+    matched_on: frozenset[str]
+    on_primary: NameEvidence | None
+
+
+@dataclass(frozen=True, slots=True)
 class PersonMatch:
     """A person found by name, with the name that matched and why.
 

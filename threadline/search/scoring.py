@@ -138,6 +138,15 @@ def given_similarity(query: str, stored: str, stored_key: str) -> tuple[float, s
     return close, None
 
 
+def _fields_of(reading: Reading) -> frozenset[str]:
+    """The fields of a stored name that `reading` is compared with."""
+    return frozenset(
+        name
+        for name, part in ((FAMILY_FIELD, reading.family), (GIVEN_FIELD, reading.given))
+        if part
+    )
+
+
 def _weigh(part: float) -> float:
     if part < 0:
         return UNKNOWN_PART
@@ -156,17 +165,27 @@ class NameScorer:
     _names: dict[StoredName, Judgement] = field(default_factory=dict)
     _family: dict[tuple[str, str, str], tuple[float, str | None]] = field(default_factory=dict)
     _given: dict[tuple[str, str, str], tuple[float, str | None]] = field(default_factory=dict)
+    # Worked out once per query, not once per name: each reading with its first given
+    # name and the fields it rests on, and the query run together.
+    _readings: tuple[tuple[Reading, str, frozenset[str]], ...] = field(init=False)
+    _whole_query: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        self._readings = tuple(
+            (reading, reading.first_given, _fields_of(reading)) for reading in self.query.readings
+        )
+        self._whole_query = self.query.folded.replace(" ", "")
 
     def score(self, name: StoredName) -> Judgement:
         known = self._names.get(name)
         if known is not None:
             return known
         best = Judgement(0.0, ())
-        for reading in self.query.readings:
-            judged = self._score_reading(reading, name)
+        for reading, first_given, fields in self._readings:
+            judged = self._score_reading(reading, first_given, fields, name)
             if judged.score > best.score:
                 best = judged
-        if best.score < EXACT and self._whole(name) == self.query.folded.replace(" ", ""):
+        if best.score < EXACT and self._whole(name) == self._whole_query:
             # A street name of several words ("Boss Man", "K-Dog") has no family name
             # to compare part by part, and run together it is simply the same.
             best = Judgement(EXACT, ("whole name matches",), WHOLE_NAME)
@@ -177,7 +196,9 @@ class NameScorer:
     def _whole(name: StoredName) -> str:
         return (name.given_norm + name.family_norm).replace(" ", "")
 
-    def _score_reading(self, reading: Reading, name: StoredName) -> Judgement:
+    def _score_reading(
+        self, reading: Reading, first_given: str, fields: frozenset[str], name: StoredName
+    ) -> Judgement:
         reasons: list[str] = []
         fam = giv = -1.0
         if reading.family:
@@ -185,7 +206,7 @@ class NameScorer:
             if why:
                 reasons.append(why)
         if reading.given:
-            giv, why = self._given_part(reading.first_given, name)
+            giv, why = self._given_part(first_given, name)
             if why:
                 reasons.append(why)
         if reading.family and reading.given:
@@ -194,11 +215,6 @@ class NameScorer:
             score = max(fam, giv, 0.0)
         if reading.weight < 1.0 and reasons:
             reasons.append("name parts in a different order")
-        fields = frozenset(
-            name
-            for name, part in ((FAMILY_FIELD, reading.family), (GIVEN_FIELD, reading.given))
-            if part
-        )
         return Judgement(score * reading.weight, tuple(reasons), fields)
 
     def _family_part(self, query: str, name: StoredName) -> tuple[float, str | None]:
