@@ -3,13 +3,11 @@ events into the chain once the answer has been sent (`web.middleware.after_answe
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import FastAPI, Request
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, func, select
-from starlette.types import Message
 
+from tests.web.asgi import call_get
 from tests.web.conftest import Site
 from threadline.audit.verify import verify_chain
 from threadline.settings import Settings
@@ -22,33 +20,14 @@ from threadline.web.middleware import after_answer
 def _call(app: FastAPI, path: str) -> list[str]:
     """The ASGI messages the server was given, as `start`/`body`, in order."""
     sent: list[str] = []
-    requests = [{"type": "http.request", "body": b"", "more_body": False}]
-
-    async def receive() -> Message:
-        if requests:
-            return requests.pop()
-        await asyncio.Event().wait()
-        return {"type": "http.disconnect"}
-
-    async def send(message: Message) -> None:
-        sent.append("start" if message["type"] == "http.response.start" else "body")
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "https",
-        "path": path,
-        "raw_path": path.encode(),
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 443),
-    }
     app.state.sent = sent
-    asyncio.run(app(scope, receive, send))
+    call_get(
+        app,
+        path,
+        lambda message: sent.append(
+            "start" if message["type"] == "http.response.start" else "body"
+        ),
+    )
     return sent
 
 

@@ -6,7 +6,6 @@ test_headers.py; here, what a route that fails or streams gets from the middlewa
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
@@ -16,6 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 from starlette.types import Message
 
+from tests.web.asgi import call_get
 from threadline.settings import Settings
 from threadline.web import create_app
 from threadline.web.middleware import SECURITY_HEADERS
@@ -73,32 +73,7 @@ def test_an_unhandled_api_error_gives_problem_json_without_a_cookie(client: Test
 def test_a_streamed_answer_arrives_piece_by_piece_with_the_headers(app: FastAPI) -> None:
     """The body's pieces reach the server as the route makes them, not gathered first."""
     sent: list[Message] = []
-    requests = [{"type": "http.request", "body": b"", "more_body": False}]
-
-    async def receive() -> Message:
-        if requests:
-            return requests.pop()
-        await asyncio.Event().wait()  # the client stays connected until the answer ends
-        return {"type": "http.disconnect"}
-
-    async def send(message: Message) -> None:
-        sent.append(message)
-
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "GET",
-        "scheme": "https",
-        "path": "/streamed",
-        "raw_path": b"/streamed",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [(b"host", b"testserver")],
-        "client": ("127.0.0.1", 50000),
-        "server": ("testserver", 443),
-    }
-    asyncio.run(app(scope, receive, send))
+    call_get(app, "/streamed", sent.append)
     start, *body = sent
     headers = {k.decode(): v.decode() for k, v in start["headers"]}
     assert start["status"] == 200
