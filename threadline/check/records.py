@@ -31,7 +31,7 @@ from threadline.policy import (
     decide,
     redact,
 )
-from threadline.policy.rows import read_rows
+from threadline.storage.db import read_rows
 from threadline.storage.tables import (
     AgencyRow,
     CountyLineRow,

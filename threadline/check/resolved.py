@@ -28,7 +28,6 @@ from threadline.policy import (
     gate,
 )
 from threadline.policy.resolution import combined, may_combine
-from threadline.policy.rows import read_rows
 from threadline.profiles.golden import (
     COMPARED,
     Source,
@@ -37,6 +36,7 @@ from threadline.profiles.golden import (
     short_name,
     uk_date,
 )
+from threadline.storage.db import read_rows
 from threadline.storage.resolution import links_among, members_of
 from threadline.storage.tables import AgencyRow, EntityRow
 

@@ -12,8 +12,8 @@ from sqlalchemy.orm import Session, aliased
 
 from threadline.clock import utcnow
 from threadline.model.security import Actor
-from threadline.policy.rows import read_rows
 from threadline.policy.terms import IsaTerms, PolicyContext
+from threadline.storage.db import read_rows
 from threadline.storage.tables import AgencyRow, IsaPartyRow, IsaRow
 
 

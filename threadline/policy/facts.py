@@ -47,9 +47,9 @@ from sqlalchemy.types import TypeEngine
 
 from threadline.model.enums import Marking, OrganisationType
 from threadline.model.links import LinkType
-from threadline.policy.rows import read_rows
 from threadline.policy.terms import Resource, Scope
 from threadline.policy.vocabulary import Cohort, ResourceKind
+from threadline.storage.db import read_rows
 from threadline.storage.tables import (
     AgencyRow,
     AreaRow,

@@ -35,8 +35,8 @@ from threadline.policy import (
     redact,
     require,
 )
-from threadline.policy.rows import read_rows
 from threadline.policy.welfare import hidden_derived_fields
+from threadline.storage.db import read_rows
 from threadline.storage.tables import AgencyRow, PersonRow
 
 KIND = ResourceKind.SAFEGUARDING

@@ -27,7 +27,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from threadline.model.values import PartialDate
 from threadline.search.keys import name_keys
 from threadline.search.scoring import StoredName
-from threadline.storage.db import placeholder
+from threadline.storage.db import placeholder, read_rows
 from threadline.storage.tables import PersonNameRow, PersonRow
 
 _NameSelect: TypeAlias = "Select[*tuple[Any, ...]]"
@@ -181,7 +181,7 @@ class Prober:
         params: dict[str, object] = {"cap": self.cap}
         for order, d in enumerate(full):
             params |= {f"year{order}": d.year, f"month{order}": d.month, f"day{order}": d.day}
-        rows = self.session.connection().execute(_born_on_select(len(full)), params).all()
+        rows = read_rows(self.session, _born_on_select(len(full)), params)
         found = []
         for person_id, family, given, year, month, day, _ in rows:
             keys = name_keys(family, given)
@@ -222,9 +222,8 @@ class Prober:
 
     def _run(self, stmt: _NameSelect, params: dict[str, object]) -> list[Candidate]:
         """At most `cap` rows of `stmt` (one of the probes built by `_ordered`) with
-        `params`. Core execution on the session's connection: these are plain rows, not
-        objects."""
-        rows = self.session.connection().execute(stmt, {**params, "cap": self.cap}).all()
+        `params`, as plain rows (`storage.db.read_rows`), not objects."""
+        rows = read_rows(self.session, stmt, {**params, "cap": self.cap})
         return self._candidates(rows)
 
     def _candidates(self, rows: Sequence[Any]) -> list[Candidate]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, bindparam, func, select
 from sqlalchemy.orm import Session
 
+from threadline.storage.db import read_rows
 from threadline.storage.tables import PersonNameRow
 
 
@@ -62,9 +63,8 @@ def known_keys(session: Session) -> KnownKeys | None:
         return None
     engine = bind if isinstance(bind, Engine) else bind.engine
     database = engine.url.render_as_string(hide_password=True)
-    # Core execution on the session's connection, as the probes run: plain rows.
-    newest = session.connection().execute(_NEWEST).one_or_none()
-    newest_id, newest_name = (newest[0], newest[1]) if newest is not None else (0, None)
+    rows = read_rows(session, _NEWEST)  # plain rows, as the probes read them
+    newest_id, newest_name = (rows[0][0], rows[0][1]) if rows else (0, None)
     with _LOCK:
         known = _CACHE.get(database)
         if known is not None and known.last_id == newest_id and known.last == newest_name:

@@ -44,6 +44,7 @@ from threadline.search.scoring import (
     with_dob,
 )
 from threadline.search.variants import one_edit_keys
+from threadline.storage.db import read_rows
 from threadline.storage.tables import AgencyRow, EntityRow, PersonRow
 
 MIN_SCORE = 70  # below this a name is not shown: "Jane Smith" for "John Smith" scores 66
@@ -389,11 +390,9 @@ def _person_details(
     if ids is not None and not ids:
         return {}
     if ids is not None:
-        # Core execution on the session's connection: plain rows, without the ORM's
-        # per-statement cost (these are not objects).
-        rows = session.connection().execute(_BY_IDS, {"ids": ids}).all()
+        rows = read_rows(session, _BY_IDS, {"ids": ids})  # plain rows, not objects
     elif pnc_forms:
-        rows = session.connection().execute(_BY_PNC, {"forms": pnc_forms}).all()
+        rows = read_rows(session, _BY_PNC, {"forms": pnc_forms})
     else:
         return {}
     return {

@@ -20,12 +20,12 @@ from __future__ import annotations
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Engine, create_engine, event
+from sqlalchemy import Connection, Dialect, Engine, Executable, Row, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -195,6 +195,23 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def read_rows(
+    session: Session, statement: Executable, params: Mapping[str, Any] | None = None
+) -> Sequence[Row[*tuple[Any, ...]]]:
+    """The rows of a statement that selects columns only (no ORM entities), in the
+    session's transaction, as `session.execute(statement, params).all()` gives them.
+
+    For reads on a hot path (every check): it flushes first exactly as `session.execute`
+    would (autoflush, unless the session has it off or is flushing), so records added
+    but not yet flushed are seen; then runs the statement on the session's connection,
+    skipping the ORM's per-statement work (about half the cost of a small indexed read).
+    Not for statements that load ORM objects.
+    """
+    if session.autoflush and not getattr(session, "_flushing", False):
+        session.flush()
+    return session.connection().execute(statement, dict(params or {})).all()
 
 
 def session_writes(session: Session) -> None:
